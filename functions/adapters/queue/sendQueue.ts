@@ -1,0 +1,33 @@
+import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+
+/** What the dispatcher hands the send function: references only, never personal data. */
+export interface SendMessage {
+  customerId: string;
+  jobId: string;
+  stepId: string;
+  instanceId: string;
+}
+
+export interface SendQueue {
+  enqueue(messages: SendMessage[]): Promise<void>;
+}
+
+export class SqsSendQueue implements SendQueue {
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
+
+  async enqueue(messages: SendMessage[]): Promise<void> {
+    for (let i = 0; i < messages.length; i += 10) {
+      let batch = messages.slice(i, i + 10).map((m, n) => ({ Id: String(n), MessageBody: JSON.stringify(m) }));
+      for (let attempt = 0; batch.length > 0; attempt++) {
+        const out = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: batch }));
+        const failed = new Set((out.Failed ?? []).map((f) => f.Id));
+        batch = batch.filter((e) => failed.has(e.Id));
+        if (batch.length > 0 && attempt >= 4) throw new Error(`SQS refused ${batch.length} send messages`);
+        if (batch.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      }
+    }
+  }
+}

@@ -1,0 +1,137 @@
+import type { Campaign } from './campaign';
+import type { ShopEvent } from './events';
+import type { Job } from './job';
+import { planJourneys, type JobChange } from './journeyPlanner';
+import { consentAfter, type Cart, type ConsentRecord, type Profile } from './profile';
+
+/**
+ * What one shop event changes, decided from the state it was read against. The store writes all of it
+ * in one transaction together with the event's receipt, so an event applies fully once or not at all.
+ */
+
+export interface OrderRecord {
+  customerId: string;
+  orderId: string;
+  cartId?: string;
+  total: number;
+  currency: string;
+  items: { sku: string; qty: number; price: number }[];
+  placedAt: string;
+}
+
+export interface ViewRecord {
+  customerId: string;
+  sku: string;
+  name: string;
+  price: number;
+  currency: string;
+  category?: string;
+  url?: string;
+  imageUrl?: string;
+  viewedAt: string;
+  eventId: string;
+}
+
+export interface CustomerState {
+  profile?: Profile & { rev: number };
+  cart?: Cart;
+  jobs: Job[];
+}
+
+export interface EventEffects {
+  profile?: { next: Profile; expectedRev: number | null };
+  cart?: Cart;
+  consentRecord?: ConsentRecord;
+  order?: OrderRecord;
+  view?: ViewRecord;
+  jobs: JobChange[];
+}
+
+export const cartKeyOf = (cartId: string | undefined): string => cartId ?? 'default';
+
+function emptyProfile(customerId: string, now: string): Profile {
+  return { customerId, locale: 'en', consent: {}, updatedAt: now };
+}
+
+function profileEffect(event: ShopEvent, state: CustomerState, now: string): EventEffects['profile'] {
+  const current = state.profile;
+  const base: Profile = current ? stripRev(current) : emptyProfile(event.customerId, now);
+  const expectedRev = current ? current.rev : null;
+  switch (event.type) {
+    case 'customer.upserted': {
+      if (base.attributesAt && base.attributesAt > event.occurredAt) return undefined;
+      const { email, firstName, lastName, locale, timezone, country } = event.data;
+      return {
+        expectedRev,
+        next: { ...base, email, firstName, lastName, locale, timezone, country, attributesAt: event.occurredAt, updatedAt: now },
+      };
+    }
+    case 'consent.changed': {
+      const record = consentRecordOf(event, now);
+      const next = consentAfter(base.consent[event.data.topic], record);
+      if (!next) return undefined;
+      return { expectedRev, next: { ...base, consent: { ...base.consent, [event.data.topic]: next }, updatedAt: now } };
+    }
+    case 'loyalty.points_changed': {
+      if (base.loyalty && base.loyalty.at > event.occurredAt) return undefined;
+      return { expectedRev, next: { ...base, loyalty: { ...event.data, at: event.occurredAt }, updatedAt: now } };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function stripRev(profile: Profile & { rev: number }): Profile {
+  const { rev: _rev, ...rest } = profile;
+  return rest;
+}
+
+function consentRecordOf(event: Extract<ShopEvent, { type: 'consent.changed' }>, now: string): ConsentRecord {
+  return {
+    customerId: event.customerId,
+    topic: event.data.topic,
+    channel: 'email',
+    status: event.data.status,
+    at: event.occurredAt,
+    source: event.data.source,
+    policyVersion: event.data.policyVersion,
+    textShown: event.data.textShown,
+    eventId: event.id,
+    recordedAt: now,
+  };
+}
+
+export function planEventEffects(event: ShopEvent, state: CustomerState, campaigns: Campaign[], now: string): EventEffects {
+  const effects: EventEffects = { profile: profileEffect(event, state, now), jobs: planJourneys(event, campaigns, state.jobs, now) };
+  switch (event.type) {
+    case 'consent.changed':
+      // The ledger records every change, even one that arrives after a newer one: it is the proof.
+      effects.consentRecord = consentRecordOf(event, now);
+      break;
+    case 'cart.updated': {
+      const cartKey = cartKeyOf(event.data.cartId);
+      if (!state.cart || state.cart.updatedAt <= event.occurredAt) {
+        effects.cart = { customerId: event.customerId, cartKey, cartId: event.data.cartId, items: event.data.items, cartUrl: event.data.cartUrl, updatedAt: event.occurredAt };
+      }
+      break;
+    }
+    case 'order.placed':
+      effects.order = {
+        customerId: event.customerId,
+        orderId: event.data.orderId,
+        cartId: event.data.cartId,
+        total: event.data.total,
+        currency: event.data.currency,
+        // Data minimization: what was bought and for how much; names and images are not needed later.
+        items: event.data.items.map(({ sku, qty, price }) => ({ sku, qty, price })),
+        placedAt: event.occurredAt,
+      };
+      break;
+    case 'product.viewed':
+      effects.view = { customerId: event.customerId, ...event.data, viewedAt: event.occurredAt, eventId: event.id };
+      break;
+    default:
+      break;
+  }
+  return effects;
+}

@@ -1,0 +1,217 @@
+import { z } from 'zod';
+
+/**
+ * The shop event contract (docs/events.md). Every event is validated on its own so that one bad
+ * event never costs its valid neighbours their place in a batch.
+ */
+
+export const SUPPORTED_LOCALES = ['en', 'pl', 'ru'] as const;
+export type Locale = (typeof SUPPORTED_LOCALES)[number];
+
+export const MARKETING_TOPICS = ['cart_reminders', 'loyalty', 'recommendations', 'newsletter'] as const;
+export type MarketingTopic = (typeof MARKETING_TOPICS)[number];
+
+export const LIMITS = {
+  bodyBytes: 512 * 1024,
+  eventsPerBatch: 100,
+  eventBytes: 64 * 1024,
+  itemsPerCart: 100,
+  idLength: 128,
+  shortText: 256,
+  urlLength: 2048,
+} as const;
+
+/** Opaque ids only: an email address as a customer id would leak into keys, logs and metrics. */
+const opaqueId = z
+  .string()
+  .min(1)
+  .max(LIMITS.idLength)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:|-]*$/, 'must be an opaque id of letters, digits and . _ : | - (not an email address)');
+
+const text = (max: number = LIMITS.shortText) => z.string().trim().min(1).max(max);
+
+const httpUrl = z
+  .string()
+  .max(LIMITS.urlLength)
+  .url()
+  .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL');
+
+const currency = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 currency code such as EUR')
+  .transform((c) => c.toUpperCase());
+
+const money = z.number().finite().nonnegative().max(1e9);
+
+export function normalizeLocale(raw: string | undefined): Locale {
+  const language = (raw ?? '').toLowerCase().split(/[-_]/)[0];
+  return (SUPPORTED_LOCALES as readonly string[]).includes(language ?? '') ? (language as Locale) : 'en';
+}
+
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const cartItem = z.object({
+  sku: text(LIMITS.idLength),
+  name: text(),
+  price: money,
+  currency,
+  qty: z.number().int().min(1).max(10_000),
+  imageUrl: httpUrl.optional(),
+  url: httpUrl.optional(),
+});
+export type CartItem = z.infer<typeof cartItem>;
+
+const customerUpserted = z.object({
+  email: z.string().trim().max(254).email('must be an email address'),
+  firstName: text(),
+  lastName: text().optional(),
+  locale: z.string().max(35).optional().transform(normalizeLocale),
+  // An unknown zone is kept out of the profile and the shop's zone applies (see warnings).
+  timezone: z.string().max(64).optional(),
+  country: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as PL')
+    .transform((c) => c.toUpperCase()),
+});
+
+const consentChanged = z.object({
+  topic: z.enum(MARKETING_TOPICS),
+  status: z.enum(['granted', 'withdrawn']),
+  source: text(64),
+  policyVersion: text(64),
+  /** What the customer was shown when asked, or its hash: the proof GDPR Art. 7(1) asks for. */
+  textShown: z.string().max(4000).optional(),
+});
+
+const cartUpdated = z.object({
+  cartId: text(LIMITS.idLength).optional(),
+  items: z.array(cartItem).max(LIMITS.itemsPerCart),
+  cartUrl: httpUrl,
+});
+
+const orderPlaced = z.object({
+  orderId: text(LIMITS.idLength),
+  cartId: text(LIMITS.idLength).optional(),
+  items: z.array(cartItem.partial({ imageUrl: true, url: true })).max(LIMITS.itemsPerCart),
+  total: money,
+  currency,
+});
+
+const productViewed = z.object({
+  sku: text(LIMITS.idLength),
+  name: text(),
+  price: money,
+  currency,
+  category: text().optional(),
+  url: httpUrl.optional(),
+  imageUrl: httpUrl.optional(),
+});
+
+const loyaltyPointsChanged = z.object({
+  points: z.number().int().min(0),
+  tier: text(64),
+});
+
+const envelope = {
+  id: text(LIMITS.idLength),
+  customerId: opaqueId,
+  occurredAt: z.iso.datetime({ offset: true }),
+};
+
+export const shopEventSchema = z.discriminatedUnion('type', [
+  z.object({ ...envelope, type: z.literal('customer.upserted'), data: customerUpserted }),
+  z.object({ ...envelope, type: z.literal('consent.changed'), data: consentChanged }),
+  z.object({ ...envelope, type: z.literal('cart.updated'), data: cartUpdated }),
+  z.object({ ...envelope, type: z.literal('order.placed'), data: orderPlaced }),
+  z.object({ ...envelope, type: z.literal('product.viewed'), data: productViewed }),
+  z.object({ ...envelope, type: z.literal('loyalty.points_changed'), data: loyaltyPointsChanged }),
+]);
+
+export type ShopEvent = z.infer<typeof shopEventSchema>;
+export type ShopEventType = ShopEvent['type'];
+export type EventOf<T extends ShopEventType> = Extract<ShopEvent, { type: T }>;
+export const SHOP_EVENT_TYPES = shopEventSchema.options.map((o) => o.shape.type.value);
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export interface Rejection {
+  id?: string;
+  index?: number;
+  errors: FieldError[];
+}
+
+export interface Warning {
+  id: string;
+  path: string;
+  message: string;
+}
+
+export interface ParsedBatch {
+  accepted: ShopEvent[];
+  rejected: Rejection[];
+  warnings: Warning[];
+}
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((acc, key) => {
+    if (typeof key === 'number') return `${acc}[${key}]`;
+    return acc ? `${acc}.${String(key)}` : String(key);
+  }, '');
+}
+
+function zodErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({ path: formatPath(issue.path) || '(event)', message: issue.message }));
+}
+
+/**
+ * Accepts `{"events": [...]}` or a single event object. Returns null with an error when the body
+ * itself is unusable; otherwise sorts every event into accepted or rejected.
+ */
+export function parseEventBatch(body: unknown): ParsedBatch | { error: FieldError } {
+  const isObject = typeof body === 'object' && body !== null && !Array.isArray(body);
+  if (!isObject) return { error: { path: '(body)', message: 'must be a JSON object: {"events": [...]} or one event' } };
+  const raw = 'events' in body ? (body as { events: unknown }).events : [body];
+  if (!Array.isArray(raw)) return { error: { path: 'events', message: 'must be an array of events' } };
+  if (raw.length === 0) return { error: { path: 'events', message: 'must hold at least 1 event' } };
+  if (raw.length > LIMITS.eventsPerBatch) {
+    return { error: { path: 'events', message: `must hold at most ${LIMITS.eventsPerBatch} events (got ${raw.length})` } };
+  }
+
+  const result: ParsedBatch = { accepted: [], rejected: [], warnings: [] };
+  const seen = new Set<string>();
+  raw.forEach((candidate, index) => {
+    const rawId = typeof candidate === 'object' && candidate !== null ? (candidate as { id?: unknown }).id : undefined;
+    const ref = typeof rawId === 'string' && rawId.length > 0 && rawId.length <= LIMITS.idLength ? { id: rawId } : { index };
+
+    const size = Buffer.byteLength(JSON.stringify(candidate) ?? '');
+    if (size > LIMITS.eventBytes) {
+      result.rejected.push({ ...ref, errors: [{ path: '(event)', message: `is ${size} bytes; at most ${LIMITS.eventBytes}` }] });
+      return;
+    }
+    const parsed = shopEventSchema.safeParse(candidate);
+    if (!parsed.success) {
+      result.rejected.push({ ...ref, errors: zodErrors(parsed.error) });
+      return;
+    }
+    const event = parsed.data;
+    // The same id twice in one batch has the effect of one; the second copy is simply acknowledged.
+    if (seen.has(event.id)) return;
+    seen.add(event.id);
+    if (event.type === 'customer.upserted' && event.data.timezone !== undefined && !isValidTimeZone(event.data.timezone)) {
+      result.warnings.push({ id: event.id, path: 'data.timezone', message: "is not an IANA time zone; the shop's time zone applies" });
+      event.data.timezone = undefined;
+    }
+    result.accepted.push(event);
+  });
+  return result;
+}

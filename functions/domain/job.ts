@@ -1,0 +1,47 @@
+import type { MarketingTopic } from './events';
+
+/**
+ * A job is one running journey of one campaign for one customer and key. Its id is deterministic
+ * (campaign + journey key), which is what keeps a second trigger from doubling it.
+ */
+export type JobStatus = 'pending' | 'queued' | 'sending' | 'sent' | 'skipped' | 'cancelled' | 'failed';
+
+export const LIVE_STATUSES: readonly JobStatus[] = ['pending', 'queued'];
+
+/** Why a job did not become an email: exactly one per job (docs/skip-reasons.md). */
+export type SkipReason = 'cancelled' | 'no-consent' | 'suppressed' | 'capped' | 'level' | 'missing-data' | 'held-out' | 'duplicate';
+
+export interface Job {
+  customerId: string;
+  jobId: string;
+  campaignId: string;
+  campaignVersion: number;
+  topic: MarketingTopic;
+  journeyKey: string;
+  /** The event that started this journey instance: part of the send idempotency key. */
+  instanceId: string;
+  stepIndex: number;
+  stepId: string;
+  template: string;
+  cartId?: string;
+  anchorAt: string;
+  dueAt: string;
+  /** occurredAt of the newest event applied to this job: older events arriving late are ignored. */
+  lastEventAt: string;
+  status: JobStatus;
+  reason?: SkipReason;
+  reasonDetail?: string;
+  endedAt?: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Optimistic-concurrency counter: every write is conditional on the version it read. */
+  version: number;
+}
+
+export const jobIdFor = (campaignId: string, journeyKey: string): string => `${campaignId}#${journeyKey}`;
+
+export const isLive = (job: Pick<Job, 'status'>): boolean => LIVE_STATUSES.includes(job.status);
+
+/** The key that must be claimed before an email goes out: one email per (customer, campaign, step, trigger). */
+export const sendKeyOf = (job: Pick<Job, 'customerId' | 'campaignId' | 'stepId' | 'instanceId'>): string =>
+  [job.customerId, job.campaignId, job.stepId, job.instanceId].join('|');

@@ -1,0 +1,145 @@
+import type { Campaign, EventCondition } from './campaign';
+import type { ShopEvent } from './events';
+import { addMillis, durationToMillis } from './duration';
+import { isLive, jobIdFor, type Job } from './job';
+
+/**
+ * Decides what one shop event does to a customer's journeys: start, reschedule, keep or cancel.
+ * Pure: the caller loads the customer's existing jobs and persists the result with conditional writes.
+ */
+
+export type JobChange =
+  | { kind: 'put'; job: Job; expectedVersion: number | null }
+  | { kind: 'cancel'; job: Job; expectedVersion: number };
+
+/** A journey is not started from an event this old: a week-old cart is not "abandoned a moment ago". */
+export const STALE_TRIGGER_MS = 7 * 24 * 3600 * 1000;
+
+const DEFAULT_KEY = 'default';
+
+function matches(condition: EventCondition | undefined, event: ShopEvent): boolean {
+  if (condition === undefined) return true;
+  if (event.type !== 'cart.updated') return false;
+  return condition === 'cart.hasItems' ? event.data.items.length > 0 : event.data.items.length === 0;
+}
+
+function cartIdOf(event: ShopEvent): string | undefined {
+  return event.type === 'cart.updated' || event.type === 'order.placed' ? event.data.cartId : undefined;
+}
+
+function journeyKeyOf(campaign: Campaign, event: ShopEvent): string {
+  return campaign.journeyKey === 'cartId' ? (cartIdOf(event) ?? DEFAULT_KEY) : DEFAULT_KEY;
+}
+
+/** Journey keys an event cancels: its own cart (and the keyless one), or every journey when it names no cart. */
+function cancelledKeys(campaign: Campaign, event: ShopEvent, existing: Job[]): Set<string> {
+  const own = existing.filter((j) => j.campaignId === campaign.id);
+  const cartId = cartIdOf(event);
+  if (campaign.journeyKey !== 'cartId' || cartId === undefined) return new Set(own.map((j) => j.journeyKey));
+  return new Set([cartId, DEFAULT_KEY]);
+}
+
+export function planJourneys(event: ShopEvent, campaigns: Campaign[], existing: Job[], now: string): JobChange[] {
+  const changes: JobChange[] = [];
+  const byId = new Map(existing.map((j) => [j.jobId, j]));
+  const nowMs = Date.parse(now);
+  // Shops' clocks drift: an event "from the future" is anchored at now.
+  const anchorAt = new Date(Math.min(Date.parse(event.occurredAt), nowMs)).toISOString();
+
+  for (const campaign of campaigns) {
+    for (const rule of campaign.cancelOn) {
+      if (rule.event !== event.type || !matches(rule.when, event)) continue;
+      for (const key of cancelledKeys(campaign, event, existing)) {
+        const job = byId.get(jobIdFor(campaign.id, key));
+        if (!job || !isLive(job) || anchorAt < job.lastEventAt) continue;
+        changes.push({
+          kind: 'cancel',
+          expectedVersion: job.version,
+          job: { ...job, status: 'cancelled', reason: 'cancelled', reasonDetail: event.type, endedAt: now, lastEventAt: anchorAt, updatedAt: now, version: job.version + 1 },
+        });
+      }
+    }
+
+    const trigger = campaign.trigger;
+    if (trigger.event !== event.type || !matches(trigger.when, event)) continue;
+    if (nowMs - Date.parse(anchorAt) > STALE_TRIGGER_MS) continue;
+    const journeyKey = journeyKeyOf(campaign, event);
+    const jobId = jobIdFor(campaign.id, journeyKey);
+    const current = byId.get(jobId);
+    const firstStep = campaign.steps[0]!;
+    const dueAt = addMillis(anchorAt, durationToMillis(firstStep.delay));
+
+    if (current && anchorAt < current.lastEventAt) continue;
+    if (current && isLive(current)) {
+      // One live journey per key: a newer trigger moves the first step's reminder, never doubles it.
+      if (current.stepIndex !== 0) continue;
+      changes.push({
+        kind: 'put',
+        expectedVersion: current.version,
+        job: { ...current, anchorAt, dueAt, lastEventAt: anchorAt, updatedAt: now, version: current.version + 1 },
+      });
+      continue;
+    }
+    if (current && current.status === 'sending') continue;
+    if (current && current.status === 'sent' && current.endedAt) {
+      const reentryAt = Date.parse(current.endedAt) + durationToMillis(campaign.reentryAfter);
+      if (nowMs < reentryAt) continue;
+    }
+    changes.push({
+      kind: 'put',
+      expectedVersion: current ? current.version : null,
+      job: {
+        customerId: event.customerId,
+        jobId,
+        campaignId: campaign.id,
+        campaignVersion: campaign.version,
+        topic: campaign.topic,
+        journeyKey,
+        instanceId: event.id,
+        stepIndex: 0,
+        stepId: firstStep.id,
+        template: firstStep.template,
+        ...(cartIdOf(event) !== undefined ? { cartId: cartIdOf(event) } : {}),
+        anchorAt,
+        dueAt,
+        lastEventAt: anchorAt,
+        status: 'pending',
+        createdAt: now,
+        updatedAt: now,
+        version: (current?.version ?? 0) + 1,
+      },
+    });
+  }
+  return mergeChanges(changes);
+}
+
+/** A trigger and a cancel for the same job in one event (an emptied-then-filled cart cannot be both): the put wins. */
+function mergeChanges(changes: JobChange[]): JobChange[] {
+  const last = new Map<string, JobChange>();
+  for (const change of changes) {
+    const prior = last.get(change.job.jobId);
+    if (prior?.kind === 'put' && change.kind === 'cancel') continue;
+    if (prior?.kind === 'cancel' && change.kind === 'put') {
+      last.set(change.job.jobId, { ...change, expectedVersion: prior.expectedVersion });
+      continue;
+    }
+    last.set(change.job.jobId, change);
+  }
+  return [...last.values()];
+}
+
+/** After a step was sent: the next step of the series, or the journey's end. */
+export function advanceAfterSend(job: Job, campaign: Campaign | undefined, now: string): Job {
+  const next = campaign?.steps[job.stepIndex + 1];
+  if (!next) return { ...job, status: 'sent', endedAt: now, updatedAt: now, version: job.version + 1 };
+  return {
+    ...job,
+    status: 'pending',
+    stepIndex: job.stepIndex + 1,
+    stepId: next.id,
+    template: next.template,
+    dueAt: addMillis(job.anchorAt, durationToMillis(next.delay)),
+    updatedAt: now,
+    version: job.version + 1,
+  };
+}

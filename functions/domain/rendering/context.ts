@@ -1,0 +1,93 @@
+import type { FieldDeclaration } from './publishedTemplate';
+import type { Cart, ConsentState, Profile } from '../profile';
+
+/**
+ * Builds what a template may see. The candidate context holds everything a template could ask for;
+ * only the fields the template declares reach rendering, and the send record lists them.
+ */
+
+export class MissingDataError extends Error {
+  override name = 'MissingDataError';
+  constructor(readonly fields: string[]) {
+    super(`required template data missing: ${fields.join(', ')}`);
+  }
+}
+
+export interface Links {
+  unsubscribe: string;
+  preferences: string;
+}
+
+export interface Shop {
+  name: string;
+  postalAddress: string;
+}
+
+/** Not personal: always available to every template. */
+const ALWAYS_AVAILABLE = ['links', 'shop'] as const;
+
+export interface CandidateFacts {
+  profile: Profile;
+  cart?: Cart;
+  consent?: ConsentState;
+  links: Links;
+  shop: Shop;
+}
+
+export function candidateContext({ profile, cart, consent, links, shop }: CandidateFacts): Record<string, unknown> {
+  const items = (cart?.items ?? []).map((item) => ({
+    name: item.name,
+    qty: item.qty,
+    price: item.price,
+    currency: item.currency,
+    lineTotal: Math.round(item.price * item.qty * 100) / 100,
+    imageUrl: item.imageUrl,
+    url: item.url,
+  }));
+  return {
+    customer: { firstName: profile.firstName, lastName: profile.lastName },
+    cart: cart && {
+      items,
+      url: cart.cartUrl,
+      itemCount: items.reduce((n, i) => n + i.qty, 0),
+      updatedAt: cart.updatedAt,
+    },
+    consent: consent && { grantedAt: consent.at },
+    links,
+    shop,
+  };
+}
+
+function valueAt(source: Record<string, unknown>, path: string): unknown {
+  return path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), source);
+}
+
+function setAt(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  node[keys[keys.length - 1]!] = value;
+}
+
+const isMissing = (v: unknown): boolean => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+
+export function pickDeclared(
+  candidate: Record<string, unknown>,
+  fields: Record<string, FieldDeclaration>,
+): { context: Record<string, unknown>; fieldsUsed: string[] } {
+  const context: Record<string, unknown> = {};
+  for (const key of ALWAYS_AVAILABLE) context[key] = candidate[key];
+  const fieldsUsed: string[] = [];
+  const missing: string[] = [];
+  for (const [path, declaration] of Object.entries(fields)) {
+    const value = valueAt(candidate, path);
+    if (isMissing(value)) {
+      if (declaration.required) missing.push(path);
+      continue;
+    }
+    setAt(context, path, value);
+    fieldsUsed.push(path);
+  }
+  if (missing.length > 0) throw new MissingDataError(missing);
+  return { context, fieldsUsed };
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { SUPPORTED_LOCALES } from '../events';
+
+/** The data a template may read, each field with the personalization level it needs (data minimization by construction). */
+export const fieldDeclarationSchema = z
+  .object({
+    type: z.enum(['string', 'number', 'date', 'list', 'url']),
+    level: z.enum(['none', 'basic', 'full']),
+    required: z.boolean().default(false),
+    description: z.string().optional(),
+  })
+  .strict();
+
+export const localeStringsSchema = z
+  .object({
+    subject: z.string().min(1).max(200),
+    preheader: z.string().max(200).default(''),
+    strings: z.record(z.string(), z.string()).default({}),
+  })
+  .strict();
+
+/** What publishing stores and the send path renders: MJML already compiled, Handlebars still in place. */
+export const publishedTemplateSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  html: z.string(),
+  text: z.string(),
+  locales: z.record(z.enum(SUPPORTED_LOCALES), localeStringsSchema),
+  fields: z.record(z.string(), fieldDeclarationSchema),
+  publishedAt: z.string(),
+});
+
+export type FieldDeclaration = z.infer<typeof fieldDeclarationSchema>;
+export type LocaleStrings = z.infer<typeof localeStringsSchema>;
+export type PublishedTemplate = z.infer<typeof publishedTemplateSchema>;

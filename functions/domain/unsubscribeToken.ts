@@ -1,0 +1,53 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Signed links for unsubscribe and the preference center. A token names the customer (by opaque id,
+ * never the address), the scope and when it was issued; it is verified by signature alone, with no
+ * database read, so a one-click unsubscribe stays fast and works for old mail.
+ */
+
+export interface TokenClaims {
+  customerId: string;
+  /** A marketing topic, or "all". */
+  scope: string;
+  issuedAt: number;
+}
+
+/** Mail is opened months later: a link works for this long after it was sent (docs/consent.md). */
+export const TOKEN_LIFETIME_SECONDS = 400 * 24 * 3600;
+
+export class InvalidTokenError extends Error {
+  override name = 'InvalidTokenError';
+  constructor(readonly problem: 'malformed' | 'signature' | 'expired') {
+    super(`unsubscribe token rejected: ${problem}`);
+  }
+}
+
+const b64 = (buf: Buffer): string => buf.toString('base64url');
+
+function sign(payload: string, key: Buffer): Buffer {
+  return createHmac('sha256', key).update(`tactful.v1.${payload}`).digest();
+}
+
+export function issueToken(claims: TokenClaims, key: Buffer): string {
+  const payload = b64(Buffer.from(JSON.stringify({ c: claims.customerId, s: claims.scope, t: claims.issuedAt })));
+  return `${payload}.${b64(sign(payload, key))}`;
+}
+
+export function verifyToken(token: string, key: Buffer, nowSeconds: number): TokenClaims {
+  const match = /^([A-Za-z0-9_-]{1,1024})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  if (!match) throw new InvalidTokenError('malformed');
+  const [, payload, signature] = match as unknown as [string, string, string];
+  const expected = sign(payload, key);
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new InvalidTokenError('signature');
+  let claims: { c?: unknown; s?: unknown; t?: unknown };
+  try {
+    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidTokenError('malformed');
+  }
+  if (typeof claims.c !== 'string' || typeof claims.s !== 'string' || typeof claims.t !== 'number') throw new InvalidTokenError('malformed');
+  if (nowSeconds - claims.t > TOKEN_LIFETIME_SECONDS) throw new InvalidTokenError('expired');
+  return { customerId: claims.c, scope: claims.s, issuedAt: claims.t };
+}
