@@ -28,7 +28,7 @@ const opaqueId = z
   .max(LIMITS.idLength)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:|-]*$/, 'must be an opaque id of letters, digits and . _ : | - (not an email address)');
 
-const text = (max: number = LIMITS.shortText) => z.string().trim().min(1).max(max);
+const text = (max: number = LIMITS.shortText) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 const httpUrl = z
   .string()
@@ -122,7 +122,7 @@ const loyaltyPointsChanged = z.object({
 const envelope = {
   id: text(LIMITS.idLength),
   customerId: opaqueId,
-  occurredAt: z.iso.datetime({ offset: true }),
+  occurredAt: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time with zone, such as 2026-11-22T10:00:00Z' }),
 };
 
 export const shopEventSchema = z.discriminatedUnion('type', [
@@ -169,6 +169,15 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   }, '');
 }
 
+/** Messages a shop developer can act on: "is required", "must be one of …", rather than zod's defaults. */
+function readableIssue(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.input === undefined) return 'is required';
+  if (issue.code === 'invalid_union' && (issue as { note?: string }).note === 'No matching discriminator') {
+    return `must be one of ${SHOP_EVENT_TYPES.join(', ')}`;
+  }
+  return undefined;
+}
+
 function zodErrors(error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => ({ path: formatPath(issue.path) || '(event)', message: issue.message }));
 }
@@ -198,7 +207,7 @@ export function parseEventBatch(body: unknown): ParsedBatch | { error: FieldErro
       result.rejected.push({ ...ref, errors: [{ path: '(event)', message: `is ${size} bytes; at most ${LIMITS.eventBytes}` }] });
       return;
     }
-    const parsed = shopEventSchema.safeParse(candidate);
+    const parsed = shopEventSchema.safeParse(candidate, { error: readableIssue });
     if (!parsed.success) {
       result.rejected.push({ ...ref, errors: zodErrors(parsed.error) });
       return;

@@ -11,7 +11,13 @@ export const CUSTOMERS_TABLE_KEYS = {
   partitionKey: 'pk',
   sortKey: 'sk',
   ttlAttribute: 'expiresAt',
-  dueIndex: { name: 'due', partitionKey: 'dueShard', sortKey: 'sweepAt' },
+  dueIndex: {
+    name: 'due',
+    partitionKey: 'dueShard',
+    sortKey: 'sweepAt',
+    /** What the sweep reads: references only, nothing personal. */
+    projectedAttributes: ['customerId', 'jobId', 'stepId', 'instanceId', 'dueAt', 'version'],
+  },
 } as const;
 
 export const CATALOG_TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;

@@ -25,7 +25,7 @@ export const publishedTemplateSchema = z.object({
   version: z.string(),
   html: z.string(),
   text: z.string(),
-  locales: z.record(z.enum(SUPPORTED_LOCALES), localeStringsSchema),
+  locales: z.partialRecord(z.enum(SUPPORTED_LOCALES), localeStringsSchema),
   fields: z.record(z.string(), fieldDeclarationSchema),
   publishedAt: z.string(),
 });

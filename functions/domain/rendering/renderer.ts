@@ -77,7 +77,7 @@ export function compileTemplate(published: PublishedTemplate): CompiledTemplate 
   const perLocale = new Map<Locale, { subject: HandlebarsTemplateDelegate; html: Compiled; text: Compiled }>();
   for (const [locale, strings] of Object.entries(published.locales) as [Locale, PublishedTemplate['locales'][Locale]][]) {
     if (!strings) continue;
-    const all = { ...strings.strings, preheader: strings.preheader };
+    const all = { ...strings.strings, subject: strings.subject, preheader: strings.preheader };
     const compileAll = (options: CompileOptions): Compiled =>
       Object.fromEntries(Object.entries(all).map(([key, value]) => [key, engine.compile(value, options)]));
     perLocale.set(locale, { subject: engine.compile(strings.subject, raw), html: compileAll(escaped), text: compileAll(raw) });

@@ -1,0 +1,29 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+
+/** HTTP handlers are API Gateway (HTTP API, payload v2) handlers; the local server speaks the same shape. */
+export type HttpRequest = APIGatewayProxyEventV2;
+export type HttpResponse = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string> };
+export type HttpHandler = (request: HttpRequest) => Promise<HttpResponse>;
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function problem(statusCode: number, path: string, message: string, headers: Record<string, string> = {}): HttpResponse {
+  return json(statusCode, { error: { path, message } }, headers);
+}
+
+export function header(request: HttpRequest, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(request.headers ?? {})) if (key.toLowerCase() === wanted) return value;
+  return undefined;
+}
+
+export function bodyText(request: HttpRequest): string {
+  if (!request.body) return '';
+  return request.isBase64Encoded ? Buffer.from(request.body, 'base64').toString('utf8') : request.body;
+}

