@@ -22,6 +22,8 @@ function portFromEnv(name: string, fallback: number): number {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { persist: { type: 'string' }, 'no-seed': { type: 'boolean' } }, strict: true });
   process.env['POWERTOOLS_LOG_LEVEL'] ??= 'WARN';
+  // Lambda runs Node 22; locally Node 20 is supported and the lockfile pins SDK versions that run on it.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   console.log('tactful: starting DynamoDB Local, the SES inbox and the API…');
   const system = await startLocalSystem({
     port: portFromEnv('PORT', 3000),

@@ -1,0 +1,54 @@
+import { SESv2ServiceException } from '@aws-sdk/client-sesv2';
+import type { Mailer } from '../../functions/adapters/ses/mailer';
+import { classifySesError } from '../../functions/adapters/ses/mailer';
+import { cartUpdated, consentGranted, customerUpserted, newCustomer, startTestSystem, type TestSystem } from './support/harness';
+
+/** A mailer that lets SES throttle the first `failures` calls, as SES does past its sending rate. */
+function throttleFirst(failures: number) {
+  let calls = 0;
+  const wrap = (inner: Mailer): Mailer => ({
+    async send(email) {
+      calls++;
+      if (calls <= failures) {
+        throw classifySesError(new SESv2ServiceException({ name: 'TooManyRequestsException', $fault: 'client', $metadata: {}, message: 'Maximum sending rate exceeded.' }));
+      }
+      return inner.send(email);
+    },
+  });
+  return { wrap, calls: () => calls };
+}
+
+describe('one email per trigger, whatever the queue does', () => {
+  let app: TestSystem;
+  const ses = throttleFirst(3);
+  beforeAll(async () => {
+    app = await startTestSystem({ wrapMailer: ses.wrap });
+  });
+  afterAll(() => app.stop());
+
+  it('retries a throttled send until SES takes it, and sends it exactly once', async () => {
+    const c = newCustomer();
+    const now = await app.now();
+    await app.postEvents([customerUpserted(c, now), consentGranted(c, now), cartUpdated(c, now)]);
+    await app.advance('PT1H');
+    // /dev/clock waits for the queue to drain, retries included.
+    expect(ses.calls()).toBe(4);
+    expect(await app.inbox(c.email)).toHaveLength(1);
+    const [job] = await app.system.customers.listJobs(c.id);
+    expect(job?.status).toBe('sent');
+  });
+
+  it('a job delivered three times at once sends one email', async () => {
+    const c = newCustomer();
+    const now = await app.now();
+    await app.postEvents([customerUpserted(c, now), consentGranted(c, now), cartUpdated(c, now)]);
+    app.system.clock.advance(3600_000);
+    const [job] = await app.system.customers.listJobs(c.id);
+    const message = JSON.stringify({ customerId: c.id, jobId: job!.jobId, stepId: job!.stepId, instanceId: job!.instanceId });
+    app.system.sendQueue.send([message, message, message]);
+    await app.system.sendQueue.drain();
+    await app.system.runDueWork();
+    expect(await app.inbox(c.email)).toHaveLength(1);
+    expect(await app.system.customers.listSendRecords(c.id)).toHaveLength(1);
+  });
+});

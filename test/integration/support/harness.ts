@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalSystem, type LocalSystem, type LocalSystemOptions } from '../../../functions/local/system';
+
+/** Boots the real local system (same server, handlers and adapters as npm start) on the shared services. */
+export async function startTestSystem(options: LocalSystemOptions = {}): Promise<TestSystem> {
+  const dynamodbEndpoint = process.env['TACTFUL_TEST_DYNAMODB'];
+  const sesEndpoint = process.env['TACTFUL_TEST_SES'];
+  if (!dynamodbEndpoint || !sesEndpoint) throw new Error('integration globalSetup did not run');
+  const system = await startLocalSystem({
+    port: 0,
+    dynamodbEndpoint,
+    sesEndpoint,
+    tablePrefix: `t${randomUUID().slice(0, 8)}-`,
+    sweepIntervalMs: 0,
+    keyFile: join(mkdtempSync(join(tmpdir(), 'tactful-key-')), 'token.key'),
+    sendQueue: { retryDelayMs: () => 5 },
+    ...options,
+  });
+  return new TestSystem(system);
+}
+
+export interface StoredEmail {
+  messageId: string;
+  from: string;
+  destination: { to: string[] };
+  subject: string;
+  body: { html?: string; text?: string };
+  headers?: { name: string; value: string }[];
+}
+
+export class TestSystem {
+  constructor(readonly system: LocalSystem) {}
+
+  get url(): string {
+    return this.system.url;
+  }
+
+  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
+    const response = await fetch(`${this.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', 'x-api-key': this.system.apiKey, ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, body: parsed, headers: response.headers };
+  }
+
+  postEvents(events: unknown, headers?: Record<string, string>) {
+    return this.request('POST', '/events', Array.isArray(events) ? { events } : events, headers);
+  }
+
+  async now(): Promise<string> {
+    return (await this.request('GET', '/dev/clock')).body.now as string;
+  }
+
+  async advance(advanceBy: string): Promise<{ now: string; dispatched: number }> {
+    const response = await this.request('POST', '/dev/clock', { advanceBy });
+    if (response.status !== 200) throw new Error(`clock: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  }
+
+  /** Emails in the SES local store addressed to `to`. */
+  async inbox(to: string): Promise<StoredEmail[]> {
+    const response = await fetch(`${this.system.sesUrl}/store`);
+    const { emails } = (await response.json()) as { emails: StoredEmail[] };
+    return emails.filter((e) => e.destination.to.includes(to));
+  }
+
+  stop(): Promise<void> {
+    return this.system.stop();
+  }
+}
+
+/** A fresh customer per test: tests share the SES store and must not see each other's mail. */
+export function newCustomer(locale: 'en' | 'pl' | 'ru' = 'en') {
+  const id = `cust-${randomUUID().slice(0, 12)}`;
+  return { id, email: `${id}@example.com`, locale };
+}
+
+let sequence = 0;
+export const eventId = (label: string): string => `${label}-${Date.now().toString(36)}-${++sequence}-${randomUUID().slice(0, 6)}`;
+
+export function customerUpserted(c: { id: string; email: string; locale: string }, at: string, firstName = 'Ada') {
+  return { id: eventId('cu'), type: 'customer.upserted', customerId: c.id, occurredAt: at, data: { email: c.email, firstName, locale: c.locale, timezone: 'Europe/Warsaw', country: 'PL' } };
+}
+
+export function consentGranted(c: { id: string }, at: string, topic = 'cart_reminders', status: 'granted' | 'withdrawn' = 'granted') {
+  return { id: eventId('cc'), type: 'consent.changed', customerId: c.id, occurredAt: at, data: { topic, status, source: 'checkout', policyVersion: '2026-01' } };
+}
+
+export const defaultItems = [
+  { sku: 'MUG-1', name: 'Blue mug', price: 12.5, currency: 'EUR', qty: 2, imageUrl: 'https://cdn.example.com/mug.png' },
+  { sku: 'TEA-9', name: 'Green tea', price: 7, currency: 'EUR', qty: 1 },
+];
+
+export function cartUpdated(c: { id: string }, at: string, items: unknown[] = defaultItems, cartId: string | undefined = 'cart-1') {
+  return { id: eventId('cart'), type: 'cart.updated', customerId: c.id, occurredAt: at, data: { ...(cartId ? { cartId } : {}), cartUrl: 'https://shop.example.com/cart', items } };
+}
+
+export function orderPlaced(c: { id: string }, at: string, cartId?: string) {
+  return {
+    id: eventId('order'),
+    type: 'order.placed',
+    customerId: c.id,
+    occurredAt: at,
+    data: { orderId: `o-${randomUUID().slice(0, 8)}`, ...(cartId ? { cartId } : {}), items: [{ sku: 'MUG-1', name: 'Blue mug', price: 12.5, currency: 'EUR', qty: 2 }], total: 25, currency: 'EUR' },
+  };
+}
