@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { InvalidTokenError, issueToken, TOKEN_LIFETIME_SECONDS, verifyToken } from '../../functions/domain/unsubscribeToken';
+
+const key = randomBytes(32);
+const claims = { customerId: 'cust-42', scope: 'cart_reminders', issuedAt: 1_800_000_000 };
+const problemOf = (fn: () => unknown): string | undefined => {
+  try {
+    fn();
+    return undefined;
+  } catch (error) {
+    return error instanceof InvalidTokenError ? error.problem : 'other';
+  }
+};
+
+describe('unsubscribe tokens', () => {
+  it('verify by signature alone and round-trip their claims', () => {
+    expect(verifyToken(issueToken(claims, key), key, claims.issuedAt + 60)).toEqual(claims);
+  });
+
+  it('carry no email address and are URL-safe', () => {
+    expect(issueToken(claims, key)).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('refuse tampered, truncated, re-signed and expired tokens', () => {
+    const token = issueToken(claims, key);
+    const [payload, signature] = token.split('.') as [string, string];
+    const forgedPayload = Buffer.from(JSON.stringify({ c: 'someone-else', s: 'all', t: claims.issuedAt })).toString('base64url');
+    expect(problemOf(() => verifyToken(`${forgedPayload}.${signature}`, key, claims.issuedAt))).toBe('signature');
+    expect(problemOf(() => verifyToken(token.slice(0, -1), key, claims.issuedAt))).toBe('malformed');
+    expect(problemOf(() => verifyToken(issueToken(claims, randomBytes(32)), key, claims.issuedAt))).toBe('signature');
+    expect(problemOf(() => verifyToken(`${payload}.${signature.replace(/^./, (ch) => (ch === 'A' ? 'B' : 'A'))}`, key, claims.issuedAt))).toBe('signature');
+    expect(problemOf(() => verifyToken(token, key, claims.issuedAt + TOKEN_LIFETIME_SECONDS + 1))).toBe('expired');
+  });
+});
