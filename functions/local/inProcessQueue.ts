@@ -1,4 +1,4 @@
-import type { SqsHandler } from '../handlers/queueHandlers';
+import type { SqsHandler } from '../handlers/sqs';
 import { logger } from '../shared/logger';
 import { newMessageId, sqsEventOf } from './sqsShape';
 

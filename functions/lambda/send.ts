@@ -1,0 +1,22 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { systemClock } from '../adapters/clock';
+import { CatalogCache } from '../adapters/dynamo/catalogCache';
+import { CatalogStore } from '../adapters/dynamo/catalogStore';
+import { CustomerStore } from '../adapters/dynamo/customerStore';
+import { createDocumentClient } from '../adapters/dynamo/documentClient';
+import { SesMailer } from '../adapters/ses/mailer';
+import { makeSendHandler } from '../handlers/sendHandler';
+import { configFromEnv } from '../shared/config';
+import { tokenSigningKey } from './secrets';
+
+const config = configFromEnv();
+const doc = createDocumentClient();
+
+export const handler = makeSendHandler({
+  customers: new CustomerStore(doc, config.customersTable),
+  catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable)),
+  mailer: new SesMailer(new SESv2Client({}), { configurationSetName: config.sesConfigurationSet }),
+  clock: systemClock,
+  tokenKey: tokenSigningKey,
+  config,
+});

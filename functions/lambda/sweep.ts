@@ -1,0 +1,18 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { systemClock } from '../adapters/clock';
+import { CustomerStore } from '../adapters/dynamo/customerStore';
+import { createDocumentClient } from '../adapters/dynamo/documentClient';
+import { SqsSendQueue } from '../adapters/queue/sendQueue';
+import { makeSweepHandler } from '../handlers/sweepHandler';
+import { ConfigError } from '../shared/errors';
+
+const table = process.env['CUSTOMERS_TABLE'];
+const queueUrl = process.env['SEND_QUEUE_URL'];
+if (!table) throw new ConfigError('CUSTOMERS_TABLE', 'is not set');
+if (!queueUrl) throw new ConfigError('SEND_QUEUE_URL', 'is not set');
+
+export const handler = makeSweepHandler({
+  customers: new CustomerStore(createDocumentClient(), table),
+  queue: new SqsSendQueue(new SQSClient({}), queueUrl),
+  clock: systemClock,
+});

@@ -1,0 +1,16 @@
+import { systemClock } from '../adapters/clock';
+import { CatalogCache } from '../adapters/dynamo/catalogCache';
+import { CatalogStore } from '../adapters/dynamo/catalogStore';
+import { CustomerStore } from '../adapters/dynamo/customerStore';
+import { createDocumentClient } from '../adapters/dynamo/documentClient';
+import { makeTriggerHandler } from '../handlers/triggerHandler';
+import { configFromEnv } from '../shared/config';
+
+const config = configFromEnv();
+const doc = createDocumentClient();
+
+export const handler = makeTriggerHandler({
+  customers: new CustomerStore(doc, config.customersTable),
+  catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable)),
+  clock: systemClock,
+});

@@ -1,0 +1,26 @@
+import { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { TactfulFunction } from './tactfulFunction';
+
+/** Every minute, the sweep moves due jobs from the table's due index to the send queue. */
+export class Scheduling extends Construct {
+  readonly function: TactfulFunction;
+
+  constructor(scope: Construct, id: string, props: { customers: ITable; sendQueue: IQueue }) {
+    super(scope, id);
+    this.function = new TactfulFunction(this, 'SweepFunction', {
+      entryName: 'sweep',
+      timeout: Duration.seconds(55),
+      // One sweep at a time: overlapping sweeps would only hand the same jobs over twice.
+      reservedConcurrentExecutions: 1,
+      description: 'tactful: hands due jobs to the send queue',
+    })
+      .bindTable(props.customers, 'CUSTOMERS_TABLE', 'readWrite')
+      .bindQueueForSending(props.sendQueue, 'SEND_QUEUE_URL');
+    new Rule(this, 'EveryMinute', { schedule: Schedule.rate(Duration.minutes(1)), targets: [new LambdaFunction(this.function, { retryAttempts: 0 })] });
+  }
+}

@@ -1,0 +1,63 @@
+import { Arn, Duration, Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { ConfigurationSet } from 'aws-cdk-lib/aws-ses';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { StageConfig } from '../config';
+import { TactfulFunction } from './tactfulFunction';
+
+/** Send queue (with DLQ) → send function → SES, allowed to send only as the configured identity and configuration set. */
+export class Sending extends Construct {
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+  readonly function: TactfulFunction;
+  readonly configurationSet: ConfigurationSet;
+
+  constructor(scope: Construct, id: string, props: { config: StageConfig; customers: ITable; catalog: ITable; tokenKey: ISecret; publicBaseUrl: string }) {
+    super(scope, id);
+    const { config } = props;
+    const timeout = Duration.seconds(30);
+    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {});
+    this.deadLetterQueue = new Queue(this, 'SendDLQ', { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
+    this.queue = new Queue(this, 'SendQueue', {
+      visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+
+    this.function = new TactfulFunction(this, 'SendFunction', {
+      entryName: 'send',
+      timeout,
+      description: 'tactful: gates, renders and sends one email per due job',
+      environment: {
+        FROM_ADDRESS: config.fromAddress,
+        PUBLIC_BASE_URL: props.publicBaseUrl,
+        SHOP_NAME: config.shopName,
+        SHOP_POSTAL_ADDRESS: config.shopPostalAddress,
+        DEFAULT_TIME_ZONE: config.defaultTimeZone,
+        SES_CONFIGURATION_SET: this.configurationSet.configurationSetName,
+      },
+    })
+      .bindTable(props.customers, 'CUSTOMERS_TABLE', 'readWrite')
+      .bindTable(props.catalog, 'CATALOG_TABLE', 'read')
+      .bindSecret(props.tokenKey, 'TOKEN_KEY_SECRET_ARN');
+
+    const stack = Stack.of(this);
+    const sesArn = (resource: string, name: string) => Arn.format({ service: 'ses', resource, resourceName: name }, stack);
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [sesArn('identity', config.sesIdentity), sesArn('configuration-set', this.configurationSet.configurationSetName)],
+        conditions: { StringEquals: { 'ses:FromAddress': config.fromAddress } },
+      }),
+    );
+
+    // Each invocation sends up to 10 emails in about a second: this keeps the account's SES rate.
+    const maxConcurrency = Math.max(2, Math.floor(config.sesMaxSendRate / 10));
+    this.function.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency }));
+  }
+}

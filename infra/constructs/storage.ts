@@ -1,0 +1,56 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { CATALOG_TABLE_KEYS, CUSTOMERS_TABLE_KEYS } from '../../functions/adapters/dynamo/tableDefinitions';
+
+/** Tables and secrets. Keys come from the same definitions local mode uses (docs/storage.md). */
+export class Storage extends Construct {
+  readonly customers: Table;
+  readonly catalog: Table;
+  readonly tokenKey: Secret;
+  readonly shopApiKeys: Secret;
+
+  constructor(scope: Construct, id: string, { stage }: { stage: 'dev' | 'prod' }) {
+    super(scope, id);
+    const prod = stage === 'prod';
+    const common = {
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: prod,
+      removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    };
+    const { partitionKey, sortKey, ttlAttribute, dueIndex } = CUSTOMERS_TABLE_KEYS;
+    this.customers = new Table(this, 'Customers', {
+      ...common,
+      partitionKey: { name: partitionKey, type: AttributeType.STRING },
+      sortKey: { name: sortKey, type: AttributeType.STRING },
+      timeToLiveAttribute: ttlAttribute,
+    });
+    this.customers.addGlobalSecondaryIndex({
+      indexName: dueIndex.name,
+      partitionKey: { name: dueIndex.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: dueIndex.sortKey, type: AttributeType.STRING },
+      projectionType: ProjectionType.INCLUDE,
+      nonKeyAttributes: [...dueIndex.projectedAttributes],
+    });
+    this.catalog = new Table(this, 'Catalog', {
+      ...common,
+      partitionKey: { name: CATALOG_TABLE_KEYS.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: CATALOG_TABLE_KEYS.sortKey, type: AttributeType.STRING },
+    });
+
+    const secretRemoval = prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    this.tokenKey = new Secret(this, 'TokenSigningKey', {
+      description: 'tactful: HMAC key that signs unsubscribe and preference links',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: secretRemoval,
+    });
+    this.shopApiKeys = new Secret(this, 'ShopApiKeys', {
+      description: 'tactful: API keys shops send as x-api-key (one key, or a JSON array to rotate)',
+      generateSecretString: { passwordLength: 40, excludePunctuation: true },
+      removalPolicy: secretRemoval,
+    });
+  }
+}

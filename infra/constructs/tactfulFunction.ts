@@ -1,0 +1,72 @@
+import { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+
+export interface TactfulFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'runtime' | 'architecture'> {
+  /** File under functions/lambda/, without extension. */
+  entryName: string;
+}
+
+/**
+ * Every tactful function: Node.js 22 on arm64, bundled by the local esbuild (minified, source maps,
+ * the SDK taken from the runtime), JSON logs, one-month log retention. `bind*` turns "environment
+ * variable + grant" into one call, so a function never has access it was not explicitly given.
+ */
+export class TactfulFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, { entryName, environment, bundling, ...props }: TactfulFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+    super(scope, id, {
+      entry: join(__dirname, '..', '..', 'functions', 'lambda', `${entryName}.ts`),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.seconds(30),
+      tracing: Tracing.ACTIVE,
+      loggingFormat: LoggingFormat.JSON,
+      logGroup,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'tactful',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...environment,
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node22',
+        format: OutputFormat.CJS,
+        externalModules: ['@aws-sdk/*'],
+        forceDockerBundling: false,
+        logLevel: LogLevel.WARNING,
+        ...bundling,
+      },
+      ...props,
+    });
+  }
+
+  bindTable(table: ITable, envName: string, access: 'read' | 'readWrite'): this {
+    this.addEnvironment(envName, table.tableName);
+    if (access === 'read') table.grantReadData(this);
+    else table.grantReadWriteData(this);
+    return this;
+  }
+
+  bindQueueForSending(queue: IQueue, envName: string): this {
+    this.addEnvironment(envName, queue.queueUrl);
+    queue.grantSendMessages(this);
+    return this;
+  }
+
+  bindSecret(secret: ISecret, envName: string): this {
+    this.addEnvironment(envName, secret.secretArn);
+    secret.grantRead(this);
+    return this;
+  }
+}

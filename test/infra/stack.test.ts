@@ -1,0 +1,148 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { stageConfig } from '../../infra/config';
+import { TactfulStack } from '../../infra/tactfulStack';
+
+function synth(context: Record<string, string> = {}) {
+  const outdir = mkdtempSync(join(tmpdir(), 'tactful-cdk-'));
+  const app = new App({ outdir, context: { sesIdentity: 'shop.example.com', ...context } });
+  const stack = new TactfulStack(app, 'test', { config: stageConfig(app.node), env: { account: '111111111111', region: 'eu-central-1' } });
+  const template = Template.fromStack(stack);
+  app.synth();
+  return { stack, template, outdir };
+}
+
+type Resource = { Type: string; Properties: Record<string, any> };
+const logicalIdOf = (template: Template, type: string, match: (r: Resource) => boolean): string => {
+  const found = Object.entries(template.findResources(type)).filter(([, r]) => match(r as Resource));
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0]![0];
+};
+const fnId = (template: Template, description: string) =>
+  logicalIdOf(template, 'AWS::Lambda::Function', (r) => String(r.Properties['Description']).includes(description));
+
+describe('the CDK stack', () => {
+  const { stack, template, outdir } = synth();
+
+  it('runs every function on Node.js 22, arm64, with JSON logs', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Resource[];
+    const ours = functions.filter((f) => String(f.Properties['Description']).startsWith('tactful:'));
+    expect(ours).toHaveLength(4);
+    for (const f of ours) {
+      expect(f.Properties['Runtime']).toBe('nodejs22.x');
+      expect(f.Properties['Architectures']).toEqual(['arm64']);
+      expect(f.Properties['LoggingConfig']).toMatchObject({ LogFormat: 'JSON' });
+    }
+  });
+
+  it('keeps customers in one table keyed for export and erase, with a sparse due index, TTL and PITR', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      GlobalSecondaryIndexes: [
+        Match.objectLike({
+          IndexName: 'due',
+          KeySchema: [
+            { AttributeName: 'dueShard', KeyType: 'HASH' },
+            { AttributeName: 'sweepAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['customerId', 'jobId', 'stepId', 'instanceId', 'dueAt', 'version'] },
+        }),
+      ],
+    });
+  });
+
+  it('routes POST /events to the ingest function, which may put events on the bus and nothing else of it', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /events' });
+    template.hasResourceProperties('AWS::Events::Archive', { EventPattern: { source: ['tactful.shop'] } });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'events:PutEvents', Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('ShopEvents'), 'Arn'] } })]) },
+      Roles: [{ Ref: Match.stringLikeRegexp('IngestFunctionServiceRole') }],
+    });
+  });
+
+  it('feeds the trigger and send functions from queues with dead-letter queues and partial batch responses', () => {
+    for (const description of ['applies shop events', 'gates, renders and sends']) {
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: fnId(template, description) },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BatchSize: 10,
+      });
+    }
+    const queues = Object.values(template.findResources('AWS::SQS::Queue')) as Resource[];
+    const withDlq = queues.filter((q) => q.Properties['RedrivePolicy']);
+    expect(withDlq).toHaveLength(2);
+    for (const q of withDlq) {
+      expect(q.Properties['RedrivePolicy'].maxReceiveCount).toBe(5);
+      expect(q.Properties['VisibilityTimeout']).toBe(180);
+    }
+  });
+
+  it('sends every shop event from the bus to the trigger queue', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['tactful.shop'] },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('TriggerQueue'), 'Arn'] } })],
+    });
+  });
+
+  it('sweeps due jobs every minute, one sweep at a time', () => {
+    const sweep = fnId(template, 'hands due jobs');
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [sweep, 'Arn'] } })],
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('hands due jobs'), ReservedConcurrentExecutions: 1 });
+  });
+
+  it('lets the send function send only as the configured identity, through the configuration set', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')) as Resource[];
+    const sesStatements = policies.flatMap((p) => p.Properties['PolicyDocument'].Statement as any[]).filter((s) => JSON.stringify(s.Action).includes('ses:'));
+    expect(sesStatements).toHaveLength(1);
+    const [statement] = sesStatements;
+    expect(statement.Action).toBe('ses:SendEmail');
+    expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'shop@shop.example.com' } });
+    const resources = JSON.stringify(statement.Resource);
+    expect(resources).toContain(':identity/shop.example.com');
+    expect(resources).toContain(':configuration-set/');
+    expect(statement.Resource).not.toContain('*');
+    const sendRole = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('SendFunctionServiceRole') }] } });
+    expect(JSON.stringify(sendRole)).toContain('ses:SendEmail');
+  });
+
+  it('grants the trigger function read-only access to the catalog', () => {
+    const triggerPolicy = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('TriggerFunctionServiceRole') }] } }))[0] as Resource;
+    const catalogStatements = (triggerPolicy.Properties['PolicyDocument'].Statement as any[]).filter((s) => JSON.stringify(s.Resource).includes('Catalog'));
+    expect(catalogStatements.length).toBeGreaterThan(0);
+    for (const s of catalogStatements) expect([s.Action].flat().some((a: string) => /PutItem|UpdateItem|DeleteItem|BatchWriteItem/.test(a))).toBe(false);
+  });
+
+  it('bundles the send function without mjml and under 1 MB', () => {
+    const send = template.findResources('AWS::Lambda::Function')[fnId(template, 'gates, renders and sends')] as Resource;
+    const assetHash = String(send.Properties['Code'].S3Key).replace(/\.zip$/, '');
+    const bundle = join(outdir, `asset.${assetHash}`, 'index.js');
+    expect(statSync(bundle).size).toBeLessThan(1024 * 1024);
+    expect(readFileSync(bundle, 'utf8')).not.toMatch(/mjml-core|mj-column/);
+    expect(stack.sending.function.runtime.name).toBe('nodejs22.x');
+  });
+
+  it('keeps data in prod: deletion protection and RETAIN on tables and secrets', () => {
+    const prod = synth({ stage: 'prod' }).template;
+    const tables = Object.values(prod.findResources('AWS::DynamoDB::Table')) as (Resource & { DeletionPolicy?: string })[];
+    expect(tables).toHaveLength(2);
+    for (const t of tables) {
+      expect(t.DeletionPolicy).toBe('Retain');
+      expect(t.Properties['DeletionProtectionEnabled']).toBe(true);
+    }
+    const secrets = Object.values(prod.findResources('AWS::SecretsManager::Secret')) as { DeletionPolicy?: string }[];
+    expect(secrets.every((s) => s.DeletionPolicy === 'Retain')).toBe(true);
+  });
+});
