@@ -2,9 +2,14 @@
 const transform = { '^.+\\.ts$': ['ts-jest', {}] };
 const common = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'] };
 
+// Quiet by default; run with POWERTOOLS_LOG_LEVEL=DEBUG to see the functions' logs.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'CRITICAL';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 module.exports = {
   // Integration tests boot real services and CDK tests bundle functions: both need more than 5 s.
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {

@@ -1,6 +1,6 @@
 /**
  * Publishes templates/ (MJML compiled once) and deploys the campaign definitions to a catalog table.
- * On AWS, after `npm run deploy`:  CATALOG_TABLE=<stack output CatalogTable> npm run publish
+ * On AWS, after `npm run deploy`:  CATALOG_TABLE=<stack output CatalogTable> npm run templates:publish
  */
 import { CatalogStore } from '../functions/adapters/dynamo/catalogStore';
 import { createDocumentClient } from '../functions/adapters/dynamo/documentClient';

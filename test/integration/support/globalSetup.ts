@@ -2,8 +2,6 @@ import { startDynamoLocal, startSesLocal } from '../../../functions/local/servic
 
 /** One DynamoDB Local and one SES inbox for the whole run; each test file gets its own tables. */
 export default async function globalSetup(): Promise<void> {
-  process.env['POWERTOOLS_LOG_LEVEL'] ??= 'ERROR';
-  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const [dynamo, ses] = await Promise.all([startDynamoLocal({ port: 0 }), startSesLocal({ port: 0 })]);
   process.env['TACTFUL_TEST_DYNAMODB'] = dynamo.endpoint;
   process.env['TACTFUL_TEST_SES'] = ses.endpoint;
