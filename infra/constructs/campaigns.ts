@@ -3,10 +3,11 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../functions/adapters/bus/eventPublisher';
 import { TactfulFunction } from './tactfulFunction';
+import { WorkQueue } from './workQueue';
 
 /** Bus rule → trigger queue (with DLQ) → trigger function: applies events, starts and cancels journeys. */
 export class Campaigns extends Construct {
@@ -17,14 +18,7 @@ export class Campaigns extends Construct {
   constructor(scope: Construct, id: string, props: { bus: IEventBus; customers: ITable; catalog: ITable }) {
     super(scope, id);
     const timeout = Duration.seconds(30);
-    this.deadLetterQueue = new Queue(this, 'TriggerDLQ', { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
-    this.queue = new Queue(this, 'TriggerQueue', {
-      // Six times the function timeout, as AWS advises for SQS event sources.
-      visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
+    ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = new WorkQueue(this, 'TriggerQueue', { consumerTimeout: timeout }));
     new Rule(this, 'ShopEventsToTrigger', {
       eventBus: props.bus,
       eventPattern: { source: [EVENT_SOURCE] },

@@ -4,10 +4,11 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ConfigurationSet } from 'aws-cdk-lib/aws-ses';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../config';
 import { TactfulFunction } from './tactfulFunction';
+import { WorkQueue } from './workQueue';
 
 /** Send queue (with DLQ) → send function → SES, allowed to send only as the configured identity and configuration set. */
 export class Sending extends Construct {
@@ -21,13 +22,7 @@ export class Sending extends Construct {
     const { config } = props;
     const timeout = Duration.seconds(30);
     this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {});
-    this.deadLetterQueue = new Queue(this, 'SendDLQ', { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
-    this.queue = new Queue(this, 'SendQueue', {
-      visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
+    ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = new WorkQueue(this, 'SendQueue', { consumerTimeout: timeout }));
 
     this.function = new TactfulFunction(this, 'SendFunction', {
       entryName: 'send',
