@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MARKETING_TOPICS, SHOP_EVENT_TYPES } from './events';
 import { isDuration } from './duration';
+import { isClockTime } from './quietHours';
 
 /**
  * A campaign is data: what starts a journey, its steps, what cancels it. Definitions live beside their
@@ -8,6 +9,7 @@ import { isDuration } from './duration';
  */
 
 const duration = z.string().refine(isDuration, 'must be an ISO-8601 duration such as PT1H');
+const clockTime = z.string().refine(isClockTime, 'must be a time of day such as 21:00');
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lowercase letters, digits and dashes');
 
 /** Conditions on the triggering event. Kept as a closed list so a typo fails validation, not silently at runtime. */
@@ -23,7 +25,9 @@ export const campaignSchema = z
     id: slug,
     version: z.number().int().min(1),
     name: z.string().min(1).max(200),
-    topic: z.enum(MARKETING_TOPICS),
+    /** Marketing mail needs consent and obeys caps and quiet hours; transactional mail (orders) does not. */
+    kind: z.enum(['marketing', 'transactional']).default('marketing'),
+    topic: z.enum([...MARKETING_TOPICS, 'transactional']),
     priority: z.number().int().min(0).max(100).default(50),
     trigger: z.object({ event: eventType, when: z.enum(EVENT_CONDITIONS).optional() }),
     /** Which event field names a journey: one live journey per (customer, campaign, key). */
@@ -35,8 +39,18 @@ export const campaignSchema = z
     cancelOn: z.array(z.object({ event: eventType, when: z.enum(EVENT_CONDITIONS).optional() })).default([]),
     /** After a journey has sent, how long before the same key may start another. */
     reentryAfter: duration.default('P1D'),
+    /** What a capped send does: give up (a stale cart reminder helps no one) or wait for a free slot. */
+    whenCapped: z.enum(['skip', 'defer']).default('skip'),
+    /** At least this long between two emails of this campaign to one customer. */
+    minInterval: duration.optional(),
+    /** Overrides the shop's quiet hours; "off" for mail that may go out at any hour. */
+    quietHours: z.union([z.literal('off'), z.object({ start: clockTime, end: clockTime }).strict()]).optional(),
   })
-  .strict();
+  .strict()
+  .refine((c) => (c.kind === 'transactional') === (c.topic === 'transactional'), {
+    path: ['topic'],
+    message: 'is "transactional" exactly when kind is "transactional"',
+  });
 
 export type Campaign = z.infer<typeof campaignSchema>;
 export type CampaignInput = z.input<typeof campaignSchema>;

@@ -1,5 +1,7 @@
 import type { MarketingTopic } from './events';
 
+export type JobTopic = MarketingTopic | 'transactional';
+
 /**
  * A job is one running journey of one campaign for one customer and key. Its id is deterministic
  * (campaign + journey key), which is what keeps a second trigger from doubling it.
@@ -16,13 +18,15 @@ export interface Job {
   jobId: string;
   campaignId: string;
   campaignVersion: number;
-  topic: MarketingTopic;
+  topic: JobTopic;
   journeyKey: string;
   /** The event that started this journey instance: part of the send idempotency key. */
   instanceId: string;
   stepIndex: number;
   stepId: string;
   template: string;
+  /** Copied from the campaign: orders the hand-over and decides who gets a customer's last slot. */
+  priority: number;
   cartId?: string;
   anchorAt: string;
   dueAt: string;
@@ -32,11 +36,16 @@ export interface Job {
   reason?: SkipReason;
   reasonDetail?: string;
   endedAt?: string;
+  /** When a send claimed it; a claim older than CLAIM_TIMEOUT_MS is taken as an unknown outcome. */
+  claimedAt?: string;
   createdAt: string;
   updatedAt: string;
   /** Optimistic-concurrency counter: every write is conditional on the version it read. */
   version: number;
 }
+
+/** A claim this old means the process died mid-send: the email may or may not have gone out. */
+export const CLAIM_TIMEOUT_MS = 15 * 60 * 1000;
 
 export const jobIdFor = (campaignId: string, journeyKey: string): string => `${campaignId}#${journeyKey}`;
 

@@ -99,6 +99,7 @@ export function planJourneys(event: ShopEvent, campaigns: Campaign[], existing: 
         stepIndex: 0,
         stepId: firstStep.id,
         template: firstStep.template,
+        priority: campaign.priority,
         ...(cartIdOf(event) !== undefined ? { cartId: cartIdOf(event) } : {}),
         anchorAt,
         dueAt,

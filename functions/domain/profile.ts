@@ -1,4 +1,5 @@
 import type { CartItem, Locale, MarketingTopic } from './events';
+import type { FrequencyChoice } from './frequencyCap';
 
 export interface ConsentState {
   status: 'granted' | 'withdrawn';
@@ -18,6 +19,8 @@ export interface Profile {
   country?: string;
   consent: Partial<Record<MarketingTopic, ConsentState>>;
   loyalty?: { points: number; tier: string; at: string };
+  /** The customer's own choice in the preference center (default: as often as useful). */
+  frequency?: FrequencyChoice;
   /** occurredAt of the newest customer.upserted applied: older ones arriving late are ignored. */
   attributesAt?: string;
   updatedAt: string;

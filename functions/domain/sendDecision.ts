@@ -1,7 +1,8 @@
 import type { Campaign } from './campaign';
 import type { Job, SkipReason } from './job';
-import { isLive } from './job';
+import { CLAIM_TIMEOUT_MS, isLive } from './job';
 import { hasConsent, type Cart, type Profile } from './profile';
+import type { CapDecision } from './frequencyCap';
 
 /**
  * The gate every job passes at send time (not at schedule time): a withdrawal a second before the due
@@ -11,20 +12,25 @@ export type SendDecision =
   | { outcome: 'send' }
   | { outcome: 'skip'; reason: SkipReason; detail: string }
   /** Nothing to do for this delivery: already handled, or moved to a later time. */
-  | { outcome: 'ignore'; detail: 'not-live' | 'not-due' | 'stale-message' };
+  | { outcome: 'ignore'; detail: 'not-live' | 'not-due' | 'stale-message' }
+  /** A send claimed this job long ago and never finished: the outcome is unknown, so it is not retried. */
+  | { outcome: 'expire-claim' };
 
 export interface SendFacts {
-  job: Job | undefined;
+  job?: Job;
   /** The step the message was enqueued for: a message for an earlier step is stale. */
   expectedStepId?: string;
   expectedInstanceId?: string;
-  campaign: Campaign | undefined;
-  profile: Profile | undefined;
-  cart: Cart | undefined;
+  campaign?: Campaign;
+  profile?: Profile;
+  cart?: Cart;
   now: string;
 }
 
 export function decideSend({ job, expectedStepId, expectedInstanceId, campaign, profile, cart, now }: SendFacts): SendDecision {
+  if (job?.status === 'sending' && job.claimedAt && Date.parse(job.claimedAt) + CLAIM_TIMEOUT_MS <= Date.parse(now)) {
+    return { outcome: 'expire-claim' };
+  }
   if (!job || !isLive(job)) return { outcome: 'ignore', detail: 'not-live' };
   if ((expectedStepId && expectedStepId !== job.stepId) || (expectedInstanceId && expectedInstanceId !== job.instanceId)) {
     return { outcome: 'ignore', detail: 'stale-message' };
@@ -33,9 +39,44 @@ export function decideSend({ job, expectedStepId, expectedInstanceId, campaign, 
   if (!campaign) return { outcome: 'skip', reason: 'cancelled', detail: 'campaign-removed' };
   if (!profile) return { outcome: 'skip', reason: 'missing-data', detail: 'no-profile' };
   if (!profile.email) return { outcome: 'skip', reason: 'missing-data', detail: 'no-email' };
-  if (!hasConsent(profile, job.topic)) return { outcome: 'skip', reason: 'no-consent', detail: job.topic };
+  if (job.topic !== 'transactional' && !hasConsent(profile, job.topic)) return { outcome: 'skip', reason: 'no-consent', detail: job.topic };
   if (campaign.journeyKey === 'cartId' && (!cart || cart.items.length === 0)) {
     return { outcome: 'skip', reason: 'cancelled', detail: 'cart-empty' };
   }
   return { outcome: 'send' };
+}
+
+/** How far ahead a higher-priority job counts as competing for the same slot. */
+export const PRIORITY_LOOKAHEAD_MS = 15 * 60_000;
+const YIELD_RECHECK_MS = 5 * 60_000;
+
+export type PacingDecision =
+  | { outcome: 'go' }
+  | { outcome: 'defer'; until: string; reason: 'quiet-hours-deferred' | 'capped'; detail: string }
+  | { outcome: 'skip'; reason: 'capped'; detail: string };
+
+export interface PacingFacts {
+  campaign: Campaign;
+  now: string;
+  /** The end of the recipient's quiet hours if now is inside them. */
+  quietUntil: Date | null;
+  cap: CapDecision;
+  /** A live job of a higher-priority campaign due about now, when this send would take the last slot. */
+  higherPriorityDue?: Job;
+}
+
+/**
+ * After the gate: may it go now? Quiet hours defer (never drop); caps skip or defer as the campaign
+ * says; the last free slot goes to the higher-priority campaign.
+ */
+export function decidePacing({ campaign, now, quietUntil, cap, higherPriorityDue }: PacingFacts): PacingDecision {
+  if (quietUntil) return { outcome: 'defer', until: quietUntil.toISOString(), reason: 'quiet-hours-deferred', detail: 'quiet-hours' };
+  let blocked: { detail: string; freeAt?: string } | undefined;
+  if (!cap.allowed) blocked = { detail: cap.rule, freeAt: cap.freeAt };
+  else if (cap.remainingAfter === 0 && higherPriorityDue) blocked = { detail: `yielded-to:${higherPriorityDue.campaignId}` };
+  if (!blocked) return { outcome: 'go' };
+  if (campaign.whenCapped === 'defer' && blocked.freeAt) return { outcome: 'defer', until: blocked.freeAt, reason: 'capped', detail: blocked.detail };
+  // Yielded to a higher-priority send: look again shortly, when that send has taken (or left) the slot.
+  if (campaign.whenCapped === 'defer') return { outcome: 'defer', until: new Date(Date.parse(now) + YIELD_RECHECK_MS).toISOString(), reason: 'capped', detail: blocked.detail };
+  return { outcome: 'skip', reason: 'capped', detail: blocked.detail };
 }

@@ -2,7 +2,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { systemClock } from '../adapters/clock';
 import { CatalogCache } from '../adapters/dynamo/catalogCache';
 import { CatalogStore } from '../adapters/dynamo/catalogStore';
-import { CustomerStore } from '../adapters/dynamo/customerStore';
+import { JobStore } from '../adapters/dynamo/jobStore';
 import { createDocumentClient } from '../adapters/dynamo/documentClient';
 import { SesMailer } from '../adapters/ses/mailer';
 import { makeSendHandler } from '../handlers/sendHandler';
@@ -13,7 +13,7 @@ const config = configFromEnv();
 const doc = createDocumentClient();
 
 export const handler = makeSendHandler({
-  customers: new CustomerStore(doc, config.customersTable),
+  jobs: new JobStore(doc, config.customersTable),
   catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable)),
   mailer: new SesMailer(new SESv2Client({}), { configurationSetName: config.sesConfigurationSet }),
   clock: systemClock,

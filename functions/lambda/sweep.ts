@@ -1,6 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { systemClock } from '../adapters/clock';
-import { CustomerStore } from '../adapters/dynamo/customerStore';
+import { JobStore } from '../adapters/dynamo/jobStore';
 import { createDocumentClient } from '../adapters/dynamo/documentClient';
 import { SqsSendQueue } from '../adapters/queue/sendQueue';
 import { makeSweepHandler } from '../handlers/sweepHandler';
@@ -12,7 +12,7 @@ if (!table) throw new ConfigError('CUSTOMERS_TABLE', 'is not set');
 if (!queueUrl) throw new ConfigError('SEND_QUEUE_URL', 'is not set');
 
 export const handler = makeSweepHandler({
-  customers: new CustomerStore(createDocumentClient(), table),
+  jobs: new JobStore(createDocumentClient(), table),
   queue: new SqsSendQueue(new SQSClient({}), queueUrl),
   clock: systemClock,
 });

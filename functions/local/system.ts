@@ -6,6 +6,7 @@ import { AdjustableClock, isoNow } from '../adapters/clock';
 import { CatalogCache } from '../adapters/dynamo/catalogCache';
 import { CatalogStore } from '../adapters/dynamo/catalogStore';
 import { CustomerStore } from '../adapters/dynamo/customerStore';
+import { JobStore } from '../adapters/dynamo/jobStore';
 import { createDocumentClient } from '../adapters/dynamo/documentClient';
 import { SesMailer, type Mailer } from '../adapters/ses/mailer';
 import { makeIngestHandler } from '../handlers/ingestHandler';
@@ -15,7 +16,9 @@ import { makeSweepHandler } from '../handlers/sweepHandler';
 import { makeTriggerHandler } from '../handlers/triggerHandler';
 import { publishAll, type PublishReport } from '../publishing/publishAll';
 import { templatesDir } from '../publishing/templateSource';
-import type { AppConfig } from '../shared/config';
+import { parseCapRules, parseQuietHours, type AppConfig } from '../shared/config';
+import type { QuietHours } from '../domain/quietHours';
+import type { CapRule } from '../domain/frequencyCap';
 import { logger } from '../shared/logger';
 import { demoShopEvents } from './demoShop';
 import { makeDevClockHandler } from './devClock';
@@ -51,6 +54,9 @@ export interface LocalSystemOptions {
   wrapMailer?: (mailer: Mailer) => Mailer;
   sendQueue?: Partial<InProcessQueueOptions>;
   shopName?: string;
+  /** Shop quiet hours; defaults to QUIET_HOURS or 21:00–08:00. Tests pass "off" hours to control time. */
+  quietHours?: QuietHours;
+  capRules?: CapRule[];
 }
 
 export interface LocalSystem {
@@ -61,7 +67,9 @@ export interface LocalSystem {
   tables: { customers: string; catalog: string };
   clock: AdjustableClock;
   customers: CustomerStore;
+  jobs: JobStore;
   sendQueue: InProcessQueue;
+  catalogStore: CatalogStore;
   published: PublishReport;
   runDueWork(): Promise<number>;
   stop(): Promise<void>;
@@ -110,6 +118,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       shopName: options.shopName ?? 'Demo Shop',
       shopPostalAddress: 'ul. Przykładowa 1, 00-001 Warszawa, Poland',
       defaultTimeZone: 'Europe/Warsaw',
+      capRules: options.capRules ?? parseCapRules(process.env['CAP_RULES']),
+      quietHours: options.quietHours ?? parseQuietHours(process.env['QUIET_HOURS']),
     };
 
     // Clients once, passed in: the same rule as in Lambda.
@@ -125,6 +135,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const published = await publishAll(templatesDir(options.templatesRoot), catalogStore, isoNow(clock));
     const catalog = new CatalogCache(catalogStore, 1000);
     const customers = new CustomerStore(doc, tables.customers);
+    const jobs = new JobStore(doc, tables.customers);
     const tokenKey = loadOrCreateKeyFile(options.keyFile ?? join(options.templatesRoot ?? process.cwd(), '.tactful', 'token.key'));
     const sesMailer = new SesMailer(ses2);
     const mailer = options.wrapMailer ? options.wrapMailer(sesMailer) : sesMailer;
@@ -137,8 +148,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     });
     const publisher = new InProcessEventPublisher(triggerQueue);
     triggerQueue.attach(makeTriggerHandler({ customers, catalog, clock }));
-    sendQueue.attach(makeSendHandler({ customers, catalog, mailer, clock, tokenKey: async () => tokenKey, config }));
-    const sweep = makeSweepHandler({ customers, queue: new InProcessSendQueue(sendQueue), clock });
+    sendQueue.attach(makeSendHandler({ jobs, catalog, mailer, clock, tokenKey: async () => tokenKey, config }));
+    const sweep = makeSweepHandler({ jobs, queue: new InProcessSendQueue(sendQueue), clock });
 
     // One sweep at a time; /dev/clock waits for its turn, then for the sends it caused.
     let sweeping: Promise<unknown> = Promise.resolve();
@@ -183,7 +194,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       tables,
       clock,
       customers,
+      jobs,
       sendQueue,
+      catalogStore,
       published,
       runDueWork,
       stop: stopAll,

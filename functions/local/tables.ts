@@ -3,7 +3,7 @@ import { CATALOG_TABLE_KEYS, CUSTOMERS_TABLE_KEYS } from '../adapters/dynamo/tab
 
 /** Creates the tables locally with the same keys and index as the CDK stack (tableDefinitions.ts). */
 export async function ensureTables(client: DynamoDBClient, names: { customers: string; catalog: string }): Promise<void> {
-  const { partitionKey: pk, sortKey: sk, dueIndex, ttlAttribute } = CUSTOMERS_TABLE_KEYS;
+  const { partitionKey: pk, sortKey: sk, dueIndex, campaignIndex, ttlAttribute } = CUSTOMERS_TABLE_KEYS;
   await createIfMissing(client, {
     TableName: names.customers,
     BillingMode: 'PAY_PER_REQUEST',
@@ -12,6 +12,8 @@ export async function ensureTables(client: DynamoDBClient, names: { customers: s
       { AttributeName: sk, AttributeType: 'S' },
       { AttributeName: dueIndex.partitionKey, AttributeType: 'S' },
       { AttributeName: dueIndex.sortKey, AttributeType: 'S' },
+      { AttributeName: campaignIndex.partitionKey, AttributeType: 'S' },
+      { AttributeName: campaignIndex.sortKey, AttributeType: 'S' },
     ],
     KeySchema: [
       { AttributeName: pk, KeyType: 'HASH' },
@@ -25,6 +27,14 @@ export async function ensureTables(client: DynamoDBClient, names: { customers: s
           { AttributeName: dueIndex.sortKey, KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...dueIndex.projectedAttributes] },
+      },
+      {
+        IndexName: campaignIndex.name,
+        KeySchema: [
+          { AttributeName: campaignIndex.partitionKey, KeyType: 'HASH' },
+          { AttributeName: campaignIndex.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
       },
     ],
   });

@@ -1,9 +1,9 @@
-import type { CustomerStore } from '../adapters/dynamo/customerStore';
+import type { JobStore } from '../adapters/dynamo/jobStore';
 import type { SendQueue } from '../adapters/queue/sendQueue';
 import { isoNow, type Clock } from '../adapters/clock';
 
 export interface DispatchDeps {
-  customers: CustomerStore;
+  jobs: JobStore;
   queue: SendQueue;
   clock: Clock;
 }
@@ -11,22 +11,23 @@ export interface DispatchDeps {
 const MAX_PASSES = 50;
 
 /**
- * Moves every job due by now to the send queue. The message goes first and the job is marked after:
- * a crash in between only means a second message, which the send claim turns into a no-op.
+ * Moves every job due by now to the send queue, highest priority first. The message goes first and
+ * the job is marked after: a crash in between only means a second message, which the claim turns
+ * into a no-op.
  */
-export async function dispatchDueJobs({ customers, queue, clock }: DispatchDeps): Promise<number> {
+export async function dispatchDueJobs({ jobs, queue, clock }: DispatchDeps): Promise<number> {
   const handed = new Set<string>();
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const now = isoNow(clock);
     // A job whose marking failed (it moved on meanwhile) may be read again in this run: hand it over once.
-    const due = (await customers.queryDue(now)).filter((ref) => !handed.has(keyOf(ref)));
+    const due = (await jobs.queryDue(now)).filter((ref) => !handed.has(keyOf(ref)));
     if (due.length === 0) break;
     await queue.enqueue(due.map(({ customerId, jobId, stepId, instanceId }) => ({ customerId, jobId, stepId, instanceId })));
     for (const ref of due) handed.add(keyOf(ref));
-    await Promise.all(due.map((ref) => customers.markQueued(ref, now)));
+    await Promise.all(due.map((ref) => jobs.markQueued(ref, now)));
   }
   return handed.size;
 }
 
-const keyOf = (ref: { customerId: string; jobId: string; stepId: string; instanceId: string }): string =>
-  [ref.customerId, ref.jobId, ref.stepId, ref.instanceId].join('|');
+const keyOf = (ref: { customerId: string; jobId: string; stepId: string; instanceId: string; dueAt: string }): string =>
+  [ref.customerId, ref.jobId, ref.stepId, ref.instanceId, ref.dueAt].join('|');

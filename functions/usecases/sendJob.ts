@@ -1,95 +1,116 @@
 import type { CatalogCache } from '../adapters/dynamo/catalogCache';
-import type { CustomerStore, SendRecord } from '../adapters/dynamo/customerStore';
+import { logEntryFor } from '../adapters/dynamo/deliveryLog';
+import type { JobStore } from '../adapters/dynamo/jobStore';
 import { PermanentSendError, TransientSendError, type Mailer } from '../adapters/ses/mailer';
 import type { SendMessage } from '../adapters/queue/sendQueue';
 import { isoNow, type Clock } from '../adapters/clock';
 import type { Campaign } from '../domain/campaign';
+import { durationToMillis } from '../domain/duration';
+import { isValidTimeZone } from '../domain/events';
+import { capRulesFor, evaluateCap, takeSlot, type CapState } from '../domain/frequencyCap';
+import { sendKeyOf, type Job, type SkipReason } from '../domain/job';
 import { advanceAfterSend } from '../domain/journeyPlanner';
-import type { Job } from '../domain/job';
+import type { Cart, Profile } from '../domain/profile';
+import { quietHoursEnd } from '../domain/quietHours';
 import { candidateContext, MissingDataError, pickDeclared } from '../domain/rendering/context';
 import { TemplateRenderError, type RenderedEmail } from '../domain/rendering/renderer';
-import { decideSend } from '../domain/sendDecision';
-import { isValidTimeZone } from '../domain/events';
+import { decidePacing, decideSend, PRIORITY_LOOKAHEAD_MS } from '../domain/sendDecision';
 import { issueToken } from '../domain/unsubscribeToken';
-import type { Profile } from '../domain/profile';
 import type { AppConfig } from '../shared/config';
 import { logger } from '../shared/logger';
 
 export interface SendJobDeps {
-  customers: CustomerStore;
+  jobs: JobStore;
   catalog: CatalogCache;
   mailer: Mailer;
   clock: Clock;
   tokenKey: () => Promise<Buffer>;
-  config: Pick<AppConfig, 'fromAddress' | 'publicBaseUrl' | 'shopName' | 'shopPostalAddress' | 'defaultTimeZone'>;
+  config: Pick<AppConfig, 'fromAddress' | 'publicBaseUrl' | 'shopName' | 'shopPostalAddress' | 'defaultTimeZone' | 'capRules' | 'quietHours'>;
 }
 
 export type SendOutcome =
   | { outcome: 'sent'; messageId: string }
   | { outcome: 'skipped' | 'failed'; reason?: string; detail: string }
+  | { outcome: 'deferred'; reason: string; until: string }
   | { outcome: 'ignored'; detail: string };
 
 const campaignIdOf = (jobId: string): string => jobId.split('#')[0] ?? '';
 const journeyKeyOf = (jobId: string): string => jobId.slice(jobId.indexOf('#') + 1);
 
+/** Cap conflicts mean another send for the same customer moved first: decide again from fresh state. */
+const MAX_CLAIM_ATTEMPTS = 8;
+
 /**
- * Sends one due job, or records the one reason it is not sent. Everything is re-read and re-checked
- * here, at send time. Throws TransientSendError when SES did not take the email, so the queue retries.
+ * Sends one due job, or records the one reason it does not send now. Everything is re-read and
+ * re-checked here, at send time. Throws TransientSendError when SES did not take the email, so the
+ * queue retries it.
  */
 export async function sendJob(message: SendMessage, deps: SendJobDeps): Promise<SendOutcome> {
-  const { customers, catalog, clock } = deps;
+  const { jobs, catalog, clock } = deps;
   const now = isoNow(clock);
   const campaign = await catalog.campaign(campaignIdOf(message.jobId));
   const cartKey = campaign?.journeyKey === 'cartId' ? journeyKeyOf(message.jobId) : undefined;
-  const { job, profile, cart } = await customers.loadForSend(message.customerId, message.jobId, cartKey);
+  let facts = await jobs.loadForSend(message.customerId, message.jobId, cartKey);
 
-  const decision = decideSend({ job, expectedStepId: message.stepId, expectedInstanceId: message.instanceId, campaign, profile, cart, now });
-  if (decision.outcome === 'ignore') return { outcome: 'ignored', detail: decision.detail };
-  const liveJob = job!;
-  if (decision.outcome === 'skip') return skip(deps, liveJob, decision.reason, decision.detail, now);
+  const gate = decideSend({ ...facts, expectedStepId: message.stepId, expectedInstanceId: message.instanceId, campaign, now });
+  if (gate.outcome === 'ignore') return { outcome: 'ignored', detail: gate.detail };
+  if (gate.outcome === 'expire-claim') {
+    // The process died mid-send: the email may have gone. Marketing mail is at most once, so it is not resent.
+    logger.warn('abandoned send claim closed as unknown outcome', { customerId: message.customerId, jobId: message.jobId });
+    await jobs.recordNotSent(facts.job!, 'failed', undefined, 'unknown-outcome', now);
+    return { outcome: 'failed', detail: 'unknown-outcome' };
+  }
+  if (gate.outcome === 'skip') return skip(deps, facts.job!, gate.reason, gate.detail, now);
 
-  const sendProfile = profile!;
-  let rendered: RenderedEmail;
-  let fieldsUsed: string[];
-  let templateVersion: string;
-  const token = issueToken({ customerId: liveJob.customerId, scope: liveJob.topic, issuedAt: Math.floor(Date.parse(now) / 1000) }, await deps.tokenKey());
-  const links = { unsubscribe: `${deps.config.publicBaseUrl}/u/${token}`, preferences: `${deps.config.publicBaseUrl}/preferences/${token}` };
+  const live = { job: facts.job!, campaign: campaign!, profile: facts.profile!, cart: facts.cart };
+  const timeZone = timeZoneOf(live.profile, deps.config.defaultTimeZone);
+  const sendKey = sendKeyOf(live.job);
+
+  let rendered: { email: RenderedEmail; fieldsUsed: string[]; templateVersion: string; unsubscribeUrl: string };
   try {
-    const template = await catalog.template(liveJob.template);
-    templateVersion = template.version;
-    const candidate = candidateContext({
-      profile: sendProfile,
-      cart,
-      consent: sendProfile.consent[liveJob.topic],
-      links,
-      shop: { name: deps.config.shopName, postalAddress: deps.config.shopPostalAddress },
-    });
-    const picked = pickDeclared(candidate, template.fields);
-    fieldsUsed = picked.fieldsUsed;
-    rendered = template.render(sendProfile.locale, timeZoneOf(sendProfile, deps.config.defaultTimeZone), picked.context);
+    rendered = await render(deps, live, timeZone, now);
   } catch (error) {
-    if (error instanceof MissingDataError) return skip(deps, liveJob, 'missing-data', error.fields.join(','), now);
+    if (error instanceof MissingDataError) return skip(deps, live.job, 'missing-data', error.fields.join(','), now);
     if (error instanceof TemplateRenderError) {
-      logger.error('template failed to render', { jobId: liveJob.jobId, customerId: liveJob.customerId, error: error.message });
-      await customers.recordNotSent(liveJob, 'failed', undefined, 'render-error', now);
+      logger.error('template failed to render', { jobId: live.job.jobId, customerId: live.job.customerId, error: error.message });
+      await jobs.recordNotSent(live.job, 'failed', undefined, 'render-error', now);
       return { outcome: 'failed', detail: 'render-error' };
     }
     throw error;
   }
 
-  const claimed = await customers.claimForSend(liveJob, now);
-  if (!claimed) return { outcome: 'ignored', detail: 'claimed-elsewhere' };
+  let claimed: Job | undefined;
+  for (let attempt = 1; !claimed; attempt++) {
+    const marketing = live.campaign.kind === 'marketing';
+    const pacing = marketing ? await pace(deps, live.job, live.campaign, live.profile, facts.caps, timeZone, now) : ({ outcome: 'go' } as const);
+    if (pacing.outcome === 'defer') {
+      const deferred = await jobs.defer(live.job, pacing.until, pacing.reason, pacing.detail, now);
+      return deferred ? { outcome: 'deferred', reason: pacing.reason, until: pacing.until } : { outcome: 'ignored', detail: 'changed-meanwhile' };
+    }
+    if (pacing.outcome === 'skip') return skip(deps, live.job, pacing.reason, pacing.detail, now);
+
+    // Transactional mail is exempt from caps: it takes no slot.
+    const slots = marketing ? { next: takeSlot(facts.caps, { at: now, campaignId: live.campaign.id, sendKey }), expectedRev: facts.caps.rev } : undefined;
+    const result = await jobs.claim(live.job, now, slots);
+    if ('claimed' in result) claimed = result.claimed;
+    else if (result.conflict === 'job') return { outcome: 'ignored', detail: 'claimed-elsewhere' };
+    else if (attempt >= MAX_CLAIM_ATTEMPTS) throw new Error(`frequency cap of ${live.job.customerId} kept changing`);
+    else facts = { ...facts, caps: await jobs.getCaps(live.job.customerId) };
+  }
 
   let messageId: string;
   try {
     ({ messageId } = await deps.mailer.send({
-      to: sendProfile.email!,
+      to: live.profile.email!,
       from: deps.config.fromAddress,
-      ...rendered,
-      headers: [
-        { name: 'List-Unsubscribe', value: `<${links.unsubscribe}>` },
-        { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
-      ],
+      ...rendered.email,
+      headers:
+        live.campaign.kind === 'marketing'
+          ? [
+              { name: 'List-Unsubscribe', value: `<${rendered.unsubscribeUrl}>` },
+              { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+            ]
+          : [],
       tags: [
         { name: 'campaign', value: claimed.campaignId },
         { name: 'step', value: claimed.stepId },
@@ -98,48 +119,77 @@ export async function sendJob(message: SendMessage, deps: SendJobDeps): Promise<
   } catch (error) {
     if (error instanceof PermanentSendError) {
       logger.warn('email refused by SES', { jobId: claimed.jobId, customerId: claimed.customerId, code: error.code });
-      await customers.recordNotSent(claimed, 'failed', undefined, error.code, now);
+      await jobs.recordNotSent(claimed, 'failed', undefined, error.code, now);
+      await jobs.returnSlot(claimed.customerId, sendKey, now);
       return { outcome: 'failed', detail: error.code };
     }
-    // Not taken by SES: hand the claim back so the queue's retry can send it, exactly once.
-    await customers.releaseClaim(claimed, now);
+    // Not taken by SES: hand claim and slot back so the queue's retry can send it, exactly once.
+    await jobs.releaseClaim(claimed, sendKey, now);
     throw error instanceof TransientSendError ? error : new TransientSendError('Unknown', error);
   }
 
-  const record: SendRecord = {
-    customerId: claimed.customerId,
-    jobId: claimed.jobId,
-    campaignId: claimed.campaignId,
-    stepId: claimed.stepId,
-    instanceId: claimed.instanceId,
-    template: claimed.template,
-    templateVersion,
-    topic: claimed.topic,
-    fieldsUsed,
+  const entry = logEntryFor(claimed, 'sent', now, {
     messageId,
-    sentAt: now,
-  };
-  await recordWithRetry(deps, claimed, advanceAfterSend(claimed, campaign as Campaign, now), record);
+    template: claimed.template,
+    templateVersion: rendered.templateVersion,
+    fieldsUsed: rendered.fieldsUsed,
+  });
+  await recordWithRetry(deps, claimed, advanceAfterSend(claimed, live.campaign, now), entry);
   return { outcome: 'sent', messageId };
+}
+
+async function render(
+  deps: SendJobDeps,
+  { job, profile, cart }: { job: Job; profile: Profile; cart?: Cart },
+  timeZone: string,
+  now: string,
+): Promise<{ email: RenderedEmail; fieldsUsed: string[]; templateVersion: string; unsubscribeUrl: string }> {
+  const token = issueToken({ customerId: job.customerId, scope: job.topic, issuedAt: Math.floor(Date.parse(now) / 1000) }, await deps.tokenKey());
+  const links = { unsubscribe: `${deps.config.publicBaseUrl}/u/${token}`, preferences: `${deps.config.publicBaseUrl}/preferences/${token}` };
+  const template = await deps.catalog.template(job.template);
+  const candidate = candidateContext({
+    profile,
+    cart,
+    consent: job.topic === 'transactional' ? undefined : profile.consent[job.topic],
+    links,
+    shop: { name: deps.config.shopName, postalAddress: deps.config.shopPostalAddress },
+  });
+  const { context, fieldsUsed } = pickDeclared(candidate, template.fields);
+  return { email: template.render(profile.locale, timeZone, context), fieldsUsed, templateVersion: template.version, unsubscribeUrl: links.unsubscribe };
+}
+
+/** Quiet hours first (a deferral costs no slot), then the caps, then who gets the last slot. */
+async function pace(deps: SendJobDeps, job: Job, campaign: Campaign, profile: Profile, caps: CapState, timeZone: string, now: string) {
+  const quiet = campaign.quietHours === 'off' ? undefined : (campaign.quietHours ?? deps.config.quietHours);
+  const quietUntil = quiet ? quietHoursEnd(new Date(now), timeZone, quiet, sendKeyOf(job)) : null;
+  const cap = evaluateCap({
+    state: caps,
+    rules: capRulesFor(deps.config.capRules, profile.frequency),
+    campaignId: campaign.id,
+    minIntervalMs: campaign.minInterval ? durationToMillis(campaign.minInterval) : undefined,
+    now,
+  });
+  const higherPriorityDue = !quietUntil && cap.allowed && cap.remainingAfter === 0 ? await deps.jobs.higherPriorityDue(job, now, PRIORITY_LOOKAHEAD_MS) : undefined;
+  return decidePacing({ campaign, now, quietUntil, cap, higherPriorityDue });
 }
 
 function timeZoneOf(profile: Profile, fallback: string): string {
   return profile.timezone && isValidTimeZone(profile.timezone) ? profile.timezone : fallback;
 }
 
-async function skip(deps: SendJobDeps, job: Job, reason: NonNullable<Job['reason']>, detail: string, now: string): Promise<SendOutcome> {
-  const recorded = await deps.customers.recordNotSent(job, 'skipped', reason, detail, now);
+async function skip(deps: SendJobDeps, job: Job, reason: SkipReason, detail: string, now: string): Promise<SendOutcome> {
+  const recorded = await deps.jobs.recordNotSent(job, 'skipped', reason, detail, now);
   return recorded ? { outcome: 'skipped', reason, detail } : { outcome: 'ignored', detail: 'changed-meanwhile' };
 }
 
 /**
- * The email is out; the record must follow. If it cannot be written the job stays `sending`, which
- * no retry will send again: for marketing mail we choose at most once (docs/sending.md).
+ * The email is out; the record must follow. If it cannot be written the job stays `sending` until its
+ * claim times out and is closed as an unknown outcome: for marketing mail we choose at most once.
  */
-async function recordWithRetry(deps: SendJobDeps, claimed: Job, next: Job, record: SendRecord): Promise<void> {
+async function recordWithRetry(deps: SendJobDeps, claimed: Job, next: Job, entry: Parameters<JobStore['recordSent']>[2]): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await deps.customers.recordSent(claimed, next, record);
+      return await deps.jobs.recordSent(claimed, next, entry);
     } catch (error) {
       if (attempt >= 3) {
         logger.error('sent email could not be recorded; job left in sending', { jobId: claimed.jobId, customerId: claimed.customerId });

@@ -21,7 +21,7 @@ export class Storage extends Construct {
       deletionProtection: prod,
       removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     };
-    const { partitionKey, sortKey, ttlAttribute, dueIndex } = CUSTOMERS_TABLE_KEYS;
+    const { partitionKey, sortKey, ttlAttribute, dueIndex, campaignIndex } = CUSTOMERS_TABLE_KEYS;
     this.customers = new Table(this, 'Customers', {
       ...common,
       partitionKey: { name: partitionKey, type: AttributeType.STRING },
@@ -34,6 +34,12 @@ export class Storage extends Construct {
       sortKey: { name: dueIndex.sortKey, type: AttributeType.STRING },
       projectionType: ProjectionType.INCLUDE,
       nonKeyAttributes: [...dueIndex.projectedAttributes],
+    });
+    this.customers.addGlobalSecondaryIndex({
+      indexName: campaignIndex.name,
+      partitionKey: { name: campaignIndex.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: campaignIndex.sortKey, type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
     });
     this.catalog = new Table(this, 'Catalog', {
       ...common,

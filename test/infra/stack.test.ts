@@ -55,8 +55,9 @@ describe('the CDK stack', () => {
             { AttributeName: 'dueShard', KeyType: 'HASH' },
             { AttributeName: 'sweepAt', KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['customerId', 'jobId', 'stepId', 'instanceId', 'dueAt', 'version'] },
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['customerId', 'jobId', 'stepId', 'instanceId', 'dueAt', 'version', 'priority'] },
         }),
+        Match.objectLike({ IndexName: 'byCampaign', KeySchema: [{ AttributeName: 'campaignDay', KeyType: 'HASH' }, { AttributeName: 'loggedAt', KeyType: 'RANGE' }] }),
       ],
     });
   });

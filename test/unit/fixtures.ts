@@ -38,6 +38,7 @@ export function job(overrides: Partial<Job> = {}): Job {
     stepIndex: 0,
     stepId: 'reminder-1',
     template: 'abandoned-cart',
+    priority: 80,
     cartId: 'cart-1',
     anchorAt: T0,
     dueAt: at(60),

@@ -16,8 +16,10 @@ export const CUSTOMERS_TABLE_KEYS = {
     partitionKey: 'dueShard',
     sortKey: 'sweepAt',
     /** What the sweep reads: references only, nothing personal. */
-    projectedAttributes: ['customerId', 'jobId', 'stepId', 'instanceId', 'dueAt', 'version'],
+    projectedAttributes: ['customerId', 'jobId', 'stepId', 'instanceId', 'dueAt', 'version', 'priority'],
   },
+  /** Delivery log entries by campaign and day: what was sent, skipped or deferred, and why. */
+  campaignIndex: { name: 'byCampaign', partitionKey: 'campaignDay', sortKey: 'loggedAt' },
 } as const;
 
 export const CATALOG_TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;

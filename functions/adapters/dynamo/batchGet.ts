@@ -1,0 +1,16 @@
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Item } from './items';
+
+/** BatchGetItem on one table, retrying unprocessed keys with jittered backoff. */
+export async function batchGet(doc: DynamoDBDocumentClient, tableName: string, keys: Item[]): Promise<Item[]> {
+  const found: Item[] = [];
+  let request: Record<string, { Keys: Item[] }> | undefined = { [tableName]: { Keys: keys } };
+  for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+    if (attempt > 8) throw new Error('BatchGetItem kept returning unprocessed keys');
+    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt) * Math.random()));
+    const out = await doc.send(new BatchGetCommand({ RequestItems: request }));
+    found.push(...(out.Responses?.[tableName] ?? []));
+    request = out.UnprocessedKeys as typeof request;
+  }
+  return found;
+}

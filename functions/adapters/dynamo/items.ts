@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import type { Job } from '../../domain/job';
+import { DEFAULT_DUE_SHARDS } from './tableDefinitions';
+
+/** Keys and item shapes of the customers table (docs/storage.md), shared by the stores that write it. */
+
+/** A queued job not claimed within this time is swept again: queue messages can be lost or dead-lettered. */
+export const QUEUED_LEASE_MS = 10 * 60 * 1000;
+
+/** How long each kind of record is kept (docs/storage.md). DynamoDB's TTL deletes within days of this. */
+export const RETENTION_DAYS = { eventReceipt: 30, cart: 60, view: 90, order: 730, deliveryLog: 400, endedJob: 400 } as const;
+
+export type Item = Record<string, unknown>;
+
+export const customerPk = (customerId: string): string => `C#${customerId}`;
+export const SK = {
+  profile: 'PROFILE',
+  caps: 'CAPS',
+  cart: (cartKey: string) => `CART#${cartKey}`,
+  job: (jobId: string) => `JOB#${jobId}`,
+  receipt: (eventId: string) => `EVT#${eventId}`,
+  consent: (at: string, eventId: string) => `CONSENT#${at}#${eventId}`,
+  order: (orderId: string) => `ORDER#${orderId}`,
+  view: (at: string, eventId: string) => `VIEW#${at}#${eventId}`,
+  log: (at: string, jobId: string, stepId: string) => `LOG#${at}#${jobId}#${stepId}`,
+};
+
+export const expiresAt = (fromIso: string, days: number): number => Math.floor(Date.parse(fromIso) / 1000) + days * 86400;
+export const plusMs = (iso: string, ms: number): string => new Date(Date.parse(iso) + ms).toISOString();
+
+export function shardOf(customerId: string, jobId: string, shards = DEFAULT_DUE_SHARDS): string {
+  const hash = createHash('sha1').update(`${customerId}|${jobId}`).digest().readUInt32BE(0);
+  return `DUE#${hash % shards}`;
+}
+
+/**
+ * A job as an item. Jobs that need the sweep's attention carry the sparse due-index attributes:
+ * pending at their due time, queued at the end of their lease, sending at the end of the claim timeout.
+ */
+export function jobItem(job: Job, sweepAt?: string): Item {
+  const item: Item = { ...job, pk: customerPk(job.customerId), sk: SK.job(job.jobId), kind: 'job' };
+  const at = job.status === 'pending' ? job.dueAt : sweepAt;
+  if (at) Object.assign(item, { dueShard: shardOf(job.customerId, job.jobId), sweepAt: at });
+  if (job.endedAt) item['expiresAt'] = expiresAt(job.endedAt, RETENTION_DAYS.endedJob);
+  return item;
+}
+
+const INTERNAL = ['pk', 'sk', 'kind', 'expiresAt', 'dueShard', 'sweepAt', 'campaignDay', 'loggedAt'];
+export function strip<T>(item: Item): T {
+  const copy = { ...item };
+  for (const key of INTERNAL) delete copy[key];
+  return copy as T;
+}

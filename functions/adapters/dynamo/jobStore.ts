@@ -1,0 +1,285 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { EMPTY_CAP_STATE, releaseSlot, type CapState, type SendSlot } from '../../domain/frequencyCap';
+import { CLAIM_TIMEOUT_MS, isLive, type Job, type SkipReason } from '../../domain/job';
+import type { Cart, Profile } from '../../domain/profile';
+import { batchGet } from './batchGet';
+import { revCondition } from './customerStore';
+import { logEntryFor, logItem, type DeliveryLogEntry } from './deliveryLog';
+import { customerPk, expiresAt, jobItem, plusMs, QUEUED_LEASE_MS, RETENTION_DAYS, SK, strip, type Item } from './items';
+import { CUSTOMERS_TABLE_KEYS, DEFAULT_DUE_SHARDS } from './tableDefinitions';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+export interface DueJobRef {
+  customerId: string;
+  jobId: string;
+  stepId: string;
+  instanceId: string;
+  dueAt: string;
+  version: number;
+  priority: number;
+}
+
+export interface SendFactsFromStore {
+  job?: Job;
+  profile?: Profile;
+  cart?: Cart;
+  caps: CapState;
+}
+
+export type ClaimResult = { claimed: Job } | { conflict: 'job' | 'caps' };
+
+/**
+ * Jobs on their way to becoming email: the sweep's hand-over, the send claim with the customer's
+ * frequency-cap item, deferrals, and the one recorded outcome of each job step.
+ */
+export class JobStore {
+  private readonly dueShards: number;
+
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    options: { dueShards?: number } = {},
+  ) {
+    this.dueShards = options.dueShards ?? DEFAULT_DUE_SHARDS;
+  }
+
+  /** Jobs needing attention by `now` across every shard: highest priority first, then oldest. */
+  async queryDue(now: string, limitPerShard = 100): Promise<DueJobRef[]> {
+    const shards = Array.from({ length: this.dueShards }, (_, n) => `DUE#${n}`);
+    const pages = await Promise.all(
+      shards.map((dueShard) =>
+        this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: CUSTOMERS_TABLE_KEYS.dueIndex.name,
+            KeyConditionExpression: 'dueShard = :shard AND sweepAt <= :now',
+            ExpressionAttributeValues: { ':shard': dueShard, ':now': now },
+            Limit: limitPerShard,
+          }),
+        ),
+      ),
+    );
+    return pages
+      .flatMap((p) => p.Items ?? [])
+      .map((i) => ({
+        customerId: i['customerId'] as string,
+        jobId: i['jobId'] as string,
+        stepId: i['stepId'] as string,
+        instanceId: i['instanceId'] as string,
+        dueAt: i['dueAt'] as string,
+        version: i['version'] as number,
+        priority: (i['priority'] as number | undefined) ?? 50,
+      }))
+      .sort((a, b) => b.priority - a.priority || a.dueAt.localeCompare(b.dueAt));
+  }
+
+  /**
+   * Marks a due job as handed to the send queue, with a lease: if no send claims it in time (a lost
+   * or dead-lettered message), the sweep finds it again. The version is left alone, so a send that read
+   * the job before this write can still claim it.
+   */
+  async markQueued(ref: DueJobRef, now: string): Promise<boolean> {
+    return this.update(ref.customerId, ref.jobId, {
+      UpdateExpression: 'SET #status = :queued, updatedAt = :now, sweepAt = :lease',
+      ConditionExpression: '#status IN (:pending, :queued) AND version = :version',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':queued': 'queued', ':pending': 'pending', ':now': now, ':lease': plusMs(now, QUEUED_LEASE_MS), ':version': ref.version },
+    });
+  }
+
+  /** Everything the send decision needs, in one round trip. */
+  async loadForSend(customerId: string, jobId: string, cartKey: string | undefined): Promise<SendFactsFromStore> {
+    const pk = customerPk(customerId);
+    const keys = [
+      { pk, sk: SK.job(jobId) },
+      { pk, sk: SK.profile },
+      { pk, sk: SK.caps },
+    ];
+    if (cartKey !== undefined) keys.push({ pk, sk: SK.cart(cartKey) });
+    const bySk = new Map((await batchGet(this.doc, this.tableName, keys)).map((i) => [i['sk'] as string, i]));
+    const get = <T>(sk: string): T | undefined => {
+      const item = bySk.get(sk);
+      return item && strip<T>(item);
+    };
+    return {
+      job: get<Job>(SK.job(jobId)),
+      profile: get<Profile>(SK.profile),
+      cart: cartKey !== undefined ? get<Cart>(SK.cart(cartKey)) : undefined,
+      caps: capStateOf(bySk.get(SK.caps)),
+    };
+  }
+
+  async getCaps(customerId: string): Promise<CapState> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: customerPk(customerId), sk: SK.caps }, ConsistentRead: true }));
+    return capStateOf(Item);
+  }
+
+  /**
+   * The send claim, atomic with the frequency cap: the job moves from pending/queued to sending and,
+   * for marketing mail, the customer's cap item takes the slot — both or neither. A claim lives in the
+   * due index until CLAIM_TIMEOUT_MS, so one abandoned by a dead process is found and closed.
+   */
+  async claim(job: Job, now: string, slots: { next: SendSlot[]; expectedRev: number | null } | undefined): Promise<ClaimResult> {
+    const claimed: Job = { ...job, status: 'sending', claimedAt: now, updatedAt: now, version: job.version + 1 };
+    const writes: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: jobItem(claimed, plusMs(now, CLAIM_TIMEOUT_MS)),
+          ConditionExpression: '#status IN (:pending, :queued) AND version = :version AND dueAt <= :now',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': 'pending', ':queued': 'queued', ':version': job.version, ':now': now },
+        },
+      },
+    ];
+    if (slots) writes.push({ Put: { TableName: this.tableName, Item: this.capsItem(job.customerId, slots.next, slots.expectedRev, now), ...revCondition(slots.expectedRev, 'rev') } });
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: writes }));
+      return { claimed };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const [jobReason, capsReason] = error.CancellationReasons ?? [];
+      if (jobReason?.Code === 'ConditionalCheckFailed') return { conflict: 'job' };
+      if (capsReason?.Code === 'ConditionalCheckFailed' || error.CancellationReasons?.some((r) => r.Code === 'TransactionConflict')) return { conflict: 'caps' };
+      throw error;
+    }
+  }
+
+  /** SES did not take the email: the job goes back to queued (the queue retries it) and the slot is returned. */
+  async releaseClaim(claimed: Job, sendKey: string, now: string): Promise<void> {
+    const released: Job = { ...claimed, status: 'queued', updatedAt: now, version: claimed.version + 1 };
+    await this.putIfVersion(released, claimed.version, plusMs(now, QUEUED_LEASE_MS));
+    await this.returnSlot(claimed.customerId, sendKey, now);
+  }
+
+  /** Gives a taken cap slot back (re-reading on a concurrent change). */
+  async returnSlot(customerId: string, sendKey: string, now: string): Promise<void> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const caps = await this.getCaps(customerId);
+      if (!caps.slots.some((s) => s.sendKey === sendKey)) return;
+      try {
+        await this.doc.send(new PutCommand({ TableName: this.tableName, Item: this.capsItem(customerId, releaseSlot(caps, sendKey), caps.rev, now), ...revCondition(caps.rev, 'rev') }));
+        return;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+  }
+
+  /** Not now: the job waits (quiet hours, a full cap) and the log says why. */
+  async defer(job: Job, until: string, reason: 'quiet-hours-deferred' | 'capped', detail: string, now: string): Promise<boolean> {
+    const deferred: Job = { ...job, status: 'pending', dueAt: until, updatedAt: now, version: job.version + 1 };
+    const entry = logEntryFor(job, 'deferred', now, { reason, detail, deferredTo: until });
+    return this.transact([
+      { Put: { TableName: this.tableName, Item: jobItem(deferred), ...liveCondition(job) } },
+      { Put: { TableName: this.tableName, Item: logItem(entry) } },
+    ]);
+  }
+
+  /** The job's next state (next step, or sent) and the log entry of the send, together. */
+  async recordSent(claimed: Job, next: Job, entry: DeliveryLogEntry): Promise<void> {
+    await this.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.tableName, Item: jobItem(next), ...revCondition(claimed.version, 'version') } },
+          { Put: { TableName: this.tableName, Item: logItem(entry) } },
+        ],
+      }),
+    );
+  }
+
+  /**
+   * Ends a job that will not become an email, with its one reason. A live job is matched by its journey
+   * instance and step; a claimed one only by the claim's version.
+   */
+  async recordNotSent(job: Job, status: 'skipped' | 'failed', reason: SkipReason | undefined, detail: string, now: string): Promise<boolean> {
+    const ended: Job = { ...job, status, reason, reasonDetail: detail, endedAt: now, updatedAt: now, version: job.version + 1 };
+    const condition = job.status === 'sending' ? revCondition(job.version, 'version') : liveCondition(job);
+    return this.transact([
+      { Put: { TableName: this.tableName, Item: jobItem(ended), ...condition } },
+      { Put: { TableName: this.tableName, Item: logItem(logEntryFor(job, status, now, { reason, detail })) } },
+    ]);
+  }
+
+  /** A live job of another campaign with a higher priority, due within `lookaheadMs`. */
+  async higherPriorityDue(job: Job, now: string, lookaheadMs: number): Promise<Job | undefined> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': customerPk(job.customerId), ':prefix': 'JOB#' },
+      }),
+    );
+    const horizon = plusMs(now, lookaheadMs);
+    return (out.Items ?? [])
+      .map((i) => strip<Job>(i))
+      .find((other) => other.jobId !== job.jobId && isLive(other) && other.priority > job.priority && other.dueAt <= horizon);
+  }
+
+  /** Delivery log entries of one campaign on one day (UTC), oldest first. */
+  async campaignLog(campaignId: string, day: string): Promise<DeliveryLogEntry[]> {
+    const entries: DeliveryLogEntry[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: CUSTOMERS_TABLE_KEYS.campaignIndex.name,
+          KeyConditionExpression: 'campaignDay = :key',
+          ExpressionAttributeValues: { ':key': `${campaignId}#${day}` },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      entries.push(...(page.Items ?? []).map((i) => strip<DeliveryLogEntry>(i)));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return entries;
+  }
+
+  private capsItem(customerId: string, slots: SendSlot[], expectedRev: number | null, now: string): Item {
+    // The item lives as long as its newest slot can count toward a rule.
+    return { pk: customerPk(customerId), sk: SK.caps, kind: 'caps', slots, rev: (expectedRev ?? 0) + 1, updatedAt: now, expiresAt: expiresAt(now, 31) };
+  }
+
+  private async putIfVersion(job: Job, expectedVersion: number, sweepAt?: string): Promise<boolean> {
+    return this.transact([{ Put: { TableName: this.tableName, Item: jobItem(job, sweepAt), ...revCondition(expectedVersion, 'version') } }]);
+  }
+
+  private async transact(items: TransactItem[]): Promise<boolean> {
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return false;
+      throw error;
+    }
+  }
+
+  private async update(customerId: string, jobId: string, update: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName' | 'Key'>): Promise<boolean> {
+    try {
+      await this.doc.send(new UpdateCommand({ TableName: this.tableName, Key: { pk: customerPk(customerId), sk: SK.job(jobId) }, ...update }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}
+
+function capStateOf(item: Item | undefined): CapState {
+  if (!item) return EMPTY_CAP_STATE;
+  return { slots: (item['slots'] as SendSlot[] | undefined) ?? [], rev: item['rev'] as number };
+}
+
+/** A live job, still the same journey instance and step the decision was made for. */
+function liveCondition(job: Job) {
+  return {
+    ConditionExpression: '#status IN (:pending, :queued) AND instanceId = :instance AND stepId = :step',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':pending': 'pending', ':queued': 'queued', ':instance': job.instanceId, ':step': job.stepId },
+  };
+}
+
+export { RETENTION_DAYS };
