@@ -64,7 +64,8 @@ export interface CapQuestion {
 
 export function evaluateCap({ state, rules, campaignId, minIntervalMs, now }: CapQuestion): CapDecision {
   const nowMs = Date.parse(now);
-  const times = state.slots.map((s) => Date.parse(s.at)).filter((t) => t <= nowMs).sort((a, b) => b - a);
+  // Slots a hair "in the future" count too: a concurrent send whose clock read came later took them.
+  const times = state.slots.map((s) => Date.parse(s.at)).sort((a, b) => b - a);
   let blockedUntil = -Infinity;
   let blockingRule = '';
   let remainingAfter = Infinity;
@@ -82,7 +83,6 @@ export function evaluateCap({ state, rules, campaignId, minIntervalMs, now }: Ca
     const last = state.slots
       .filter((s) => s.campaignId === campaignId)
       .map((s) => Date.parse(s.at))
-      .filter((t) => t <= nowMs)
       .sort((a, b) => b - a)[0];
     if (last !== undefined && nowMs - last < minIntervalMs && last + minIntervalMs > blockedUntil) {
       [blockedUntil, blockingRule] = [last + minIntervalMs, `campaign:${campaignId}`];

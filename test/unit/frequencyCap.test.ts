@@ -83,3 +83,13 @@ describe('frequency caps', () => {
     expect(takeSlot({ slots: [old], rev: 1 }, { at: iso(T0), campaignId: 'a', sendKey: 'new' }).map((s) => s.sendKey)).toEqual(['new']);
   });
 });
+
+describe('frequency caps and concurrent clocks', () => {
+  it('counts a slot taken by a send whose clock read was a moment later', () => {
+    const slots = [
+      { at: iso(T0 + 5), campaignId: 'a', sendKey: 'k1' },
+      { at: iso(T0 + 9), campaignId: 'a', sendKey: 'k2' },
+    ];
+    expect(evaluateCap({ state: { slots, rev: 2 }, rules: DEFAULT_CAP_RULES, campaignId: 'a', now: iso(T0) }).allowed).toBe(false);
+  });
+});
