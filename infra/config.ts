@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import { parseCapRules, parseQuietHours } from '../functions/shared/config';
 
 /** Stage configuration, typed, from CDK context (`-c stage=prod -c sesIdentity=example.com …`). */
 export interface StageConfig {
@@ -11,6 +12,10 @@ export interface StageConfig {
   defaultTimeZone: string;
   /** SES account sending rate (emails/s): bounds the send function's concurrency. */
   sesMaxSendRate: number;
+  /** Marketing caps per customer, COUNT/DURATION pairs ("2/PT24H,5/P7D"). */
+  capRules: string;
+  /** Shop quiet hours in each recipient's zone ("21:00-08:00" or "off"). */
+  quietHours: string;
 }
 
 export function stageConfig(node: Node): StageConfig {
@@ -20,6 +25,9 @@ export function stageConfig(node: Node): StageConfig {
   const sesIdentity = get('sesIdentity', 'example.com');
   const rate = Number(get('sesMaxSendRate', '14'));
   if (!Number.isFinite(rate) || rate < 1) throw new Error('context "sesMaxSendRate" must be a number ≥ 1');
+  // Fail at synth, not at the first send.
+  parseCapRules(get('capRules', '2/PT24H,5/P7D'));
+  parseQuietHours(get('quietHours', '21:00-08:00'));
   return {
     stage,
     sesIdentity,
@@ -28,5 +36,7 @@ export function stageConfig(node: Node): StageConfig {
     shopPostalAddress: get('shopPostalAddress', ''),
     defaultTimeZone: get('defaultTimeZone', 'UTC'),
     sesMaxSendRate: rate,
+    capRules: get('capRules', '2/PT24H,5/P7D'),
+    quietHours: get('quietHours', '21:00-08:00'),
   };
 }

@@ -10,6 +10,7 @@ import { JobStore } from '../adapters/dynamo/jobStore';
 import { createDocumentClient } from '../adapters/dynamo/documentClient';
 import { SesMailer, type Mailer } from '../adapters/ses/mailer';
 import { makeIngestHandler } from '../handlers/ingestHandler';
+import { makeAdminApiHandler } from '../handlers/adminApiHandler';
 import { json, type HttpHandler } from '../handlers/http';
 import { makeSendHandler } from '../handlers/sendHandler';
 import { makeSweepHandler } from '../handlers/sweepHandler';
@@ -45,6 +46,7 @@ export interface LocalSystemOptions {
   sesEndpoint?: string;
   tablePrefix?: string;
   apiKey?: string;
+  adminKey?: string;
   seedDemo?: boolean;
   /** Real-time sweep interval; 0 turns the background sweep off (tests drive time with /dev/clock). */
   sweepIntervalMs?: number;
@@ -64,6 +66,7 @@ export interface LocalSystem {
   sesUrl: string;
   dynamodbEndpoint: string;
   apiKey: string;
+  adminKey: string;
   tables: { customers: string; catalog: string };
   clock: AdjustableClock;
   customers: CustomerStore;
@@ -78,6 +81,8 @@ export interface LocalSystem {
 export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
   const apiKey = options.apiKey ?? process.env['TACTFUL_API_KEY'] ?? 'dev-key';
   const apiKeys = async (): Promise<readonly string[]> => [apiKey];
+  const adminKey = options.adminKey ?? process.env['TACTFUL_ADMIN_KEY'] ?? 'dev-admin';
+  const adminKeys = async (): Promise<readonly string[]> => [adminKey];
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.reverse()) await stop().catch((e: unknown) => logger.warn('stop failed', { error: String(e) }));
@@ -178,8 +183,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       });
     }
 
+    const adminApi = makeAdminApiHandler({ customers, jobs, adminKeys });
     routes.push(
       { method: 'POST', path: '/events', handler: makeIngestHandler({ publisher, apiKeys }) },
+      { method: 'GET', path: '/admin/api/customers/{customerId}/jobs', handler: adminApi },
+      { method: 'GET', path: '/admin/api/campaigns/{campaignId}/log', handler: adminApi },
       ...(['GET', 'POST'] as const).map((method) => ({ method, path: '/dev/clock', handler: makeDevClockHandler({ clock, runDueWork, apiKeys }) })),
     );
 
@@ -191,6 +199,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       sesUrl: sesEndpoint,
       dynamodbEndpoint,
       apiKey,
+      adminKey,
       tables,
       clock,
       customers,

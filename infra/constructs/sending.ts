@@ -35,6 +35,8 @@ export class Sending extends Construct {
         SHOP_POSTAL_ADDRESS: config.shopPostalAddress,
         DEFAULT_TIME_ZONE: config.defaultTimeZone,
         SES_CONFIGURATION_SET: this.configurationSet.configurationSetName,
+        CAP_RULES: config.capRules,
+        QUIET_HOURS: config.quietHours,
       },
     })
       .bindTable(props.customers, 'CUSTOMERS_TABLE', 'readWrite')

@@ -30,7 +30,7 @@ describe('the CDK stack', () => {
   it('runs every function on Node.js 22, arm64, with JSON logs', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Resource[];
     const ours = functions.filter((f) => String(f.Properties['Description']).startsWith('tactful:'));
-    expect(ours).toHaveLength(4);
+    expect(ours).toHaveLength(5);
     for (const f of ours) {
       expect(f.Properties['Runtime']).toBe('nodejs22.x');
       expect(f.Properties['Architectures']).toEqual(['arm64']);
@@ -117,6 +117,22 @@ describe('the CDK stack', () => {
     expect(statement.Resource).not.toContain('*');
     const sendRole = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('SendFunctionServiceRole') }] } });
     expect(JSON.stringify(sendRole)).toContain('ses:SendEmail');
+  });
+
+  it('serves the admin API behind its own key, with read-only access to customers', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /admin/api/customers/{customerId}/jobs' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /admin/api/campaigns/{campaignId}/log' });
+    const policy = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('AdminFunctionServiceRole') }] } }))[0] as Resource;
+    const actions = (policy.Properties['PolicyDocument'].Statement as any[]).flatMap((s) => [s.Action].flat());
+    expect(actions.some((a: string) => /PutItem|UpdateItem|DeleteItem|BatchWriteItem/.test(a))).toBe(false);
+  });
+
+  it('passes the shop-wide caps and quiet hours to the send function', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('gates, renders and sends'),
+      Environment: { Variables: Match.objectLike({ CAP_RULES: '2/PT24H,5/P7D', QUIET_HOURS: '21:00-08:00' }) },
+    });
+    expect(() => synth({ capRules: 'two per day' })).toThrow(/CAP_RULES/);
   });
 
   it('grants the trigger function read-only access to the catalog', () => {

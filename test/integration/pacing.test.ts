@@ -196,3 +196,32 @@ describe('priorities', () => {
     }
   });
 });
+
+describe('why not sent, through the admin API', () => {
+  let app: TestSystem;
+  beforeAll(async () => {
+    app = await startTestSystem();
+  });
+  afterAll(() => app.stop());
+
+  it('answers per customer and per campaign, and only with the admin key', async () => {
+    const c = newCustomer();
+    const now = await app.now();
+    await app.postEvents([customerUpserted(c, now), cartUpdated(c, now)]);
+    const { now: after } = await app.advance('PT1H');
+    const admin = { authorization: `Bearer ${app.system.adminKey}` };
+
+    const forCustomer = await app.request('GET', `/admin/api/customers/${c.id}/jobs`, undefined, admin);
+    expect(forCustomer.status).toBe(200);
+    expect(forCustomer.body.jobs[0]).toMatchObject({ status: 'skipped', reason: 'no-consent' });
+    expect(forCustomer.body.counts).toEqual({ 'skipped:no-consent': 1 });
+
+    const forCampaign = await app.request('GET', `/admin/api/campaigns/abandoned-cart/log?day=${after.slice(0, 10)}&outcome=skipped`, undefined, admin);
+    expect(forCampaign.status).toBe(200);
+    expect(forCampaign.body.entries.some((e: { customerId: string; reason: string }) => e.customerId === c.id && e.reason === 'no-consent')).toBe(true);
+
+    expect((await app.request('GET', `/admin/api/customers/${c.id}/jobs`)).status).toBe(401);
+    expect((await app.request('GET', `/admin/api/customers/${c.id}/jobs`, undefined, { authorization: 'Bearer dev-key' })).status).toBe(401);
+    expect((await app.request('GET', '/admin/api/campaigns/abandoned-cart/log?day=yesterday', undefined, admin)).status).toBe(400);
+  });
+});

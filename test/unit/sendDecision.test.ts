@@ -1,5 +1,5 @@
 import type { Cart, Profile } from '../../functions/domain/profile';
-import { decideSend, type SendFacts } from '../../functions/domain/sendDecision';
+import { decidePacing, decideSend, type SendFacts } from '../../functions/domain/sendDecision';
 import { abandonedCart, at, job } from './fixtures';
 
 const profile: Profile = {
@@ -36,5 +36,43 @@ describe('the send-time gate', () => {
     ['message for an older journey', { expectedInstanceId: 'e0' }, 'stale-message'],
   ])('ignores a delivery that is no longer current: %s', (_label, overrides, detail) => {
     expect(decideSend(facts(overrides))).toEqual({ outcome: 'ignore', detail });
+  });
+});
+
+describe('pacing after the gate', () => {
+  const campaign = abandonedCart;
+  const now = at(60);
+  const allowed = { allowed: true as const, remainingAfter: 1 };
+
+  it('defers to the end of quiet hours before looking at caps', () => {
+    const until = new Date(Date.parse(at(600)));
+    expect(decidePacing({ campaign, now, quietUntil: until, cap: { allowed: false, rule: 'global:2/PT24H', freeAt: at(900) } })).toEqual({
+      outcome: 'defer',
+      until: until.toISOString(),
+      reason: 'quiet-hours-deferred',
+      detail: 'quiet-hours',
+    });
+  });
+
+  it('skips or defers a capped send as the campaign says', () => {
+    const cap = { allowed: false as const, rule: 'global:2/PT24H', freeAt: at(900) };
+    expect(decidePacing({ campaign, now, quietUntil: null, cap })).toEqual({ outcome: 'skip', reason: 'capped', detail: 'global:2/PT24H' });
+    expect(decidePacing({ campaign: { ...campaign, whenCapped: 'defer' }, now, quietUntil: null, cap })).toEqual({ outcome: 'defer', until: at(900), reason: 'capped', detail: 'global:2/PT24H' });
+  });
+
+  it('leaves the last slot to a higher-priority send, and only the last', () => {
+    const rival = job({ campaignId: 'vip', priority: 95 });
+    expect(decidePacing({ campaign, now, quietUntil: null, cap: { allowed: true, remainingAfter: 0 }, higherPriorityDue: rival })).toEqual({ outcome: 'skip', reason: 'capped', detail: 'yielded-to:vip' });
+    expect(decidePacing({ campaign, now, quietUntil: null, cap: allowed, higherPriorityDue: rival })).toEqual({ outcome: 'go' });
+  });
+
+  it('closes a claim older than the claim timeout as an unknown outcome', () => {
+    expect(decideSend(facts({ job: job({ status: 'sending', claimedAt: at(0) }), now: at(16) }))).toEqual({ outcome: 'expire-claim' });
+    expect(decideSend(facts({ job: job({ status: 'sending', claimedAt: at(0) }), now: at(14) }))).toEqual({ outcome: 'ignore', detail: 'not-live' });
+  });
+
+  it('sends transactional mail without marketing consent', () => {
+    const transactional = { ...abandonedCart, kind: 'transactional' as const, topic: 'transactional' as const };
+    expect(decideSend(facts({ job: job({ topic: 'transactional' }), campaign: transactional, profile: { ...profile, consent: {} } }))).toEqual({ outcome: 'send' });
   });
 });
