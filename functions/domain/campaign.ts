@@ -39,6 +39,8 @@ export const campaignSchema = z
     cancelOn: z.array(z.object({ event: eventType, when: z.enum(EVENT_CONDITIONS).optional() })).default([]),
     /** After a journey has sent, how long before the same key may start another. */
     reentryAfter: duration.default('P1D'),
+    /** The least personalization a customer must allow for this campaign to reach them. */
+    requiredLevel: z.enum(['none', 'basic', 'full']).default('basic'),
     /** What a capped send does: give up (a stale cart reminder helps no one) or wait for a free slot. */
     whenCapped: z.enum(['skip', 'defer']).default('skip'),
     /** At least this long between two emails of this campaign to one customer. */

@@ -1,5 +1,5 @@
 import type { Campaign } from './campaign';
-import type { ShopEvent } from './events';
+import { MARKETING_TOPICS, type ShopEvent } from './events';
 import type { Job } from './job';
 import { planJourneys, type JobChange } from './journeyPlanner';
 import { consentAfter, type Cart, type ConsentRecord, type Profile } from './profile';
@@ -34,6 +34,8 @@ export interface ViewRecord {
 
 export interface CustomerState {
   profile?: Profile & { rev: number };
+  /** When this customer's data was erased: a profile created again starts with consent withdrawn. */
+  erasedAt?: string;
   cart?: Cart;
   jobs: Job[];
 }
@@ -49,13 +51,16 @@ export interface EventEffects {
 
 export const cartKeyOf = (cartId: string | undefined): string => cartId ?? 'default';
 
-function emptyProfile(customerId: string, now: string): Profile {
-  return { customerId, locale: 'en', consent: {}, updatedAt: now };
+function emptyProfile(customerId: string, now: string, erasedAt?: string): Profile {
+  const consent: Profile['consent'] = {};
+  // After an erasure, mail resumes only with new consent, whatever the consent model says of "unknown".
+  if (erasedAt) for (const topic of MARKETING_TOPICS) consent[topic] = { status: 'withdrawn', at: erasedAt, source: 'erase', policyVersion: '-' };
+  return { customerId, locale: 'en', consent, updatedAt: now };
 }
 
 function profileEffect(event: ShopEvent, state: CustomerState, now: string): EventEffects['profile'] {
   const current = state.profile;
-  const base: Profile = current ? stripRev(current) : emptyProfile(event.customerId, now);
+  const base: Profile = current ? stripRev(current) : emptyProfile(event.customerId, now, state.erasedAt);
   const expectedRev = current ? current.rev : null;
   switch (event.type) {
     case 'customer.upserted': {

@@ -21,9 +21,33 @@ export interface Profile {
   loyalty?: { points: number; tier: string; at: string };
   /** The customer's own choice in the preference center (default: as often as useful). */
   frequency?: FrequencyChoice;
+  /** How much of their behaviour may shape their mail (default: basic). */
+  personalization?: PersonalizationLevel;
+  /** Set by a hard bounce or a complaint: no more mail to this address (a new address lifts it). */
+  suppression?: Suppression;
   /** occurredAt of the newest customer.upserted applied: older ones arriving late are ignored. */
   attributesAt?: string;
   updatedAt: string;
+}
+
+export const PERSONALIZATION_LEVELS = ['none', 'basic', 'full'] as const;
+export type PersonalizationLevel = (typeof PERSONALIZATION_LEVELS)[number];
+export const DEFAULT_PERSONALIZATION: PersonalizationLevel = 'basic';
+export const levelRank = (level: PersonalizationLevel): number => PERSONALIZATION_LEVELS.indexOf(level);
+
+export interface Suppression {
+  reason: 'hard-bounce' | 'complaint' | 'erased';
+  at: string;
+  /** The address it applies to. */
+  address: string;
+  /** A hard bounce stops transactional mail too; a complaint only marketing. */
+  blocksTransactional: boolean;
+}
+
+export function isSuppressed(profile: Pick<Profile, 'suppression' | 'email'>, transactional: boolean): boolean {
+  const s = profile.suppression;
+  if (!s || !profile.email || s.address.toLowerCase() !== profile.email.toLowerCase()) return false;
+  return transactional ? s.blocksTransactional : true;
 }
 
 export interface Cart {
@@ -55,7 +79,18 @@ export function consentAfter(current: ConsentState | undefined, record: ConsentR
   return { status: record.status, at: record.at, source: record.source, policyVersion: record.policyVersion };
 }
 
-/** Opt-in: no record means no (docs/consent.md). */
-export function hasConsent(profile: Pick<Profile, 'consent'>, topic: MarketingTopic): boolean {
-  return profile.consent[topic]?.status === 'granted';
+/**
+ * What "no record" means. Opt-in everywhere by default (GDPR, ePrivacy); a shop that relies on opt-out
+ * where the law allows it names those countries (docs/consent.md).
+ */
+export interface ConsentModel {
+  optOutCountries: readonly string[];
+}
+
+export const OPT_IN_EVERYWHERE: ConsentModel = { optOutCountries: [] };
+
+export function hasConsent(profile: Pick<Profile, 'consent' | 'country'>, topic: MarketingTopic, model: ConsentModel = OPT_IN_EVERYWHERE): boolean {
+  const state = profile.consent[topic];
+  if (state) return state.status === 'granted';
+  return profile.country !== undefined && model.optOutCountries.includes(profile.country);
 }

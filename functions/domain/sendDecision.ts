@@ -1,7 +1,7 @@
 import type { Campaign } from './campaign';
 import type { Job, SkipReason } from './job';
 import { CLAIM_TIMEOUT_MS, isLive } from './job';
-import { hasConsent, type Cart, type Profile } from './profile';
+import { DEFAULT_PERSONALIZATION, hasConsent, isSuppressed, levelRank, OPT_IN_EVERYWHERE, type Cart, type ConsentModel, type Profile } from './profile';
 import type { CapDecision } from './frequencyCap';
 
 /**
@@ -25,9 +25,10 @@ export interface SendFacts {
   profile?: Profile;
   cart?: Cart;
   now: string;
+  consentModel?: ConsentModel;
 }
 
-export function decideSend({ job, expectedStepId, expectedInstanceId, campaign, profile, cart, now }: SendFacts): SendDecision {
+export function decideSend({ job, expectedStepId, expectedInstanceId, campaign, profile, cart, now, consentModel = OPT_IN_EVERYWHERE }: SendFacts): SendDecision {
   if (job?.status === 'sending' && job.claimedAt && Date.parse(job.claimedAt) + CLAIM_TIMEOUT_MS <= Date.parse(now)) {
     return { outcome: 'expire-claim' };
   }
@@ -39,7 +40,12 @@ export function decideSend({ job, expectedStepId, expectedInstanceId, campaign, 
   if (!campaign) return { outcome: 'skip', reason: 'cancelled', detail: 'campaign-removed' };
   if (!profile) return { outcome: 'skip', reason: 'missing-data', detail: 'no-profile' };
   if (!profile.email) return { outcome: 'skip', reason: 'missing-data', detail: 'no-email' };
-  if (job.topic !== 'transactional' && !hasConsent(profile, job.topic)) return { outcome: 'skip', reason: 'no-consent', detail: job.topic };
+  const topic = job.topic;
+  if (isSuppressed(profile, topic === 'transactional')) return { outcome: 'skip', reason: 'suppressed', detail: profile.suppression!.reason };
+  if (topic !== 'transactional' && !hasConsent(profile, topic, consentModel)) return { outcome: 'skip', reason: 'no-consent', detail: topic };
+  if (levelRank(profile.personalization ?? DEFAULT_PERSONALIZATION) < levelRank(campaign.requiredLevel)) {
+    return { outcome: 'skip', reason: 'level', detail: `needs ${campaign.requiredLevel}` };
+  }
   if (campaign.journeyKey === 'cartId' && (!cart || cart.items.length === 0)) {
     return { outcome: 'skip', reason: 'cancelled', detail: 'cart-empty' };
   }

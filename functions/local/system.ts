@@ -11,13 +11,15 @@ import { createDocumentClient } from '../adapters/dynamo/documentClient';
 import { SesMailer, type Mailer } from '../adapters/ses/mailer';
 import { makeIngestHandler } from '../handlers/ingestHandler';
 import { makeAdminApiHandler } from '../handlers/adminApiHandler';
+import { makeLocalSesEventsHandler } from '../handlers/feedbackHandler';
+import { makePreferenceHandler } from '../handlers/preferences/preferenceHandler';
 import { json, type HttpHandler } from '../handlers/http';
 import { makeSendHandler } from '../handlers/sendHandler';
 import { makeSweepHandler } from '../handlers/sweepHandler';
 import { makeTriggerHandler } from '../handlers/triggerHandler';
 import { publishAll, type PublishReport } from '../publishing/publishAll';
 import { templatesDir } from '../publishing/templateSource';
-import { parseCapRules, parseQuietHours, type AppConfig } from '../shared/config';
+import { configFromEnv, type AppConfig } from '../shared/config';
 import type { QuietHours } from '../domain/quietHours';
 import type { CapRule } from '../domain/frequencyCap';
 import { logger } from '../shared/logger';
@@ -115,16 +117,20 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     const prefix = options.tablePrefix ?? 'tactful-';
     const tables = { customers: `${prefix}customers`, catalog: `${prefix}catalog` };
+    // The same parsing as in Lambda, with local defaults under whatever the environment sets.
     const config: AppConfig = {
-      customersTable: tables.customers,
-      catalogTable: tables.catalog,
-      fromAddress: 'Demo Shop <shop@demo.tactful.test>',
-      publicBaseUrl: url,
-      shopName: options.shopName ?? 'Demo Shop',
-      shopPostalAddress: 'ul. Przykładowa 1, 00-001 Warszawa, Poland',
-      defaultTimeZone: 'Europe/Warsaw',
-      capRules: options.capRules ?? parseCapRules(process.env['CAP_RULES']),
-      quietHours: options.quietHours ?? parseQuietHours(process.env['QUIET_HOURS']),
+      ...configFromEnv({
+        FROM_ADDRESS: 'Demo Shop <shop@demo.tactful.test>',
+        SHOP_NAME: options.shopName ?? 'Demo Shop',
+        SHOP_POSTAL_ADDRESS: 'ul. Przykładowa 1, 00-001 Warszawa, Poland',
+        DEFAULT_TIME_ZONE: 'Europe/Warsaw',
+        ...process.env,
+        CUSTOMERS_TABLE: tables.customers,
+        CATALOG_TABLE: tables.catalog,
+        PUBLIC_BASE_URL: url,
+      }),
+      ...(options.capRules ? { capRules: options.capRules } : {}),
+      ...(options.quietHours ? { quietHours: options.quietHours } : {}),
     };
 
     // Clients once, passed in: the same rule as in Lambda.
@@ -184,8 +190,16 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     }
 
     const adminApi = makeAdminApiHandler({ customers, jobs, adminKeys });
+    const preferenceDeps = { customers, catalog, clock, policyVersion: config.policyVersion };
+    const preferences = makePreferenceHandler({ ...preferenceDeps, tokenKey: async () => tokenKey, unsubscribeScope: config.unsubscribeScope });
     routes.push(
       { method: 'POST', path: '/events', handler: makeIngestHandler({ publisher, apiKeys }) },
+      { method: 'GET', path: '/u/{token}', handler: preferences },
+      { method: 'POST', path: '/u/{token}', handler: preferences },
+      { method: 'GET', path: '/preferences/{token}', handler: preferences },
+      { method: 'POST', path: '/preferences/{token}', handler: preferences },
+      { method: 'GET', path: '/preferences/{token}/export', handler: preferences },
+      { method: 'POST', path: '/dev/ses-events', handler: makeLocalSesEventsHandler({ ...preferenceDeps, apiKeys }) },
       { method: 'GET', path: '/admin/api/customers/{customerId}/jobs', handler: adminApi },
       { method: 'GET', path: '/admin/api/campaigns/{campaignId}/log', handler: adminApi },
       ...(['GET', 'POST'] as const).map((method) => ({ method, path: '/dev/clock', handler: makeDevClockHandler({ clock, runDueWork, apiKeys }) })),

@@ -1,6 +1,7 @@
 import { durationToMillis, isDuration } from '../domain/duration';
 import { DEFAULT_CAP_RULES, type CapRule } from '../domain/frequencyCap';
 import { DEFAULT_QUIET_HOURS, isClockTime, type QuietHours } from '../domain/quietHours';
+import type { ConsentModel } from '../domain/profile';
 import { ConfigError } from './errors';
 
 /** Settings every function reads from its environment; the CDK stack and local bootstrap set the same names. */
@@ -19,6 +20,24 @@ export interface AppConfig {
   capRules: CapRule[];
   /** Shop-wide quiet hours in each recipient's zone (QUIET_HOURS="21:00-08:00", or "off"). */
   quietHours: QuietHours;
+  /** What missing consent means: opt-in everywhere unless OPT_OUT_COUNTRIES names countries (docs/consent.md). */
+  consentModel: ConsentModel;
+  /** One-click unsubscribe withdraws the email's topic ("topic", default) or all marketing ("all"). */
+  unsubscribeScope: 'topic' | 'all';
+  /** The consent policy version recorded with changes made in the preference center. */
+  policyVersion: string;
+}
+
+export function parseOptOutCountries(raw: string | undefined): ConsentModel {
+  const countries = (raw ?? '').split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
+  for (const c of countries) if (!/^[A-Z]{2}$/.test(c)) throw new ConfigError('OPT_OUT_COUNTRIES', `"${c}" is not an ISO 3166-1 alpha-2 code`);
+  return { optOutCountries: countries };
+}
+
+export function parseUnsubscribeScope(raw: string | undefined): 'topic' | 'all' {
+  if (raw === undefined || raw === '' || raw === 'topic') return 'topic';
+  if (raw === 'all') return 'all';
+  throw new ConfigError('UNSUBSCRIBE_SCOPE', `must be "topic" or "all", got "${raw}"`);
 }
 
 export function parseCapRules(raw: string | undefined): CapRule[] {
@@ -59,5 +78,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sesConfigurationSet: env['SES_CONFIGURATION_SET'] || undefined,
     capRules: parseCapRules(env['CAP_RULES']),
     quietHours: parseQuietHours(env['QUIET_HOURS']),
+    consentModel: parseOptOutCountries(env['OPT_OUT_COUNTRIES']),
+    unsubscribeScope: parseUnsubscribeScope(env['UNSUBSCRIBE_SCOPE']),
+    policyVersion: env['CONSENT_POLICY_VERSION'] ?? '2026-01',
   };
 }

@@ -17,6 +17,7 @@ import { TemplateRenderError, type RenderedEmail } from '../domain/rendering/ren
 import { decidePacing, decideSend, PRIORITY_LOOKAHEAD_MS } from '../domain/sendDecision';
 import { issueToken } from '../domain/unsubscribeToken';
 import type { AppConfig } from '../shared/config';
+import { encodeCustomerTag } from '../domain/sesTags';
 import { logger } from '../shared/logger';
 
 export interface SendJobDeps {
@@ -25,7 +26,7 @@ export interface SendJobDeps {
   mailer: Mailer;
   clock: Clock;
   tokenKey: () => Promise<Buffer>;
-  config: Pick<AppConfig, 'fromAddress' | 'publicBaseUrl' | 'shopName' | 'shopPostalAddress' | 'defaultTimeZone' | 'capRules' | 'quietHours'>;
+  config: Pick<AppConfig, 'fromAddress' | 'publicBaseUrl' | 'shopName' | 'shopPostalAddress' | 'defaultTimeZone' | 'capRules' | 'quietHours' | 'consentModel'>;
 }
 
 export type SendOutcome =
@@ -52,7 +53,7 @@ export async function sendJob(message: SendMessage, deps: SendJobDeps): Promise<
   const cartKey = campaign?.journeyKey === 'cartId' ? journeyKeyOf(message.jobId) : undefined;
   let facts = await jobs.loadForSend(message.customerId, message.jobId, cartKey);
 
-  const gate = decideSend({ ...facts, expectedStepId: message.stepId, expectedInstanceId: message.instanceId, campaign, now });
+  const gate = decideSend({ ...facts, expectedStepId: message.stepId, expectedInstanceId: message.instanceId, campaign, now, consentModel: deps.config.consentModel });
   if (gate.outcome === 'ignore') return { outcome: 'ignored', detail: gate.detail };
   if (gate.outcome === 'expire-claim') {
     // The process died mid-send: the email may have gone. Marketing mail is at most once, so it is not resent.
@@ -114,6 +115,8 @@ export async function sendJob(message: SendMessage, deps: SendJobDeps): Promise<
       tags: [
         { name: 'campaign', value: claimed.campaignId },
         { name: 'step', value: claimed.stepId },
+        // Lets SES feedback (bounces, complaints) find the customer without reading the address.
+        { name: 'customer', value: encodeCustomerTag(claimed.customerId) },
       ],
     }));
   } catch (error) {
@@ -154,7 +157,7 @@ async function render(
     links,
     shop: { name: deps.config.shopName, postalAddress: deps.config.shopPostalAddress },
   });
-  const { context, fieldsUsed } = pickDeclared(candidate, template.fields);
+  const { context, fieldsUsed } = pickDeclared(candidate, template.fields, profile.personalization);
   return { email: template.render(profile.locale, timeZone, context), fieldsUsed, templateVersion: template.version, unsubscribeUrl: links.unsubscribe };
 }
 

@@ -1,8 +1,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerState, EventEffects } from '../../domain/eventEffects';
 import type { Job } from '../../domain/job';
-import type { Profile } from '../../domain/profile';
+import type { ConsentRecord, Profile } from '../../domain/profile';
 import { ConcurrentUpdateError } from '../../shared/errors';
 import { batchGet } from './batchGet';
 import { logEntryFor, logItem, type DeliveryLogEntry } from './deliveryLog';
@@ -20,17 +20,22 @@ export class CustomerStore {
   ) {}
 
   async getProfile(customerId: string): Promise<(Profile & { rev: number }) | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: customerPk(customerId), sk: SK.profile } }));
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: customerPk(customerId), sk: SK.profile }, ConsistentRead: true }));
     return Item ? strip(Item) : undefined;
   }
 
   async loadState(customerId: string, cartKey: string | undefined): Promise<CustomerState> {
-    const keys = [{ pk: customerPk(customerId), sk: SK.profile }];
+    const keys = [
+      { pk: customerPk(customerId), sk: SK.profile },
+      { pk: customerPk(customerId), sk: SK.erased },
+    ];
     if (cartKey !== undefined) keys.push({ pk: customerPk(customerId), sk: SK.cart(cartKey) });
     const [items, jobs] = await Promise.all([batchGet(this.doc, this.tableName, keys), this.listJobs(customerId)]);
-    const profileItem = items.find((i) => i['sk'] === SK.profile);
-    const cartItem = items.find((i) => i['sk'] !== SK.profile);
-    return { profile: profileItem && strip(profileItem), cart: cartItem && strip(cartItem), jobs };
+    const bySk = new Map(items.map((i) => [i['sk'], i]));
+    const profileItem = bySk.get(SK.profile);
+    const cartItem = cartKey !== undefined ? bySk.get(SK.cart(cartKey)) : undefined;
+    const erasedAt = bySk.get(SK.erased)?.['erasedAt'] as string | undefined;
+    return { profile: profileItem && strip(profileItem), cart: cartItem && strip(cartItem), jobs, ...(erasedAt ? { erasedAt } : {}) };
   }
 
   listJobs(customerId: string): Promise<Job[]> {
@@ -108,19 +113,83 @@ export class CustomerStore {
     }
   }
 
-  private async queryPrefix<T>(customerId: string, prefix: string): Promise<T[]> {
+  /** The consent ledger and preference changes, oldest first. */
+  async listLedger(customerId: string): Promise<{ consent: ConsentRecord[]; preferences: PreferenceRecord[] }> {
+    const [consent, preferences] = await Promise.all([this.queryPrefix<ConsentRecord>(customerId, 'CONSENT#'), this.queryPrefix<PreferenceRecord>(customerId, 'PREF#')]);
+    return { consent, preferences };
+  }
+
+  /** Every item in the customer's partition, with its kind: the raw material of a data export. */
+  async listEverything(customerId: string): Promise<Item[]> {
+    return this.queryPrefix<Item>(customerId, '', { keepKind: true });
+  }
+
+  /**
+   * Read-modify-write of the profile with its audit records in one transaction; re-reads and retries
+   * when a concurrent writer changed the profile meanwhile.
+   */
+  async updateProfile(customerId: string, change: (profile: Profile) => { next: Profile; records: PreferenceRecord[] } | undefined): Promise<Profile | undefined> {
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const current = await this.getProfile(customerId);
+      if (!current) return undefined;
+      const { rev, ...profile } = current;
+      const result = change(profile);
+      if (!result) return profile;
+      const pk = customerPk(customerId);
+      try {
+        await this.doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: this.tableName, Item: { ...result.next, pk, sk: SK.profile, kind: 'profile', rev: rev + 1 }, ...revCondition(rev, 'rev') } },
+              ...result.records.map((r) => ({ Put: { TableName: this.tableName, Item: { ...r, pk, sk: SK.preference(r.at, r.id), kind: 'preference' } } })),
+            ],
+          }),
+        );
+        return result.next;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+      }
+    }
+    throw new ConcurrentUpdateError(`profile of ${customerId}`);
+  }
+
+  /**
+   * Deletes everything in the customer's partition except what must stay (`keep`), then writes the
+   * erasure marker and the address tombstone. Idempotent: a second run finds less and says so.
+   */
+  async erase(customerId: string, keep: (item: Item) => boolean, marker: Item, tombstone: Item | undefined): Promise<Record<string, number>> {
+    const pk = customerPk(customerId);
+    const removed: Record<string, number> = {};
+    const doomed = (await this.listEverything(customerId)).filter((i) => !keep(i) && i['sk'] !== SK.erased);
+    for (let i = 0; i < doomed.length; i += 25) {
+      let requests = doomed.slice(i, i + 25).map((item) => ({ DeleteRequest: { Key: { pk, sk: item['sk'] } } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt > 8) throw new Error('BatchWriteItem kept returning unprocessed deletes');
+        if (attempt > 0) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt * Math.random()));
+        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+      }
+    }
+    for (const item of doomed) removed[String(item['kind'] ?? 'other')] = (removed[String(item['kind'] ?? 'other')] ?? 0) + 1;
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...marker, pk, sk: SK.erased, kind: 'erasure' } }));
+    if (tombstone) await this.doc.send(new PutCommand({ TableName: this.tableName, Item: tombstone }));
+    return removed;
+  }
+
+  private async queryPrefix<T>(customerId: string, prefix: string, { keepKind = false } = {}): Promise<T[]> {
     const found: T[] = [];
     let startKey: Item | undefined;
     do {
       const page = await this.doc.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': customerPk(customerId), ':prefix': prefix },
+          KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+          ExpressionAttributeValues: prefix ? { ':pk': customerPk(customerId), ':prefix': prefix } : { ':pk': customerPk(customerId) },
           ExclusiveStartKey: startKey,
+          ConsistentRead: true,
         }),
       );
-      found.push(...(page.Items ?? []).map((i) => strip<T>(i)));
+      found.push(...(page.Items ?? []).map((i) => (keepKind ? (i as T) : strip<T>(i))));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return found;
@@ -131,4 +200,15 @@ export class CustomerStore {
 export function revCondition(expected: number | null, attribute: 'rev' | 'version'): { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> } {
   if (expected === null) return { ConditionExpression: 'attribute_not_exists(pk)' };
   return { ConditionExpression: `${attribute} = :expected`, ExpressionAttributeValues: { ':expected': expected } };
+}
+
+/** A change of preferences (frequency, personalization), appended beside the consent ledger. */
+export interface PreferenceRecord {
+  customerId: string;
+  field: 'frequency' | 'personalization' | 'suppression';
+  from?: string;
+  to: string;
+  at: string;
+  source: string;
+  id: string;
 }

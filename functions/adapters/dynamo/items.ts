@@ -23,7 +23,12 @@ export const SK = {
   order: (orderId: string) => `ORDER#${orderId}`,
   view: (at: string, eventId: string) => `VIEW#${at}#${eventId}`,
   log: (at: string, jobId: string, stepId: string) => `LOG#${at}#${jobId}#${stepId}`,
+  preference: (at: string, id: string) => `PREF#${at}#${id}`,
+  erased: 'ERASED',
 };
+
+/** Erasure tombstones live outside any customer's partition, keyed by a salted hash of the address. */
+export const addressPk = (addressHash: string): string => `ADDR#${addressHash}`;
 
 export const expiresAt = (fromIso: string, days: number): number => Math.floor(Date.parse(fromIso) / 1000) + days * 86400;
 export const plusMs = (iso: string, ms: number): string => new Date(Date.parse(iso) + ms).toISOString();

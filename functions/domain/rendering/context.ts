@@ -1,5 +1,5 @@
 import type { FieldDeclaration } from './publishedTemplate';
-import type { Cart, ConsentState, Profile } from '../profile';
+import { DEFAULT_PERSONALIZATION, levelRank, type Cart, type ConsentState, type PersonalizationLevel, type Profile } from '../profile';
 
 /**
  * Builds what a template may see. The candidate context holds everything a template could ask for;
@@ -71,16 +71,21 @@ function setAt(target: Record<string, unknown>, path: string, value: unknown): v
 
 const isMissing = (v: unknown): boolean => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 
+/**
+ * Only declared fields, and only those the customer's personalization level allows: a field needing
+ * "full" is simply absent at "basic" (a template block falls back), unless it is required.
+ */
 export function pickDeclared(
   candidate: Record<string, unknown>,
   fields: Record<string, FieldDeclaration>,
+  level: PersonalizationLevel = DEFAULT_PERSONALIZATION,
 ): { context: Record<string, unknown>; fieldsUsed: string[] } {
   const context: Record<string, unknown> = {};
   for (const key of ALWAYS_AVAILABLE) context[key] = candidate[key];
   const fieldsUsed: string[] = [];
   const missing: string[] = [];
   for (const [path, declaration] of Object.entries(fields)) {
-    const value = valueAt(candidate, path);
+    const value = levelRank(declaration.level) <= levelRank(level) ? valueAt(candidate, path) : undefined;
     if (isMissing(value)) {
       if (declaration.required) missing.push(path);
       continue;

@@ -1,0 +1,48 @@
+import type { SNSEvent } from 'aws-lambda';
+import { applySesFeedback, sesEventSchema, type FeedbackResult } from '../usecases/sesFeedback';
+import type { PreferenceDeps } from '../usecases/preferences';
+import { logger } from '../shared/logger';
+import { apiKeyMatches } from './apiKeys';
+import { bodyText, header, json, problem, type HttpHandler } from './http';
+import { formatPath } from '../domain/events';
+
+/** SES configuration set → SNS topic → this function: one SES event per record. */
+export function makeFeedbackHandler(deps: PreferenceDeps): (event: SNSEvent) => Promise<void> {
+  return async (event) => {
+    for (const record of event.Records) {
+      const parsed = sesEventSchema.safeParse(safeJson(record.Sns.Message));
+      if (!parsed.success) {
+        logger.error('SES feedback record does not parse', { messageId: record.Sns.MessageId });
+        continue;
+      }
+      await applySesFeedback(parsed.data, deps);
+    }
+  };
+}
+
+/** POST /dev/ses-events (local mode): feed SES events by hand — one event or an array — as SES would publish them. */
+export function makeLocalSesEventsHandler(deps: PreferenceDeps & { apiKeys: () => Promise<readonly string[]> }): HttpHandler {
+  return async (request) => {
+    if (!apiKeyMatches(header(request, 'x-api-key'), await deps.apiKeys())) return problem(401, 'x-api-key', 'missing or not a valid API key');
+    const body = safeJson(bodyText(request));
+    const events = Array.isArray(body) ? body : [body];
+    const results: FeedbackResult[] = [];
+    for (const [index, candidate] of events.entries()) {
+      const parsed = sesEventSchema.safeParse(candidate);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        return problem(400, `[${index}].${formatPath(issue.path)}`, issue.message);
+      }
+      results.push(await applySesFeedback(parsed.data, deps));
+    }
+    return json(200, { results });
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,172 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { MARKETING_TOPICS, normalizeLocale, type Locale, type MarketingTopic } from '../../domain/events';
+import type { FrequencyChoice } from '../../domain/frequencyCap';
+import { PERSONALIZATION_LEVELS, type PersonalizationLevel } from '../../domain/profile';
+import { InvalidTokenError, verifyToken, type TokenClaims } from '../../domain/unsubscribeToken';
+import { logger } from '../../shared/logger';
+import { eraseCustomer, exportCustomerData, preferenceView, savePreferences, unsubscribe, type PreferenceDeps } from '../../usecases/preferences';
+import { bodyText, header, type HttpHandler, type HttpRequest, type HttpResponse } from '../http';
+import { eraseConfirmPage, invalidLinkPage, messagePage, PAGE_HEADERS, preferencePage } from './pages';
+import { PAGE_STRINGS } from './strings';
+
+export interface PreferenceHandlerDeps extends PreferenceDeps {
+  tokenKey: () => Promise<Buffer>;
+  /** One-click withdraws the email's topic ("topic") or all marketing ("all"). */
+  unsubscribeScope: 'topic' | 'all';
+}
+
+const NOTICES = ['saved', 'unsubscribed', 'already'] as const;
+type Notice = (typeof NOTICES)[number];
+
+function requestLocale(request: HttpRequest): Locale {
+  return normalizeLocale(header(request, 'accept-language')?.split(',')[0]);
+}
+
+/** A token for the page's forms, derived from the link token: a cross-site form cannot know it. */
+function csrfFor(token: string, key: Buffer): string {
+  return createHmac('sha256', key).update(`tactful.csrf.v1:${token}`).digest('base64url');
+}
+
+function csrfValid(given: string | null, token: string, key: Buffer): boolean {
+  if (!given) return false;
+  const expected = Buffer.from(csrfFor(token, key));
+  const actual = Buffer.from(given);
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** Browsers say where a form post came from; anything but this site (or a direct navigation) is refused. */
+function sameOrigin(request: HttpRequest): boolean {
+  const site = header(request, 'sec-fetch-site');
+  if (site && site !== 'same-origin' && site !== 'none') return false;
+  const origin = header(request, 'origin');
+  if (origin && origin !== 'null') {
+    const host = header(request, 'host') ?? request.requestContext.domainName;
+    try {
+      if (new URL(origin).host !== host) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+const redirect = (location: string): HttpResponse => ({ statusCode: 303, headers: { ...PAGE_HEADERS, location }, body: '' });
+
+/**
+ * The customer's links:
+ *   POST /u/{token}                  RFC 8058 one-click unsubscribe (body List-Unsubscribe=One-Click)
+ *   GET  /u/{token}, /preferences/{token}         the preference center (GET never changes anything)
+ *   POST /preferences/{token}                     its forms (CSRF-protected)
+ *   GET  /preferences/{token}/export              the customer's data as JSON
+ */
+export function makePreferenceHandler(deps: PreferenceHandlerDeps): HttpHandler {
+  const verify = async (request: HttpRequest): Promise<{ claims: TokenClaims; token: string; key: Buffer } | undefined> => {
+    const token = request.pathParameters?.['token'] ?? '';
+    const key = await deps.tokenKey();
+    try {
+      return { claims: verifyToken(token, key, Math.floor(deps.clock.now().getTime() / 1000)), token, key };
+    } catch (error) {
+      if (error instanceof InvalidTokenError) {
+        logger.info('link token refused', { problem: error.problem });
+        return undefined;
+      }
+      throw error;
+    }
+  };
+
+  return async (request) => {
+    const method = request.requestContext.http.method;
+    const path = request.rawPath;
+    const verified = await verify(request);
+    if (!verified) {
+      // Forged, truncated and expired tokens get the same plain page: nothing to learn from it.
+      return method === 'POST' && path.startsWith('/u/') ? { statusCode: 404, headers: { ...PAGE_HEADERS, 'content-type': 'text/plain; charset=utf-8' }, body: 'Not found\n' } : invalidLinkPage(requestLocale(request));
+    }
+    const { claims, token, key } = verified;
+    const pageUrl = `/preferences/${token}`;
+
+    if (method === 'POST' && path.startsWith('/u/')) return oneClick(request, claims, deps);
+    if (method === 'GET' && path.endsWith('/export')) {
+      const data = await exportCustomerData(claims.customerId, deps);
+      logger.info('data exported', { customerId: claims.customerId, via: 'preference_center' });
+      return {
+        statusCode: 200,
+        headers: { ...PAGE_HEADERS, 'content-type': 'application/json; charset=utf-8', 'content-disposition': 'attachment; filename="my-data.json"' },
+        body: JSON.stringify(data, null, 2),
+      };
+    }
+
+    const view = await preferenceView(claims.customerId, deps);
+    if (!view) return messagePage(requestLocale(request), PAGE_STRINGS[requestLocale(request)].erased);
+    const locale = view.profile.locale;
+    const s = PAGE_STRINGS[locale];
+
+    if (method === 'GET') {
+      const notice = request.queryStringParameters?.['notice'] as Notice | undefined;
+      const text = notice === 'saved' ? s.saved : notice === 'unsubscribed' ? s.unsubscribed(unsubscribedLabel(claims.scope, locale)) : notice === 'already' ? s.nothingToUnsubscribe : undefined;
+      return preferencePage({ view, action: pageUrl, csrf: csrfFor(token, key), scope: claims.scope, notice: text, exportHref: `${pageUrl}/export` });
+    }
+
+    const form = new URLSearchParams(bodyText(request));
+    if (!sameOrigin(request) || !csrfValid(form.get('csrf'), token, key)) {
+      logger.warn('preference form refused: cross-site or missing csrf token', { customerId: claims.customerId });
+      return messagePage(locale, s.invalidLinkText, pageUrl, 403);
+    }
+    switch (form.get('action')) {
+      case 'unsubscribe-topic':
+      case 'unsubscribe-all': {
+        const scope = form.get('action') === 'unsubscribe-all' || !isTopic(claims.scope) ? 'all' : claims.scope;
+        const withdrawn = await unsubscribe(claims.customerId, scope, 'preference_center', deps);
+        return redirect(`${pageUrl}?notice=${withdrawn.length ? 'unsubscribed' : 'already'}`);
+      }
+      case 'save': {
+        const choices = parseChoices(form);
+        if ('error' in choices) return messagePage(locale, choices.error, pageUrl, 400);
+        await savePreferences(claims.customerId, choices, deps, (topic) => `${s.topicsLegend} ${s.topics[topic]}`);
+        return redirect(`${pageUrl}?notice=saved`);
+      }
+      case 'erase-confirm':
+        return eraseConfirmPage(locale, pageUrl, csrfFor(token, key));
+      case 'erase': {
+        const removed = await eraseCustomer(claims.customerId, 'preference_center', deps);
+        logger.info('customer erased', { customerId: claims.customerId, via: 'preference_center', removed });
+        return messagePage(locale, s.erased);
+      }
+      default:
+        return messagePage(locale, s.invalidLinkText, pageUrl, 400);
+    }
+  };
+}
+
+/** RFC 8058: a POST with exactly this body, no cookies, no confirmation, idempotent, answered fast. */
+async function oneClick(request: HttpRequest, claims: TokenClaims, deps: PreferenceHandlerDeps): Promise<HttpResponse> {
+  const text = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
+  if (new URLSearchParams(bodyText(request)).get('List-Unsubscribe') !== 'One-Click') {
+    return { statusCode: 400, headers: text, body: 'Expected the body List-Unsubscribe=One-Click\n' };
+  }
+  const scope = deps.unsubscribeScope === 'all' || !isTopic(claims.scope) ? 'all' : claims.scope;
+  await unsubscribe(claims.customerId, scope, 'one_click', deps);
+  logger.info('one-click unsubscribe', { customerId: claims.customerId, scope });
+  return { statusCode: 200, headers: text, body: `${PAGE_STRINGS.en.oneClickDone}\n` };
+}
+
+const isTopic = (scope: string): scope is MarketingTopic => (MARKETING_TOPICS as readonly string[]).includes(scope);
+
+function unsubscribedLabel(scope: string, locale: Locale): string {
+  const s = PAGE_STRINGS[locale];
+  return isTopic(scope) ? s.topics[scope] : s.unsubscribeAll.toLowerCase();
+}
+
+function parseChoices(form: URLSearchParams): { topics: Partial<Record<MarketingTopic, boolean>>; frequency?: FrequencyChoice; personalization?: PersonalizationLevel } | { error: string } {
+  const topics: Partial<Record<MarketingTopic, boolean>> = {};
+  if (form.get('topics-shown')) {
+    const chosen = form.getAll('topic');
+    for (const t of chosen) if (!isTopic(t)) return { error: `topic: unknown topic "${t}"` };
+    for (const topic of MARKETING_TOPICS) topics[topic] = chosen.includes(topic);
+  }
+  const frequency = form.get('frequency') ?? undefined;
+  if (frequency !== undefined && !['any', 'weekly', 'monthly'].includes(frequency)) return { error: 'frequency: must be any, weekly or monthly' };
+  const personalization = form.get('personalization') ?? undefined;
+  if (personalization !== undefined && !(PERSONALIZATION_LEVELS as readonly string[]).includes(personalization)) return { error: 'personalization: must be none, basic or full' };
+  return { topics, frequency: frequency as FrequencyChoice | undefined, personalization: personalization as PersonalizationLevel | undefined };
+}

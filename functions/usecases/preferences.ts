@@ -1,0 +1,153 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import type { CatalogCache } from '../adapters/dynamo/catalogCache';
+import type { CustomerStore, PreferenceRecord } from '../adapters/dynamo/customerStore';
+import { addressPk } from '../adapters/dynamo/items';
+import { isoNow, type Clock } from '../adapters/clock';
+import { MARKETING_TOPICS, type MarketingTopic, type ShopEvent } from '../domain/events';
+import type { FrequencyChoice } from '../domain/frequencyCap';
+import type { ConsentRecord, PersonalizationLevel, Profile } from '../domain/profile';
+import { applyShopEvent } from './applyShopEvent';
+
+/**
+ * What customers do from their links: unsubscribe, change topics, frequency and personalization,
+ * download or erase their data. Every change is recorded with its source (one_click,
+ * preference_center, complaint, erase) — consent changes in the consent ledger, the rest beside it.
+ */
+
+export interface PreferenceDeps {
+  customers: CustomerStore;
+  catalog: CatalogCache;
+  clock: Clock;
+  policyVersion: string;
+}
+
+export type ConsentSource = 'one_click' | 'preference_center' | 'complaint' | 'bounce' | 'erase';
+
+/** Applies consent changes through the same path as shop events: ledger record, derived state and journeys together. */
+export async function changeConsent(
+  customerId: string,
+  changes: { topic: MarketingTopic; status: 'granted' | 'withdrawn' }[],
+  source: ConsentSource,
+  deps: PreferenceDeps,
+  textShown?: string,
+): Promise<void> {
+  const now = isoNow(deps.clock);
+  for (const { topic, status } of changes) {
+    const event: ShopEvent = {
+      id: `${source}-${randomUUID()}`,
+      type: 'consent.changed',
+      customerId,
+      occurredAt: now,
+      data: { topic, status, source, policyVersion: deps.policyVersion, textShown },
+    };
+    await applyShopEvent(event, deps);
+  }
+}
+
+/** One-click and page unsubscribes: the email's topic, or every marketing topic. Idempotent. */
+export async function unsubscribe(customerId: string, scope: MarketingTopic | 'all', source: ConsentSource, deps: PreferenceDeps): Promise<MarketingTopic[]> {
+  const profile = await deps.customers.getProfile(customerId);
+  const topics = scope === 'all' ? [...MARKETING_TOPICS] : [scope];
+  // Only what is not already withdrawn: repeating an unsubscribe adds nothing to the ledger.
+  const toWithdraw = topics.filter((t) => profile?.consent[t]?.status !== 'withdrawn');
+  await changeConsent(customerId, toWithdraw.map((topic) => ({ topic, status: 'withdrawn' as const })), source, deps);
+  return toWithdraw;
+}
+
+export interface PreferenceChoices {
+  topics: Partial<Record<MarketingTopic, boolean>>;
+  frequency?: FrequencyChoice;
+  personalization?: PersonalizationLevel;
+}
+
+/** The preference form: topic switches into the ledger, frequency and personalization beside it. */
+export async function savePreferences(customerId: string, choices: PreferenceChoices, deps: PreferenceDeps, textShown: (topic: MarketingTopic) => string): Promise<void> {
+  const profile = await deps.customers.getProfile(customerId);
+  if (!profile) return;
+  for (const topic of MARKETING_TOPICS) {
+    const wanted = choices.topics[topic];
+    if (wanted === undefined) continue;
+    const current = profile.consent[topic]?.status === 'granted';
+    if (wanted !== current) await changeConsent(customerId, [{ topic, status: wanted ? 'granted' : 'withdrawn' }], 'preference_center', deps, textShown(topic));
+  }
+  const now = isoNow(deps.clock);
+  await deps.customers.updateProfile(customerId, (current) => {
+    const records: PreferenceRecord[] = [];
+    const next: Profile = { ...current, updatedAt: now };
+    for (const field of ['frequency', 'personalization'] as const) {
+      const to = choices[field];
+      const from = current[field];
+      if (to === undefined || to === (from ?? defaults[field])) continue;
+      (next as unknown as Record<string, string>)[field] = to;
+      records.push({ customerId, field, from: from ?? defaults[field], to, at: now, source: 'preference_center', id: randomUUID() });
+    }
+    return records.length ? { next, records } : undefined;
+  });
+}
+
+const defaults = { frequency: 'any', personalization: 'basic' } as const;
+
+export interface PreferenceView {
+  profile: Profile;
+  consent: ConsentRecord[];
+  preferences: PreferenceRecord[];
+}
+
+export async function preferenceView(customerId: string, deps: Pick<PreferenceDeps, 'customers'>): Promise<PreferenceView | undefined> {
+  const [profile, ledger] = await Promise.all([deps.customers.getProfile(customerId), deps.customers.listLedger(customerId)]);
+  if (!profile) return undefined;
+  const { rev: _rev, ...rest } = profile;
+  return { profile: rest, ...ledger };
+}
+
+/** What each kind of stored record is, so an export explains itself (GDPR Art. 15 and 20). */
+const KIND_MEANING: Record<string, string> = {
+  profile: 'Your details as the shop gave them, your consent per topic and your choices.',
+  consent: 'Consent ledger: every time you gave or withdrew consent, how, and what you were shown.',
+  preference: 'Every change of your email frequency or personalization level.',
+  cart: 'A cart you left, kept 60 days after its last change to remind you of it.',
+  order: 'Orders: what was bought and for how much, kept 730 days.',
+  view: 'Products you viewed, kept 90 days (used only at personalization level "full").',
+  job: 'A planned or finished email journey and, if it was not sent, why.',
+  deliveryLog: 'Each email sent, skipped or postponed, with the reason and the data fields it used.',
+  caps: 'Times of recent marketing emails, used to keep their number within limits.',
+  eventReceipt: 'Receipt of an event from the shop, kept 30 days so it is applied once.',
+  erasure: 'When your data was erased.',
+};
+
+const INTERNAL_KEYS = new Set(['pk', 'sk', 'kind', 'rev', 'version', 'dueShard', 'sweepAt', 'campaignDay', 'loggedAt']);
+
+/** Everything stored about the customer, grouped by kind, each group with what it means. */
+export async function exportCustomerData(customerId: string, deps: Pick<PreferenceDeps, 'customers' | 'clock'>): Promise<Record<string, unknown>> {
+  const items = await deps.customers.listEverything(customerId);
+  const groups: Record<string, { meaning: string; records: Record<string, unknown>[] }> = {};
+  for (const item of items) {
+    const kind = String(item['kind'] ?? 'other');
+    const record: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(item)) {
+      if (INTERNAL_KEYS.has(key)) continue;
+      record[key === 'expiresAt' ? 'deleteAfter' : key] = key === 'expiresAt' && typeof value === 'number' ? new Date(value * 1000).toISOString() : value;
+    }
+    (groups[kind] ??= { meaning: KIND_MEANING[kind] ?? 'Other stored data.', records: [] }).records.push(record);
+  }
+  return { format: 'tactful-export/1', customerId, exportedAt: isoNow(deps.clock), data: groups };
+}
+
+/** A salted hash of an address, so an erased person is recognized without keeping their address. */
+export function addressHash(address: string, key: Buffer): string {
+  return createHmac('sha256', key).update(`tactful.address.v1:${address.trim().toLowerCase()}`).digest('base64url');
+}
+
+/**
+ * Erases a customer's personal data: everything in their partition goes, pending jobs included, except
+ * the consent ledger (the evidence of consent asked for by GDPR Art. 7(1), which names no address). A
+ * tombstone with a salted hash of the address keeps them from being mailed again by a later import.
+ */
+export async function eraseCustomer(customerId: string, via: string, deps: PreferenceDeps & { tokenKey: () => Promise<Buffer> }): Promise<Record<string, number>> {
+  const now = isoNow(deps.clock);
+  const profile = await deps.customers.getProfile(customerId);
+  if (profile) await unsubscribe(customerId, 'all', 'erase', deps);
+  const tombstone = profile?.email ? { pk: addressPk(addressHash(profile.email, await deps.tokenKey())), sk: 'TOMBSTONE', kind: 'tombstone', reason: 'erased', at: now } : undefined;
+  return deps.customers.erase(customerId, (item) => String(item['sk']).startsWith('CONSENT#'), { erasedAt: now, via }, tombstone);
+}
+

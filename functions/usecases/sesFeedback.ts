@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { isoNow } from '../adapters/clock';
+import { decodeCustomerTag } from '../domain/sesTags';
+import type { Suppression } from '../domain/profile';
+import { logger } from '../shared/logger';
+import { unsubscribe, type PreferenceDeps } from './preferences';
+
+/**
+ * SES feedback (from the configuration set's event destination, or POST /dev/ses-events locally).
+ * A permanent bounce suppresses the address for all mail; a complaint suppresses marketing and
+ * withdraws every marketing consent. Other events are accepted and, for now, only counted.
+ */
+export const sesEventSchema = z.object({
+  eventType: z.string().optional(),
+  notificationType: z.string().optional(),
+  mail: z.object({
+    messageId: z.string(),
+    destination: z.array(z.string()).default([]),
+    tags: z.record(z.string(), z.array(z.string())).default({}),
+  }),
+  bounce: z.object({ bounceType: z.string(), bouncedRecipients: z.array(z.object({ emailAddress: z.string() })).default([]) }).optional(),
+  complaint: z.object({ complainedRecipients: z.array(z.object({ emailAddress: z.string() })).default([]) }).optional(),
+});
+export type SesEvent = z.infer<typeof sesEventSchema>;
+
+export type FeedbackResult = 'suppressed' | 'ignored' | 'unknown-customer';
+
+export async function applySesFeedback(event: SesEvent, deps: PreferenceDeps): Promise<FeedbackResult> {
+  const type = event.eventType ?? event.notificationType;
+  const tag = event.mail.tags['customer']?.[0];
+  const hardBounce = type === 'Bounce' && event.bounce?.bounceType === 'Permanent';
+  const complaint = type === 'Complaint';
+  if (!hardBounce && !complaint) return 'ignored';
+  if (!tag) {
+    logger.warn('SES feedback without a customer tag', { messageId: event.mail.messageId, type });
+    return 'unknown-customer';
+  }
+  const customerId = decodeCustomerTag(tag);
+  const recipients = (hardBounce ? event.bounce?.bouncedRecipients : event.complaint?.complainedRecipients)?.map((r) => r.emailAddress.toLowerCase()) ?? event.mail.destination.map((d) => d.toLowerCase());
+  const now = isoNow(deps.clock);
+  const updated = await deps.customers.updateProfile(customerId, (profile) => {
+    // Feedback about an address the customer no longer uses changes nothing.
+    if (!profile.email || !recipients.includes(profile.email.toLowerCase())) return undefined;
+    const suppression: Suppression = { reason: hardBounce ? 'hard-bounce' : 'complaint', at: now, address: profile.email, blocksTransactional: hardBounce || profile.suppression?.blocksTransactional === true };
+    return {
+      next: { ...profile, suppression, updatedAt: now },
+      records: [{ customerId, field: 'suppression', from: profile.suppression?.reason, to: suppression.reason, at: now, source: hardBounce ? 'bounce' : 'complaint', id: randomUUID() }],
+    };
+  });
+  if (!updated?.suppression) return 'unknown-customer';
+  if (complaint) await unsubscribe(customerId, 'all', 'complaint', deps);
+  logger.info('address suppressed', { customerId, reason: updated.suppression.reason, messageId: event.mail.messageId });
+  return 'suppressed';
+}
