@@ -1,5 +1,5 @@
 import type { Node } from 'constructs';
-import { parseCapRules, parseQuietHours } from '../functions/shared/config';
+import { parseCapRules, parseOptOutCountries, parseQuietHours, parseUnsubscribeScope } from '../functions/shared/config';
 
 /** Stage configuration, typed, from CDK context (`-c stage=prod -c sesIdentity=example.com …`). */
 export interface StageConfig {
@@ -16,6 +16,10 @@ export interface StageConfig {
   capRules: string;
   /** Shop quiet hours in each recipient's zone ("21:00-08:00" or "off"). */
   quietHours: string;
+  /** Countries where missing consent means yes (opt-out); empty: opt-in everywhere. */
+  optOutCountries: string;
+  unsubscribeScope: 'topic' | 'all';
+  policyVersion: string;
 }
 
 export function stageConfig(node: Node): StageConfig {
@@ -38,5 +42,8 @@ export function stageConfig(node: Node): StageConfig {
     sesMaxSendRate: rate,
     capRules: get('capRules', '2/PT24H,5/P7D'),
     quietHours: get('quietHours', '21:00-08:00'),
+    optOutCountries: parseOptOutCountries(get('optOutCountries', '')).optOutCountries.join(','),
+    unsubscribeScope: parseUnsubscribeScope(get('unsubscribeScope', 'topic')),
+    policyVersion: get('policyVersion', '2026-01'),
   };
 }

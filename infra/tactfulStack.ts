@@ -1,8 +1,11 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Construct } from 'constructs';
 import type { StageConfig } from './config';
 import { Admin } from './constructs/admin';
 import { Campaigns } from './constructs/campaigns';
+import { Feedback } from './constructs/feedback';
+import { Preferences } from './constructs/preferences';
 import { Ingest } from './constructs/ingest';
 import { Scheduling } from './constructs/scheduling';
 import { Sending } from './constructs/sending';
@@ -16,6 +19,8 @@ export class TactfulStack extends Stack {
   readonly sending: Sending;
   readonly scheduling: Scheduling;
   readonly admin: Admin;
+  readonly preferences: Preferences;
+  readonly feedback: Feedback;
 
   constructor(scope: Construct, id: string, props: StackProps & { config: StageConfig }) {
     super(scope, id, props);
@@ -29,6 +34,25 @@ export class TactfulStack extends Stack {
       catalog: this.storage.catalog,
       tokenKey: this.storage.tokenKey,
       publicBaseUrl: this.ingest.url,
+    });
+    const consentEnvironment = { UNSUBSCRIBE_SCOPE: config.unsubscribeScope, OPT_OUT_COUNTRIES: config.optOutCountries, CONSENT_POLICY_VERSION: config.policyVersion };
+    this.preferences = new Preferences(this, 'Preferences', {
+      api: this.ingest.api,
+      customers: this.storage.customers,
+      catalog: this.storage.catalog,
+      tokenKey: this.storage.tokenKey,
+      environment: { FROM_ADDRESS: config.fromAddress, PUBLIC_BASE_URL: this.ingest.url, ...consentEnvironment },
+    });
+    // Public links are rate limited per route, below the API's overall limit (issue: scanners, abuse).
+    // RouteSettings is raw JSON to CloudFormation: its keys are written as CloudFormation spells them.
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    for (const route of Preferences.ROUTES) for (const method of route.methods) routeSettings[`${method} ${route.path}`] = { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 };
+    (this.ingest.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
+    this.feedback = new Feedback(this, 'Feedback', {
+      configurationSet: this.sending.configurationSet,
+      customers: this.storage.customers,
+      catalog: this.storage.catalog,
+      environment: consentEnvironment,
     });
     this.admin = new Admin(this, 'Admin', { api: this.ingest.api, customers: this.storage.customers, stage: config.stage });
     this.scheduling = new Scheduling(this, 'Scheduling', { customers: this.storage.customers, sendQueue: this.sending.queue });

@@ -12,6 +12,7 @@ export class Ingest extends Construct {
   readonly api: HttpApi;
   readonly bus: EventBus;
   readonly function: TactfulFunction;
+  readonly stage: HttpStage;
 
   constructor(scope: Construct, id: string, props: { shopApiKeys: ISecret }) {
     super(scope, id);
@@ -32,7 +33,7 @@ export class Ingest extends Construct {
       createDefaultStage: false,
       corsPreflight: { allowMethods: [CorsHttpMethod.POST], allowOrigins: [] },
     });
-    new HttpStage(this, 'DefaultStage', {
+    this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,

@@ -37,6 +37,7 @@ export class Sending extends Construct {
         SES_CONFIGURATION_SET: this.configurationSet.configurationSetName,
         CAP_RULES: config.capRules,
         QUIET_HOURS: config.quietHours,
+        OPT_OUT_COUNTRIES: config.optOutCountries,
       },
     })
       .bindTable(props.customers, 'CUSTOMERS_TABLE', 'readWrite')

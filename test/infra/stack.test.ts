@@ -30,7 +30,7 @@ describe('the CDK stack', () => {
   it('runs every function on Node.js 22, arm64, with JSON logs', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Resource[];
     const ours = functions.filter((f) => String(f.Properties['Description']).startsWith('tactful:'));
-    expect(ours).toHaveLength(5);
+    expect(ours).toHaveLength(7);
     for (const f of ours) {
       expect(f.Properties['Runtime']).toBe('nodejs22.x');
       expect(f.Properties['Architectures']).toEqual(['arm64']);
@@ -133,6 +133,33 @@ describe('the CDK stack', () => {
       Environment: { Variables: Match.objectLike({ CAP_RULES: '2/PT24H,5/P7D', QUIET_HOURS: '21:00-08:00' }) },
     });
     expect(() => synth({ capRules: 'two per day' })).toThrow(/CAP_RULES/);
+  });
+
+  it('serves the customers’ links from the preference function, rate limited per route', () => {
+    for (const key of ['GET /u/{token}', 'POST /u/{token}', 'GET /preferences/{token}', 'POST /preferences/{token}', 'GET /preferences/{token}/export']) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: key });
+    }
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0] as Resource;
+    expect(stage.Properties['RouteSettings']['POST /u/{token}']).toEqual({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('preference center'),
+      Environment: { Variables: Match.objectLike({ TOKEN_KEY_SECRET_ARN: Match.anyValue(), UNSUBSCRIBE_SCOPE: 'topic' }) },
+    });
+  });
+
+  it('sends SES bounces and complaints through SNS to the feedback function, with a DLQ', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: Match.arrayWith(['bounce', 'complaint', 'delivery', 'open', 'click', 'reject', 'renderingFailure']),
+        SnsDestination: { TopicARN: { Ref: Match.stringLikeRegexp('SesEvents') } },
+      }),
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      Endpoint: { 'Fn::GetAtt': [fnId(template, 'suppresses bounced'), 'Arn'] },
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('FeedbackDLQ'), 'Arn'] } },
+    });
   });
 
   it('grants the trigger function read-only access to the catalog', () => {

@@ -88,7 +88,7 @@ export function preferencePage({ view, action, csrf, scope, notice, exportHref }
     .map((f) => `<label><input type="radio" name="frequency" value="${f}"${checked(frequency === f)}> ${escapeHtml(s.frequency[f])}</label>`)
     .join('');
   const levelRadios = (['none', 'basic', 'full'] as const)
-    .map((l) => `<label><input type="radio" name="personalization" value="${l}" aria-describedby="level-${l}"${checked(level === l)}> ${escapeHtml(s.levels[l][0])}<span class="hint" id="level-${l}">${escapeHtml(s.levels[l][1])}</span></label>`)
+    .map((l) => `<div><label><input type="radio" name="personalization" value="${l}" aria-describedby="level-${l}"${checked(level === l)}> ${escapeHtml(s.levels[l][0])}</label><span class="hint" id="level-${l}">${escapeHtml(s.levels[l][1])}</span></div>`)
     .join('');
   const known = (['email', 'firstName', 'lastName', 'locale', 'timezone', 'country'] as const)
     .filter((f) => profile[f])

@@ -1,0 +1,20 @@
+import { systemClock } from '../adapters/clock';
+import { CatalogCache } from '../adapters/dynamo/catalogCache';
+import { CatalogStore } from '../adapters/dynamo/catalogStore';
+import { CustomerStore } from '../adapters/dynamo/customerStore';
+import { createDocumentClient } from '../adapters/dynamo/documentClient';
+import { makeFeedbackHandler } from '../handlers/feedbackHandler';
+import { ConfigError } from '../shared/errors';
+
+const customersTable = process.env['CUSTOMERS_TABLE'];
+const catalogTable = process.env['CATALOG_TABLE'];
+if (!customersTable) throw new ConfigError('CUSTOMERS_TABLE', 'is not set');
+if (!catalogTable) throw new ConfigError('CATALOG_TABLE', 'is not set');
+const doc = createDocumentClient();
+
+export const handler = makeFeedbackHandler({
+  customers: new CustomerStore(doc, customersTable),
+  catalog: new CatalogCache(new CatalogStore(doc, catalogTable)),
+  clock: systemClock,
+  policyVersion: process.env['CONSENT_POLICY_VERSION'] ?? '2026-01',
+});

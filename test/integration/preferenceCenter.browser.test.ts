@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { artifactPath, launchBrowser } from './support/browser';
+import { cartUpdated, consentGranted, customerUpserted, newCustomer, startTestSystem, type TestSystem } from './support/harness';
+
+/** A person uses the preference link from a real email, in a real browser (Debian Chromium). */
+describe('preference center in a browser', () => {
+  let app: TestSystem;
+  let browser: Browser;
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startTestSystem(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('changes a topic, the frequency and the level, downloads the data, and later sends follow', async () => {
+    const c = newCustomer('en');
+    const now = await app.now();
+    await app.postEvents([customerUpserted(c, now, 'Maria'), consentGranted(c, now), cartUpdated(c, now)]);
+    await app.advance('PT1H');
+    const [email] = await app.inbox(c.email);
+    const link = /href="([^"]*\/preferences\/[^"]+)"/.exec(email!.body.html!)![1]!;
+
+    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 900, height: 1400 } });
+    const page = await context.newPage();
+    await page.goto(link);
+    await page.screenshot({ path: artifactPath('preference-center.png'), fullPage: true });
+    await expect(page.getByRole('heading', { name: 'Your email preferences' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByLabel('Cart reminders').isChecked()).resolves.toBe(true);
+
+    await page.getByLabel('The newsletter').check();
+    await page.getByLabel('At most once a week').check();
+    await page.getByLabel('None', { exact: true }).check();
+    await page.getByRole('button', { name: 'Save my choices' }).click();
+    await page.getByText('Your choices are saved.').waitFor();
+    await page.screenshot({ path: artifactPath('preference-center-saved.png'), fullPage: true });
+
+    const profile = await app.system.customers.getProfile(c.id);
+    expect(profile).toMatchObject({ frequency: 'weekly', personalization: 'none' });
+    expect(profile?.consent.newsletter?.status).toBe('granted');
+    expect(profile?.consent.cart_reminders?.status).toBe('granted');
+    await expect(page.getByText(/agreed to the newsletter \(preference_center/).isVisible()).resolves.toBe(true);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download my data (JSON)' }).click()]);
+    const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect(exported.format).toBe('tactful-export/1');
+    expect(exported.data.profile.records[0]).toMatchObject({ email: c.email, frequency: 'weekly', personalization: 'none' });
+    expect(exported.data.consent.records.map((r: { topic: string }) => r.topic)).toEqual(['cart_reminders', 'newsletter']);
+    expect(exported.data.deliveryLog.records[0]).toMatchObject({ outcome: 'sent', fieldsUsed: expect.arrayContaining(['customer.firstName']) });
+
+    // The next cart reminder follows the new choice: personalization "none" allows no cart reminders.
+    await app.postEvents([cartUpdated(c, await app.now(), undefined, 'cart-after')]);
+    await app.advance('PT2H');
+    const job = (await app.system.customers.listJobs(c.id)).find((j) => j.journeyKey === 'cart-after');
+    expect(job).toMatchObject({ status: 'skipped', reason: 'level' });
+    expect(await app.inbox(c.email)).toHaveLength(1);
+    await context.close();
+  });
+
+  it('unsubscribes from all marketing in one action, and erases after a confirmation step', async () => {
+    const c = newCustomer('ru');
+    const now = await app.now();
+    await app.postEvents([customerUpserted(c, now, 'Ольга'), consentGranted(c, now), cartUpdated(c, now)]);
+    await app.advance('PT1H');
+    const [email] = await app.inbox(c.email);
+    const link = /href="([^"]*\/preferences\/[^"]+)"/.exec(email!.body.html!)![1]!;
+    const page = await browser.newPage();
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Отписаться от всех рекламных писем' }).click();
+    await page.getByRole('status').waitFor();
+    const profile = await app.system.customers.getProfile(c.id);
+    expect(Object.values(profile!.consent).every((s) => s?.status === 'withdrawn')).toBe(true);
+
+    await page.getByRole('button', { name: 'Удалить мои данные' }).click();
+    await page.getByRole('heading', { name: 'Удалить ваши данные?' }).waitFor();
+    expect(await app.system.customers.getProfile(c.id)).toBeDefined();
+    await page.getByRole('button', { name: 'Да, удалить мои данные' }).click();
+    await page.getByText('Ваши данные удалены').waitFor();
+    expect(await app.system.customers.getProfile(c.id)).toBeUndefined();
+    const left = (await app.system.customers.listEverything(c.id)).map((i) => String(i['kind']));
+    expect(new Set(left)).toEqual(new Set(['consent', 'erasure']));
+    await page.close();
+  });
+});
