@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { issueToken } from '../../functions/domain/unsubscribeToken';
-import { cartUpdated, consentGranted, customerUpserted, newCustomer, startTestSystem, type StoredEmail, type TestSystem } from './support/harness';
+import { cartUpdated, remindedCustomer, startTestSystem, type StoredEmail, type TestSystem } from './support/harness';
 
 /** The consent promise: unsubscribing takes one click and works at once; links leak nothing. */
 describe('consent ledger, one-click unsubscribe and suppression', () => {
@@ -10,15 +10,7 @@ describe('consent ledger, one-click unsubscribe and suppression', () => {
   });
   afterAll(() => app.stop());
 
-  async function reminded(locale: 'en' | 'pl' | 'ru' = 'en') {
-    const c = newCustomer(locale);
-    const now = await app.now();
-    await app.postEvents([customerUpserted(c, now), consentGranted(c, now), cartUpdated(c, now)]);
-    await app.advance('PT1H');
-    const [email] = await app.inbox(c.email);
-    expect(email).toBeDefined();
-    return { c, email: email! };
-  }
+  const reminded = (locale: 'en' | 'pl' | 'ru' = 'en') => remindedCustomer(app, { locale });
 
   const unsubscribeUrl = (email: StoredEmail) => /^<(.+)>$/.exec(email.headers!.find((h) => h.name === 'List-Unsubscribe')!.value)![1]!;
   const oneClick = (url: string, body = 'List-Unsubscribe=One-Click') =>

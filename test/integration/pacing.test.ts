@@ -4,18 +4,10 @@ import { SESv2ServiceException } from '@aws-sdk/client-sesv2';
 import { classifySesError, type Mailer } from '../../functions/adapters/ses/mailer';
 import { campaignSchema } from '../../functions/domain/campaign';
 import abandonedCart from '../../templates/abandoned-cart/campaign.json';
-import { cartUpdated, consentGranted, customerUpserted, newCustomer, startTestSystem, type TestSystem } from './support/harness';
+import { cartUpdated, customerUpserted, customerWithConsent, newCustomer, sendMessageFor, startTestSystem, type TestSystem } from './support/harness';
 
 /** Caps, quiet hours, priorities and exactly-once sending against DynamoDB Local and the SES store. */
 
-async function customerWithConsent(app: TestSystem, timezone?: string) {
-  const c = newCustomer();
-  const now = await app.now();
-  const profile = customerUpserted(c, now);
-  if (timezone) profile.data.timezone = timezone;
-  await app.postEvents([profile, consentGranted(c, now)]);
-  return c;
-}
 
 describe('frequency caps under concurrency', () => {
   let app: TestSystem;
@@ -86,7 +78,7 @@ describe('exactly once with an unreliable SES and duplicate deliveries', () => {
     const messages = await Promise.all(
       customers.map(async (c) => {
         const [job] = await app.system.customers.listJobs(c.id);
-        return JSON.stringify({ customerId: c.id, jobId: job!.jobId, stepId: job!.stepId, instanceId: job!.instanceId });
+        return sendMessageFor(job!);
       }),
     );
     app.system.sendQueue.send([...messages, ...messages, ...messages]);
@@ -104,7 +96,7 @@ describe('exactly once with an unreliable SES and duplicate deliveries', () => {
     await app.postEvents([cartUpdated(c, await app.now())]);
     app.system.clock.advance(3600_000);
     const [job] = await app.system.customers.listJobs(c.id);
-    const good = JSON.stringify({ customerId: c.id, jobId: job!.jobId, stepId: job!.stepId, instanceId: job!.instanceId });
+    const good = sendMessageFor(job!);
     const before = app.system.sendQueue.deadLetters.length;
     app.system.sendQueue.send(['{"not":"a send message"}', good, 'not json at all']);
     await app.system.sendQueue.drain();
@@ -151,7 +143,7 @@ describe('quiet hours', () => {
     let offset = 23 - dueUtcHour;
     if (offset > 12) offset -= 24;
     const zone = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
-    const c = await customerWithConsent(app, zone);
+    const c = await customerWithConsent(app, { timezone: zone });
     await app.postEvents([cartUpdated(c, await app.now())]);
 
     await app.advance('PT1H');
@@ -187,7 +179,7 @@ describe('priorities', () => {
       // Deliver the lower-priority job first on purpose.
       app.system.clock.advance(3600_000);
       const low = jobs.find((j) => j.campaignId === 'abandoned-cart')!;
-      app.system.sendQueue.send([JSON.stringify({ customerId: c.id, jobId: low.jobId, stepId: low.stepId, instanceId: low.instanceId })]);
+      app.system.sendQueue.send([sendMessageFor(low!)]);
       await app.system.sendQueue.drain();
       await app.system.runDueWork();
       const log = await app.system.customers.listLog(c.id);

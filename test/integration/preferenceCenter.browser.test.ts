@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { artifactPath, launchBrowser } from './support/browser';
-import { cartUpdated, consentGranted, customerUpserted, newCustomer, startTestSystem, type TestSystem } from './support/harness';
+import { cartUpdated, remindedCustomer, startTestSystem, type StoredEmail, type TestSystem } from './support/harness';
+
+const preferencesLink = (email: StoredEmail): string => /href="([^"]*\/preferences\/[^"]+)"/.exec(email.body.html!)![1]!;
 
 /** A person uses the preference link from a real email, in a real browser (Debian Chromium). */
 describe('preference center in a browser', () => {
@@ -16,12 +18,8 @@ describe('preference center in a browser', () => {
   });
 
   it('changes a topic, the frequency and the level, downloads the data, and later sends follow', async () => {
-    const c = newCustomer('en');
-    const now = await app.now();
-    await app.postEvents([customerUpserted(c, now, 'Maria'), consentGranted(c, now), cartUpdated(c, now)]);
-    await app.advance('PT1H');
-    const [email] = await app.inbox(c.email);
-    const link = /href="([^"]*\/preferences\/[^"]+)"/.exec(email!.body.html!)![1]!;
+    const { c, email } = await remindedCustomer(app, { locale: 'en', firstName: 'Maria' });
+    const link = preferencesLink(email);
 
     const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 900, height: 1400 } });
     const page = await context.newPage();
@@ -60,12 +58,8 @@ describe('preference center in a browser', () => {
   });
 
   it('unsubscribes from all marketing in one action, and erases after a confirmation step', async () => {
-    const c = newCustomer('ru');
-    const now = await app.now();
-    await app.postEvents([customerUpserted(c, now, 'Ольга'), consentGranted(c, now), cartUpdated(c, now)]);
-    await app.advance('PT1H');
-    const [email] = await app.inbox(c.email);
-    const link = /href="([^"]*\/preferences\/[^"]+)"/.exec(email!.body.html!)![1]!;
+    const { c, email } = await remindedCustomer(app, { locale: 'ru', firstName: 'Ольга' });
+    const link = preferencesLink(email);
     const page = await browser.newPage();
     await page.goto(link);
     await page.getByRole('button', { name: 'Отписаться от всех рекламных писем' }).click();

@@ -1,7 +1,7 @@
 import { SESv2ServiceException } from '@aws-sdk/client-sesv2';
 import type { Mailer } from '../../functions/adapters/ses/mailer';
 import { classifySesError } from '../../functions/adapters/ses/mailer';
-import { cartUpdated, consentGranted, customerUpserted, newCustomer, startTestSystem, type TestSystem } from './support/harness';
+import { cartUpdated, consentGranted, customerUpserted, newCustomer, sendMessageFor, startTestSystem, type TestSystem } from './support/harness';
 
 /** A mailer that lets SES throttle the first `failures` calls, as SES does past its sending rate. */
 function throttleFirst(failures: number) {
@@ -44,7 +44,7 @@ describe('one email per trigger, whatever the queue does', () => {
     await app.postEvents([customerUpserted(c, now), consentGranted(c, now), cartUpdated(c, now)]);
     app.system.clock.advance(3600_000);
     const [job] = await app.system.customers.listJobs(c.id);
-    const message = JSON.stringify({ customerId: c.id, jobId: job!.jobId, stepId: job!.stepId, instanceId: job!.instanceId });
+    const message = sendMessageFor(job!);
     app.system.sendQueue.send([message, message, message]);
     await app.system.sendQueue.drain();
     await app.system.runDueWork();

@@ -1,4 +1,4 @@
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Item } from './items';
 
 /** BatchGetItem on one table, retrying unprocessed keys with jittered backoff. */
@@ -12,5 +12,17 @@ export async function batchGet(doc: DynamoDBDocumentClient, tableName: string, k
     found.push(...(out.Responses?.[tableName] ?? []));
     request = out.UnprocessedKeys as typeof request;
   }
+  return found;
+}
+
+/** Every page of a Query. */
+export async function queryAll(doc: DynamoDBDocumentClient, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<Item[]> {
+  const found: Item[] = [];
+  let startKey: Item | undefined;
+  do {
+    const page = await doc.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    found.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
   return found;
 }

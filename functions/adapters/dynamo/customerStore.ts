@@ -4,7 +4,7 @@ import type { CustomerState, EventEffects } from '../../domain/eventEffects';
 import type { Job } from '../../domain/job';
 import type { ConsentRecord, Profile } from '../../domain/profile';
 import { ConcurrentUpdateError } from '../../shared/errors';
-import { batchGet } from './batchGet';
+import { batchGet, queryAll } from './batchGet';
 import { logEntryFor, logItem, type DeliveryLogEntry } from './deliveryLog';
 import { customerPk, expiresAt, jobItem, RETENTION_DAYS, SK, strip, type Item } from './items';
 
@@ -177,23 +177,15 @@ export class CustomerStore {
   }
 
   private async queryPrefix<T>(customerId: string, prefix: string, { keepKind = false } = {}): Promise<T[]> {
-    const found: T[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
-          ExpressionAttributeValues: prefix ? { ':pk': customerPk(customerId), ':prefix': prefix } : { ':pk': customerPk(customerId) },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      found.push(...(page.Items ?? []).map((i) => (keepKind ? (i as T) : strip<T>(i))));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return found;
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+      ExpressionAttributeValues: prefix ? { ':pk': customerPk(customerId), ':prefix': prefix } : { ':pk': customerPk(customerId) },
+      ConsistentRead: true,
+    });
+    return items.map((i) => (keepKind ? (i as T) : strip<T>(i)));
   }
+
 }
 
 /** Optimistic concurrency: the item must still be at the revision the decision was made from. */

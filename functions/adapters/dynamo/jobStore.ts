@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateComma
 import { EMPTY_CAP_STATE, releaseSlot, type CapState, type SendSlot } from '../../domain/frequencyCap';
 import { CLAIM_TIMEOUT_MS, isLive, type Job, type SkipReason } from '../../domain/job';
 import type { Cart, Profile } from '../../domain/profile';
-import { batchGet } from './batchGet';
+import { batchGet, queryAll } from './batchGet';
 import { revCondition } from './customerStore';
 import { logEntryFor, logItem, type DeliveryLogEntry } from './deliveryLog';
 import { customerPk, expiresAt, jobItem, plusMs, QUEUED_LEASE_MS, RETENTION_DAYS, SK, strip, type Item } from './items';
@@ -220,23 +220,15 @@ export class JobStore {
 
   /** Delivery log entries of one campaign on one day (UTC), oldest first. */
   async campaignLog(campaignId: string, day: string): Promise<DeliveryLogEntry[]> {
-    const entries: DeliveryLogEntry[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: CUSTOMERS_TABLE_KEYS.campaignIndex.name,
-          KeyConditionExpression: 'campaignDay = :key',
-          ExpressionAttributeValues: { ':key': `${campaignId}#${day}` },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      entries.push(...(page.Items ?? []).map((i) => strip<DeliveryLogEntry>(i)));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return entries;
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      IndexName: CUSTOMERS_TABLE_KEYS.campaignIndex.name,
+      KeyConditionExpression: 'campaignDay = :key',
+      ExpressionAttributeValues: { ':key': `${campaignId}#${day}` },
+    });
+    return items.map((i) => strip<DeliveryLogEntry>(i));
   }
+
 
   private capsItem(customerId: string, slots: SendSlot[], expectedRev: number | null, now: string): Item {
     // The item lives as long as its newest slot can count toward a rule.

@@ -117,3 +117,27 @@ export function orderPlaced(c: { id: string }, at: string, cartId?: string) {
     data: { orderId: `o-${randomUUID().slice(0, 8)}`, ...(cartId ? { cartId } : {}), items: [{ sku: 'MUG-1', name: 'Blue mug', price: 12.5, currency: 'EUR', qty: 2 }], total: 25, currency: 'EUR' },
   };
 }
+
+/** A customer who agreed to cart reminders. */
+export async function customerWithConsent(app: TestSystem, { locale = 'en', firstName = 'Ada', timezone }: { locale?: 'en' | 'pl' | 'ru'; firstName?: string; timezone?: string } = {}) {
+  const c = newCustomer(locale);
+  const now = await app.now();
+  const profile = customerUpserted(c, now, firstName);
+  if (timezone) profile.data.timezone = timezone;
+  await app.postEvents([profile, consentGranted(c, now)]);
+  return c;
+}
+
+/** A customer who has just received a cart reminder: the real email, as the SES store holds it. */
+export async function remindedCustomer(app: TestSystem, options: { locale?: 'en' | 'pl' | 'ru'; firstName?: string } = {}) {
+  const c = await customerWithConsent(app, options);
+  await app.postEvents([cartUpdated(c, await app.now())]);
+  await app.advance('PT1H');
+  const [email] = await app.inbox(c.email);
+  if (!email) throw new Error('the reminder did not arrive');
+  return { c, email };
+}
+
+/** The send-queue message the sweep would produce for a job. */
+export const sendMessageFor = (job: { customerId: string; jobId: string; stepId: string; instanceId: string }): string =>
+  JSON.stringify({ customerId: job.customerId, jobId: job.jobId, stepId: job.stepId, instanceId: job.instanceId });
