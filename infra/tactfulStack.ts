@@ -27,7 +27,7 @@ export class TactfulStack extends Stack {
     const { config } = props;
     this.storage = new Storage(this, 'Storage', { stage: config.stage });
     this.ingest = new Ingest(this, 'Ingest', { shopApiKeys: this.storage.shopApiKeys });
-    this.campaigns = new Campaigns(this, 'Campaigns', { bus: this.ingest.bus, customers: this.storage.customers, catalog: this.storage.catalog });
+    this.campaigns = new Campaigns(this, 'Campaigns', { bus: this.ingest.bus, customers: this.storage.customers, catalog: this.storage.catalog, tokenKey: this.storage.tokenKey });
     this.sending = new Sending(this, 'Sending', {
       config,
       customers: this.storage.customers,
@@ -54,7 +54,14 @@ export class TactfulStack extends Stack {
       catalog: this.storage.catalog,
       environment: consentEnvironment,
     });
-    this.admin = new Admin(this, 'Admin', { api: this.ingest.api, customers: this.storage.customers, stage: config.stage });
+    this.admin = new Admin(this, 'Admin', {
+      api: this.ingest.api,
+      customers: this.storage.customers,
+      catalog: this.storage.catalog,
+      tokenKey: this.storage.tokenKey,
+      environment: { FROM_ADDRESS: config.fromAddress, PUBLIC_BASE_URL: this.ingest.url, ...consentEnvironment },
+      stage: config.stage,
+    });
     this.scheduling = new Scheduling(this, 'Scheduling', { customers: this.storage.customers, sendQueue: this.sending.queue });
 
     new CfnOutput(this, 'ApiUrl', { value: this.ingest.url, description: 'POST /events here' });

@@ -133,7 +133,10 @@ export function planEventEffects(event: ShopEvent, state: CustomerState, campaig
       };
       break;
     case 'product.viewed':
-      effects.view = { customerId: event.customerId, ...event.data, viewedAt: event.occurredAt, eventId: event.id };
+      // Browsing is kept only for customers who chose "full" personalization: nobody else's is needed.
+      if (state.profile?.personalization === 'full') {
+        effects.view = { customerId: event.customerId, ...event.data, viewedAt: event.occurredAt, eventId: event.id };
+      }
       break;
     default:
       break;

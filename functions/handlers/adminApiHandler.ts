@@ -1,13 +1,13 @@
-import type { CustomerStore } from '../adapters/dynamo/customerStore';
+import { eraseCustomer, exportCustomerData, type PreferenceDeps } from '../usecases/preferences';
 import type { JobStore } from '../adapters/dynamo/jobStore';
 import type { DeliveryLogEntry } from '../adapters/dynamo/deliveryLog';
 import { apiKeyMatches } from './apiKeys';
 import { header, json, problem, type HttpHandler } from './http';
 
-export interface AdminApiDeps {
-  customers: CustomerStore;
+export interface AdminApiDeps extends PreferenceDeps {
   jobs: JobStore;
   adminKeys: () => Promise<readonly string[]>;
+  tokenKey: () => Promise<Buffer>;
 }
 
 function bearer(value: string | undefined): string | undefined {
@@ -26,24 +26,33 @@ export function summarize(entries: DeliveryLogEntry[]): Record<string, number> {
 }
 
 /**
- * Read-only admin API (`Authorization: Bearer <admin key>`):
- *   GET /admin/api/customers/{customerId}/jobs      a customer's journeys and delivery log with reasons
- *   GET /admin/api/campaigns/{campaignId}/log?day=  one campaign's outcomes on one UTC day, with counts
+ * Admin API (`Authorization: Bearer <admin key>`):
+ *   GET  /admin/api/customers/{customerId}/jobs      a customer's journeys and delivery log with reasons
+ *   GET  /admin/api/customers/{customerId}/export    everything stored about a customer (audited)
+ *   POST /admin/api/customers/{customerId}/erase     erase a customer's personal data (audited)
+ *   GET  /admin/api/campaigns/{campaignId}/log?day=  one campaign's outcomes on one UTC day, with counts
+ *   GET  /admin/api/audit?day=                       who exported or erased whose data, and how
  */
-export function makeAdminApiHandler({ customers, jobs, adminKeys }: AdminApiDeps): HttpHandler {
+export function makeAdminApiHandler(deps: AdminApiDeps): HttpHandler {
+  const { customers, jobs, adminKeys } = deps;
   return async (request) => {
     if (!apiKeyMatches(bearer(header(request, 'authorization')), await adminKeys())) {
       return problem(401, 'authorization', 'missing or not a valid admin key (Authorization: Bearer <key>)', { 'www-authenticate': 'Bearer' });
     }
     const params = request.pathParameters ?? {};
-    if (params['customerId'] !== undefined) {
-      const [jobList, log] = await Promise.all([customers.listJobs(params['customerId']), customers.listLog(params['customerId'])]);
-      return json(200, { customerId: params['customerId'], jobs: jobList, log, counts: summarize(log) });
+    const path = request.rawPath;
+    const day = request.queryStringParameters?.['day'] ?? deps.clock.now().toISOString().slice(0, 10);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(day))) return problem(400, 'day', 'must be a date such as 2026-11-22');
+    const customerId = params['customerId'];
+    if (customerId !== undefined && path.endsWith('/export')) return json(200, await exportCustomerData(customerId, 'admin_api', deps));
+    if (customerId !== undefined && path.endsWith('/erase')) return json(200, { customerId, removed: await eraseCustomer(customerId, 'admin_api', deps) });
+    if (path.endsWith('/audit')) return json(200, { day, entries: await customers.auditTrail(day) });
+    if (customerId !== undefined) {
+      const [jobList, log] = await Promise.all([customers.listJobs(customerId), customers.listLog(customerId)]);
+      return json(200, { customerId, jobs: jobList, log, counts: summarize(log) });
     }
     const campaignId = params['campaignId'];
     if (campaignId === undefined) return problem(404, '(path)', 'unknown admin resource');
-    const day = request.queryStringParameters?.['day'] ?? new Date().toISOString().slice(0, 10);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(day))) return problem(400, 'day', 'must be a date such as 2026-11-22');
     const outcome = request.queryStringParameters?.['outcome'];
     const entries = (await jobs.campaignLog(campaignId, day)).filter((e) => !outcome || e.outcome === outcome);
     return json(200, { campaignId, day, counts: summarize(entries), entries });

@@ -1,16 +1,22 @@
+import { systemClock } from '../adapters/clock';
+import { CatalogCache } from '../adapters/dynamo/catalogCache';
+import { CatalogStore } from '../adapters/dynamo/catalogStore';
 import { CustomerStore } from '../adapters/dynamo/customerStore';
 import { createDocumentClient } from '../adapters/dynamo/documentClient';
 import { JobStore } from '../adapters/dynamo/jobStore';
 import { makeAdminApiHandler } from '../handlers/adminApiHandler';
-import { ConfigError } from '../shared/errors';
-import { secretString } from './secrets';
+import { configFromEnv } from '../shared/config';
+import { secretString, tokenSigningKey } from './secrets';
 
-const table = process.env['CUSTOMERS_TABLE'];
-if (!table) throw new ConfigError('CUSTOMERS_TABLE', 'is not set');
+const config = configFromEnv();
 const doc = createDocumentClient();
 
 export const handler = makeAdminApiHandler({
-  customers: new CustomerStore(doc, table),
-  jobs: new JobStore(doc, table),
+  customers: new CustomerStore(doc, config.customersTable),
+  jobs: new JobStore(doc, config.customersTable),
+  catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable)),
+  clock: systemClock,
+  policyVersion: config.policyVersion,
+  tokenKey: tokenSigningKey,
   adminKeys: async () => [await secretString('ADMIN_KEY_SECRET_ARN')],
 });

@@ -5,6 +5,8 @@ import { CustomerStore } from '../adapters/dynamo/customerStore';
 import { createDocumentClient } from '../adapters/dynamo/documentClient';
 import { makeTriggerHandler } from '../handlers/triggerHandler';
 import { configFromEnv } from '../shared/config';
+import { addressHash } from '../domain/addressHash';
+import { tokenSigningKey } from './secrets';
 
 const config = configFromEnv();
 const doc = createDocumentClient();
@@ -13,4 +15,5 @@ export const handler = makeTriggerHandler({
   customers: new CustomerStore(doc, config.customersTable),
   catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable)),
   clock: systemClock,
+  addressHash: async (address) => addressHash(address, await tokenSigningKey()),
 });

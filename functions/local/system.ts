@@ -11,6 +11,7 @@ import { createDocumentClient } from '../adapters/dynamo/documentClient';
 import { SesMailer, type Mailer } from '../adapters/ses/mailer';
 import { makeIngestHandler } from '../handlers/ingestHandler';
 import { makeAdminApiHandler } from '../handlers/adminApiHandler';
+import { addressHash } from '../domain/addressHash';
 import { makeLocalSesEventsHandler } from '../handlers/feedbackHandler';
 import { makePreferenceHandler } from '../handlers/preferences/preferenceHandler';
 import { json, type HttpHandler } from '../handlers/http';
@@ -22,6 +23,7 @@ import { templatesDir } from '../publishing/templateSource';
 import { configFromEnv, type AppConfig } from '../shared/config';
 import type { QuietHours } from '../domain/quietHours';
 import type { CapRule } from '../domain/frequencyCap';
+import type { ConsentModel } from '../domain/profile';
 import { logger } from '../shared/logger';
 import { demoShopEvents } from './demoShop';
 import { makeDevClockHandler } from './devClock';
@@ -61,6 +63,7 @@ export interface LocalSystemOptions {
   /** Shop quiet hours; defaults to QUIET_HOURS or 21:00–08:00. Tests pass "off" hours to control time. */
   quietHours?: QuietHours;
   capRules?: CapRule[];
+  consentModel?: ConsentModel;
 }
 
 export interface LocalSystem {
@@ -131,6 +134,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       }),
       ...(options.capRules ? { capRules: options.capRules } : {}),
       ...(options.quietHours ? { quietHours: options.quietHours } : {}),
+      ...(options.consentModel ? { consentModel: options.consentModel } : {}),
     };
 
     // Clients once, passed in: the same rule as in Lambda.
@@ -158,7 +162,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       sendQueue.stop();
     });
     const publisher = new InProcessEventPublisher(triggerQueue);
-    triggerQueue.attach(makeTriggerHandler({ customers, catalog, clock }));
+    triggerQueue.attach(makeTriggerHandler({ customers, catalog, clock, addressHash: async (address) => addressHash(address, tokenKey) }));
     sendQueue.attach(makeSendHandler({ jobs, catalog, mailer, clock, tokenKey: async () => tokenKey, config }));
     const sweep = makeSweepHandler({ jobs, queue: new InProcessSendQueue(sendQueue), clock });
 
@@ -189,8 +193,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       });
     }
 
-    const adminApi = makeAdminApiHandler({ customers, jobs, adminKeys });
     const preferenceDeps = { customers, catalog, clock, policyVersion: config.policyVersion };
+    const adminApi = makeAdminApiHandler({ ...preferenceDeps, jobs, adminKeys, tokenKey: async () => tokenKey });
     const preferences = makePreferenceHandler({ ...preferenceDeps, tokenKey: async () => tokenKey, unsubscribeScope: config.unsubscribeScope });
     routes.push(
       { method: 'POST', path: '/events', handler: makeIngestHandler({ publisher, apiKeys }) },
@@ -202,6 +206,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       { method: 'POST', path: '/dev/ses-events', handler: makeLocalSesEventsHandler({ ...preferenceDeps, apiKeys }) },
       { method: 'GET', path: '/admin/api/customers/{customerId}/jobs', handler: adminApi },
       { method: 'GET', path: '/admin/api/campaigns/{campaignId}/log', handler: adminApi },
+      { method: 'GET', path: '/admin/api/customers/{customerId}/export', handler: adminApi },
+      { method: 'POST', path: '/admin/api/customers/{customerId}/erase', handler: adminApi },
+      { method: 'GET', path: '/admin/api/audit', handler: adminApi },
       ...(['GET', 'POST'] as const).map((method) => ({ method, path: '/dev/clock', handler: makeDevClockHandler({ clock, runDueWork, apiKeys }) })),
     );
 

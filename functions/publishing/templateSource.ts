@@ -50,6 +50,11 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown, file: string, templa
   );
 }
 
+export function readTemplateManifest(dir: string, name: string): z.infer<typeof manifestSchema> {
+  const file = join(dir, name, 'template.json');
+  return parseWith(manifestSchema, readJson(file, name), file, name);
+}
+
 export async function compileTemplateSource(dir: string, name: string, publishedAt: string): Promise<PublishedTemplate> {
   const base = join(dir, name);
   const mjmlFile = join(base, 'template.mjml');
@@ -62,7 +67,7 @@ export async function compileTemplateSource(dir: string, name: string, published
   }
   const textFile = join(base, 'template.txt.hbs');
   const text = readFileSync(textFile, 'utf8');
-  const manifest = parseWith(manifestSchema, readJson(join(base, 'template.json'), name), join(base, 'template.json'), name);
+  const manifest = readTemplateManifest(dir, name);
   const locales: Partial<Record<Locale, LocaleStrings>> = {};
   for (const locale of SUPPORTED_LOCALES) {
     const file = join(base, 'locales', `${locale}.json`);

@@ -9,6 +9,8 @@ export interface ApplyShopEventDeps {
   customers: CustomerStore;
   catalog: CatalogCache;
   clock: Clock;
+  /** Salted hash of an address, to recognize one that was erased (absent: tombstones are not checked). */
+  addressHash?: (address: string) => Promise<string>;
 }
 
 const MAX_ATTEMPTS = 5;
@@ -17,12 +19,18 @@ const MAX_ATTEMPTS = 5;
  * Applies one shop event: read the customer's state, decide (pure), write everything with the event's
  * receipt in one transaction. A concurrent writer makes the transaction fail; we read again and redecide.
  */
-export async function applyShopEvent(event: ShopEvent, { customers, catalog, clock }: ApplyShopEventDeps): Promise<ApplyResult> {
+export async function applyShopEvent(event: ShopEvent, deps: ApplyShopEventDeps): Promise<ApplyResult> {
+  const { customers, catalog, clock } = deps;
   const campaigns = await catalog.campaigns();
   const cartKey = event.type === 'cart.updated' ? cartKeyOf(event.data.cartId) : undefined;
   for (let attempt = 1; ; attempt++) {
     const now = isoNow(clock);
-    const state = await customers.loadState(event.customerId, cartKey);
+    const state = await customers.loadState(event.customerId, cartKey, now);
+    // An erased person imported again (under any id) starts without consent, whatever the model says.
+    if (event.type === 'customer.upserted' && !state.profile && !state.erasedAt && deps.addressHash) {
+      const erasedAt = await customers.tombstoneOf(await deps.addressHash(event.data.email));
+      if (erasedAt) state.erasedAt = erasedAt;
+    }
     const effects = planEventEffects(event, state, campaigns, now);
     try {
       return await customers.applyEvent(event, effects, now);

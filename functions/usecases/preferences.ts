@@ -1,4 +1,5 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { addressHash } from '../domain/addressHash';
 import type { CatalogCache } from '../adapters/dynamo/catalogCache';
 import type { CustomerStore, PreferenceRecord } from '../adapters/dynamo/customerStore';
 import { addressPk } from '../adapters/dynamo/items';
@@ -117,9 +118,10 @@ const KIND_MEANING: Record<string, string> = {
 
 const INTERNAL_KEYS = new Set(['pk', 'sk', 'kind', 'rev', 'version', 'dueShard', 'sweepAt', 'campaignDay', 'loggedAt']);
 
-/** Everything stored about the customer, grouped by kind, each group with what it means. */
-export async function exportCustomerData(customerId: string, deps: Pick<PreferenceDeps, 'customers' | 'clock'>): Promise<Record<string, unknown>> {
+/** Everything stored about the customer, grouped by kind, each group with what it means. Audited, content not kept. */
+export async function exportCustomerData(customerId: string, via: string, deps: Pick<PreferenceDeps, 'customers' | 'clock'>): Promise<Record<string, unknown>> {
   const items = await deps.customers.listEverything(customerId);
+  await deps.customers.audit({ action: 'export', customerId, via, at: isoNow(deps.clock) });
   const groups: Record<string, { meaning: string; records: Record<string, unknown>[] }> = {};
   for (const item of items) {
     const kind = String(item['kind'] ?? 'other');
@@ -133,11 +135,6 @@ export async function exportCustomerData(customerId: string, deps: Pick<Preferen
   return { format: 'tactful-export/1', customerId, exportedAt: isoNow(deps.clock), data: groups };
 }
 
-/** A salted hash of an address, so an erased person is recognized without keeping their address. */
-export function addressHash(address: string, key: Buffer): string {
-  return createHmac('sha256', key).update(`tactful.address.v1:${address.trim().toLowerCase()}`).digest('base64url');
-}
-
 /**
  * Erases a customer's personal data: everything in their partition goes, pending jobs included, except
  * the consent ledger (the evidence of consent asked for by GDPR Art. 7(1), which names no address). A
@@ -148,6 +145,8 @@ export async function eraseCustomer(customerId: string, via: string, deps: Prefe
   const profile = await deps.customers.getProfile(customerId);
   if (profile) await unsubscribe(customerId, 'all', 'erase', deps);
   const tombstone = profile?.email ? { pk: addressPk(addressHash(profile.email, await deps.tokenKey())), sk: 'TOMBSTONE', kind: 'tombstone', reason: 'erased', at: now } : undefined;
-  return deps.customers.erase(customerId, (item) => String(item['sk']).startsWith('CONSENT#'), { erasedAt: now, via }, tombstone);
+  const removed = await deps.customers.erase(customerId, (item) => String(item['sk']).startsWith('CONSENT#'), { erasedAt: now, via }, tombstone);
+  await deps.customers.audit({ action: 'erase', customerId, via, at: now, detail: removed });
+  return removed;
 }
 

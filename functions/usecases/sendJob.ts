@@ -51,7 +51,7 @@ export async function sendJob(message: SendMessage, deps: SendJobDeps): Promise<
   const now = isoNow(clock);
   const campaign = await catalog.campaign(campaignIdOf(message.jobId));
   const cartKey = campaign?.journeyKey === 'cartId' ? journeyKeyOf(message.jobId) : undefined;
-  let facts = await jobs.loadForSend(message.customerId, message.jobId, cartKey);
+  let facts = await jobs.loadForSend(message.customerId, message.jobId, cartKey, now);
 
   const gate = decideSend({ ...facts, expectedStepId: message.stepId, expectedInstanceId: message.instanceId, campaign, now, consentModel: deps.config.consentModel });
   if (gate.outcome === 'ignore') return { outcome: 'ignored', detail: gate.detail };

@@ -4,6 +4,7 @@ import { Rule, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../functions/adapters/bus/eventPublisher';
 import { TactfulFunction } from './tactfulFunction';
@@ -15,7 +16,7 @@ export class Campaigns extends Construct {
   readonly deadLetterQueue: Queue;
   readonly function: TactfulFunction;
 
-  constructor(scope: Construct, id: string, props: { bus: IEventBus; customers: ITable; catalog: ITable }) {
+  constructor(scope: Construct, id: string, props: { bus: IEventBus; customers: ITable; catalog: ITable; tokenKey: ISecret }) {
     super(scope, id);
     const timeout = Duration.seconds(30);
     ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = new WorkQueue(this, 'TriggerQueue', { consumerTimeout: timeout }));
@@ -26,7 +27,9 @@ export class Campaigns extends Construct {
     });
     this.function = new TactfulFunction(this, 'TriggerFunction', { entryName: 'trigger', timeout, description: 'tactful: applies shop events to profiles and journeys' })
       .bindTable(props.customers, 'CUSTOMERS_TABLE', 'readWrite')
-      .bindTable(props.catalog, 'CATALOG_TABLE', 'read');
+      .bindTable(props.catalog, 'CATALOG_TABLE', 'read')
+      // Keys the address hash that recognizes an erased person imported again.
+      .bindSecret(props.tokenKey, 'TOKEN_KEY_SECRET_ARN');
     this.function.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, maxBatchingWindow: Duration.seconds(1), reportBatchItemFailures: true }));
   }
 }

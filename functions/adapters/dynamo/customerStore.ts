@@ -6,7 +6,7 @@ import type { ConsentRecord, Profile } from '../../domain/profile';
 import { ConcurrentUpdateError } from '../../shared/errors';
 import { batchGet, queryAll } from './batchGet';
 import { logEntryFor, logItem, type DeliveryLogEntry } from './deliveryLog';
-import { customerPk, expiresAt, jobItem, RETENTION_DAYS, SK, strip, type Item } from './items';
+import { addressPk, customerPk, expiresAt, isExpired, jobItem, RETENTION_DAYS, SK, strip, type Item } from './items';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -24,14 +24,14 @@ export class CustomerStore {
     return Item ? strip(Item) : undefined;
   }
 
-  async loadState(customerId: string, cartKey: string | undefined): Promise<CustomerState> {
+  async loadState(customerId: string, cartKey: string | undefined, now: string): Promise<CustomerState> {
     const keys = [
       { pk: customerPk(customerId), sk: SK.profile },
       { pk: customerPk(customerId), sk: SK.erased },
     ];
     if (cartKey !== undefined) keys.push({ pk: customerPk(customerId), sk: SK.cart(cartKey) });
     const [items, jobs] = await Promise.all([batchGet(this.doc, this.tableName, keys), this.listJobs(customerId)]);
-    const bySk = new Map(items.map((i) => [i['sk'], i]));
+    const bySk = new Map(items.filter((i) => !isExpired(i, now)).map((i) => [i['sk'], i]));
     const profileItem = bySk.get(SK.profile);
     const cartItem = cartKey !== undefined ? bySk.get(SK.cart(cartKey)) : undefined;
     const erasedAt = bySk.get(SK.erased)?.['erasedAt'] as string | undefined;
@@ -111,6 +111,27 @@ export class CustomerStore {
       }
       throw error;
     }
+  }
+
+  /** When an address (by its salted hash) was erased, if it was. */
+  async tombstoneOf(addressHash: string): Promise<string | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: addressPk(addressHash), sk: 'TOMBSTONE' } }));
+    return Item?.['at'] as string | undefined;
+  }
+
+  /** Who exported or erased whose data, when and through which door — never the content. */
+  async audit(entry: { action: 'export' | 'erase'; customerId: string; via: string; at: string; detail?: Record<string, number> }): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...entry, pk: `AUDIT#${entry.at.slice(0, 10)}`, sk: `${entry.at}#${entry.customerId}#${entry.action}`, kind: 'audit', expiresAt: expiresAt(entry.at, RETENTION_DAYS.audit) },
+      }),
+    );
+  }
+
+  /** The audit trail of one UTC day. */
+  async auditTrail(day: string): Promise<Item[]> {
+    return (await queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `AUDIT#${day}` } })).map((i) => strip<Item>(i));
   }
 
   /** The consent ledger and preference changes, oldest first. */

@@ -8,7 +8,7 @@ import { DEFAULT_DUE_SHARDS } from './tableDefinitions';
 export const QUEUED_LEASE_MS = 10 * 60 * 1000;
 
 /** How long each kind of record is kept (docs/storage.md). DynamoDB's TTL deletes within days of this. */
-export const RETENTION_DAYS = { eventReceipt: 30, cart: 60, view: 90, order: 730, deliveryLog: 400, endedJob: 400 } as const;
+export const RETENTION_DAYS = { eventReceipt: 30, cart: 60, view: 90, order: 730, deliveryLog: 400, endedJob: 400, audit: 1095 } as const;
 
 export type Item = Record<string, unknown>;
 
@@ -48,6 +48,15 @@ export function jobItem(job: Job, sweepAt?: string): Item {
   if (at) Object.assign(item, { dueShard: shardOf(job.customerId, job.jobId), sweepAt: at });
   if (job.endedAt) item['expiresAt'] = expiresAt(job.endedAt, RETENTION_DAYS.endedJob);
   return item;
+}
+
+/**
+ * DynamoDB deletes expired items within days, not at once: an item past its expiry is treated as gone
+ * by every read that feeds a decision.
+ */
+export function isExpired(item: Item, nowIso: string): boolean {
+  const at = item['expiresAt'];
+  return typeof at === 'number' && at * 1000 <= Date.parse(nowIso);
 }
 
 const INTERNAL = ['pk', 'sk', 'kind', 'expiresAt', 'dueShard', 'sweepAt', 'campaignDay', 'loggedAt'];

@@ -6,7 +6,7 @@ import type { Cart, Profile } from '../../domain/profile';
 import { batchGet, queryAll } from './batchGet';
 import { revCondition } from './customerStore';
 import { logEntryFor, logItem, type DeliveryLogEntry } from './deliveryLog';
-import { customerPk, expiresAt, jobItem, plusMs, QUEUED_LEASE_MS, RETENTION_DAYS, SK, strip, type Item } from './items';
+import { customerPk, expiresAt, isExpired, jobItem, plusMs, QUEUED_LEASE_MS, RETENTION_DAYS, SK, strip, type Item } from './items';
 import { CUSTOMERS_TABLE_KEYS, DEFAULT_DUE_SHARDS } from './tableDefinitions';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -90,7 +90,7 @@ export class JobStore {
   }
 
   /** Everything the send decision needs, in one round trip. */
-  async loadForSend(customerId: string, jobId: string, cartKey: string | undefined): Promise<SendFactsFromStore> {
+  async loadForSend(customerId: string, jobId: string, cartKey: string | undefined, now: string): Promise<SendFactsFromStore> {
     const pk = customerPk(customerId);
     const keys = [
       { pk, sk: SK.job(jobId) },
@@ -98,7 +98,8 @@ export class JobStore {
       { pk, sk: SK.caps },
     ];
     if (cartKey !== undefined) keys.push({ pk, sk: SK.cart(cartKey) });
-    const bySk = new Map((await batchGet(this.doc, this.tableName, keys)).map((i) => [i['sk'] as string, i]));
+    const items = (await batchGet(this.doc, this.tableName, keys)).filter((i) => !isExpired(i, now));
+    const bySk = new Map(items.map((i) => [i['sk'] as string, i]));
     const get = <T>(sk: string): T | undefined => {
       const item = bySk.get(sk);
       return item && strip<T>(item);

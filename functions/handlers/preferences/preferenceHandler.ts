@@ -87,8 +87,7 @@ export function makePreferenceHandler(deps: PreferenceHandlerDeps): HttpHandler 
 
     if (method === 'POST' && path.startsWith('/u/')) return oneClick(request, claims, deps);
     if (method === 'GET' && path.endsWith('/export')) {
-      const data = await exportCustomerData(claims.customerId, deps);
-      logger.info('data exported', { customerId: claims.customerId, via: 'preference_center' });
+      const data = await exportCustomerData(claims.customerId, 'preference_center', deps);
       return {
         statusCode: 200,
         headers: { ...PAGE_HEADERS, 'content-type': 'application/json; charset=utf-8', 'content-disposition': 'attachment; filename="my-data.json"' },
@@ -128,8 +127,7 @@ export function makePreferenceHandler(deps: PreferenceHandlerDeps): HttpHandler 
       case 'erase-confirm':
         return eraseConfirmPage(locale, pageUrl, csrfFor(token, key));
       case 'erase': {
-        const removed = await eraseCustomer(claims.customerId, 'preference_center', deps);
-        logger.info('customer erased', { customerId: claims.customerId, via: 'preference_center', removed });
+        await eraseCustomer(claims.customerId, 'preference_center', deps);
         return messagePage(locale, s.erased);
       }
       default:
