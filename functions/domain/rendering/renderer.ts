@@ -34,6 +34,25 @@ interface RenderData {
 
 type HelperOptions = Handlebars.HelperOptions & { data: { root: unknown } & RenderData };
 
+/** Intl formatters cost far more to build than to use: one per locale (and currency), kept. */
+function memo<T>(build: (key: string) => T): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined) cache.set(key, (value = build(key)));
+    return value;
+  };
+}
+const moneyFormat = memo((key) => {
+  const [locale, currency] = key.split('|') as [string, string];
+  return new Intl.NumberFormat(locale, { style: 'currency', currency });
+});
+const dateFormat = memo((key) => {
+  const [locale, timeZone] = key.split('|') as [string, string];
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone });
+});
+const pluralRules = memo((locale) => new Intl.PluralRules(locale));
+
 function createEngine(): typeof Handlebars {
   const hb = Handlebars.create();
   hb.registerHelper('t', function (this: unknown, key: string, options: HelperOptions) {
@@ -43,14 +62,10 @@ function createEngine(): typeof Handlebars {
     // The string template escapes its own values; its output is therefore safe to insert as is.
     return new hb.SafeString(fn({ ...root, ...options.hash }, { data: options.data }));
   });
-  hb.registerHelper('money', (amount: number, currency: string, options: HelperOptions) =>
-    new Intl.NumberFormat(options.data.locale, { style: 'currency', currency }).format(amount),
-  );
-  hb.registerHelper('date', (iso: string, options: HelperOptions) =>
-    new Intl.DateTimeFormat(options.data.locale, { dateStyle: 'long', timeZone: options.data.timeZone }).format(new Date(iso)),
-  );
+  hb.registerHelper('money', (amount: number, currency: string, options: HelperOptions) => moneyFormat(`${options.data.locale}|${currency}`).format(amount));
+  hb.registerHelper('date', (iso: string, options: HelperOptions) => dateFormat(`${options.data.locale}|${options.data.timeZone}`).format(new Date(iso)));
   hb.registerHelper('plural', (count: number, options: HelperOptions) => {
-    const category = new Intl.PluralRules(options.data.locale).select(count);
+    const category = pluralRules(options.data.locale).select(count);
     const hash = options.hash as Record<string, string | undefined>;
     return hash[category] ?? hash['other'] ?? '';
   });
@@ -68,19 +83,38 @@ export interface CompiledTemplate {
 
 type Compiled = Record<string, HandlebarsTemplateDelegate>;
 
+const STRING_CALL = /\{\{\s*t\s+"([\w.-]+)"\s*\}\}/g;
+
+/**
+ * Puts each locale's strings into the template source itself, so one email is three template calls
+ * (subject, HTML, text) rather than one per string: Handlebars' per-call overhead dominated rendering.
+ * Strings read the root context, as the `t` helper does, wherever they stand.
+ */
+function inlineStrings(source: string, strings: Record<string, string>, template: string): string {
+  return source.replace(STRING_CALL, (_, key: string) => {
+    const value = strings[key];
+    if (value === undefined) throw new TemplateRenderError(template, '-', new Error(`unknown string "${key}"`));
+    return `{{#with @root}}${value}{{/with}}`;
+  });
+}
+
 export function compileTemplate(published: PublishedTemplate): CompiledTemplate {
-  const escaped = { strict: false, preventIndent: true } as const;
+  const escaped = { strict: false, preventIndent: true, knownHelpers: { t: true, money: true, date: true, plural: true }, data: true } as const;
   // Subject and plain text are not HTML: escaping there would show "&amp;" to readers.
   const raw = { ...escaped, noEscape: true } as const;
-  const html = engine.compile(published.html, escaped);
-  const text = engine.compile(published.text, raw);
-  const perLocale = new Map<Locale, { subject: HandlebarsTemplateDelegate; html: Compiled; text: Compiled }>();
+  const perLocale = new Map<Locale, { subject: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate; strings: { html: Compiled; text: Compiled } }>();
   for (const [locale, strings] of Object.entries(published.locales) as [Locale, PublishedTemplate['locales'][Locale]][]) {
     if (!strings) continue;
     const all = { ...strings.strings, subject: strings.subject, preheader: strings.preheader };
+    // Strings called with parameters ({{t "key" count=n}}) stay helper calls.
     const compileAll = (options: CompileOptions): Compiled =>
       Object.fromEntries(Object.entries(all).map(([key, value]) => [key, engine.compile(value, options)]));
-    perLocale.set(locale, { subject: engine.compile(strings.subject, raw), html: compileAll(escaped), text: compileAll(raw) });
+    perLocale.set(locale, {
+      subject: engine.compile(strings.subject, raw),
+      html: engine.compile(inlineStrings(published.html, all, published.name), escaped),
+      text: engine.compile(inlineStrings(published.text, all, published.name), raw),
+      strings: { html: compileAll(escaped), text: compileAll(raw) },
+    });
   }
 
   return {
@@ -95,8 +129,8 @@ export function compileTemplate(published: PublishedTemplate): CompiledTemplate 
         const data = { locale, timeZone };
         return {
           subject: chosen.subject(context, { data }).replace(/\s+/g, ' ').trim(),
-          html: html(context, { data: { ...data, strings: chosen.html } }),
-          text: text(context, { data: { ...data, strings: chosen.text } }).replace(/\n{3,}/g, '\n\n').trim() + '\n',
+          html: chosen.html(context, { data: { ...data, strings: chosen.strings.html } }),
+          text: chosen.text(context, { data: { ...data, strings: chosen.strings.text } }).replace(/\n{3,}/g, '\n\n').trim() + '\n',
         };
       } catch (error) {
         throw new TemplateRenderError(published.name, published.version, error);
