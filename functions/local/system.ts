@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { AdjustableClock, isoNow } from '../adapters/clock';
 import { CatalogCache } from '../adapters/dynamo/catalogCache';
@@ -64,6 +65,8 @@ export interface LocalSystemOptions {
   quietHours?: QuietHours;
   capRules?: CapRule[];
   consentModel?: ConsentModel;
+  /** Sees the DynamoDB client the stores use, e.g. to count requests in the benchmark. */
+  onDocumentClient?: (client: DynamoDBDocumentClient) => void;
 }
 
 export interface LocalSystem {
@@ -142,6 +145,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const dynamoClient = new DynamoDBClient({ ...awsLocal, endpoint: dynamodbEndpoint });
     stops.push(async () => dynamoClient.destroy());
     const doc = createDocumentClient({ ...awsLocal, endpoint: dynamodbEndpoint });
+    options.onDocumentClient?.(doc);
     const ses2 = new SESv2Client({ ...awsLocal, endpoint: sesEndpoint });
     await ensureTables(dynamoClient, tables);
 

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Mailer } from '../../functions/adapters/ses/mailer';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoLocal, startSesLocal } from '../../functions/local/services';
+import { startLocalSystem } from '../../functions/local/system';
+
+/**
+ * The whole local stack under load: N customers with consent, N cart events over HTTP, then one
+ * clock advance that makes every reminder due. Requests are counted by SDK middleware; DynamoDB
+ * Local's raw conditional-write rate is measured in the same run, so the pipeline reads as a share.
+ */
+
+export interface PipelineResult {
+  customers: number;
+  ingest: { eventsPerSecond: number; requestsPerEvent: number };
+  sending: {
+    emails: number;
+    emailsPerSecond: number;
+    dynamoRequestsPerEmail: number;
+    dynamoRequestsPerEmailByOperation: Record<string, number>;
+    consumedCapacityPerEmail: number | null;
+    sesCallsPerEmail: number;
+    latencyMs: { p50: number; p90: number; p99: number; max: number };
+  };
+  dynamoLocalConditionalWritesPerSecond: number;
+  shareOfRawConditionalWriteRate: number;
+}
+
+class RequestCounter {
+  byOperation = new Map<string, number>();
+  capacity = 0;
+  capacityReported = false;
+  reset(): void {
+    this.byOperation.clear();
+    this.capacity = 0;
+  }
+  get total(): number {
+    return [...this.byOperation.values()].reduce((a, b) => a + b, 0);
+  }
+  attach(client: DynamoDBDocumentClient): void {
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as Record<string, unknown>;
+        input['ReturnConsumedCapacity'] ??= 'TOTAL';
+        const op = String(context.commandName).replace(/Command$/, '');
+        this.byOperation.set(op, (this.byOperation.get(op) ?? 0) + 1);
+        const result = await next(args);
+        const consumed = (result.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
+        for (const c of [consumed].flat()) {
+          if (c?.CapacityUnits !== undefined) {
+            this.capacity += c.CapacityUnits;
+            this.capacityReported = true;
+          }
+        }
+        return result;
+      },
+      { step: 'initialize', name: 'tactfulBenchCounter' },
+    );
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+async function rawConditionalWriteRate(endpoint: string, concurrency: number, count: number): Promise<number> {
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const table = `raw-${randomUUID().slice(0, 8)}`;
+  await client.send(new CreateTableCommand({ TableName: table, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] }));
+  let next = 0;
+  const start = Date.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const i = next++;
+        await client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: `k${i}` }, v: { N: '1' } }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      }
+    }),
+  );
+  const rate = count / ((Date.now() - start) / 1000);
+  client.destroy();
+  return rate;
+}
+
+export async function benchPipeline(customers: number): Promise<PipelineResult> {
+  const [dynamo, ses] = await Promise.all([startDynamoLocal({ port: 0 }), startSesLocal({ port: 0 })]);
+  const counter = new RequestCounter();
+  let sesCalls = 0;
+  const countingMailer = (inner: Mailer): Mailer => ({ send: (email) => (sesCalls++, inner.send(email)) });
+  const system = await startLocalSystem({
+    port: 0,
+    dynamodbEndpoint: dynamo.endpoint,
+    sesEndpoint: ses.endpoint,
+    tablePrefix: 'bench-',
+    sweepIntervalMs: 0,
+    seedDemo: false,
+    quietHours: { start: '00:00', end: '00:00' },
+    keyFile: join(mkdtempSync(join(tmpdir(), 'tactful-bench-')), 'token.key'),
+    wrapMailer: countingMailer,
+    sendQueue: { concurrency: 16, batchSize: 10 },
+    onDocumentClient: (client) => counter.attach(client),
+  });
+  const post = (events: unknown[]) =>
+    fetch(`${system.url}/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': system.apiKey }, body: JSON.stringify({ events }) }).then(async (r) => {
+      if (r.status !== 202) throw new Error(`ingest answered ${r.status}: ${await r.text()}`);
+    });
+  const inBatches = async (events: unknown[], parallel = 4) => {
+    const batches: unknown[][] = [];
+    for (let i = 0; i < events.length; i += 100) batches.push(events.slice(i, i + 100));
+    let next = 0;
+    await Promise.all(Array.from({ length: parallel }, async () => {
+      while (next < batches.length) await post(batches[next++]!);
+    }));
+  };
+
+  try {
+    const now = system.clock.now().toISOString();
+    const ids = Array.from({ length: customers }, (_, i) => `bench-${i}`);
+    await inBatches(
+      ids.flatMap((id, i) => [
+        { id: `${id}-p`, type: 'customer.upserted', customerId: id, occurredAt: now, data: { email: `${id}@example.com`, firstName: `Name${i}`, locale: ['en', 'pl', 'ru'][i % 3], timezone: 'Europe/Warsaw', country: 'PL' } },
+        { id: `${id}-c`, type: 'consent.changed', customerId: id, occurredAt: now, data: { topic: 'cart_reminders', status: 'granted', source: 'checkout', policyVersion: '1' } },
+      ]),
+    );
+
+    counter.reset();
+    const cartAt = system.clock.now().toISOString();
+    const ingestStart = Date.now();
+    await inBatches(ids.map((id, i) => ({ id: `${id}-cart`, type: 'cart.updated', customerId: id, occurredAt: cartAt, data: { cartId: `cart-${i}`, cartUrl: 'https://shop.example.com/cart', items: [{ sku: 'MUG', name: 'Mug', price: 12.5, currency: 'EUR', qty: 2 }] } })));
+    const ingestSeconds = (Date.now() - ingestStart) / 1000;
+    const ingestRequests = counter.total;
+
+    counter.reset();
+    sesCalls = 0;
+    system.clock.advance(3600_000);
+    const sendStart = Date.now();
+    const dueAt = Date.parse(system.clock.now().toISOString());
+    await system.runDueWork();
+    const sendSeconds = (Date.now() - sendStart) / 1000;
+    const requests = counter.total;
+    const byOperation = new Map(counter.byOperation);
+    const capacity = counter.capacity;
+
+    // Latency on the application clock, from the moment the reminders became due to their send record.
+    const latencies: number[] = [];
+    for (let i = 0; i < ids.length; i += Math.max(1, Math.floor(ids.length / 2000))) {
+      const log = await system.customers.listLog(ids[i]!);
+      const sent = log.find((e) => e.outcome === 'sent');
+      if (sent) latencies.push(Date.parse(sent.at) - dueAt);
+    }
+    latencies.sort((a, b) => a - b);
+    const emails = sesCalls;
+    const raw = await rawConditionalWriteRate(dynamo.endpoint, 8, Math.min(20000, customers * 2));
+    const emailsPerSecond = emails / sendSeconds;
+    return {
+      customers,
+      ingest: { eventsPerSecond: Math.round(customers / ingestSeconds), requestsPerEvent: round(ingestRequests / customers) },
+      sending: {
+        emails,
+        emailsPerSecond: Math.round(emailsPerSecond),
+        dynamoRequestsPerEmail: round(requests / emails),
+        dynamoRequestsPerEmailByOperation: Object.fromEntries([...byOperation.entries()].map(([op, n]) => [op, round(n / emails)])),
+        consumedCapacityPerEmail: counter.capacityReported ? round(capacity / emails) : null,
+        sesCallsPerEmail: round(sesCalls / emails),
+        latencyMs: { p50: percentile(latencies, 50), p90: percentile(latencies, 90), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] ?? 0 },
+      },
+      dynamoLocalConditionalWritesPerSecond: Math.round(raw),
+      shareOfRawConditionalWriteRate: round(emailsPerSecond / raw),
+    };
+  } finally {
+    await system.stop();
+    await Promise.all([dynamo.stop(), ses.stop()]);
+  }
+}
+
+const round = (n: number): number => Math.round(n * 100) / 100;

@@ -1,0 +1,98 @@
+import Handlebars from 'handlebars';
+import mjml2html from 'mjml';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locale } from '../../functions/domain/events';
+import { candidateContext, pickDeclared } from '../../functions/domain/rendering/context';
+import { compileTemplate } from '../../functions/domain/rendering/renderer';
+import { compileTemplateSource, listTemplateNames, templatesDir } from '../../functions/publishing/templateSource';
+
+/**
+ * Rendering, both ways in the same process: the precompiled send path versus compiling MJML (and
+ * Handlebars) for every email, as a naive sender would. Inputs vary per email, so no cache flatters.
+ */
+
+export interface RenderResult {
+  template: string;
+  precompiledPerSecond: number;
+  mjmlPerSendPerSecond: number;
+  ratio: number;
+  htmlBytes: number;
+}
+
+const LOCALES: Locale[] = ['en', 'pl', 'ru'];
+
+function facts(i: number) {
+  const locale = LOCALES[i % 3]!;
+  const itemCount = 1 + (i % 4);
+  return {
+    locale,
+    candidate: candidateContext({
+      profile: { customerId: `c${i}`, firstName: `Name${i}`, locale, consent: {}, updatedAt: '' },
+      cart: {
+        customerId: `c${i}`,
+        cartKey: 'k',
+        items: Array.from({ length: itemCount }, (_, n) => ({ sku: `S${n}`, name: `Item ${i}-${n}`, price: 9.99 + n + (i % 100), currency: ['EUR', 'PLN', 'RUB'][i % 3]!, qty: 1 + (n % 3), imageUrl: `https://cdn.example.com/${n}.png` })),
+        cartUrl: `https://shop.example.com/cart/${i}`,
+        updatedAt: '2026-11-21T10:00:00Z',
+      },
+      consent: { status: 'granted', at: new Date(Date.UTC(2026, i % 12, 1 + (i % 28))).toISOString(), source: 'checkout', policyVersion: '1' },
+      links: { unsubscribe: `https://t.example/u/tok${i}`, preferences: `https://t.example/preferences/tok${i}` },
+      shop: { name: 'Demo Shop', postalAddress: 'ul. Przykładowa 1, Warszawa' },
+    }),
+  };
+}
+
+function rate(run: (i: number) => unknown, ms: number): number {
+  for (let i = 0; i < 200; i++) run(i);
+  let n = 0;
+  const start = process.hrtime.bigint();
+  const budget = BigInt(ms) * 1_000_000n;
+  while (process.hrtime.bigint() - start < budget) run(n++);
+  return n / (ms / 1000);
+}
+
+async function asyncRate(run: (i: number) => Promise<unknown>, ms: number): Promise<number> {
+  await run(0);
+  let n = 0;
+  const start = Date.now();
+  while (Date.now() - start < ms) await run(n++);
+  return n / (ms / 1000);
+}
+
+export async function benchRendering(seconds = 3): Promise<RenderResult[]> {
+  const dir = templatesDir();
+  const results: RenderResult[] = [];
+  for (const name of listTemplateNames(dir)) {
+    const published = await compileTemplateSource(dir, name, new Date().toISOString());
+    const compiled = compileTemplate(published);
+    const inputs = Array.from({ length: 1000 }, (_, i) => facts(i));
+    const render = (i: number) => {
+      const { locale, candidate } = inputs[i % inputs.length]!;
+      return compiled.render(locale, 'Europe/Warsaw', pickDeclared(candidate, published.fields).context);
+    };
+    const precompiledPerSecond = rate(render, seconds * 1000);
+
+    // The naive path: MJML, then Handlebars, compiled again for every email.
+    const source = readFileSync(join(dir, name, 'template.mjml'), 'utf8');
+    const mjmlPerSendPerSecond = await asyncRate(async (i) => {
+      const { html } = await mjml2html(source, { validationLevel: 'skip' });
+      const { locale, candidate } = inputs[i % inputs.length]!;
+      const strings = published.locales[locale] ?? published.locales.en!;
+      const hb = Handlebars.create();
+      hb.registerHelper('t', (key: string) => new hb.SafeString(hb.compile(strings.strings[key] ?? '')(candidate)));
+      hb.registerHelper('money', (a: number, c: string) => new Intl.NumberFormat(locale, { style: 'currency', currency: c }).format(a));
+      hb.registerHelper('date', (d: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(new Date(d)));
+      hb.registerHelper('plural', (n: number, o: { hash: Record<string, string> }) => o.hash[new Intl.PluralRules(locale).select(n)] ?? o.hash['other']);
+      return hb.compile(html)(pickDeclared(candidate, published.fields).context);
+    }, seconds * 1000);
+    results.push({
+      template: name,
+      precompiledPerSecond: Math.round(precompiledPerSecond),
+      mjmlPerSendPerSecond: Math.round(mjmlPerSendPerSecond * 10) / 10,
+      ratio: Math.round(precompiledPerSecond / mjmlPerSendPerSecond),
+      htmlBytes: Buffer.byteLength(render(0).html),
+    });
+  }
+  return results;
+}

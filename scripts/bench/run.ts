@@ -1,0 +1,81 @@
+/**
+ * `npm run bench` (not part of npm test): rendering, the pipeline through the real local stack, cold
+ * starts and memory, as ratios measured in one run. Writes bench/results.json and prints a table.
+ *   npm run bench -- --customers 2000    a quicker pipeline run
+ */
+import { cpus, freemem, totalmem } from 'node:os';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { benchColdStart, writeJson } from './coldStart';
+import { benchMemory } from './memory';
+import { benchPipeline } from './pipeline';
+import { benchRendering } from './render';
+import { logger } from '../../functions/shared/logger';
+
+const TARGETS = {
+  renderRatio: 1000,
+  renderPerSecond: 50_000,
+  dynamoRequestsPerEmail: 4,
+  shareOfRawConditionalWriteRate: 0.5,
+  sendBundleBytes: 1024 * 1024,
+  initRatio: 1.5,
+};
+
+async function main(): Promise<void> {
+  logger.setLogLevel('CRITICAL');
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  const { values } = parseArgs({ options: { customers: { type: 'string', default: '10000' } } });
+  const customers = Number(values.customers);
+  if (!Number.isInteger(customers) || customers < 10) throw new Error('--customers must be a whole number ≥ 10');
+
+  console.log('rendering…');
+  const rendering = await benchRendering();
+  console.log('cold start…');
+  const coldStart = await benchColdStart();
+  console.log('memory…');
+  const memory = await benchMemory();
+  console.log(`pipeline with ${customers} customers…`);
+  const pipeline = await benchPipeline(customers);
+
+  const cart = rendering.find((r) => r.template === 'abandoned-cart')!;
+  const checks = [
+    ['render: precompiled vs MJML per send', `${cart.ratio}×`, `≥ ${TARGETS.renderRatio}×`, cart.ratio >= TARGETS.renderRatio],
+    ['render: abandoned-cart emails/s/core', `${cart.precompiledPerSecond}`, `≥ ${TARGETS.renderPerSecond}`, cart.precompiledPerSecond >= TARGETS.renderPerSecond],
+    ['pipeline: DynamoDB requests per email', `${pipeline.sending.dynamoRequestsPerEmail}`, `≤ ${TARGETS.dynamoRequestsPerEmail}`, pipeline.sending.dynamoRequestsPerEmail <= TARGETS.dynamoRequestsPerEmail],
+    ['pipeline: share of raw conditional-write rate', `${Math.round(pipeline.shareOfRawConditionalWriteRate * 100)}%`, `≥ ${TARGETS.shareOfRawConditionalWriteRate * 100}%`, pipeline.shareOfRawConditionalWriteRate >= TARGETS.shareOfRawConditionalWriteRate],
+    ['cold start: send bundle size', `${Math.round(coldStart.bundleBytes['send']! / 1024)} KB`, '≤ 1024 KB, no mjml', coldStart.bundleBytes['send']! <= TARGETS.sendBundleBytes && !coldStart.sendBundleHasMjml],
+    ['cold start: send init vs bare clients', `${coldStart.initRatio}×`, `≤ ${TARGETS.initRatio}×`, coldStart.initRatio <= TARGETS.initRatio],
+  ] as const;
+
+  const results = {
+    measuredAt: new Date().toISOString(),
+    machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), freeMemoryGb: Math.round(freemem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` },
+    rendering,
+    pipeline,
+    coldStart,
+    memory,
+    targets: checks.map(([name, value, target, met]) => ({ name, value, target, met })),
+    missedBy: {
+      renderRatio: cart.ratio >= TARGETS.renderRatio ? null : `${Math.round((TARGETS.renderRatio / cart.ratio) * 10) / 10}× short`,
+      renderPerSecond: cart.precompiledPerSecond >= TARGETS.renderPerSecond ? null : `${Math.round((TARGETS.renderPerSecond / cart.precompiledPerSecond) * 10) / 10}× short`,
+      dynamoRequestsPerEmail: pipeline.sending.dynamoRequestsPerEmail <= TARGETS.dynamoRequestsPerEmail ? null : `${Math.round((pipeline.sending.dynamoRequestsPerEmail - TARGETS.dynamoRequestsPerEmail) * 100) / 100} over`,
+      shareOfRawConditionalWriteRate: pipeline.shareOfRawConditionalWriteRate >= TARGETS.shareOfRawConditionalWriteRate ? null : `${Math.round((TARGETS.shareOfRawConditionalWriteRate - pipeline.shareOfRawConditionalWriteRate) * 100)} points short`,
+      initRatio: coldStart.initRatio <= TARGETS.initRatio ? null : `${Math.round((coldStart.initRatio - TARGETS.initRatio) * 100) / 100} over`,
+    },
+  };
+  mkdirSync(join(__dirname, '..', '..', 'bench'), { recursive: true });
+  writeJson(join(__dirname, '..', '..', 'bench', 'results.json'), results);
+
+  console.log('\nfigure                                          value          target              met');
+  for (const [name, value, target, met] of checks) console.log(`${name.padEnd(48)}${String(value).padEnd(15)}${target.padEnd(20)}${met ? 'yes' : 'NO'}`);
+  console.log(`\npipeline: ${pipeline.sending.emails} emails at ${pipeline.sending.emailsPerSecond}/s, latency p50 ${pipeline.sending.latencyMs.p50} ms p99 ${pipeline.sending.latencyMs.p99} ms (application clock); ingest ${pipeline.ingest.eventsPerSecond} events/s`);
+  console.log(`DynamoDB requests per email by operation: ${JSON.stringify(pipeline.sending.dynamoRequestsPerEmailByOperation)}; SES calls per email ${pipeline.sending.sesCallsPerEmail}`);
+  console.log(`memory: peak RSS ${memory.peakRssMb} MB for a batch of ${memory.batch} (${memory.rssBeforeMb} MB before)`);
+  console.log('\nwritten: bench/results.json');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
