@@ -6,6 +6,7 @@ import { Admin } from './constructs/admin';
 import { Campaigns } from './constructs/campaigns';
 import { Feedback } from './constructs/feedback';
 import { Preferences } from './constructs/preferences';
+import { Monitoring } from './constructs/monitoring';
 import { Ingest } from './constructs/ingest';
 import { Scheduling } from './constructs/scheduling';
 import { Sending } from './constructs/sending';
@@ -21,6 +22,7 @@ export class TactfulStack extends Stack {
   readonly admin: Admin;
   readonly preferences: Preferences;
   readonly feedback: Feedback;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: StackProps & { config: StageConfig }) {
     super(scope, id, props);
@@ -64,6 +66,20 @@ export class TactfulStack extends Stack {
     });
     this.scheduling = new Scheduling(this, 'Scheduling', { customers: this.storage.customers, sendQueue: this.sending.queue });
 
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      functions: {
+        Ingest: this.ingest.function,
+        Trigger: this.campaigns.function,
+        Sweep: this.scheduling.function,
+        Send: this.sending.function,
+        Preferences: this.preferences.function,
+        Feedback: this.feedback.function,
+        Admin: this.admin.function,
+      },
+      deadLetterQueues: { Trigger: this.campaigns.deadLetterQueue, Send: this.sending.deadLetterQueue, Feedback: this.feedback.deadLetterQueue },
+    });
+
+    new CfnOutput(this, 'AlarmTopic', { value: this.monitoring.alarmTopic.topicArn, description: 'subscribe the on-call here' });
     new CfnOutput(this, 'ApiUrl', { value: this.ingest.url, description: 'POST /events here' });
     new CfnOutput(this, 'ShopApiKeysSecret', { value: this.storage.shopApiKeys.secretArn, description: 'the x-api-key value(s) for shops' });
     new CfnOutput(this, 'AdminKeySecret', { value: this.admin.adminKey.secretArn, description: 'the admin API bearer key' });

@@ -1,6 +1,7 @@
 import type { EventPublisher } from '../adapters/bus/eventPublisher';
 import { LIMITS, parseEventBatch } from '../domain/events';
 import { logger } from '../shared/logger';
+import { count } from '../shared/metrics';
 import { toErrorContext } from '../shared/errors';
 import { apiKeyMatches } from './apiKeys';
 import { bodyText, header, json, problem, type HttpHandler } from './http';
@@ -44,6 +45,8 @@ export function makeIngestHandler({ publisher, apiKeys }: IngestDeps): HttpHandl
       return problem(503, '(service)', 'events could not be stored now; retry the same batch', { 'retry-after': '5' });
     }
     logger.info('events accepted', { accepted: accepted.length, rejected: rejected.length });
+    count('EventsAccepted', accepted.length);
+    if (rejected.length) count('EventsRejected', rejected.length);
     return json(202, { accepted: accepted.map((e) => e.id), rejected, ...(warnings.length ? { warnings } : {}) });
   };
 }

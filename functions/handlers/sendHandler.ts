@@ -3,6 +3,7 @@ import type { SQSRecord } from 'aws-lambda';
 import type { SendMessage } from '../adapters/queue/sendQueue';
 import { sendJob, type SendJobDeps } from '../usecases/sendJob';
 import { logger } from '../shared/logger';
+import { count } from '../shared/metrics';
 import { PoisonRecordError, safeJson, type SqsHandler } from './sqs';
 
 /** Four strings: checked by hand, which keeps zod out of the send function's cold start. */
@@ -22,6 +23,9 @@ export function makeSendHandler(deps: SendJobDeps): SqsHandler {
     if (!message) throw new PoisonRecordError(record.messageId, 'not a send message');
     const result = await sendJob(message, deps);
     logger.info('send job done', { customerId: message.customerId, jobId: message.jobId, ...result });
+    if (result.outcome === 'sent') count('EmailsSent');
+    else if (result.outcome === 'deferred') count('EmailsDeferred', 1, { name: 'reason', value: result.reason });
+    else if (result.outcome !== 'ignored') count('EmailsNotSent', 1, { name: 'reason', value: result.reason ?? result.detail });
   };
   return (event) => processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS));
 }

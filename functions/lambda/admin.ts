@@ -1,4 +1,5 @@
 import { systemClock } from '../adapters/clock';
+import { withMetrics } from '../shared/metrics';
 import { CatalogCache } from '../adapters/dynamo/catalogCache';
 import { CatalogStore } from '../adapters/dynamo/catalogStore';
 import { CustomerStore } from '../adapters/dynamo/customerStore';
@@ -11,7 +12,7 @@ import { secretString, tokenSigningKey } from './secrets';
 const config = configFromEnv();
 const doc = createDocumentClient();
 
-export const handler = makeAdminApiHandler({
+export const handler = withMetrics(makeAdminApiHandler({
   customers: new CustomerStore(doc, config.customersTable),
   jobs: new JobStore(doc, config.customersTable),
   catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable)),
@@ -19,4 +20,4 @@ export const handler = makeAdminApiHandler({
   policyVersion: config.policyVersion,
   tokenKey: tokenSigningKey,
   adminKeys: async () => [await secretString('ADMIN_KEY_SECRET_ARN')],
-});
+}));

@@ -4,6 +4,7 @@ import { CatalogStore } from '../adapters/dynamo/catalogStore';
 import { CustomerStore } from '../adapters/dynamo/customerStore';
 import { createDocumentClient } from '../adapters/dynamo/documentClient';
 import { makeFeedbackHandler } from '../handlers/feedbackHandler';
+import { withMetrics } from '../shared/metrics';
 import { ConfigError } from '../shared/errors';
 
 const customersTable = process.env['CUSTOMERS_TABLE'];
@@ -12,9 +13,9 @@ if (!customersTable) throw new ConfigError('CUSTOMERS_TABLE', 'is not set');
 if (!catalogTable) throw new ConfigError('CATALOG_TABLE', 'is not set');
 const doc = createDocumentClient();
 
-export const handler = makeFeedbackHandler({
+export const handler = withMetrics(makeFeedbackHandler({
   customers: new CustomerStore(doc, customersTable),
   catalog: new CatalogCache(new CatalogStore(doc, catalogTable)),
   clock: systemClock,
   policyVersion: process.env['CONSENT_POLICY_VERSION'] ?? '2026-01',
-});
+}));

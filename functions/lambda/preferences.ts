@@ -1,4 +1,5 @@
 import { systemClock } from '../adapters/clock';
+import { withMetrics } from '../shared/metrics';
 import { CatalogCache } from '../adapters/dynamo/catalogCache';
 import { CatalogStore } from '../adapters/dynamo/catalogStore';
 import { CustomerStore } from '../adapters/dynamo/customerStore';
@@ -10,11 +11,11 @@ import { tokenSigningKey } from './secrets';
 const config = configFromEnv();
 const doc = createDocumentClient();
 
-export const handler = makePreferenceHandler({
+export const handler = withMetrics(makePreferenceHandler({
   customers: new CustomerStore(doc, config.customersTable),
   catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable)),
   clock: systemClock,
   policyVersion: config.policyVersion,
   tokenKey: tokenSigningKey,
   unsubscribeScope: config.unsubscribeScope,
-});
+}));

@@ -1,4 +1,5 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { withMetrics } from '../shared/metrics';
 import { systemClock } from '../adapters/clock';
 import { CatalogCache } from '../adapters/dynamo/catalogCache';
 import { CatalogStore } from '../adapters/dynamo/catalogStore';
@@ -12,11 +13,11 @@ import { tokenSigningKey } from './secrets';
 const config = configFromEnv();
 const doc = createDocumentClient();
 
-export const handler = makeSendHandler({
+export const handler = withMetrics(makeSendHandler({
   jobs: new JobStore(doc, config.customersTable),
   catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable)),
   mailer: new SesMailer(new SESv2Client({}), { configurationSetName: config.sesConfigurationSet }),
   clock: systemClock,
   tokenKey: tokenSigningKey,
   config,
-});
+}));

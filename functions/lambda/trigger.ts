@@ -1,4 +1,5 @@
 import { systemClock } from '../adapters/clock';
+import { withMetrics } from '../shared/metrics';
 import { CatalogCache } from '../adapters/dynamo/catalogCache';
 import { CatalogStore } from '../adapters/dynamo/catalogStore';
 import { CustomerStore } from '../adapters/dynamo/customerStore';
@@ -11,9 +12,9 @@ import { tokenSigningKey } from './secrets';
 const config = configFromEnv();
 const doc = createDocumentClient();
 
-export const handler = makeTriggerHandler({
+export const handler = withMetrics(makeTriggerHandler({
   customers: new CustomerStore(doc, config.customersTable),
   catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable)),
   clock: systemClock,
   addressHash: async (address) => addressHash(address, await tokenSigningKey()),
-});
+}));

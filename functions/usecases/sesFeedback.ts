@@ -4,6 +4,7 @@ import { isoNow } from '../adapters/clock';
 import { decodeCustomerTag } from '../domain/sesTags';
 import type { Suppression } from '../domain/profile';
 import { logger } from '../shared/logger';
+import { count } from '../shared/metrics';
 import { unsubscribe, type PreferenceDeps } from './preferences';
 
 /**
@@ -31,6 +32,7 @@ export async function applySesFeedback(event: SesEvent, deps: PreferenceDeps): P
   const tag = event.mail.tags['customer']?.[0];
   const hardBounce = type === 'Bounce' && event.bounce?.bounceType === 'Permanent';
   const complaint = type === 'Complaint';
+  count('SesEvents', 1, { name: 'type', value: type ?? 'unknown' });
   if (!hardBounce && !complaint) return 'ignored';
   if (!tag) {
     logger.warn('SES feedback without a customer tag', { messageId: event.mail.messageId, type });

@@ -3,7 +3,7 @@ import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSendingEvent, EventDestination, type ConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { TactfulFunction } from './tactfulFunction';
 
@@ -33,6 +33,7 @@ export class Feedback extends Construct {
       .bindTable(props.catalog, 'CATALOG_TABLE', 'read');
     // A suppression that keeps failing is kept for inspection, not lost.
     this.deadLetterQueue = new Queue(this, 'FeedbackDLQ', { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
+    Validations.of(this.deadLetterQueue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the SNS subscription.' });
     this.topic.addSubscription(new LambdaSubscription(this.function, { deadLetterQueue: this.deadLetterQueue }));
   }
 }

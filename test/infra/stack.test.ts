@@ -27,12 +27,12 @@ const fnId = (template: Template, description: string) =>
 describe('the CDK stack', () => {
   const { stack, template, outdir } = synth();
 
-  it('runs every function on Node.js 22, arm64, with JSON logs', () => {
+  it('runs every function on Node.js 24, arm64, with JSON logs', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Resource[];
     const ours = functions.filter((f) => String(f.Properties['Description']).startsWith('tactful:'));
     expect(ours).toHaveLength(7);
     for (const f of ours) {
-      expect(f.Properties['Runtime']).toBe('nodejs22.x');
+      expect(f.Properties['Runtime']).toBe('nodejs24.x');
       expect(f.Properties['Architectures']).toEqual(['arm64']);
       expect(f.Properties['LoggingConfig']).toMatchObject({ LogFormat: 'JSON' });
     }
@@ -67,7 +67,7 @@ describe('the CDK stack', () => {
     template.hasResourceProperties('AWS::Events::Archive', { EventPattern: { source: ['tactful.shop'] } });
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'events:PutEvents', Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('ShopEvents'), 'Arn'] } })]) },
-      Roles: [{ Ref: Match.stringLikeRegexp('IngestFunctionServiceRole') }],
+      Roles: [{ Ref: Match.stringLikeRegexp('IngestFunctionRole') }],
     });
   });
 
@@ -115,7 +115,7 @@ describe('the CDK stack', () => {
     expect(resources).toContain(':identity/shop.example.com');
     expect(resources).toContain(':configuration-set/');
     expect(statement.Resource).not.toContain('*');
-    const sendRole = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('SendFunctionServiceRole') }] } });
+    const sendRole = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('SendFunctionRole') }] } });
     expect(JSON.stringify(sendRole)).toContain('ses:SendEmail');
   });
 
@@ -123,7 +123,7 @@ describe('the CDK stack', () => {
     for (const key of ['GET /admin/api/customers/{customerId}/jobs', 'GET /admin/api/customers/{customerId}/export', 'POST /admin/api/customers/{customerId}/erase', 'GET /admin/api/campaigns/{campaignId}/log', 'GET /admin/api/audit']) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: key });
     }
-    const policy = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('AdminFunctionServiceRole') }] } }))[0] as Resource;
+    const policy = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('AdminFunctionRole') }] } }))[0] as Resource;
     const statements = policy.Properties['PolicyDocument'].Statement as any[];
     const writes = (s: any) => [s.Action].flat().some((a: string) => /PutItem|UpdateItem|DeleteItem|BatchWriteItem/.test(a));
     expect(statements.filter((s) => JSON.stringify(s.Resource).includes('Catalog')).some(writes)).toBe(false);
@@ -166,7 +166,7 @@ describe('the CDK stack', () => {
   });
 
   it('grants the trigger function read-only access to the catalog', () => {
-    const triggerPolicy = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('TriggerFunctionServiceRole') }] } }))[0] as Resource;
+    const triggerPolicy = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('TriggerFunctionRole') }] } }))[0] as Resource;
     const catalogStatements = (triggerPolicy.Properties['PolicyDocument'].Statement as any[]).filter((s) => JSON.stringify(s.Resource).includes('Catalog'));
     expect(catalogStatements.length).toBeGreaterThan(0);
     for (const s of catalogStatements) expect([s.Action].flat().some((a: string) => /PutItem|UpdateItem|DeleteItem|BatchWriteItem/.test(a))).toBe(false);
@@ -178,7 +178,7 @@ describe('the CDK stack', () => {
     const bundle = join(outdir, `asset.${assetHash}`, 'index.js');
     expect(statSync(bundle).size).toBeLessThan(1024 * 1024);
     expect(readFileSync(bundle, 'utf8')).not.toMatch(/mjml-core|mj-column/);
-    expect(stack.sending.function.runtime.name).toBe('nodejs22.x');
+    expect(stack.sending.function.runtime.name).toBe('nodejs24.x');
   });
 
   it('keeps data in prod: deletion protection and RETAIN on tables and secrets', () => {
@@ -191,5 +191,38 @@ describe('the CDK stack', () => {
     }
     const secrets = Object.values(prod.findResources('AWS::SecretsManager::Secret')) as { DeletionPolicy?: string }[];
     expect(secrets.every((s) => s.DeletionPolicy === 'Retain')).toBe(true);
+  });
+});
+
+describe('monitoring', () => {
+  const { template } = synth();
+
+  it('alarms on dead letters, function errors and throttles, and SES reputation, all to one topic', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Resource[];
+    const topic = Object.keys(template.findResources('AWS::SNS::Topic')).find((id) => id.includes('Alarms'))!;
+    for (const a of alarms) expect(a.Properties['AlarmActions']).toEqual([{ Ref: topic }]);
+    const byMetric = (name: string) => alarms.filter((a) => a.Properties['MetricName'] === name);
+    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(3);
+    expect(byMetric('Errors')).toHaveLength(7);
+    expect(byMetric('Throttles')).toHaveLength(7);
+    expect(byMetric('Reputation.BounceRate')[0]?.Properties).toMatchObject({ Namespace: 'AWS/SES', Threshold: 0.05 });
+    expect(byMetric('Reputation.ComplaintRate')[0]?.Properties).toMatchObject({ Namespace: 'AWS/SES', Threshold: 0.001 });
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  it('gives each function its own role that may write only to its own log group', () => {
+    const roles = Object.values(template.findResources('AWS::IAM::Role')) as Resource[];
+    const lambdaRoles = roles.filter((r) => JSON.stringify(r.Properties['AssumeRolePolicyDocument']).includes('lambda.amazonaws.com'));
+    expect(lambdaRoles.length).toBeGreaterThanOrEqual(7);
+    const ours = lambdaRoles.filter((r) => String(r.Properties['Description'] ?? '').startsWith('tactful'));
+    expect(ours).toHaveLength(7);
+    for (const r of ours) expect(r.Properties['ManagedPolicyArns']).toBeUndefined();
+  });
+
+  it('writes API access logs without paths or addresses', () => {
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0] as Resource;
+    const format = String(stage.Properties['AccessLogSettings'].Format);
+    expect(format).toContain('$context.routeKey');
+    expect(format).not.toMatch(/\$context\.(path|identity\.sourceIp|http\.path)/);
   });
 });
