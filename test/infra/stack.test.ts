@@ -88,6 +88,15 @@ describe('the CDK stack', () => {
     }
   });
 
+  it('bounds the send function’s concurrency by the SES sending rate', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fnId(template, 'gates, renders and sends') },
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+    const fast = synth({ sesMaxSendRate: '200' }).template;
+    fast.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionName: { Ref: fnId(fast, 'gates, renders and sends') }, ScalingConfig: { MaximumConcurrency: 20 } });
+  });
+
   it('sends every shop event from the bus to the trigger queue', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { source: ['tactful.shop'] },
