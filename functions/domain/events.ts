@@ -19,7 +19,21 @@ export const LIMITS = {
   idLength: 128,
   shortText: 256,
   urlLength: 2048,
+  /** No event needs more than a few levels; deeper input is refused before anything recursive reads it. */
+  nestingDepth: 16,
 } as const;
+
+/** Iterative, so hostile nesting cannot exhaust the stack while being measured. */
+export function nestingDepthExceeds(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > max) return true;
+    for (const child of Object.values(node)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
+}
 
 /** Opaque ids only: an email address as a customer id would leak into keys, logs and metrics. */
 const opaqueId = z
@@ -199,6 +213,10 @@ export function parseEventBatch(body: unknown): ParsedBatch | { error: FieldErro
   const result: ParsedBatch = { accepted: [], rejected: [], warnings: [] };
   const seen = new Set<string>();
   raw.forEach((candidate, index) => {
+    if (nestingDepthExceeds(candidate, LIMITS.nestingDepth)) {
+      result.rejected.push({ index, errors: [{ path: '(event)', message: `is nested deeper than ${LIMITS.nestingDepth} levels` }] });
+      return;
+    }
     const rawId = typeof candidate === 'object' && candidate !== null ? (candidate as { id?: unknown }).id : undefined;
     const ref = typeof rawId === 'string' && rawId.length > 0 && rawId.length <= LIMITS.idLength ? { id: rawId } : { index };
 

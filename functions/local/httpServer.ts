@@ -17,6 +17,18 @@ export interface Route {
 /** Read limit: larger than the ingest limit so the handler, not the socket, answers 413 with its message. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
+class MalformedPathError extends Error {
+  override name = 'MalformedPathError';
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new MalformedPathError('the path is not valid percent-encoding');
+  }
+}
+
 function matchRoute(routes: Route[], method: string, path: string): { route?: Route; params: Record<string, string>; pathMatched: boolean } {
   const segments = path.split('/').filter(Boolean);
   let pathMatched = false;
@@ -26,7 +38,7 @@ function matchRoute(routes: Route[], method: string, path: string): { route?: Ro
     const params: Record<string, string> = {};
     const ok = parts.every((part, i) => {
       const m = /^\{(\w+)\}$/.exec(part);
-      if (m) return (params[m[1]!] = decodeURIComponent(segments[i]!)), true;
+      if (m) return (params[m[1]!] = safeDecode(segments[i]!)), true;
       return part === segments[i];
     });
     if (!ok) continue;
@@ -89,7 +101,15 @@ export function createHttpServer(routes: Route[]): Server {
     void (async () => {
       const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
       const method = req.method ?? 'GET';
-      const { route, params, pathMatched } = matchRoute(routes, method, url.pathname);
+      let matched: ReturnType<typeof matchRoute>;
+      try {
+        matched = matchRoute(routes, method, url.pathname);
+      } catch (error) {
+        req.resume();
+        if (error instanceof MalformedPathError) return write(res, problem(400, '(path)', error.message));
+        throw error;
+      }
+      const { route, params, pathMatched } = matched;
       if (!route) {
         req.resume();
         return write(res, pathMatched ? problem(405, '(method)', `${method} is not allowed here`) : problem(404, '(path)', `nothing at ${url.pathname}`));

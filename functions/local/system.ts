@@ -15,6 +15,7 @@ import { makeAdminApiHandler } from '../handlers/adminApiHandler';
 import { addressHash } from '../domain/addressHash';
 import { makeLocalSesEventsHandler } from '../handlers/feedbackHandler';
 import { makePreferenceHandler } from '../handlers/preferences/preferenceHandler';
+import { RateLimiter } from '../handlers/rateLimiter';
 import { json, type HttpHandler } from '../handlers/http';
 import { makeSendHandler } from '../handlers/sendHandler';
 import { makeSweepHandler } from '../handlers/sweepHandler';
@@ -67,6 +68,8 @@ export interface LocalSystemOptions {
   consentModel?: ConsentModel;
   /** Sees the DynamoDB client the stores use, e.g. to count requests in the benchmark. */
   onDocumentClient?: (client: DynamoDBDocumentClient) => void;
+  /** Requests a minute per link token and per address on /u and /preferences (defaults 30 and 120). */
+  linkRateLimits?: { perToken: number; perAddress: number };
 }
 
 export interface LocalSystem {
@@ -199,7 +202,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     const preferenceDeps = { customers, catalog, clock, policyVersion: config.policyVersion };
     const adminApi = makeAdminApiHandler({ ...preferenceDeps, jobs, adminKeys, tokenKey: async () => tokenKey });
-    const preferences = makePreferenceHandler({ ...preferenceDeps, tokenKey: async () => tokenKey, unsubscribeScope: config.unsubscribeScope });
+    const preferences = makePreferenceHandler({
+      ...preferenceDeps,
+      tokenKey: async () => tokenKey,
+      unsubscribeScope: config.unsubscribeScope,
+      ...(options.linkRateLimits ? { limits: { perToken: new RateLimiter(options.linkRateLimits.perToken, 60_000), perAddress: new RateLimiter(options.linkRateLimits.perAddress, 60_000) } } : {}),
+    });
     routes.push(
       { method: 'POST', path: '/events', handler: makeIngestHandler({ publisher, apiKeys }) },
       { method: 'GET', path: '/u/{token}', handler: preferences },

@@ -80,3 +80,11 @@ describe('the shop event contract', () => {
     expect(normalizeLocale(undefined)).toBe('en');
   });
 });
+
+describe('hostile nesting', () => {
+  it('refuses an event nested deeper than the limit without recursing into it', () => {
+    const deep = JSON.parse(`{"events":[${'['.repeat(50_000)}${']'.repeat(50_000)}]}`);
+    const result = parsed(deep);
+    expect(result.rejected[0]).toEqual({ index: 0, errors: [{ path: '(event)', message: `is nested deeper than ${LIMITS.nestingDepth} levels` }] });
+  });
+});

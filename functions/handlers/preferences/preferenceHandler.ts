@@ -8,9 +8,12 @@ import { eraseCustomer, exportCustomerData, preferenceView, savePreferences, uns
 import { bodyText, header, type HttpHandler, type HttpRequest, type HttpResponse } from '../http';
 import { eraseConfirmPage, invalidLinkPage, messagePage, PAGE_HEADERS, preferencePage } from './pages';
 import { PAGE_STRINGS } from './strings';
+import { RateLimiter } from '../rateLimiter';
 
 export interface PreferenceHandlerDeps extends PreferenceDeps {
   tokenKey: () => Promise<Buffer>;
+  /** Per link token and per client address; defaults: 30 and 120 requests a minute. */
+  limits?: { perToken: RateLimiter; perAddress: RateLimiter };
   /** One-click withdraws the email's topic ("topic") or all marketing ("all"). */
   unsubscribeScope: 'topic' | 'all';
 }
@@ -60,6 +63,7 @@ const redirect = (location: string): HttpResponse => ({ statusCode: 303, headers
  *   GET  /preferences/{token}/export              the customer's data as JSON
  */
 export function makePreferenceHandler(deps: PreferenceHandlerDeps): HttpHandler {
+  const limits = deps.limits ?? { perToken: new RateLimiter(30, 60_000), perAddress: new RateLimiter(120, 60_000) };
   const verify = async (request: HttpRequest): Promise<{ claims: TokenClaims; token: string; key: Buffer } | undefined> => {
     const token = request.pathParameters?.['token'] ?? '';
     const key = await deps.tokenKey();
@@ -77,6 +81,9 @@ export function makePreferenceHandler(deps: PreferenceHandlerDeps): HttpHandler 
   return async (request) => {
     const method = request.requestContext.http.method;
     const path = request.rawPath;
+    // Limits come first and cost no database read: scanners and guessers stop here.
+    const retryAfter = Math.max(limits.perAddress.take(`ip:${request.requestContext.http.sourceIp}`), limits.perToken.take(`t:${request.pathParameters?.['token'] ?? ''}`));
+    if (retryAfter > 0) return { statusCode: 429, headers: { ...PAGE_HEADERS, 'content-type': 'text/plain; charset=utf-8', 'retry-after': String(retryAfter) }, body: 'Too many requests\n' };
     const verified = await verify(request);
     if (!verified) {
       // Forged, truncated and expired tokens get the same plain page: nothing to learn from it.
