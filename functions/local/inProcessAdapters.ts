@@ -1,5 +1,5 @@
 import type { EventPublisher } from '../adapters/bus/eventPublisher';
-import { EVENT_SOURCE } from '../adapters/bus/eventPublisher';
+import { EVENT_SOURCE, EventPublishError } from '../adapters/bus/eventPublisher';
 import type { SendMessage, SendQueue } from '../adapters/queue/sendQueue';
 import type { ShopEvent } from '../domain/events';
 import type { InProcessQueue } from './inProcessQueue';
@@ -12,10 +12,15 @@ export class InProcessEventPublisher implements EventPublisher {
   constructor(private readonly triggerQueue: InProcessQueue) {}
 
   async publish(events: ShopEvent[]): Promise<void> {
-    this.triggerQueue.send(
+    const ids = this.triggerQueue.send(
       events.map((detail) => JSON.stringify({ version: '0', id: detail.id, source: EVENT_SOURCE, 'detail-type': detail.type, time: detail.occurredAt, detail })),
     );
     await this.triggerQueue.drain();
+    // Locally there is no durable bus behind a 202: an event the trigger could not apply is refused
+    // (503), so the shop sends it again — its id makes that safe.
+    const failed = new Set(this.triggerQueue.deadLetters.map((d) => d.id));
+    const lost = events.filter((_, i) => failed.has(ids[i]!));
+    if (lost.length > 0) throw new EventPublishError(lost.map((e) => e.id));
   }
 }
 

@@ -37,9 +37,12 @@ export class InProcessQueue {
     this.pump();
   }
 
-  send(bodies: string[]): void {
-    for (const body of bodies) this.ready.push({ id: newMessageId(), body, receiveCount: 0 });
+  /** Queues the bodies and returns their message ids. */
+  send(bodies: string[]): string[] {
+    const envelopes = bodies.map((body) => ({ id: newMessageId(), body, receiveCount: 0 }));
+    this.ready.push(...envelopes);
     this.pump();
+    return envelopes.map((e) => e.id);
   }
 
   drain(): Promise<void> {

@@ -162,7 +162,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const sesMailer = new SesMailer(ses2);
     const mailer = options.wrapMailer ? options.wrapMailer(sesMailer) : sesMailer;
 
-    const triggerQueue = new InProcessQueue({ name: 'trigger', concurrency: 4 });
+    const triggerQueue = new InProcessQueue({ name: 'trigger', concurrency: 4, maxReceiveCount: 10 });
     const sendQueue = new InProcessQueue({ name: 'send', concurrency: 4, ...options.sendQueue });
     stops.push(async () => {
       triggerQueue.stop();
@@ -178,8 +178,17 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const runDueWork = (): Promise<number> => {
       const run = sweeping.then(async () => {
         let total = 0;
+        let failures = 0;
         for (let round = 0; round < 100; round++) {
-          const { dispatched } = await sweep();
+          let dispatched: number;
+          try {
+            ({ dispatched } = await sweep());
+          } catch (error) {
+            // As the scheduled sweep on AWS would run again a minute later: try again, a few times.
+            if (++failures > 5) throw error;
+            await new Promise((r) => setTimeout(r, 20 * failures));
+            continue;
+          }
           await sendQueue.drain();
           total += dispatched;
           if (dispatched === 0) break;

@@ -24,7 +24,8 @@ export async function dispatchDueJobs({ jobs, queue, clock }: DispatchDeps): Pro
     if (due.length === 0) break;
     await queue.enqueue(due.map(({ customerId, jobId, stepId, instanceId }) => ({ customerId, jobId, stepId, instanceId })));
     for (const ref of due) handed.add(keyOf(ref));
-    await Promise.all(due.map((ref) => jobs.markQueued(ref, now)));
+    // A job whose marking fails stays pending and is found again: one failure must not stop the sweep.
+    await Promise.allSettled(due.map((ref) => jobs.markQueued(ref, now)));
   }
   return handed.size;
 }

@@ -126,8 +126,9 @@ export async function sendJob(message: SendMessage, deps: SendJobDeps): Promise<
       await jobs.returnSlot(claimed.customerId, sendKey, now);
       return { outcome: 'failed', detail: error.code };
     }
-    // Not taken by SES: hand claim and slot back so the queue's retry can send it, exactly once.
-    await jobs.releaseClaim(claimed, sendKey, now);
+    // Not taken by SES: hand claim and slot back so the queue's retry can send it, exactly once. A claim
+    // left behind here would strand the job until its timeout, so the release itself is retried.
+    await withRetries(() => jobs.releaseClaim(claimed!, sendKey, now), 5);
     throw error instanceof TransientSendError ? error : new TransientSendError('Unknown', error);
   }
 
@@ -190,15 +191,22 @@ async function skip(deps: SendJobDeps, job: Job, reason: SkipReason, detail: str
  * claim times out and is closed as an unknown outcome: for marketing mail we choose at most once.
  */
 async function recordWithRetry(deps: SendJobDeps, claimed: Job, next: Job, entry: Parameters<JobStore['recordSent']>[2]): Promise<void> {
+  try {
+    await withRetries(() => deps.jobs.recordSent(claimed, next, entry), 6);
+  } catch (error) {
+    logger.error('sent email could not be recorded; job left in sending', { jobId: claimed.jobId, customerId: claimed.customerId });
+    throw error;
+  }
+}
+
+/** Retries a write whose failure would leave state behind, with jittered exponential backoff. */
+async function withRetries<T>(write: () => Promise<T>, attempts: number): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await deps.jobs.recordSent(claimed, next, entry);
+      return await write();
     } catch (error) {
-      if (attempt >= 3) {
-        logger.error('sent email could not be recorded; job left in sending', { jobId: claimed.jobId, customerId: claimed.customerId });
-        throw error;
-      }
-      await new Promise((r) => setTimeout(r, 50 * attempt));
+      if (attempt >= attempts) throw error;
+      await new Promise((r) => setTimeout(r, Math.random() * 25 * 2 ** attempt));
     }
   }
 }
