@@ -57,6 +57,47 @@ describe('npm start', () => {
     expect(javaProcessesOnPort(dynamodbPort)).toBe('');
   });
 
+  it('keeps accepted events and pending jobs across a restart with --persist, and sends each once after it', async () => {
+    const ports = { PORT: String(await freePort()), DYNAMODB_PORT: String(await freePort()), SES_PORT: String(await freePort()) };
+    const dataDir = mkdtempSync(join(tmpdir(), 'tactful-restart-'));
+    const api = `http://127.0.0.1:${ports.PORT}`;
+    const headers = { 'content-type': 'application/json', 'x-api-key': 'dev-key' };
+    const ready = () => waitFor(async () => ((await fetch(`${api}/health`)).status === 200 ? true : undefined), 90_000);
+    const stop = async (child: ChildProcessWithoutNullStreams) => {
+      child.kill('SIGINT');
+      await new Promise((r) => child.once('exit', r));
+    };
+
+    const first = startProcess(ports, ['--persist', dataDir]);
+    try {
+      await ready();
+      const now = new Date().toISOString();
+      const events = [
+        { id: 'r-1', type: 'customer.upserted', customerId: 'restart-1', occurredAt: now, data: { email: 'restart-1@example.com', firstName: 'Rita', country: 'PL' } },
+        { id: 'r-2', type: 'consent.changed', customerId: 'restart-1', occurredAt: now, data: { topic: 'cart_reminders', status: 'granted', source: 'checkout', policyVersion: '1' } },
+        { id: 'r-3', type: 'cart.updated', customerId: 'restart-1', occurredAt: now, data: { cartId: 'c1', cartUrl: 'https://shop.example.com/cart', items: [{ sku: 'A', name: 'Lamp', price: 30, currency: 'EUR', qty: 1 }] } },
+      ];
+      expect((await fetch(`${api}/events`, { method: 'POST', headers, body: JSON.stringify({ events }) })).status).toBe(202);
+    } finally {
+      await stop(first.child);
+    }
+
+    const second = startProcess(ports, ['--persist', dataDir]);
+    try {
+      await ready();
+      const jobs = (await (await fetch(`${api}/admin/api/customers/restart-1/jobs`, { headers: { authorization: 'Bearer dev-admin' } })).json()) as { jobs: unknown[] };
+      expect(jobs.jobs).toEqual([expect.objectContaining({ status: 'pending', campaignId: 'abandoned-cart' })]);
+      // The clock starts afresh at real time after a restart: the job comes due an hour on.
+      const advance = () => fetch(`${api}/dev/clock`, { method: 'POST', headers, body: JSON.stringify({ advanceBy: 'PT1H' }) });
+      await advance();
+      await advance();
+      const store = (await (await fetch(`http://127.0.0.1:${ports.SES_PORT}/store`)).json()) as { emails: { destination: { to: string[] } }[] };
+      expect(store.emails.filter((e: { destination: { to: string[] } }) => e.destination.to.includes('restart-1@example.com'))).toHaveLength(1);
+    } finally {
+      await stop(second.child);
+    }
+  });
+
   it('says what to install when Java is missing', async () => {
     const port = await freePort();
     const { child, output } = startProcess({ PORT: String(port), DYNAMODB_PORT: String(await freePort()), SES_PORT: String(await freePort()), PATH: '/nonexistent' });
