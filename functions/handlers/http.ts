@@ -8,7 +8,7 @@ export type HttpHandler = (request: HttpRequest) => Promise<HttpResponse>;
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
   return {
     statusCode,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers },
     body: JSON.stringify(body),
   };
 }

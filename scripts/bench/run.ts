@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchColdStart, writeJson } from './coldStart';
+import { benchLoad } from './load';
 import { benchMemory } from './memory';
 import { benchPipeline } from './pipeline';
 import { benchRendering } from './render';
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
   const memory = await benchMemory();
   console.log(`pipeline with ${customers} customers…`);
   const pipeline = await benchPipeline(customers);
+  console.log('load on POST /events…');
+  const load = await benchLoad();
 
   const cart = rendering.find((r) => r.template === 'abandoned-cart')!;
   const checks = [
@@ -55,6 +58,7 @@ async function main(): Promise<void> {
     pipeline,
     coldStart,
     memory,
+    load,
     targets: checks.map(([name, value, target, met]) => ({ name, value, target, met })),
     missedBy: {
       renderRatio: cart.ratio >= TARGETS.renderRatio ? null : `${Math.round((TARGETS.renderRatio / cart.ratio) * 10) / 10}× short`,
@@ -71,6 +75,7 @@ async function main(): Promise<void> {
   for (const [name, value, target, met] of checks) console.log(`${name.padEnd(48)}${String(value).padEnd(15)}${target.padEnd(20)}${met ? 'yes' : 'NO'}`);
   console.log(`\npipeline: ${pipeline.sending.emails} emails at ${pipeline.sending.emailsPerSecond}/s, latency p50 ${pipeline.sending.latencyMs.p50} ms p99 ${pipeline.sending.latencyMs.p99} ms (application clock); ingest ${pipeline.ingest.eventsPerSecond} events/s`);
   console.log(`DynamoDB requests per email by operation: ${JSON.stringify(pipeline.sending.dynamoRequestsPerEmailByOperation)}; SES calls per email ${pipeline.sending.sesCallsPerEmail}`);
+  console.log(`load: ${load.eventsAcceptedPerSecond} events/s accepted over ${load.seconds} s from ${load.connections} clients, p50 ${load.latencyMs.p50} ms p99 ${load.latencyMs.p99} ms, ${load.errors} errors`);
   console.log(`memory: peak RSS ${memory.peakRssMb} MB for a batch of ${memory.batch} (${memory.rssBeforeMb} MB before)`);
   console.log('\nwritten: bench/results.json');
 }

@@ -156,3 +156,21 @@ describe('abandoned cart, end to end', () => {
     expect(await app.inbox(c.email)).toHaveLength(1);
   });
 });
+
+describe('keys', () => {
+  let app: TestSystem;
+  beforeAll(async () => {
+    app = await startTestSystem();
+  });
+  afterAll(() => app.stop());
+
+  it('refuses the dev, admin and ingest endpoints without their keys', async () => {
+    const none = { 'x-api-key': '' };
+    expect((await app.request('POST', '/events', { events: [] }, none)).status).toBe(401);
+    expect((await app.request('GET', '/dev/clock', undefined, none)).status).toBe(401);
+    expect((await app.request('POST', '/dev/clock', { advanceBy: 'PT1H' }, { 'x-api-key': 'wrong' })).status).toBe(401);
+    expect((await app.request('POST', '/dev/ses-events', { eventType: 'Bounce' }, none)).status).toBe(401);
+    expect((await app.request('GET', '/admin/api/audit', undefined, { authorization: `Bearer ${app.system.apiKey}` })).status).toBe(401);
+    expect((await app.request('POST', '/admin/api/customers/x/erase')).status).toBe(401);
+  });
+});
