@@ -6,7 +6,7 @@
  *   TACTFUL_ADMIN_KEY  dev-admin (default) or the AdminKeySecret value
  */
 import { parseArgs } from 'node:util';
-import { listTemplateNames, readCampaign, readTemplateManifest, templatesDir } from '../functions/publishing/templateSource';
+import { listTemplateNames, readCampaigns, readTemplateManifest, templatesDir } from '../functions/publishing/templateSource';
 
 const USAGE = `usage: npx tactful <command>
 
@@ -39,10 +39,9 @@ async function admin(method: 'GET' | 'POST', path: string): Promise<unknown> {
 
 function privacyFields(asJson: boolean): void {
   const dir = templatesDir();
-  const rows = listTemplateNames(dir).flatMap((name) => {
-    const campaign = readCampaign(dir, name);
-    if (!campaign) return [];
-    return campaign.steps.flatMap((step) =>
+  const rows = listTemplateNames(dir).flatMap((name) =>
+    readCampaigns(dir, name).flatMap((campaign) =>
+      campaign.steps.flatMap((step) =>
       Object.entries(readTemplateManifest(dir, step.template).fields).map(([field, d]) => ({
         campaign: campaign.id,
         requiredLevel: campaign.requiredLevel,
@@ -52,8 +51,9 @@ function privacyFields(asJson: boolean): void {
         level: d.level,
         required: d.required,
       })),
-    );
-  });
+      ),
+    ),
+  );
   if (asJson) return void console.log(JSON.stringify(rows, null, 2));
   console.log(['campaign (needs level)', 'template', 'field', 'level', 'required'].join('\t'));
   for (const r of rows) console.log([`${r.campaign} (${r.requiredLevel})`, r.template, r.field, r.level, r.required ? 'yes' : 'no'].join('\t'));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { MARKETING_TOPICS, SHOP_EVENT_TYPES } from './events';
+import { MARKETING_TOPICS, SHOP_EVENT_TYPES, SUPPORTED_LOCALES } from './events';
+import { CONDITION_OPERATORS } from './conditions';
 import { isDuration } from './duration';
 import { isClockTime } from './quietHours';
 
@@ -16,6 +17,11 @@ const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lowercase le
 export const EVENT_CONDITIONS = ['cart.hasItems', 'cart.isEmpty'] as const;
 export type EventCondition = (typeof EVENT_CONDITIONS)[number];
 
+const condition = z
+  .object({ fact: z.string().min(1), op: z.enum(CONDITION_OPERATORS), value: z.unknown().optional() })
+  .strict()
+  .refine((c) => c.op !== 'rankUp' || (Array.isArray(c.value) && c.value.length > 1), { message: 'rankUp needs the ranks in order, lowest first', path: ['value'] });
+
 const eventType = z.string().refine((t) => (SHOP_EVENT_TYPES as string[]).includes(t), {
   message: `must be one of ${SHOP_EVENT_TYPES.join(', ')}`,
 });
@@ -29,14 +35,28 @@ export const campaignSchema = z
     kind: z.enum(['marketing', 'transactional']).default('marketing'),
     topic: z.enum([...MARKETING_TOPICS, 'transactional']),
     priority: z.number().int().min(0).max(100).default(50),
-    trigger: z.object({ event: eventType, when: z.enum(EVENT_CONDITIONS).optional() }),
+    trigger: z.object({ event: eventType, when: z.enum(EVENT_CONDITIONS).optional(), conditions: z.array(condition).optional() }).strict(),
     /** Which event field names a journey: one live journey per (customer, campaign, key). */
-    journeyKey: z.enum(['cartId', 'customer']),
+    journeyKey: z.enum(['cartId', 'customer', 'orderId', 'tier']),
     steps: z
-      .array(z.object({ id: slug, delay: duration, template: slug }))
+      .array(
+        z
+          .object({
+            id: slug,
+            delay: duration,
+            template: slug,
+            /** Re-checked at send time against the profile and cart: a step whose conditions fail is skipped. */
+            conditions: z.array(condition).optional(),
+            /** A reward shown only to customers of the named loyalty tiers. */
+            incentive: z.object({ tiers: z.array(z.string().min(1)).min(1), code: z.string().min(1).max(64), percent: z.number().min(1).max(100) }).strict().optional(),
+            /** Non-personal values the template may read as step.* (e.g. which message this is). */
+            params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+          })
+          .strict(),
+      )
       .min(1)
       .max(10),
-    cancelOn: z.array(z.object({ event: eventType, when: z.enum(EVENT_CONDITIONS).optional() })).default([]),
+    cancelOn: z.array(z.object({ event: eventType, when: z.enum(EVENT_CONDITIONS).optional(), conditions: z.array(condition).optional() }).strict()).default([]),
     /** After a journey has sent, how long before the same key may start another. */
     reentryAfter: duration.default('P1D'),
     /** The least personalization a customer must allow for this campaign to reach them. */
@@ -47,6 +67,14 @@ export const campaignSchema = z
     minInterval: duration.optional(),
     /** Overrides the shop's quiet hours; "off" for mail that may go out at any hour. */
     quietHours: z.union([z.literal('off'), z.object({ start: clockTime, end: clockTime }).strict()]).optional(),
+    /** A/B variants with weights; each may override the subject (per locale) or the template. */
+    variants: z
+      .array(z.object({ id: slug, weight: z.number().positive(), subject: z.partialRecord(z.enum(SUPPORTED_LOCALES), z.string().min(1).max(200)).optional(), template: slug.optional() }).strict())
+      .optional(),
+    /** Share of customers (0–1) who get nothing, recorded as held-out, so lift can be measured. */
+    holdout: z.number().min(0).max(1).default(0),
+    /** Orders this long after an email count as its conversions. */
+    attributionWindow: duration.default('P5D'),
   })
   .strict()
   .refine((c) => (c.kind === 'transactional') === (c.topic === 'transactional'), {

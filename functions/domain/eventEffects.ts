@@ -2,6 +2,7 @@ import type { Campaign } from './campaign';
 import { MARKETING_TOPICS, type ShopEvent } from './events';
 import type { Job } from './job';
 import { planJourneys, type JobChange } from './journeyPlanner';
+import { attributeOrder, type Attribution, type LoggedSend } from './attribution';
 import { consentAfter, type Cart, type ConsentRecord, type Profile } from './profile';
 
 /**
@@ -34,6 +35,9 @@ export interface ViewRecord {
 
 export interface CustomerState {
   profile?: Profile & { rev: number };
+  /** For an order: the customer's recent delivery log, and whether this order was already attributed. */
+  recentLog?: LoggedSend[];
+  orderAttributed?: boolean;
   /** When this customer's data was erased: a profile created again starts with consent withdrawn. */
   erasedAt?: string;
   cart?: Cart;
@@ -46,6 +50,7 @@ export interface EventEffects {
   consentRecord?: ConsentRecord;
   order?: OrderRecord;
   view?: ViewRecord;
+  attribution?: Attribution;
   jobs: JobChange[];
 }
 
@@ -107,7 +112,7 @@ function consentRecordOf(event: Extract<ShopEvent, { type: 'consent.changed' }>,
 }
 
 export function planEventEffects(event: ShopEvent, state: CustomerState, campaigns: Campaign[], now: string): EventEffects {
-  const effects: EventEffects = { profile: profileEffect(event, state, now), jobs: planJourneys(event, campaigns, state.jobs, now) };
+  const effects: EventEffects = { profile: profileEffect(event, state, now), jobs: planJourneys(event, campaigns, state.jobs, now, state.profile) };
   switch (event.type) {
     case 'consent.changed':
       // The ledger records every change, even one that arrives after a newer one: it is the proof.
@@ -131,6 +136,7 @@ export function planEventEffects(event: ShopEvent, state: CustomerState, campaig
         items: event.data.items.map(({ sku, qty, price }) => ({ sku, qty, price })),
         placedAt: event.occurredAt,
       };
+      if (!state.orderAttributed) effects.attribution = attributeOrder(effects.order, state.recentLog ?? [], campaigns);
       break;
     case 'product.viewed':
       // Browsing is kept only for customers who chose "full" personalization: nobody else's is needed.

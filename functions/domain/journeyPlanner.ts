@@ -1,4 +1,6 @@
 import type { Campaign, EventCondition } from './campaign';
+import { allHold, eventFacts, type Facts } from './conditions';
+import type { Profile } from './profile';
 import type { ShopEvent } from './events';
 import { addMillis, durationToMillis } from './duration';
 import { isLive, jobIdFor, type Job } from './job';
@@ -28,7 +30,20 @@ function cartIdOf(event: ShopEvent): string | undefined {
 }
 
 function journeyKeyOf(campaign: Campaign, event: ShopEvent): string {
-  return campaign.journeyKey === 'cartId' ? (cartIdOf(event) ?? DEFAULT_KEY) : DEFAULT_KEY;
+  switch (campaign.journeyKey) {
+    case 'cartId':
+      return cartIdOf(event) ?? DEFAULT_KEY;
+    case 'orderId':
+      return event.type === 'order.placed' ? event.data.orderId : DEFAULT_KEY;
+    case 'tier':
+      return event.type === 'loyalty.points_changed' ? event.data.tier : DEFAULT_KEY;
+    default:
+      return DEFAULT_KEY;
+  }
+}
+
+function applies(rule: { event: string; when?: EventCondition; conditions?: Campaign['trigger']['conditions'] }, event: ShopEvent, facts: Facts): boolean {
+  return rule.event === event.type && matches(rule.when, event) && allHold(rule.conditions, facts);
 }
 
 /** Journey keys an event cancels: its own cart (and the keyless one), or every journey when it names no cart. */
@@ -39,8 +54,9 @@ function cancelledKeys(campaign: Campaign, event: ShopEvent, existing: Job[]): S
   return new Set([cartId, DEFAULT_KEY]);
 }
 
-export function planJourneys(event: ShopEvent, campaigns: Campaign[], existing: Job[], now: string): JobChange[] {
+export function planJourneys(event: ShopEvent, campaigns: Campaign[], existing: Job[], now: string, previous?: Profile): JobChange[] {
   const changes: JobChange[] = [];
+  const facts = eventFacts(event, previous);
   const byId = new Map(existing.map((j) => [j.jobId, j]));
   const nowMs = Date.parse(now);
   // Shops' clocks drift: an event "from the future" is anchored at now.
@@ -48,7 +64,7 @@ export function planJourneys(event: ShopEvent, campaigns: Campaign[], existing: 
 
   for (const campaign of campaigns) {
     for (const rule of campaign.cancelOn) {
-      if (rule.event !== event.type || !matches(rule.when, event)) continue;
+      if (!applies(rule, event, facts)) continue;
       for (const key of cancelledKeys(campaign, event, existing)) {
         const job = byId.get(jobIdFor(campaign.id, key));
         if (!job || !isLive(job) || anchorAt < job.lastEventAt) continue;
@@ -60,8 +76,7 @@ export function planJourneys(event: ShopEvent, campaigns: Campaign[], existing: 
       }
     }
 
-    const trigger = campaign.trigger;
-    if (trigger.event !== event.type || !matches(trigger.when, event)) continue;
+    if (!applies(campaign.trigger, event, facts)) continue;
     if (nowMs - Date.parse(anchorAt) > STALE_TRIGGER_MS) continue;
     const journeyKey = journeyKeyOf(campaign, event);
     const jobId = jobIdFor(campaign.id, journeyKey);

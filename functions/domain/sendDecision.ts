@@ -3,6 +3,8 @@ import type { Job, SkipReason } from './job';
 import { CLAIM_TIMEOUT_MS, isLive } from './job';
 import { DEFAULT_PERSONALIZATION, hasConsent, isSuppressed, levelRank, OPT_IN_EVERYWHERE, type Cart, type ConsentModel, type Profile } from './profile';
 import type { CapDecision } from './frequencyCap';
+import { holds, sendFacts } from './conditions';
+import { assign } from './experiments';
 
 /**
  * The gate every job passes at send time (not at schedule time): a withdrawal a second before the due
@@ -46,6 +48,10 @@ export function decideSend({ job, expectedStepId, expectedInstanceId, campaign, 
   if (levelRank(profile.personalization ?? DEFAULT_PERSONALIZATION) < levelRank(campaign.requiredLevel)) {
     return { outcome: 'skip', reason: 'level', detail: `needs ${campaign.requiredLevel}` };
   }
+  if (assign(job.customerId, campaign).heldOut) return { outcome: 'skip', reason: 'held-out', detail: 'holdout' };
+  const step = campaign.steps[job.stepIndex];
+  const failing = step?.conditions?.find((c) => !holds(c, sendFacts(profile, cart, job.journeyKey)));
+  if (failing) return { outcome: 'skip', reason: 'cancelled', detail: `condition:${failing.fact}` };
   if (campaign.journeyKey === 'cartId' && (!cart || cart.items.length === 0)) {
     return { outcome: 'skip', reason: 'cancelled', detail: 'cart-empty' };
   }

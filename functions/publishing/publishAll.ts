@@ -1,6 +1,6 @@
 import type { CatalogStore } from '../adapters/dynamo/catalogStore';
 import type { Campaign } from '../domain/campaign';
-import { compileTemplateSource, listTemplateNames, readCampaign, TemplateSourceError } from './templateSource';
+import { compileTemplateSource, listTemplateNames, readCampaigns, TemplateSourceError } from './templateSource';
 
 export interface PublishReport {
   templates: { name: string; version: string; changed: boolean }[];
@@ -11,11 +11,19 @@ export interface PublishReport {
 export async function publishAll(dir: string, catalog: CatalogStore, now: string): Promise<PublishReport> {
   const names = listTemplateNames(dir);
   const templates = await Promise.all(names.map((name) => compileTemplateSource(dir, name, now)));
-  const campaigns = names.map((name) => readCampaign(dir, name)).filter((c): c is Campaign => c !== undefined);
+  const campaigns: Campaign[] = names.flatMap((name) => readCampaigns(dir, name));
+  const ids = campaigns.map((c) => c.id);
+  const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (duplicate) throw new TemplateSourceError(duplicate, [{ file: 'campaign.json', path: 'id', message: `campaign id "${duplicate}" is used twice` }]);
   for (const campaign of campaigns) {
     campaign.steps.forEach((step, i) => {
       if (!names.includes(step.template)) {
         throw new TemplateSourceError(campaign.id, [{ file: 'campaign.json', path: `steps[${i}].template`, message: `no template named "${step.template}"` }]);
+      }
+    });
+    (campaign.variants ?? []).forEach((variant, i) => {
+      if (variant.template && !names.includes(variant.template)) {
+        throw new TemplateSourceError(campaign.id, [{ file: 'campaign.json', path: `variants[${i}].template`, message: `no template named "${variant.template}"` }]);
       }
     });
   }

@@ -82,8 +82,12 @@ export async function compileTemplateSource(dir: string, name: string, published
   return { name, version, html: compiled.html, text, locales, fields: manifest.fields, publishedAt };
 }
 
-export function readCampaign(dir: string, name: string): Campaign | undefined {
-  const file = join(dir, name, 'campaign.json');
-  if (!existsSync(file)) return undefined;
-  return parseWith(campaignSchema, readJson(file, name), file, name);
+/** A template folder holds one campaign (campaign.json) or several sharing it (campaigns.json, an array). */
+export function readCampaigns(dir: string, name: string): Campaign[] {
+  const one = join(dir, name, 'campaign.json');
+  const many = join(dir, name, 'campaigns.json');
+  const found: Campaign[] = [];
+  if (existsSync(one)) found.push(parseWith(campaignSchema, readJson(one, name), one, name));
+  if (existsSync(many)) found.push(...parseWith(z.array(campaignSchema), readJson(many, name), many, name));
+  return found;
 }

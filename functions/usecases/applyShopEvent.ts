@@ -22,10 +22,10 @@ const MAX_ATTEMPTS = 5;
 export async function applyShopEvent(event: ShopEvent, deps: ApplyShopEventDeps): Promise<ApplyResult> {
   const { customers, catalog, clock } = deps;
   const campaigns = await catalog.campaigns();
-  const cartKey = event.type === 'cart.updated' ? cartKeyOf(event.data.cartId) : undefined;
+  const refs = { cartKey: event.type === 'cart.updated' ? cartKeyOf(event.data.cartId) : undefined, orderId: event.type === 'order.placed' ? event.data.orderId : undefined };
   for (let attempt = 1; ; attempt++) {
     const now = isoNow(clock);
-    const state = await customers.loadState(event.customerId, cartKey, now);
+    const state = await customers.loadState(event.customerId, refs, now);
     // An erased person imported again (under any id) starts without consent, whatever the model says.
     if (event.type === 'customer.upserted' && !state.profile && !state.erasedAt && deps.addressHash) {
       const erasedAt = await customers.tombstoneOf(await deps.addressHash(event.data.email));

@@ -114,6 +114,7 @@ const KIND_MEANING: Record<string, string> = {
   caps: 'Times of recent marketing emails, used to keep their number within limits.',
   eventReceipt: 'Receipt of an event from the shop, kept 30 days so it is applied once.',
   erasure: 'When your data was erased.',
+  attribution: 'An order counted as the result of an email we sent you (or, in a test group, did not send).',
 };
 
 const INTERNAL_KEYS = new Set(['pk', 'sk', 'kind', 'rev', 'version', 'dueShard', 'sweepAt', 'campaignDay', 'loggedAt']);

@@ -15,6 +15,7 @@ import { quietHoursEnd } from '../domain/quietHours';
 import { candidateContext, MissingDataError, pickDeclared } from '../domain/rendering/context';
 import { TemplateRenderError, type RenderedEmail } from '../domain/rendering/renderer';
 import { decidePacing, decideSend, PRIORITY_LOOKAHEAD_MS } from '../domain/sendDecision';
+import { assign } from '../domain/experiments';
 import { issueToken } from '../domain/unsubscribeToken';
 import type { AppConfig } from '../shared/config';
 import { encodeCustomerTag } from '../domain/sesTags';
@@ -67,7 +68,7 @@ export async function sendJob(message: SendMessage, deps: SendJobDeps): Promise<
   const timeZone = timeZoneOf(live.profile, deps.config.defaultTimeZone);
   const sendKey = sendKeyOf(live.job);
 
-  let rendered: { email: RenderedEmail; fieldsUsed: string[]; templateVersion: string; unsubscribeUrl: string };
+  let rendered: { email: RenderedEmail; fieldsUsed: string[]; templateVersion: string; unsubscribeUrl: string; variant?: string; template: string };
   try {
     rendered = await render(deps, live, timeZone, now);
   } catch (error) {
@@ -134,7 +135,8 @@ export async function sendJob(message: SendMessage, deps: SendJobDeps): Promise<
 
   const entry = logEntryFor(claimed, 'sent', now, {
     messageId,
-    template: claimed.template,
+    variant: rendered.variant,
+    template: rendered.template,
     templateVersion: rendered.templateVersion,
     fieldsUsed: rendered.fieldsUsed,
   });
@@ -144,22 +146,37 @@ export async function sendJob(message: SendMessage, deps: SendJobDeps): Promise<
 
 async function render(
   deps: SendJobDeps,
-  { job, profile, cart }: { job: Job; profile: Profile; cart?: Cart },
+  { job, campaign, profile, cart }: { job: Job; campaign: Campaign; profile: Profile; cart?: Cart },
   timeZone: string,
   now: string,
-): Promise<{ email: RenderedEmail; fieldsUsed: string[]; templateVersion: string; unsubscribeUrl: string }> {
+): Promise<{ email: RenderedEmail; fieldsUsed: string[]; templateVersion: string; unsubscribeUrl: string; variant?: string; template: string }> {
   const token = issueToken({ customerId: job.customerId, scope: job.topic, issuedAt: Math.floor(Date.parse(now) / 1000) }, await deps.tokenKey());
   const links = { unsubscribe: `${deps.config.publicBaseUrl}/u/${token}`, preferences: `${deps.config.publicBaseUrl}/preferences/${token}` };
-  const template = await deps.catalog.template(job.template);
+  const assignment = assign(job.customerId, campaign);
+  const variant = assignment.heldOut ? undefined : assignment.variant;
+  const templateName = variant?.template ?? job.template;
+  const template = await deps.catalog.template(templateName);
+  const step = campaign.steps[job.stepIndex];
+  const incentive = step?.incentive && profile.loyalty && step.incentive.tiers.includes(profile.loyalty.tier) ? { code: step.incentive.code, percent: step.incentive.percent } : undefined;
   const candidate = candidateContext({
     profile,
     cart,
     consent: job.topic === 'transactional' ? undefined : profile.consent[job.topic],
     links,
     shop: { name: deps.config.shopName, postalAddress: deps.config.shopPostalAddress },
+    step: step?.params,
+    incentive,
   });
   const { context, fieldsUsed } = pickDeclared(candidate, template.fields, profile.personalization);
-  return { email: template.render(profile.locale, timeZone, context), fieldsUsed, templateVersion: template.version, unsubscribeUrl: links.unsubscribe };
+  const subject = variant?.subject?.[profile.locale] ?? variant?.subject?.en;
+  return {
+    email: template.render(profile.locale, timeZone, context, { subject }),
+    fieldsUsed,
+    templateVersion: template.version,
+    unsubscribeUrl: links.unsubscribe,
+    variant: variant?.id,
+    template: templateName,
+  };
 }
 
 /** Quiet hours first (a deferral costs no slot), then the caps, then who gets the last slot. */

@@ -62,7 +62,7 @@ describe('data rights', () => {
     const response = await app.request('GET', `/admin/api/customers/${c.id}/export`, undefined, admin(app));
     expect(response.status).toBe(200);
     const { data } = response.body;
-    expect(Object.keys(data).sort()).toEqual(['caps', 'cart', 'consent', 'deliveryLog', 'eventReceipt', 'job', 'order', 'preference', 'profile', 'view']);
+    expect(Object.keys(data).sort()).toEqual(['attribution', 'caps', 'cart', 'consent', 'deliveryLog', 'eventReceipt', 'job', 'order', 'preference', 'profile', 'view']);
     for (const group of Object.values(data) as { meaning: string }[]) expect(group.meaning.length).toBeGreaterThan(10);
     expect(data.deliveryLog.records[0]).toMatchObject({ outcome: 'sent', fieldsUsed: expect.any(Array) });
     expect(data.view.records[0]).toMatchObject({ sku: 'SCARF-1', deleteAfter: expect.any(String) });
@@ -84,7 +84,8 @@ describe('data rights', () => {
     expect((await app.system.customers.listJobs(c.id)).some((j) => j.status === 'pending')).toBe(true);
     const erased = await app.request('POST', `/admin/api/customers/${c.id}/erase`, undefined, admin(app));
     expect(erased.status).toBe(200);
-    expect(erased.body.removed).toMatchObject({ profile: 1, job: 2, deliveryLog: expect.any(Number), order: 1, view: 1 });
+    // Jobs: the cart series (sent step, pending next), the pending cart and the win-back journey the order started.
+    expect(erased.body.removed).toMatchObject({ profile: 1, job: 3, deliveryLog: expect.any(Number), order: 1, view: 1, attribution: 1 });
 
     const traces = (await scanAll(app)).filter((item) => JSON.stringify(item).includes(c.id) || JSON.stringify(item).includes(c.email) || JSON.stringify(item).includes('Beatrix'));
     const kinds = traces.map((i) => String(i['kind']));

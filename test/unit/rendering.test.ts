@@ -86,7 +86,7 @@ describe('templates shipped in templates/', () => {
     const { fieldsUsed } = render('en', [1]);
     expect(fieldsUsed.sort()).toEqual(['cart.itemCount', 'cart.items', 'cart.url', 'consent.grantedAt', 'customer.firstName']);
     const { context } = pickDeclared(candidateContext(facts('en', [1])), { 'customer.firstName': { type: 'string', level: 'basic', required: true } });
-    expect(context).toEqual({ customer: { firstName: 'Ada' }, links, shop });
+    expect(context).toEqual({ customer: { firstName: 'Ada' }, links, shop, step: {} });
   });
 
   it('refuses to render without a required value (never "Hi ,")', () => {

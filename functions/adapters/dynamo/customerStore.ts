@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerState, EventEffects } from '../../domain/eventEffects';
+import type { LoggedSend } from '../../domain/attribution';
 import type { Job } from '../../domain/job';
 import type { ConsentRecord, Profile } from '../../domain/profile';
 import { ConcurrentUpdateError } from '../../shared/errors';
@@ -11,6 +12,9 @@ import { addressPk, customerPk, expiresAt, isExpired, jobItem, RETENTION_DAYS, S
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 export type ApplyResult = 'applied' | 'duplicate';
+
+/** How far back an order looks for the email that earned it: the longest attribution window allowed. */
+const ATTRIBUTION_LOOKBACK_MS = 31 * 24 * 3600 * 1000;
 
 /** Customer state as shop events change it: profile, consent ledger, carts, orders, views and journeys. */
 export class CustomerStore {
@@ -24,18 +28,33 @@ export class CustomerStore {
     return Item ? strip(Item) : undefined;
   }
 
-  async loadState(customerId: string, cartKey: string | undefined, now: string): Promise<CustomerState> {
+  /** What an event is decided from. For an order, also the recent delivery log (attribution). */
+  async loadState(customerId: string, refs: { cartKey?: string; orderId?: string }, now: string): Promise<CustomerState> {
+    const { cartKey, orderId } = refs;
     const keys = [
       { pk: customerPk(customerId), sk: SK.profile },
       { pk: customerPk(customerId), sk: SK.erased },
     ];
     if (cartKey !== undefined) keys.push({ pk: customerPk(customerId), sk: SK.cart(cartKey) });
-    const [items, jobs] = await Promise.all([batchGet(this.doc, this.tableName, keys), this.listJobs(customerId)]);
+    if (orderId !== undefined) keys.push({ pk: customerPk(customerId), sk: SK.attribution(orderId) });
+    const since = `LOG#${new Date(Date.parse(now) - ATTRIBUTION_LOOKBACK_MS).toISOString()}`;
+    const [items, jobs, recentLog] = await Promise.all([
+      batchGet(this.doc, this.tableName, keys),
+      this.listJobs(customerId),
+      orderId !== undefined
+        ? queryAll(this.doc, {
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :since AND :end',
+            ExpressionAttributeValues: { ':pk': customerPk(customerId), ':since': since, ':end': 'LOG#~' },
+          }).then((found) => found.map((i) => strip<LoggedSend>(i)))
+        : Promise.resolve(undefined),
+    ]);
     const bySk = new Map(items.filter((i) => !isExpired(i, now)).map((i) => [i['sk'], i]));
     const profileItem = bySk.get(SK.profile);
     const cartItem = cartKey !== undefined ? bySk.get(SK.cart(cartKey)) : undefined;
     const erasedAt = bySk.get(SK.erased)?.['erasedAt'] as string | undefined;
-    return { profile: profileItem && strip(profileItem), cart: cartItem && strip(cartItem), jobs, ...(erasedAt ? { erasedAt } : {}) };
+    const orderAttributed = orderId !== undefined && bySk.has(SK.attribution(orderId));
+    return { profile: profileItem && strip(profileItem), cart: cartItem && strip(cartItem), jobs, ...(erasedAt ? { erasedAt } : {}), ...(recentLog ? { recentLog, orderAttributed } : {}) };
   }
 
   listJobs(customerId: string): Promise<Job[]> {
@@ -89,6 +108,10 @@ export class CustomerStore {
     if (effects.view) {
       const v = effects.view;
       writes.push({ Put: { TableName: t, Item: { ...v, pk, sk: SK.view(v.viewedAt, v.eventId), kind: 'view', expiresAt: expiresAt(v.viewedAt, RETENTION_DAYS.view) } } });
+    }
+    if (effects.attribution) {
+      const a = effects.attribution;
+      writes.push({ Put: { TableName: t, Item: { ...a, pk, sk: SK.attribution(a.orderId), kind: 'attribution', expiresAt: expiresAt(a.orderAt, RETENTION_DAYS.order) }, ConditionExpression: 'attribute_not_exists(pk)' } });
     }
     for (const change of effects.jobs) {
       writes.push({ Put: { TableName: t, Item: jobItem(change.job), ...revCondition(change.expectedVersion, 'version') } });

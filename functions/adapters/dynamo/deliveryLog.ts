@@ -21,6 +21,8 @@ export interface DeliveryLogEntry {
   messageId?: string;
   template?: string;
   templateVersion?: string;
+  /** The experiment variant this email was (or, held out, would have been) part of. */
+  variant?: string;
   /** The template fields this email read: the basis of "why you got this" and of data minimization. */
   fieldsUsed?: string[];
 }

@@ -24,6 +24,7 @@ export const SK = {
   view: (at: string, eventId: string) => `VIEW#${at}#${eventId}`,
   log: (at: string, jobId: string, stepId: string) => `LOG#${at}#${jobId}#${stepId}`,
   preference: (at: string, id: string) => `PREF#${at}#${id}`,
+  attribution: (orderId: string) => `ATTRIB#${orderId}`,
   erased: 'ERASED',
 };
 

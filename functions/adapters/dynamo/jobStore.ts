@@ -200,7 +200,7 @@ export class JobStore {
     const condition = job.status === 'sending' ? revCondition(job.version, 'version') : liveCondition(job);
     return this.transact([
       { Put: { TableName: this.tableName, Item: jobItem(ended), ...condition } },
-      { Put: { TableName: this.tableName, Item: logItem(logEntryFor(job, status, now, { reason, detail })) } },
+      { Put: { TableName: this.tableName, Item: logItem(logEntryFor(job, status, now, { reason, detail, ...(reason === 'held-out' ? { variant: 'holdout' } : {}) })) } },
     ]);
   }
 

@@ -24,7 +24,7 @@ export interface Shop {
 }
 
 /** Not personal: always available to every template. */
-const ALWAYS_AVAILABLE = ['links', 'shop'] as const;
+const ALWAYS_AVAILABLE = ['links', 'shop', 'step'] as const;
 
 export interface CandidateFacts {
   profile: Profile;
@@ -32,9 +32,13 @@ export interface CandidateFacts {
   consent?: ConsentState;
   links: Links;
   shop: Shop;
+  /** The step's own parameters (non-personal). */
+  step?: Record<string, string | number>;
+  /** A reward this customer qualifies for (by loyalty tier). */
+  incentive?: { code: string; percent: number };
 }
 
-export function candidateContext({ profile, cart, consent, links, shop }: CandidateFacts): Record<string, unknown> {
+export function candidateContext({ profile, cart, consent, links, shop, step, incentive }: CandidateFacts): Record<string, unknown> {
   const items = (cart?.items ?? []).map((item) => ({
     name: item.name,
     qty: item.qty,
@@ -53,8 +57,11 @@ export function candidateContext({ profile, cart, consent, links, shop }: Candid
       updatedAt: cart.updatedAt,
     },
     consent: consent && { grantedAt: consent.at },
+    loyalty: profile.loyalty && { tier: profile.loyalty.tier, points: profile.loyalty.points },
+    incentive,
     links,
     shop,
+    step: step ?? {},
   };
 }
 

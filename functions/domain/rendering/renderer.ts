@@ -56,7 +56,9 @@ const pluralRules = memo((locale) => new Intl.PluralRules(locale));
 function createEngine(): typeof Handlebars {
   const hb = Handlebars.create();
   hb.registerHelper('t', function (this: unknown, key: string, options: HelperOptions) {
-    const fn = options.data.strings[key];
+    // A computed key ({{t (concat "offer_" loyalty.tier) fallback="offer_default"}}) may name no string.
+    const fallback = (options.hash as { fallback?: string }).fallback;
+    const fn = options.data.strings[key] ?? (fallback ? options.data.strings[fallback] : undefined);
     if (!fn) throw new Error(`unknown string "${key}"`);
     const root = options.data.root as Record<string, unknown>;
     // The string template escapes its own values; its output is therefore safe to insert as is.
@@ -64,6 +66,7 @@ function createEngine(): typeof Handlebars {
   });
   hb.registerHelper('money', (amount: number, currency: string, options: HelperOptions) => moneyFormat(`${options.data.locale}|${currency}`).format(amount));
   hb.registerHelper('date', (iso: string, options: HelperOptions) => dateFormat(`${options.data.locale}|${options.data.timeZone}`).format(new Date(iso)));
+  hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   hb.registerHelper('plural', (count: number, options: HelperOptions) => {
     const category = pluralRules(options.data.locale).select(count);
     const hash = options.hash as Record<string, string | undefined>;
@@ -78,7 +81,8 @@ export interface CompiledTemplate {
   name: string;
   version: string;
   fields: PublishedTemplate['fields'];
-  render(locale: Locale, timeZone: string, context: Record<string, unknown>): RenderedEmail;
+  /** `subject` overrides the locale's subject (an experiment variant); it is compiled once and kept. */
+  render(locale: Locale, timeZone: string, context: Record<string, unknown>, options?: { subject?: string }): RenderedEmail;
 }
 
 type Compiled = Record<string, HandlebarsTemplateDelegate>;
@@ -99,7 +103,7 @@ function inlineStrings(source: string, strings: Record<string, string>, template
 }
 
 export function compileTemplate(published: PublishedTemplate): CompiledTemplate {
-  const escaped = { strict: false, preventIndent: true, knownHelpers: { t: true, money: true, date: true, plural: true }, data: true } as const;
+  const escaped = { strict: false, preventIndent: true, knownHelpers: { t: true, money: true, date: true, plural: true, concat: true }, data: true } as const;
   // Subject and plain text are not HTML: escaping there would show "&amp;" to readers.
   const raw = { ...escaped, noEscape: true } as const;
   const perLocale = new Map<Locale, { subject: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate; strings: { html: Compiled; text: Compiled } }>();
@@ -117,18 +121,25 @@ export function compileTemplate(published: PublishedTemplate): CompiledTemplate 
     });
   }
 
+  const overrides = new Map<string, HandlebarsTemplateDelegate>();
+  const subjectOverride = (source: string): HandlebarsTemplateDelegate => {
+    let compiled = overrides.get(source);
+    if (!compiled) overrides.set(source, (compiled = engine.compile(source, raw)));
+    return compiled;
+  };
+
   return {
     name: published.name,
     version: published.version,
     fields: published.fields,
-    render(requested, timeZone, context) {
+    render(requested, timeZone, context, options = {}) {
       const locale: Locale = perLocale.has(requested) ? requested : 'en';
       const chosen = perLocale.get(locale);
       if (!chosen) throw new TemplateRenderError(published.name, published.version, new Error(`no strings for ${requested} or en`));
       try {
         const data = { locale, timeZone };
         return {
-          subject: chosen.subject(context, { data }).replace(/\s+/g, ' ').trim(),
+          subject: (options.subject ? subjectOverride(options.subject) : chosen.subject)(context, { data }).replace(/\s+/g, ' ').trim(),
           html: chosen.html(context, { data: { ...data, strings: chosen.strings.html } }),
           text: chosen.text(context, { data: { ...data, strings: chosen.strings.text } }).replace(/\n{3,}/g, '\n\n').trim() + '\n',
         };

@@ -1,0 +1,28 @@
+import { createHash } from 'node:crypto';
+import type { Campaign } from './campaign';
+
+/**
+ * Deterministic assignment per (customer, campaign): the same customer always lands in the same
+ * variant or in the holdout, without storing anything, and the shares follow the weights.
+ */
+export type Assignment = { heldOut: true } | { heldOut: false; variant?: NonNullable<Campaign['variants']>[number] };
+
+export function bucketOf(customerId: string, campaignId: string): number {
+  return createHash('sha256').update(`tactful.experiment.v1:${campaignId}:${customerId}`).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+export function assign(customerId: string, campaign: Pick<Campaign, 'id' | 'holdout' | 'variants'>): Assignment {
+  const bucket = bucketOf(customerId, campaign.id);
+  if (bucket < campaign.holdout) return { heldOut: true };
+  const variants = campaign.variants ?? [];
+  if (variants.length === 0) return { heldOut: false };
+  // Rescale the rest of the range to [0, 1) and walk the cumulative weights.
+  const point = (bucket - campaign.holdout) / (1 - campaign.holdout);
+  const total = variants.reduce((sum, v) => sum + v.weight, 0);
+  let cumulative = 0;
+  for (const variant of variants) {
+    cumulative += variant.weight / total;
+    if (point < cumulative) return { heldOut: false, variant };
+  }
+  return { heldOut: false, variant: variants[variants.length - 1] };
+}

@@ -1,0 +1,142 @@
+import { campaignSchema } from '../../functions/domain/campaign';
+import abandonedCart from '../../templates/abandoned-cart/campaign.json';
+import { cartUpdated, consentGranted, customerUpserted, eventId, newCustomer, orderPlaced, startTestSystem, type TestSystem } from './support/harness';
+
+/** The shipped campaigns, end to end: right email at the right time, cancelled when it should be. */
+describe('shipped campaigns', () => {
+  let app: TestSystem;
+  beforeAll(async () => {
+    app = await startTestSystem();
+  });
+  afterAll(() => app.stop());
+
+  async function customer(topics: string[], tier?: string) {
+    const c = newCustomer();
+    const now = await app.now();
+    const events: unknown[] = [customerUpserted(c, now), ...topics.map((t) => consentGranted(c, now, t))];
+    if (tier) events.push({ id: eventId('tier'), type: 'loyalty.points_changed', customerId: c.id, occurredAt: now, data: { points: 10, tier } });
+    await app.postEvents(events);
+    return c;
+  }
+  const points = async (c: { id: string }, value: number, tier: string) =>
+    app.postEvents([{ id: eventId('pts'), type: 'loyalty.points_changed', customerId: c.id, occurredAt: await app.now(), data: { points: value, tier } }]);
+
+  it('abandoned cart series: 1 h, 24 h and 72 h, the third with an incentive only for the tiers named', async () => {
+    const gold = await customer(['cart_reminders'], 'gold');
+    const silver = await customer(['cart_reminders'], 'silver');
+    const now = await app.now();
+    await app.postEvents([cartUpdated(gold, now), cartUpdated(silver, now)]);
+    await app.advance('PT1H');
+    expect(await app.inbox(gold.email)).toHaveLength(1);
+    await app.advance('PT23H');
+    expect(await app.inbox(gold.email)).toHaveLength(2);
+    await app.advance('PT47H');
+    expect(await app.inbox(gold.email)).toHaveLength(2);
+    await app.advance('PT1H');
+    const goldMail = await app.inbox(gold.email);
+    const silverMail = await app.inbox(silver.email);
+    expect(goldMail).toHaveLength(3);
+    expect(silverMail).toHaveLength(3);
+    expect(goldMail[2]!.body.text).toContain('10% off with the code COMEBACK10');
+    expect(silverMail[2]!.body.text).not.toContain('COMEBACK10');
+    expect(goldMail[0]!.body.text).not.toContain('COMEBACK10');
+    expect((await app.system.customers.listJobs(gold.id)).find((j) => j.campaignId === 'abandoned-cart')?.status).toBe('sent');
+  });
+
+  it('abandoned cart series stops at an order placed between steps', async () => {
+    const c = await customer(['cart_reminders']);
+    await app.postEvents([cartUpdated(c, await app.now())]);
+    await app.advance('PT2H');
+    await app.postEvents([orderPlaced(c, await app.now(), 'cart-1')]);
+    await app.advance('P4D');
+    expect(await app.inbox(c.email)).toHaveLength(1);
+  });
+
+  it('win-back: 90 days after the last order, moved back by every new order', async () => {
+    const c = await customer(['newsletter']);
+    await app.postEvents([orderPlaced(c, await app.now())]);
+    await app.advance('P60D');
+    await app.postEvents([orderPlaced(c, await app.now())]);
+    await app.advance('P89D');
+    expect(await app.inbox(c.email)).toHaveLength(0);
+    await app.advance('P2D');
+    const mail = await app.inbox(c.email);
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.subject).toBe('Ada, it has been a while');
+  });
+
+  it('loyalty tier upgrade: congratulations with the new tier’s offer, once per tier, never for joining or a downgrade', async () => {
+    const c = await customer(['loyalty'], 'bronze');
+    for (const [value, tier] of [[300, 'silver'], [600, 'gold'], [700, 'gold'], [50, 'silver']] as const) {
+      await points(c, value, tier);
+      await app.advance('PT1M');
+    }
+    const mail = await app.inbox(c.email);
+    expect(mail.map((m) => m.body.text!.split('\n')[2])).toEqual(['Welcome to silver!', 'Welcome to gold!']);
+    expect(mail[1]!.body.text).toContain('Gold members get free shipping and 10% off every order.');
+  });
+
+  it('loyalty tier upgrade re-checks at send time: a tier lost before the email goes out is not congratulated', async () => {
+    const c = await customer(['loyalty'], 'silver');
+    await points(c, 600, 'gold');
+    await points(c, 50, 'silver');
+    await app.advance('PT1M');
+    expect(await app.inbox(c.email)).toHaveLength(0);
+    const job = (await app.system.customers.listJobs(c.id)).find((j) => j.campaignId === 'loyalty-tier-upgrade');
+    expect(job).toMatchObject({ status: 'skipped', reason: 'cancelled', reasonDetail: 'condition:loyalty.tier' });
+  });
+
+  it('loyalty points threshold: once when crossing 1000 points', async () => {
+    const c = await customer(['loyalty'], 'bronze');
+    await points(c, 900, 'bronze');
+    await points(c, 1200, 'bronze');
+    await points(c, 1500, 'bronze');
+    await app.advance('PT1M');
+    const mail = await app.inbox(c.email);
+    expect(mail).toHaveLength(1);
+    // Rendered at send time: the balance the customer has now.
+    expect(mail[0]!.body.text).toContain('You have 1500 points to spend');
+  });
+});
+
+describe('experiments and attribution', () => {
+  let app: TestSystem;
+  beforeAll(async () => {
+    app = await startTestSystem();
+  });
+  afterAll(() => app.stop());
+
+  it('counts an order placed within the window for the last email, once per order, with its revenue', async () => {
+    const c = newCustomer();
+    const now = await app.now();
+    await app.postEvents([customerUpserted(c, now), consentGranted(c, now), cartUpdated(c, now)]);
+    await app.advance('PT1H');
+    const order = orderPlaced(c, await app.now(), 'cart-1');
+    await app.postEvents([order]);
+    await app.postEvents([{ ...order, id: eventId('order-again') }]);
+    const attributions = (await app.system.customers.listEverything(c.id)).filter((i) => i['kind'] === 'attribution');
+    expect(attributions).toEqual([expect.objectContaining({ orderId: order.data.orderId, campaignId: 'abandoned-cart', variant: 'default', revenue: 25, currency: 'EUR', heldOut: false })]);
+
+    const late = newCustomer();
+    await app.postEvents([customerUpserted(late, await app.now()), consentGranted(late, await app.now()), cartUpdated(late, await app.now())]);
+    await app.advance('PT1H');
+    await app.postEvents([orderPlaced(late, await app.now(), 'cart-1')]);
+    await app.advance('P6D');
+    await app.postEvents([orderPlaced(late, await app.now(), 'yet-another')]);
+    const lateAttributions = (await app.system.customers.listEverything(late.id)).filter((i) => i['kind'] === 'attribution');
+    expect(lateAttributions).toHaveLength(1);
+  });
+
+  it('a holdout sends nothing, records held-out, and still counts its conversions for lift', async () => {
+    const heldOut = campaignSchema.parse({ ...abandonedCart, id: 'cart-holdout-test', holdout: 1, priority: 10 });
+    await app.system.catalogStore.putCampaign(heldOut, await app.now());
+    await new Promise((r) => setTimeout(r, 1100));
+    const c = newCustomer();
+    const now = await app.now();
+    await app.postEvents([customerUpserted(c, now), consentGranted(c, now), { ...cartUpdated(c, now), data: { ...cartUpdated(c, now).data, cartId: 'h1' } }]);
+    await app.advance('PT1H');
+    const log = await app.system.customers.listLog(c.id);
+    expect(log.find((e) => e.campaignId === 'cart-holdout-test')).toMatchObject({ outcome: 'skipped', reason: 'held-out', variant: 'holdout' });
+    expect((await app.inbox(c.email)).length).toBe(1); // from the regular campaign only
+  });
+});
