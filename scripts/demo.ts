@@ -1,0 +1,93 @@
+/**
+ * `npm run demo` (with `npm start` running): a day in a small shop — customers in three languages,
+ * carts left and bought, a loyalty upgrade — then the clock moves on and the emails go out. Prints
+ * what was sent and skipped, per campaign; the emails are in the local inbox.
+ *   TACTFUL_URL (http://127.0.0.1:3000), TACTFUL_API_KEY (dev-key), TACTFUL_ADMIN_KEY (dev-admin)
+ */
+const base = (process.env['TACTFUL_URL'] ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
+const apiKey = process.env['TACTFUL_API_KEY'] ?? 'dev-key';
+const adminKey = process.env['TACTFUL_ADMIN_KEY'] ?? 'dev-admin';
+const run = Date.now().toString(36);
+
+async function call(method: string, path: string, body?: unknown, admin = false): Promise<any> {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(admin ? { authorization: `Bearer ${adminKey}` } : { 'x-api-key': apiKey }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  }).catch(() => {
+    throw new Error(`cannot reach tactful at ${base}: start it with npm start`);
+  });
+  const json = await response.json().catch(() => undefined);
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+let n = 0;
+const event = (type: string, customerId: string, at: string, data: unknown) => ({ id: `demo-${run}-${++n}`, type, customerId, occurredAt: at, data });
+
+const people = [
+  { id: 'grace', name: 'Grace', locale: 'en', tz: 'Europe/London', country: 'GB', tier: 'gold' },
+  { id: 'oliver', name: 'Oliver', locale: 'en', tz: 'America/New_York', country: 'US', tier: 'bronze' },
+  { id: 'zofia', name: 'Zofia', locale: 'pl', tz: 'Europe/Warsaw', country: 'PL', tier: 'silver' },
+  { id: 'piotr', name: 'Piotr', locale: 'pl', tz: 'Europe/Warsaw', country: 'PL', tier: 'bronze' },
+  { id: 'olga', name: 'Ольга', locale: 'ru', tz: 'Asia/Yerevan', country: 'AM', tier: 'silver' },
+  { id: 'dmitri', name: 'Дмитрий', locale: 'ru', tz: 'Asia/Almaty', country: 'KZ', tier: 'bronze' },
+];
+const products = [
+  { sku: 'MUG-BLUE', name: 'Blue mug', price: 12.5 },
+  { sku: 'TEA-GREEN', name: 'Green tea, 100 g', price: 7 },
+  { sku: 'LAMP-DESK', name: 'Desk lamp', price: 49 },
+];
+
+async function main(): Promise<void> {
+  const { now } = await call('GET', '/dev/clock');
+  const currency = (locale: string) => (locale === 'pl' ? 'PLN' : locale === 'ru' ? 'RUB' : 'EUR');
+  const ids = people.map((p) => ({ ...p, customerId: `demo-${p.id}-${run}` }));
+  const events = ids.flatMap((p) => [
+    event('customer.upserted', p.customerId, now, { email: `${p.id}.${run}@example.com`, firstName: p.name, locale: p.locale, timezone: p.tz, country: p.country }),
+    ...['cart_reminders', 'loyalty', 'newsletter'].map((topic) => event('consent.changed', p.customerId, now, { topic, status: 'granted', source: 'checkout', policyVersion: '2026-01' })),
+    event('loyalty.points_changed', p.customerId, now, { points: 200, tier: p.tier }),
+  ]);
+  await call('POST', '/events', { events });
+  console.log(`${ids.length} customers in en, pl and ru, with consent`);
+
+  // Morning: everyone fills a cart; Oliver and Olga buy within the hour; Piotr empties his.
+  const carts = ids.map((p, i) => event('cart.updated', p.customerId, now, { cartId: `cart-${p.id}`, cartUrl: 'https://shop.example.com/cart', items: [products[i % 3], products[(i + 1) % 3]].map((x) => ({ ...x!, currency: currency(p.locale), qty: 1 + (i % 2), imageUrl: 'https://picsum.photos/seed/tactful/128' })) }));
+  await call('POST', '/events', { events: carts });
+  console.log(`${carts.length} carts filled`);
+  console.log(`+30 min: ${(await call('POST', '/dev/clock', { advanceBy: 'PT30M' })).dispatched} emails`);
+  const later = (await call('GET', '/dev/clock')).now;
+  const [oliver, , , piotr, olga] = ids;
+  await call('POST', '/events', {
+    events: [
+      event('order.placed', oliver!.customerId, later, { orderId: `o-${run}-1`, cartId: `cart-${oliver!.id}`, items: [{ sku: 'MUG-BLUE', name: 'Blue mug', price: 12.5, currency: 'EUR', qty: 1 }], total: 12.5, currency: 'EUR' }),
+      event('order.placed', olga!.customerId, later, { orderId: `o-${run}-2`, cartId: `cart-${olga!.id}`, items: [{ sku: 'TEA-GREEN', name: 'Green tea', price: 7, currency: 'RUB', qty: 2 }], total: 14, currency: 'RUB' }),
+      event('cart.updated', piotr!.customerId, later, { cartId: `cart-${piotr!.id}`, cartUrl: 'https://shop.example.com/cart', items: [] }),
+      event('loyalty.points_changed', ids[2]!.customerId, later, { points: 900, tier: 'gold' }),
+    ],
+  });
+  console.log('Oliver and Olga ordered, Piotr emptied his cart, Zofia reached gold');
+  for (const step of ['PT1H', 'PT23H', 'P2D', 'P1D']) console.log(`+${step.replace('PT', '').replace('P', '').toLowerCase()}: ${(await call('POST', '/dev/clock', { advanceBy: step })).dispatched} emails`);
+
+  console.log('\nper campaign and outcome:');
+  const days = new Set<string>();
+  for (let d = Date.parse(now); d <= Date.parse((await call('GET', '/dev/clock')).now); d += 86_400_000) days.add(new Date(d).toISOString().slice(0, 10));
+  for (const campaign of ['abandoned-cart', 'loyalty-tier-upgrade', 'loyalty-points-threshold', 'win-back']) {
+    const totals: Record<string, number> = {};
+    for (const day of days) {
+      const { entries } = await call('GET', `/admin/api/campaigns/${campaign}/log?day=${day}`, undefined, true);
+      for (const e of entries as { customerId: string; outcome: string; reason?: string }[]) {
+        if (!e.customerId.endsWith(run)) continue;
+        const key = e.reason ? `${e.outcome}:${e.reason}` : e.outcome;
+        totals[key] = (totals[key] ?? 0) + 1;
+      }
+    }
+    if (Object.keys(totals).length) console.log(`  ${campaign.padEnd(26)} ${Object.entries(totals).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  }
+  console.log(`\nRead them in the inbox: ${process.env['SES_URL'] ?? 'http://127.0.0.1:8005'}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`demo: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
