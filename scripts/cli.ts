@@ -15,6 +15,8 @@ const USAGE = `usage: npx tactful <command>
   customers jobs <customerId>                        journeys and why each was or was not sent
   campaigns log <campaignId> [--day YYYY-MM-DD] [--outcome skipped]
                                                      one campaign's outcomes and reasons on a day
+  campaigns simulate <campaignId> [--events file.ndjson] [--out dir]
+                                                     what it would send now (sending disabled), with samples
   audit [--day YYYY-MM-DD]                           who exported or erased whose data
   privacy fields [--json]                            per campaign: the profile fields it reads, and at which level
 `;
@@ -23,18 +25,18 @@ class UsageError extends Error {
   override name = 'UsageError';
 }
 
-async function admin(method: 'GET' | 'POST', path: string): Promise<unknown> {
+async function admin(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
   const base = (process.env['TACTFUL_URL'] ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
   const key = process.env['TACTFUL_ADMIN_KEY'] ?? 'dev-admin';
   let response: Response;
   try {
-    response = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${key}` } });
+    response = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
     throw new Error(`cannot reach tactful at ${base}: is it running (npm start), or is TACTFUL_URL right?`);
   }
-  const body = await response.json().catch(() => undefined);
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(body)}`);
-  return body;
+  const answer = await response.json().catch(() => undefined);
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(answer)}`);
+  return answer;
 }
 
 function privacyFields(asJson: boolean): void {
@@ -59,11 +61,45 @@ function privacyFields(asJson: boolean): void {
   for (const r of rows) console.log([`${r.campaign} (${r.requiredLevel})`, r.template, r.field, r.level, r.required ? 'yes' : 'no'].join('\t'));
 }
 
+async function simulate(encoded: string, id: string, eventsFile: string | undefined, outDir: string | undefined): Promise<void> {
+  const { readFileSync, mkdirSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const events = eventsFile
+    ? readFileSync(eventsFile, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim())
+        .map((line, i) => {
+          try {
+            return JSON.parse(line) as unknown;
+          } catch {
+            throw new UsageError(`${eventsFile}:${i + 1} is not a JSON event`);
+          }
+        })
+    : undefined;
+  const result = (await admin('POST', `/admin/api/campaigns/${encoded}/simulate`, events ? { events } : undefined)) as {
+    customers: number;
+    wouldSend: number;
+    notSent: Record<string, number>;
+    perVariant: Record<string, { send: number; notSent: number }>;
+    samples: { customerId: string; locale: string; variant: string; subject: string; html: string; text: string }[];
+  };
+  console.log(`campaign ${id}: ${result.customers} customers, ${result.wouldSend} would be sent`);
+  for (const [reason, n] of Object.entries(result.notSent)) console.log(`  not sent  ${reason.padEnd(28)} ${n}`);
+  for (const [variant, v] of Object.entries(result.perVariant)) console.log(`  variant   ${variant.padEnd(28)} ${v.send} sent, ${v.notSent} not`);
+  const dir = outDir ?? `simulation-${id}`;
+  mkdirSync(dir, { recursive: true });
+  result.samples.forEach((s, i) => {
+    writeFileSync(join(dir, `sample-${i + 1}-${s.locale}.html`), s.html);
+    writeFileSync(join(dir, `sample-${i + 1}-${s.locale}.txt`), `Subject: ${s.subject}\n\n${s.text}`);
+  });
+  if (result.samples.length) console.log(`${result.samples.length} rendered samples written to ${dir}/`);
+}
+
 async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { out: { type: 'string' }, yes: { type: 'boolean' }, day: { type: 'string' }, outcome: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { events: { type: 'string' }, out: { type: 'string' }, yes: { type: 'boolean' }, day: { type: 'string' }, outcome: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
   const [group, command, id] = positionals;
   const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
@@ -85,6 +121,7 @@ async function main(argv: string[]): Promise<void> {
     return print(await admin('POST', `/admin/api/customers/${encoded}/erase`));
   }
   if (group === 'customers' && command === 'jobs') return print(await admin('GET', `/admin/api/customers/${encoded}/jobs`));
+  if (group === 'campaigns' && command === 'simulate') return simulate(encoded, id, values.events, values.out);
   if (group === 'campaigns' && command === 'log') return print(await admin('GET', `/admin/api/campaigns/${encoded}/log${query ? `?${query}` : ''}`));
   throw new UsageError(`unknown command "${positionals.join(' ')}"`);
 }

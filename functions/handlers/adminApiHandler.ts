@@ -2,12 +2,37 @@ import { eraseCustomer, exportCustomerData, type PreferenceDeps } from '../useca
 import type { JobStore } from '../adapters/dynamo/jobStore';
 import type { DeliveryLogEntry } from '../adapters/dynamo/deliveryLog';
 import { apiKeyMatches } from './apiKeys';
-import { header, json, problem, type HttpHandler } from './http';
+import { bodyText, header, json, problem, type HttpHandler, type HttpResponse } from './http';
+import { parseEventBatch } from '../domain/events';
+import { simulateCampaign, UnknownCampaignError, type SimulationDeps } from '../usecases/simulateCampaign';
+
+async function simulate(campaignId: string, text: string, deps: AdminApiDeps): Promise<HttpResponse> {
+  let events;
+  if (text.trim()) {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return problem(400, '(body)', 'is not valid JSON');
+    }
+    const parsed = parseEventBatch(body);
+    if ('error' in parsed) return json(400, { rejected: [{ errors: [parsed.error] }] });
+    if (parsed.rejected.length) return json(400, { rejected: parsed.rejected });
+    events = parsed.accepted;
+  }
+  try {
+    return json(200, await simulateCampaign(campaignId, events, deps));
+  } catch (error) {
+    if (error instanceof UnknownCampaignError) return problem(404, 'campaignId', error.message);
+    throw error;
+  }
+}
 
 export interface AdminApiDeps extends PreferenceDeps {
   jobs: JobStore;
   adminKeys: () => Promise<readonly string[]>;
   tokenKey: () => Promise<Buffer>;
+  config: SimulationDeps['config'];
 }
 
 function bearer(value: string | undefined): string | undefined {
@@ -32,6 +57,8 @@ export function summarize(entries: DeliveryLogEntry[]): Record<string, number> {
  *   POST /admin/api/customers/{customerId}/erase     erase a customer's personal data (audited)
  *   GET  /admin/api/campaigns/{campaignId}/log?day=  one campaign's outcomes on one UTC day, with counts
  *   GET  /admin/api/audit?day=                       who exported or erased whose data, and how
+ *   POST /admin/api/campaigns/{campaignId}/simulate  what the campaign would do now, sending disabled
+ *                                                     (body: optional {"events": [...]} to replay)
  */
 export function makeAdminApiHandler(deps: AdminApiDeps): HttpHandler {
   const { customers, jobs, adminKeys } = deps;
@@ -47,6 +74,7 @@ export function makeAdminApiHandler(deps: AdminApiDeps): HttpHandler {
     if (customerId !== undefined && path.endsWith('/export')) return json(200, await exportCustomerData(customerId, 'admin_api', deps));
     if (customerId !== undefined && path.endsWith('/erase')) return json(200, { customerId, removed: await eraseCustomer(customerId, 'admin_api', deps) });
     if (path.endsWith('/audit')) return json(200, { day, entries: await customers.auditTrail(day) });
+    if (params['campaignId'] !== undefined && path.endsWith('/simulate')) return simulate(params['campaignId'], bodyText(request), deps);
     if (customerId !== undefined) {
       const [jobList, log] = await Promise.all([customers.listJobs(customerId), customers.listLog(customerId)]);
       return json(200, { customerId, jobs: jobList, log, counts: summarize(log) });

@@ -20,4 +20,5 @@ export const handler = withMetrics(makeAdminApiHandler({
   policyVersion: config.policyVersion,
   tokenKey: tokenSigningKey,
   adminKeys: async () => [await secretString('ADMIN_KEY_SECRET_ARN')],
+  config,
 }));

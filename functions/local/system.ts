@@ -210,7 +210,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     }
 
     const preferenceDeps = { customers, catalog, clock, policyVersion: config.policyVersion };
-    const adminApi = makeAdminApiHandler({ ...preferenceDeps, jobs, adminKeys, tokenKey: async () => tokenKey });
+    const adminApi = makeAdminApiHandler({ ...preferenceDeps, jobs, adminKeys, tokenKey: async () => tokenKey, config });
     const preferences = makePreferenceHandler({
       ...preferenceDeps,
       tokenKey: async () => tokenKey,
@@ -230,6 +230,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       { method: 'GET', path: '/admin/api/customers/{customerId}/export', handler: adminApi },
       { method: 'POST', path: '/admin/api/customers/{customerId}/erase', handler: adminApi },
       { method: 'GET', path: '/admin/api/audit', handler: adminApi },
+      { method: 'POST', path: '/admin/api/campaigns/{campaignId}/simulate', handler: adminApi },
       ...(['GET', 'POST'] as const).map((method) => ({ method, path: '/dev/clock', handler: makeDevClockHandler({ clock, runDueWork, apiKeys }) })),
     );
 

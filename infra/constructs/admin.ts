@@ -34,5 +34,6 @@ export class Admin extends Construct {
       props.api.addRoutes({ path, methods: [HttpMethod.GET], integration });
     }
     props.api.addRoutes({ path: '/admin/api/customers/{customerId}/erase', methods: [HttpMethod.POST], integration });
+    props.api.addRoutes({ path: '/admin/api/campaigns/{campaignId}/simulate', methods: [HttpMethod.POST], integration });
   }
 }

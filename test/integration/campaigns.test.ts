@@ -140,3 +140,32 @@ describe('experiments and attribution', () => {
     expect((await app.inbox(c.email)).length).toBe(1); // from the regular campaign only
   });
 });
+
+describe('campaign simulation', () => {
+  let app: TestSystem;
+  beforeAll(async () => {
+    app = await startTestSystem();
+  });
+  afterAll(() => app.stop());
+
+  it('counts what would be sent and why not, per variant, with rendered samples, and sends nothing', async () => {
+    const withConsent = newCustomer();
+    const without = newCustomer();
+    const now = await app.now();
+    await app.postEvents([customerUpserted(withConsent, now, 'Sim'), consentGranted(withConsent, now), customerUpserted(without, now)]);
+    await app.postEvents([cartUpdated(withConsent, now, undefined, 'sim-cart'), cartUpdated(without, now, undefined, 'sim-cart')]);
+    const admin = { authorization: `Bearer ${app.system.adminKey}` };
+    const all = await app.request('POST', '/admin/api/campaigns/abandoned-cart/simulate', undefined, admin);
+    expect(all.status).toBe(200);
+    expect(all.body.customers).toBe(2);
+    expect(all.body.wouldSend).toBe(1);
+    expect(all.body.notSent).toEqual({ 'no-consent': 1 });
+    expect(all.body.perVariant).toEqual({ default: { send: 1, notSent: 1 } });
+    expect(all.body.samples[0]).toMatchObject({ customerId: withConsent.id, subject: 'Sim, you left something in your cart' });
+
+    const replay = await app.request('POST', '/admin/api/campaigns/abandoned-cart/simulate', { events: [cartUpdated(withConsent, now, undefined, 'replayed')] }, admin);
+    expect(replay.body).toMatchObject({ customers: 1, wouldSend: 1 });
+    expect((await app.request('POST', '/admin/api/campaigns/nope/simulate', undefined, admin)).status).toBe(404);
+    expect(await app.inbox(withConsent.email)).toHaveLength(0);
+  });
+});

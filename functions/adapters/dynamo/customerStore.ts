@@ -1,9 +1,9 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerState, EventEffects } from '../../domain/eventEffects';
 import type { LoggedSend } from '../../domain/attribution';
 import type { Job } from '../../domain/job';
-import type { ConsentRecord, Profile } from '../../domain/profile';
+import type { Cart, ConsentRecord, Profile } from '../../domain/profile';
 import { ConcurrentUpdateError } from '../../shared/errors';
 import { batchGet, queryAll } from './batchGet';
 import { logEntryFor, logItem, type DeliveryLogEntry } from './deliveryLog';
@@ -59,6 +59,25 @@ export class CustomerStore {
 
   listJobs(customerId: string): Promise<Job[]> {
     return this.queryPrefix<Job>(customerId, 'JOB#');
+  }
+
+  listCarts(customerId: string): Promise<Cart[]> {
+    return this.queryPrefix<Cart>(customerId, 'CART#');
+  }
+
+  /**
+   * Every profile: a full table scan, for simulations only (admin, on demand) — never on a
+   * request or send path.
+   */
+  async scanProfiles(): Promise<Profile[]> {
+    const found: Profile[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.doc.send(new ScanCommand({ TableName: this.tableName, FilterExpression: 'sk = :profile', ExpressionAttributeValues: { ':profile': SK.profile }, ExclusiveStartKey: startKey }));
+      found.push(...(page.Items ?? []).map((i) => strip<Profile>(i)));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return found;
   }
 
   /** The customer's delivery log, oldest first: every send, skip, deferral and cancellation with its reason. */

@@ -1,0 +1,157 @@
+import type { CatalogCache } from '../adapters/dynamo/catalogCache';
+import type { CustomerStore } from '../adapters/dynamo/customerStore';
+import type { JobStore } from '../adapters/dynamo/jobStore';
+import { isoNow, type Clock } from '../adapters/clock';
+import type { Campaign } from '../domain/campaign';
+import { isValidTimeZone, type ShopEvent } from '../domain/events';
+import { assign } from '../domain/experiments';
+import { capRulesFor, evaluateCap } from '../domain/frequencyCap';
+import { jobIdFor, type Job } from '../domain/job';
+import { planJourneys } from '../domain/journeyPlanner';
+import type { Cart, Profile } from '../domain/profile';
+import { quietHoursEnd } from '../domain/quietHours';
+import { candidateContext, MissingDataError, pickDeclared } from '../domain/rendering/context';
+import { decidePacing, decideSend } from '../domain/sendDecision';
+import { durationToMillis } from '../domain/duration';
+import type { AppConfig } from '../shared/config';
+
+/**
+ * What a campaign would do right now, with sending disabled: for every current profile (or for the
+ * customers a recorded event stream would trigger), the real gate, pacing and rendering decide —
+ * counted per outcome, reason and variant, with a few rendered samples. Reads only; writes nothing.
+ */
+export interface SimulationResult {
+  campaignId: string;
+  customers: number;
+  wouldSend: number;
+  notSent: Record<string, number>;
+  perVariant: Record<string, { send: number; notSent: number }>;
+  samples: { customerId: string; locale: string; variant: string; subject: string; html: string; text: string }[];
+}
+
+export interface SimulationDeps {
+  customers: CustomerStore;
+  jobs: JobStore;
+  catalog: CatalogCache;
+  clock: Clock;
+  config: Pick<AppConfig, 'capRules' | 'quietHours' | 'consentModel' | 'defaultTimeZone' | 'shopName' | 'shopPostalAddress' | 'publicBaseUrl'>;
+}
+
+export class UnknownCampaignError extends Error {
+  override name = 'UnknownCampaignError';
+  constructor(readonly campaignId: string) {
+    super(`no campaign "${campaignId}"`);
+  }
+}
+
+export async function simulateCampaign(campaignId: string, events: ShopEvent[] | undefined, deps: SimulationDeps, sampleCount = 3): Promise<SimulationResult> {
+  const campaign = await deps.catalog.campaign(campaignId);
+  if (!campaign) throw new UnknownCampaignError(campaignId);
+  const now = isoNow(deps.clock);
+  const result: SimulationResult = { campaignId, customers: 0, wouldSend: 0, notSent: {}, perVariant: {}, samples: [] };
+  const count = (variant: string, sent: boolean, reason?: string) => {
+    const v = (result.perVariant[variant] ??= { send: 0, notSent: 0 });
+    if (sent) {
+      result.wouldSend++;
+      v.send++;
+    } else {
+      result.notSent[reason!] = (result.notSent[reason!] ?? 0) + 1;
+      v.notSent++;
+    }
+  };
+
+  for (const { profile, job, cart: replayedCart } of await candidates(campaign, events, deps, now)) {
+    result.customers++;
+    const assignment = assign(profile.customerId, campaign);
+    const variantId = assignment.heldOut ? 'holdout' : (assignment.variant?.id ?? 'default');
+    const cart = replayedCart ?? (campaign.journeyKey === 'cartId' ? await latestCart(deps, profile.customerId, job.journeyKey) : undefined);
+    const gate = decideSend({ job, campaign, profile, cart, now, consentModel: deps.config.consentModel });
+    if (gate.outcome === 'skip') {
+      count(variantId, false, gate.reason);
+      continue;
+    }
+    if (gate.outcome !== 'send') continue;
+    const zone = profile.timezone && isValidTimeZone(profile.timezone) ? profile.timezone : deps.config.defaultTimeZone;
+    const quiet = campaign.quietHours === 'off' ? undefined : (campaign.quietHours ?? deps.config.quietHours);
+    const caps = await deps.jobs.getCaps(profile.customerId);
+    const pacing = decidePacing({
+      campaign,
+      now,
+      quietUntil: campaign.kind === 'marketing' && quiet ? quietHoursEnd(new Date(now), zone, quiet, job.jobId) : null,
+      cap:
+        campaign.kind === 'marketing'
+          ? evaluateCap({ state: caps, rules: capRulesFor(deps.config.capRules, profile.frequency), campaignId: campaign.id, minIntervalMs: campaign.minInterval ? durationToMillis(campaign.minInterval) : undefined, now })
+          : { allowed: true, remainingAfter: 1 },
+    });
+    if (pacing.outcome !== 'go') {
+      count(variantId, false, pacing.outcome === 'defer' ? `deferred:${pacing.reason}` : pacing.reason);
+      continue;
+    }
+    try {
+      const variant = assignment.heldOut ? undefined : assignment.variant;
+      const template = await deps.catalog.template(variant?.template ?? job.template);
+      const links = { unsubscribe: `${deps.config.publicBaseUrl}/u/SIMULATION`, preferences: `${deps.config.publicBaseUrl}/preferences/SIMULATION` };
+      const step = campaign.steps[0];
+      const incentive = step?.incentive && profile.loyalty && step.incentive.tiers.includes(profile.loyalty.tier) ? { code: step.incentive.code, percent: step.incentive.percent } : undefined;
+      const candidate = candidateContext({ profile, cart, consent: job.topic === 'transactional' ? undefined : profile.consent[job.topic], links, shop: { name: deps.config.shopName, postalAddress: deps.config.shopPostalAddress }, step: step?.params, incentive });
+      const { context } = pickDeclared(candidate, template.fields, profile.personalization);
+      const email = template.render(profile.locale, zone, context, { subject: variant?.subject?.[profile.locale] ?? variant?.subject?.en });
+      count(variantId, true);
+      if (result.samples.length < sampleCount) result.samples.push({ customerId: profile.customerId, locale: profile.locale, variant: variantId, ...email });
+    } catch (error) {
+      if (error instanceof MissingDataError) count(variantId, false, 'missing-data');
+      else throw error;
+    }
+  }
+  return result;
+}
+
+/** Who the campaign would reach: every profile as if just triggered, or whom a recorded stream would trigger. */
+async function candidates(campaign: Campaign, events: ShopEvent[] | undefined, deps: SimulationDeps, now: string): Promise<{ profile: Profile; job: Job; cart?: Cart }[]> {
+  const firstStep = campaign.steps[0]!;
+  const hypothetical = (customerId: string, journeyKey: string): Job => ({
+    customerId,
+    jobId: jobIdFor(campaign.id, journeyKey),
+    campaignId: campaign.id,
+    campaignVersion: campaign.version,
+    topic: campaign.topic,
+    journeyKey,
+    instanceId: 'simulation',
+    stepIndex: 0,
+    stepId: firstStep.id,
+    template: firstStep.template,
+    priority: campaign.priority,
+    anchorAt: now,
+    dueAt: now,
+    lastEventAt: now,
+    status: 'pending',
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  });
+  if (!events) {
+    const profiles = await deps.customers.scanProfiles();
+    return Promise.all(
+      profiles.map(async (profile) => {
+        const cart = campaign.journeyKey === 'cartId' ? await latestCart(deps, profile.customerId) : undefined;
+        return { profile, job: hypothetical(profile.customerId, cart?.cartKey ?? 'default') };
+      }),
+    );
+  }
+  const found: { profile: Profile; job: Job; cart?: Cart }[] = [];
+  for (const event of events) {
+    const profile = await deps.customers.getProfile(event.customerId);
+    if (!profile) continue;
+    const started = planJourneys(event, [campaign], [], now, profile).find((c) => c.kind === 'put');
+    // A replayed cart event brings its own cart: nothing was stored.
+    const cart: Cart | undefined = event.type === 'cart.updated' ? { customerId: event.customerId, cartKey: event.data.cartId ?? 'default', cartId: event.data.cartId, items: event.data.items, cartUrl: event.data.cartUrl, updatedAt: event.occurredAt } : undefined;
+    if (started) found.push({ profile, job: { ...started.job, dueAt: now }, ...(cart ? { cart } : {}) });
+  }
+  return found;
+}
+
+async function latestCart(deps: SimulationDeps, customerId: string, cartKey?: string): Promise<Cart | undefined> {
+  const carts = await deps.customers.listCarts(customerId);
+  const matching = cartKey && cartKey !== 'default' ? carts.filter((c) => c.cartKey === cartKey) : carts;
+  return matching.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+}
