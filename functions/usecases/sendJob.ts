@@ -20,6 +20,7 @@ import { issueToken } from '../domain/unsubscribeToken';
 import type { AppConfig } from '../shared/config';
 import { encodeCustomerTag } from '../domain/sesTags';
 import { logger } from '../shared/logger';
+import { toErrorContext } from '../shared/errors';
 
 export interface SendJobDeps {
   jobs: JobStore;
@@ -211,7 +212,7 @@ async function recordWithRetry(deps: SendJobDeps, claimed: Job, next: Job, entry
   try {
     await withRetries(() => deps.jobs.recordSent(claimed, next, entry), 6);
   } catch (error) {
-    logger.error('sent email could not be recorded; job left in sending', { jobId: claimed.jobId, customerId: claimed.customerId });
+    logger.error('sent email could not be recorded; job left in sending', { jobId: claimed.jobId, customerId: claimed.customerId, ...toErrorContext(error) });
     throw error;
   }
 }

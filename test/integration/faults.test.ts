@@ -1,6 +1,6 @@
 import { SESv2ServiceException } from '@aws-sdk/client-sesv2';
 import { classifySesError, type Mailer } from '../../functions/adapters/ses/mailer';
-import { cartUpdated, customerWithConsent, startTestSystem, type TestSystem } from './support/harness';
+import { cartUpdated, customerWithConsent, startTestSystem, type TestSystem, seededRandom } from './support/harness';
 
 /** Services fail; tactful loses nothing it accepted and sends each email once. */
 
@@ -41,8 +41,7 @@ describe('DynamoDB failing a share of requests', () => {
   let app: TestSystem;
   let failing = false;
   let injected = 0;
-  let seed = 7;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = seededRandom(7);
   beforeAll(async () => {
     app = await startTestSystem({
       sendQueue: { maxReceiveCount: 100, retryDelayMs: () => 5, concurrency: 8 },
@@ -94,7 +93,7 @@ describe('DynamoDB failing a share of requests', () => {
       const sent = (await app.system.customers.listLog(c.id)).filter((e) => e.outcome === 'sent');
       const caps = await app.system.jobs.getCaps(c.id);
       const [job] = await app.system.customers.listJobs(c.id);
-      if (emails.length !== 1) console.log(JSON.stringify({ job, log: await app.system.customers.listLog(c.id), caps }));
+      if (emails.length !== 1 || sent.length !== 1) console.log(JSON.stringify({ job, log: await app.system.customers.listLog(c.id), caps }));
       expect(emails).toHaveLength(1);
       expect(sent).toHaveLength(1);
       expect(sent[0]!.messageId).toBe(emails[0]!.messageId);

@@ -4,7 +4,7 @@ import { SESv2ServiceException } from '@aws-sdk/client-sesv2';
 import { classifySesError, type Mailer } from '../../functions/adapters/ses/mailer';
 import { campaignSchema } from '../../functions/domain/campaign';
 import abandonedCart from '../../templates/abandoned-cart/campaign.json';
-import { cartUpdated, customerUpserted, customerWithConsent, newCustomer, sendMessageFor, startTestSystem, type TestSystem } from './support/harness';
+import { cartUpdated, customerUpserted, customerWithConsent, newCustomer, sendMessageFor, startTestSystem, type TestSystem, seededRandom } from './support/harness';
 
 /** Caps, quiet hours, priorities and exactly-once sending against DynamoDB Local and the SES store. */
 
@@ -54,8 +54,7 @@ describe('exactly once with an unreliable SES and duplicate deliveries', () => {
   let calls = 0;
   let failures = 0;
   // A seeded generator: the same share of calls fails on every run.
-  let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = seededRandom(42);
   const flaky = (inner: Mailer): Mailer => ({
     async send(email) {
       calls++;

@@ -141,3 +141,15 @@ export async function remindedCustomer(app: TestSystem, options: { locale?: 'en'
 /** The send-queue message the sweep would produce for a job. */
 export const sendMessageFor = (job: { customerId: string; jobId: string; stepId: string; instanceId: string }): string =>
   JSON.stringify({ customerId: job.customerId, jobId: job.jobId, stepId: job.stepId, instanceId: job.instanceId });
+
+/** A seeded PRNG (mulberry32): repeatable fault injection whose runs of failures stay as rare as the rate says. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
