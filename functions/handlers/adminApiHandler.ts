@@ -2,20 +2,16 @@ import { eraseCustomer, exportCustomerData, type PreferenceDeps } from '../useca
 import type { JobStore } from '../adapters/dynamo/jobStore';
 import type { DeliveryLogEntry } from '../adapters/dynamo/deliveryLog';
 import { apiKeyMatches } from './apiKeys';
-import { bodyText, header, json, problem, type HttpHandler, type HttpResponse } from './http';
+import { header, json, parseJsonBody, problem, type HttpHandler, type HttpRequest, type HttpResponse } from './http';
 import { parseEventBatch } from '../domain/events';
 import { simulateCampaign, UnknownCampaignError, type SimulationDeps } from '../usecases/simulateCampaign';
 
-async function simulate(campaignId: string, text: string, deps: AdminApiDeps): Promise<HttpResponse> {
+async function simulate(campaignId: string, request: HttpRequest, deps: AdminApiDeps): Promise<HttpResponse> {
   let events;
-  if (text.trim()) {
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return problem(400, '(body)', 'is not valid JSON');
-    }
-    const parsed = parseEventBatch(body);
+  const body = parseJsonBody(request);
+  if ('response' in body) return body.response;
+  if (body.value !== undefined) {
+    const parsed = parseEventBatch(body.value);
     if ('error' in parsed) return json(400, { rejected: [{ errors: [parsed.error] }] });
     if (parsed.rejected.length) return json(400, { rejected: parsed.rejected });
     events = parsed.accepted;
@@ -74,7 +70,7 @@ export function makeAdminApiHandler(deps: AdminApiDeps): HttpHandler {
     if (customerId !== undefined && path.endsWith('/export')) return json(200, await exportCustomerData(customerId, 'admin_api', deps));
     if (customerId !== undefined && path.endsWith('/erase')) return json(200, { customerId, removed: await eraseCustomer(customerId, 'admin_api', deps) });
     if (path.endsWith('/audit')) return json(200, { day, entries: await customers.auditTrail(day) });
-    if (params['campaignId'] !== undefined && path.endsWith('/simulate')) return simulate(params['campaignId'], bodyText(request), deps);
+    if (params['campaignId'] !== undefined && path.endsWith('/simulate')) return simulate(params['campaignId'], request, deps);
     if (customerId !== undefined) {
       const [jobList, log] = await Promise.all([customers.listJobs(customerId), customers.listLog(customerId)]);
       return json(200, { customerId, jobs: jobList, log, counts: summarize(log) });

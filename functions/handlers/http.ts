@@ -27,3 +27,13 @@ export function bodyText(request: HttpRequest): string {
   if (!request.body) return '';
   return request.isBase64Encoded ? Buffer.from(request.body, 'base64').toString('utf8') : request.body;
 }
+
+/** The request body as JSON, or the 400 answer naming the problem. */
+export function parseJsonBody(request: HttpRequest): { value: unknown } | { response: HttpResponse } {
+  const text = bodyText(request);
+  try {
+    return { value: text.trim() === '' ? undefined : JSON.parse(text) };
+  } catch {
+    return { response: problem(400, '(body)', 'is not valid JSON') };
+  }
+}

@@ -4,7 +4,7 @@ import { logger } from '../shared/logger';
 import { count } from '../shared/metrics';
 import { toErrorContext } from '../shared/errors';
 import { apiKeyMatches } from './apiKeys';
-import { bodyText, header, json, problem, type HttpHandler } from './http';
+import { bodyText, header, json, parseJsonBody, problem, type HttpHandler } from './http';
 
 export interface IngestDeps {
   publisher: EventPublisher;
@@ -26,13 +26,9 @@ export function makeIngestHandler({ publisher, apiKeys }: IngestDeps): HttpHandl
     const bytes = Buffer.byteLength(text);
     if (bytes > LIMITS.bodyBytes) return problem(413, '(body)', `is ${bytes} bytes; at most ${LIMITS.bodyBytes}`);
 
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return problem(400, '(body)', 'is not valid JSON');
-    }
-    const parsed = parseEventBatch(body);
+    const body = parseJsonBody(request);
+    if ('response' in body) return body.response;
+    const parsed = parseEventBatch(body.value);
     if ('error' in parsed) return json(400, { accepted: [], rejected: [{ errors: [parsed.error] }] });
     const { accepted, rejected, warnings } = parsed;
     if (accepted.length === 0) return json(400, { accepted: [], rejected });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AdjustableClock } from '../adapters/clock';
 import { durationToMillis, isDuration } from '../domain/duration';
 import { apiKeyMatches } from '../handlers/apiKeys';
-import { bodyText, header, json, problem, type HttpHandler } from '../handlers/http';
+import { header, json, parseJsonBody, problem, type HttpHandler } from '../handlers/http';
 import { formatPath } from '../domain/events';
 
 const advanceSchema = z.object({ advanceBy: z.string().refine(isDuration, 'must be an ISO-8601 duration such as PT1H') }).strict();
@@ -15,13 +15,9 @@ export function makeDevClockHandler(deps: { clock: AdjustableClock; runDueWork: 
   return async (request) => {
     if (!apiKeyMatches(header(request, 'x-api-key'), await deps.apiKeys())) return problem(401, 'x-api-key', 'missing or not a valid API key');
     if (request.requestContext.http.method === 'GET') return json(200, { now: deps.clock.now().toISOString() });
-    let body: unknown;
-    try {
-      body = JSON.parse(bodyText(request) || '{}');
-    } catch {
-      return problem(400, '(body)', 'is not valid JSON');
-    }
-    const parsed = advanceSchema.safeParse(body);
+    const body = parseJsonBody(request);
+    if ('response' in body) return body.response;
+    const parsed = advanceSchema.safeParse(body.value ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       return problem(400, formatPath(issue.path) || '(body)', issue.path.length ? issue.message : 'must be {"advanceBy": "PT1H"}');
