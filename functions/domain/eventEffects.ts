@@ -38,6 +38,8 @@ export interface CustomerState {
   /** For an order: the customer's recent delivery log, and whether this order was already attributed. */
   recentLog?: LoggedSend[];
   orderAttributed?: boolean;
+  /** For a view: skus the customer viewed in the last 24 hours (stored only at level full). */
+  recentViewSkus?: string[];
   /** When this customer's data was erased: a profile created again starts with consent withdrawn. */
   erasedAt?: string;
   cart?: Cart;
@@ -112,7 +114,7 @@ function consentRecordOf(event: Extract<ShopEvent, { type: 'consent.changed' }>,
 }
 
 export function planEventEffects(event: ShopEvent, state: CustomerState, campaigns: Campaign[], now: string): EventEffects {
-  const effects: EventEffects = { profile: profileEffect(event, state, now), jobs: planJourneys(event, campaigns, state.jobs, now, state.profile) };
+  const effects: EventEffects = { profile: profileEffect(event, state, now), jobs: planJourneys(event, campaigns, state.jobs, now, state.profile, state.recentViewSkus) };
   switch (event.type) {
     case 'consent.changed':
       // The ledger records every change, even one that arrives after a newer one: it is the proof.

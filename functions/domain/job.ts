@@ -28,6 +28,8 @@ export interface Job {
   /** Copied from the campaign: orders the hand-over and decides who gets a customer's last slot. */
   priority: number;
   cartId?: string;
+  /** For browse journeys: the product looked at (catalog facts, not the customer's). */
+  product?: { sku: string; name: string; price: number; currency: string; url?: string; imageUrl?: string };
   anchorAt: string;
   dueAt: string;
   /** occurredAt of the newest event applied to this job: older events arriving late are ignored. */

@@ -25,6 +25,12 @@ function matches(condition: EventCondition | undefined, event: ShopEvent): boole
   return condition === 'cart.hasItems' ? event.data.items.length > 0 : event.data.items.length === 0;
 }
 
+function productOf(event: ShopEvent): Pick<Job, 'product'> {
+  if (event.type !== 'product.viewed') return {};
+  const { sku, name, price, currency, url, imageUrl } = event.data;
+  return { product: { sku, name, price, currency, ...(url ? { url } : {}), ...(imageUrl ? { imageUrl } : {}) } };
+}
+
 function cartIdOf(event: ShopEvent): string | undefined {
   return event.type === 'cart.updated' || event.type === 'order.placed' ? event.data.cartId : undefined;
 }
@@ -54,9 +60,9 @@ function cancelledKeys(campaign: Campaign, event: ShopEvent, existing: Job[]): S
   return new Set([cartId, DEFAULT_KEY]);
 }
 
-export function planJourneys(event: ShopEvent, campaigns: Campaign[], existing: Job[], now: string, previous?: Profile): JobChange[] {
+export function planJourneys(event: ShopEvent, campaigns: Campaign[], existing: Job[], now: string, previous?: Profile, recentViewSkus: string[] = []): JobChange[] {
   const changes: JobChange[] = [];
-  const facts = eventFacts(event, previous);
+  const facts = eventFacts(event, previous, recentViewSkus);
   const byId = new Map(existing.map((j) => [j.jobId, j]));
   const nowMs = Date.parse(now);
   // Shops' clocks drift: an event "from the future" is anchored at now.
@@ -91,7 +97,7 @@ export function planJourneys(event: ShopEvent, campaigns: Campaign[], existing: 
       changes.push({
         kind: 'put',
         expectedVersion: current.version,
-        job: { ...current, anchorAt, dueAt, lastEventAt: anchorAt, updatedAt: now, version: current.version + 1 },
+        job: { ...current, ...productOf(event), anchorAt, dueAt, lastEventAt: anchorAt, updatedAt: now, version: current.version + 1 },
       });
       continue;
     }
@@ -115,6 +121,7 @@ export function planJourneys(event: ShopEvent, campaigns: Campaign[], existing: 
         stepId: firstStep.id,
         template: firstStep.template,
         priority: campaign.priority,
+        ...productOf(event),
         ...(cartIdOf(event) !== undefined ? { cartId: cartIdOf(event) } : {}),
         anchorAt,
         dueAt,

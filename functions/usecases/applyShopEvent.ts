@@ -22,7 +22,7 @@ const MAX_ATTEMPTS = 5;
 export async function applyShopEvent(event: ShopEvent, deps: ApplyShopEventDeps): Promise<ApplyResult> {
   const { customers, catalog, clock } = deps;
   const campaigns = await catalog.campaigns();
-  const refs = { cartKey: event.type === 'cart.updated' ? cartKeyOf(event.data.cartId) : undefined, orderId: event.type === 'order.placed' ? event.data.orderId : undefined };
+  const refs = { cartKey: event.type === 'cart.updated' ? cartKeyOf(event.data.cartId) : undefined, orderId: event.type === 'order.placed' ? event.data.orderId : undefined, views: event.type === 'product.viewed' };
   for (let attempt = 1; ; attempt++) {
     const now = isoNow(clock);
     const state = await customers.loadState(event.customerId, refs, now);

@@ -167,6 +167,7 @@ async function render(
     shop: { name: deps.config.shopName, postalAddress: deps.config.shopPostalAddress },
     step: step?.params,
     incentive,
+    product: job.product,
   });
   const { context, fieldsUsed } = pickDeclared(candidate, template.fields, profile.personalization);
   const subject = variant?.subject?.[profile.locale] ?? variant?.subject?.en;

@@ -52,6 +52,33 @@ describe('shipped campaigns', () => {
     expect(await app.inbox(c.email)).toHaveLength(1);
   });
 
+  it('browse abandonment: a product viewed twice in a day, only at level full, cancelled by a cart', async () => {
+    const view = async (c: { id: string }, sku = 'LAMP-1') =>
+      app.postEvents([{ id: eventId('view'), type: 'product.viewed', customerId: c.id, occurredAt: await app.now(), data: { sku, name: 'Desk lamp', price: 49, currency: 'EUR', url: 'https://shop.example.com/lamp', category: 'home' } }]);
+    const full = async () => {
+      const c = await customer(['recommendations', 'cart_reminders']);
+      await app.system.customers.updateProfile(c.id, (p) => ({ next: { ...p, personalization: 'full' }, records: [] }));
+      return c;
+    };
+    const curious = await full();
+    const basic = await customer(['recommendations']);
+    const buyer = await full();
+    for (const c of [curious, basic, buyer]) {
+      await view(c);
+      await app.advance('PT2H');
+      await view(c);
+    }
+    await app.postEvents([cartUpdated(buyer, await app.now())]);
+    await app.advance('PT4H');
+    const mail = await app.inbox(curious.email);
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.subject).toBe('Ada, still thinking about Desk lamp?');
+    expect(mail[0]!.body.text).toContain('- Desk lamp: €49.00');
+    expect(await app.inbox(basic.email)).toHaveLength(0);
+    expect((await app.system.customers.listJobs(basic.id)).some((j) => j.campaignId === 'browse-abandonment')).toBe(false);
+    expect((await app.system.customers.listJobs(buyer.id)).find((j) => j.campaignId === 'browse-abandonment')).toMatchObject({ status: 'cancelled' });
+  });
+
   it('win-back: 90 days after the last order, moved back by every new order', async () => {
     const c = await customer(['newsletter']);
     await app.postEvents([orderPlaced(c, await app.now())]);

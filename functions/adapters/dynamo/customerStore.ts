@@ -29,7 +29,7 @@ export class CustomerStore {
   }
 
   /** What an event is decided from. For an order, also the recent delivery log (attribution). */
-  async loadState(customerId: string, refs: { cartKey?: string; orderId?: string }, now: string): Promise<CustomerState> {
+  async loadState(customerId: string, refs: { cartKey?: string; orderId?: string; views?: boolean }, now: string): Promise<CustomerState> {
     const { cartKey, orderId } = refs;
     const keys = [
       { pk: customerPk(customerId), sk: SK.profile },
@@ -38,7 +38,8 @@ export class CustomerStore {
     if (cartKey !== undefined) keys.push({ pk: customerPk(customerId), sk: SK.cart(cartKey) });
     if (orderId !== undefined) keys.push({ pk: customerPk(customerId), sk: SK.attribution(orderId) });
     const since = `LOG#${new Date(Date.parse(now) - ATTRIBUTION_LOOKBACK_MS).toISOString()}`;
-    const [items, jobs, recentLog] = await Promise.all([
+    const viewsSince = `VIEW#${new Date(Date.parse(now) - 24 * 3600 * 1000).toISOString()}`;
+    const [items, jobs, recentLog, recentViews] = await Promise.all([
       batchGet(this.doc, this.tableName, keys),
       this.listJobs(customerId),
       orderId !== undefined
@@ -48,13 +49,20 @@ export class CustomerStore {
             ExpressionAttributeValues: { ':pk': customerPk(customerId), ':since': since, ':end': 'LOG#~' },
           }).then((found) => found.map((i) => strip<LoggedSend>(i)))
         : Promise.resolve(undefined),
+      refs.views
+        ? queryAll(this.doc, {
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :since AND :end',
+            ExpressionAttributeValues: { ':pk': customerPk(customerId), ':since': viewsSince, ':end': 'VIEW#~' },
+          })
+        : Promise.resolve(undefined),
     ]);
     const bySk = new Map(items.filter((i) => !isExpired(i, now)).map((i) => [i['sk'], i]));
     const profileItem = bySk.get(SK.profile);
     const cartItem = cartKey !== undefined ? bySk.get(SK.cart(cartKey)) : undefined;
     const erasedAt = bySk.get(SK.erased)?.['erasedAt'] as string | undefined;
     const orderAttributed = orderId !== undefined && bySk.has(SK.attribution(orderId));
-    return { profile: profileItem && strip(profileItem), cart: cartItem && strip(cartItem), jobs, ...(erasedAt ? { erasedAt } : {}), ...(recentLog ? { recentLog, orderAttributed } : {}) };
+    return { profile: profileItem && strip(profileItem), cart: cartItem && strip(cartItem), jobs, ...(erasedAt ? { erasedAt } : {}), ...(recentLog ? { recentLog, orderAttributed } : {}), ...(recentViews ? { recentViewSkus: recentViews.map((v) => String(v['sku'])) } : {}) };
   }
 
   listJobs(customerId: string): Promise<Job[]> {

@@ -36,9 +36,11 @@ export interface CandidateFacts {
   step?: Record<string, string | number>;
   /** A reward this customer qualifies for (by loyalty tier). */
   incentive?: { code: string; percent: number };
+  /** The product a browse journey is about. */
+  product?: { sku: string; name: string; price: number; currency: string; url?: string; imageUrl?: string };
 }
 
-export function candidateContext({ profile, cart, consent, links, shop, step, incentive }: CandidateFacts): Record<string, unknown> {
+export function candidateContext({ profile, cart, consent, links, shop, step, incentive, product }: CandidateFacts): Record<string, unknown> {
   const items = (cart?.items ?? []).map((item) => ({
     name: item.name,
     qty: item.qty,
@@ -59,6 +61,7 @@ export function candidateContext({ profile, cart, consent, links, shop, step, in
     consent: consent && { grantedAt: consent.at },
     loyalty: profile.loyalty && { tier: profile.loyalty.tier, points: profile.loyalty.points },
     incentive,
+    product,
     links,
     shop,
     step: step ?? {},
