@@ -5,6 +5,7 @@ import { CatalogCache } from '../adapters/dynamo/catalogCache';
 import { CatalogStore } from '../adapters/dynamo/catalogStore';
 import { JobStore } from '../adapters/dynamo/jobStore';
 import { createDocumentClient } from '../adapters/dynamo/documentClient';
+import { ProductStore } from '../adapters/dynamo/productStore';
 import { SesMailer } from '../adapters/ses/mailer';
 import { makeSendHandler } from '../handlers/sendHandler';
 import { configFromEnv } from '../shared/config';
@@ -15,6 +16,7 @@ const doc = createDocumentClient();
 
 export const handler = withMetrics(makeSendHandler({
   jobs: new JobStore(doc, config.customersTable),
+  products: new ProductStore(doc, config.customersTable),
   catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable)),
   mailer: new SesMailer(new SESv2Client({}), { configurationSetName: config.sesConfigurationSet }),
   clock: systemClock,

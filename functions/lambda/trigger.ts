@@ -4,6 +4,7 @@ import { CatalogCache } from '../adapters/dynamo/catalogCache';
 import { CatalogStore } from '../adapters/dynamo/catalogStore';
 import { CustomerStore } from '../adapters/dynamo/customerStore';
 import { createDocumentClient } from '../adapters/dynamo/documentClient';
+import { ProductStore } from '../adapters/dynamo/productStore';
 import { makeTriggerHandler } from '../handlers/triggerHandler';
 import { configFromEnv } from '../shared/config';
 import { addressHash } from '../domain/addressHash';
@@ -14,6 +15,7 @@ const doc = createDocumentClient();
 
 export const handler = withMetrics(makeTriggerHandler({
   customers: new CustomerStore(doc, config.customersTable),
+  products: new ProductStore(doc, config.customersTable),
   catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable)),
   clock: systemClock,
   addressHash: async (address) => addressHash(address, await tokenSigningKey()),

@@ -8,6 +8,7 @@ import { CatalogCache } from '../adapters/dynamo/catalogCache';
 import { CatalogStore } from '../adapters/dynamo/catalogStore';
 import { CustomerStore } from '../adapters/dynamo/customerStore';
 import { JobStore } from '../adapters/dynamo/jobStore';
+import { ProductStore } from '../adapters/dynamo/productStore';
 import { createDocumentClient } from '../adapters/dynamo/documentClient';
 import { SesMailer, type Mailer } from '../adapters/ses/mailer';
 import { makeIngestHandler } from '../handlers/ingestHandler';
@@ -158,6 +159,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const catalog = new CatalogCache(catalogStore, 1000);
     const customers = new CustomerStore(doc, tables.customers);
     const jobs = new JobStore(doc, tables.customers);
+    const products = new ProductStore(doc, tables.customers);
     const tokenKey = loadOrCreateKeyFile(options.keyFile ?? join(options.templatesRoot ?? process.cwd(), '.tactful', 'token.key'));
     const sesMailer = new SesMailer(ses2);
     const mailer = options.wrapMailer ? options.wrapMailer(sesMailer) : sesMailer;
@@ -169,8 +171,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       sendQueue.stop();
     });
     const publisher = new InProcessEventPublisher(triggerQueue);
-    triggerQueue.attach(makeTriggerHandler({ customers, catalog, clock, addressHash: async (address) => addressHash(address, tokenKey) }));
-    sendQueue.attach(makeSendHandler({ jobs, catalog, mailer, clock, tokenKey: async () => tokenKey, config }));
+    triggerQueue.attach(makeTriggerHandler({ customers, products, catalog, clock, addressHash: async (address) => addressHash(address, tokenKey) }));
+    sendQueue.attach(makeSendHandler({ jobs, products, catalog, mailer, clock, tokenKey: async () => tokenKey, config }));
     const sweep = makeSweepHandler({ jobs, queue: new InProcessSendQueue(sendQueue), clock });
 
     // One sweep at a time; /dev/clock waits for its turn, then for the sends it caused.

@@ -3,10 +3,14 @@ import type { ApplyResult, CustomerStore } from '../adapters/dynamo/customerStor
 import { isoNow, type Clock } from '../adapters/clock';
 import { cartKeyOf, planEventEffects } from '../domain/eventEffects';
 import type { ShopEvent } from '../domain/events';
-import { ConcurrentUpdateError } from '../shared/errors';
+import { ConcurrentUpdateError, toErrorContext } from '../shared/errors';
+import { logger } from '../shared/logger';
+import type { ProductStore } from '../adapters/dynamo/productStore';
 
 export interface ApplyShopEventDeps {
   customers: CustomerStore;
+  /** Product facts for recommendations; updated after the event applies, best effort. */
+  products?: ProductStore;
   catalog: CatalogCache;
   clock: Clock;
   /** Salted hash of an address, to recognize one that was erased (absent: tombstones are not checked). */
@@ -33,10 +37,22 @@ export async function applyShopEvent(event: ShopEvent, deps: ApplyShopEventDeps)
     }
     const effects = planEventEffects(event, state, campaigns, now);
     try {
-      return await customers.applyEvent(event, effects, now);
+      const result = await customers.applyEvent(event, effects, now);
+      if (result === 'applied' && deps.products) await recordProducts(event, deps.products);
+      return result;
     } catch (error) {
       if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_ATTEMPTS) throw error;
       await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
     }
+  }
+}
+
+async function recordProducts(event: ShopEvent, products: ProductStore): Promise<void> {
+  try {
+    if (event.type === 'product.viewed') await products.recordProduct(event.data);
+    if (event.type === 'cart.updated') await Promise.all(event.data.items.map((i) => products.recordProduct(i)));
+    if (event.type === 'order.placed') await products.recordOrder(event.data.items);
+  } catch (error) {
+    logger.warn('product facts not updated', { eventId: event.id, ...toErrorContext(error) });
   }
 }

@@ -16,6 +16,8 @@ import { candidateContext, MissingDataError, pickDeclared } from '../domain/rend
 import { TemplateRenderError, type RenderedEmail } from '../domain/rendering/renderer';
 import { decidePacing, decideSend, PRIORITY_LOOKAHEAD_MS } from '../domain/sendDecision';
 import { assign } from '../domain/experiments';
+import { recommend, type Recommendation } from '../domain/recommendations';
+import type { ProductStore } from '../adapters/dynamo/productStore';
 import { issueToken } from '../domain/unsubscribeToken';
 import type { AppConfig } from '../shared/config';
 import { encodeCustomerTag } from '../domain/sesTags';
@@ -24,6 +26,8 @@ import { toErrorContext } from '../shared/errors';
 
 export interface SendJobDeps {
   jobs: JobStore;
+  /** Product facts, for templates that declare `recommendations`. */
+  products?: ProductStore;
   catalog: CatalogCache;
   mailer: Mailer;
   clock: Clock;
@@ -168,6 +172,7 @@ async function render(
     step: step?.params,
     incentive,
     product: job.product,
+    recommendations: 'recommendations' in template.fields ? await recommendationsFor(deps, profile, cart, now) : undefined,
   });
   const { context, fieldsUsed } = pickDeclared(candidate, template.fields, profile.personalization);
   const subject = variant?.subject?.[profile.locale] ?? variant?.subject?.en;
@@ -194,6 +199,17 @@ async function pace(deps: SendJobDeps, job: Job, campaign: Campaign, profile: Pr
   });
   const higherPriorityDue = !quietUntil && cap.allowed && cap.remainingAfter === 0 ? await deps.jobs.higherPriorityDue(job, now, PRIORITY_LOOKAHEAD_MS) : undefined;
   return decidePacing({ campaign, now, quietUntil, cap, higherPriorityDue });
+}
+
+/** Personal seeds only at level full ("also browsing, for recommendations"); bestsellers otherwise. */
+async function recommendationsFor(deps: SendJobDeps, profile: Profile, cart: Cart | undefined, now: string): Promise<Recommendation[]> {
+  if (!deps.products) return [];
+  const full = profile.personalization === 'full';
+  const history = full ? await deps.jobs.purchaseAndViewHistory(profile.customerId, true, now) : { bought: [], viewed: [] };
+  const [together, bestsellers] = await Promise.all([deps.products.together([...history.bought, ...history.viewed]), deps.products.bestsellers()]);
+  const candidates = [...history.bought, ...history.viewed, ...bestsellers, ...[...together.values()].flatMap((m) => [...m.keys()])];
+  const products = await deps.products.products(candidates);
+  return recommend({ ...history, inCart: cart?.items.map((i) => i.sku) ?? [], together, products, bestsellers });
 }
 
 function timeZoneOf(profile: Profile, fallback: string): string {

@@ -196,3 +196,44 @@ describe('campaign simulation', () => {
     expect(await app.inbox(withConsent.email)).toHaveLength(0);
   });
 });
+
+describe('post-purchase cross-sell with recommendations', () => {
+  let app: TestSystem;
+  beforeAll(async () => {
+    app = await startTestSystem();
+  });
+  afterAll(() => app.stop());
+
+  const item = (sku: string, name: string, price: number) => ({ sku, name, price, currency: 'EUR', qty: 1, url: `https://shop.example.com/${sku}` });
+  const order = async (c: { id: string }, items: ReturnType<typeof item>[]) =>
+    app.postEvents([{ id: eventId('order'), type: 'order.placed', customerId: c.id, occurredAt: await app.now(), data: { orderId: eventId('o'), items, total: items.reduce((s, i) => s + i.price, 0), currency: 'EUR' } }]);
+
+  it('three days after an order: items bought together at level full, bestsellers otherwise, each saying why', async () => {
+    const now = await app.now();
+    // Other shoppers: mugs go with tea; lamps sell best; a scarf from another category.
+    for (let i = 0; i < 3; i++) {
+      const other = newCustomer();
+      await app.postEvents([customerUpserted(other, now)]);
+      await order(other, [item('MUG', 'Blue mug', 12), item('TEA', 'Green tea', 7)]);
+      await order(other, [item('LAMP', 'Desk lamp', 49)]);
+    }
+    await app.postEvents([{ id: eventId('view'), type: 'product.viewed', customerId: 'catalog-only', occurredAt: now, data: { sku: 'SCARF', name: 'Red scarf', price: 30, currency: 'EUR', category: 'fashion' } }]);
+
+    const full = newCustomer();
+    const basic = newCustomer();
+    for (const c of [full, basic]) await app.postEvents([customerUpserted(c, now, 'Reco'), consentGranted(c, now, 'recommendations')]);
+    await app.system.customers.updateProfile(full.id, (p) => ({ next: { ...p, personalization: 'full' }, records: [] }));
+    await order(full, [item('MUG', 'Blue mug', 12)]);
+    await order(basic, [item('MUG', 'Blue mug', 12)]);
+    await app.advance('P3D');
+
+    const [fullMail] = await app.inbox(full.email);
+    const [basicMail] = await app.inbox(basic.email);
+    expect(fullMail?.subject).toBe('Reco, a few things that go well with your order');
+    expect(fullMail!.body.text).toContain('- Green tea: €7.00 (often bought with Blue mug)');
+    expect(fullMail!.body.text).not.toContain('- Blue mug');
+    expect(basicMail!.body.text).toContain('(a bestseller at our shop)');
+    expect(basicMail!.body.text).not.toContain('often bought with');
+    expect((fullMail!.body.text!.match(/^- /gm) ?? []).length).toBeGreaterThanOrEqual(2);
+  });
+});

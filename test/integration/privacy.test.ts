@@ -84,8 +84,8 @@ describe('data rights', () => {
     expect((await app.system.customers.listJobs(c.id)).some((j) => j.status === 'pending')).toBe(true);
     const erased = await app.request('POST', `/admin/api/customers/${c.id}/erase`, undefined, admin(app));
     expect(erased.status).toBe(200);
-    // Jobs: the cart series (sent step, pending next), the pending cart and the win-back journey the order started.
-    expect(erased.body.removed).toMatchObject({ profile: 1, job: 3, deliveryLog: expect.any(Number), order: 1, view: 1, attribution: 1 });
+    // Jobs: the cart series, the pending cart, and the win-back and cross-sell journeys the order started.
+    expect(erased.body.removed).toMatchObject({ profile: 1, job: 4, deliveryLog: expect.any(Number), order: 1, view: 1, attribution: 1 });
 
     const traces = (await scanAll(app)).filter((item) => JSON.stringify(item).includes(c.id) || JSON.stringify(item).includes(c.email) || JSON.stringify(item).includes('Beatrix'));
     const kinds = traces.map((i) => String(i['kind']));

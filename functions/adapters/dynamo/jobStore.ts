@@ -219,6 +219,19 @@ export class JobStore {
       .find((other) => other.jobId !== job.jobId && isLive(other) && other.priority > job.priority && other.dueAt <= horizon);
   }
 
+  /** What the customer bought (newest first) and, for level full, viewed: the seeds of recommendations. */
+  async purchaseAndViewHistory(customerId: string, withViews: boolean, now: string): Promise<{ bought: string[]; viewed: string[] }> {
+    const query = (prefix: string) =>
+      queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': customerPk(customerId), ':p': prefix } });
+    const [orders, views] = await Promise.all([query('ORDER#'), withViews ? query('VIEW#') : Promise.resolve([])]);
+    const live = (items: Item[]) => items.filter((i) => !isExpired(i, now));
+    const bought = live(orders)
+      .sort((a, b) => String(b['placedAt']).localeCompare(String(a['placedAt'])))
+      .flatMap((o) => ((o['items'] as { sku: string }[] | undefined) ?? []).map((i) => i.sku));
+    const viewed = live(views).map((v) => String(v['sku']));
+    return { bought: [...new Set(bought)], viewed: [...new Set(viewed)] };
+  }
+
   /** Delivery log entries of one campaign on one day (UTC), oldest first. */
   async campaignLog(campaignId: string, day: string): Promise<DeliveryLogEntry[]> {
     const items = await queryAll(this.doc, {

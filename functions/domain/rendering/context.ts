@@ -1,4 +1,5 @@
 import type { FieldDeclaration } from './publishedTemplate';
+import type { Recommendation } from '../recommendations';
 import { DEFAULT_PERSONALIZATION, levelRank, type Cart, type ConsentState, type PersonalizationLevel, type Profile } from '../profile';
 
 /**
@@ -36,11 +37,13 @@ export interface CandidateFacts {
   step?: Record<string, string | number>;
   /** A reward this customer qualifies for (by loyalty tier). */
   incentive?: { code: string; percent: number };
+  /** Items recommended, each with why. */
+  recommendations?: Recommendation[];
   /** The product a browse journey is about. */
   product?: { sku: string; name: string; price: number; currency: string; url?: string; imageUrl?: string };
 }
 
-export function candidateContext({ profile, cart, consent, links, shop, step, incentive, product }: CandidateFacts): Record<string, unknown> {
+export function candidateContext({ profile, cart, consent, links, shop, step, incentive, product, recommendations }: CandidateFacts): Record<string, unknown> {
   const items = (cart?.items ?? []).map((item) => ({
     name: item.name,
     qty: item.qty,
@@ -62,6 +65,7 @@ export function candidateContext({ profile, cart, consent, links, shop, step, in
     loyalty: profile.loyalty && { tier: profile.loyalty.tier, points: profile.loyalty.points },
     incentive,
     product,
+    recommendations,
     links,
     shop,
     step: step ?? {},
