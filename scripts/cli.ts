@@ -15,6 +15,8 @@ const USAGE = `usage: npx tactful <command>
   customers jobs <customerId>                        journeys and why each was or was not sent
   campaigns log <campaignId> [--day YYYY-MM-DD] [--outcome skipped]
                                                      one campaign's outcomes and reasons on a day
+  campaigns deploy                                   validate, compile and publish templates/ and their campaigns
+                                                     (CATALOG_TABLE, default tactful-catalog; DYNAMODB_ENDPOINT for npm start's)
   campaigns simulate <campaignId> [--events file.ndjson] [--out dir]
                                                      what it would send now (sending disabled), with samples
   audit [--day YYYY-MM-DD]                           who exported or erased whose data
@@ -95,6 +97,18 @@ async function simulate(encoded: string, id: string, eventsFile: string | undefi
   if (result.samples.length) console.log(`${result.samples.length} rendered samples written to ${dir}/`);
 }
 
+async function deploy(): Promise<void> {
+  const { CatalogStore } = await import('../functions/adapters/dynamo/catalogStore');
+  const { createDocumentClient } = await import('../functions/adapters/dynamo/documentClient');
+  const { publishAll } = await import('../functions/publishing/publishAll');
+  const endpoint = process.env['DYNAMODB_ENDPOINT'];
+  const local = endpoint ? { endpoint, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {};
+  const table = process.env['CATALOG_TABLE'] ?? 'tactful-catalog';
+  const report = await publishAll(templatesDir(), new CatalogStore(createDocumentClient(local), table), new Date().toISOString());
+  for (const t of report.templates) console.log(`template ${t.name}@${t.version}${t.changed ? ' published' : ' unchanged'}`);
+  for (const c of report.campaigns) console.log(`campaign ${c.id} v${c.version} deployed`);
+}
+
 async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -106,6 +120,7 @@ async function main(argv: string[]): Promise<void> {
   const query = new URLSearchParams({ ...(values.day ? { day: values.day } : {}), ...(values.outcome ? { outcome: values.outcome } : {}) }).toString();
   if (values.help || !group) return void console.log(USAGE);
   if (group === 'privacy' && command === 'fields') return privacyFields(values.json ?? false);
+  if (group === 'campaigns' && command === 'deploy') return deploy();
   if (group === 'audit') return print(await admin('GET', `/admin/api/audit${query ? `?${query}` : ''}`));
   if (!id) throw new UsageError(`missing the id after "${group} ${command ?? ''}"`);
   const encoded = encodeURIComponent(id);

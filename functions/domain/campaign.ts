@@ -43,7 +43,10 @@ export const campaignSchema = z
         z
           .object({
             id: slug,
-            delay: duration,
+            /** After the trigger; or, with dueBefore, instead of it. */
+            delay: duration.optional(),
+            /** Due this long before a date the trigger carries (e.g. points expiring), or at once if that is past. */
+            dueBefore: z.object({ fact: z.literal('loyalty.pointsExpireAt'), offset: duration }).strict().optional(),
             template: slug,
             /** Re-checked at send time against the profile and cart: a step whose conditions fail is skipped. */
             conditions: z.array(condition).optional(),
@@ -52,7 +55,8 @@ export const campaignSchema = z
             /** Non-personal values the template may read as step.* (e.g. which message this is). */
             params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
           })
-          .strict(),
+          .strict()
+          .refine((step) => (step.delay === undefined) !== (step.dueBefore === undefined), { message: 'needs either delay or dueBefore', path: ['delay'] }),
       )
       .min(1)
       .max(10),

@@ -28,7 +28,7 @@ export function eventFacts(event: ShopEvent, previous: Pick<Profile, 'loyalty' |
     case 'order.placed':
       return { ...facts, 'order.total': event.data.total, 'order.itemCount': event.data.items.length };
     case 'loyalty.points_changed':
-      return { ...facts, 'loyalty.tier': event.data.tier, 'loyalty.points': event.data.points };
+      return { ...facts, 'loyalty.tier': event.data.tier, 'loyalty.points': event.data.points, 'loyalty.pointsExpireAt': event.data.pointsExpireAt };
     case 'product.viewed':
       // This view plus the stored ones of the same product in the last 24 hours (kept only at level full).
       return { ...facts, 'product.price': event.data.price, 'product.category': event.data.category, 'product.viewsIn24h': 1 + recentViewSkus.filter((s) => s === event.data.sku).length };

@@ -131,6 +131,8 @@ const productViewed = z.object({
 const loyaltyPointsChanged = z.object({
   points: z.number().int().min(0),
   tier: text(64),
+  /** When the current points expire, if they do: drives the expiry reminder. */
+  pointsExpireAt: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time with zone' }).optional(),
 });
 
 const envelope = {

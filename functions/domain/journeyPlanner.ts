@@ -88,7 +88,8 @@ export function planJourneys(event: ShopEvent, campaigns: Campaign[], existing: 
     const jobId = jobIdFor(campaign.id, journeyKey);
     const current = byId.get(jobId);
     const firstStep = campaign.steps[0]!;
-    const dueAt = addMillis(anchorAt, durationToMillis(firstStep.delay));
+    const dueAt = firstDueAt(firstStep, anchorAt, facts, now);
+    if (dueAt === undefined) continue;
 
     if (current && anchorAt < current.lastEventAt) continue;
     if (current && isLive(current)) {
@@ -151,6 +152,15 @@ function mergeChanges(changes: JobChange[]): JobChange[] {
   return [...last.values()];
 }
 
+/** A delay after the trigger, or a time before a date the trigger carries (never in the past, never past the date). */
+function firstDueAt(step: Campaign['steps'][number], anchorAt: string, facts: Facts, now: string): string | undefined {
+  if (step.delay !== undefined) return addMillis(anchorAt, durationToMillis(step.delay));
+  const date = facts[step.dueBefore!.fact];
+  if (typeof date !== 'string' || Date.parse(date) <= Date.parse(now)) return undefined;
+  const due = Date.parse(date) - durationToMillis(step.dueBefore!.offset);
+  return new Date(Math.max(due, Date.parse(now))).toISOString();
+}
+
 /** After a step was sent: the next step of the series, or the journey's end. */
 export function advanceAfterSend(job: Job, campaign: Campaign | undefined, now: string): Job {
   const next = campaign?.steps[job.stepIndex + 1];
@@ -161,7 +171,7 @@ export function advanceAfterSend(job: Job, campaign: Campaign | undefined, now: 
     stepIndex: job.stepIndex + 1,
     stepId: next.id,
     template: next.template,
-    dueAt: addMillis(job.anchorAt, durationToMillis(next.delay)),
+    dueAt: addMillis(job.anchorAt, durationToMillis(next.delay ?? 'PT0S')),
     updatedAt: now,
     version: job.version + 1,
   };

@@ -18,7 +18,7 @@ export interface Profile {
   timezone?: string;
   country?: string;
   consent: Partial<Record<MarketingTopic, ConsentState>>;
-  loyalty?: { points: number; tier: string; at: string };
+  loyalty?: { points: number; tier: string; at: string; pointsExpireAt?: string };
   /** The customer's own choice in the preference center (default: as often as useful). */
   frequency?: FrequencyChoice;
   /** How much of their behaviour may shape their mail (default: basic). */

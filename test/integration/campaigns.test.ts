@@ -113,6 +113,20 @@ describe('shipped campaigns', () => {
     expect(job).toMatchObject({ status: 'skipped', reason: 'cancelled', reasonDetail: 'condition:loyalty.tier' });
   });
 
+  it('loyalty points expiring: a reminder a week before the points expire, moved by newer news', async () => {
+    const c = await customer(['loyalty'], 'bronze');
+    const now = Date.parse(await app.now());
+    const expiry = (days: number) => new Date(now + days * 86_400_000).toISOString();
+    await app.postEvents([{ id: eventId('exp'), type: 'loyalty.points_changed', customerId: c.id, occurredAt: new Date(now).toISOString(), data: { points: 300, tier: 'bronze', pointsExpireAt: expiry(30) } }]);
+    await app.postEvents([{ id: eventId('exp'), type: 'loyalty.points_changed', customerId: c.id, occurredAt: new Date(now + 1000).toISOString(), data: { points: 350, tier: 'bronze', pointsExpireAt: expiry(40) } }]);
+    await app.advance('P32D');
+    expect(await app.inbox(c.email)).toHaveLength(0);
+    await app.advance('P2D');
+    const mail = await app.inbox(c.email);
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.body.text).toMatch(/350 points expire on \w+ \d+, \d{4}/);
+  });
+
   it('loyalty points threshold: once when crossing 1000 points', async () => {
     const c = await customer(['loyalty'], 'bronze');
     await points(c, 900, 'bronze');

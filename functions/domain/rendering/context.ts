@@ -62,7 +62,7 @@ export function candidateContext({ profile, cart, consent, links, shop, step, in
       updatedAt: cart.updatedAt,
     },
     consent: consent && { grantedAt: consent.at },
-    loyalty: profile.loyalty && { tier: profile.loyalty.tier, points: profile.loyalty.points },
+    loyalty: profile.loyalty && { tier: profile.loyalty.tier, points: profile.loyalty.points, pointsExpireAt: profile.loyalty.pointsExpireAt },
     incentive,
     product,
     recommendations,
