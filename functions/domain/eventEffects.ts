@@ -3,6 +3,7 @@ import { MARKETING_TOPICS, type ShopEvent } from './events';
 import type { Job } from './job';
 import { planJourneys, type JobChange } from './journeyPlanner';
 import { attributeOrder, type Attribution, type LoggedSend } from './attribution';
+import type { ProductInfo } from './recommendations';
 import { consentAfter, type Cart, type ConsentRecord, type Profile } from './profile';
 
 /**
@@ -20,15 +21,9 @@ export interface OrderRecord {
   placedAt: string;
 }
 
-export interface ViewRecord {
+/** A product view: the product's facts, who viewed it and when. */
+export interface ViewRecord extends ProductInfo {
   customerId: string;
-  sku: string;
-  name: string;
-  price: number;
-  currency: string;
-  category?: string;
-  url?: string;
-  imageUrl?: string;
   viewedAt: string;
   eventId: string;
 }
