@@ -40,6 +40,8 @@ export function verifyToken(token: string, key: Buffer, nowSeconds: number): Tok
   const [, payload, signature] = match as unknown as [string, string, string];
   const expected = sign(payload, key);
   const given = Buffer.from(signature, 'base64url');
+  // base64url's last character carries unused bits: only the canonical spelling of a token is valid.
+  if (b64(given) !== signature || b64(Buffer.from(payload, 'base64url')) !== payload) throw new InvalidTokenError('malformed');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new InvalidTokenError('signature');
   let claims: { c?: unknown; s?: unknown; t?: unknown };
   try {

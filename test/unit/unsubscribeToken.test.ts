@@ -31,4 +31,14 @@ describe('unsubscribe tokens', () => {
     expect(problemOf(() => verifyToken(`${payload}.${signature.replace(/^./, (ch) => (ch === 'A' ? 'B' : 'A'))}`, key, claims.issuedAt))).toBe('signature');
     expect(problemOf(() => verifyToken(token, key, claims.issuedAt + TOKEN_LIFETIME_SECONDS + 1))).toBe('expired');
   });
+
+  it('accepts only the canonical spelling (base64url’s last character has unused bits)', () => {
+    const token = issueToken(claims, key);
+    const last = token.at(-1)!;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // Same top 4 bits, different padding bits: decodes to the same signature bytes.
+    const twin = alphabet[(alphabet.indexOf(last) & ~3) | ((alphabet.indexOf(last) + 1) & 3)]!;
+    expect(Buffer.from(token.slice(-43, -1) + twin, 'base64url')).toEqual(Buffer.from(token.slice(-43), 'base64url'));
+    expect(problemOf(() => verifyToken(token.slice(0, -1) + twin, key, claims.issuedAt))).toBe('malformed');
+  });
 });
