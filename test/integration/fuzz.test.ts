@@ -4,9 +4,10 @@ import { cartUpdated, customerUpserted, remindedCustomer, startTestSystem, type 
 /**
  * Hostile input, generated: every case gets a 4xx naming the offending field (or a plain page for
  * links), the server stays up, and the valid events of a mixed batch are kept. fast-check prints the
- * seed and the shrunk case on failure; FUZZ_SEED reruns one.
+ * seed and the shrunk case on failure.
  */
-const seed = process.env['FUZZ_SEED'] ? Number(process.env['FUZZ_SEED']) : Date.now() % 2 ** 31;
+/** Fixed, so every run is the same run; set FUZZ_SEED to explore other seeds or rerun a failure. */
+const seed = process.env['FUZZ_SEED'] ? Number(process.env['FUZZ_SEED']) : 20261122;
 const runs = 1000;
 
 const ID = 'fuzz-valid-customer';
