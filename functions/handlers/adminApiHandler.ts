@@ -29,6 +29,7 @@ export interface AdminApiDeps extends PreferenceDeps {
   adminKeys: () => Promise<readonly string[]>;
   tokenKey: () => Promise<Buffer>;
   config: SimulationDeps['config'];
+  products?: SimulationDeps['products'];
 }
 
 function bearer(value: string | undefined): string | undefined {

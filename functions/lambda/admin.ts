@@ -5,6 +5,7 @@ import { CatalogStore } from '../adapters/dynamo/catalogStore';
 import { CustomerStore } from '../adapters/dynamo/customerStore';
 import { createDocumentClient } from '../adapters/dynamo/documentClient';
 import { JobStore } from '../adapters/dynamo/jobStore';
+import { ProductStore } from '../adapters/dynamo/productStore';
 import { makeAdminApiHandler } from '../handlers/adminApiHandler';
 import { configFromEnv } from '../shared/config';
 import { secretString, tokenSigningKey } from './secrets';
@@ -15,6 +16,7 @@ const doc = createDocumentClient();
 export const handler = withMetrics(makeAdminApiHandler({
   customers: new CustomerStore(doc, config.customersTable),
   jobs: new JobStore(doc, config.customersTable),
+  products: new ProductStore(doc, config.customersTable),
   catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable)),
   clock: systemClock,
   policyVersion: config.policyVersion,

@@ -212,7 +212,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     }
 
     const preferenceDeps = { customers, catalog, clock, policyVersion: config.policyVersion };
-    const adminApi = makeAdminApiHandler({ ...preferenceDeps, jobs, adminKeys, tokenKey: async () => tokenKey, config });
+    const adminApi = makeAdminApiHandler({ ...preferenceDeps, jobs, products, adminKeys, tokenKey: async () => tokenKey, config });
     const preferences = makePreferenceHandler({
       ...preferenceDeps,
       tokenKey: async () => tokenKey,

@@ -73,7 +73,7 @@ export async function sendJob(message: SendMessage, deps: SendJobDeps): Promise<
   const timeZone = timeZoneOf(live.profile, deps.config.defaultTimeZone);
   const sendKey = sendKeyOf(live.job);
 
-  let rendered: { email: RenderedEmail; fieldsUsed: string[]; templateVersion: string; unsubscribeUrl: string; variant?: string; template: string };
+  let rendered: ComposedEmail & { unsubscribeUrl: string };
   try {
     rendered = await render(deps, live, timeZone, now);
   } catch (error) {
@@ -151,12 +151,35 @@ export async function sendJob(message: SendMessage, deps: SendJobDeps): Promise<
 
 async function render(
   deps: SendJobDeps,
-  { job, campaign, profile, cart }: { job: Job; campaign: Campaign; profile: Profile; cart?: Cart },
+  live: { job: Job; campaign: Campaign; profile: Profile; cart?: Cart },
   timeZone: string,
   now: string,
-): Promise<{ email: RenderedEmail; fieldsUsed: string[]; templateVersion: string; unsubscribeUrl: string; variant?: string; template: string }> {
+): Promise<ComposedEmail & { unsubscribeUrl: string }> {
+  const { job } = live;
   const token = issueToken({ customerId: job.customerId, scope: job.topic, issuedAt: Math.floor(Date.parse(now) / 1000) }, await deps.tokenKey());
   const links = { unsubscribe: `${deps.config.publicBaseUrl}/u/${token}`, preferences: `${deps.config.publicBaseUrl}/preferences/${token}` };
+  return { ...(await composeEmail(deps, live, links, timeZone, now)), unsubscribeUrl: links.unsubscribe };
+}
+
+export interface ComposedEmail {
+  email: RenderedEmail;
+  fieldsUsed: string[];
+  templateVersion: string;
+  variant?: string;
+  template: string;
+}
+
+/**
+ * What one customer gets from one job step: variant, template, declared fields, incentive, product,
+ * recommendations. The one place emails are composed, for sending and for simulation alike.
+ */
+export async function composeEmail(
+  deps: Pick<SendJobDeps, 'catalog' | 'jobs' | 'products'> & { config: Pick<AppConfig, 'shopName' | 'shopPostalAddress'> },
+  { job, campaign, profile, cart }: { job: Job; campaign: Campaign; profile: Profile; cart?: Cart },
+  links: { unsubscribe: string; preferences: string },
+  timeZone: string,
+  now: string,
+): Promise<ComposedEmail> {
   const assignment = assign(job.customerId, campaign);
   const variant = assignment.heldOut ? undefined : assignment.variant;
   const templateName = variant?.template ?? job.template;
@@ -176,14 +199,7 @@ async function render(
   });
   const { context, fieldsUsed } = pickDeclared(candidate, template.fields, profile.personalization);
   const subject = variant?.subject?.[profile.locale] ?? variant?.subject?.en;
-  return {
-    email: template.render(profile.locale, timeZone, context, { subject }),
-    fieldsUsed,
-    templateVersion: template.version,
-    unsubscribeUrl: links.unsubscribe,
-    variant: variant?.id,
-    template: templateName,
-  };
+  return { email: template.render(profile.locale, timeZone, context, { subject }), fieldsUsed, templateVersion: template.version, variant: variant?.id, template: templateName };
 }
 
 /** Quiet hours first (a deferral costs no slot), then the caps, then who gets the last slot. */
@@ -202,7 +218,7 @@ async function pace(deps: SendJobDeps, job: Job, campaign: Campaign, profile: Pr
 }
 
 /** Personal seeds only at level full ("also browsing, for recommendations"); bestsellers otherwise. */
-async function recommendationsFor(deps: SendJobDeps, profile: Profile, cart: Cart | undefined, now: string): Promise<Recommendation[]> {
+async function recommendationsFor(deps: Pick<SendJobDeps, 'jobs' | 'products'>, profile: Profile, cart: Cart | undefined, now: string): Promise<Recommendation[]> {
   if (!deps.products) return [];
   const full = profile.personalization === 'full';
   const history = full ? await deps.jobs.purchaseAndViewHistory(profile.customerId, true, now) : { bought: [], viewed: [] };

@@ -10,7 +10,9 @@ import { jobIdFor, type Job } from '../domain/job';
 import { planJourneys } from '../domain/journeyPlanner';
 import type { Cart, Profile } from '../domain/profile';
 import { quietHoursEnd } from '../domain/quietHours';
-import { candidateContext, MissingDataError, pickDeclared } from '../domain/rendering/context';
+import { MissingDataError } from '../domain/rendering/context';
+import { composeEmail } from './sendJob';
+import type { ProductStore } from '../adapters/dynamo/productStore';
 import { decidePacing, decideSend } from '../domain/sendDecision';
 import { durationToMillis } from '../domain/duration';
 import type { AppConfig } from '../shared/config';
@@ -32,6 +34,7 @@ export interface SimulationResult {
 export interface SimulationDeps {
   customers: CustomerStore;
   jobs: JobStore;
+  products?: ProductStore;
   catalog: CatalogCache;
   clock: Clock;
   config: Pick<AppConfig, 'capRules' | 'quietHours' | 'consentModel' | 'defaultTimeZone' | 'shopName' | 'shopPostalAddress' | 'publicBaseUrl'>;
@@ -88,14 +91,9 @@ export async function simulateCampaign(campaignId: string, events: ShopEvent[] |
       continue;
     }
     try {
-      const variant = assignment.heldOut ? undefined : assignment.variant;
-      const template = await deps.catalog.template(variant?.template ?? job.template);
+      // Composed exactly as a send would be; only the links are placeholders (no token is issued).
       const links = { unsubscribe: `${deps.config.publicBaseUrl}/u/SIMULATION`, preferences: `${deps.config.publicBaseUrl}/preferences/SIMULATION` };
-      const step = campaign.steps[0];
-      const incentive = step?.incentive && profile.loyalty && step.incentive.tiers.includes(profile.loyalty.tier) ? { code: step.incentive.code, percent: step.incentive.percent } : undefined;
-      const candidate = candidateContext({ profile, cart, consent: job.topic === 'transactional' ? undefined : profile.consent[job.topic], links, shop: { name: deps.config.shopName, postalAddress: deps.config.shopPostalAddress }, step: step?.params, incentive });
-      const { context } = pickDeclared(candidate, template.fields, profile.personalization);
-      const email = template.render(profile.locale, zone, context, { subject: variant?.subject?.[profile.locale] ?? variant?.subject?.en });
+      const { email } = await composeEmail(deps, { job, campaign, profile, cart }, links, zone, now);
       count(variantId, true);
       if (result.samples.length < sampleCount) result.samples.push({ customerId: profile.customerId, locale: profile.locale, variant: variantId, ...email });
     } catch (error) {
