@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { campaignSchema, type Campaign } from '../domain/campaign';
 import { formatPath, SUPPORTED_LOCALES, type FieldError, type Locale } from '../domain/events';
 import { fieldDeclarationSchema, localeStringsSchema, type LocaleStrings, type PublishedTemplate } from '../domain/rendering/publishedTemplate';
+import { templateSampleSchema, type TemplateSample } from '../domain/rendering/sample';
 
 /**
  * Reads templates/<name>/ from disk, compiles its MJML once and produces the immutable published form.
@@ -77,9 +78,31 @@ export async function compileTemplateSource(dir: string, name: string, published
     }
     locales[locale] = parseWith(localeStringsSchema, readJson(file, name), file, name);
   }
-  const content = JSON.stringify({ html: compiled.html, text, locales, fields: manifest.fields });
+  const source = readSourceFiles(dir, name);
+  const samples = readSamples(dir, name);
+  // Everything published is hashed: a version names exactly what sends, and what previews with it.
+  const content = JSON.stringify({ html: compiled.html, text, locales, fields: manifest.fields, source, samples });
   const version = createHash('sha256').update(content).digest('hex').slice(0, 12);
-  return { name, version, html: compiled.html, text, locales, fields: manifest.fields, publishedAt };
+  return { name, version, html: compiled.html, text, locales, fields: manifest.fields, publishedAt, source, samples };
+}
+
+/** The files a template is authored in, by path relative to its folder. */
+export function readSourceFiles(dir: string, name: string): Record<string, string> {
+  const base = join(dir, name);
+  const files = ['template.mjml', 'template.txt.hbs', 'template.json', ...SUPPORTED_LOCALES.map((l) => `locales/${l}.json`)];
+  return Object.fromEntries(files.filter((f) => existsSync(join(base, f))).map((f) => [f, readFileSync(join(base, f), 'utf8')]));
+}
+
+/** templates/<name>/samples/<id>.json: recipients to preview, validate and test-send with. */
+export function readSamples(dir: string, name: string): Record<string, TemplateSample> {
+  const folder = join(dir, name, 'samples');
+  if (!existsSync(folder)) return {};
+  return Object.fromEntries(
+    readdirSync(folder)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => [f.slice(0, -'.json'.length), parseWith(templateSampleSchema, readJson(join(folder, f), name), join(folder, f), name)]),
+  );
 }
 
 /** A template folder holds one campaign (campaign.json) or several sharing it (campaigns.json, an array). */

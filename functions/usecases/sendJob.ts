@@ -12,6 +12,7 @@ import { sendKeyOf, type Job, type SkipReason } from '../domain/job';
 import { advanceAfterSend } from '../domain/journeyPlanner';
 import type { Cart, Profile } from '../domain/profile';
 import { quietHoursEnd } from '../domain/quietHours';
+import { trackingFor } from '../domain/rendering/links';
 import { candidateContext, MissingDataError, pickDeclared } from '../domain/rendering/context';
 import { TemplateRenderError, type RenderedEmail } from '../domain/rendering/renderer';
 import { decidePacing, decideSend, PRIORITY_LOOKAHEAD_MS } from '../domain/sendDecision';
@@ -199,7 +200,8 @@ export async function composeEmail(
   });
   const { context, fieldsUsed } = pickDeclared(candidate, template.fields, profile.personalization);
   const subject = variant?.subject?.[profile.locale] ?? variant?.subject?.en;
-  return { email: template.render(profile.locale, timeZone, context, { subject }), fieldsUsed, templateVersion: template.version, variant: variant?.id, template: templateName };
+  const options = { subject, level: profile.personalization, tracking: trackingFor(campaign.id, job.stepId, variant?.id) };
+  return { email: template.render(profile.locale, timeZone, context, options), fieldsUsed, templateVersion: template.version, variant: variant?.id, template: templateName };
 }
 
 /** Quiet hours first (a deferral costs no slot), then the caps, then who gets the last slot. */

@@ -84,7 +84,7 @@ describe('templates shipped in templates/', () => {
 
   it('passes only declared fields to rendering and lists them', () => {
     const { fieldsUsed } = render('en', [1]);
-    expect(fieldsUsed.sort()).toEqual(['cart.itemCount', 'cart.items', 'cart.url', 'consent.grantedAt', 'customer.firstName']);
+    expect(fieldsUsed.sort()).toEqual(['cart.itemCount', 'cart.items', 'cart.updatedAt', 'cart.url', 'consent.grantedAt', 'customer.firstName']);
     const { context } = pickDeclared(candidateContext(facts('en', [1])), { 'customer.firstName': { type: 'string', level: 'basic', required: true } });
     expect(context).toEqual({ customer: { firstName: 'Ada' }, links, shop, step: {} });
   });
@@ -95,3 +95,54 @@ describe('templates shipped in templates/', () => {
     expect(() => pickDeclared(candidate, template.fields)).toThrow(MissingDataError);
   });
 });
+
+describe('template helpers', () => {
+  const template = (html: string, fields: PublishedTemplate['fields'] = {}) =>
+    compileTemplate({ name: 'inline', version: 'v1', html, text: '', fields, publishedAt: '', locales: { en: { subject: 'S', preheader: '', strings: {} } } });
+
+  it('adds the campaign’s tracking parameters to shop links, keeps a marketer’s own, and emits only http(s)', () => {
+    const t = template('<a href="{{link a}}">x</a> <a href="{{link b}}">y</a> <a href="{{link c}}">z</a>');
+    const { html } = t.render('en', 'UTC', { a: 'https://shop.example.com/cart?id=1', b: 'https://shop.example.com/?utm_source=spring', c: 'javascript:alert(1)' }, { tracking: { utm_source: 'tactful', utm_campaign: 'cart' } });
+    expect(html).toContain('href="https://shop.example.com/cart?id&#x3D;1&amp;utm_source&#x3D;tactful&amp;utm_campaign&#x3D;cart"');
+    expect(html).toContain('href="https://shop.example.com/?utm_source&#x3D;spring&amp;utm_campaign&#x3D;cart"');
+    expect(html).toContain('<a href="">z</a>');
+  });
+
+  it('drops a url field that is not http(s) before rendering', () => {
+    const candidate = candidateContext({ ...facts('en', [1]), product: { sku: 's', name: 'P', price: 1, currency: 'PLN', url: 'data:text/html,hi' } });
+    const { context } = pickDeclared(candidate, { 'product.url': { type: 'url', level: 'basic', required: false } });
+    expect(context).not.toHaveProperty('product');
+  });
+
+  it('shows an image, or its alt text when the picture is missing or unsafe', () => {
+    const t = template('{{image a alt=name}}|{{image b alt=name}}');
+    const { html } = t.render('en', 'UTC', { a: 'https://cdn.example.com/a.jpg', b: 'javascript:x', name: 'Mug "Big"' });
+    const [shown, fallback] = html.split('|');
+    expect(shown).toMatch(/^<img src="https:\/\/cdn.example.com\/a.jpg" alt="Mug &quot;Big&quot;" width="64" height="64"/);
+    expect(fallback).toMatch(/^<span [^>]+>Mug &quot;Big&quot;<\/span>$/);
+  });
+
+  it('renders a block that needs level full only at full, and its fallback below', () => {
+    const t = template('{{#requireLevel "full"}}picked for you{{else}}bestsellers{{/requireLevel}}');
+    expect(t.render('en', 'UTC', {}, { level: 'full' }).html).toBe('picked for you');
+    expect(t.render('en', 'UTC', {}, { level: 'basic' }).html).toBe('bestsellers');
+    expect(t.render('en', 'UTC', {}).html).toBe('bestsellers');
+  });
+
+  it('says in the footer what the cart reminder used: how many items, when, and when consent was given', () => {
+    const tpl = compileTemplate(publishedFor('abandoned-cart'));
+    const { context } = pickDeclared(candidateContext(facts('en', [2])), tpl.fields);
+    expect(tpl.render('en', 'Europe/Warsaw', context).text).toContain(
+      'you left 2 items in your cart at Demo & Co on November 21, 2026 and agreed to cart reminders on October 3, 2026.',
+    );
+  });
+});
+
+let publishedCache: Map<string, PublishedTemplate> | undefined;
+beforeAll(async () => {
+  publishedCache = new Map();
+  for (const name of listTemplateNames(templatesDir())) publishedCache.set(name, await compileTemplateSource(templatesDir(), name, '2026-11-22T00:00:00Z'));
+});
+function publishedFor(name: string): PublishedTemplate {
+  return publishedCache!.get(name)!;
+}

@@ -1,4 +1,5 @@
 import type { FieldDeclaration } from './publishedTemplate';
+import { isHttpUrl } from './links';
 import type { Recommendation } from '../recommendations';
 import { DEFAULT_PERSONALIZATION, levelRank, type Cart, type ConsentState, type PersonalizationLevel, type Profile } from '../profile';
 
@@ -24,8 +25,11 @@ export interface Shop {
   postalAddress: string;
 }
 
-/** Not personal: always available to every template. */
-const ALWAYS_AVAILABLE = ['links', 'shop', 'step'] as const;
+/** Not personal: always available to every template, without a declaration. */
+export const ALWAYS_AVAILABLE = ['links', 'shop', 'step'] as const;
+
+/** The top-level names a template's data can have (what candidateContext builds). */
+export const candidateContextKeys = ['customer', 'cart', 'consent', 'loyalty', 'incentive', 'product', 'recommendations', 'links', 'shop', 'step'] as const;
 
 export interface CandidateFacts {
   profile: Profile;
@@ -99,7 +103,9 @@ export function pickDeclared(
   const fieldsUsed: string[] = [];
   const missing: string[] = [];
   for (const [path, declaration] of Object.entries(fields)) {
-    const value = levelRank(declaration.level) <= levelRank(level) ? valueAt(candidate, path) : undefined;
+    let value = levelRank(declaration.level) <= levelRank(level) ? valueAt(candidate, path) : undefined;
+    // A url field only ever holds http(s): anything else (javascript:, data:) is treated as absent.
+    if (declaration.type === 'url' && !isHttpUrl(value)) value = undefined;
     if (isMissing(value)) {
       if (declaration.required) missing.push(path);
       continue;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SUPPORTED_LOCALES } from '../events';
+import { templateSampleSchema } from './sample';
 
 /** The data a template may read, each field with the personalization level it needs (data minimization by construction). */
 export const fieldDeclarationSchema = z
@@ -28,6 +29,10 @@ export const publishedTemplateSchema = z.object({
   locales: z.partialRecord(z.enum(SUPPORTED_LOCALES), localeStringsSchema),
   fields: z.record(z.string(), fieldDeclarationSchema),
   publishedAt: z.string(),
+  /** The files it was built from (path → text), so the console can show any version's source. */
+  source: z.record(z.string(), z.string()).optional(),
+  /** Sample recipients, so any version can be previewed and test-sent where the repository is not. */
+  samples: z.record(z.string(), templateSampleSchema).optional(),
 });
 
 export type FieldDeclaration = z.infer<typeof fieldDeclarationSchema>;

@@ -2,7 +2,9 @@ import Handlebars from 'handlebars';
 
 type CompileOptions = Parameters<typeof Handlebars.compile>[1];
 import type { Locale } from '../events';
+import { DEFAULT_PERSONALIZATION, levelRank, type PersonalizationLevel } from '../profile';
 import type { PublishedTemplate } from './publishedTemplate';
+import { isHttpUrl, withTracking, type Tracking } from './links';
 
 /**
  * Renders a published template: Handlebars functions compiled once per template version and kept for
@@ -29,8 +31,17 @@ export interface RenderedEmail {
 interface RenderData {
   locale: Locale;
   timeZone: string;
+  level: PersonalizationLevel;
+  tracking?: Tracking;
   strings: Record<string, HandlebarsTemplateDelegate>;
 }
+
+/**
+ * Every helper a template may call, beside Handlebars' own: validation rejects anything else, and the
+ * compiler is told they are known so calls skip the helper-or-field lookup.
+ */
+export const TEMPLATE_HELPERS = ['t', 'money', 'date', 'plural', 'concat', 'link', 'image', 'requireLevel'] as const;
+export const BUILT_IN_HELPERS = ['if', 'unless', 'each', 'with', 'lookup'] as const;
 
 type HelperOptions = Handlebars.HelperOptions & { data: { root: unknown } & RenderData };
 
@@ -72,6 +83,22 @@ function createEngine(): typeof Handlebars {
     const hash = options.hash as Record<string, string | undefined>;
     return hash[category] ?? hash['other'] ?? '';
   });
+  // Only http(s) reaches an href; the campaign's tracking parameters are added to the shop's own links.
+  hb.registerHelper('link', (url: unknown, options: HelperOptions) => (isHttpUrl(url) ? withTracking(url, options.data.tracking) : ''));
+  // A missing or unsafe picture becomes its alt text in a neutral box, so the layout holds.
+  hb.registerHelper('image', (url: unknown, options: HelperOptions) => {
+    const { alt = '', width = 64, height = width } = options.hash as { alt?: string; width?: number; height?: number };
+    const esc = hb.Utils.escapeExpression;
+    const size = `width="${Number(width)}" height="${Number(height)}"`;
+    if (isHttpUrl(url)) return new hb.SafeString(`<img src="${esc(url)}" alt="${esc(alt)}" ${size} style="display:block;border-radius:4px;object-fit:cover" />`);
+    return new hb.SafeString(
+      `<span style="display:block;width:${Number(width)}px;height:${Number(height)}px;background:#e4e7eb;border-radius:4px;font-size:11px;line-height:14px;color:#52606d;overflow:hidden;text-align:center">${esc(alt)}</span>`,
+    );
+  });
+  // {{#requireLevel "full"}}personal block{{else}}its fallback{{/requireLevel}}: the customer's own choice decides.
+  hb.registerHelper('requireLevel', function (this: unknown, level: PersonalizationLevel, options: HelperOptions) {
+    return levelRank(options.data.level) >= levelRank(level) ? options.fn(this) : options.inverse(this);
+  });
   return hb;
 }
 
@@ -81,8 +108,17 @@ export interface CompiledTemplate {
   name: string;
   version: string;
   fields: PublishedTemplate['fields'];
-  /** `subject` overrides the locale's subject (an experiment variant); it is compiled once and kept. */
-  render(locale: Locale, timeZone: string, context: Record<string, unknown>, options?: { subject?: string }): RenderedEmail;
+  /**
+   * `subject` overrides the locale's subject (an experiment variant; compiled once and kept); `level` is
+   * the customer's personalization level for requireLevel blocks; `tracking` goes on every {{link}}.
+   */
+  render(locale: Locale, timeZone: string, context: Record<string, unknown>, options?: RenderOptions): RenderedEmail;
+}
+
+export interface RenderOptions {
+  subject?: string;
+  level?: PersonalizationLevel;
+  tracking?: Tracking;
 }
 
 type Compiled = Record<string, HandlebarsTemplateDelegate>;
@@ -103,7 +139,7 @@ function inlineStrings(source: string, strings: Record<string, string>, template
 }
 
 export function compileTemplate(published: PublishedTemplate): CompiledTemplate {
-  const escaped = { strict: false, preventIndent: true, knownHelpers: { t: true, money: true, date: true, plural: true, concat: true }, data: true } as const;
+  const escaped = { strict: false, preventIndent: true, knownHelpers: Object.fromEntries(TEMPLATE_HELPERS.map((h) => [h, true])), data: true } as const;
   // Subject and plain text are not HTML: escaping there would show "&amp;" to readers.
   const raw = { ...escaped, noEscape: true } as const;
   const perLocale = new Map<Locale, { subject: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate; strings: { html: Compiled; text: Compiled } }>();
@@ -137,7 +173,7 @@ export function compileTemplate(published: PublishedTemplate): CompiledTemplate 
       const chosen = perLocale.get(locale);
       if (!chosen) throw new TemplateRenderError(published.name, published.version, new Error(`no strings for ${requested} or en`));
       try {
-        const data = { locale, timeZone };
+        const data = { locale, timeZone, level: options.level ?? DEFAULT_PERSONALIZATION, tracking: options.tracking };
         return {
           subject: (options.subject ? subjectOverride(options.subject) : chosen.subject)(context, { data }).replace(/\s+/g, ' ').trim(),
           html: chosen.html(context, { data: { ...data, strings: chosen.strings.html } }),

@@ -1,0 +1,97 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SUPPORTED_LOCALES } from '../../functions/domain/events';
+import { listTemplateNames, templatesDir } from '../../functions/publishing/templateSource';
+import { validateTemplate, type Problem } from '../../functions/publishing/templateValidation';
+
+const errors = (problems: Problem[]) => problems.filter((p) => p.severity === 'error');
+
+describe('every shipped template', () => {
+  it.each(listTemplateNames(templatesDir()))('%s validates and renders every sample in every locale', async (name) => {
+    const report = await validateTemplate(templatesDir(), name);
+    expect(errors(report.problems)).toEqual([]);
+    const samples = Object.keys(report.published?.samples ?? {});
+    expect(samples.length).toBeGreaterThan(0);
+    for (const sample of samples) {
+      expect(report.renders.filter((r) => r.sample === sample).map((r) => r.locale).sort()).toEqual([...SUPPORTED_LOCALES].sort());
+    }
+    for (const render of report.renders) expect(render.htmlBytes).toBeLessThan(102 * 1024);
+  });
+});
+
+describe('a template with mistakes', () => {
+  let dir: string;
+  const file = (path: string) => join(dir, 'broken', path);
+  const edit = (path: string, change: (text: string) => string) => writeFileSync(file(path), change(readFileSync(file(path), 'utf8')));
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tactful-validate-'));
+    cpSync(join(templatesDir(), 'abandoned-cart'), join(dir, 'broken'), { recursive: true });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const lineOf = (path: string, needle: string) => readFileSync(file(path), 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+  it('fails on an undeclared variable and names its file and line', async () => {
+    edit('template.mjml', (t) => t.replace('{{t "intro"}}', '{{t "intro"}} {{customer.email}}'));
+    const report = await validateTemplate(dir, 'broken');
+    expect(report.ok).toBe(false);
+    expect(errors(report.problems)).toContainEqual({
+      severity: 'error',
+      file: 'template.mjml',
+      line: lineOf('template.mjml', '{{customer.email}}'),
+      message: expect.stringContaining('undeclared variable "customer.email"'),
+    });
+  });
+
+  it('fails on triple-stash of customer data, unknown helpers and a declared field nobody reads', async () => {
+    edit('template.mjml', (t) => t.replace('{{t "greeting"}}', '{{{customer.firstName}}} {{shout cart.url}}'));
+    edit('template.json', (t) => t.replace('"fields": {', '"fields": {\n    "customer.lastName": { "type": "string", "level": "basic" },'));
+    const messages = errors((await validateTemplate(dir, 'broken')).problems).map((p) => `${p.file}:${p.line ?? ''} ${p.message}`);
+    const line = lineOf('template.mjml', '{{{customer.firstName}}}');
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^template.mjml:${line} triple-stash on "customer.firstName"`)),
+        expect.stringMatching(new RegExp(`^template.mjml:${line} unknown helper "shout"`)),
+        expect.stringMatching(/^template.json: "customer.lastName" is declared but never used/),
+      ]),
+    );
+  });
+
+  it('reports Handlebars syntax errors with the line inside the locale file, and missing locales and strings', async () => {
+    edit('locales/pl.json', (t) => t.replace('"cta": "', '"cta": "{{#if cart.url}}'));
+    rmSync(file('locales/ru.json'));
+    edit('locales/en.json', (t) => t.replace('"quantity": "Quantity",', '"quantity": "Quantity",\n    "extra": "Extra",'));
+    const report = await validateTemplate(dir, 'broken');
+    const messages = errors(report.problems).map((p) => `${p.file}:${p.line ?? ''} ${p.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^locales/pl.json:${lineOf('locales/pl.json', '"cta"')} Handlebars: Parse error`)),
+        expect.stringMatching(/^locales\/ru.json: missing locale ru/),
+        expect.stringMatching(/^locales\/pl.json: missing string "extra" that en.json has/),
+      ]),
+    );
+  });
+
+  it('reports MJML errors with their line', async () => {
+    edit('template.mjml', (t) => t.replace('<mj-text>{{t "intro"}}</mj-text>', '<mj-text>{{t "intro"}}</mj-text>\n        <mj-section><mj-bogus /></mj-section>'));
+    const report = await validateTemplate(dir, 'broken');
+    expect(errors(report.problems)).toContainEqual(expect.objectContaining({ file: 'template.mjml', line: lineOf('template.mjml', '<mj-bogus'), message: expect.stringMatching(/^MJML: /) }));
+  });
+
+  it('insists on the footer: why, unsubscribe, preferences and the postal address', async () => {
+    edit('template.txt.hbs', (t) => t.replace('{{t "unsubscribe"}}: {{links.unsubscribe}}', ''));
+    const messages = errors((await validateTemplate(dir, 'broken')).problems).map((p) => `${p.file} ${p.message}`);
+    expect(messages).toContain('template.txt.hbs the footer must show {{links.unsubscribe}}');
+  });
+
+  it('fails a sample that lacks required data, and one whose HTML Gmail would clip', async () => {
+    const sample = JSON.parse(readFileSync(file('samples/default.json'), 'utf8'));
+    writeFileSync(file('samples/no-name.json'), JSON.stringify({ ...sample, data: { ...sample.data, customer: {} } }));
+    const many = Array.from({ length: 400 }, (_, i) => ({ ...sample.data.cart.items[0], name: `Item number ${i} with a long name` }));
+    writeFileSync(file('samples/huge.json'), JSON.stringify({ ...sample, data: { ...sample.data, cart: { ...sample.data.cart, items: many } } }));
+    const messages = errors((await validateTemplate(dir, 'broken')).problems).map((p) => `${p.file} ${p.message}`);
+    expect(messages).toContain('samples/no-name.json lacks required data: customer.firstName');
+    expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/^samples\/huge.json en: HTML is \d+ KB; Gmail clips above 102 KB/)]));
+  });
+});
