@@ -7,6 +7,8 @@
  */
 import { parseArgs } from 'node:util';
 import { listTemplateNames, readCampaigns, readTemplateManifest, templatesDir } from '../functions/publishing/templateSource';
+import { admin, UsageError } from './cli/adminClient';
+import { templatesCommand, TEMPLATES_USAGE } from './cli/templates';
 
 const USAGE = `usage: npx tactful <command>
 
@@ -21,25 +23,7 @@ const USAGE = `usage: npx tactful <command>
                                                      what it would send now (sending disabled), with samples
   audit [--day YYYY-MM-DD]                           who exported or erased whose data
   privacy fields [--json]                            per campaign: the profile fields it reads, and at which level
-`;
-
-class UsageError extends Error {
-  override name = 'UsageError';
-}
-
-async function admin(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
-  const base = (process.env['TACTFUL_URL'] ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
-  const key = process.env['TACTFUL_ADMIN_KEY'] ?? 'dev-admin';
-  let response: Response;
-  try {
-    response = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch {
-    throw new Error(`cannot reach tactful at ${base}: is it running (npm start), or is TACTFUL_URL right?`);
-  }
-  const answer = await response.json().catch(() => undefined);
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(answer)}`);
-  return answer;
-}
+${TEMPLATES_USAGE}`;
 
 function privacyFields(asJson: boolean): void {
   const dir = templatesDir();
@@ -113,12 +97,13 @@ async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { events: { type: 'string' }, out: { type: 'string' }, yes: { type: 'boolean' }, day: { type: 'string' }, outcome: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { events: { type: 'string' }, out: { type: 'string' }, locale: { type: 'string' }, sample: { type: 'string' }, profile: { type: 'string' }, png: { type: 'boolean' }, to: { type: 'string' }, yes: { type: 'boolean' }, day: { type: 'string' }, outcome: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
   const [group, command, id] = positionals;
   const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
   const query = new URLSearchParams({ ...(values.day ? { day: values.day } : {}), ...(values.outcome ? { outcome: values.outcome } : {}) }).toString();
   if (values.help || !group) return void console.log(USAGE);
+  if (group === 'templates') return templatesCommand(command, id, values);
   if (group === 'privacy' && command === 'fields') return privacyFields(values.json ?? false);
   if (group === 'campaigns' && command === 'deploy') return deploy();
   if (group === 'audit') return print(await admin('GET', `/admin/api/audit${query ? `?${query}` : ''}`));

@@ -48,6 +48,8 @@ export const campaignSchema = z
             /** Due this long before a date the trigger carries (e.g. points expiring), or at once if that is past. */
             dueBefore: z.object({ fact: z.literal('loyalty.pointsExpireAt'), offset: duration }).strict().optional(),
             template: slug,
+            /** Pins a published version (content hash); without it the step follows the template's latest. */
+            templateVersion: z.string().regex(/^[0-9a-f]{12}$/, 'a published version: 12 hex digits').optional(),
             /** Re-checked at send time against the profile and cart: a step whose conditions fail is skipped. */
             conditions: z.array(condition).optional(),
             /** A reward shown only to customers of the named loyalty tiers. */

@@ -5,6 +5,8 @@ import { apiKeyMatches } from './apiKeys';
 import { header, json, parseJsonBody, problem, type HttpHandler, type HttpRequest, type HttpResponse } from './http';
 import { parseEventBatch } from '../domain/events';
 import { simulateCampaign, UnknownCampaignError, type SimulationDeps } from '../usecases/simulateCampaign';
+import type { TemplateDeps } from '../usecases/templates';
+import { handleTemplateApi } from './templateApiHandler';
 
 async function simulate(campaignId: string, request: HttpRequest, deps: AdminApiDeps): Promise<HttpResponse> {
   let events;
@@ -24,17 +26,22 @@ async function simulate(campaignId: string, request: HttpRequest, deps: AdminApi
   }
 }
 
-export interface AdminApiDeps extends PreferenceDeps {
+export interface AdminApiDeps extends PreferenceDeps, Omit<TemplateDeps, 'config' | 'catalog'> {
   jobs: JobStore;
   adminKeys: () => Promise<readonly string[]>;
   tokenKey: () => Promise<Buffer>;
-  config: SimulationDeps['config'];
+  config: SimulationDeps['config'] & TemplateDeps['config'];
   products?: SimulationDeps['products'];
 }
 
-function bearer(value: string | undefined): string | undefined {
+export function bearer(value: string | undefined): string | undefined {
   const match = /^Bearer\s+(.+)$/i.exec(value ?? '');
   return match?.[1];
+}
+
+/** The admin key from `Authorization: Bearer`, or undefined when it is missing or wrong. */
+export async function hasAdminBearer(request: HttpRequest, adminKeys: () => Promise<readonly string[]>): Promise<boolean> {
+  return apiKeyMatches(bearer(header(request, 'authorization')), await adminKeys());
 }
 
 /** Counts per outcome and reason: the shape marketers read ("48 capped, 2 sent"). */
@@ -56,15 +63,17 @@ export function summarize(entries: DeliveryLogEntry[]): Record<string, number> {
  *   GET  /admin/api/audit?day=                       who exported or erased whose data, and how
  *   POST /admin/api/campaigns/{campaignId}/simulate  what the campaign would do now, sending disabled
  *                                                     (body: optional {"events": [...]} to replay)
+ *   /admin/api/templates…                            versions, publish, rollback, preview, test send (templateApiHandler)
  */
 export function makeAdminApiHandler(deps: AdminApiDeps): HttpHandler {
   const { customers, jobs, adminKeys } = deps;
   return async (request) => {
-    if (!apiKeyMatches(bearer(header(request, 'authorization')), await adminKeys())) {
+    if (!(await hasAdminBearer(request, adminKeys))) {
       return problem(401, 'authorization', 'missing or not a valid admin key (Authorization: Bearer <key>)', { 'www-authenticate': 'Bearer' });
     }
     const params = request.pathParameters ?? {};
     const path = request.rawPath;
+    if (path.startsWith('/admin/api/templates')) return handleTemplateApi(request, deps);
     const day = request.queryStringParameters?.['day'] ?? deps.clock.now().toISOString().slice(0, 10);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(day))) return problem(400, 'day', 'must be a date such as 2026-11-22');
     const customerId = params['customerId'];

@@ -212,7 +212,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     }
 
     const preferenceDeps = { customers, catalog, clock, policyVersion: config.policyVersion };
-    const adminApi = makeAdminApiHandler({ ...preferenceDeps, jobs, products, adminKeys, tokenKey: async () => tokenKey, config });
+    const adminDeps = { ...preferenceDeps, jobs, products, adminKeys, tokenKey: async () => tokenKey, config, catalogStore, mailer };
+    const adminApi = makeAdminApiHandler(adminDeps);
     const preferences = makePreferenceHandler({
       ...preferenceDeps,
       tokenKey: async () => tokenKey,
@@ -233,6 +234,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       { method: 'POST', path: '/admin/api/customers/{customerId}/erase', handler: adminApi },
       { method: 'GET', path: '/admin/api/audit', handler: adminApi },
       { method: 'POST', path: '/admin/api/campaigns/{campaignId}/simulate', handler: adminApi },
+      { method: 'GET', path: '/admin/api/templates', handler: adminApi },
+      { method: 'GET', path: '/admin/api/templates/{name}', handler: adminApi },
+      ...['versions', 'rollback', 'preview', 'test-send'].map((action) => ({ method: 'POST', path: `/admin/api/templates/{name}/${action}`, handler: adminApi })),
       ...(['GET', 'POST'] as const).map((method) => ({ method, path: '/dev/clock', handler: makeDevClockHandler({ clock, runDueWork, apiKeys }) })),
     );
 

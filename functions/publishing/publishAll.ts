@@ -1,16 +1,28 @@
 import type { CatalogStore } from '../adapters/dynamo/catalogStore';
 import type { Campaign } from '../domain/campaign';
-import { compileTemplateSource, listTemplateNames, readCampaigns, TemplateSourceError } from './templateSource';
+import { listTemplateNames, readCampaigns, TemplateSourceError } from './templateSource';
+import { validateTemplate } from './templateValidation';
 
 export interface PublishReport {
   templates: { name: string; version: string; changed: boolean }[];
   campaigns: { id: string; version: number }[];
 }
 
-/** Publishes every template under `dir` and deploys the campaigns beside them. Fails before writing anything if one is invalid. */
+/**
+ * Publishes every template under `dir` and deploys the campaigns beside them. Fails before writing
+ * anything if one does not validate (which includes rendering every sample in every locale).
+ */
 export async function publishAll(dir: string, catalog: CatalogStore, now: string): Promise<PublishReport> {
   const names = listTemplateNames(dir);
-  const templates = await Promise.all(names.map((name) => compileTemplateSource(dir, name, now)));
+  const templates = [];
+  for (const name of names) {
+    const report = await validateTemplate(dir, name, now);
+    const errors = report.problems.filter((p) => p.severity === 'error');
+    if (!report.published || errors.length > 0) {
+      throw new TemplateSourceError(name, errors.map((p) => ({ file: p.file, ...(p.line ? { line: p.line } : {}), path: '', message: p.message })));
+    }
+    templates.push(report.published);
+  }
   const campaigns: Campaign[] = names.flatMap((name) => readCampaigns(dir, name));
   const ids = campaigns.map((c) => c.id);
   const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
@@ -31,6 +43,13 @@ export async function publishAll(dir: string, catalog: CatalogStore, now: string
   for (const template of templates) {
     const changed = await catalog.publishTemplate(template);
     report.templates.push({ name: template.name, version: template.version, changed });
+  }
+  for (const campaign of campaigns) {
+    for (const [i, step] of campaign.steps.entries()) {
+      if (step.templateVersion && !(await catalog.getTemplateVersion(step.template, step.templateVersion))) {
+        throw new TemplateSourceError(campaign.id, [{ file: 'campaign.json', path: `steps[${i}].templateVersion`, message: `${step.template} has no published version ${step.templateVersion}` }]);
+      }
+    }
   }
   for (const campaign of campaigns) {
     await catalog.putCampaign(campaign, now);

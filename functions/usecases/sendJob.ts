@@ -183,9 +183,10 @@ export async function composeEmail(
 ): Promise<ComposedEmail> {
   const assignment = assign(job.customerId, campaign);
   const variant = assignment.heldOut ? undefined : assignment.variant;
-  const templateName = variant?.template ?? job.template;
-  const template = await deps.catalog.template(templateName);
   const step = campaign.steps[job.stepIndex];
+  const templateName = variant?.template ?? job.template;
+  // A variant that swaps the template follows that template's latest; the step's pin is for its own.
+  const template = await deps.catalog.template(templateName, variant?.template ? undefined : step?.templateVersion);
   const incentive = step?.incentive && profile.loyalty && step.incentive.tiers.includes(profile.loyalty.tier) ? { code: step.incentive.code, percent: step.incentive.percent } : undefined;
   const candidate = candidateContext({
     profile,

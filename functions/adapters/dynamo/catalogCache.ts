@@ -4,8 +4,11 @@ import type { CatalogStore } from './catalogStore';
 
 export class TemplateNotPublishedError extends Error {
   override name = 'TemplateNotPublishedError';
-  constructor(readonly template: string) {
-    super(`template ${template} has no published version`);
+  constructor(
+    readonly template: string,
+    readonly version?: string,
+  ) {
+    super(version ? `template ${template} has no version ${version}` : `template ${template} has no published version`);
   }
 }
 
@@ -37,7 +40,9 @@ export class CatalogCache {
     return (await this.campaigns()).find((c) => c.id === id);
   }
 
-  async template(name: string): Promise<CompiledTemplate> {
+  /** A pinned version, or the one LATEST points at (re-read at most every ttlMs). */
+  async template(name: string, pinned?: string): Promise<CompiledTemplate> {
+    if (pinned) return this.compiledVersion(name, pinned);
     const now = Date.now();
     let pointer = this.latest.get(name);
     if (!pointer || now - pointer.at > this.ttlMs) {
@@ -47,11 +52,15 @@ export class CatalogCache {
     }
     const version = await pointer.value;
     if (!version) throw new TemplateNotPublishedError(name);
+    return this.compiledVersion(name, version);
+  }
+
+  private compiledVersion(name: string, version: string): Promise<CompiledTemplate> {
     const key = `${name}@${version}`;
     let compiled = this.compiled.get(key);
     if (!compiled) {
       compiled = this.store.getTemplateVersion(name, version).then((published) => {
-        if (!published) throw new TemplateNotPublishedError(name);
+        if (!published) throw new TemplateNotPublishedError(name, version);
         return compileTemplate(published);
       });
       compiled.catch(() => this.compiled.delete(key));

@@ -1,7 +1,30 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { campaignSchema, type Campaign } from '../../domain/campaign';
 import { publishedTemplateSchema, type PublishedTemplate } from '../../domain/rendering/publishedTemplate';
+
+export class UnknownTemplateVersionError extends Error {
+  override name = 'UnknownTemplateVersionError';
+  constructor(
+    readonly template: string,
+    readonly version: string,
+  ) {
+    super(`template ${template} has no version ${version}`);
+  }
+}
+
+export interface TemplateVersionSummary {
+  version: string;
+  publishedAt: string;
+}
+
+export interface TemplatePointer {
+  name: string;
+  version: string;
+  publishedAt: string;
+  /** Set when the pointer was moved back to an older version. */
+  rolledBackAt?: string;
+}
 
 /**
  * Campaigns and published templates. Template versions are immutable and content-addressed; a
@@ -52,6 +75,65 @@ export class CatalogStore {
       if (error instanceof TransactionCanceledException && error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed') return false;
       throw error;
     }
+  }
+
+  /** Points LATEST at an existing version: the next sends (after caches refresh) use it. */
+  async pointLatest(name: string, version: string, at: string): Promise<void> {
+    const pk = `TEMPLATE#${name}`;
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { ConditionCheck: { TableName: this.tableName, Key: { pk, sk: `V#${version}` }, ConditionExpression: 'attribute_exists(pk)' } },
+            { Put: { TableName: this.tableName, Item: { pk, sk: 'LATEST', version, publishedAt: at, rolledBackAt: at } } },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') throw new UnknownTemplateVersionError(name, version);
+      throw error;
+    }
+  }
+
+  /** Every version ever published, newest first (versions are never deleted: rollback needs them). */
+  async listTemplateVersions(name: string): Promise<TemplateVersionSummary[]> {
+    const versions: TemplateVersionSummary[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
+          ExpressionAttributeValues: { ':pk': `TEMPLATE#${name}`, ':v': 'V#' },
+          ProjectionExpression: 'version, publishedAt',
+          ExclusiveStartKey: start,
+        }),
+      );
+      versions.push(...((page.Items ?? []) as TemplateVersionSummary[]));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return versions.sort((a, b) => b.publishedAt.localeCompare(a.publishedAt) || a.version.localeCompare(b.version));
+  }
+
+  /** The templates and where each LATEST points. An admin read of a small table: a filtered scan. */
+  async listTemplatePointers(): Promise<TemplatePointer[]> {
+    const pointers: TemplatePointer[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new ScanCommand({ TableName: this.tableName, FilterExpression: 'sk = :latest', ExpressionAttributeValues: { ':latest': 'LATEST' }, ExclusiveStartKey: start }),
+      );
+      for (const item of page.Items ?? []) {
+        pointers.push({
+          name: String(item['pk']).slice('TEMPLATE#'.length),
+          version: item['version'] as string,
+          publishedAt: item['publishedAt'] as string,
+          ...(item['rolledBackAt'] ? { rolledBackAt: item['rolledBackAt'] as string } : {}),
+        });
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return pointers.sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async latestTemplateVersion(name: string): Promise<string | undefined> {

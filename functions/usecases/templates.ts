@@ -1,0 +1,130 @@
+import type { CatalogCache } from '../adapters/dynamo/catalogCache';
+import { UnknownTemplateVersionError, type CatalogStore, type TemplatePointer, type TemplateVersionSummary } from '../adapters/dynamo/catalogStore';
+import type { Mailer } from '../adapters/ses/mailer';
+import { isoNow, type Clock } from '../adapters/clock';
+import { SUPPORTED_LOCALES, type Locale } from '../domain/events';
+import type { PublishedTemplate } from '../domain/rendering/publishedTemplate';
+import { compileTemplate, type CompiledTemplate, type RenderedEmail } from '../domain/rendering/renderer';
+import { renderSample, type TemplateSample } from '../domain/rendering/sample';
+import type { AppConfig } from '../shared/config';
+
+/**
+ * What marketers do with templates once written: publish a version, see the history, roll back,
+ * preview any version with a sample recipient, and send themselves a test.
+ */
+
+export interface TemplateDeps {
+  catalogStore: CatalogStore;
+  /** Invalidated after publish and rollback, so this container sends the new version at once. */
+  catalog?: CatalogCache;
+  clock: Clock;
+  config: Pick<AppConfig, 'shopName' | 'shopPostalAddress' | 'fromAddress'>;
+  mailer?: Mailer;
+}
+
+export class UnknownTemplateError extends Error {
+  override name = 'UnknownTemplateError';
+  constructor(readonly template: string) {
+    super(`no published template named ${template}`);
+  }
+}
+
+export class UnknownSampleError extends Error {
+  override name = 'UnknownSampleError';
+  constructor(
+    readonly template: string,
+    readonly sample: string,
+    readonly known: string[],
+  ) {
+    super(`template ${template} has no sample "${sample}"${known.length ? ` (it has ${known.join(', ')})` : ''}`);
+  }
+}
+
+export interface TemplateHistory {
+  name: string;
+  latest?: TemplatePointer;
+  versions: (TemplateVersionSummary & { latest: boolean })[];
+}
+
+export async function publishTemplateVersion(template: PublishedTemplate, deps: TemplateDeps): Promise<{ name: string; version: string; changed: boolean }> {
+  const changed = await deps.catalogStore.publishTemplate(template);
+  deps.catalog?.invalidate();
+  return { name: template.name, version: template.version, changed };
+}
+
+export async function rollbackTemplate(name: string, version: string, deps: TemplateDeps): Promise<TemplatePointer> {
+  await deps.catalogStore.pointLatest(name, version, isoNow(deps.clock));
+  deps.catalog?.invalidate();
+  const pointer = (await deps.catalogStore.listTemplatePointers()).find((p) => p.name === name);
+  if (!pointer) throw new UnknownTemplateVersionError(name, version);
+  return pointer;
+}
+
+export async function templateHistory(name: string, deps: Pick<TemplateDeps, 'catalogStore'>): Promise<TemplateHistory> {
+  const [pointers, versions] = await Promise.all([deps.catalogStore.listTemplatePointers(), deps.catalogStore.listTemplateVersions(name)]);
+  if (versions.length === 0) throw new UnknownTemplateError(name);
+  const latest = pointers.find((p) => p.name === name);
+  return { name, latest, versions: versions.map((v) => ({ ...v, latest: v.version === latest?.version })) };
+}
+
+export async function loadVersion(name: string, version: string | undefined, deps: Pick<TemplateDeps, 'catalogStore'>): Promise<PublishedTemplate> {
+  const chosen = version ?? (await deps.catalogStore.latestTemplateVersion(name));
+  if (!chosen) throw new UnknownTemplateError(name);
+  const published = await deps.catalogStore.getTemplateVersion(name, chosen);
+  if (!published) throw new UnknownTemplateVersionError(name, chosen);
+  return published;
+}
+
+export interface PreviewRequest {
+  locale: Locale;
+  /** A sample stored with the version; or `sampleData`, e.g. a profile file given to the CLI. */
+  sample?: string;
+  sampleData?: TemplateSample;
+}
+
+export interface Preview {
+  template: string;
+  version: string;
+  locale: Locale;
+  sample: string;
+  email: RenderedEmail;
+  fieldsUsed: string[];
+}
+
+/** Compiled versions are immutable: kept per container, as the send path keeps them. */
+const compiledVersions = new Map<string, CompiledTemplate>();
+
+export function previewPublished(published: PublishedTemplate, request: PreviewRequest, config: TemplateDeps['config']): Preview {
+  const samples = published.samples ?? {};
+  const sampleId = request.sampleData ? 'custom' : (request.sample ?? Object.keys(samples)[0]);
+  const sample = request.sampleData ?? (sampleId ? samples[sampleId] : undefined);
+  if (!sample) throw new UnknownSampleError(published.name, sampleId ?? '(none)', Object.keys(samples));
+  const key = `${published.name}@${published.version}`;
+  let compiled = compiledVersions.get(key);
+  if (!compiled) compiledVersions.set(key, (compiled = compileTemplate(published)));
+  const { email, fieldsUsed } = renderSample(compiled, sample, request.locale, { shop: { name: config.shopName, postalAddress: config.shopPostalAddress } });
+  return { template: published.name, version: published.version, locale: request.locale, sample: sampleId!, email, fieldsUsed };
+}
+
+export const isLocale = (value: unknown): value is Locale => (SUPPORTED_LOCALES as readonly unknown[]).includes(value);
+
+/**
+ * Sends a rendered sample to a marketer's own address. Marked as a test in the subject and in its SES
+ * tags (so feedback and results ignore it); it takes no customer's frequency slot and has no real
+ * unsubscribe link, because it goes to no customer.
+ */
+export async function sendTestEmail(preview: Preview, to: string, deps: TemplateDeps): Promise<{ messageId: string }> {
+  if (!deps.mailer) throw new Error('test sends need a mailer');
+  return deps.mailer.send({
+    to,
+    from: deps.config.fromAddress,
+    subject: `[Test] ${preview.email.subject}`,
+    html: preview.email.html,
+    text: preview.email.text,
+    headers: [],
+    tags: [
+      { name: 'test', value: 'true' },
+      { name: 'template', value: preview.template },
+    ],
+  });
+}
