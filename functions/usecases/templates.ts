@@ -96,9 +96,10 @@ const compiledVersions = new Map<string, CompiledTemplate>();
 
 export function previewPublished(published: PublishedTemplate, request: PreviewRequest, config: TemplateDeps['config']): Preview {
   const samples = published.samples ?? {};
-  const sampleId = request.sampleData ? 'custom' : (request.sample ?? Object.keys(samples)[0]);
+  const known = Object.keys(samples).sort();
+  const sampleId = request.sampleData ? 'custom' : (request.sample ?? (known.includes('default') ? 'default' : known[0]));
   const sample = request.sampleData ?? (sampleId ? samples[sampleId] : undefined);
-  if (!sample) throw new UnknownSampleError(published.name, sampleId ?? '(none)', Object.keys(samples));
+  if (!sample) throw new UnknownSampleError(published.name, sampleId ?? '(none)', known);
   const key = `${published.name}@${published.version}`;
   let compiled = compiledVersions.get(key);
   if (!compiled) compiledVersions.set(key, (compiled = compileTemplate(published)));

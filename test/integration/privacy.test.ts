@@ -1,23 +1,10 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../functions/local/services';
 import { logger } from '../../functions/shared/logger';
-import { cartUpdated, consentGranted, customerUpserted, eventId, newCustomer, orderPlaced, remindedCustomer, startTestSystem, type TestSystem } from './support/harness';
+import { cartUpdated, consentGranted, customerUpserted, eventId, newCustomer, orderPlaced, remindedCustomer, runCli, startTestSystem, type TestSystem } from './support/harness';
 
 /** Privacy made provable: export holds everything, erase leaves only what is documented, logs hold no one. */
-
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(__dirname, '..', '..', 'scripts', 'tactful.js'), ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const admin = (app: TestSystem) => ({ authorization: `Bearer ${app.system.adminKey}` });
 
