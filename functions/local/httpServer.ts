@@ -9,7 +9,7 @@ import { toErrorContext } from '../shared/errors';
 
 export interface Route {
   method: string;
-  /** Literal segments and `{name}` parameters, as in API Gateway route keys. */
+  /** Literal segments, `{name}` parameters and a final greedy `{name+}`, as in API Gateway route keys; method may be ANY. */
   path: string;
   handler: HttpHandler;
 }
@@ -34,16 +34,18 @@ function matchRoute(routes: Route[], method: string, path: string): { route?: Ro
   let pathMatched = false;
   for (const route of routes) {
     const parts = route.path.split('/').filter(Boolean);
-    if (parts.length !== segments.length) continue;
     const params: Record<string, string> = {};
+    const greedy = /^\{(\w+)\+\}$/.exec(parts[parts.length - 1] ?? '');
+    if (greedy ? segments.length < parts.length : parts.length !== segments.length) continue;
     const ok = parts.every((part, i) => {
+      if (greedy && i === parts.length - 1) return (params[greedy[1]!] = segments.slice(i).map(safeDecode).join('/')), true;
       const m = /^\{(\w+)\}$/.exec(part);
       if (m) return (params[m[1]!] = safeDecode(segments[i]!)), true;
       return part === segments[i];
     });
     if (!ok) continue;
     pathMatched = true;
-    if (route.method === method) return { route, params, pathMatched };
+    if (route.method === method || route.method === 'ANY') return { route, params, pathMatched };
   }
   return { params: {}, pathMatched };
 }
@@ -90,6 +92,8 @@ function toRequest(req: IncomingMessage, url: URL, body: Buffer, routeKey: strin
 }
 
 function write(res: ServerResponse, response: HttpResponse): void {
+  // API Gateway (payload v2) turns `cookies` into Set-Cookie headers; so does this.
+  if (response.cookies?.length) res.setHeader('set-cookie', response.cookies);
   res.writeHead(response.statusCode, response.headers);
   res.end(response.body ?? '');
 }

@@ -22,7 +22,9 @@ import { makeSendHandler } from '../handlers/sendHandler';
 import { makeSweepHandler } from '../handlers/sweepHandler';
 import { makeTriggerHandler } from '../handlers/triggerHandler';
 import { publishAll, type PublishReport } from '../publishing/publishAll';
-import { templatesDir } from '../publishing/templateSource';
+import { listTemplateNames, templatesDir } from '../publishing/templateSource';
+import { validateTemplate } from '../publishing/templateValidation';
+import { makeConsoleHandler } from '../handlers/console/consoleHandler';
 import { configFromEnv, type AppConfig } from '../shared/config';
 import type { QuietHours } from '../domain/quietHours';
 import type { CapRule } from '../domain/frequencyCap';
@@ -214,6 +216,13 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const preferenceDeps = { customers, catalog, clock, policyVersion: config.policyVersion };
     const adminDeps = { ...preferenceDeps, jobs, products, adminKeys, tokenKey: async () => tokenKey, config, catalogStore, mailer };
     const adminApi = makeAdminApiHandler(adminDeps);
+    const templateFolder = templatesDir(options.templatesRoot);
+    const adminConsole = makeConsoleHandler({
+      ...adminDeps,
+      // Locally the console also validates and publishes the working copy in templates/.
+      drafts: { names: () => listTemplateNames(templateFolder), validate: (name) => validateTemplate(templateFolder, name, isoNow(clock)) },
+      secureCookies: false,
+    });
     const preferences = makePreferenceHandler({
       ...preferenceDeps,
       tokenKey: async () => tokenKey,
@@ -237,6 +246,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       { method: 'GET', path: '/admin/api/templates', handler: adminApi },
       { method: 'GET', path: '/admin/api/templates/{name}', handler: adminApi },
       ...['versions', 'rollback', 'preview', 'test-send'].map((action) => ({ method: 'POST', path: `/admin/api/templates/{name}/${action}`, handler: adminApi })),
+      { method: 'GET', path: '/admin', handler: adminConsole },
+      { method: 'ANY', path: '/admin/{proxy+}', handler: adminConsole },
       ...(['GET', 'POST'] as const).map((method) => ({ method, path: '/dev/clock', handler: makeDevClockHandler({ clock, runDueWork, apiKeys }) })),
     );
 

@@ -1,4 +1,3 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { MARKETING_TOPICS, normalizeLocale, type Locale, type MarketingTopic } from '../../domain/events';
 import type { FrequencyChoice } from '../../domain/frequencyCap';
 import { PERSONALIZATION_LEVELS, type PersonalizationLevel } from '../../domain/profile';
@@ -9,6 +8,7 @@ import { bodyText, header, type HttpHandler, type HttpRequest, type HttpResponse
 import { eraseConfirmPage, invalidLinkPage, messagePage, PAGE_HEADERS, preferencePage } from './pages';
 import { PAGE_STRINGS } from './strings';
 import { RateLimiter } from '../rateLimiter';
+import { csrfFor, csrfValid, sameOrigin } from '../formSecurity';
 
 export interface PreferenceHandlerDeps extends PreferenceDeps {
   tokenKey: () => Promise<Buffer>;
@@ -23,34 +23,6 @@ type Notice = (typeof NOTICES)[number];
 
 function requestLocale(request: HttpRequest): Locale {
   return normalizeLocale(header(request, 'accept-language')?.split(',')[0]);
-}
-
-/** A token for the page's forms, derived from the link token: a cross-site form cannot know it. */
-function csrfFor(token: string, key: Buffer): string {
-  return createHmac('sha256', key).update(`tactful.csrf.v1:${token}`).digest('base64url');
-}
-
-function csrfValid(given: string | null, token: string, key: Buffer): boolean {
-  if (!given) return false;
-  const expected = Buffer.from(csrfFor(token, key));
-  const actual = Buffer.from(given);
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
-}
-
-/** Browsers say where a form post came from; anything but this site (or a direct navigation) is refused. */
-function sameOrigin(request: HttpRequest): boolean {
-  const site = header(request, 'sec-fetch-site');
-  if (site && site !== 'same-origin' && site !== 'none') return false;
-  const origin = header(request, 'origin');
-  if (origin && origin !== 'null') {
-    const host = header(request, 'host') ?? request.requestContext.domainName;
-    try {
-      if (new URL(origin).host !== host) return false;
-    } catch {
-      return false;
-    }
-  }
-  return true;
 }
 
 const redirect = (location: string): HttpResponse => ({ statusCode: 303, headers: { ...PAGE_HEADERS, location }, body: '' });

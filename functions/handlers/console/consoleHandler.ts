@@ -1,0 +1,225 @@
+import { UnknownTemplateVersionError } from '../../adapters/dynamo/catalogStore';
+import { isoNow } from '../../adapters/clock';
+import type { ValidationReport } from '../../publishing/templateValidation';
+import { MissingDataError } from '../../domain/rendering/context';
+import { TemplateRenderError } from '../../domain/rendering/renderer';
+import { logger } from '../../shared/logger';
+import { simulateCampaign, UnknownCampaignError } from '../../usecases/simulateCampaign';
+import {
+  isLocale,
+  loadVersion,
+  previewPublished,
+  publishTemplateVersion,
+  rollbackTemplate,
+  sendTestEmail,
+  templateHistory,
+  UnknownSampleError,
+  UnknownTemplateError,
+  type TemplateHistory,
+} from '../../usecases/templates';
+import type { AdminApiDeps } from '../adminApiHandler';
+import { hasAdminBearer } from '../adminApiHandler';
+import { apiKeyMatches } from '../apiKeys';
+import { csrfFor, csrfValid, sameOrigin } from '../formSecurity';
+import { bodyText, header, type HttpHandler, type HttpRequest, type HttpResponse } from '../http';
+import { RateLimiter } from '../rateLimiter';
+import { page, seeOther, html, type PageContext } from './html';
+import { campaignPage, campaignsPage, signInPage, templatePage, templatesPage, type CampaignRow } from './pages';
+import { issueSession, readCookie, SESSION_COOKIE, sessionCookie, sessionValid } from './session';
+
+/**
+ * The marketers' web console at /admin: campaigns, templates (validation, preview, publish, rollback,
+ * test send), simulation and results. People sign in once with the admin key and get an HttpOnly,
+ * SameSite=Strict session cookie; scripts may use `Authorization: Bearer` instead. Without either,
+ * pages redirect to the sign-in page.
+ */
+
+export interface ConsoleDeps extends AdminApiDeps {
+  /** The working copy of templates/ (npm start only: the Lambda has no repository, nor mjml). */
+  drafts?: { names(): string[]; validate(name: string): Promise<ValidationReport> };
+  /** Headline numbers per campaign for the list page. */
+  headlines?: (campaignIds: string[]) => Promise<Record<string, CampaignRow['headline']>>;
+  /** Extra pages (e.g. reports), given the page context and request. */
+  extraPages?: Record<string, (request: HttpRequest, ctx: PageContext) => Promise<HttpResponse>>;
+  /** Sign-in attempts per client address (default 10 a minute). */
+  signInLimiter?: RateLimiter;
+  secureCookies: boolean;
+}
+
+const NOTICES: Record<string, string> = {
+  published: 'Published: the next sends use this version.',
+  unchanged: 'That version was already the one sending.',
+  'rolled-back': 'Rolled back: the next sends use the version marked sending.',
+  'test-sent': 'Test email sent.',
+};
+
+/** Sessions run on wall time, as the cookie's Max-Age does (not on the application clock). */
+const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+function cookieOf(request: HttpRequest): string | undefined {
+  for (const cookie of request.cookies ?? []) {
+    const value = readCookie(cookie, SESSION_COOKIE);
+    if (value) return value;
+  }
+  return readCookie(header(request, 'cookie'), SESSION_COOKIE);
+}
+
+/** Only same-site paths under /admin: a sign-in link cannot send anyone elsewhere. */
+function safeNext(value: string | null | undefined): string {
+  return value && /^\/admin(\/[\w\-./?=&%]*)?$/.test(value) && !value.startsWith('//') ? value : '/admin';
+}
+
+export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
+  const limiter = deps.signInLimiter ?? new RateLimiter(10, 60_000);
+  return async (request) => {
+    const method = request.requestContext.http.method;
+    const path = request.rawPath.replace(/\/+$/, '') || '/admin';
+    const query = request.queryStringParameters ?? {};
+    const signingKey = await deps.tokenKey();
+    const adminKeys = await deps.adminKeys();
+
+    if (path === '/admin/sign-in') {
+      if (method === 'GET') return signInPage(safeNext(query['next']));
+      const form = new URLSearchParams(bodyText(request));
+      if (limiter.take(request.requestContext.http.sourceIp || 'unknown') > 0) return signInPage(safeNext(form.get('next')), 'Too many attempts: wait a minute and try again.');
+      if (!sameOrigin(request) || !apiKeyMatches(form.get('key') ?? undefined, adminKeys)) {
+        logger.warn('console sign-in refused');
+        return signInPage(safeNext(form.get('next')), 'That is not the admin key.');
+      }
+      const session = issueSession(signingKey, form.get('key')!, nowSeconds());
+      return seeOther(safeNext(form.get('next')), [sessionCookie(session, deps.secureCookies)]);
+    }
+
+    const session = cookieOf(request);
+    const bySession = sessionValid(session, signingKey, adminKeys, nowSeconds());
+    if (!bySession && !(await hasAdminBearer(request, deps.adminKeys))) {
+      if (method === 'GET') return seeOther(`/admin/sign-in?next=${encodeURIComponent(path + (request.rawQueryString ? `?${request.rawQueryString}` : ''))}`);
+      return { ...signInPage('/admin', 'Your session has ended: sign in again.'), statusCode: 401 };
+    }
+    const csrf = bySession ? csrfFor(session!, signingKey, 'tactful.console.csrf.v1') : '';
+    const ctx: PageContext = { csrf, notice: query['notice'] ? NOTICES[query['notice']] : undefined };
+
+    let form = new URLSearchParams();
+    if (method === 'POST') {
+      form = new URLSearchParams(bodyText(request));
+      // A browser session must prove the form is ours; a bearer caller is a script, not a browser.
+      if (bySession && (!sameOrigin(request) || !csrfValid(form.get('csrf'), session!, signingKey, 'tactful.console.csrf.v1'))) {
+        return page('Refused', ctx, html`<h1>Refused</h1><p>That form did not come from this console. Reload the page and try again.</p>`, 403);
+      }
+      if (path === '/admin/sign-out') return seeOther('/admin/sign-in', [sessionCookie('', deps.secureCookies, 0)]);
+    }
+
+    const segments = path.split('/').slice(2).map(decodeURIComponent);
+    try {
+      return await route(method, segments, request, form, { ...ctx, section: sectionOf(segments[0]) }, deps);
+    } catch (error) {
+      if (error instanceof UnknownCampaignError || error instanceof UnknownTemplateError || error instanceof UnknownTemplateVersionError) {
+        return page('Not found', ctx, html`<h1>Not found</h1><p>${error.message}</p>`, 404);
+      }
+      throw error;
+    }
+  };
+}
+
+function sectionOf(first: string | undefined): PageContext['section'] {
+  return first === 'templates' || first === 'reports' ? first : 'campaigns';
+}
+
+async function route(method: string, segments: string[], request: HttpRequest, form: URLSearchParams, ctx: PageContext, deps: ConsoleDeps): Promise<HttpResponse> {
+  const [section, id, action] = segments;
+  const query = request.queryStringParameters ?? {};
+  if (!section && method === 'GET') return campaignList(ctx, deps);
+  if (section === 'campaigns' && id) {
+    const campaign = await deps.catalog.campaign(id);
+    if (!campaign) throw new UnknownCampaignError(id);
+    if (method === 'POST' && action === 'simulate') return campaignPage(ctx, campaign, await simulateCampaign(id, undefined, deps));
+    if (method === 'GET' && !action) return campaignPage(ctx, campaign);
+  }
+  if (section === 'templates' && !id && method === 'GET') return templatesPage(ctx, await deps.catalogStore.listTemplatePointers(), deps.drafts?.names() ?? []);
+  if (section === 'templates' && id) return templateRoute(method, id, action, query, form, ctx, deps);
+  const extra = section ? deps.extraPages?.[section] : undefined;
+  if (extra && method === 'GET') return extra(request, ctx);
+  return page('Not found', ctx, html`<h1>Not found</h1><p>Nothing here.</p>`, 404);
+}
+
+async function campaignList(ctx: PageContext, deps: ConsoleDeps): Promise<HttpResponse> {
+  const [campaigns, pointers] = await Promise.all([deps.catalog.campaigns(), deps.catalogStore.listTemplatePointers()]);
+  const headlines = (await deps.headlines?.(campaigns.map((c) => c.id))) ?? {};
+  const published = new Set(pointers.map((p) => p.name));
+  const rows: CampaignRow[] = campaigns
+    .map((campaign) => ({ campaign, headline: headlines[campaign.id], templatesPublished: campaign.steps.every((s) => published.has(s.template)) }))
+    .sort((a, b) => a.campaign.name.localeCompare(b.campaign.name));
+  return campaignsPage(ctx, rows, 'last 7 days');
+}
+
+async function templateRoute(
+  method: string,
+  name: string,
+  action: string | undefined,
+  query: Record<string, string | undefined>,
+  form: URLSearchParams,
+  ctx: PageContext,
+  deps: ConsoleDeps,
+): Promise<HttpResponse> {
+  const base = `/admin/templates/${encodeURIComponent(name)}`;
+  const locale = isLocale(query['locale'] ?? form.get('locale')) ? ((query['locale'] ?? form.get('locale')) as 'en' | 'pl' | 'ru') : 'en';
+  const version = (query['version'] ?? form.get('version') ?? undefined) || undefined;
+  if (version !== undefined && !/^[0-9a-f]{12}$/.test(version)) return page('Not found', ctx, html`<h1>Not found</h1><p>No version ${version}.</p>`, 404);
+  const sample = (query['sample'] ?? form.get('sample') ?? undefined) || undefined;
+
+  if (method === 'GET' && action === 'preview') {
+    const preview = previewPublished(await loadVersion(name, version, deps), { locale, sample }, deps.config);
+    // The email itself, framed by the console only; sandboxed, so nothing in it can run.
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "sandbox; default-src 'none'; img-src https: data:; style-src 'unsafe-inline'; frame-ancestors 'self'",
+      },
+      body: preview.email.html,
+    };
+  }
+  if (method === 'POST' && action === 'publish') {
+    const draft = await deps.drafts?.validate(name);
+    if (!draft?.published || !draft.ok) return page('Not published', ctx, html`<h1>Not published</h1><p>The working copy of ${name} does not validate.</p><p><a href="${base}">Back</a></p>`, 422);
+    const result = await publishTemplateVersion({ ...draft.published, publishedAt: isoNow(deps.clock) }, { ...deps, catalog: deps.catalog });
+    return seeOther(`${base}?notice=${result.changed ? 'published' : 'unchanged'}&locale=${locale}`);
+  }
+  if (method === 'POST' && action === 'rollback' && version) {
+    await rollbackTemplate(name, version, { ...deps, catalog: deps.catalog });
+    return seeOther(`${base}?notice=rolled-back&locale=${locale}`);
+  }
+  if (method === 'POST' && action === 'test-send') {
+    const to = form.get('to') ?? '';
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(to) || to.length > 254) return templateView(name, { ...ctx, alert: 'Test send: that is not an email address.' }, deps, locale, version, sample);
+    const preview = previewPublished(await loadVersion(name, version, deps), { locale, sample }, deps.config);
+    await sendTestEmail(preview, to, deps);
+    return seeOther(`${base}?notice=test-sent&version=${preview.version}&locale=${locale}&sample=${encodeURIComponent(preview.sample)}`);
+  }
+  if (method === 'GET' && !action) return templateView(name, ctx, deps, locale, version, sample);
+  return page('Not found', ctx, html`<h1>Not found</h1>`, 404);
+}
+
+async function templateView(name: string, ctx: PageContext, deps: ConsoleDeps, locale: 'en' | 'pl' | 'ru', version: string | undefined, sample: string | undefined): Promise<HttpResponse> {
+  const hasDraft = deps.drafts?.names().includes(name) ?? false;
+  let history: TemplateHistory | undefined;
+  try {
+    history = await templateHistory(name, deps);
+  } catch (error) {
+    if (!(error instanceof UnknownTemplateError) || !hasDraft) throw error;
+  }
+  const [draft, shown] = await Promise.all([hasDraft ? deps.drafts!.validate(name) : undefined, history ? loadVersion(name, version, deps) : undefined]);
+  let preview;
+  let alert = ctx.alert;
+  if (shown && Object.keys(shown.samples ?? {}).length) {
+    try {
+      preview = previewPublished(shown, { locale, sample }, deps.config);
+    } catch (error) {
+      if (!(error instanceof UnknownSampleError || error instanceof MissingDataError || error instanceof TemplateRenderError)) throw error;
+      alert = `Preview: ${error.message}`;
+    }
+  }
+  return templatePage({ ...ctx, alert }, { name, history, shown, locale, sample, draft, preview });
+}

@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import { escapeHtml } from '../preferences/pages';
+import type { HttpResponse } from '../http';
+
+/** Console markup: a tagged template that escapes every value unless it is already markup. */
+
+export class Html {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+function piece(value: unknown): string {
+  if (value instanceof Html) return value.value;
+  if (Array.isArray(value)) return value.map(piece).join('');
+  if (value === undefined || value === null || value === false) return '';
+  return escapeHtml(value);
+}
+
+export function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
+  let out = strings[0] ?? '';
+  values.forEach((value, i) => (out += piece(value) + (strings[i + 1] ?? '')));
+  return new Html(out);
+}
+
+const STYLE = `*{box-sizing:border-box}body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2933;background:#f4f5f7;margin:0}
+header{background:#0b3d2e;color:#fff;padding:.6rem 1.5rem;display:flex;gap:1.5rem;align-items:center;flex-wrap:wrap}
+header a{color:#fff;text-decoration:none;padding:.2rem .1rem}header a[aria-current]{border-bottom:2px solid #f0b429}header .brand{font-weight:700;margin-right:1rem}
+header form{margin-left:auto}main{max-width:78rem;margin:0 auto;padding:1.5rem}
+h1{font-size:1.5rem;margin:.2rem 0 1rem}h2{font-size:1.15rem;margin:2rem 0 .6rem}
+section.card{background:#fff;border:1px solid #e4e7eb;border-radius:8px;padding:1rem 1.25rem;margin:0 0 1.25rem}
+table{border-collapse:collapse;width:100%;background:#fff}th,td{text-align:left;padding:.45rem .6rem;border-bottom:1px solid #e4e7eb;vertical-align:top}
+th{font-weight:600;color:#52606d;font-size:.85rem;text-transform:uppercase;letter-spacing:.02em}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+button,.button{font:inherit;padding:.45rem .9rem;border-radius:6px;border:1px solid #0b6e4f;background:#0b6e4f;color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
+button.secondary{background:#fff;color:#0b6e4f}header button{background:transparent;border-color:#fff;padding:.25rem .7rem}
+label{display:inline-flex;flex-direction:column;gap:.2rem;margin:0 1rem .6rem 0;font-size:.9rem;color:#52606d}
+input,select{font:inherit;padding:.35rem .5rem;border:1px solid #cbd2d9;border-radius:6px;min-width:12rem}
+.notice{background:#e3f9e5;border-left:4px solid #0b6e4f;padding:.6rem 1rem;margin-bottom:1rem}.alert{background:#fde8e8;border-left:4px solid #b42318;padding:.6rem 1rem;margin-bottom:1rem}
+.error{color:#b42318;font-weight:600}.warning{color:#8d5b00;font-weight:600}.muted{color:#7b8794}.tag{display:inline-block;background:#e3f9e5;color:#0b6e4f;border-radius:4px;padding:0 .4rem;font-size:.8rem;font-weight:600}
+pre{background:#1f2933;color:#e4e7eb;padding:1rem;border-radius:6px;overflow:auto;font-size:.8rem;max-height:28rem}
+.frames{display:flex;gap:1.5rem;align-items:flex-start;flex-wrap:wrap}.frames figure{margin:0}.frames figcaption{font-size:.85rem;color:#52606d;margin-bottom:.3rem}
+iframe{border:1px solid #cbd2d9;border-radius:6px;background:#fff;height:52rem}iframe.desktop{width:42rem}iframe.mobile{width:375px}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:.8rem}.stat{background:#fff;border:1px solid #e4e7eb;border-radius:8px;padding:.7rem 1rem}.stat b{display:block;font-size:1.4rem}
+svg text{font:12px system-ui,sans-serif;fill:#52606d}
+a{color:#0b6e4f}:focus-visible{outline:3px solid #f0b429;outline-offset:2px}`;
+
+const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64');
+
+/** No scripts at all; frames only from this origin (the email previews); never framed by others. */
+export const CONSOLE_HEADERS: Record<string, string> = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'referrer-policy': 'same-origin',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy': `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; img-src 'self' data:; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+};
+
+export type Section = 'campaigns' | 'templates' | 'reports';
+
+export interface PageContext {
+  csrf: string;
+  section?: Section;
+  notice?: string;
+  alert?: string;
+}
+
+export function page(title: string, ctx: PageContext | undefined, body: Html, status = 200): HttpResponse {
+  const nav = ctx
+    ? html`<nav aria-label="Console">${(['campaigns', 'templates', 'reports'] as const).map(
+        (s) => html`<a href="/admin${s === 'campaigns' ? '' : `/${s}`}"${s === ctx.section ? html` aria-current="page"` : ''}>${s[0]!.toUpperCase() + s.slice(1)}</a> `,
+      )}</nav><form method="post" action="/admin/sign-out"><input type="hidden" name="csrf" value="${ctx.csrf}"><button type="submit">Sign out</button></form>`
+    : html``;
+  const flash = html`${ctx?.notice ? html`<p class="notice" role="status">${ctx.notice}</p>` : ''}${ctx?.alert ? html`<p class="alert" role="alert">${ctx.alert}</p>` : ''}`;
+  return {
+    statusCode: status,
+    headers: CONSOLE_HEADERS,
+    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)} · tactful</title><style>${STYLE}</style></head><body><header><span class="brand">tactful</span>${nav.value}</header><main>${flash.value}${body.value}</main></body></html>`,
+  };
+}
+
+export const seeOther = (location: string, cookies?: string[]): HttpResponse => ({ statusCode: 303, headers: { ...CONSOLE_HEADERS, location }, body: '', ...(cookies ? { cookies } : {}) });
+
+/** Hidden CSRF field for a console form. */
+export const csrfField = (csrf: string): Html => html`<input type="hidden" name="csrf" value="${csrf}">`;
