@@ -25,6 +25,7 @@ import { publishAll, type PublishReport } from '../publishing/publishAll';
 import { listTemplateNames, templatesDir } from '../publishing/templateSource';
 import { validateTemplate } from '../publishing/templateValidation';
 import { makeConsoleHandler } from '../handlers/console/consoleHandler';
+import type { ConsoleIdentityProvider } from '../adapters/auth/cognitoSignIn';
 import { configFromEnv, type AppConfig } from '../shared/config';
 import type { QuietHours } from '../domain/quietHours';
 import type { CapRule } from '../domain/frequencyCap';
@@ -71,6 +72,8 @@ export interface LocalSystemOptions {
   consentModel?: ConsentModel;
   /** Sees the DynamoDB client the stores use, e.g. to count requests in the benchmark. */
   onDocumentClient?: (client: DynamoDBDocumentClient) => void;
+  /** Console sign-in through an identity provider (as on AWS with Cognito) instead of the admin key. */
+  consoleIdentityProvider?: ConsoleIdentityProvider;
   /** Requests a minute per link token and per address on /u and /preferences (defaults 30 and 120). */
   linkRateLimits?: { perToken: number; perAddress: number };
 }
@@ -222,6 +225,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       // Locally the console also validates and publishes the working copy in templates/.
       drafts: { names: () => listTemplateNames(templateFolder), validate: (name) => validateTemplate(templateFolder, name, isoNow(clock)) },
       secureCookies: false,
+      ...(options.consoleIdentityProvider ? { identityProvider: options.consoleIdentityProvider } : {}),
     });
     const preferences = makePreferenceHandler({
       ...preferenceDeps,

@@ -1,8 +1,12 @@
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { templatesDir } from '../../functions/publishing/templateSource';
+import { CognitoSignIn } from '../../functions/adapters/auth/cognitoSignIn';
 import { artifactPath, launchBrowser } from './support/browser';
 import { customerWithConsent, startTestSystem, type TestSystem } from './support/harness';
 
@@ -117,5 +121,90 @@ describe('web console in a browser', () => {
     await page.locator('#simulation').waitFor();
     await expect(page.locator('#simulation').innerText()).resolves.toMatch(/\d+\s*customers considered/);
     await page.screenshot({ path: artifactPath('console-simulation.png'), fullPage: true });
+  });
+});
+
+/**
+ * On AWS people sign in with their own Cognito accounts. The same flow against a stand-in identity
+ * provider on another site (localhost vs 127.0.0.1): authorization code with PKCE, a signed ID token
+ * verified against the pool's keys, and a session cookie that survives the cross-site redirect.
+ */
+describe('console sign-in through an identity provider', () => {
+  const userPoolId = 'eu-central-1_Test123';
+  const clientId = 'console-client';
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'test-key', alg: 'RS256', use: 'sig' };
+  let idp: Server;
+  let idpUrl: string;
+  let app: TestSystem;
+  let browser: Browser;
+  const seen: { challenge?: string; verifier?: string; tamper?: boolean } = {};
+
+  function idToken(): string {
+    const now = Math.floor(Date.now() / 1000);
+    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const claims = { sub: 'marketer-1', iss: `https://cognito-idp.eu-central-1.amazonaws.com/${userPoolId}`, aud: clientId, token_use: 'id', iat: now, auth_time: now, exp: now + 300 };
+    const body = `${part({ alg: 'RS256', kid: 'test-key', typ: 'JWT' })}.${part(claims)}`;
+    const signature = sign('sha256', Buffer.from(body), privateKey).toString('base64url');
+    return `${body}.${seen.tamper ? signature.slice(0, -4) + 'AAAA' : signature}`;
+  }
+
+  beforeAll(async () => {
+    idp = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname === '/oauth2/authorize') {
+        // A person would sign in here; the stand-in says yes at once.
+        seen.challenge = url.searchParams.get('code_challenge') ?? undefined;
+        const back = new URL(url.searchParams.get('redirect_uri')!);
+        back.search = new URLSearchParams({ code: 'the-code', state: url.searchParams.get('state')! }).toString();
+        res.writeHead(302, { location: back.toString() }).end();
+        return;
+      }
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        const form = new URLSearchParams(body);
+        seen.verifier = form.get('code_verifier') ?? undefined;
+        const ok = form.get('code') === 'the-code' && form.get('client_id') === clientId && createHash('sha256').update(seen.verifier ?? '').digest('base64url') === seen.challenge;
+        res.writeHead(ok ? 200 : 400, { 'content-type': 'application/json' }).end(JSON.stringify(ok ? { id_token: idToken() } : { error: 'invalid_grant' }));
+      });
+    });
+    await new Promise<void>((ok) => idp.listen(0, '127.0.0.1', ok));
+    idpUrl = `http://localhost:${(idp.address() as AddressInfo).port}`;
+    const identityProvider = new CognitoSignIn({ domain: idpUrl, userPoolId, clientId, jwks: { keys: [jwk] } });
+    [app, browser] = await Promise.all([startTestSystem({ consoleIdentityProvider: identityProvider }), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await new Promise((ok) => idp?.close(ok));
+  });
+
+  it('signs a person in with PKCE and a verified ID token, and lands where they were going', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${app.url}/admin/templates`);
+    await page.getByRole('heading', { name: 'Templates', exact: true }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/admin/templates');
+    expect(seen.challenge).toBe(createHash('sha256').update(seen.verifier!).digest('base64url'));
+    const cookies = await context.cookies();
+    expect(cookies.map((c) => c.name)).toEqual(['tactful_admin']);
+    // The admin key no longer signs people in; scripts keep the bearer key.
+    const keyForm = await fetch(`${app.url}/admin/sign-in`, { method: 'POST', body: new URLSearchParams({ key: app.system.adminKey }), redirect: 'manual' });
+    expect(keyForm.status).not.toBe(303);
+  });
+
+  it('refuses an ID token whose signature does not verify, and a callback it did not start', async () => {
+    seen.tamper = true;
+    try {
+      const page = await (await browser.newContext()).newPage();
+      await page.goto(`${app.url}/admin`);
+      await page.getByRole('heading', { name: 'Sign-in failed' }).waitFor();
+      await expect(page.getByText(/the ID token did not verify/).isVisible()).resolves.toBe(true);
+    } finally {
+      seen.tamper = false;
+    }
+    const forged = await fetch(`${app.url}/admin/auth/callback?code=the-code&state=guessed`);
+    expect(forged.status).toBe(400);
   });
 });

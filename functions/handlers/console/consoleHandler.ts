@@ -25,7 +25,9 @@ import { bodyText, header, type HttpHandler, type HttpRequest, type HttpResponse
 import { RateLimiter } from '../rateLimiter';
 import { page, seeOther, html, type PageContext } from './html';
 import { campaignPage, campaignsPage, signInPage, templatePage, templatesPage, type CampaignRow } from './pages';
-import { issueSession, readCookie, SESSION_COOKIE, sessionCookie, sessionValid } from './session';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { SignInError, type ConsoleIdentityProvider } from '../../adapters/auth/cognitoSignIn';
+import { FLOW_COOKIE, flowCookie, IDP_PRINCIPAL, issueSession, keyPrincipal, readCookie, SESSION_COOKIE, sessionCookie, sessionValid } from './session';
 
 /**
  * The marketers' web console at /admin: campaigns, templates (validation, preview, publish, rollback,
@@ -44,6 +46,11 @@ export interface ConsoleDeps extends AdminApiDeps {
   /** Sign-in attempts per client address (default 10 a minute). */
   signInLimiter?: RateLimiter;
   secureCookies: boolean;
+  /**
+   * People sign in with their own accounts here (Cognito on AWS) instead of typing the admin key;
+   * scripts still use the bearer key.
+   */
+  identityProvider?: ConsoleIdentityProvider;
 }
 
 const NOTICES: Record<string, string> = {
@@ -56,12 +63,49 @@ const NOTICES: Record<string, string> = {
 /** Sessions run on wall time, as the cookie's Max-Age does (not on the application clock). */
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
-function cookieOf(request: HttpRequest): string | undefined {
+function cookieOf(request: HttpRequest, name = SESSION_COOKIE): string | undefined {
   for (const cookie of request.cookies ?? []) {
-    const value = readCookie(cookie, SESSION_COOKIE);
+    const value = readCookie(cookie, name);
     if (value) return value;
   }
-  return readCookie(header(request, 'cookie'), SESSION_COOKIE);
+  return readCookie(header(request, 'cookie'), name);
+}
+
+const sameText = (a: string, b: string): boolean => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/**
+ * After the identity provider's redirect (a cross-site navigation) a SameSite=Strict cookie would not
+ * be sent on a further redirect; a page of ours that moves on is a same-site navigation, so it is.
+ */
+function continuePage(next: string, cookies: string[]): HttpResponse {
+  const response = page('Signed in', undefined, html`<p>Signed in. <a href="${next}">Continue</a></p>`);
+  return { ...response, headers: { ...response.headers, refresh: `0;url=${next}` }, cookies };
+}
+
+async function identityProviderRoute(request: HttpRequest, path: string, idp: ConsoleIdentityProvider, deps: ConsoleDeps, signingKey: Buffer): Promise<HttpResponse> {
+  const redirectUri = `${deps.config.publicBaseUrl}/admin/auth/callback`;
+  const query = request.queryStringParameters ?? {};
+  if (path === '/admin/sign-in') {
+    const state = randomBytes(18).toString('base64url');
+    const verifier = randomBytes(32).toString('base64url');
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const next = Buffer.from(safeNext(query['next'])).toString('base64url');
+    return { ...seeOther(idp.authorizationUrl({ state, codeChallenge: challenge, redirectUri })), cookies: [flowCookie(`${state}.${verifier}.${next}`, deps.secureCookies)] };
+  }
+  const [state, verifier, next] = (cookieOf(request, FLOW_COOKIE) ?? '').split('.');
+  const clear = flowCookie('', deps.secureCookies, 0);
+  if (!state || !verifier || !query['code'] || !query['state'] || !sameText(query['state'], state)) {
+    return { ...page('Sign-in failed', undefined, html`<h1>Sign-in failed</h1><p>The sign-in expired or did not start here. <a href="/admin/sign-in">Try again</a>.</p>`, 400), cookies: [clear] };
+  }
+  try {
+    await idp.signIn({ code: query['code'], codeVerifier: verifier, redirectUri });
+  } catch (error) {
+    if (!(error instanceof SignInError)) throw error;
+    logger.warn('console sign-in refused by the identity provider check', { reason: error.message });
+    return { ...page('Sign-in failed', undefined, html`<h1>Sign-in failed</h1><p>${error.message}. <a href="/admin/sign-in">Try again</a>.</p>`, 401), cookies: [clear] };
+  }
+  const session = issueSession(signingKey, IDP_PRINCIPAL, nowSeconds());
+  return continuePage(safeNext(Buffer.from(next ?? '', 'base64url').toString()), [sessionCookie(session, deps.secureCookies), clear]);
 }
 
 /** Only same-site paths under /admin: a sign-in link cannot send anyone elsewhere. */
@@ -78,7 +122,10 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
     const signingKey = await deps.tokenKey();
     const adminKeys = await deps.adminKeys();
 
-    if (path === '/admin/sign-in') {
+    if (deps.identityProvider && method === 'GET' && (path === '/admin/sign-in' || path === '/admin/auth/callback')) {
+      return identityProviderRoute(request, path, deps.identityProvider, deps, signingKey);
+    }
+    if (path === '/admin/sign-in' && !deps.identityProvider) {
       if (method === 'GET') return signInPage(safeNext(query['next']));
       const form = new URLSearchParams(bodyText(request));
       if (limiter.take(request.requestContext.http.sourceIp || 'unknown') > 0) return signInPage(safeNext(form.get('next')), 'Too many attempts: wait a minute and try again.');
@@ -86,12 +133,13 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
         logger.warn('console sign-in refused');
         return signInPage(safeNext(form.get('next')), 'That is not the admin key.');
       }
-      const session = issueSession(signingKey, form.get('key')!, nowSeconds());
+      const session = issueSession(signingKey, keyPrincipal(form.get('key')!), nowSeconds());
       return seeOther(safeNext(form.get('next')), [sessionCookie(session, deps.secureCookies)]);
     }
 
     const session = cookieOf(request);
-    const bySession = sessionValid(session, signingKey, adminKeys, nowSeconds());
+    const principals = [...adminKeys.map(keyPrincipal), ...(deps.identityProvider ? [IDP_PRINCIPAL] : [])];
+    const bySession = sessionValid(session, signingKey, principals, nowSeconds());
     if (!bySession && !(await hasAdminBearer(request, deps.adminKeys))) {
       if (method === 'GET') return seeOther(`/admin/sign-in?next=${encodeURIComponent(path + (request.rawQueryString ? `?${request.rawQueryString}` : ''))}`);
       return { ...signInPage('/admin', 'Your session has ended: sign in again.'), statusCode: 401 };
