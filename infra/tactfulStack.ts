@@ -58,12 +58,24 @@ export class TactfulStack extends Stack {
     });
     this.admin = new Admin(this, 'Admin', {
       api: this.ingest.api,
+      publicBaseUrl: this.ingest.url,
       customers: this.storage.customers,
       catalog: this.storage.catalog,
       tokenKey: this.storage.tokenKey,
-      environment: { FROM_ADDRESS: config.fromAddress, PUBLIC_BASE_URL: this.ingest.url, ...consentEnvironment },
+      environment: {
+        FROM_ADDRESS: config.fromAddress,
+        PUBLIC_BASE_URL: this.ingest.url,
+        SHOP_NAME: config.shopName,
+        SHOP_POSTAL_ADDRESS: config.shopPostalAddress,
+        DEFAULT_TIME_ZONE: config.defaultTimeZone,
+        CAP_RULES: config.capRules,
+        QUIET_HOURS: config.quietHours,
+        ...consentEnvironment,
+      },
       stage: config.stage,
     });
+    // Test sends from the console: the same identity, From address and configuration set as real sends.
+    this.sending.grantSendEmail(this.admin.function, config);
     this.scheduling = new Scheduling(this, 'Scheduling', { customers: this.storage.customers, sendQueue: this.sending.queue });
 
     this.monitoring = new Monitoring(this, 'Monitoring', {

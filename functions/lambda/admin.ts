@@ -1,5 +1,6 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { systemClock } from '../adapters/clock';
+import { CognitoSignIn } from '../adapters/auth/cognitoSignIn';
 import { SesMailer } from '../adapters/ses/mailer';
 import { withMetrics } from '../shared/metrics';
 import { CatalogCache } from '../adapters/dynamo/catalogCache';
@@ -8,7 +9,8 @@ import { CustomerStore } from '../adapters/dynamo/customerStore';
 import { createDocumentClient } from '../adapters/dynamo/documentClient';
 import { JobStore } from '../adapters/dynamo/jobStore';
 import { ProductStore } from '../adapters/dynamo/productStore';
-import { makeAdminApiHandler } from '../handlers/adminApiHandler';
+import { makeAdminApiHandler, type AdminApiDeps } from '../handlers/adminApiHandler';
+import { makeConsoleHandler } from '../handlers/console/consoleHandler';
 import { configFromEnv } from '../shared/config';
 import { secretString, tokenSigningKey } from './secrets';
 
@@ -16,7 +18,7 @@ const config = configFromEnv();
 const doc = createDocumentClient();
 const catalogStore = new CatalogStore(doc, config.catalogTable);
 
-export const handler = withMetrics(makeAdminApiHandler({
+const deps: AdminApiDeps = {
   customers: new CustomerStore(doc, config.customersTable),
   jobs: new JobStore(doc, config.customersTable),
   products: new ProductStore(doc, config.customersTable),
@@ -29,4 +31,17 @@ export const handler = withMetrics(makeAdminApiHandler({
   tokenKey: tokenSigningKey,
   adminKeys: async () => [await secretString('ADMIN_KEY_SECRET_ARN')],
   config,
-}));
+};
+
+const api = makeAdminApiHandler(deps);
+const userPoolId = process.env['COGNITO_USER_POOL_ID'];
+const adminConsole = makeConsoleHandler({
+  ...deps,
+  secureCookies: config.publicBaseUrl.startsWith('https://'),
+  // No repository and no mjml here: the console works on published versions.
+  ...(userPoolId
+    ? { identityProvider: new CognitoSignIn({ userPoolId, clientId: process.env['COGNITO_CLIENT_ID'] ?? '', domain: process.env['COGNITO_DOMAIN'] ?? '' }) }
+    : {}),
+});
+
+export const handler = withMetrics((request: Parameters<typeof api>[0]) => (request.rawPath.startsWith('/admin/api/') ? api(request) : adminConsole(request)));

@@ -1,39 +1,89 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { HttpMethod, type HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AccountRecovery, Mfa, OAuthScope, UserPool, UserPoolClientIdentityProvider } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { TactfulFunction } from './tactfulFunction';
 
-/** The admin API (why not sent, data export and erasure, audit trail), behind a bearer key. */
+/**
+ * The admin API and the marketers' console (/admin), one function. Scripts use the admin API with a
+ * bearer key; people sign in to the console with their own accounts in a Cognito user pool (MFA
+ * required, no self sign-up), and the console keeps its own short session cookie.
+ */
 export class Admin extends Construct {
   readonly function: TactfulFunction;
   readonly adminKey: Secret;
+  readonly consoleUsers: UserPool;
 
-  constructor(scope: Construct, id: string, props: { api: HttpApi; customers: ITable; catalog: ITable; tokenKey: ISecret; environment: Record<string, string>; stage: 'dev' | 'prod' }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { api: HttpApi; publicBaseUrl: string; customers: ITable; catalog: ITable; tokenKey: ISecret; environment: Record<string, string>; stage: 'dev' | 'prod'; consoleDomainPrefix?: string },
+  ) {
     super(scope, id);
+    const retain = props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     this.adminKey = new Secret(this, 'AdminKey', {
       description: 'tactful: bearer key of the admin API',
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
-      removalPolicy: props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      removalPolicy: retain,
     });
     Validations.of(this.adminKey).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason: 'Rotated by operators, who hand the new key to the marketers using the admin API; a rotation function could not reach them.',
     });
-    this.function = new TactfulFunction(this, 'AdminFunction', { entryName: 'admin', description: 'tactful: admin API (why not sent, export, erase, audit)', environment: props.environment })
-      // Erase deletes the customer's items and records consent withdrawals: read-write on customers only.
+
+    this.consoleUsers = new UserPool(this, 'ConsoleUsers', {
+      userPoolName: `tactful-console-${props.stage}`,
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: { minLength: 14, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      removalPolicy: retain,
+    });
+    for (const rule of ['AwsSolutions-COG3', 'AwsSolutions-COG8']) {
+      Validations.of(this.consoleUsers).acknowledge({
+        id: rule,
+        reason: 'A handful of staff accounts, created by an administrator, with MFA required: the Plus tier threat protection costs more than it protects here.',
+      });
+    }
+    const domain = this.consoleUsers.addDomain('ConsoleSignIn', {
+      // Cognito domain prefixes are global: the account id keeps ours unique.
+      cognitoDomain: { domainPrefix: props.consoleDomainPrefix ?? `tactful-${props.stage}-${Stack.of(this).account}` },
+    });
+    const client = this.consoleUsers.addClient('Console', {
+      // A public client with PKCE: no client secret to store or leak.
+      generateSecret: false,
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      oAuth: { flows: { authorizationCodeGrant: true }, scopes: [OAuthScope.OPENID], callbackUrls: [`${props.publicBaseUrl}/admin/auth/callback`] },
+      preventUserExistenceErrors: true,
+      idTokenValidity: Duration.minutes(15),
+      accessTokenValidity: Duration.minutes(15),
+    });
+
+    this.function = new TactfulFunction(this, 'AdminFunction', {
+      entryName: 'admin',
+      description: 'tactful: admin API and console (templates, campaigns, simulation, export, erase, audit)',
+      environment: {
+        ...props.environment,
+        COGNITO_USER_POOL_ID: this.consoleUsers.userPoolId,
+        COGNITO_CLIENT_ID: client.userPoolClientId,
+        COGNITO_DOMAIN: domain.baseUrl(),
+      },
+    })
+      // Erase deletes the customer's items and records consent withdrawals: read-write on customers.
       .bindTable(props.customers, 'CUSTOMERS_TABLE', 'readWrite')
-      .bindTable(props.catalog, 'CATALOG_TABLE', 'read')
+      // Publish stores template versions and rollback moves the LATEST pointer.
+      .bindTable(props.catalog, 'CATALOG_TABLE', 'readWrite')
       .bindSecret(props.tokenKey, 'TOKEN_KEY_SECRET_ARN')
       .bindSecret(this.adminKey, 'ADMIN_KEY_SECRET_ARN');
     const integration = new HttpLambdaIntegration('AdminIntegration', this.function);
-    for (const path of ['/admin/api/customers/{customerId}/jobs', '/admin/api/customers/{customerId}/export', '/admin/api/campaigns/{campaignId}/log', '/admin/api/audit']) {
-      props.api.addRoutes({ path, methods: [HttpMethod.GET], integration });
-    }
-    props.api.addRoutes({ path: '/admin/api/customers/{customerId}/erase', methods: [HttpMethod.POST], integration });
-    props.api.addRoutes({ path: '/admin/api/campaigns/{campaignId}/simulate', methods: [HttpMethod.POST], integration });
+    props.api.addRoutes({ path: '/admin', methods: [HttpMethod.GET], integration });
+    // The API (/admin/api/…) and the console's pages and forms: the function routes within.
+    props.api.addRoutes({ path: '/admin/{proxy+}', methods: [HttpMethod.GET, HttpMethod.POST], integration });
   }
 }

@@ -34,7 +34,6 @@ export class Sending extends Construct {
         SHOP_NAME: config.shopName,
         SHOP_POSTAL_ADDRESS: config.shopPostalAddress,
         DEFAULT_TIME_ZONE: config.defaultTimeZone,
-        SES_CONFIGURATION_SET: this.configurationSet.configurationSetName,
         CAP_RULES: config.capRules,
         QUIET_HOURS: config.quietHours,
         OPT_OUT_COUNTRIES: config.optOutCountries,
@@ -44,18 +43,24 @@ export class Sending extends Construct {
       .bindTable(props.catalog, 'CATALOG_TABLE', 'read')
       .bindSecret(props.tokenKey, 'TOKEN_KEY_SECRET_ARN');
 
+    this.grantSendEmail(this.function, config);
+
+    // Each invocation sends up to 10 emails in about a second: this keeps the account's SES rate.
+    const maxConcurrency = Math.max(2, Math.floor(config.sesMaxSendRate / 10));
+    this.function.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency }));
+  }
+
+  /** SES SendEmail as the configured identity, From address and configuration set only. */
+  grantSendEmail(fn: TactfulFunction, config: StageConfig): void {
     const stack = Stack.of(this);
     const sesArn = (resource: string, name: string) => Arn.format({ service: 'ses', resource, resourceName: name }, stack);
-    this.function.addToRolePolicy(
+    fn.addEnvironment('SES_CONFIGURATION_SET', this.configurationSet.configurationSetName);
+    fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['ses:SendEmail'],
         resources: [sesArn('identity', config.sesIdentity), sesArn('configuration-set', this.configurationSet.configurationSetName)],
         conditions: { StringEquals: { 'ses:FromAddress': config.fromAddress } },
       }),
     );
-
-    // Each invocation sends up to 10 emails in about a second: this keeps the account's SES rate.
-    const maxConcurrency = Math.max(2, Math.floor(config.sesMaxSendRate / 10));
-    this.function.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency }));
   }
 }
