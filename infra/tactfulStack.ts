@@ -95,6 +95,7 @@ export class TactfulStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.ingest.url, description: 'POST /events here' });
     new CfnOutput(this, 'ShopApiKeysSecret', { value: this.storage.shopApiKeys.secretArn, description: 'the x-api-key value(s) for shops' });
     new CfnOutput(this, 'AdminKeySecret', { value: this.admin.adminKey.secretArn, description: 'the admin API bearer key' });
+    new CfnOutput(this, 'ConsoleUserPoolId', { value: this.admin.consoleUsers.userPoolId, description: 'create marketers\' console accounts here (MFA required)' });
     new CfnOutput(this, 'CustomersTable', { value: this.storage.customers.tableName });
     new CfnOutput(this, 'CatalogTable', { value: this.storage.catalog.tableName });
   }

@@ -55,6 +55,7 @@ tactful is running (data: ${values.persist ? `persisted in ${values.persist}` : 
 
   API             ${url}   (GET /health, POST /events, GET|POST /dev/clock)
   Inbox           ${sesUrl}   (every email sent locally)
+  Console         ${url}/admin   (sign in with ${system.adminKey})
   DynamoDB Local  ${system.dynamodbEndpoint}
   Templates       ${system.published.templates.map((t) => `${t.name}@${t.version}`).join(', ')}
   Demo customers  demo-emma (en), demo-anna (pl), demo-ivan (ru), all with cart-reminder consent
