@@ -236,6 +236,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       { method: 'GET', path: '/admin/api/customers/{customerId}/export', handler: adminApi },
       { method: 'POST', path: '/admin/api/customers/{customerId}/erase', handler: adminApi },
       { method: 'GET', path: '/admin/api/audit', handler: adminApi },
+      { method: 'GET', path: '/admin/api/reports', handler: adminApi },
       { method: 'POST', path: '/admin/api/campaigns/{campaignId}/simulate', handler: adminApi },
       ...(['GET', 'POST'] as const).map((method) => ({ method, path: '/dev/clock', handler: makeDevClockHandler({ clock, runDueWork, apiKeys }) })),
     );

@@ -129,7 +129,7 @@ describe('the CDK stack', () => {
   });
 
   it('serves the admin API behind its own key, writing to customers but never to the catalog', () => {
-    for (const key of ['GET /admin/api/customers/{customerId}/jobs', 'GET /admin/api/customers/{customerId}/export', 'POST /admin/api/customers/{customerId}/erase', 'GET /admin/api/campaigns/{campaignId}/log', 'GET /admin/api/audit']) {
+    for (const key of ['GET /admin/api/customers/{customerId}/jobs', 'GET /admin/api/customers/{customerId}/export', 'POST /admin/api/customers/{customerId}/erase', 'GET /admin/api/campaigns/{campaignId}/log', 'GET /admin/api/audit', 'GET /admin/api/reports']) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: key });
     }
     const policy = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('AdminFunctionRole') }] } }))[0] as Resource;
