@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { listTemplateNames, readCampaigns, readTemplateManifest, templatesDir } from '../functions/publishing/templateSource';
 import { admin, UsageError } from './cli/adminClient';
 import { templatesCommand, TEMPLATES_USAGE } from './cli/templates';
+import { report } from './cli/report';
 
 const USAGE = `usage: npx tactful <command>
 
@@ -22,6 +23,8 @@ const USAGE = `usage: npx tactful <command>
   campaigns simulate <campaignId> [--events file.ndjson] [--out dir]
                                                      what it would send now (sending disabled), with samples
   audit [--day YYYY-MM-DD]                           who exported or erased whose data
+  report [campaignId] [--since 7d|YYYY-MM-DD] [--until YYYY-MM-DD] [--json]
+                                                     campaign results: funnel, rates, holdout lift (default 30d)
   privacy fields [--json]                            per campaign: the profile fields it reads, and at which level
 ${TEMPLATES_USAGE}`;
 
@@ -97,7 +100,7 @@ async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { events: { type: 'string' }, out: { type: 'string' }, locale: { type: 'string' }, sample: { type: 'string' }, profile: { type: 'string' }, png: { type: 'boolean' }, to: { type: 'string' }, yes: { type: 'boolean' }, day: { type: 'string' }, outcome: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { events: { type: 'string' }, out: { type: 'string' }, locale: { type: 'string' }, sample: { type: 'string' }, profile: { type: 'string' }, png: { type: 'boolean' }, to: { type: 'string' }, yes: { type: 'boolean' }, day: { type: 'string' }, outcome: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
   const [group, command, id] = positionals;
   const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
@@ -107,6 +110,7 @@ async function main(argv: string[]): Promise<void> {
   if (group === 'privacy' && command === 'fields') return privacyFields(values.json ?? false);
   if (group === 'campaigns' && command === 'deploy') return deploy();
   if (group === 'audit') return print(await admin('GET', `/admin/api/audit${query ? `?${query}` : ''}`));
+  if (group === 'report') return report({ campaign: command, since: values.since, until: values.until, json: values.json }, admin);
   if (!id) throw new UsageError(`missing the id after "${group} ${command ?? ''}"`);
   const encoded = encodeURIComponent(id);
   if (group === 'customers' && command === 'export') {

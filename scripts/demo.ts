@@ -1,8 +1,10 @@
 /**
  * `npm run demo` (with `npm start` running): a day in a small shop — customers in three languages,
  * carts left and bought, a loyalty upgrade — then the clock moves on and the emails go out. Prints
- * what was sent and skipped, per campaign; the emails are in the local inbox.
- *   TACTFUL_URL (http://127.0.0.1:3000), TACTFUL_API_KEY (dev-key), TACTFUL_ADMIN_KEY (dev-admin)
+ * what was sent and skipped, per campaign; the emails are in the local inbox. Then it plays SES: every
+ * email delivered, some opened and clicked (POST /dev/ses-events), and one customer buys after a
+ * reminder, so `npx tactful report` shows a whole funnel.
+ *   TACTFUL_URL (http://127.0.0.1:3000), TACTFUL_API_KEY (dev-key), TACTFUL_ADMIN_KEY (dev-admin), SES_URL (http://127.0.0.1:8005)
  */
 const base = (process.env['TACTFUL_URL'] ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
 const apiKey = process.env['TACTFUL_API_KEY'] ?? 'dev-key';
@@ -57,7 +59,7 @@ async function main(): Promise<void> {
   console.log(`${carts.length} carts filled`);
   console.log(`+30 min: ${(await call('POST', '/dev/clock', { advanceBy: 'PT30M' })).dispatched} emails`);
   const later = (await call('GET', '/dev/clock')).now;
-  const [oliver, , , piotr, olga] = ids;
+  const [, oliver, , piotr, olga] = ids;
   await call('POST', '/events', {
     events: [
       event('order.placed', oliver!.customerId, later, { orderId: `o-${run}-1`, cartId: `cart-${oliver!.id}`, items: [{ sku: 'MUG-BLUE', name: 'Blue mug', price: 12.5, currency: 'EUR', qty: 1 }], total: 12.5, currency: 'EUR' }),
@@ -84,7 +86,32 @@ async function main(): Promise<void> {
     }
     if (Object.keys(totals).length) console.log(`  ${campaign.padEnd(26)} ${Object.entries(totals).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   }
-  console.log(`\nRead them in the inbox: ${process.env['SES_URL'] ?? 'http://127.0.0.1:8005'}`);
+  await playSes(ids, later);
+  console.log(`\nRead them in the inbox: ${sesUrl}`);
+}
+
+const sesUrl = (process.env['SES_URL'] ?? 'http://127.0.0.1:8005').replace(/\/+$/, '');
+
+/**
+ * What SES and customers would do next: each email delivered, every other one opened, every third
+ * clicked (an open repeated, as pixels load twice); then the first customer who got a reminder buys.
+ * Locally an event may name only its message id: the endpoint adds the tags SES would carry
+ * (docs/results.md).
+ */
+async function playSes(ids: { id: string; name: string; customerId: string }[], since: string): Promise<void> {
+  const { emails } = (await (await fetch(`${sesUrl}/store`)).json()) as { emails: { messageId: string; destination: { to: string[] } }[] };
+  const ours = emails.filter((e) => e.destination.to.some((to) => to.endsWith(`.${run}@example.com`)));
+  const buyer = ids.find((p) => ours.some((e) => e.destination.to.includes(`${p.id}.${run}@example.com`)));
+  const events = ours.flatMap((e, i) => {
+    const mail = { messageId: e.messageId };
+    return [{ eventType: 'Delivery', mail }, ...(i % 2 === 0 ? [{ eventType: 'Open', mail }, { eventType: 'Open', mail }] : []), ...(i % 3 === 0 ? [{ eventType: 'Click', mail }] : [])];
+  });
+  const { results } = await call('POST', '/dev/ses-events', events);
+  const counted = (results as string[]).filter((r) => r === 'counted').length;
+  const { now } = await call('GET', '/dev/clock');
+  if (buyer) await call('POST', '/events', { events: [event('order.placed', buyer.customerId, now, { orderId: `o-${run}-3`, items: [{ sku: 'LAMP-DESK', name: 'Desk lamp', price: 49, currency: 'EUR', qty: 1 }], total: 49, currency: 'EUR' })] });
+  console.log(`\nSES events for ${ours.length} emails: ${events.length} fed, ${counted} counted (repeated opens count once)${buyer ? `; ${buyer.name} bought a lamp` : ''}`);
+  console.log(`results: npx tactful report --since ${since.slice(0, 10)}`);
 }
 
 main().catch((error: unknown) => {

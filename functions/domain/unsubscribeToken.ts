@@ -1,16 +1,23 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { EmailRef } from './results/counters';
 
 /**
  * Signed links for unsubscribe and the preference center. A token names the customer (by opaque id,
- * never the address), the scope and when it was issued; it is verified by signature alone, with no
- * database read, so a one-click unsubscribe stays fast and works for old mail.
+ * never the address), the scope, when it was issued and which email it is in; it is verified by
+ * signature alone, with no database read, so a one-click unsubscribe stays fast and works for old mail.
  */
 
 export interface TokenClaims {
   customerId: string;
   /** A marketing topic, or "all". */
   scope: string;
+  /** When the email was sent (seconds). */
   issuedAt: number;
+  /**
+   * The email the link is in (campaign, step, variant), so an unsubscribe counts for that email in the
+   * campaign results. Signed with the rest; links issued before it existed simply lack it.
+   */
+  email?: EmailRef;
 }
 
 /** Mail is opened months later: a link works for this long after it was sent (docs/consent.md). */
@@ -30,7 +37,8 @@ function sign(payload: string, key: Buffer): Buffer {
 }
 
 export function issueToken(claims: TokenClaims, key: Buffer): string {
-  const payload = b64(Buffer.from(JSON.stringify({ c: claims.customerId, s: claims.scope, t: claims.issuedAt })));
+  const email = claims.email ? { e: [claims.email.campaignId, claims.email.stepId, claims.email.variant] } : {};
+  const payload = b64(Buffer.from(JSON.stringify({ c: claims.customerId, s: claims.scope, t: claims.issuedAt, ...email })));
   return `${payload}.${b64(sign(payload, key))}`;
 }
 
@@ -43,13 +51,16 @@ export function verifyToken(token: string, key: Buffer, nowSeconds: number): Tok
   // base64url's last character carries unused bits: only the canonical spelling of a token is valid.
   if (b64(given) !== signature || b64(Buffer.from(payload, 'base64url')) !== payload) throw new InvalidTokenError('malformed');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new InvalidTokenError('signature');
-  let claims: { c?: unknown; s?: unknown; t?: unknown };
+  let claims: { c?: unknown; s?: unknown; t?: unknown; e?: unknown };
   try {
     claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch {
     throw new InvalidTokenError('malformed');
   }
   if (typeof claims.c !== 'string' || typeof claims.s !== 'string' || typeof claims.t !== 'number') throw new InvalidTokenError('malformed');
+  const e = claims.e;
+  if (e !== undefined && !(Array.isArray(e) && e.length === 3 && e.every((part) => typeof part === 'string'))) throw new InvalidTokenError('malformed');
   if (nowSeconds - claims.t > TOKEN_LIFETIME_SECONDS) throw new InvalidTokenError('expired');
-  return { customerId: claims.c, scope: claims.s, issuedAt: claims.t };
+  const [campaignId, stepId, variant] = (e ?? []) as string[];
+  return { customerId: claims.c, scope: claims.s, issuedAt: claims.t, ...(e ? { email: { campaignId: campaignId!, stepId: stepId!, variant: variant! } } : {}) };
 }

@@ -7,6 +7,8 @@ import { parseEventBatch } from '../domain/events';
 import { simulateCampaign, UnknownCampaignError, type SimulationDeps } from '../usecases/simulateCampaign';
 import type { TemplateDeps } from '../usecases/templates';
 import { handleTemplateApi } from './templateApiHandler';
+import type { StatsStore } from '../adapters/dynamo/statsStore';
+import { campaignReport, InvalidReportRangeError } from '../usecases/campaignReport';
 
 async function simulate(campaignId: string, request: HttpRequest, deps: AdminApiDeps): Promise<HttpResponse> {
   let events;
@@ -26,8 +28,22 @@ async function simulate(campaignId: string, request: HttpRequest, deps: AdminApi
   }
 }
 
+async function report(request: HttpRequest, deps: AdminApiDeps): Promise<HttpResponse> {
+  const q = request.queryStringParameters ?? {};
+  const campaignId = q['campaign'] || undefined;
+  if (campaignId !== undefined && !/^[a-z0-9][a-z0-9-]{0,63}$/.test(campaignId)) return problem(400, 'campaign', 'must be a campaign id (lowercase letters, digits and dashes)');
+  try {
+    return json(200, await campaignReport({ campaignId, since: q['since'] || undefined, until: q['until'] || undefined }, deps));
+  } catch (error) {
+    if (error instanceof InvalidReportRangeError) return problem(400, error.field, error.message);
+    throw error;
+  }
+}
+
 export interface AdminApiDeps extends PreferenceDeps, Omit<TemplateDeps, 'config' | 'catalog'> {
   jobs: JobStore;
+  /** Campaign results, for the report. */
+  stats: StatsStore;
   adminKeys: () => Promise<readonly string[]>;
   tokenKey: () => Promise<Buffer>;
   config: SimulationDeps['config'] & TemplateDeps['config'];
@@ -64,6 +80,7 @@ export function summarize(entries: DeliveryLogEntry[]): Record<string, number> {
  *   POST /admin/api/campaigns/{campaignId}/simulate  what the campaign would do now, sending disabled
  *                                                     (body: optional {"events": [...]} to replay)
  *   /admin/api/templates…                            versions, publish, rollback, preview, test send (templateApiHandler)
+ *   GET  /admin/api/reports?campaign=&since=&until=  campaign results: counts, rates, lift (docs/results.md)
  */
 export function makeAdminApiHandler(deps: AdminApiDeps): HttpHandler {
   const { customers, jobs, adminKeys } = deps;
@@ -80,6 +97,7 @@ export function makeAdminApiHandler(deps: AdminApiDeps): HttpHandler {
     if (customerId !== undefined && path.endsWith('/export')) return json(200, await exportCustomerData(customerId, 'admin_api', deps));
     if (customerId !== undefined && path.endsWith('/erase')) return json(200, { customerId, removed: await eraseCustomer(customerId, 'admin_api', deps) });
     if (path.endsWith('/audit')) return json(200, { day, entries: await customers.auditTrail(day) });
+    if (path.endsWith('/reports')) return report(request, deps);
     if (params['campaignId'] !== undefined && path.endsWith('/simulate')) return simulate(params['campaignId'], request, deps);
     if (customerId !== undefined) {
       const [jobList, log] = await Promise.all([customers.listJobs(customerId), customers.listLog(customerId)]);

@@ -20,15 +20,19 @@ export function makeFeedbackHandler(deps: PreferenceDeps): (event: SNSEvent) => 
   };
 }
 
-/** POST /dev/ses-events (local mode): feed SES events by hand — one event or an array — as SES would publish them. */
-export function makeLocalSesEventsHandler(deps: PreferenceDeps & { apiKeys: () => Promise<readonly string[]> }): HttpHandler {
+/**
+ * POST /dev/ses-events (local mode): feed SES events by hand — one event or an array — as SES would
+ * publish them. `complete` fills in what SES would know about a message this process sent (its tags,
+ * send time and recipient), so an event may name only its `mail.messageId`.
+ */
+export function makeLocalSesEventsHandler(deps: PreferenceDeps & { apiKeys: () => Promise<readonly string[]>; complete?: (event: unknown) => unknown }): HttpHandler {
   return async (request) => {
     if (!apiKeyMatches(header(request, 'x-api-key'), await deps.apiKeys())) return problem(401, 'x-api-key', 'missing or not a valid API key');
     const body = safeJson(bodyText(request));
     const events = Array.isArray(body) ? body : [body];
     const results: FeedbackResult[] = [];
     for (const [index, candidate] of events.entries()) {
-      const parsed = sesEventSchema.safeParse(candidate);
+      const parsed = sesEventSchema.safeParse(deps.complete ? deps.complete(candidate) : candidate);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
         return problem(400, `[${index}].${formatPath(issue.path)}`, issue.message);

@@ -7,6 +7,7 @@ import { CatalogCache } from '../adapters/dynamo/catalogCache';
 import { CatalogStore } from '../adapters/dynamo/catalogStore';
 import { CustomerStore } from '../adapters/dynamo/customerStore';
 import { createDocumentClient } from '../adapters/dynamo/documentClient';
+import { StatsStore } from '../adapters/dynamo/statsStore';
 import { JobStore } from '../adapters/dynamo/jobStore';
 import { ProductStore } from '../adapters/dynamo/productStore';
 import { makeAdminApiHandler, type AdminApiDeps } from '../handlers/adminApiHandler';
@@ -21,6 +22,7 @@ const catalogStore = new CatalogStore(doc, config.catalogTable);
 const deps: AdminApiDeps = {
   customers: new CustomerStore(doc, config.customersTable),
   jobs: new JobStore(doc, config.customersTable),
+  stats: new StatsStore(doc, config.customersTable),
   products: new ProductStore(doc, config.customersTable),
   catalog: new CatalogCache(catalogStore),
   catalogStore,

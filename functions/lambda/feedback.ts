@@ -3,6 +3,7 @@ import { CatalogCache } from '../adapters/dynamo/catalogCache';
 import { CatalogStore } from '../adapters/dynamo/catalogStore';
 import { CustomerStore } from '../adapters/dynamo/customerStore';
 import { createDocumentClient } from '../adapters/dynamo/documentClient';
+import { StatsStore } from '../adapters/dynamo/statsStore';
 import { makeFeedbackHandler } from '../handlers/feedbackHandler';
 import { withMetrics } from '../shared/metrics';
 import { ConfigError } from '../shared/errors';
@@ -17,5 +18,6 @@ export const handler = withMetrics(makeFeedbackHandler({
   customers: new CustomerStore(doc, customersTable),
   catalog: new CatalogCache(new CatalogStore(doc, catalogTable)),
   clock: systemClock,
+  stats: new StatsStore(doc, customersTable),
   policyVersion: process.env['CONSENT_POLICY_VERSION'] ?? '2026-01',
 }));

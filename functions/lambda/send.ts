@@ -5,6 +5,7 @@ import { CatalogCache } from '../adapters/dynamo/catalogCache';
 import { CatalogStore } from '../adapters/dynamo/catalogStore';
 import { JobStore } from '../adapters/dynamo/jobStore';
 import { createDocumentClient } from '../adapters/dynamo/documentClient';
+import { StatsStore } from '../adapters/dynamo/statsStore';
 import { ProductStore } from '../adapters/dynamo/productStore';
 import { SesMailer } from '../adapters/ses/mailer';
 import { makeSendHandler } from '../handlers/sendHandler';
@@ -21,5 +22,6 @@ export const handler = withMetrics(makeSendHandler({
   mailer: new SesMailer(new SESv2Client({}), { configurationSetName: config.sesConfigurationSet }),
   clock: systemClock,
   tokenKey: tokenSigningKey,
+  stats: new StatsStore(doc, config.customersTable),
   config,
 }));

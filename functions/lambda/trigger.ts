@@ -4,6 +4,7 @@ import { CatalogCache } from '../adapters/dynamo/catalogCache';
 import { CatalogStore } from '../adapters/dynamo/catalogStore';
 import { CustomerStore } from '../adapters/dynamo/customerStore';
 import { createDocumentClient } from '../adapters/dynamo/documentClient';
+import { StatsStore } from '../adapters/dynamo/statsStore';
 import { ProductStore } from '../adapters/dynamo/productStore';
 import { makeTriggerHandler } from '../handlers/triggerHandler';
 import { configFromEnv } from '../shared/config';
@@ -18,5 +19,6 @@ export const handler = withMetrics(makeTriggerHandler({
   products: new ProductStore(doc, config.customersTable),
   catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable)),
   clock: systemClock,
+  stats: new StatsStore(doc, config.customersTable),
   addressHash: async (address) => addressHash(address, await tokenSigningKey()),
 }));

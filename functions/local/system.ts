@@ -9,6 +9,7 @@ import { CatalogStore } from '../adapters/dynamo/catalogStore';
 import { CustomerStore } from '../adapters/dynamo/customerStore';
 import { JobStore } from '../adapters/dynamo/jobStore';
 import { ProductStore } from '../adapters/dynamo/productStore';
+import { StatsStore } from '../adapters/dynamo/statsStore';
 import { createDocumentClient } from '../adapters/dynamo/documentClient';
 import { SesMailer, type Mailer } from '../adapters/ses/mailer';
 import { makeIngestHandler } from '../handlers/ingestHandler';
@@ -37,6 +38,7 @@ import { createHttpServer, listen, type Route } from './httpServer';
 import { InProcessEventPublisher, InProcessSendQueue } from './inProcessAdapters';
 import { InProcessQueue, type InProcessQueueOptions } from './inProcessQueue';
 import { loadOrCreateKeyFile } from './localSecrets';
+import { SentMessages } from './sentMessages';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoLocal, startSesLocal, type DynamoLocal, type SesLocal } from './services';
 import { ensureTables } from './tables';
 
@@ -165,9 +167,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const customers = new CustomerStore(doc, tables.customers);
     const jobs = new JobStore(doc, tables.customers);
     const products = new ProductStore(doc, tables.customers);
+    const stats = new StatsStore(doc, tables.customers);
     const tokenKey = loadOrCreateKeyFile(options.keyFile ?? join(options.templatesRoot ?? process.cwd(), '.tactful', 'token.key'));
     const sesMailer = new SesMailer(ses2);
-    const mailer = options.wrapMailer ? options.wrapMailer(sesMailer) : sesMailer;
+    const sentMessages = new SentMessages();
+    const mailer = sentMessages.wrap(options.wrapMailer ? options.wrapMailer(sesMailer) : sesMailer, clock);
 
     const triggerQueue = new InProcessQueue({ name: 'trigger', concurrency: 4, maxReceiveCount: 10 });
     const sendQueue = new InProcessQueue({ name: 'send', concurrency: 4, ...options.sendQueue });
@@ -176,8 +180,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       sendQueue.stop();
     });
     const publisher = new InProcessEventPublisher(triggerQueue);
-    triggerQueue.attach(makeTriggerHandler({ customers, products, catalog, clock, addressHash: async (address) => addressHash(address, tokenKey) }));
-    sendQueue.attach(makeSendHandler({ jobs, products, catalog, mailer, clock, tokenKey: async () => tokenKey, config }));
+    triggerQueue.attach(makeTriggerHandler({ customers, products, catalog, clock, stats, addressHash: async (address) => addressHash(address, tokenKey) }));
+    sendQueue.attach(makeSendHandler({ jobs, products, catalog, mailer, clock, stats, tokenKey: async () => tokenKey, config }));
     const sweep = makeSweepHandler({ jobs, queue: new InProcessSendQueue(sendQueue), clock });
 
     // One sweep at a time; /dev/clock waits for its turn, then for the sends it caused.
@@ -216,7 +220,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       });
     }
 
-    const preferenceDeps = { customers, catalog, clock, policyVersion: config.policyVersion };
+    const preferenceDeps = { customers, catalog, clock, stats, policyVersion: config.policyVersion };
     const adminDeps = { ...preferenceDeps, jobs, products, adminKeys, tokenKey: async () => tokenKey, config, catalogStore, mailer };
     const adminApi = makeAdminApiHandler(adminDeps);
     const templateFolder = templatesDir(options.templatesRoot);
@@ -240,12 +244,13 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       { method: 'GET', path: '/preferences/{token}', handler: preferences },
       { method: 'POST', path: '/preferences/{token}', handler: preferences },
       { method: 'GET', path: '/preferences/{token}/export', handler: preferences },
-      { method: 'POST', path: '/dev/ses-events', handler: makeLocalSesEventsHandler({ ...preferenceDeps, apiKeys }) },
+      { method: 'POST', path: '/dev/ses-events', handler: makeLocalSesEventsHandler({ ...preferenceDeps, apiKeys, complete: (event) => sentMessages.complete(event) }) },
       { method: 'GET', path: '/admin/api/customers/{customerId}/jobs', handler: adminApi },
       { method: 'GET', path: '/admin/api/campaigns/{campaignId}/log', handler: adminApi },
       { method: 'GET', path: '/admin/api/customers/{customerId}/export', handler: adminApi },
       { method: 'POST', path: '/admin/api/customers/{customerId}/erase', handler: adminApi },
       { method: 'GET', path: '/admin/api/audit', handler: adminApi },
+      { method: 'GET', path: '/admin/api/reports', handler: adminApi },
       { method: 'POST', path: '/admin/api/campaigns/{campaignId}/simulate', handler: adminApi },
       { method: 'GET', path: '/admin/api/templates', handler: adminApi },
       { method: 'GET', path: '/admin/api/templates/{name}', handler: adminApi },

@@ -6,6 +6,10 @@ import type { ShopEvent } from '../domain/events';
 import { ConcurrentUpdateError, toErrorContext } from '../shared/errors';
 import { logger } from '../shared/logger';
 import type { ProductStore } from '../adapters/dynamo/productStore';
+import { cancellationCount, orderCounts, type Count } from '../domain/results/counters';
+import type { Campaign } from '../domain/campaign';
+import type { CustomerState, EventEffects } from '../domain/eventEffects';
+import { countQuietly, type ResultsRecorder } from './countResults';
 
 export interface ApplyShopEventDeps {
   customers: CustomerStore;
@@ -15,6 +19,8 @@ export interface ApplyShopEventDeps {
   clock: Clock;
   /** Salted hash of an address, to recognize one that was erased (absent: tombstones are not checked). */
   addressHash?: (address: string) => Promise<string>;
+  /** Campaign results: journeys cancelled by the event, and what an order converts. */
+  stats?: ResultsRecorder;
 }
 
 const MAX_ATTEMPTS = 5;
@@ -39,12 +45,21 @@ export async function applyShopEvent(event: ShopEvent, deps: ApplyShopEventDeps)
     try {
       const result = await customers.applyEvent(event, effects, now);
       if (result === 'applied' && deps.products) await recordProducts(event, deps.products);
+      // After the transaction, which applied the event once: a redelivery is a duplicate and counts nothing.
+      if (result === 'applied') await countQuietly(deps.stats, resultCounts(effects, state, campaigns, now), now, { customerId: event.customerId, what: event.type });
       return result;
     } catch (error) {
       if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_ATTEMPTS) throw error;
       await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
     }
   }
+}
+
+function resultCounts(effects: EventEffects, state: CustomerState, campaigns: Campaign[], now: string): Count[] {
+  const byId = new Map(campaigns.map((c) => [c.id, c]));
+  const counts = effects.jobs.filter((change) => change.kind === 'cancel').map((change) => cancellationCount(change.job, byId.get(change.job.campaignId), now));
+  if (effects.order) counts.push(...orderCounts(effects.order, effects.attribution, state.recentLog ?? [], campaigns));
+  return counts;
 }
 
 async function recordProducts(event: ShopEvent, products: ProductStore): Promise<void> {

@@ -7,7 +7,9 @@ import { isoNow, type Clock } from '../adapters/clock';
 import { MARKETING_TOPICS, type MarketingTopic, type ShopEvent } from '../domain/events';
 import type { FrequencyChoice } from '../domain/frequencyCap';
 import type { ConsentRecord, PersonalizationLevel, Profile } from '../domain/profile';
+import { unsubscribeCount, type EmailRef } from '../domain/results/counters';
 import { applyShopEvent } from './applyShopEvent';
+import { countQuietly, type ResultsRecorder } from './countResults';
 
 /**
  * What customers do from their links: unsubscribe, change topics, frequency and personalization,
@@ -20,6 +22,8 @@ export interface PreferenceDeps {
   catalog: CatalogCache;
   clock: Clock;
   policyVersion: string;
+  /** Campaign results: unsubscribes from an email's link, SES events, cancelled journeys, orders. */
+  stats?: ResultsRecorder;
 }
 
 export type ConsentSource = 'one_click' | 'preference_center' | 'complaint' | 'bounce' | 'erase';
@@ -45,13 +49,25 @@ export async function changeConsent(
   }
 }
 
-/** One-click and page unsubscribes: the email's topic, or every marketing topic. Idempotent. */
-export async function unsubscribe(customerId: string, scope: MarketingTopic | 'all', source: ConsentSource, deps: PreferenceDeps): Promise<MarketingTopic[]> {
+/**
+ * One-click and page unsubscribes: the email's topic, or every marketing topic. Idempotent. `from` names
+ * the email whose link was used: an unsubscribe that withdrew something counts for it, once.
+ */
+export async function unsubscribe(
+  customerId: string,
+  scope: MarketingTopic | 'all',
+  source: ConsentSource,
+  deps: PreferenceDeps,
+  from?: { email: EmailRef; sentAt: string },
+): Promise<MarketingTopic[]> {
   const profile = await deps.customers.getProfile(customerId);
   const topics = scope === 'all' ? [...MARKETING_TOPICS] : [scope];
   // Only what is not already withdrawn: repeating an unsubscribe adds nothing to the ledger.
   const toWithdraw = topics.filter((t) => profile?.consent[t]?.status !== 'withdrawn');
   await changeConsent(customerId, toWithdraw.map((topic) => ({ topic, status: 'withdrawn' as const })), source, deps);
+  if (from && toWithdraw.length > 0) {
+    await countQuietly(deps.stats, [unsubscribeCount(customerId, from.email, from.sentAt)], isoNow(deps.clock), { customerId, what: 'unsubscribed' });
+  }
   return toWithdraw;
 }
 
@@ -115,6 +131,7 @@ const KIND_MEANING: Record<string, string> = {
   eventReceipt: 'Receipt of an event from the shop, kept 30 days so it is applied once.',
   erasure: 'When your data was erased.',
   attribution: 'An order counted as the result of an email we sent you (or, in a test group, did not send).',
+  counted: 'That something about an email we sent you (delivered, opened, clicked, unsubscribed from, followed by an order) was counted once in the campaign’s totals, which name no one.',
 };
 
 const INTERNAL_KEYS = new Set(['pk', 'sk', 'kind', 'rev', 'version', 'dueShard', 'sweepAt', 'campaignDay', 'loggedAt']);

@@ -22,8 +22,10 @@ import type { ProductStore } from '../adapters/dynamo/productStore';
 import { issueToken } from '../domain/unsubscribeToken';
 import type { AppConfig } from '../shared/config';
 import { encodeCustomerTag } from '../domain/sesTags';
+import { armOf, DEFAULT_VARIANT, outcomeCount } from '../domain/results/counters';
 import { logger } from '../shared/logger';
 import { toErrorContext } from '../shared/errors';
+import { countQuietly, type ResultsRecorder } from './countResults';
 
 export interface SendJobDeps {
   jobs: JobStore;
@@ -33,6 +35,8 @@ export interface SendJobDeps {
   mailer: Mailer;
   clock: Clock;
   tokenKey: () => Promise<Buffer>;
+  /** Campaign results: each outcome is counted once, right after it is recorded. */
+  stats?: ResultsRecorder;
   config: Pick<AppConfig, 'fromAddress' | 'publicBaseUrl' | 'shopName' | 'shopPostalAddress' | 'defaultTimeZone' | 'capRules' | 'quietHours' | 'consentModel'>;
 }
 
@@ -65,10 +69,10 @@ export async function sendJob(message: SendMessage, deps: SendJobDeps): Promise<
   if (gate.outcome === 'expire-claim') {
     // The process died mid-send: the email may have gone. Marketing mail is at most once, so it is not resent.
     logger.warn('abandoned send claim closed as unknown outcome', { customerId: message.customerId, jobId: message.jobId });
-    await jobs.recordNotSent(facts.job!, 'failed', undefined, 'unknown-outcome', now);
+    if (await jobs.recordNotSent(facts.job!, 'failed', undefined, 'unknown-outcome', now)) await countOutcome(deps, facts.job!, campaign, 'failed', undefined, now);
     return { outcome: 'failed', detail: 'unknown-outcome' };
   }
-  if (gate.outcome === 'skip') return skip(deps, facts.job!, gate.reason, gate.detail, now);
+  if (gate.outcome === 'skip') return skip(deps, facts.job!, campaign, gate.reason, gate.detail, now);
 
   const live = { job: facts.job!, campaign: campaign!, profile: facts.profile!, cart: facts.cart };
   const timeZone = timeZoneOf(live.profile, deps.config.defaultTimeZone);
@@ -78,10 +82,10 @@ export async function sendJob(message: SendMessage, deps: SendJobDeps): Promise<
   try {
     rendered = await render(deps, live, timeZone, now);
   } catch (error) {
-    if (error instanceof MissingDataError) return skip(deps, live.job, 'missing-data', error.fields.join(','), now);
+    if (error instanceof MissingDataError) return skip(deps, live.job, live.campaign, 'missing-data', error.fields.join(','), now);
     if (error instanceof TemplateRenderError) {
       logger.error('template failed to render', { jobId: live.job.jobId, customerId: live.job.customerId, error: error.message });
-      await jobs.recordNotSent(live.job, 'failed', undefined, 'render-error', now);
+      if (await jobs.recordNotSent(live.job, 'failed', undefined, 'render-error', now)) await countOutcome(deps, live.job, live.campaign, 'failed', undefined, now);
       return { outcome: 'failed', detail: 'render-error' };
     }
     throw error;
@@ -95,7 +99,7 @@ export async function sendJob(message: SendMessage, deps: SendJobDeps): Promise<
       const deferred = await jobs.defer(live.job, pacing.until, pacing.reason, pacing.detail, now);
       return deferred ? { outcome: 'deferred', reason: pacing.reason, until: pacing.until } : { outcome: 'ignored', detail: 'changed-meanwhile' };
     }
-    if (pacing.outcome === 'skip') return skip(deps, live.job, pacing.reason, pacing.detail, now);
+    if (pacing.outcome === 'skip') return skip(deps, live.job, live.campaign, pacing.reason, pacing.detail, now);
 
     // Transactional mail is exempt from caps: it takes no slot.
     const slots = marketing ? { next: takeSlot(facts.caps, { at: now, campaignId: live.campaign.id, sendKey }), expectedRev: facts.caps.rev } : undefined;
@@ -122,6 +126,8 @@ export async function sendJob(message: SendMessage, deps: SendJobDeps): Promise<
       tags: [
         { name: 'campaign', value: claimed.campaignId },
         { name: 'step', value: claimed.stepId },
+        // Lets SES events (deliveries, opens, clicks) count for the right row of the campaign results.
+        { name: 'variant', value: rendered.variant ?? DEFAULT_VARIANT },
         // Lets SES feedback (bounces, complaints) find the customer without reading the address.
         { name: 'customer', value: encodeCustomerTag(claimed.customerId) },
       ],
@@ -129,7 +135,7 @@ export async function sendJob(message: SendMessage, deps: SendJobDeps): Promise<
   } catch (error) {
     if (error instanceof PermanentSendError) {
       logger.warn('email refused by SES', { jobId: claimed.jobId, customerId: claimed.customerId, code: error.code });
-      await jobs.recordNotSent(claimed, 'failed', undefined, error.code, now);
+      if (await jobs.recordNotSent(claimed, 'failed', undefined, error.code, now)) await countOutcome(deps, claimed, live.campaign, 'failed', undefined, now);
       await jobs.returnSlot(claimed.customerId, sendKey, now);
       return { outcome: 'failed', detail: error.code };
     }
@@ -147,6 +153,7 @@ export async function sendJob(message: SendMessage, deps: SendJobDeps): Promise<
     fieldsUsed: rendered.fieldsUsed,
   });
   await recordWithRetry(deps, claimed, advanceAfterSend(claimed, live.campaign, now), entry);
+  await countQuietly(deps.stats, [outcomeCount(claimed, rendered.variant ?? DEFAULT_VARIANT, 'sent', undefined, now)], now, { customerId: claimed.customerId, what: 'sent' });
   return { outcome: 'sent', messageId };
 }
 
@@ -157,7 +164,9 @@ async function render(
   now: string,
 ): Promise<ComposedEmail & { unsubscribeUrl: string }> {
   const { job } = live;
-  const token = issueToken({ customerId: job.customerId, scope: job.topic, issuedAt: Math.floor(Date.parse(now) / 1000) }, await deps.tokenKey());
+  // The link names its email, so an unsubscribe counts for it; the variant is the one composeEmail picks.
+  const email = { campaignId: job.campaignId, stepId: job.stepId, variant: armOf(job.customerId, live.campaign) };
+  const token = issueToken({ customerId: job.customerId, scope: job.topic, issuedAt: Math.floor(Date.parse(now) / 1000), email }, await deps.tokenKey());
   const links = { unsubscribe: `${deps.config.publicBaseUrl}/u/${token}`, preferences: `${deps.config.publicBaseUrl}/preferences/${token}` };
   return { ...(await composeEmail(deps, live, links, timeZone, now)), unsubscribeUrl: links.unsubscribe };
 }
@@ -235,9 +244,16 @@ function timeZoneOf(profile: Profile, fallback: string): string {
   return profile.timezone && isValidTimeZone(profile.timezone) ? profile.timezone : fallback;
 }
 
-async function skip(deps: SendJobDeps, job: Job, reason: SkipReason, detail: string, now: string): Promise<SendOutcome> {
+async function skip(deps: SendJobDeps, job: Job, campaign: Campaign | undefined, reason: SkipReason, detail: string, now: string): Promise<SendOutcome> {
   const recorded = await deps.jobs.recordNotSent(job, 'skipped', reason, detail, now);
-  return recorded ? { outcome: 'skipped', reason, detail } : { outcome: 'ignored', detail: 'changed-meanwhile' };
+  if (!recorded) return { outcome: 'ignored', detail: 'changed-meanwhile' };
+  await countOutcome(deps, job, campaign, 'skipped', reason, now);
+  return { outcome: 'skipped', reason, detail };
+}
+
+/** Counted only after the outcome's conditional write succeeded: that write is what makes it once. */
+function countOutcome(deps: SendJobDeps, job: Job, campaign: Campaign | undefined, outcome: 'failed' | 'skipped', reason: SkipReason | undefined, now: string): Promise<void> {
+  return countQuietly(deps.stats, [outcomeCount(job, armOf(job.customerId, campaign), outcome, reason, now)], now, { customerId: job.customerId, what: outcome });
 }
 
 /**

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isoNow } from '../adapters/clock';
 import { decodeCustomerTag } from '../domain/sesTags';
 import type { Suppression } from '../domain/profile';
+import { sesEventCount } from '../domain/results/counters';
 import { logger } from '../shared/logger';
 import { count } from '../shared/metrics';
 import { unsubscribe, type PreferenceDeps } from './preferences';
@@ -10,13 +11,16 @@ import { unsubscribe, type PreferenceDeps } from './preferences';
 /**
  * SES feedback (from the configuration set's event destination, or POST /dev/ses-events locally).
  * A permanent bounce suppresses the address for all mail; a complaint suppresses marketing and
- * withdraws every marketing consent. Other events are accepted and, for now, only counted.
+ * withdraws every marketing consent. Deliveries, opens, clicks, bounces and complaints are counted in
+ * the campaign results, once per email (docs/results.md).
  */
 export const sesEventSchema = z.object({
   eventType: z.string().optional(),
   notificationType: z.string().optional(),
   mail: z.object({
     messageId: z.string(),
+    /** When SES accepted the email: the day its results count on. */
+    timestamp: z.string().optional(),
     destination: z.array(z.string()).default([]),
     tags: z.record(z.string(), z.array(z.string())).default({}),
   }),
@@ -25,7 +29,8 @@ export const sesEventSchema = z.object({
 });
 export type SesEvent = z.infer<typeof sesEventSchema>;
 
-export type FeedbackResult = 'suppressed' | 'ignored' | 'unknown-customer';
+/** `counted`: added to the campaign results; `ignored`: nothing to do (not counted, or counted before). */
+export type FeedbackResult = 'suppressed' | 'counted' | 'ignored' | 'unknown-customer';
 
 export async function applySesFeedback(event: SesEvent, deps: PreferenceDeps): Promise<FeedbackResult> {
   const type = event.eventType ?? event.notificationType;
@@ -33,12 +38,27 @@ export async function applySesFeedback(event: SesEvent, deps: PreferenceDeps): P
   const hardBounce = type === 'Bounce' && event.bounce?.bounceType === 'Permanent';
   const complaint = type === 'Complaint';
   count('SesEvents', 1, { name: 'type', value: type ?? 'unknown' });
-  if (!hardBounce && !complaint) return 'ignored';
-  if (!tag) {
+  const suppressed = (hardBounce || complaint) && tag ? await suppress(event, decodeCustomerTag(tag), hardBounce, complaint, deps) : undefined;
+  // Counted after the suppression: a failure here throws, SES's redelivery suppresses again (harmless)
+  // and counts, since a failed count leaves no marker behind.
+  const counted = await countEvent(event, type, tag, deps);
+  if (suppressed) return suppressed;
+  if (counted) return 'counted';
+  if ((hardBounce || complaint) && !tag) {
     logger.warn('SES feedback without a customer tag', { messageId: event.mail.messageId, type });
     return 'unknown-customer';
   }
-  const customerId = decodeCustomerTag(tag);
+  return 'ignored';
+}
+
+async function countEvent(event: SesEvent, type: string | undefined, tag: string | undefined, deps: PreferenceDeps): Promise<boolean> {
+  if (!deps.stats) return false;
+  const now = isoNow(deps.clock);
+  const counted = sesEventCount({ type, messageId: event.mail.messageId, tags: event.mail.tags, sentAt: event.mail.timestamp }, tag ? decodeCustomerTag(tag) : undefined, now);
+  return counted ? (await deps.stats.record([counted], now)) > 0 : false;
+}
+
+async function suppress(event: SesEvent, customerId: string, hardBounce: boolean, complaint: boolean, deps: PreferenceDeps): Promise<FeedbackResult> {
   const recipients = (hardBounce ? event.bounce?.bouncedRecipients : event.complaint?.complainedRecipients)?.map((r) => r.emailAddress.toLowerCase()) ?? event.mail.destination.map((d) => d.toLowerCase());
   const now = isoNow(deps.clock);
   const updated = await deps.customers.updateProfile(customerId, (profile) => {

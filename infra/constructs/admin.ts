@@ -67,7 +67,7 @@ export class Admin extends Construct {
 
     this.function = new TactfulFunction(this, 'AdminFunction', {
       entryName: 'admin',
-      description: 'tactful: admin API and console (templates, campaigns, simulation, export, erase, audit)',
+      description: 'tactful: admin API and console (templates, campaigns, simulation, results, export, erase, audit)',
       environment: {
         ...props.environment,
         COGNITO_USER_POOL_ID: this.consoleUsers.userPoolId,

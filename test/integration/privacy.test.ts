@@ -49,7 +49,7 @@ describe('data rights', () => {
     const response = await app.request('GET', `/admin/api/customers/${c.id}/export`, undefined, admin(app));
     expect(response.status).toBe(200);
     const { data } = response.body;
-    expect(Object.keys(data).sort()).toEqual(['attribution', 'caps', 'cart', 'consent', 'deliveryLog', 'eventReceipt', 'job', 'order', 'preference', 'profile', 'view']);
+    expect(Object.keys(data).sort()).toEqual(['attribution', 'caps', 'cart', 'consent', 'counted', 'deliveryLog', 'eventReceipt', 'job', 'order', 'preference', 'profile', 'view']);
     for (const group of Object.values(data) as { meaning: string }[]) expect(group.meaning.length).toBeGreaterThan(10);
     expect(data.deliveryLog.records[0]).toMatchObject({ outcome: 'sent', fieldsUsed: expect.any(Array) });
     expect(data.view.records[0]).toMatchObject({ sku: 'SCARF-1', deleteAfter: expect.any(String) });

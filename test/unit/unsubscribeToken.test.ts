@@ -17,6 +17,12 @@ describe('unsubscribe tokens', () => {
     expect(verifyToken(issueToken(claims, key), key, claims.issuedAt + 60)).toEqual(claims);
   });
 
+  it('can name the email they are in (for the campaign results), and tokens without it still verify', () => {
+    const withEmail = { ...claims, email: { campaignId: 'abandoned-cart', stepId: 'reminder-1', variant: 'default' } };
+    expect(verifyToken(issueToken(withEmail, key), key, claims.issuedAt + 60)).toEqual(withEmail);
+    expect(verifyToken(issueToken(claims, key), key, claims.issuedAt + 60)).not.toHaveProperty('email');
+  });
+
   it('carry no email address and are URL-safe', () => {
     expect(issueToken(claims, key)).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
   });

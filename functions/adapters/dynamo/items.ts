@@ -25,6 +25,8 @@ export const SK = {
   log: (at: string, jobId: string, stepId: string) => `LOG#${at}#${jobId}#${stepId}`,
   preference: (at: string, id: string) => `PREF#${at}#${id}`,
   attribution: (orderId: string) => `ATTRIB#${orderId}`,
+  /** A happening already counted in the campaign results (an open, a click, a conversion): counted once. */
+  counted: (id: string) => `COUNTED#${id}`,
   erased: 'ERASED',
 };
 

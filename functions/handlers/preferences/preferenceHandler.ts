@@ -94,7 +94,7 @@ export function makePreferenceHandler(deps: PreferenceHandlerDeps): HttpHandler 
       case 'unsubscribe-topic':
       case 'unsubscribe-all': {
         const scope = form.get('action') === 'unsubscribe-all' || !isTopic(claims.scope) ? 'all' : claims.scope;
-        const withdrawn = await unsubscribe(claims.customerId, scope, 'preference_center', deps);
+        const withdrawn = await unsubscribe(claims.customerId, scope, 'preference_center', deps, emailOf(claims));
         return redirect(`${pageUrl}?notice=${withdrawn.length ? 'unsubscribed' : 'already'}`);
       }
       case 'save': {
@@ -122,10 +122,13 @@ async function oneClick(request: HttpRequest, claims: TokenClaims, deps: Prefere
     return { statusCode: 400, headers: text, body: 'Expected the body List-Unsubscribe=One-Click\n' };
   }
   const scope = deps.unsubscribeScope === 'all' || !isTopic(claims.scope) ? 'all' : claims.scope;
-  await unsubscribe(claims.customerId, scope, 'one_click', deps);
+  await unsubscribe(claims.customerId, scope, 'one_click', deps, emailOf(claims));
   logger.info('one-click unsubscribe', { customerId: claims.customerId, scope });
   return { statusCode: 200, headers: text, body: `${PAGE_STRINGS.en.oneClickDone}\n` };
 }
+
+/** The email the link came from, when its token names one: the unsubscribe counts for that email. */
+const emailOf = (claims: TokenClaims) => (claims.email ? { email: claims.email, sentAt: new Date(claims.issuedAt * 1000).toISOString() } : undefined);
 
 const isTopic = (scope: string): scope is MarketingTopic => (MARKETING_TOPICS as readonly string[]).includes(scope);
 
