@@ -1,28 +1,16 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { campaignSchema } from '../../functions/domain/campaign';
 import { armOf } from '../../functions/domain/results/counters';
 import type { CampaignReport, FunnelCounts } from '../../functions/usecases/campaignReport';
 import abandonedCart from '../../templates/abandoned-cart/campaign.json';
-import { cartUpdated, consentGranted, customerUpserted, newCustomer, orderPlaced, startTestSystem, type StoredEmail, type TestSystem } from './support/harness';
+import type { Browser } from 'playwright-core';
+import { artifactPath, launchBrowser } from './support/browser';
+import { cartUpdated, consentGranted, customerUpserted, newCustomer, orderPlaced, runCli, startTestSystem, type StoredEmail, type TestSystem } from './support/harness';
 
 /**
  * Campaign results end to end: a scripted flow with known sends, skips, deliveries, opens (one
  * repeated), clicks, an unsubscribe, a bounce, a complaint and orders — by recipients and by held-out
- * customers — must come out of `npx tactful report --json` as exactly those numbers.
+ * customers — must come out of `npx tactful report --json`, and on /admin/reports, as exactly those numbers.
  */
-
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  // Asynchronously: the server answering the CLI runs in this very process.
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(__dirname, '..', '..', 'scripts', 'tactful.js'), ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const campaign = campaignSchema.parse({
   ...abandonedCart,
@@ -215,6 +203,52 @@ describe('campaign results', () => {
     expect(table.stdout).toMatch(/^total\s+16\s+8\s+8\s+0\s+6\s+4\s+2\s+1\s+1\s+1\s+2\s+50\.00 EUR\s+66\.7%\s+33\.3%\s+16\.7%\s+8\.33 EUR\s+16\.7%\s+16\.7%$/m);
     expect(table.stdout).toContain('lift: not enough data');
     expect(table.stdout).toContain("at or over Gmail's 0.3% ceiling");
+  });
+
+  it('shows the same numbers on /admin/reports, with charts, in a browser', async () => {
+    let browser: Browser | undefined;
+    try {
+      browser = await launchBrowser();
+      const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+      await page.goto(`${app.url}/admin/reports?campaign=results-test&since=7d`);
+      await page.getByLabel('Admin key').fill(app.system.adminKey);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const section = page.locator('section[data-campaign="results-test"]');
+      await section.waitFor();
+      await page.screenshot({ path: artifactPath('console-reports.png'), fullPage: true });
+      const metric = (name: string) => section.locator(`[data-metric="${name}"]`).innerText();
+      const shown = Object.fromEntries(
+        await Promise.all(['sent', 'delivered', 'openRate', 'clickRate', 'placedOrderRate', 'revenuePerRecipient', 'optOutRate', 'complaintRate', 'liftRecipients', 'liftHoldout'].map(async (m) => [m, await metric(m)] as const)),
+      );
+      expect(shown).toEqual({
+        sent: '8',
+        delivered: '6',
+        openRate: '66.7%',
+        clickRate: '33.3%',
+        placedOrderRate: '16.7%',
+        revenuePerRecipient: '€8.33',
+        optOutRate: '16.7%',
+        complaintRate: '16.67%',
+        liftRecipients: '1 of 6',
+        liftHoldout: '1 of 2',
+      });
+      await expect(metric('lift')).resolves.toContain('Not enough data');
+      await expect(section.locator('.stat.alerting').innerText()).resolves.toContain("at or over Gmail's 0.3% ceiling");
+      const reasons = await section.locator('tr[data-reason]').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-reason'), r.querySelector('td.num')?.textContent]));
+      expect(Object.fromEntries(reasons)).toEqual({ cancelled: '2', 'no-consent': '2', suppressed: '2', 'held-out': '2' });
+      const variants = await section.locator('tr[data-row]').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+      expect(variants).toEqual(expect.arrayContaining([['a', '7', '4', '4', '75.0%', '25.0%', '25.0%', '25.0%'], ['holdout', '2', '0', '0', '—', '—', '—', '—']]));
+      // The charts are drawn: a funnel bar per stage and the daily bars.
+      await expect(section.locator('svg[aria-label^="Funnel"] rect').count()).resolves.toBe(5);
+      await expect(section.locator('svg[aria-label^="Delivered, opened"] rect').count()).resolves.toBeGreaterThan(3);
+
+      // The campaign list shows the same headline numbers.
+      await page.goto(`${app.url}/admin`);
+      const row = page.locator('tr', { hasText: 'Results test' });
+      await expect(row.locator('td.num').allInnerTexts()).resolves.toEqual(['8', '66.7%', '33.3%', '1', '16.7%']);
+    } finally {
+      await browser?.close();
+    }
   });
 
   it('answers every campaign with results, and refuses a range it cannot read', async () => {

@@ -18,6 +18,8 @@ import {
   type TemplateHistory,
 } from '../../usecases/templates';
 import type { AdminApiDeps } from '../adminApiHandler';
+import { campaignReport } from '../../usecases/campaignReport';
+import { RANGES, reportsPage } from './reportPages';
 import { hasAdminBearer } from '../adminApiHandler';
 import { apiKeyMatches } from '../apiKeys';
 import { csrfFor, csrfValid, sameOrigin } from '../formSecurity';
@@ -39,10 +41,6 @@ import { FLOW_COOKIE, flowCookie, IDP_PRINCIPAL, issueSession, keyPrincipal, rea
 export interface ConsoleDeps extends AdminApiDeps {
   /** The working copy of templates/ (npm start only: the Lambda has no repository, nor mjml). */
   drafts?: { names(): string[]; validate(name: string): Promise<ValidationReport> };
-  /** Headline numbers per campaign for the list page. */
-  headlines?: (campaignIds: string[]) => Promise<Record<string, CampaignRow['headline']>>;
-  /** Extra pages (e.g. reports), given the page context and request. */
-  extraPages?: Record<string, (request: HttpRequest, ctx: PageContext) => Promise<HttpResponse>>;
   /** Sign-in attempts per client address (default 10 a minute). */
   signInLimiter?: RateLimiter;
   secureCookies: boolean;
@@ -185,19 +183,30 @@ async function route(method: string, segments: string[], request: HttpRequest, f
   }
   if (section === 'templates' && !id && method === 'GET') return templatesPage(ctx, await deps.catalogStore.listTemplatePointers(), deps.drafts?.names() ?? []);
   if (section === 'templates' && id) return templateRoute(method, id, action, query, form, ctx, deps);
-  const extra = section ? deps.extraPages?.[section] : undefined;
-  if (extra && method === 'GET') return extra(request, ctx);
+  if (section === 'reports' && !id && method === 'GET') return reports(query, ctx, deps);
   return page('Not found', ctx, html`<h1>Not found</h1><p>Nothing here.</p>`, 404);
 }
 
 async function campaignList(ctx: PageContext, deps: ConsoleDeps): Promise<HttpResponse> {
   const [campaigns, pointers] = await Promise.all([deps.catalog.campaigns(), deps.catalogStore.listTemplatePointers()]);
-  const headlines = (await deps.headlines?.(campaigns.map((c) => c.id))) ?? {};
+  const report = await campaignReport({ since: '7d' }, deps);
+  const results = new Map(report.campaigns.map((c) => [c.campaignId, c.totals]));
   const published = new Set(pointers.map((p) => p.name));
   const rows: CampaignRow[] = campaigns
-    .map((campaign) => ({ campaign, headline: headlines[campaign.id], templatesPublished: campaign.steps.every((s) => published.has(s.template)) }))
+    .map((campaign) => {
+      const totals = results.get(campaign.id);
+      const headline = totals && { sent: totals.counts.sent, openRate: totals.rates.openRate, clickRate: totals.rates.clickRate, conversions: totals.counts.converted, optOutRate: totals.rates.optOutRate };
+      return { campaign, headline, templatesPublished: campaign.steps.every((s) => published.has(s.template)) };
+    })
     .sort((a, b) => a.campaign.name.localeCompare(b.campaign.name));
   return campaignsPage(ctx, rows, 'last 7 days');
+}
+
+async function reports(query: Record<string, string | undefined>, ctx: PageContext, deps: ConsoleDeps): Promise<HttpResponse> {
+  const since = (RANGES as readonly string[]).includes(query['since'] ?? '') ? query['since']! : '30d';
+  const campaigns = (await deps.catalog.campaigns()).slice().sort((a, b) => a.name.localeCompare(b.name));
+  const campaign = campaigns.find((c) => c.id === query['campaign'])?.id;
+  return reportsPage(ctx, await campaignReport({ campaignId: campaign, since }, deps), campaigns, { campaign, since });
 }
 
 async function templateRoute(

@@ -29,7 +29,7 @@ header{background:#0b3d2e;color:#fff;padding:.6rem 1.5rem;display:flex;gap:1.5re
 header a{color:#fff;text-decoration:none;padding:.2rem .1rem}header a[aria-current]{border-bottom:2px solid #f0b429}header .brand{font-weight:700;margin-right:1rem}
 header form{margin-left:auto}main{max-width:78rem;margin:0 auto;padding:1.5rem}
 h1{font-size:1.5rem;margin:.2rem 0 1rem}h2{font-size:1.15rem;margin:2rem 0 .6rem}
-section.card{background:#fff;border:1px solid #e4e7eb;border-radius:8px;padding:1rem 1.25rem;margin:0 0 1.25rem}
+.card{background:#fff;border:1px solid #e4e7eb;border-radius:8px;padding:1rem 1.25rem;margin:0 0 1.25rem}
 table{border-collapse:collapse;width:100%;background:#fff}th,td{text-align:left;padding:.45rem .6rem;border-bottom:1px solid #e4e7eb;vertical-align:top}
 th{font-weight:600;color:#52606d;font-size:.85rem;text-transform:uppercase;letter-spacing:.02em}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 button,.button{font:inherit;padding:.45rem .9rem;border-radius:6px;border:1px solid #0b6e4f;background:#0b6e4f;color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
@@ -43,7 +43,7 @@ pre{background:#1f2933;color:#e4e7eb;padding:1rem;border-radius:6px;overflow:aut
 iframe{border:1px solid #cbd2d9;border-radius:6px;background:#fff;height:52rem}iframe.desktop{width:42rem}iframe.mobile{width:375px}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:.8rem}.stat{background:#fff;border:1px solid #e4e7eb;border-radius:8px;padding:.7rem 1rem}.stat b{display:block;font-size:1.4rem}
 svg text{font:12px system-ui,sans-serif;fill:#52606d}
-a{color:#0b6e4f}:focus-visible{outline:3px solid #f0b429;outline-offset:2px}`;
+a{color:#0b6e4f}.narrow{max-width:28rem;margin:3rem auto}.filters{padding:.8rem 1rem}.stat.alerting{border-color:#b42318}:focus-visible{outline:3px solid #f0b429;outline-offset:2px}`;
 
 const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64');
 

@@ -14,7 +14,7 @@ export function signInPage(next: string, error?: string): HttpResponse {
   return page(
     'Sign in',
     undefined,
-    html`<section class="card" style="max-width:28rem;margin:3rem auto">
+    html`<section class="card narrow">
       <h1>Sign in to the console</h1>
       ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
       <form method="post" action="/admin/sign-in">
@@ -31,11 +31,11 @@ export function signInPage(next: string, error?: string): HttpResponse {
 export interface CampaignRow {
   campaign: Campaign;
   /** Headline numbers over the report window, when results are available. */
-  headline?: { sent: number; openRate?: number; clickRate?: number; conversions?: number; optOutRate?: number };
+  headline?: { sent: number; openRate: number | null; clickRate: number | null; conversions: number; optOutRate: number | null };
   templatesPublished: boolean;
 }
 
-const pct = (rate: number | undefined): string => (rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`);
+const pct = (rate: number | null | undefined): string => (rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`);
 
 export function campaignsPage(ctx: PageContext, rows: CampaignRow[], window: string): HttpResponse {
   return page(

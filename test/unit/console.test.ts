@@ -1,0 +1,56 @@
+import { holdoutLift } from '../../functions/domain/results/lift';
+import { reportsPage } from '../../functions/handlers/console/reportPages';
+import { issueSession, keyPrincipal, SESSION_SECONDS, sessionValid } from '../../functions/handlers/console/session';
+import { html } from '../../functions/handlers/console/html';
+import type { CampaignReport, FunnelResult } from '../../functions/usecases/campaignReport';
+
+describe('console sessions', () => {
+  const key = Buffer.alloc(32, 7);
+  const now = 1_800_000_000;
+
+  it('hold for eight hours, under the admin key that signed them in', () => {
+    const session = issueSession(key, keyPrincipal('dev-admin'), now);
+    expect(sessionValid(session, key, [keyPrincipal('dev-admin')], now + SESSION_SECONDS - 1)).toBe(true);
+    expect(sessionValid(session, key, [keyPrincipal('dev-admin')], now + SESSION_SECONDS)).toBe(false);
+    // Rotating the admin key signs everyone out; a forged expiry breaks the signature.
+    expect(sessionValid(session, key, [keyPrincipal('rotated')], now)).toBe(false);
+    const [, , nonce, mac] = session.split('.');
+    expect(sessionValid(`v1.${now + 10 * SESSION_SECONDS}.${nonce}.${mac}`, key, [keyPrincipal('dev-admin')], now)).toBe(false);
+    expect(sessionValid(session, Buffer.alloc(32, 8), [keyPrincipal('dev-admin')], now)).toBe(false);
+  });
+});
+
+describe('console markup', () => {
+  it('escapes every value and keeps markup it was given', () => {
+    expect(html`<p title="${'"x"'}">${'<script>'}${html`<b>ok</b>`}${['a', '&']}</p>`.value).toBe('<p title="&#34;x&#34;">&#60;script&#62;<b>ok</b>a&#38;</p>');
+  });
+});
+
+describe('the reports page', () => {
+  const empty: FunnelResult = {
+    counts: { jobs: 0, sent: 0, failed: 0, skipped: 0, skippedBy: {}, delivered: 0, opened: 0, clicked: 0, bounced: 0, complained: 0, unsubscribed: 0, converted: 0, orders: 0, revenue: {}, liftJourneys: 0, liftConversions: 0 },
+    rates: { deliveryRate: null, bounceRate: null, openRate: null, clickRate: null, clickToOpenRate: null, placedOrderRate: null, revenuePerRecipient: {}, optOutRate: null, complaintRate: null, gmailCeilingReached: false },
+  };
+  const report = (lift: ReturnType<typeof holdoutLift>): CampaignReport => ({
+    since: '2026-11-16',
+    until: '2026-11-22',
+    generatedAt: '2026-11-22T12:00:00Z',
+    definitions: { recipients: 'delivered', dayOf: 'send', gmailSpamRateCeiling: 0.003, lift: { confidence: 0.95, interval: 'newcombe-hybrid-score', minimum: { journeysPerGroup: 100, conversions: 10 } } },
+    campaigns: [{ campaignId: 'c', name: 'C', totals: empty, steps: [], variants: [], days: [{ day: '2026-11-22', ...empty }], rows: [], lift, variantLift: [] }],
+  });
+
+  it('states the lift with its interval and sample sizes when there is enough data', () => {
+    const lift = holdoutLift({ journeys: 1000, conversions: 120 }, { journeys: 1000, conversions: 80 });
+    const body = reportsPage({ csrf: 'x' }, report(lift), [], { since: '7d' }).body!;
+    expect(body).toContain('Recipients: <b data-metric="liftRecipients">120 of 1,000</b> converted (12.0%)');
+    expect(body).toContain(`Difference <b>+4.0 points</b> (95% interval ${(lift.interval!.lower * 100).toFixed(1)} to ${(lift.interval!.upper * 100).toFixed(1)})`);
+    expect(body).toContain('relative lift 50.0% — the emails make a difference');
+    expect(body).toContain('aria-label="Lift interval"');
+  });
+
+  it('says "not enough data" below the minimum rather than a number', () => {
+    const body = reportsPage({ csrf: 'x' }, report(holdoutLift({ journeys: 50, conversions: 9 }, { journeys: 40, conversions: 1 })), [], { since: '7d' }).body!;
+    expect(body).toContain('<b>Not enough data</b>');
+    expect(body).not.toContain('Difference');
+  });
+});
