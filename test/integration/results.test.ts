@@ -1,5 +1,6 @@
 import { campaignSchema } from '../../functions/domain/campaign';
 import { armOf } from '../../functions/domain/results/counters';
+import { emptyCounts } from '../../functions/domain/results/funnel';
 import type { CampaignReport, FunnelCounts } from '../../functions/usecases/campaignReport';
 import abandonedCart from '../../templates/abandoned-cart/campaign.json';
 import type { Browser } from 'playwright-core';
@@ -35,24 +36,7 @@ function customerIn(arm: string) {
   }
 }
 
-const zero: FunnelCounts = {
-  jobs: 0,
-  sent: 0,
-  failed: 0,
-  skipped: 0,
-  skippedBy: {},
-  delivered: 0,
-  opened: 0,
-  clicked: 0,
-  bounced: 0,
-  complained: 0,
-  unsubscribed: 0,
-  converted: 0,
-  orders: 0,
-  revenue: {},
-  liftJourneys: 0,
-  liftConversions: 0,
-};
+const zero: FunnelCounts = emptyCounts();
 const counts = (c: Partial<FunnelCounts>): FunnelCounts => ({ ...zero, ...c });
 
 describe('campaign results', () => {

@@ -1,3 +1,4 @@
+import { emptyCounts } from '../../functions/domain/results/funnel';
 import { holdoutLift } from '../../functions/domain/results/lift';
 import { reportsPage } from '../../functions/handlers/console/reportPages';
 import { issueSession, keyPrincipal, SESSION_SECONDS, sessionValid } from '../../functions/handlers/console/session';
@@ -28,7 +29,7 @@ describe('console markup', () => {
 
 describe('the reports page', () => {
   const empty: FunnelResult = {
-    counts: { jobs: 0, sent: 0, failed: 0, skipped: 0, skippedBy: {}, delivered: 0, opened: 0, clicked: 0, bounced: 0, complained: 0, unsubscribed: 0, converted: 0, orders: 0, revenue: {}, liftJourneys: 0, liftConversions: 0 },
+    counts: emptyCounts(),
     rates: { deliveryRate: null, bounceRate: null, openRate: null, clickRate: null, clickToOpenRate: null, placedOrderRate: null, revenuePerRecipient: {}, optOutRate: null, complaintRate: null, gmailCeilingReached: false },
   };
   const report = (lift: ReturnType<typeof holdoutLift>): CampaignReport => ({
