@@ -162,6 +162,8 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
       if (error instanceof UnknownCampaignError || error instanceof UnknownTemplateError || error instanceof UnknownTemplateVersionError) {
         return page('Not found', ctx, html`<h1>Not found</h1><p>${error.message}</p>`, 404);
       }
+      if (error instanceof UnknownSampleError) return page('Not found', ctx, html`<h1>Not found</h1><p>${error.message}</p>`, 404);
+      if (error instanceof MissingDataError || error instanceof TemplateRenderError) return page('Cannot render', ctx, html`<h1>Cannot render</h1><p>${error.message}</p>`, 422);
       throw error;
     }
   };
