@@ -87,6 +87,18 @@ describe('template versions, preview and test sends', () => {
     expect(noSample).toMatchObject({ status: 400, body: { error: { path: 'sample', message: 'template abandoned-cart has no sample "nope" (it has default, gold-member)' } } });
   });
 
+  it('`templates preview --png` writes the email, its text and desktop and mobile screenshots', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tactful-preview-'));
+    const out = join(dir, 'cart.html');
+    const result = await runCli(['templates', 'preview', 'abandoned-cart', '--locale', 'ru', '--sample', 'gold-member', '--out', out, '--png'], {}, join(__dirname, '..', '..'));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('subject: Ada, в вашей корзине остались товары');
+    expect(readFileSync(out, 'utf8')).toContain('Здравствуйте, Ada!');
+    expect(readFileSync(join(dir, 'cart.txt'), 'utf8')).toMatch(/^Subject: Ada, в вашей корзине остались товары\n/);
+    for (const shot of ['cart-desktop.png', 'cart-mobile.png']) expect(readFileSync(join(dir, shot)).subarray(1, 4).toString()).toBe('PNG');
+  });
+
   it('`templates validate` fails on an undeclared variable, naming file and line', async () => {
     const dir = editedTemplates('{{customer.nickname}}, your cart');
     const result = await runCli(['templates', 'validate', 'abandoned-cart'], {}, dir);
