@@ -2,7 +2,7 @@ import { eraseCustomer, exportCustomerData, type PreferenceDeps } from '../useca
 import type { JobStore } from '../adapters/dynamo/jobStore';
 import type { DeliveryLogEntry } from '../adapters/dynamo/deliveryLog';
 import { apiKeyMatches } from './apiKeys';
-import { header, json, parseJsonBody, problem, type HttpHandler, type HttpRequest, type HttpResponse } from './http';
+import { header, json, matchPath, parseJsonBody, problem, type HttpHandler, type HttpRequest, type HttpResponse } from './http';
 import { parseEventBatch } from '../domain/events';
 import { simulateCampaign, UnknownCampaignError, type SimulationDeps } from '../usecases/simulateCampaign';
 import type { TemplateDeps } from '../usecases/templates';
@@ -82,13 +82,49 @@ export function summarize(entries: DeliveryLogEntry[]): Record<string, number> {
  *   /admin/api/templates…                            versions, publish, rollback, preview, test send (templateApiHandler)
  *   GET  /admin/api/reports?campaign=&since=&until=  campaign results: counts, rates, lift (docs/results.md)
  */
+export const ADMIN_API_ROUTES = [
+  'GET /admin/api/customers/{customerId}/jobs',
+  'GET /admin/api/customers/{customerId}/export',
+  'POST /admin/api/customers/{customerId}/erase',
+  'GET /admin/api/campaigns/{campaignId}/log',
+  'POST /admin/api/campaigns/{campaignId}/simulate',
+  'GET /admin/api/audit',
+  'GET /admin/api/reports',
+  'GET /admin/api/templates',
+  'GET /admin/api/templates/{name}',
+  'POST /admin/api/templates/{name}/versions',
+  'POST /admin/api/templates/{name}/rollback',
+  'POST /admin/api/templates/{name}/preview',
+  'POST /admin/api/templates/{name}/test-send',
+] as const;
+
+/**
+ * The routes are matched here, from the raw path, not by API Gateway: on AWS one `/admin/{proxy+}`
+ * route carries the API and the console, and locally the server routes the same way.
+ */
+function resolveRoute(request: HttpRequest): { params: Record<string, string> } | { response: HttpResponse } {
+  const method = request.requestContext.http.method;
+  let pathMatched = false;
+  for (const route of ADMIN_API_ROUTES) {
+    const [routeMethod, pattern] = route.split(' ') as [string, string];
+    const params = matchPath(pattern, request.rawPath);
+    if (!params) continue;
+    pathMatched = true;
+    if (routeMethod === method) return { params };
+  }
+  return { response: pathMatched ? problem(405, '(method)', `${method} is not allowed here`) : problem(404, '(path)', 'unknown admin resource') };
+}
+
 export function makeAdminApiHandler(deps: AdminApiDeps): HttpHandler {
   const { customers, jobs, adminKeys } = deps;
-  return async (request) => {
-    if (!(await hasAdminBearer(request, adminKeys))) {
+  return async (incoming) => {
+    if (!(await hasAdminBearer(incoming, adminKeys))) {
       return problem(401, 'authorization', 'missing or not a valid admin key (Authorization: Bearer <key>)', { 'www-authenticate': 'Bearer' });
     }
-    const params = request.pathParameters ?? {};
+    const route = resolveRoute(incoming);
+    if ('response' in route) return route.response;
+    const request = { ...incoming, pathParameters: route.params };
+    const params = route.params;
     const path = request.rawPath;
     if (path.startsWith('/admin/api/templates')) return handleTemplateApi(request, deps);
     const day = request.queryStringParameters?.['day'] ?? deps.clock.now().toISOString().slice(0, 10);
@@ -109,4 +145,9 @@ export function makeAdminApiHandler(deps: AdminApiDeps): HttpHandler {
     const entries = (await jobs.campaignLog(campaignId, day)).filter((e) => !outcome || e.outcome === outcome);
     return json(200, { campaignId, day, counts: summarize(entries), entries });
   };
+}
+
+/** One entry for everything under /admin, on AWS and locally alike: the API under /admin/api/, else the console. */
+export function routeAdmin(api: HttpHandler, adminConsole: HttpHandler): HttpHandler {
+  return (request) => (request.rawPath === '/admin/api' || request.rawPath.startsWith('/admin/api/') ? api(request) : adminConsole(request));
 }

@@ -37,3 +37,30 @@ export function parseJsonBody(request: HttpRequest): { value: unknown } | { resp
     return { response: problem(400, '(body)', 'is not valid JSON') };
   }
 }
+
+/**
+ * Matches a path against an API Gateway-style pattern: literal segments, `{name}` and a final greedy
+ * `{name+}`. The parameters come back decoded; undefined when it does not match or is not valid
+ * percent-encoding (a malformed path matches nothing).
+ */
+export function matchPath(pattern: string, path: string): Record<string, string> | undefined {
+  const parts = pattern.split('/').filter(Boolean);
+  const segments = path.split('/').filter(Boolean);
+  const greedy = /^\{(\w+)\+\}$/.exec(parts[parts.length - 1] ?? '');
+  if (greedy ? segments.length < parts.length : parts.length !== segments.length) return undefined;
+  const params: Record<string, string> = {};
+  try {
+    for (const [i, part] of parts.entries()) {
+      if (greedy && i === parts.length - 1) {
+        params[greedy[1]!] = segments.slice(i).map((s) => decodeURIComponent(s)).join('/');
+        break;
+      }
+      const name = /^\{(\w+)\}$/.exec(part)?.[1];
+      if (name) params[name] = decodeURIComponent(segments[i]!);
+      else if (part !== segments[i]) return undefined;
+    }
+  } catch {
+    return undefined;
+  }
+  return params;
+}

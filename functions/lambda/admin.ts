@@ -10,7 +10,7 @@ import { createDocumentClient } from '../adapters/dynamo/documentClient';
 import { StatsStore } from '../adapters/dynamo/statsStore';
 import { JobStore } from '../adapters/dynamo/jobStore';
 import { ProductStore } from '../adapters/dynamo/productStore';
-import { makeAdminApiHandler, type AdminApiDeps } from '../handlers/adminApiHandler';
+import { makeAdminApiHandler, routeAdmin, type AdminApiDeps } from '../handlers/adminApiHandler';
 import { makeConsoleHandler } from '../handlers/console/consoleHandler';
 import { configFromEnv } from '../shared/config';
 import { secretString, tokenSigningKey } from './secrets';
@@ -46,4 +46,4 @@ const adminConsole = makeConsoleHandler({
     : {}),
 });
 
-export const handler = withMetrics((request: Parameters<typeof api>[0]) => (request.rawPath.startsWith('/admin/api/') ? api(request) : adminConsole(request)));
+export const handler = withMetrics(routeAdmin(api, adminConsole));

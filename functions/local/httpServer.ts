@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HttpHandler, HttpRequest, HttpResponse } from '../handlers/http';
-import { problem } from '../handlers/http';
+import { matchPath, problem } from '../handlers/http';
 import { logger } from '../shared/logger';
 import { toErrorContext } from '../shared/errors';
 
@@ -9,7 +9,7 @@ import { toErrorContext } from '../shared/errors';
 
 export interface Route {
   method: string;
-  /** Literal segments, `{name}` parameters and a final greedy `{name+}`, as in API Gateway route keys; method may be ANY. */
+  /** Literal segments, `{name}` parameters and a final greedy `{name+}`, as in API Gateway route keys. */
   path: string;
   handler: HttpHandler;
 }
@@ -30,22 +30,13 @@ function safeDecode(segment: string): string {
 }
 
 function matchRoute(routes: Route[], method: string, path: string): { route?: Route; params: Record<string, string>; pathMatched: boolean } {
-  const segments = path.split('/').filter(Boolean);
+  for (const segment of path.split('/')) safeDecode(segment);
   let pathMatched = false;
   for (const route of routes) {
-    const parts = route.path.split('/').filter(Boolean);
-    const params: Record<string, string> = {};
-    const greedy = /^\{(\w+)\+\}$/.exec(parts[parts.length - 1] ?? '');
-    if (greedy ? segments.length < parts.length : parts.length !== segments.length) continue;
-    const ok = parts.every((part, i) => {
-      if (greedy && i === parts.length - 1) return (params[greedy[1]!] = segments.slice(i).map(safeDecode).join('/')), true;
-      const m = /^\{(\w+)\}$/.exec(part);
-      if (m) return (params[m[1]!] = safeDecode(segments[i]!)), true;
-      return part === segments[i];
-    });
-    if (!ok) continue;
+    const params = matchPath(route.path, path);
+    if (!params) continue;
     pathMatched = true;
-    if (route.method === method || route.method === 'ANY') return { route, params, pathMatched };
+    if (route.method === method) return { route, params, pathMatched };
   }
   return { params: {}, pathMatched };
 }

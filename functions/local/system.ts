@@ -13,7 +13,7 @@ import { StatsStore } from '../adapters/dynamo/statsStore';
 import { createDocumentClient } from '../adapters/dynamo/documentClient';
 import { SesMailer, type Mailer } from '../adapters/ses/mailer';
 import { makeIngestHandler } from '../handlers/ingestHandler';
-import { makeAdminApiHandler } from '../handlers/adminApiHandler';
+import { makeAdminApiHandler, routeAdmin } from '../handlers/adminApiHandler';
 import { addressHash } from '../domain/addressHash';
 import { makeLocalSesEventsHandler } from '../handlers/feedbackHandler';
 import { makePreferenceHandler } from '../handlers/preferences/preferenceHandler';
@@ -231,6 +231,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       secureCookies: false,
       ...(options.consoleIdentityProvider ? { identityProvider: options.consoleIdentityProvider } : {}),
     });
+    const admin = routeAdmin(adminApi, adminConsole);
     const preferences = makePreferenceHandler({
       ...preferenceDeps,
       tokenKey: async () => tokenKey,
@@ -245,18 +246,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       { method: 'POST', path: '/preferences/{token}', handler: preferences },
       { method: 'GET', path: '/preferences/{token}/export', handler: preferences },
       { method: 'POST', path: '/dev/ses-events', handler: makeLocalSesEventsHandler({ ...preferenceDeps, apiKeys, complete: (event) => sentMessages.complete(event) }) },
-      { method: 'GET', path: '/admin/api/customers/{customerId}/jobs', handler: adminApi },
-      { method: 'GET', path: '/admin/api/campaigns/{campaignId}/log', handler: adminApi },
-      { method: 'GET', path: '/admin/api/customers/{customerId}/export', handler: adminApi },
-      { method: 'POST', path: '/admin/api/customers/{customerId}/erase', handler: adminApi },
-      { method: 'GET', path: '/admin/api/audit', handler: adminApi },
-      { method: 'GET', path: '/admin/api/reports', handler: adminApi },
-      { method: 'POST', path: '/admin/api/campaigns/{campaignId}/simulate', handler: adminApi },
-      { method: 'GET', path: '/admin/api/templates', handler: adminApi },
-      { method: 'GET', path: '/admin/api/templates/{name}', handler: adminApi },
-      ...['versions', 'rollback', 'preview', 'test-send'].map((action) => ({ method: 'POST', path: `/admin/api/templates/{name}/${action}`, handler: adminApi })),
-      { method: 'GET', path: '/admin', handler: adminConsole },
-      { method: 'ANY', path: '/admin/{proxy+}', handler: adminConsole },
+      // As on AWS: /admin and /admin/{proxy+} to one entry that routes the API and the console.
+      { method: 'GET', path: '/admin', handler: admin },
+      { method: 'GET', path: '/admin/{proxy+}', handler: admin },
+      { method: 'POST', path: '/admin/{proxy+}', handler: admin },
       ...(['GET', 'POST'] as const).map((method) => ({ method, path: '/dev/clock', handler: makeDevClockHandler({ clock, runDueWork, apiKeys }) })),
     );
 

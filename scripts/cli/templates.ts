@@ -45,8 +45,9 @@ export async function templatesCommand(command: string | undefined, name: string
   if (command === 'publish') return publish(dir, name);
   if (command === 'rollback') {
     if (!options.to) throw new UsageError('rollback needs --to <version> (see: npx tactful templates list)');
-    const pointer = (await admin('POST', `/admin/api/templates/${encodeURIComponent(name)}/rollback`, { version: options.to })) as { version: string };
-    return void console.log(`${name} now sends version ${pointer.version}`);
+    const pointer = (await admin('POST', `/admin/api/templates/${encodeURIComponent(name)}/rollback`, { version: options.to })) as { version?: unknown };
+    if (pointer.version !== options.to) throw new Error(`unexpected answer from tactful: ${JSON.stringify(pointer)}`);
+    return void console.log(`${name} now sends version ${options.to}`);
   }
   if (command === 'test-send') {
     if (!options.to) throw new UsageError('test-send needs --to <address>');
@@ -154,7 +155,8 @@ async function publish(dir: string, name: string): Promise<void> {
   printReport(dir, report);
   if (!report.ok || !report.published) throw new Error(`${name} was not published: fix the errors above`);
   try {
-    const result = (await admin('POST', `/admin/api/templates/${encodeURIComponent(name)}/versions`, report.published)) as { version: string; changed: boolean };
+    const result = (await admin('POST', `/admin/api/templates/${encodeURIComponent(name)}/versions`, report.published)) as { version?: unknown; changed?: unknown };
+    if (result.version !== report.published.version) throw new Error(`unexpected answer from tactful: ${JSON.stringify(result)}`);
     console.log(result.changed ? `published ${name}@${result.version}: the next sends use it` : `${name}@${result.version} is already the published version`);
   } catch (error) {
     if (error instanceof AdminApiError && error.status === 413) throw new Error(`${name} is too large to publish through the API`);

@@ -66,6 +66,9 @@ describe('template versions, preview and test sends', () => {
     expect(wrong).toMatchObject({ status: 400, body: { error: { path: 'name', message: 'is "win-back" but the path names "abandoned-cart"' } } });
     const noKey = await app.request('POST', '/admin/api/templates/abandoned-cart/rollback', { version: '0123456789ab' });
     expect(noKey.status).toBe(401);
+    // The API routes itself from the raw path, as behind API Gateway's single /admin/{proxy+} route.
+    expect(await app.request('GET', '/admin/api/templates/abandoned-cart/rollback', undefined, admin())).toMatchObject({ status: 405, body: { error: { path: '(method)' } } });
+    expect(await app.request('GET', '/admin/api/nothing-here', undefined, admin())).toMatchObject({ status: 404, body: { error: { path: '(path)' } } });
   });
 
   it('previews a sample in Polish and sends a test to the marketer, marked as a test', async () => {
