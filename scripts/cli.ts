@@ -92,7 +92,7 @@ async function deploy(): Promise<void> {
   const local = endpoint ? { endpoint, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {};
   const table = process.env['CATALOG_TABLE'] ?? 'tactful-catalog';
   const report = await publishAll(templatesDir(), new CatalogStore(createDocumentClient(local), table), new Date().toISOString());
-  for (const t of report.templates) console.log(`template ${t.name}@${t.version}${t.changed ? ' published' : ' unchanged'}`);
+  for (const t of report.templates) console.log(`template ${t.name}@${t.version}${t.outcome === 'held' ? ' not published: the template was rolled back (templates publish moves it on)' : ` ${t.outcome}`}`);
   for (const c of report.campaigns) console.log(`campaign ${c.id} v${c.version} deployed`);
 }
 

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const report = await publishAll(templatesDir(), new CatalogStore(createDocumentClient(), table), new Date().toISOString());
-  for (const t of report.templates) console.log(`template ${t.name}@${t.version}${t.changed ? ' published' : ' unchanged'}`);
+  for (const t of report.templates) console.log(`template ${t.name}@${t.version}${t.outcome === 'held' ? ' not published: the template was rolled back (templates publish moves it on)' : ` ${t.outcome}`}`);
   for (const c of report.campaigns) console.log(`campaign ${c.id} v${c.version} deployed`);
 }
 

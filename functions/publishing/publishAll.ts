@@ -1,10 +1,11 @@
-import type { CatalogStore } from '../adapters/dynamo/catalogStore';
+import type { CatalogStore, PublishOutcome } from '../adapters/dynamo/catalogStore';
 import type { Campaign } from '../domain/campaign';
 import { listTemplateNames, readCampaigns, TemplateSourceError } from './templateSource';
 import { validateTemplate } from './templateValidation';
 
 export interface PublishReport {
-  templates: { name: string; version: string; changed: boolean }[];
+  /** `held`: LATEST stays on the version someone rolled back to (publish the template itself to move on). */
+  templates: { name: string; version: string; outcome: PublishOutcome }[];
   campaigns: { id: string; version: number }[];
 }
 
@@ -39,17 +40,19 @@ export async function publishAll(dir: string, catalog: CatalogStore, now: string
       }
     });
   }
-  const report: PublishReport = { templates: [], campaigns: [] };
-  for (const template of templates) {
-    const changed = await catalog.publishTemplate(template);
-    report.templates.push({ name: template.name, version: template.version, changed });
-  }
+  // Pinned versions are checked before anything is written: either already published, or in this deploy.
   for (const campaign of campaigns) {
     for (const [i, step] of campaign.steps.entries()) {
-      if (step.templateVersion && !(await catalog.getTemplateVersion(step.template, step.templateVersion))) {
+      if (!step.templateVersion) continue;
+      const inThisDeploy = templates.some((t) => t.name === step.template && t.version === step.templateVersion);
+      if (!inThisDeploy && !(await catalog.getTemplateVersion(step.template, step.templateVersion))) {
         throw new TemplateSourceError(campaign.id, [{ file: 'campaign.json', path: `steps[${i}].templateVersion`, message: `${step.template} has no published version ${step.templateVersion}` }]);
       }
     }
+  }
+  const report: PublishReport = { templates: [], campaigns: [] };
+  for (const template of templates) {
+    report.templates.push({ name: template.name, version: template.version, outcome: await catalog.publishTemplate(template) });
   }
   for (const campaign of campaigns) {
     await catalog.putCampaign(campaign, now);

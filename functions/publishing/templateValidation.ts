@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import mjml2html from 'mjml';
 import { SUPPORTED_LOCALES, type Locale } from '../domain/events';
+import { PERSONALIZATION_LEVELS } from '../domain/profile';
 import { ALWAYS_AVAILABLE, MissingDataError } from '../domain/rendering/context';
 import type { FieldDeclaration, PublishedTemplate } from '../domain/rendering/publishedTemplate';
 import { BUILT_IN_HELPERS, compileTemplate, TEMPLATE_HELPERS } from '../domain/rendering/renderer';
@@ -204,13 +205,20 @@ function walkStatement(node: Node, scopes: string[], src: WalkSource, usage: Usa
   const line = lineOfNode(node, src);
   switch (node.type) {
     case 'MustacheStatement':
-    case 'SubExpression':
+      // A string's output is inserted as is: only its own escaping protects it.
+      if (node['escaped'] === false && src.file.startsWith('locales/')) error(src.file, 'triple-stash is not allowed in strings: every value in a string is escaped', line);
       walkCall(node, scopes, src, usage, error, node['escaped'] !== false || !src.html);
+      return;
+    case 'SubExpression':
+      walkCall(node, scopes, src, usage, error, true);
       return;
     case 'BlockStatement': {
       const head = node['path'] as PathNode;
       const params = (node['params'] as Node[]) ?? [];
       if (!HELPERS.has(head.original)) error(src.file, `unknown block helper "${head.original}"`, line);
+      if (head.original === 'requireLevel' && !(params[0]?.type === 'StringLiteral' && (PERSONALIZATION_LEVELS as readonly string[]).includes(String(params[0]['value'])))) {
+        error(src.file, `requireLevel needs one of ${PERSONALIZATION_LEVELS.map((l) => `"${l}"`).join(', ')}`, line);
+      }
       for (const param of params) walkExpression(param, scopes, src, usage, error, true);
       walkHash(node, scopes, src, usage, error);
       const first = params[0]?.type === 'PathExpression' ? resolve(params[0] as PathNode, scopes) : undefined;
@@ -250,17 +258,20 @@ function walkCall(node: Node, scopes: string[], src: WalkSource, usage: Usage, e
     const fallback = hash?.pairs.find((p) => p.key === 'fallback')?.value;
     if (fallback?.type === 'StringLiteral') usage.stringKeys.push({ key: String(fallback['value']), file: src.file, line });
   }
-  for (const param of params) walkExpression(param, scopes, src, usage, error, true);
-  walkHash(node, scopes, src, usage, error);
+  // Under {{{…}}} a helper's result goes in unescaped, so whatever it was given counts as unescaped too
+  // ({{t}} is the exception: its strings escape their own values).
+  const argumentsEscaped = escaped || name === 't';
+  for (const param of params) walkExpression(param, scopes, src, usage, error, argumentsEscaped);
+  walkHash(node, scopes, src, usage, error, argumentsEscaped);
 }
 
-function walkHash(node: Node, scopes: string[], src: WalkSource, usage: Usage, error: (file: string, message: string, line?: number) => void): void {
+function walkHash(node: Node, scopes: string[], src: WalkSource, usage: Usage, error: (file: string, message: string, line?: number) => void, escaped = true): void {
   const hash = node['hash'] as { pairs: { value: Node }[] } | undefined;
-  for (const pair of hash?.pairs ?? []) walkExpression(pair.value, scopes, src, usage, error, true);
+  for (const pair of hash?.pairs ?? []) walkExpression(pair.value, scopes, src, usage, error, escaped);
 }
 
 function walkExpression(node: Node, scopes: string[], src: WalkSource, usage: Usage, error: (file: string, message: string, line?: number) => void, escaped: boolean): void {
-  if (node.type === 'SubExpression') return walkCall(node, scopes, src, usage, error, true);
+  if (node.type === 'SubExpression') return walkCall(node, scopes, src, usage, error, escaped);
   if (node.type !== 'PathExpression') return; // literals
   const path = resolve(node as PathNode, scopes);
   if (path !== undefined && path !== '') usage.refs.push({ path, file: src.file, line: lineOfNode(node, src), escaped });

@@ -46,14 +46,18 @@ export interface TemplateHistory {
   versions: (TemplateVersionSummary & { latest: boolean })[];
 }
 
+/** A deliberate publish of one template: it moves LATEST even where a rollback had held it. */
 export async function publishTemplateVersion(template: PublishedTemplate, deps: TemplateDeps): Promise<{ name: string; version: string; changed: boolean }> {
-  const changed = await deps.catalogStore.publishTemplate(template);
+  const outcome = await deps.catalogStore.publishTemplate(template, { force: true });
   deps.catalog?.invalidate();
-  return { name: template.name, version: template.version, changed };
+  return { name: template.name, version: template.version, changed: outcome === 'published' };
 }
 
 export async function rollbackTemplate(name: string, version: string, deps: TemplateDeps): Promise<TemplatePointer> {
-  await deps.catalogStore.pointLatest(name, version, isoNow(deps.clock));
+  const versions = await deps.catalogStore.listTemplateVersions(name);
+  if (!versions.some((v) => v.version === version)) throw new UnknownTemplateVersionError(name, version);
+  // Back to anything but the newest version is a rollback, and holds against routine deploys.
+  await deps.catalogStore.pointLatest(name, version, isoNow(deps.clock), versions[0]?.version !== version);
   deps.catalog?.invalidate();
   const pointer = (await deps.catalogStore.listTemplatePointers()).find((p) => p.name === name);
   if (!pointer) throw new UnknownTemplateVersionError(name, version);
@@ -98,7 +102,7 @@ export function previewPublished(published: PublishedTemplate, request: PreviewR
   const samples = published.samples ?? {};
   const known = Object.keys(samples).sort();
   const sampleId = request.sampleData ? 'custom' : (request.sample ?? (known.includes('default') ? 'default' : known[0]));
-  const sample = request.sampleData ?? (sampleId ? samples[sampleId] : undefined);
+  const sample = request.sampleData ?? (sampleId && Object.hasOwn(samples, sampleId) ? samples[sampleId] : undefined);
   if (!sample) throw new UnknownSampleError(published.name, sampleId ?? '(none)', known);
   const key = `${published.name}@${published.version}`;
   let compiled = compiledVersions.get(key);

@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileTemplateSource, templatesDir } from '../../functions/publishing/templateSource';
+import { publishAll } from '../../functions/publishing/publishAll';
 import { cartUpdated, customerWithConsent, runCli, startTestSystem, type TestSystem } from './support/harness';
 
 /** A marketer changes a template safely: publish a version, see it sent, roll back, and the next send is the old one. */
@@ -54,6 +55,11 @@ describe('template versions, preview and test sends', () => {
 
     const rollback = await runCli(['templates', 'rollback', 'abandoned-cart', '--to', original], { TACTFUL_URL: app.url, TACTFUL_ADMIN_KEY: app.system.adminKey });
     expect(rollback).toMatchObject({ code: 0, stdout: `abandoned-cart now sends version ${original}\n` });
+    expect(await reminderSubject()).toEqual({ subject: 'Ada, you left something in your cart', version: original });
+
+    // A routine deploy of the edited templates leaves the rollback in place.
+    const redeploy = await publishAll(join(dir, 'templates'), app.system.catalogStore, await app.now());
+    expect(redeploy.templates.find((t) => t.name === 'abandoned-cart')).toEqual({ name: 'abandoned-cart', version: edited.version, outcome: 'held' });
     expect(await reminderSubject()).toEqual({ subject: 'Ada, you left something in your cart', version: original });
   });
 

@@ -127,6 +127,7 @@ describe('template helpers', () => {
     expect(t.render('en', 'UTC', {}, { level: 'full' }).html).toBe('picked for you');
     expect(t.render('en', 'UTC', {}, { level: 'basic' }).html).toBe('bestsellers');
     expect(t.render('en', 'UTC', {}).html).toBe('bestsellers');
+    expect(() => template('{{#requireLevel "ful"}}x{{/requireLevel}}').render('en', 'UTC', {}, { level: 'full' })).toThrow(/unknown level "ful"/);
   });
 
   it('says in the footer what the cart reminder used: how many items, when, and when consent was given', () => {

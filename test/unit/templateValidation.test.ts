@@ -58,6 +58,19 @@ describe('a template with mistakes', () => {
     );
   });
 
+  it('sees customer data going in unescaped through a helper or a string, and a misspelt level', async () => {
+    edit('template.mjml', (t) => t.replace('{{t "greeting"}}', '{{{concat customer.firstName "!"}}} {{#requireLevel "ful"}}x{{/requireLevel}}'));
+    edit('locales/en.json', (t) => t.replace('"quantity": "Quantity"', '"quantity": "{{{customer.firstName}}}"'));
+    const messages = errors((await validateTemplate(dir, 'broken')).problems).map((p) => `${p.file}:${p.line ?? ''} ${p.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^template.mjml:\d+ triple-stash on "customer.firstName"/),
+        expect.stringMatching(/^template.mjml:\d+ requireLevel needs one of "none", "basic", "full"/),
+        expect.stringMatching(/^locales\/en.json:\d+ triple-stash is not allowed in strings/),
+      ]),
+    );
+  });
+
   it('reports Handlebars syntax errors with the line inside the locale file, and missing locales and strings', async () => {
     edit('locales/pl.json', (t) => t.replace('"cta": "', '"cta": "{{#if cart.url}}'));
     rmSync(file('locales/ru.json'));

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { campaignSchema, type Campaign } from '../../domain/campaign';
 import { publishedTemplateSchema, type PublishedTemplate } from '../../domain/rendering/publishedTemplate';
 
@@ -12,6 +12,9 @@ export class UnknownTemplateVersionError extends Error {
     super(`template ${template} has no version ${version}`);
   }
 }
+
+/** published: LATEST now names it; unchanged: it already did; held: LATEST stays where a rollback put it. */
+export type PublishOutcome = 'published' | 'unchanged' | 'held';
 
 export interface TemplateVersionSummary {
   version: string;
@@ -51,41 +54,46 @@ export class CatalogStore {
     });
   }
 
-  /** Stores a version (once) and points LATEST at it. Returns false when LATEST already was that version. */
-  async publishTemplate(template: PublishedTemplate): Promise<boolean> {
+  /**
+   * Stores a version (versions are immutable: an existing one is left as it was) and points LATEST at
+   * it. A pointer someone rolled back is held, unless `force` (a deliberate publish of this template):
+   * a routine deploy must not undo a rollback.
+   */
+  async publishTemplate(template: PublishedTemplate, { force = false }: { force?: boolean } = {}): Promise<PublishOutcome> {
     const pk = `TEMPLATE#${template.name}`;
     try {
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { pk, sk: `V#${template.version}`, ...template }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    try {
       await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: this.tableName, Item: { pk, sk: `V#${template.version}`, ...template } } },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { pk, sk: 'LATEST', version: template.version, publishedAt: template.publishedAt },
-                ConditionExpression: 'attribute_not_exists(pk) OR version <> :v',
-                ExpressionAttributeValues: { ':v': template.version },
-              },
-            },
-          ],
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk, sk: 'LATEST', version: template.version, publishedAt: template.publishedAt },
+          ConditionExpression: force ? 'attribute_not_exists(pk) OR version <> :v' : 'attribute_not_exists(pk) OR (version <> :v AND attribute_not_exists(rolledBackAt))',
+          ExpressionAttributeValues: { ':v': template.version },
         }),
       );
-      return true;
+      return 'published';
     } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed') return false;
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return (await this.latestTemplateVersion(template.name)) === template.version ? 'unchanged' : 'held';
     }
   }
 
-  /** Points LATEST at an existing version: the next sends (after caches refresh) use it. */
-  async pointLatest(name: string, version: string, at: string): Promise<void> {
+  /**
+   * Points LATEST at an existing version: the next sends (after caches refresh) use it. `rolledBack`
+   * (an older version than the newest) holds the pointer against routine deploys.
+   */
+  async pointLatest(name: string, version: string, at: string, rolledBack: boolean): Promise<void> {
     const pk = `TEMPLATE#${name}`;
     try {
       await this.doc.send(
         new TransactWriteCommand({
           TransactItems: [
             { ConditionCheck: { TableName: this.tableName, Key: { pk, sk: `V#${version}` }, ConditionExpression: 'attribute_exists(pk)' } },
-            { Put: { TableName: this.tableName, Item: { pk, sk: 'LATEST', version, publishedAt: at, rolledBackAt: at } } },
+            { Put: { TableName: this.tableName, Item: { pk, sk: 'LATEST', version, publishedAt: at, ...(rolledBack ? { rolledBackAt: at } : {}) } } },
           ],
         }),
       );

@@ -89,14 +89,17 @@ function createEngine(): typeof Handlebars {
   hb.registerHelper('image', (url: unknown, options: HelperOptions) => {
     const { alt = '', width = 64, height = width } = options.hash as { alt?: string; width?: number; height?: number };
     const esc = hb.Utils.escapeExpression;
-    const size = `width="${Number(width)}" height="${Number(height)}"`;
+    const px = (v: unknown) => (Number.isFinite(Number(v)) && Number(v) > 0 ? Math.round(Number(v)) : 64);
+    const size = `width="${px(width)}" height="${px(height)}"`;
     if (isHttpUrl(url)) return new hb.SafeString(`<img src="${esc(url)}" alt="${esc(alt)}" ${size} style="display:block;border-radius:4px;object-fit:cover" />`);
     return new hb.SafeString(
-      `<span style="display:block;width:${Number(width)}px;height:${Number(height)}px;background:#e4e7eb;border-radius:4px;font-size:11px;line-height:14px;color:#52606d;overflow:hidden;text-align:center">${esc(alt)}</span>`,
+      `<span style="display:block;width:${px(width)}px;height:${px(height)}px;background:#e4e7eb;border-radius:4px;font-size:11px;line-height:14px;color:#52606d;overflow:hidden;text-align:center">${esc(alt)}</span>`,
     );
   });
   // {{#requireLevel "full"}}personal block{{else}}its fallback{{/requireLevel}}: the customer's own choice decides.
   hb.registerHelper('requireLevel', function (this: unknown, level: PersonalizationLevel, options: HelperOptions) {
+    // A misspelt level would rank -1 and show the block to everyone.
+    if (levelRank(level) < 0) throw new Error(`requireLevel: unknown level "${String(level)}"`);
     return levelRank(options.data.level) >= levelRank(level) ? options.fn(this) : options.inverse(this);
   });
   return hb;

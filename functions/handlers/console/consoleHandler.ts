@@ -69,7 +69,10 @@ function cookieOf(request: HttpRequest, name = SESSION_COOKIE): string | undefin
   return readCookie(header(request, 'cookie'), name);
 }
 
-const sameText = (a: string, b: string): boolean => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+function sameText(a: string, b: string): boolean {
+  const [x, y] = [Buffer.from(a), Buffer.from(b)];
+  return x.length === y.length && timingSafeEqual(x, y);
+}
 
 /**
  * After the identity provider's redirect (a cross-site navigation) a SameSite=Strict cookie would not
@@ -143,7 +146,8 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
       return { ...signInPage('/admin', 'Your session has ended: sign in again.'), statusCode: 401 };
     }
     const csrf = bySession ? csrfFor(session!, signingKey, 'tactful.console.csrf.v1') : '';
-    const ctx: PageContext = { csrf, notice: query['notice'] ? NOTICES[query['notice']] : undefined };
+    const notice = query['notice'];
+    const ctx: PageContext = { csrf, notice: notice && Object.hasOwn(NOTICES, notice) ? NOTICES[notice] : undefined };
 
     let form = new URLSearchParams();
     if (method === 'POST') {
@@ -155,7 +159,12 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
       if (path === '/admin/sign-out') return seeOther('/admin/sign-in', [sessionCookie('', deps.secureCookies, 0)]);
     }
 
-    const segments = path.split('/').slice(2).map(decodeURIComponent);
+    let segments: string[];
+    try {
+      segments = path.split('/').slice(2).map(decodeURIComponent);
+    } catch {
+      return page('Bad address', ctx, html`<h1>Bad address</h1><p>The path is not valid percent-encoding.</p>`, 400);
+    }
     try {
       return await route(method, segments, request, form, { ...ctx, section: sectionOf(segments[0]) }, deps);
     } catch (error) {
