@@ -59,7 +59,7 @@ export class Admin extends Construct {
       // A public client with PKCE: no client secret to store or leak.
       generateSecret: false,
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
-      oAuth: { flows: { authorizationCodeGrant: true }, scopes: [OAuthScope.OPENID], callbackUrls: [`${props.publicBaseUrl}/admin/auth/callback`] },
+      oAuth: { flows: { authorizationCodeGrant: true }, scopes: [OAuthScope.OPENID], callbackUrls: [`${props.publicBaseUrl}/admin/auth/callback`], logoutUrls: [`${props.publicBaseUrl}/admin/signed-out`] },
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.minutes(15),
       accessTokenValidity: Duration.minutes(15),

@@ -138,7 +138,7 @@ describe('console sign-in through an identity provider', () => {
   let idpUrl: string;
   let app: TestSystem;
   let browser: Browser;
-  const seen: { challenge?: string; verifier?: string; tamper?: boolean } = {};
+  const seen: { challenge?: string; verifier?: string; tamper?: boolean; logoutClient?: string } = {};
 
   function idToken(): string {
     const now = Math.floor(Date.now() / 1000);
@@ -152,6 +152,11 @@ describe('console sign-in through an identity provider', () => {
   beforeAll(async () => {
     idp = createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname === '/logout') {
+        seen.logoutClient = url.searchParams.get('client_id') ?? undefined;
+        res.writeHead(302, { location: url.searchParams.get('logout_uri')! }).end();
+        return;
+      }
       if (url.pathname === '/oauth2/authorize') {
         // A person would sign in here; the stand-in says yes at once.
         seen.challenge = url.searchParams.get('code_challenge') ?? undefined;
@@ -191,7 +196,13 @@ describe('console sign-in through an identity provider', () => {
     expect(cookies.map((c) => c.name)).toEqual(['tactful_admin']);
     // The admin key no longer signs people in; scripts keep the bearer key.
     const keyForm = await fetch(`${app.url}/admin/sign-in`, { method: 'POST', body: new URLSearchParams({ key: app.system.adminKey }), redirect: 'manual' });
-    expect(keyForm.status).not.toBe(303);
+    expect(keyForm.headers.get('set-cookie')).toBeNull();
+
+    // Signing out ends the provider's session too, then says so.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Signed out' }).waitFor();
+    expect(seen.logoutClient).toBe(clientId);
+    await expect(context.cookies()).resolves.toEqual([]);
   });
 
   it('refuses an ID token whose signature does not verify, and a callback it did not start', async () => {

@@ -1,23 +1,34 @@
 import { emptyCounts } from '../../functions/domain/results/funnel';
 import { holdoutLift } from '../../functions/domain/results/lift';
 import { reportsPage } from '../../functions/handlers/console/reportPages';
-import { issueSession, keyPrincipal, SESSION_SECONDS, sessionValid } from '../../functions/handlers/console/session';
+import { IDP_SESSION_SECONDS, issueSession, SESSION_SECONDS, sessionActor } from '../../functions/handlers/console/session';
 import { html } from '../../functions/handlers/console/html';
 import type { CampaignReport, FunnelResult } from '../../functions/usecases/campaignReport';
 
 describe('console sessions', () => {
   const key = Buffer.alloc(32, 7);
   const now = 1_800_000_000;
+  const accepted = { adminKeys: ['dev-admin'], idp: true };
 
-  it('hold for eight hours, under the admin key that signed them in', () => {
-    const session = issueSession(key, keyPrincipal('dev-admin'), now);
-    expect(sessionValid(session, key, [keyPrincipal('dev-admin')], now + SESSION_SECONDS - 1)).toBe(true);
-    expect(sessionValid(session, key, [keyPrincipal('dev-admin')], now + SESSION_SECONDS)).toBe(false);
-    // Rotating the admin key signs everyone out; a forged expiry breaks the signature.
-    expect(sessionValid(session, key, [keyPrincipal('rotated')], now)).toBe(false);
-    const [, , nonce, mac] = session.split('.');
-    expect(sessionValid(`v1.${now + 10 * SESSION_SECONDS}.${nonce}.${mac}`, key, [keyPrincipal('dev-admin')], now)).toBe(false);
-    expect(sessionValid(session, Buffer.alloc(32, 8), [keyPrincipal('dev-admin')], now)).toBe(false);
+  it('hold for eight hours under the admin key that signed them in, and say who', () => {
+    const session = issueSession(key, { kind: 'key', adminKey: 'dev-admin' }, now);
+    expect(sessionActor(session, key, accepted, now + SESSION_SECONDS - 1)).toBe('admin-key');
+    expect(sessionActor(session, key, accepted, now + SESSION_SECONDS)).toBeUndefined();
+    // Rotating the admin key signs everyone out; a forged expiry or another signing key breaks the signature.
+    expect(sessionActor(session, key, { ...accepted, adminKeys: ['rotated'] }, now)).toBeUndefined();
+    const [, , nonce, who, mac] = session.split('.');
+    expect(sessionActor(`v1.${now + 10 * SESSION_SECONDS}.${nonce}.${who}.${mac}`, key, accepted, now)).toBeUndefined();
+    expect(sessionActor(session, Buffer.alloc(32, 8), accepted, now)).toBeUndefined();
+  });
+
+  it('name the identity provider’s subject for an hour, and cannot be turned into someone else', () => {
+    const session = issueSession(key, { kind: 'idp', subject: 'marketer-1' }, now);
+    expect(sessionActor(session, key, accepted, now + IDP_SESSION_SECONDS - 1)).toBe('idp:marketer-1');
+    expect(sessionActor(session, key, accepted, now + IDP_SESSION_SECONDS)).toBeUndefined();
+    expect(sessionActor(session, key, { ...accepted, idp: false }, now)).toBeUndefined();
+    const [v, exp, nonce, , mac] = session.split('.');
+    expect(sessionActor([v, exp, nonce, Buffer.from('marketer-2').toString('base64url'), mac].join('.'), key, accepted, now)).toBeUndefined();
+    expect(sessionActor([v, exp, nonce, 'key', mac].join('.'), key, accepted, now)).toBeUndefined();
   });
 });
 

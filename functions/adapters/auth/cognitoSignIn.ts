@@ -10,6 +10,8 @@ export interface ConsoleIdentityProvider {
   authorizationUrl(request: { state: string; codeChallenge: string; redirectUri: string }): string;
   /** Exchanges the code for tokens and returns who signed in, from a verified ID token. */
   signIn(request: { code: string; codeVerifier: string; redirectUri: string }): Promise<{ subject: string }>;
+  /** Where to send the browser to end the provider's own session, coming back to `returnTo`. */
+  logoutUrl?(returnTo: string): string;
 }
 
 export class SignInError extends Error {
@@ -47,6 +49,10 @@ export class CognitoSignIn implements ConsoleIdentityProvider {
       code_challenge_method: 'S256',
     });
     return `${this.domain}/oauth2/authorize?${query.toString()}`;
+  }
+
+  logoutUrl(returnTo: string): string {
+    return `${this.domain}/logout?${new URLSearchParams({ client_id: this.options.clientId, logout_uri: returnTo }).toString()}`;
   }
 
   async signIn({ code, codeVerifier, redirectUri }: { code: string; codeVerifier: string; redirectUri: string }): Promise<{ subject: string }> {

@@ -29,7 +29,7 @@ import { page, seeOther, html, type PageContext } from './html';
 import { campaignPage, campaignsPage, signInPage, templatePage, templatesPage, type CampaignRow } from './pages';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { SignInError, type ConsoleIdentityProvider } from '../../adapters/auth/cognitoSignIn';
-import { FLOW_COOKIE, flowCookie, IDP_PRINCIPAL, issueSession, keyPrincipal, readCookie, SESSION_COOKIE, sessionCookie, sessionValid } from './session';
+import { FLOW_COOKIE, flowCookie, IDP_SESSION_SECONDS, issueSession, readCookie, SESSION_COOKIE, sessionActor, sessionCookie } from './session';
 
 /**
  * The marketers' web console at /admin: campaigns, templates (validation, preview, publish, rollback,
@@ -78,8 +78,8 @@ function sameText(a: string, b: string): boolean {
  * After the identity provider's redirect (a cross-site navigation) a SameSite=Strict cookie would not
  * be sent on a further redirect; a page of ours that moves on is a same-site navigation, so it is.
  */
-function continuePage(next: string, cookies: string[]): HttpResponse {
-  const response = page('Signed in', undefined, html`<p>Signed in. <a href="${next}">Continue</a></p>`);
+function continuePage(next: string, cookies: string[], title = 'Signed in'): HttpResponse {
+  const response = page(title, undefined, html`<p>${title}… <a href="${next}">Continue</a></p>`);
   return { ...response, headers: { ...response.headers, refresh: `0;url=${next}` }, cookies };
 }
 
@@ -95,18 +95,25 @@ async function identityProviderRoute(request: HttpRequest, path: string, idp: Co
   }
   const [state, verifier, next] = (cookieOf(request, FLOW_COOKIE) ?? '').split('.');
   const clear = flowCookie('', deps.secureCookies, 0);
+  if (query['error']) {
+    // The provider said no (or the person cancelled): say so, not "expired".
+    const reason = `${query['error']}${query['error_description'] ? `: ${query['error_description']}` : ''}`.slice(0, 300);
+    return { ...page('Sign-in failed', undefined, html`<h1>Sign-in failed</h1><p>The sign-in service answered ${reason}. <a href="/admin/sign-in">Try again</a>.</p>`, 401), cookies: [clear] };
+  }
   if (!state || !verifier || !query['code'] || !query['state'] || !sameText(query['state'], state)) {
     return { ...page('Sign-in failed', undefined, html`<h1>Sign-in failed</h1><p>The sign-in expired or did not start here. <a href="/admin/sign-in">Try again</a>.</p>`, 400), cookies: [clear] };
   }
+  let subject: string;
   try {
-    await idp.signIn({ code: query['code'], codeVerifier: verifier, redirectUri });
+    ({ subject } = await idp.signIn({ code: query['code'], codeVerifier: verifier, redirectUri }));
   } catch (error) {
     if (!(error instanceof SignInError)) throw error;
     logger.warn('console sign-in refused by the identity provider check', { reason: error.message });
     return { ...page('Sign-in failed', undefined, html`<h1>Sign-in failed</h1><p>${error.message}. <a href="/admin/sign-in">Try again</a>.</p>`, 401), cookies: [clear] };
   }
-  const session = issueSession(signingKey, IDP_PRINCIPAL, nowSeconds());
-  return continuePage(safeNext(Buffer.from(next ?? '', 'base64url').toString()), [sessionCookie(session, deps.secureCookies), clear]);
+  const session = issueSession(signingKey, { kind: 'idp', subject }, nowSeconds());
+  logger.info('console sign-in', { actor: `idp:${subject}` });
+  return continuePage(safeNext(Buffer.from(next ?? '', 'base64url').toString()), [sessionCookie(session, deps.secureCookies, IDP_SESSION_SECONDS), clear]);
 }
 
 /** Only same-site paths under /admin: a sign-in link cannot send anyone elsewhere. */
@@ -123,6 +130,7 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
     const signingKey = await deps.tokenKey();
     const adminKeys = await deps.adminKeys();
 
+    if (path === '/admin/signed-out' && method === 'GET') return page('Signed out', undefined, html`<section class="card narrow"><h1>Signed out</h1><p><a href="/admin">Sign in again</a></p></section>`);
     if (deps.identityProvider && method === 'GET' && (path === '/admin/sign-in' || path === '/admin/auth/callback')) {
       return identityProviderRoute(request, path, deps.identityProvider, deps, signingKey);
     }
@@ -134,15 +142,16 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
         logger.warn('console sign-in refused');
         return signInPage(safeNext(form.get('next')), 'That is not the admin key.');
       }
-      const session = issueSession(signingKey, keyPrincipal(form.get('key')!), nowSeconds());
+      const session = issueSession(signingKey, { kind: 'key', adminKey: form.get('key')! }, nowSeconds());
       return seeOther(safeNext(form.get('next')), [sessionCookie(session, deps.secureCookies)]);
     }
 
     const session = cookieOf(request);
-    const principals = [...adminKeys.map(keyPrincipal), ...(deps.identityProvider ? [IDP_PRINCIPAL] : [])];
-    const bySession = sessionValid(session, signingKey, principals, nowSeconds());
-    if (!bySession && !(await hasAdminBearer(request, deps.adminKeys))) {
-      if (method === 'GET') return seeOther(`/admin/sign-in?next=${encodeURIComponent(path + (request.rawQueryString ? `?${request.rawQueryString}` : ''))}`);
+    const sessionOf = sessionActor(session, signingKey, { adminKeys, idp: Boolean(deps.identityProvider) }, nowSeconds());
+    const bySession = sessionOf !== undefined;
+    const actor = sessionOf ?? ((await hasAdminBearer(request, deps.adminKeys)) ? 'admin-key' : undefined);
+    if (!actor) {
+      if (method === 'GET' || deps.identityProvider) return seeOther(`/admin/sign-in?next=${encodeURIComponent(method === 'GET' ? path + (request.rawQueryString ? `?${request.rawQueryString}` : '') : '/admin')}`);
       return { ...signInPage('/admin', 'Your session has ended: sign in again.'), statusCode: 401 };
     }
     const csrf = bySession ? csrfFor(session!, signingKey, 'tactful.console.csrf.v1') : '';
@@ -156,7 +165,13 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
       if (bySession && (!sameOrigin(request) || !csrfValid(form.get('csrf'), session!, signingKey, 'tactful.console.csrf.v1'))) {
         return page('Refused', ctx, html`<h1>Refused</h1><p>That form did not come from this console. Reload the page and try again.</p>`, 403);
       }
-      if (path === '/admin/sign-out') return seeOther('/admin/sign-in', [sessionCookie('', deps.secureCookies, 0)]);
+      if (path === '/admin/sign-out') {
+        // Ends the provider's session too, or its cookie would sign the person straight back in.
+        const cleared = [sessionCookie('', deps.secureCookies, 0)];
+        const logout = deps.identityProvider?.logoutUrl?.(`${deps.config.publicBaseUrl}/admin/signed-out`);
+        // A page that moves on, not a redirect: the CSP's form-action would stop a form's redirect to the provider.
+        return logout ? continuePage(logout, cleared, 'Signing out') : seeOther('/admin/sign-in', cleared);
+      }
     }
 
     let segments: string[];
@@ -166,7 +181,7 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
       return page('Bad address', ctx, html`<h1>Bad address</h1><p>The path is not valid percent-encoding.</p>`, 400);
     }
     try {
-      return await route(method, segments, request, form, { ...ctx, section: sectionOf(segments[0]) }, deps);
+      return await route(method, segments, request, form, { ...ctx, section: sectionOf(segments[0]) }, { ...deps, actor });
     } catch (error) {
       if (error instanceof UnknownCampaignError || error instanceof UnknownTemplateError || error instanceof UnknownTemplateVersionError) {
         return page('Not found', ctx, html`<h1>Not found</h1><p>${error.message}</p>`, 404);
@@ -182,7 +197,10 @@ function sectionOf(first: string | undefined): PageContext['section'] {
   return first === 'templates' || first === 'reports' ? first : 'campaigns';
 }
 
-async function route(method: string, segments: string[], request: HttpRequest, form: URLSearchParams, ctx: PageContext, deps: ConsoleDeps): Promise<HttpResponse> {
+/** Who is acting, for the record of changes: `admin-key` or `idp:<subject>` (a staff account, never a customer). */
+type ActingDeps = ConsoleDeps & { actor: string };
+
+async function route(method: string, segments: string[], request: HttpRequest, form: URLSearchParams, ctx: PageContext, deps: ActingDeps): Promise<HttpResponse> {
   const [section, id, action] = segments;
   const query = request.queryStringParameters ?? {};
   if (!section && method === 'GET') return campaignList(ctx, deps);
@@ -227,7 +245,7 @@ async function templateRoute(
   query: Record<string, string | undefined>,
   form: URLSearchParams,
   ctx: PageContext,
-  deps: ConsoleDeps,
+  deps: ActingDeps,
 ): Promise<HttpResponse> {
   const base = `/admin/templates/${encodeURIComponent(name)}`;
   const locale = isLocale(query['locale'] ?? form.get('locale')) ? ((query['locale'] ?? form.get('locale')) as 'en' | 'pl' | 'ru') : 'en';
@@ -253,10 +271,12 @@ async function templateRoute(
     const draft = await deps.drafts?.validate(name);
     if (!draft?.published || !draft.ok) return page('Not published', ctx, html`<h1>Not published</h1><p>The working copy of ${name} does not validate.</p><p><a href="${base}">Back</a></p>`, 422);
     const result = await publishTemplateVersion({ ...draft.published, publishedAt: isoNow(deps.clock) }, { ...deps, catalog: deps.catalog });
+    logger.info('console: template published', { actor: deps.actor, template: name, version: result.version, changed: result.changed });
     return seeOther(`${base}?notice=${result.changed ? 'published' : 'unchanged'}&locale=${locale}`);
   }
   if (method === 'POST' && action === 'rollback' && version) {
     await rollbackTemplate(name, version, { ...deps, catalog: deps.catalog });
+    logger.info('console: template rolled back', { actor: deps.actor, template: name, version });
     return seeOther(`${base}?notice=rolled-back&locale=${locale}`);
   }
   if (method === 'POST' && action === 'test-send') {
@@ -264,6 +284,7 @@ async function templateRoute(
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(to) || to.length > 254) return templateView(name, { ...ctx, alert: 'Test send: that is not an email address.' }, deps, locale, version, sample);
     const preview = previewPublished(await loadVersion(name, version, deps), { locale, sample }, deps.config);
     await sendTestEmail(preview, to, deps);
+    logger.info('console: test email sent', { actor: deps.actor, template: name, version: preview.version });
     return seeOther(`${base}?notice=test-sent&version=${preview.version}&locale=${locale}&sample=${encodeURIComponent(preview.sample)}`);
   }
   if (method === 'GET' && !action) return templateView(name, ctx, deps, locale, version, sample);

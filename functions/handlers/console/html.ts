@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { escapeHtml } from '../preferences/pages';
 import type { HttpResponse } from '../http';
 
@@ -45,8 +44,6 @@ iframe{border:1px solid #cbd2d9;border-radius:6px;background:#fff;height:52rem}i
 svg text{font:12px system-ui,sans-serif;fill:#52606d}
 a{color:#0b6e4f}.narrow{max-width:28rem;margin:3rem auto}.filters{padding:.8rem 1rem}.stat.alerting{border-color:#b42318}:focus-visible{outline:3px solid #f0b429;outline-offset:2px}`;
 
-const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64');
-
 /** No scripts at all; frames only from this origin (the email previews); never framed by others. */
 export const CONSOLE_HEADERS: Record<string, string> = {
   'content-type': 'text/html; charset=utf-8',
@@ -54,7 +51,9 @@ export const CONSOLE_HEADERS: Record<string, string> = {
   'referrer-policy': 'same-origin',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
-  'content-security-policy': `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; img-src 'self' data:; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+  // Inline styles are allowed (no script can run to abuse them): simulation samples are srcdoc frames,
+  // which inherit this policy, and emails are styled inline. Their images are https.
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 };
 
 export type Section = 'campaigns' | 'templates' | 'reports';

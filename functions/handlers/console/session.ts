@@ -1,35 +1,46 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
- * A console session is a signed cookie, not a stored record: `v1.<expires>.<nonce>.<mac>`. The MAC
- * covers how the person signed in (the principal): with the admin key, its hash, so rotating the key
- * signs everyone out; with the identity provider, a fixed marker.
+ * A console session is a signed cookie, not a stored record: `v1.<expires>.<nonce>.<who>.<mac>`.
+ * `who` names the person (the identity provider's subject) or `key` for an admin-key sign-in; the MAC
+ * covers it and how they signed in: for the admin key its hash, so rotating the key signs everyone out.
  */
 
 export const SESSION_COOKIE = 'tactful_admin';
+/** Admin-key sessions. Identity-provider sessions are shorter: a disabled account loses access within an hour. */
 export const SESSION_SECONDS = 8 * 60 * 60;
+export const IDP_SESSION_SECONDS = 60 * 60;
 
-export const keyPrincipal = (adminKey: string): string => `key:${createHash('sha256').update(adminKey).digest('base64url')}`;
-export const IDP_PRINCIPAL = 'idp';
+export type SessionPrincipal = { kind: 'key'; adminKey: string } | { kind: 'idp'; subject: string };
 
-function mac(body: string, signingKey: Buffer, principal: string): string {
-  return createHmac('sha256', signingKey).update(`tactful.console.v1:${principal}:${body}`).digest('base64url');
+const keyHash = (adminKey: string): string => createHash('sha256').update(adminKey).digest('base64url');
+
+function mac(body: string, signingKey: Buffer, basis: string): string {
+  return createHmac('sha256', signingKey).update(`tactful.console.v1:${basis}:${body}`).digest('base64url');
 }
 
-export function issueSession(signingKey: Buffer, principal: string, nowSeconds: number): string {
-  const body = `v1.${nowSeconds + SESSION_SECONDS}.${randomBytes(12).toString('base64url')}`;
-  return `${body}.${mac(body, signingKey, principal)}`;
+export function issueSession(signingKey: Buffer, principal: SessionPrincipal, nowSeconds: number, lifetime = principal.kind === 'key' ? SESSION_SECONDS : IDP_SESSION_SECONDS): string {
+  const who = principal.kind === 'key' ? 'key' : Buffer.from(principal.subject).toString('base64url');
+  const body = `v1.${nowSeconds + lifetime}.${randomBytes(12).toString('base64url')}.${who}`;
+  const basis = principal.kind === 'key' ? `key:${keyHash(principal.adminKey)}` : 'idp';
+  return `${body}.${mac(body, signingKey, basis)}`;
 }
 
-/** Valid when well-formed, unexpired and signed for one of the accepted principals. */
-export function sessionValid(value: string | undefined, signingKey: Buffer, principals: readonly string[], nowSeconds: number): boolean {
-  const match = /^(v1\.(\d{1,12})\.[A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/.exec(value ?? '');
-  if (!match || Number(match[2]) <= nowSeconds) return false;
-  const given = Buffer.from(match[3]!);
-  return principals.some((principal) => {
-    const expected = Buffer.from(mac(match[1]!, signingKey, principal));
-    return expected.length === given.length && timingSafeEqual(expected, given);
+/**
+ * Who the session belongs to (`admin-key` or `idp:<subject>`, for the record of who changed what), or
+ * undefined when it is malformed, expired, or signed for no accepted way in.
+ */
+export function sessionActor(value: string | undefined, signingKey: Buffer, accepted: { adminKeys: readonly string[]; idp: boolean }, nowSeconds: number): string | undefined {
+  const match = /^(v1\.(\d{1,12})\.[A-Za-z0-9_-]{16}\.([A-Za-z0-9_-]{1,200}))\.([A-Za-z0-9_-]{43})$/.exec(value ?? '');
+  if (!match || Number(match[2]) <= nowSeconds) return undefined;
+  const [, body, , who, given] = match as unknown as [string, string, string, string, string];
+  const bases = who === 'key' ? accepted.adminKeys.map((k) => `key:${keyHash(k)}`) : accepted.idp ? ['idp'] : [];
+  const ok = bases.some((basis) => {
+    const expected = Buffer.from(mac(body, signingKey, basis));
+    return expected.length === given.length && timingSafeEqual(expected, Buffer.from(given));
   });
+  if (!ok) return undefined;
+  return who === 'key' ? 'admin-key' : `idp:${Buffer.from(who, 'base64url').toString()}`;
 }
 
 export function readCookie(cookieHeader: string | undefined, name: string): string | undefined {
