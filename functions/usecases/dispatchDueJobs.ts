@@ -25,7 +25,7 @@ export async function dispatchDueJobs({ jobs, queue, clock }: DispatchDeps): Pro
     await queue.enqueue(due.map(({ customerId, jobId, stepId, instanceId }) => ({ customerId, jobId, stepId, instanceId })));
     for (const ref of due) handed.add(keyOf(ref));
     // A job whose marking fails stays pending and is found again: one failure must not stop the sweep.
-    await Promise.allSettled(due.map((ref) => jobs.markQueued(ref, now)));
+    await jobs.markQueued(due, now);
   }
   return handed.size;
 }
