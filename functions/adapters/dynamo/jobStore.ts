@@ -83,7 +83,7 @@ export class JobStore {
    * each costs what an UpdateItem does. Returns, per job, whether it was marked.
    */
   async markQueued(refs: DueJobRef[], now: string): Promise<boolean[]> {
-    const statement = `UPDATE "${this.tableName}" SET "status" = ? SET "updatedAt" = ? SET "sweepAt" = ? WHERE "pk" = ? AND "sk" = ? AND "status" IN [?, ?] AND "version" = ?`;
+    const statement = `UPDATE "${this.tableName}" SET "status" = ? SET "updatedAt" = ? SET "sweepAt" = ? WHERE "pk" = ? AND "sk" = ? AND ("status" = ? OR "status" = ?) AND "version" = ?`;
     const lease = plusMs(now, QUEUED_LEASE_MS);
     const chunks: DueJobRef[][] = [];
     for (let i = 0; i < refs.length; i += 25) chunks.push(refs.slice(i, i + 25));
