@@ -80,7 +80,8 @@ export class JobStore {
    * dead-lettered message), the sweep finds it again. The version is left alone, so a send that read the
    * job before this write can still claim it. Up to 25 jobs per request: in a BatchExecuteStatement each
    * statement is its own conditional update (not a transaction), so a job that moved on fails alone and
-   * each costs what an UpdateItem does. Returns, per job, whether it was marked.
+   * each costs what an UpdateItem does. Returns, per job, whether it was marked; throws when a whole
+   * request failed.
    */
   async markQueued(refs: DueJobRef[], now: string): Promise<boolean[]> {
     const statement = `UPDATE "${this.tableName}" SET "status" = ? SET "updatedAt" = ? SET "sweepAt" = ? WHERE "pk" = ? AND "sk" = ? AND ("status" = ? OR "status" = ?) AND "version" = ?`;
@@ -89,17 +90,13 @@ export class JobStore {
     for (let i = 0; i < refs.length; i += 25) chunks.push(refs.slice(i, i + 25));
     const marked = await Promise.all(
       chunks.map(async (chunk) => {
-        try {
-          const out = await this.doc.send(
-            new BatchExecuteStatementCommand({
-              Statements: chunk.map((ref) => ({ Statement: statement, Parameters: ['queued', now, lease, customerPk(ref.customerId), SK.job(ref.jobId), 'pending', 'queued', ref.version] })),
-            }),
-          );
-          return chunk.map((_, i) => out.Responses?.[i] !== undefined && !out.Responses[i]!.Error);
-        } catch {
-          // Unmarked jobs stay due and are found again: one failed request must not stop the sweep.
-          return chunk.map(() => false);
-        }
+        const out = await this.doc.send(
+          new BatchExecuteStatementCommand({
+            Statements: chunk.map((ref) => ({ Statement: statement, Parameters: ['queued', now, lease, customerPk(ref.customerId), SK.job(ref.jobId), 'pending', 'queued', ref.version] })),
+          }),
+        );
+        // A statement's own failure (the job moved on, or was throttled) leaves that job due: false.
+        return chunk.map((_, i) => out.Responses?.[i] !== undefined && !out.Responses[i]!.Error);
       }),
     );
     return marked.flat();
