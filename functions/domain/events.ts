@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidTimeZone } from './timeZone';
 
 /**
  * The shop event contract (docs/events.md). Every event is validated on its own so that one bad
@@ -60,15 +61,6 @@ const money = z.number().finite().nonnegative().max(1e9);
 export function normalizeLocale(raw: string | undefined): Locale {
   const language = (raw ?? '').toLowerCase().split(/[-_]/)[0];
   return (SUPPORTED_LOCALES as readonly string[]).includes(language ?? '') ? (language as Locale) : 'en';
-}
-
-export function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const cartItem = z.object({

@@ -1,6 +1,8 @@
 import type { JobStore } from '../adapters/dynamo/jobStore';
 import type { SendQueue } from '../adapters/queue/sendQueue';
 import { isoNow, type Clock } from '../adapters/clock';
+import { toErrorContext } from '../shared/errors';
+import { logger } from '../shared/logger';
 
 export interface DispatchDeps {
   jobs: JobStore;
@@ -24,8 +26,9 @@ export async function dispatchDueJobs({ jobs, queue, clock }: DispatchDeps): Pro
     if (due.length === 0) break;
     await queue.enqueue(due.map(({ customerId, jobId, stepId, instanceId }) => ({ customerId, jobId, stepId, instanceId })));
     for (const ref of due) handed.add(keyOf(ref));
-    // A job whose marking fails stays pending and is found again: one failure must not stop the sweep.
-    await Promise.allSettled(due.map((ref) => jobs.markQueued(ref, now)));
+    // A job whose marking fails stays pending and is found again: one failure must not stop the sweep,
+    // but a request that fails as a whole (throttling, a missing permission) is worth a warning.
+    await jobs.markQueued(due, now).catch((error: unknown) => logger.warn('due jobs handed over but not marked queued; the sweep hands them over again', toErrorContext(error)));
   }
   return handed.size;
 }

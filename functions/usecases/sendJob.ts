@@ -6,7 +6,7 @@ import type { SendMessage } from '../adapters/queue/sendQueue';
 import { isoNow, type Clock } from '../adapters/clock';
 import type { Campaign } from '../domain/campaign';
 import { durationToMillis } from '../domain/duration';
-import { isValidTimeZone } from '../domain/events';
+import { isValidTimeZone } from '../domain/timeZone';
 import { capRulesFor, evaluateCap, takeSlot, type CapState } from '../domain/frequencyCap';
 import { sendKeyOf, type Job, type SkipReason } from '../domain/job';
 import { advanceAfterSend } from '../domain/journeyPlanner';

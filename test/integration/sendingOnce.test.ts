@@ -51,4 +51,21 @@ describe('one email per trigger, whatever the queue does', () => {
     expect(await app.inbox(c.email)).toHaveLength(1);
     expect((await app.system.customers.listLog(c.id)).filter((e) => e.outcome === 'sent')).toHaveLength(1);
   });
+
+  it('the sweep marks what it hands over queued, 25 per request, and a job that moved on stays as it is', async () => {
+    const customers = Array.from({ length: 26 }, () => newCustomer());
+    const now = await app.now();
+    await app.postEvents(customers.flatMap((c) => [customerUpserted(c, now), consentGranted(c, now)]));
+    await app.postEvents(customers.map((c) => cartUpdated(c, now)));
+    app.system.clock.advance(3600_000);
+    const ours = new Set(customers.map((c) => c.id));
+    const due = (await app.system.jobs.queryDue(await app.now())).filter((ref) => ours.has(ref.customerId));
+    expect(due).toHaveLength(26);
+    const moved = { ...due[25]!, version: due[25]!.version + 1 }; // as if it changed after the sweep read it
+    const marked = await app.system.jobs.markQueued([...due.slice(0, 25), moved], await app.now());
+    expect(marked).toEqual([...Array(25).fill(true), false]);
+    const statuses = await Promise.all(due.map(async (ref) => (await app.system.customers.listJobs(ref.customerId))[0]?.status));
+    expect(statuses).toEqual([...Array(25).fill('queued'), 'pending']);
+    await app.system.runDueWork(); // leave nothing due for whatever runs next
+  });
 });

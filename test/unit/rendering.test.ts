@@ -130,6 +130,22 @@ describe('template helpers', () => {
     expect(() => template('{{#requireLevel "ful"}}x{{/requireLevel}}').render('en', 'UTC', {}, { level: 'full' })).toThrow(/unknown level "ful"/);
   });
 
+  it('lets a string read the root context wherever it stands: at the root, in if, in each and its else', () => {
+    const html = '{{t "hi"}}|{{#if flag}}{{t "hi"}}{{/if}}|{{#each items}}{{t "hi"}} {{name}};{{else}}{{t "hi"}}{{/each}}|{{#if flag}}{{else each items}}{{t "hi"}}{{/if}}';
+    const t = compileTemplate({ name: 'inline', version: 'v1', html, text: '', fields: {}, publishedAt: '', locales: { en: { subject: 'S', preheader: '', strings: { hi: 'Hi {{name}}' } } } });
+    expect(t.render('en', 'UTC', { name: 'Ada', flag: true, items: [{ name: 'Mug' }, { name: 'Cup' }] }).html).toBe('Hi Ada|Hi Ada|Hi Ada Mug;Hi Ada Cup;|');
+    expect(t.render('en', 'UTC', { name: 'Ada', flag: false, items: [{ name: 'Mug' }] }).html).toBe('Hi Ada||Hi Ada Mug;|Hi Ada');
+    expect(t.render('en', 'UTC', { name: 'Ada', items: [] }).html).toBe('Hi Ada||Hi Ada|');
+  });
+
+  it('formats a value once per email: the HTML and the text show the same amount and date', () => {
+    const t = compileTemplate({ name: 'inline', version: 'v1', html: '{{money a "EUR"}} {{date d}}', text: '{{money a "EUR"}} {{date d}} {{money b "EUR"}}', fields: {}, publishedAt: '', locales: { en: { subject: 'S', preheader: '', strings: {} } } });
+    const one = t.render('en', 'UTC', { a: 12.5, b: 3, d: '2026-11-21T10:00:00Z' });
+    const two = t.render('en', 'UTC', { a: 7, b: 12.5, d: '2026-11-22T10:00:00Z' });
+    expect([one.html, one.text]).toEqual(['€12.50 November 21, 2026', '€12.50 November 21, 2026 €3.00\n']);
+    expect([two.html, two.text]).toEqual(['€7.00 November 22, 2026', '€7.00 November 22, 2026 €12.50\n']);
+  });
+
   it('says in the footer what the cart reminder used: how many items, when, and when consent was given', () => {
     const tpl = compileTemplate(publishedFor('abandoned-cart'));
     const { context } = pickDeclared(candidateContext(facts('en', [2])), tpl.fields);

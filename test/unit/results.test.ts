@@ -1,4 +1,5 @@
-import { armOf, cancellationCount, orderCounts, outcomeCount, sesEventCount, unsubscribeCount } from '../../functions/domain/results/counters';
+import { armOf, cancellationCount, mergeCounts, orderCounts, outcomeCount, sesEventCount, unsubscribeCount, type Count } from '../../functions/domain/results/counters';
+import { BatchedResults } from '../../functions/usecases/countResults';
 import { countsFromCounters, ratesOf } from '../../functions/domain/results/funnel';
 import { InvalidReportRangeError, reportRange } from '../../functions/domain/results/range';
 import { abandonedCart, at, job, T0 } from './fixtures';
@@ -71,6 +72,34 @@ describe('what is counted', () => {
       expect(orderCounts(late, undefined, [sent('reminder-1', 60)], [abandonedCart])).toEqual([]);
       expect(orderCounts({ ...order, placedAt: at(30) }, undefined, [sent('reminder-1', 60)], [abandonedCart])).toEqual([]);
     });
+  });
+});
+
+describe('counting a send batch together', () => {
+  const first = job({ stepIndex: 0 });
+  const counts = [outcomeCount(first, 'default', 'sent', undefined, at(60)), outcomeCount(first, 'default', 'sent', undefined, at(61)), outcomeCount(first, 'default', 'skipped', 'capped', at(62))];
+  const marked = unsubscribeCount('c1', { campaignId: 'abandoned-cart', stepId: 'reminder-1', variant: 'default' }, at(60));
+
+  it('sums counts of one row into one addition; a count with a marker stays on its own', () => {
+    expect(mergeCounts([...counts, marked])).toEqual([
+      { key: counts[0]!.key, add: { jobs: 3, sent: 2, liftJourneys: 2, 'skipped:capped': 1 } },
+      marked,
+    ]);
+  });
+
+  it('adds nothing until flushed, and a failed flush is swallowed (the emails stand)', async () => {
+    const recorded: Count[][] = [];
+    const batch = new BatchedResults({ record: async (c) => (recorded.push(c), c.length) });
+    for (const c of counts) await batch.record([c], at(60));
+    expect(recorded).toEqual([]);
+    await batch.flush('send');
+    expect(recorded).toEqual([mergeCounts(counts)]);
+    await batch.flush('send');
+    expect(recorded).toHaveLength(1);
+
+    const failing = new BatchedResults({ record: () => Promise.reject(new Error('throttled')) });
+    await failing.record(counts, at(60));
+    await expect(failing.flush('send')).resolves.toBeUndefined();
   });
 });
 

@@ -1,7 +1,8 @@
 import { GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { campaignSchema, type Campaign } from '../../domain/campaign';
-import { publishedTemplateSchema, type PublishedTemplate } from '../../domain/rendering/publishedTemplate';
+import type { Campaign } from '../../domain/campaign';
+import type { PublishedTemplate } from '../../domain/rendering/publishedTemplate';
+import { campaignFromItem, publishedTemplateFromItem } from './catalogItems';
 
 export class UnknownTemplateVersionError extends Error {
   override name = 'UnknownTemplateVersionError';
@@ -48,10 +49,8 @@ export class CatalogStore {
       new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'CAMPAIGN' } }),
     );
     // A definition that no longer parses is left out rather than crashing every trigger.
-    return (out.Items ?? []).flatMap((item) => {
-      const parsed = campaignSchema.safeParse(item['definition']);
-      return parsed.success ? [parsed.data] : [];
-    });
+    const campaigns = await Promise.all((out.Items ?? []).map((item) => campaignFromItem(item['definition'])));
+    return campaigns.filter((c): c is Campaign => c !== undefined);
   }
 
   /**
@@ -151,6 +150,6 @@ export class CatalogStore {
 
   async getTemplateVersion(name: string, version: string): Promise<PublishedTemplate | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: `TEMPLATE#${name}`, sk: `V#${version}` } }));
-    return Item ? publishedTemplateSchema.parse(Item) : undefined;
+    return Item ? publishedTemplateFromItem(Item) : undefined;
   }
 }

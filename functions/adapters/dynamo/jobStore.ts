@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchExecuteStatementCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EMPTY_CAP_STATE, releaseSlot, type CapState, type SendSlot } from '../../domain/frequencyCap';
 import { CLAIM_TIMEOUT_MS, isLive, type Job, type SkipReason } from '../../domain/job';
 import type { Cart, Profile } from '../../domain/profile';
@@ -76,17 +76,30 @@ export class JobStore {
   }
 
   /**
-   * Marks a due job as handed to the send queue, with a lease: if no send claims it in time (a lost
-   * or dead-lettered message), the sweep finds it again. The version is left alone, so a send that read
-   * the job before this write can still claim it.
+   * Marks due jobs as handed to the send queue, with a lease: if no send claims one in time (a lost or
+   * dead-lettered message), the sweep finds it again. The version is left alone, so a send that read the
+   * job before this write can still claim it. Up to 25 jobs per request: in a BatchExecuteStatement each
+   * statement is its own conditional update (not a transaction), so a job that moved on fails alone and
+   * each costs what an UpdateItem does. Returns, per job, whether it was marked; throws when a whole
+   * request failed.
    */
-  async markQueued(ref: DueJobRef, now: string): Promise<boolean> {
-    return this.update(ref.customerId, ref.jobId, {
-      UpdateExpression: 'SET #status = :queued, updatedAt = :now, sweepAt = :lease',
-      ConditionExpression: '#status IN (:pending, :queued) AND version = :version',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':queued': 'queued', ':pending': 'pending', ':now': now, ':lease': plusMs(now, QUEUED_LEASE_MS), ':version': ref.version },
-    });
+  async markQueued(refs: DueJobRef[], now: string): Promise<boolean[]> {
+    const statement = `UPDATE "${this.tableName}" SET "status" = ? SET "updatedAt" = ? SET "sweepAt" = ? WHERE "pk" = ? AND "sk" = ? AND ("status" = ? OR "status" = ?) AND "version" = ?`;
+    const lease = plusMs(now, QUEUED_LEASE_MS);
+    const chunks: DueJobRef[][] = [];
+    for (let i = 0; i < refs.length; i += 25) chunks.push(refs.slice(i, i + 25));
+    const marked = await Promise.all(
+      chunks.map(async (chunk) => {
+        const out = await this.doc.send(
+          new BatchExecuteStatementCommand({
+            Statements: chunk.map((ref) => ({ Statement: statement, Parameters: ['queued', now, lease, customerPk(ref.customerId), SK.job(ref.jobId), 'pending', 'queued', ref.version] })),
+          }),
+        );
+        // A statement's own failure (the job moved on, or was throttled) leaves that job due: false.
+        return chunk.map((_, i) => out.Responses?.[i] !== undefined && !out.Responses[i]!.Error);
+      }),
+    );
+    return marked.flat();
   }
 
   /** Everything the send decision needs, in one round trip. */
@@ -259,16 +272,6 @@ export class JobStore {
       return true;
     } catch (error) {
       if (error instanceof TransactionCanceledException) return false;
-      throw error;
-    }
-  }
-
-  private async update(customerId: string, jobId: string, update: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName' | 'Key'>): Promise<boolean> {
-    try {
-      await this.doc.send(new UpdateCommand({ TableName: this.tableName, Key: { pk: customerPk(customerId), sk: SK.job(jobId) }, ...update }));
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
   }

@@ -34,6 +34,8 @@ interface RenderData {
   level: PersonalizationLevel;
   tracking?: Tracking;
   strings: Record<string, HandlebarsTemplateDelegate>;
+  /** Amounts and dates already formatted for this email: its HTML and its text show the same ones. */
+  formatted: Map<string, string>;
 }
 
 /**
@@ -64,6 +66,13 @@ const dateFormat = memo((key) => {
 });
 const pluralRules = memo((locale) => new Intl.PluralRules(locale));
 
+/** Within one email (one locale, one zone) a value is formatted once, though HTML and text both show it. */
+function formatOnce(formatted: Map<string, string>, key: string, format: () => string): string {
+  let value = formatted.get(key);
+  if (value === undefined) formatted.set(key, (value = format()));
+  return value;
+}
+
 function createEngine(): typeof Handlebars {
   const hb = Handlebars.create();
   hb.registerHelper('t', function (this: unknown, key: string, options: HelperOptions) {
@@ -75,8 +84,12 @@ function createEngine(): typeof Handlebars {
     // The string template escapes its own values; its output is therefore safe to insert as is.
     return new hb.SafeString(fn({ ...root, ...options.hash }, { data: options.data }));
   });
-  hb.registerHelper('money', (amount: number, currency: string, options: HelperOptions) => moneyFormat(`${options.data.locale}|${currency}`).format(amount));
-  hb.registerHelper('date', (iso: string, options: HelperOptions) => dateFormat(`${options.data.locale}|${options.data.timeZone}`).format(new Date(iso)));
+  hb.registerHelper('money', (amount: number, currency: string, options: HelperOptions) =>
+    formatOnce(options.data.formatted, `m|${currency}|${amount}`, () => moneyFormat(`${options.data.locale}|${currency}`).format(amount)),
+  );
+  hb.registerHelper('date', (iso: string, options: HelperOptions) =>
+    formatOnce(options.data.formatted, `d|${iso}`, () => dateFormat(`${options.data.locale}|${options.data.timeZone}`).format(new Date(iso))),
+  );
   hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   hb.registerHelper('plural', (count: number, options: HelperOptions) => {
     const category = pluralRules(options.data.locale).select(count);
@@ -131,14 +144,48 @@ const STRING_CALL = /\{\{\s*t\s+"([\w.-]+)"\s*\}\}/g;
 /**
  * Puts each locale's strings into the template source itself, so one email is three template calls
  * (subject, HTML, text) rather than one per string: Handlebars' per-call overhead dominated rendering.
- * Strings read the root context, as the `t` helper does, wherever they stand.
+ * Strings read the root context, as the `t` helper does. Where the call stands in the root context
+ * already, the string goes in as it is; elsewhere (inside each or with, or anywhere not certain) it
+ * is wrapped in {{#with @root}}, a block call per string that the common case need not pay.
  */
 function inlineStrings(source: string, strings: Record<string, string>, template: string): string {
-  return source.replace(STRING_CALL, (_, key: string) => {
+  const atRoot = stringCallsAtRoot(source);
+  return source.replace(STRING_CALL, (_, key: string, offset: number) => {
     const value = strings[key];
     if (value === undefined) throw new TemplateRenderError(template, '-', new Error(`unknown string "${key}"`));
-    return `{{#with @root}}${value}{{/with}}`;
+    return atRoot.has(positionOf(source, offset)) ? value : `{{#with @root}}${value}{{/with}}`;
   });
+}
+
+/** Blocks whose body runs in another context; if, unless and requireLevel keep the one they are in. */
+const CONTEXT_BLOCKS = new Set(['each', 'with']);
+
+/** Where (line:column, as Handlebars' parser counts) each {{t "key"}} call in the root context starts. */
+function stringCallsAtRoot(source: string): Set<string> {
+  const found = new Set<string>();
+  const visit = (program: hbs.AST.Program | undefined, atRoot: boolean): void => {
+    for (const node of program?.body ?? []) {
+      if (node.type === 'MustacheStatement') {
+        const call = node as hbs.AST.MustacheStatement;
+        const single = call.params.length === 1 && call.params[0]!.type === 'StringLiteral' && !call.hash;
+        if (atRoot && single && (call.path as hbs.AST.PathExpression).original === 't') found.add(`${call.loc.start.line}:${call.loc.start.column}`);
+      } else if (node.type === 'BlockStatement') {
+        const block = node as hbs.AST.BlockStatement;
+        visit(block.program, atRoot && !CONTEXT_BLOCKS.has((block.path as hbs.AST.PathExpression).original));
+        // An else runs in the block's own context (a chained {{else each}} is a block of its own in here).
+        visit(block.inverse, atRoot);
+      }
+    }
+  };
+  visit(engine.parse(source), true);
+  return found;
+}
+
+function positionOf(source: string, offset: number): string {
+  const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
+  let line = 1;
+  for (let i = source.indexOf('\n'); i !== -1 && i < offset; i = source.indexOf('\n', i + 1)) line++;
+  return `${line}:${offset - lineStart}`;
 }
 
 export function compileTemplate(published: PublishedTemplate): CompiledTemplate {
@@ -176,7 +223,7 @@ export function compileTemplate(published: PublishedTemplate): CompiledTemplate 
       const chosen = perLocale.get(locale);
       if (!chosen) throw new TemplateRenderError(published.name, published.version, new Error(`no strings for ${requested} or en`));
       try {
-        const data = { locale, timeZone, level: options.level ?? DEFAULT_PERSONALIZATION, tracking: options.tracking };
+        const data = { locale, timeZone, level: options.level ?? DEFAULT_PERSONALIZATION, tracking: options.tracking, formatted: new Map<string, string>() };
         return {
           subject: (options.subject ? subjectOverride(options.subject) : chosen.subject)(context, { data }).replace(/\s+/g, ' ').trim(),
           html: chosen.html(context, { data: { ...data, strings: chosen.strings.html } }),

@@ -191,3 +191,24 @@ export function orderCounts(order: OrderFacts, attribution: Attribution | undefi
   }
   return counts;
 }
+
+/**
+ * Counts that add to the same row, summed into one addition: a queue batch's send outcomes mostly share
+ * a campaign, day, step and variant, so the batch takes one counter write instead of one per email.
+ * A count with a marker (`once`) stays on its own: its marker decides whether it adds at all.
+ */
+export function mergeCounts(counts: Count[]): Count[] {
+  const merged = new Map<string, Count>();
+  const separate: Count[] = [];
+  for (const count of counts) {
+    if (count.once) {
+      separate.push(count);
+      continue;
+    }
+    const id = [count.key.campaignId, count.key.day, count.key.stepId, count.key.variant].join('#');
+    const row = merged.get(id) ?? { key: count.key, add: {} };
+    for (const [name, value] of Object.entries(count.add) as [CounterName, number][]) row.add[name] = (row.add[name] ?? 0) + value;
+    merged.set(id, row);
+  }
+  return [...merged.values(), ...separate];
+}
