@@ -166,7 +166,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const catalog = new CatalogCache(catalogStore, 1000);
     const customers = new CustomerStore(doc, tables.customers);
     const jobs = new JobStore(doc, tables.customers);
-    const products = new ProductStore(doc, tables.customers);
+    // Fresh on every read locally: a demo or test records an order and expects the next email to know it.
+    const products = new ProductStore(doc, tables.customers, 0);
     const stats = new StatsStore(doc, tables.customers);
     const tokenKey = loadOrCreateKeyFile(options.keyFile ?? join(options.templatesRoot ?? process.cwd(), '.tactful', 'token.key'));
     const sesMailer = new SesMailer(ses2);

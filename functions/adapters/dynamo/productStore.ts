@@ -1,6 +1,6 @@
-import { BatchGetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ProductInfo } from '../../domain/recommendations';
-import { queryAll } from './batchGet';
+import { batchGet, queryAll } from './batchGet';
 
 /**
  * What the shop's events say about its products — names, prices, categories, purchases and which
@@ -10,9 +10,17 @@ import { queryAll } from './batchGet';
 const PAIR_ITEMS = 10;
 
 export class ProductStore {
+  private bestsellerCache?: { at: number; value: Promise<string[]> };
+  private readonly productCache = new Map<string, { at: number; value: ProductInfo }>();
+
+  /**
+   * `cacheTtlMs`: bestsellers and product facts are the same for every email a container sends, so
+   * they are kept this long (wall time) instead of being read for each recommendation email.
+   */
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly cacheTtlMs = 60_000,
   ) {}
 
   async recordProduct(p: ProductInfo): Promise<void> {
@@ -54,19 +62,39 @@ export class ProductStore {
     return result;
   }
 
-  /** Best first. Reads the whole bestseller partition: fine for a shop's catalog, sharded if it grows. */
+  /** Best first. Reads the whole bestseller partition (at most once per cacheTtlMs): fine for a shop's catalog, sharded if it grows. */
   async bestsellers(limit = 20): Promise<string[]> {
-    const rows = await queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'BESTSELLERS' } });
-    return rows.sort((a, b) => Number(b['purchases'] ?? 0) - Number(a['purchases'] ?? 0)).slice(0, limit).map((r) => String(r['sk']));
+    const now = Date.now();
+    if (!this.bestsellerCache || now - this.bestsellerCache.at >= this.cacheTtlMs) {
+      const value = queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'BESTSELLERS' } }).then((rows) =>
+        rows.sort((a, b) => Number(b['purchases'] ?? 0) - Number(a['purchases'] ?? 0)).map((r) => String(r['sk'])),
+      );
+      value.catch(() => (this.bestsellerCache = undefined));
+      this.bestsellerCache = { at: now, value };
+    }
+    return (await this.bestsellerCache.value).slice(0, limit);
   }
 
+  /** Product facts by sku; those read within cacheTtlMs come from memory. Unknown skus are absent. */
   async products(skus: string[]): Promise<Map<string, ProductInfo>> {
-    const unique = [...new Set(skus)];
+    const now = Date.now();
     const found = new Map<string, ProductInfo>();
-    for (let i = 0; i < unique.length; i += 100) {
-      const keys = unique.slice(i, i + 100).map((sku) => ({ pk: `PRODUCT#${sku}`, sk: 'INFO' }));
-      const out = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }));
-      for (const item of out.Responses?.[this.tableName] ?? []) found.set(String(item['sku']), item as unknown as ProductInfo);
+    const missing: string[] = [];
+    for (const sku of new Set(skus)) {
+      const cached = this.productCache.get(sku);
+      if (cached && now - cached.at < this.cacheTtlMs) found.set(sku, cached.value);
+      else missing.push(sku);
+    }
+    for (let i = 0; i < missing.length; i += 100) {
+      const items = await batchGet(this.doc, this.tableName, missing.slice(i, i + 100).map((sku) => ({ pk: `PRODUCT#${sku}`, sk: 'INFO' })));
+      for (const item of items) {
+        const product = item as unknown as ProductInfo;
+        found.set(String(item['sku']), product);
+        if (this.cacheTtlMs > 0) {
+          if (this.productCache.size >= 10_000) this.productCache.clear();
+          this.productCache.set(String(item['sku']), { at: now, value: product });
+        }
+      }
     }
     return found;
   }
