@@ -214,8 +214,19 @@ export async function composeEmail(
   return { email: template.render(profile.locale, timeZone, context, options), fieldsUsed, templateVersion: template.version, variant: variant?.id, template: templateName };
 }
 
-/** Quiet hours first (a deferral costs no slot), then the caps, then who gets the last slot. */
-async function pace(deps: SendJobDeps, job: Job, campaign: Campaign, profile: Profile, caps: CapState, timeZone: string, now: string) {
+/**
+ * Quiet hours first (a deferral costs no slot), then the caps, then who gets the last slot. Shared
+ * with simulation, so what it predicts is what sending does.
+ */
+export async function pace(
+  deps: { jobs: Pick<JobStore, 'higherPriorityDue'>; config: Pick<AppConfig, 'quietHours' | 'capRules'> },
+  job: Job,
+  campaign: Campaign,
+  profile: Profile,
+  caps: CapState,
+  timeZone: string,
+  now: string,
+) {
   const quiet = campaign.quietHours === 'off' ? undefined : (campaign.quietHours ?? deps.config.quietHours);
   const quietUntil = quiet ? quietHoursEnd(new Date(now), timeZone, quiet, sendKeyOf(job)) : null;
   const cap = evaluateCap({
@@ -240,7 +251,7 @@ async function recommendationsFor(deps: Pick<SendJobDeps, 'jobs' | 'products'>, 
   return recommend({ ...history, inCart: cart?.items.map((i) => i.sku) ?? [], together, products, bestsellers });
 }
 
-function timeZoneOf(profile: Profile, fallback: string): string {
+export function timeZoneOf(profile: Profile, fallback: string): string {
   return profile.timezone && isValidTimeZone(profile.timezone) ? profile.timezone : fallback;
 }
 

@@ -4,18 +4,14 @@ import type { JobStore } from '../adapters/dynamo/jobStore';
 import { isoNow, type Clock } from '../adapters/clock';
 import type { Campaign } from '../domain/campaign';
 import type { ShopEvent } from '../domain/events';
-import { isValidTimeZone } from '../domain/timeZone';
-import { assign } from '../domain/experiments';
-import { capRulesFor, evaluateCap } from '../domain/frequencyCap';
 import { jobIdFor, type Job } from '../domain/job';
 import { planJourneys } from '../domain/journeyPlanner';
 import type { Cart, Profile } from '../domain/profile';
-import { quietHoursEnd } from '../domain/quietHours';
 import { MissingDataError } from '../domain/rendering/context';
-import { composeEmail } from './sendJob';
+import { composeEmail, pace, timeZoneOf } from './sendJob';
+import { armOf } from '../domain/results/counters';
 import type { ProductStore } from '../adapters/dynamo/productStore';
-import { decidePacing, decideSend } from '../domain/sendDecision';
-import { durationToMillis } from '../domain/duration';
+import { decideSend } from '../domain/sendDecision';
 import type { AppConfig } from '../shared/config';
 
 /**
@@ -66,8 +62,7 @@ export async function simulateCampaign(campaignId: string, events: ShopEvent[] |
 
   for (const { profile, job, cart: replayedCart } of await candidates(campaign, events, deps, now)) {
     result.customers++;
-    const assignment = assign(profile.customerId, campaign);
-    const variantId = assignment.heldOut ? 'holdout' : (assignment.variant?.id ?? 'default');
+    const variantId = armOf(profile.customerId, campaign);
     const cart = replayedCart ?? (campaign.journeyKey === 'cartId' ? await latestCart(deps, profile.customerId, job.journeyKey) : undefined);
     const gate = decideSend({ job, campaign, profile, cart, now, consentModel: deps.config.consentModel });
     if (gate.outcome === 'skip') {
@@ -75,18 +70,8 @@ export async function simulateCampaign(campaignId: string, events: ShopEvent[] |
       continue;
     }
     if (gate.outcome !== 'send') continue;
-    const zone = profile.timezone && isValidTimeZone(profile.timezone) ? profile.timezone : deps.config.defaultTimeZone;
-    const quiet = campaign.quietHours === 'off' ? undefined : (campaign.quietHours ?? deps.config.quietHours);
-    const caps = await deps.jobs.getCaps(profile.customerId);
-    const pacing = decidePacing({
-      campaign,
-      now,
-      quietUntil: campaign.kind === 'marketing' && quiet ? quietHoursEnd(new Date(now), zone, quiet, job.jobId) : null,
-      cap:
-        campaign.kind === 'marketing'
-          ? evaluateCap({ state: caps, rules: capRulesFor(deps.config.capRules, profile.frequency), campaignId: campaign.id, minIntervalMs: campaign.minInterval ? durationToMillis(campaign.minInterval) : undefined, now })
-          : { allowed: true, remainingAfter: 1 },
-    });
+    const zone = timeZoneOf(profile, deps.config.defaultTimeZone);
+    const pacing = campaign.kind === 'marketing' ? await pace(deps, job, campaign, profile, await deps.jobs.getCaps(profile.customerId), zone, now) : ({ outcome: 'go' } as const);
     if (pacing.outcome !== 'go') {
       count(variantId, false, pacing.outcome === 'defer' ? `deferred:${pacing.reason}` : pacing.reason);
       continue;
