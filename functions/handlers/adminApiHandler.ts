@@ -2,11 +2,11 @@ import { eraseCustomer, exportCustomerData, type PreferenceDeps } from '../useca
 import type { JobStore } from '../adapters/dynamo/jobStore';
 import type { DeliveryLogEntry } from '../adapters/dynamo/deliveryLog';
 import { apiKeyMatches } from './apiKeys';
-import { header, json, matchPath, parseJsonBody, problem, type HttpHandler, type HttpRequest, type HttpResponse } from './http';
+import { findRoute, header, json, parseJsonBody, problem, type HttpHandler, type HttpRequest, type HttpResponse } from './http';
 import { parseEventBatch } from '../domain/events';
 import { simulateCampaign, UnknownCampaignError, type SimulationDeps } from '../usecases/simulateCampaign';
 import type { TemplateDeps } from '../usecases/templates';
-import { handleTemplateApi } from './templateApiHandler';
+import { handleTemplateApi, TEMPLATE_ACTIONS } from './templateApiHandler';
 import type { StatsStore } from '../adapters/dynamo/statsStore';
 import { campaignReport, InvalidReportRangeError } from '../usecases/campaignReport';
 
@@ -40,7 +40,7 @@ async function report(request: HttpRequest, deps: AdminApiDeps): Promise<HttpRes
   }
 }
 
-export interface AdminApiDeps extends PreferenceDeps, Omit<TemplateDeps, 'config' | 'catalog'> {
+export interface AdminApiDeps extends PreferenceDeps, Omit<TemplateDeps, 'config'> {
   jobs: JobStore;
   /** Campaign results, for the report. */
   stats: StatsStore;
@@ -82,68 +82,65 @@ export function summarize(entries: DeliveryLogEntry[]): Record<string, number> {
  *   /admin/api/templates…                            versions, publish, rollback, preview, test send (templateApiHandler)
  *   GET  /admin/api/reports?campaign=&since=&until=  campaign results: counts, rates, lift (docs/results.md)
  */
-export const ADMIN_API_ROUTES = [
-  'GET /admin/api/customers/{customerId}/jobs',
-  'GET /admin/api/customers/{customerId}/export',
-  'POST /admin/api/customers/{customerId}/erase',
-  'GET /admin/api/campaigns/{campaignId}/log',
-  'POST /admin/api/campaigns/{campaignId}/simulate',
-  'GET /admin/api/audit',
-  'GET /admin/api/reports',
-  'GET /admin/api/templates',
-  'GET /admin/api/templates/{name}',
-  'POST /admin/api/templates/{name}/versions',
-  'POST /admin/api/templates/{name}/rollback',
-  'POST /admin/api/templates/{name}/preview',
-  'POST /admin/api/templates/{name}/test-send',
-] as const;
+/** ?day=YYYY-MM-DD, default today (UTC); undefined when it is not a date. */
+function dayOf(request: HttpRequest, deps: AdminApiDeps): string | undefined {
+  const day = request.queryStringParameters?.['day'] ?? deps.clock.now().toISOString().slice(0, 10);
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(Date.parse(day)) ? day : undefined;
+}
+const badDay = (): HttpResponse => problem(400, 'day', 'must be a date such as 2026-11-22');
+
+type AdminRoute = { method: 'GET' | 'POST'; path: string; handle: (request: HttpRequest, params: Record<string, string>, deps: AdminApiDeps) => Promise<HttpResponse> };
 
 /**
- * The routes are matched here, from the raw path, not by API Gateway: on AWS one `/admin/{proxy+}`
- * route carries the API and the console, and locally the server routes the same way.
+ * Matched here, from the raw path, not by API Gateway: on AWS one `/admin/{proxy+}` route carries
+ * the API and the console, and locally the server routes the same way.
  */
-function resolveRoute(request: HttpRequest): { params: Record<string, string> } | { response: HttpResponse } {
-  const method = request.requestContext.http.method;
-  let pathMatched = false;
-  for (const route of ADMIN_API_ROUTES) {
-    const [routeMethod, pattern] = route.split(' ') as [string, string];
-    const params = matchPath(pattern, request.rawPath);
-    if (!params) continue;
-    pathMatched = true;
-    if (routeMethod === method) return { params };
-  }
-  return { response: pathMatched ? problem(405, '(method)', `${method} is not allowed here`) : problem(404, '(path)', 'unknown admin resource') };
-}
+export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
+  {
+    method: 'GET',
+    path: '/admin/api/customers/{customerId}/jobs',
+    handle: async (_, { customerId }, { customers }) => {
+      const [jobs, log] = await Promise.all([customers.listJobs(customerId!), customers.listLog(customerId!)]);
+      return json(200, { customerId, jobs, log, counts: summarize(log) });
+    },
+  },
+  { method: 'GET', path: '/admin/api/customers/{customerId}/export', handle: async (_, { customerId }, deps) => json(200, await exportCustomerData(customerId!, 'admin_api', deps)) },
+  { method: 'POST', path: '/admin/api/customers/{customerId}/erase', handle: async (_, { customerId }, deps) => json(200, { customerId, removed: await eraseCustomer(customerId!, 'admin_api', deps) }) },
+  {
+    method: 'GET',
+    path: '/admin/api/campaigns/{campaignId}/log',
+    handle: async (request, { campaignId }, deps) => {
+      const day = dayOf(request, deps);
+      if (!day) return badDay();
+      const outcome = request.queryStringParameters?.['outcome'];
+      const entries = (await deps.jobs.campaignLog(campaignId!, day)).filter((e) => !outcome || e.outcome === outcome);
+      return json(200, { campaignId, day, counts: summarize(entries), entries });
+    },
+  },
+  { method: 'POST', path: '/admin/api/campaigns/{campaignId}/simulate', handle: (request, { campaignId }, deps) => simulate(campaignId!, request, deps) },
+  {
+    method: 'GET',
+    path: '/admin/api/audit',
+    handle: async (request, _, deps) => {
+      const day = dayOf(request, deps);
+      return day ? json(200, { day, entries: await deps.customers.auditTrail(day) }) : badDay();
+    },
+  },
+  { method: 'GET', path: '/admin/api/reports', handle: (request, _, deps) => report(request, deps) },
+  { method: 'GET', path: '/admin/api/templates', handle: (request, _, deps) => handleTemplateApi(request, deps) },
+  { method: 'GET', path: '/admin/api/templates/{name}', handle: (request, _, deps) => handleTemplateApi(request, deps) },
+  ...Object.entries(TEMPLATE_ACTIONS).map(([action, run]): AdminRoute => ({ method: 'POST', path: `/admin/api/templates/{name}/${action}`, handle: (request, _, deps) => handleTemplateApi(request, deps, run) })),
+];
 
 export function makeAdminApiHandler(deps: AdminApiDeps): HttpHandler {
-  const { customers, jobs, adminKeys } = deps;
-  return async (incoming) => {
-    if (!(await hasAdminBearer(incoming, adminKeys))) {
+  return async (request) => {
+    if (!(await hasAdminBearer(request, deps.adminKeys))) {
       return problem(401, 'authorization', 'missing or not a valid admin key (Authorization: Bearer <key>)', { 'www-authenticate': 'Bearer' });
     }
-    const route = resolveRoute(incoming);
-    if ('response' in route) return route.response;
-    const request = { ...incoming, pathParameters: route.params };
-    const params = route.params;
-    const path = request.rawPath;
-    if (path.startsWith('/admin/api/templates')) return handleTemplateApi(request, deps);
-    const day = request.queryStringParameters?.['day'] ?? deps.clock.now().toISOString().slice(0, 10);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(day))) return problem(400, 'day', 'must be a date such as 2026-11-22');
-    const customerId = params['customerId'];
-    if (customerId !== undefined && path.endsWith('/export')) return json(200, await exportCustomerData(customerId, 'admin_api', deps));
-    if (customerId !== undefined && path.endsWith('/erase')) return json(200, { customerId, removed: await eraseCustomer(customerId, 'admin_api', deps) });
-    if (path.endsWith('/audit')) return json(200, { day, entries: await customers.auditTrail(day) });
-    if (path.endsWith('/reports')) return report(request, deps);
-    if (params['campaignId'] !== undefined && path.endsWith('/simulate')) return simulate(params['campaignId'], request, deps);
-    if (customerId !== undefined) {
-      const [jobList, log] = await Promise.all([customers.listJobs(customerId), customers.listLog(customerId)]);
-      return json(200, { customerId, jobs: jobList, log, counts: summarize(log) });
-    }
-    const campaignId = params['campaignId'];
-    if (campaignId === undefined) return problem(404, '(path)', 'unknown admin resource');
-    const outcome = request.queryStringParameters?.['outcome'];
-    const entries = (await jobs.campaignLog(campaignId, day)).filter((e) => !outcome || e.outcome === outcome);
-    return json(200, { campaignId, day, counts: summarize(entries), entries });
+    const method = request.requestContext.http.method;
+    const { route, params, pathMatched } = findRoute(ADMIN_API_ROUTES, method, request.rawPath);
+    if (!route) return pathMatched ? problem(405, '(method)', `${method} is not allowed here`) : problem(404, '(path)', 'unknown admin resource');
+    return route.handle({ ...request, pathParameters: params }, params, deps);
   };
 }
 

@@ -64,3 +64,15 @@ export function matchPath(pattern: string, path: string): Record<string, string>
   }
   return params;
 }
+
+/** The first route whose path matches and method fits; `pathMatched` tells a 405 from a 404. */
+export function findRoute<R extends { method: string; path: string }>(routes: readonly R[], method: string, path: string): { route?: R; params: Record<string, string>; pathMatched: boolean } {
+  let pathMatched = false;
+  for (const route of routes) {
+    const params = matchPath(route.path, path);
+    if (!params) continue;
+    pathMatched = true;
+    if (route.method === method) return { route, params, pathMatched };
+  }
+  return { params: {}, pathMatched };
+}

@@ -7,7 +7,7 @@ import { TemplateRenderError } from '../domain/rendering/renderer';
 import { MissingDataError } from '../domain/rendering/context';
 import {
   loadVersion,
-  previewPublished,
+  previewVersion,
   publishTemplateVersion,
   rollbackTemplate,
   sendTestEmail,
@@ -46,33 +46,48 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): { value: T } | { respon
   return { response: problem(400, formatPath(issue.path) || '(body)', issue.message) };
 }
 
-export async function handleTemplateApi(request: HttpRequest, deps: TemplateDeps): Promise<HttpResponse> {
+type TemplateRoute = (name: string, body: unknown, deps: TemplateDeps) => Promise<HttpResponse>;
+
+async function publish(name: string, body: unknown, deps: TemplateDeps): Promise<HttpResponse> {
+  const template = parse(publishedTemplateSchema, body);
+  if ('response' in template) return template.response;
+  if (template.value.name !== name) return problem(400, 'name', `is "${template.value.name}" but the path names "${name}"`);
+  const published = await publishTemplateVersion(template.value, deps);
+  return json(published.changed ? 201 : 200, published);
+}
+
+async function rollback(name: string, body: unknown, deps: TemplateDeps): Promise<HttpResponse> {
+  const wanted = parse(rollbackBody, body);
+  if ('response' in wanted) return wanted.response;
+  return json(200, await rollbackTemplate(name, wanted.value.version, deps));
+}
+
+async function preview(name: string, body: unknown, deps: TemplateDeps): Promise<HttpResponse> {
+  const wanted = parse(previewBody, body);
+  if ('response' in wanted) return wanted.response;
+  return json(200, await previewVersion(await loadVersion(name, wanted.value.version, deps), wanted.value, deps));
+}
+
+async function testSend(name: string, body: unknown, deps: TemplateDeps): Promise<HttpResponse> {
+  const wanted = parse(testSendBody, body);
+  if ('response' in wanted) return wanted.response;
+  const rendered = await previewVersion(await loadVersion(name, wanted.value.version, deps), wanted.value, deps);
+  const { messageId } = await sendTestEmail(rendered, wanted.value.to, deps);
+  return json(202, { messageId, template: rendered.template, version: rendered.version, locale: rendered.locale, sample: rendered.sample });
+}
+
+/** The POST /admin/api/templates/{name}/<action> routes. */
+export const TEMPLATE_ACTIONS: Record<'versions' | 'rollback' | 'preview' | 'test-send', TemplateRoute> = { versions: publish, rollback, preview, 'test-send': testSend };
+
+/** Runs one template route, turning the use cases' typed errors into answers that name the field. */
+export async function handleTemplateApi(request: HttpRequest, deps: TemplateDeps, action?: TemplateRoute): Promise<HttpResponse> {
   const name = request.pathParameters?.['name'];
-  const path = request.rawPath;
   try {
     if (name === undefined) return json(200, { templates: await deps.catalogStore.listTemplatePointers() });
-    if (request.requestContext.http.method === 'GET') return json(200, await templateHistory(name, deps));
+    if (!action) return json(200, await templateHistory(name, deps));
     const body = parseJsonBody(request);
     if ('response' in body) return body.response;
-    if (path.endsWith('/versions')) {
-      const template = parse(publishedTemplateSchema, body.value);
-      if ('response' in template) return template.response;
-      if (template.value.name !== name) return problem(400, 'name', `is "${template.value.name}" but the path names "${name}"`);
-      const published = await publishTemplateVersion(template.value, deps);
-      return json(published.changed ? 201 : 200, published);
-    }
-    if (path.endsWith('/rollback')) {
-      const wanted = parse(rollbackBody, body.value);
-      if ('response' in wanted) return wanted.response;
-      return json(200, await rollbackTemplate(name, wanted.value.version, deps));
-    }
-    const isTestSend = path.endsWith('/test-send');
-    const wanted = parse(isTestSend ? testSendBody : previewBody, body.value);
-    if ('response' in wanted) return wanted.response;
-    const preview = previewPublished(await loadVersion(name, wanted.value.version, deps), wanted.value, deps.config);
-    if (!isTestSend) return json(200, preview);
-    const { messageId } = await sendTestEmail(preview, (wanted.value as z.infer<typeof testSendBody>).to, deps);
-    return json(202, { messageId, template: preview.template, version: preview.version, locale: preview.locale, sample: preview.sample });
+    return await action(name, body.value, deps);
   } catch (error) {
     if (error instanceof UnknownTemplateError || error instanceof UnknownTemplateVersionError) return problem(404, 'name', error.message);
     if (error instanceof UnknownSampleError) return problem(400, 'sample', error.message);

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HttpHandler, HttpRequest, HttpResponse } from '../handlers/http';
-import { matchPath, problem } from '../handlers/http';
+import { findRoute, problem } from '../handlers/http';
 import { logger } from '../shared/logger';
 import { toErrorContext } from '../shared/errors';
 
@@ -29,16 +29,9 @@ function safeDecode(segment: string): string {
   }
 }
 
-function matchRoute(routes: Route[], method: string, path: string): { route?: Route; params: Record<string, string>; pathMatched: boolean } {
+function matchRoute(routes: Route[], method: string, path: string): ReturnType<typeof findRoute<Route>> {
   for (const segment of path.split('/')) safeDecode(segment);
-  let pathMatched = false;
-  for (const route of routes) {
-    const params = matchPath(route.path, path);
-    if (!params) continue;
-    pathMatched = true;
-    if (route.method === method) return { route, params, pathMatched };
-  }
-  return { params: {}, pathMatched };
+  return findRoute(routes, method, path);
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {

@@ -15,8 +15,8 @@ import type { AppConfig } from '../shared/config';
 
 export interface TemplateDeps {
   catalogStore: CatalogStore;
-  /** Invalidated after publish and rollback, so this container sends the new version at once. */
-  catalog?: CatalogCache;
+  /** Compiles versions once per container; invalidated after publish and rollback, so this container sends the new version at once. */
+  catalog: CatalogCache;
   clock: Clock;
   config: Pick<AppConfig, 'shopName' | 'shopPostalAddress' | 'fromAddress'>;
   mailer?: Mailer;
@@ -49,7 +49,7 @@ export interface TemplateHistory {
 /** A deliberate publish of one template: it moves LATEST even where a rollback had held it. */
 export async function publishTemplateVersion(template: PublishedTemplate, deps: TemplateDeps): Promise<{ name: string; version: string; changed: boolean }> {
   const outcome = await deps.catalogStore.publishTemplate(template, { force: true });
-  deps.catalog?.invalidate();
+  deps.catalog.invalidate();
   return { name: template.name, version: template.version, changed: outcome === 'published' };
 }
 
@@ -58,7 +58,7 @@ export async function rollbackTemplate(name: string, version: string, deps: Temp
   if (!versions.some((v) => v.version === version)) throw new UnknownTemplateVersionError(name, version);
   // Back to anything but the newest version is a rollback, and holds against routine deploys.
   await deps.catalogStore.pointLatest(name, version, isoNow(deps.clock), versions[0]?.version !== version);
-  deps.catalog?.invalidate();
+  deps.catalog.invalidate();
   const pointer = (await deps.catalogStore.listTemplatePointers()).find((p) => p.name === name);
   if (!pointer) throw new UnknownTemplateVersionError(name, version);
   return pointer;
@@ -95,20 +95,23 @@ export interface Preview {
   fieldsUsed: string[];
 }
 
-/** Compiled versions are immutable: kept per container, as the send path keeps them. */
-const compiledVersions = new Map<string, CompiledTemplate>();
-
-export function previewPublished(published: PublishedTemplate, request: PreviewRequest, config: TemplateDeps['config']): Preview {
+/** Renders a sample through `compiled` (by default compiled here, as the CLI does for a working copy). */
+export function previewPublished(published: PublishedTemplate, request: PreviewRequest, config: TemplateDeps['config'], compiled: CompiledTemplate = compileTemplate(published)): Preview {
   const samples = published.samples ?? {};
   const known = Object.keys(samples).sort();
   const sampleId = request.sampleData ? 'custom' : (request.sample ?? (known.includes('default') ? 'default' : known[0]));
   const sample = request.sampleData ?? (sampleId && Object.hasOwn(samples, sampleId) ? samples[sampleId] : undefined);
   if (!sample) throw new UnknownSampleError(published.name, sampleId ?? '(none)', known);
-  const key = `${published.name}@${published.version}`;
-  let compiled = compiledVersions.get(key);
-  if (!compiled) compiledVersions.set(key, (compiled = compileTemplate(published)));
   const { email, fieldsUsed } = renderSample(compiled, sample, request.locale, { shop: { name: config.shopName, postalAddress: config.shopPostalAddress } });
   return { template: published.name, version: published.version, locale: request.locale, sample: sampleId!, email, fieldsUsed };
+}
+
+/**
+ * A published version's preview, compiled through the catalog cache: each version compiles once per
+ * container, the same cache the send path uses.
+ */
+export async function previewVersion(published: PublishedTemplate, request: PreviewRequest, deps: Pick<TemplateDeps, 'config' | 'catalog'>): Promise<Preview> {
+  return previewPublished(published, request, deps.config, await deps.catalog.template(published.name, published.version));
 }
 
 export const isLocale = (value: unknown): value is Locale => (SUPPORTED_LOCALES as readonly unknown[]).includes(value);

@@ -8,7 +8,7 @@ import { simulateCampaign, UnknownCampaignError } from '../../usecases/simulateC
 import {
   isLocale,
   loadVersion,
-  previewPublished,
+  previewVersion,
   publishTemplateVersion,
   rollbackTemplate,
   sendTestEmail,
@@ -254,7 +254,7 @@ async function templateRoute(
   const sample = (query['sample'] ?? form.get('sample') ?? undefined) || undefined;
 
   if (method === 'GET' && action === 'preview') {
-    const preview = previewPublished(await loadVersion(name, version, deps), { locale, sample }, deps.config);
+    const preview = await previewVersion(await loadVersion(name, version, deps), { locale, sample }, deps);
     // The email itself, framed by the console only; sandboxed, so nothing in it can run.
     return {
       statusCode: 200,
@@ -270,19 +270,19 @@ async function templateRoute(
   if (method === 'POST' && action === 'publish') {
     const draft = await deps.drafts?.validate(name);
     if (!draft?.published || !draft.ok) return page('Not published', ctx, html`<h1>Not published</h1><p>The working copy of ${name} does not validate.</p><p><a href="${base}">Back</a></p>`, 422);
-    const result = await publishTemplateVersion({ ...draft.published, publishedAt: isoNow(deps.clock) }, { ...deps, catalog: deps.catalog });
+    const result = await publishTemplateVersion({ ...draft.published, publishedAt: isoNow(deps.clock) }, deps);
     logger.info('console: template published', { actor: deps.actor, template: name, version: result.version, changed: result.changed });
     return seeOther(`${base}?notice=${result.changed ? 'published' : 'unchanged'}&locale=${locale}`);
   }
   if (method === 'POST' && action === 'rollback' && version) {
-    await rollbackTemplate(name, version, { ...deps, catalog: deps.catalog });
+    await rollbackTemplate(name, version, deps);
     logger.info('console: template rolled back', { actor: deps.actor, template: name, version });
     return seeOther(`${base}?notice=rolled-back&locale=${locale}`);
   }
   if (method === 'POST' && action === 'test-send') {
     const to = form.get('to') ?? '';
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(to) || to.length > 254) return templateView(name, { ...ctx, alert: 'Test send: that is not an email address.' }, deps, locale, version, sample);
-    const preview = previewPublished(await loadVersion(name, version, deps), { locale, sample }, deps.config);
+    const preview = await previewVersion(await loadVersion(name, version, deps), { locale, sample }, deps);
     await sendTestEmail(preview, to, deps);
     logger.info('console: test email sent', { actor: deps.actor, template: name, version: preview.version });
     return seeOther(`${base}?notice=test-sent&version=${preview.version}&locale=${locale}&sample=${encodeURIComponent(preview.sample)}`);
@@ -304,7 +304,7 @@ async function templateView(name: string, ctx: PageContext, deps: ConsoleDeps, l
   let alert = ctx.alert;
   if (shown && Object.keys(shown.samples ?? {}).length) {
     try {
-      preview = previewPublished(shown, { locale, sample }, deps.config);
+      preview = await previewVersion(shown, { locale, sample }, deps);
     } catch (error) {
       if (!(error instanceof UnknownSampleError || error instanceof MissingDataError || error instanceof TemplateRenderError)) throw error;
       alert = `Preview: ${error.message}`;
