@@ -85,15 +85,8 @@ async function simulate(encoded: string, id: string, eventsFile: string | undefi
 }
 
 async function deploy(): Promise<void> {
-  const { CatalogStore } = await import('../functions/adapters/dynamo/catalogStore');
-  const { createDocumentClient } = await import('../functions/adapters/dynamo/documentClient');
-  const { publishAll } = await import('../functions/publishing/publishAll');
-  const endpoint = process.env['DYNAMODB_ENDPOINT'];
-  const local = endpoint ? { endpoint, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {};
-  const table = process.env['CATALOG_TABLE'] ?? 'tactful-catalog';
-  const report = await publishAll(templatesDir(), new CatalogStore(createDocumentClient(local), table), new Date().toISOString());
-  for (const t of report.templates) console.log(`template ${t.name}@${t.version}${t.outcome === 'held' ? ' not published: the template was rolled back (templates publish moves it on)' : ` ${t.outcome}`}`);
-  for (const c of report.campaigns) console.log(`campaign ${c.id} v${c.version} deployed`);
+  const { deployCatalog } = await import('./publish');
+  await deployCatalog(process.env['CATALOG_TABLE'] ?? 'tactful-catalog', process.env['DYNAMODB_ENDPOINT']);
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -10,3 +10,9 @@ export function apiKeyMatches(presented: string | undefined, configured: readonl
   }
   return match;
 }
+
+/** Constant-time equality of two strings (false for different lengths, which it does not hide). */
+export function sameString(a: string, b: string): boolean {
+  const [x, y] = [Buffer.from(a), Buffer.from(b)];
+  return x.length === y.length && timingSafeEqual(x, y);
+}

@@ -1,5 +1,5 @@
 import type { SkipReason } from '../job';
-import { isCounterName } from './counters';
+import { isCounterName, PLAIN_COUNTERS } from './counters';
 
 /**
  * Counts and rates in the terms marketers know from Klaviyo's benchmarks (docs/results.md). Rates are
@@ -98,7 +98,8 @@ export function countsFromCounters(counters: Record<string, number>): FunnelCoun
 
 export function addCounts(a: FunnelCounts, b: FunnelCounts): FunnelCounts {
   const sum = emptyCounts();
-  for (const key of ['jobs', 'sent', 'failed', 'skipped', 'delivered', 'opened', 'clicked', 'bounced', 'complained', 'unsubscribed', 'converted', 'orders', 'liftJourneys', 'liftConversions'] as const) {
+  // Every stored counter, plus skipped (the sum of skipped:<reason>): a new counter is added up without a change here.
+  for (const key of [...PLAIN_COUNTERS, 'skipped'] as const) {
     sum[key] = a[key] + b[key];
   }
   for (const side of [a, b]) {

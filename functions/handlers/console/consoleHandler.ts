@@ -21,13 +21,13 @@ import type { AdminApiDeps } from '../adminApiHandler';
 import { campaignReport } from '../../usecases/campaignReport';
 import { RANGES, reportsPage } from './reportPages';
 import { hasAdminBearer } from '../adminApiHandler';
-import { apiKeyMatches } from '../apiKeys';
+import { apiKeyMatches, sameString } from '../apiKeys';
 import { csrfFor, csrfValid, sameOrigin } from '../formSecurity';
 import { bodyText, header, type HttpHandler, type HttpRequest, type HttpResponse } from '../http';
 import { RateLimiter } from '../rateLimiter';
 import { page, seeOther, html, type PageContext } from './html';
 import { campaignPage, campaignsPage, signInPage, templatePage, templatesPage, type CampaignRow } from './pages';
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { SignInError, type ConsoleIdentityProvider } from '../../adapters/auth/cognitoSignIn';
 import { FLOW_COOKIE, flowCookie, IDP_SESSION_SECONDS, issueSession, readCookie, SESSION_COOKIE, sessionActor, sessionCookie } from './session';
 
@@ -69,10 +69,6 @@ function cookieOf(request: HttpRequest, name = SESSION_COOKIE): string | undefin
   return readCookie(header(request, 'cookie'), name);
 }
 
-function sameText(a: string, b: string): boolean {
-  const [x, y] = [Buffer.from(a), Buffer.from(b)];
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 /**
  * After the identity provider's redirect (a cross-site navigation) a SameSite=Strict cookie would not
@@ -100,7 +96,7 @@ async function identityProviderRoute(request: HttpRequest, path: string, idp: Co
     const reason = `${query['error']}${query['error_description'] ? `: ${query['error_description']}` : ''}`.slice(0, 300);
     return { ...page('Sign-in failed', undefined, html`<h1>Sign-in failed</h1><p>The sign-in service answered ${reason}. <a href="/admin/sign-in">Try again</a>.</p>`, 401), cookies: [clear] };
   }
-  if (!state || !verifier || !query['code'] || !query['state'] || !sameText(query['state'], state)) {
+  if (!state || !verifier || !query['code'] || !query['state'] || !sameString(query['state'], state)) {
     return { ...page('Sign-in failed', undefined, html`<h1>Sign-in failed</h1><p>The sign-in expired or did not start here. <a href="/admin/sign-in">Try again</a>.</p>`, 400), cookies: [clear] };
   }
   let subject: string;

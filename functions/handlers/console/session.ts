@@ -1,4 +1,5 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { sameString } from '../apiKeys';
 
 /**
  * A console session is a signed cookie, not a stored record: `v1.<expires>.<nonce>.<who>.<mac>`.
@@ -35,10 +36,7 @@ export function sessionActor(value: string | undefined, signingKey: Buffer, acce
   if (!match || Number(match[2]) <= nowSeconds) return undefined;
   const [, body, , who, given] = match as unknown as [string, string, string, string, string];
   const bases = who === 'key' ? accepted.adminKeys.map((k) => `key:${keyHash(k)}`) : accepted.idp ? ['idp'] : [];
-  const ok = bases.some((basis) => {
-    const expected = Buffer.from(mac(body, signingKey, basis));
-    return expected.length === given.length && timingSafeEqual(expected, Buffer.from(given));
-  });
+  const ok = bases.some((basis) => sameString(mac(body, signingKey, basis), given));
   if (!ok) return undefined;
   return who === 'key' ? 'admin-key' : `idp:${Buffer.from(who, 'base64url').toString()}`;
 }
