@@ -3,7 +3,8 @@ import { applySesFeedback, sesEventSchema, type FeedbackResult } from '../usecas
 import type { PreferenceDeps } from '../usecases/preferences';
 import { logger } from '../shared/logger';
 import { apiKeyMatches } from './apiKeys';
-import { bodyText, header, json, problem, type HttpHandler } from './http';
+import { header, json, parseJsonBody, problem, type HttpHandler } from './http';
+import { safeJson } from './sqs';
 import { formatPath } from '../domain/events';
 
 /** SES configuration set → SNS topic → this function: one SES event per record. */
@@ -28,7 +29,9 @@ export function makeFeedbackHandler(deps: PreferenceDeps): (event: SNSEvent) => 
 export function makeLocalSesEventsHandler(deps: PreferenceDeps & { apiKeys: () => Promise<readonly string[]>; complete?: (event: unknown) => unknown }): HttpHandler {
   return async (request) => {
     if (!apiKeyMatches(header(request, 'x-api-key'), await deps.apiKeys())) return problem(401, 'x-api-key', 'missing or not a valid API key');
-    const body = safeJson(bodyText(request));
+    const parsedBody = parseJsonBody(request);
+    if ('response' in parsedBody) return parsedBody.response;
+    const body = parsedBody.value;
     const events = Array.isArray(body) ? body : [body];
     const results: FeedbackResult[] = [];
     for (const [index, candidate] of events.entries()) {
@@ -41,12 +44,4 @@ export function makeLocalSesEventsHandler(deps: PreferenceDeps & { apiKeys: () =
     }
     return json(200, { results });
   };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
