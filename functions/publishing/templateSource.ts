@@ -56,10 +56,11 @@ export function readTemplateManifest(dir: string, name: string): z.infer<typeof 
   return parseWith(manifestSchema, readJson(file, name), file, name);
 }
 
-export async function compileTemplateSource(dir: string, name: string, publishedAt: string): Promise<PublishedTemplate> {
+/** `compiledHtml`: MJML's output for this folder, when the caller (validation) compiled it already without errors. */
+export async function compileTemplateSource(dir: string, name: string, publishedAt: string, compiledHtml?: string): Promise<PublishedTemplate> {
   const base = join(dir, name);
   const mjmlFile = join(base, 'template.mjml');
-  const compiled = await mjml2html(readFileSync(mjmlFile, 'utf8'), { validationLevel: 'strict', keepComments: false });
+  const compiled = compiledHtml !== undefined ? { html: compiledHtml, errors: [] } : await compileMjml(readFileSync(mjmlFile, 'utf8'), 'strict');
   if (compiled.errors.length > 0) {
     throw new TemplateSourceError(
       name,
@@ -103,6 +104,11 @@ export function readSamples(dir: string, name: string): Record<string, TemplateS
       .sort()
       .map((f) => [f.slice(0, -'.json'.length), parseWith(templateSampleSchema, readJson(join(folder, f), name), join(folder, f), name)]),
   );
+}
+
+/** MJML → HTML, once per published version (never on the send path). */
+export function compileMjml(source: string, validationLevel: 'strict' | 'soft'): ReturnType<typeof mjml2html> {
+  return mjml2html(source, { validationLevel, keepComments: false });
 }
 
 /** A template folder holds one campaign (campaign.json) or several sharing it (campaigns.json, an array). */

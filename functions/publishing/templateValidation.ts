@@ -1,14 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import mjml2html from 'mjml';
 import { SUPPORTED_LOCALES, type Locale } from '../domain/events';
 import { PERSONALIZATION_LEVELS } from '../domain/profile';
 import { ALWAYS_AVAILABLE, MissingDataError } from '../domain/rendering/context';
 import type { FieldDeclaration, PublishedTemplate } from '../domain/rendering/publishedTemplate';
 import { BUILT_IN_HELPERS, compileTemplate, TEMPLATE_HELPERS } from '../domain/rendering/renderer';
 import { renderSample } from '../domain/rendering/sample';
-import { compileTemplateSource, TemplateSourceError } from './templateSource';
+import { compileMjml, compileTemplateSource, TemplateSourceError } from './templateSource';
 
 /**
  * Checks a template the way a careful reviewer would, before anyone receives it: MJML and Handlebars
@@ -104,10 +103,12 @@ export async function validateTemplate(dir: string, name: string, now = new Date
     locales[locale] = { raw, strings };
   }
 
+  let compiledHtml: string | undefined;
   if (mjmlSource !== undefined) {
     try {
-      const compiled = await mjml2html(mjmlSource, { validationLevel: 'soft', keepComments: false });
+      const compiled = await compileMjml(mjmlSource, 'soft');
       for (const e of compiled.errors) error('template.mjml', `MJML: ${e.message}`, e.line);
+      if (compiled.errors.length === 0) compiledHtml = compiled.html;
     } catch (e) {
       error('template.mjml', `MJML: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -141,7 +142,7 @@ export async function validateTemplate(dir: string, name: string, now = new Date
   const report: ValidationReport = { template: name, ok: false, problems, renders: [] };
   if (!problems.some((p) => p.severity === 'error')) {
     try {
-      report.published = await compileTemplateSource(dir, name, now);
+      report.published = await compileTemplateSource(dir, name, now, compiledHtml);
     } catch (e) {
       if (e instanceof TemplateSourceError) for (const p of e.problems) error(p.file.replace(`${base}/`, ''), `${p.path}: ${p.message}`, p.line);
       else throw e;
