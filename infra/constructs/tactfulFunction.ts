@@ -7,6 +7,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { CfnElement, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { LAMBDA_BUNDLE } from '../bundling';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { join } from 'node:path';
 
@@ -43,11 +44,11 @@ export class TactfulFunction extends NodejsFunction {
         ...environment,
       },
       bundling: {
-        minify: true,
+        minify: LAMBDA_BUNDLE.minify,
         sourceMap: true,
-        target: 'node24',
+        target: LAMBDA_BUNDLE.target,
         format: OutputFormat.CJS,
-        externalModules: ['@aws-sdk/*'],
+        externalModules: [...LAMBDA_BUNDLE.external],
         forceDockerBundling: false,
         logLevel: LogLevel.WARNING,
         ...bundling,

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { LAMBDA_BUNDLE } from '../../infra/bundling';
 
 /**
  * Bundles every function as the CDK stack does (esbuild, minified, CJS, the SDK left to the runtime)
@@ -15,7 +16,7 @@ export const buildDir = join(root, 'bench', '.build');
 export async function bundle(entry: string, name: string): Promise<string> {
   mkdirSync(buildDir, { recursive: true });
   const outfile = join(buildDir, `${name}.js`);
-  await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, external: ['@aws-sdk/*'], logLevel: 'error' });
+  await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'cjs', target: LAMBDA_BUNDLE.target, minify: LAMBDA_BUNDLE.minify, external: [...LAMBDA_BUNDLE.external], logLevel: 'error' });
   return outfile;
 }
 
