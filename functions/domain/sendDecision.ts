@@ -50,7 +50,8 @@ export function decideSend({ job, expectedStepId, expectedInstanceId, campaign, 
   }
   if (assign(job.customerId, campaign).heldOut) return { outcome: 'skip', reason: 'held-out', detail: 'holdout' };
   const step = campaign.steps[job.stepIndex];
-  const failing = step?.conditions?.find((c) => !holds(c, sendFacts(profile, cart, job.journeyKey)));
+  const facts = step?.conditions?.length ? sendFacts(profile, cart, job.journeyKey) : undefined;
+  const failing = step?.conditions?.find((c) => !holds(c, facts!));
   if (failing) return { outcome: 'skip', reason: 'cancelled', detail: `condition:${failing.fact}` };
   if (campaign.journeyKey === 'cartId' && (!cart || cart.items.length === 0)) {
     return { outcome: 'skip', reason: 'cancelled', detail: 'cart-empty' };

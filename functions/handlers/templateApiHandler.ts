@@ -36,7 +36,9 @@ const previewBody = z
     version: z.string().regex(/^[0-9a-f]{12}$/, 'a published version: 12 hex digits').optional(),
   })
   .strict();
-const testSendBody = previewBody.extend({ to: z.email().max(254) }).strict();
+/** Where a test send may go: one address, checked the same way by the API and the console. */
+export const testSendAddress = z.email().max(254);
+const testSendBody = previewBody.extend({ to: testSendAddress }).strict();
 const rollbackBody = z.object({ version: z.string().regex(/^[0-9a-f]{12}$/, 'a published version: 12 hex digits') }).strict();
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): { value: T } | { response: HttpResponse } {

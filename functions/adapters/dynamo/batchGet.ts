@@ -1,4 +1,4 @@
-import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Item } from './items';
 
 /** BatchGetItem on one table, retrying unprocessed keys with jittered backoff. */
@@ -21,6 +21,18 @@ export async function queryAll(doc: DynamoDBDocumentClient, input: Omit<QueryCom
   let startKey: Item | undefined;
   do {
     const page = await doc.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    found.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return found;
+}
+
+/** Every page of a Scan (admin reads of small tables only). */
+export async function scanAll(doc: DynamoDBDocumentClient, input: Omit<ScanCommandInput, 'ExclusiveStartKey'>): Promise<Item[]> {
+  const found: Item[] = [];
+  let startKey: Item | undefined;
+  do {
+    const page = await doc.send(new ScanCommand({ ...input, ExclusiveStartKey: startKey }));
     found.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
   } while (startKey);

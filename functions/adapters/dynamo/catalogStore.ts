@@ -1,4 +1,5 @@
-import { GetCommand, PutCommand, QueryCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll, scanAll } from './batchGet';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Campaign } from '../../domain/campaign';
 import type { PublishedTemplate } from '../../domain/rendering/publishedTemplate';
@@ -45,11 +46,9 @@ export class CatalogStore {
   }
 
   async listCampaigns(): Promise<Campaign[]> {
-    const out = await this.doc.send(
-      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'CAMPAIGN' } }),
-    );
+    const items = await queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'CAMPAIGN' } });
     // A definition that no longer parses is left out rather than crashing every trigger.
-    const campaigns = await Promise.all((out.Items ?? []).map((item) => campaignFromItem(item['definition'])));
+    const campaigns = await Promise.all(items.map((item) => campaignFromItem(item['definition'])));
     return campaigns.filter((c): c is Campaign => c !== undefined);
   }
 
@@ -104,43 +103,26 @@ export class CatalogStore {
 
   /** Every version ever published, newest first (versions are never deleted: rollback needs them). */
   async listTemplateVersions(name: string): Promise<TemplateVersionSummary[]> {
-    const versions: TemplateVersionSummary[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
-          ExpressionAttributeValues: { ':pk': `TEMPLATE#${name}`, ':v': 'V#' },
-          ProjectionExpression: 'version, publishedAt',
-          ExclusiveStartKey: start,
-        }),
-      );
-      versions.push(...((page.Items ?? []) as TemplateVersionSummary[]));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return versions.sort((a, b) => b.publishedAt.localeCompare(a.publishedAt) || a.version.localeCompare(b.version));
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
+      ExpressionAttributeValues: { ':pk': `TEMPLATE#${name}`, ':v': 'V#' },
+      ProjectionExpression: 'version, publishedAt',
+    });
+    return (items as unknown as TemplateVersionSummary[]).sort((a, b) => b.publishedAt.localeCompare(a.publishedAt) || a.version.localeCompare(b.version));
   }
 
   /** The templates and where each LATEST points. An admin read of a small table: a filtered scan. */
   async listTemplatePointers(): Promise<TemplatePointer[]> {
-    const pointers: TemplatePointer[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new ScanCommand({ TableName: this.tableName, FilterExpression: 'sk = :latest', ExpressionAttributeValues: { ':latest': 'LATEST' }, ExclusiveStartKey: start }),
-      );
-      for (const item of page.Items ?? []) {
-        pointers.push({
-          name: String(item['pk']).slice('TEMPLATE#'.length),
-          version: item['version'] as string,
-          publishedAt: item['publishedAt'] as string,
-          ...(item['rolledBackAt'] ? { rolledBackAt: item['rolledBackAt'] as string } : {}),
-        });
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return pointers.sort((a, b) => a.name.localeCompare(b.name));
+    const items = await scanAll(this.doc, { TableName: this.tableName, FilterExpression: 'sk = :latest', ExpressionAttributeValues: { ':latest': 'LATEST' } });
+    return items
+      .map((item) => ({
+        name: String(item['pk']).slice('TEMPLATE#'.length),
+        version: item['version'] as string,
+        publishedAt: item['publishedAt'] as string,
+        ...(item['rolledBackAt'] ? { rolledBackAt: item['rolledBackAt'] as string } : {}),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async latestTemplateVersion(name: string): Promise<string | undefined> {

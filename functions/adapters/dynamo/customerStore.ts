@@ -1,11 +1,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, GetCommand, PutCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerState, EventEffects } from '../../domain/eventEffects';
 import type { LoggedSend } from '../../domain/attribution';
 import type { Job } from '../../domain/job';
 import type { Cart, ConsentRecord, Profile } from '../../domain/profile';
 import { ConcurrentUpdateError } from '../../shared/errors';
-import { batchGet, queryAll } from './batchGet';
+import { batchGet, queryAll, scanAll } from './batchGet';
 import { logEntryFor, logItem, type DeliveryLogEntry } from './deliveryLog';
 import { addressPk, customerPk, expiresAt, isExpired, jobItem, RETENTION_DAYS, SK, strip, type Item } from './items';
 
@@ -78,14 +78,8 @@ export class CustomerStore {
    * request or send path.
    */
   async scanProfiles(): Promise<Profile[]> {
-    const found: Profile[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.doc.send(new ScanCommand({ TableName: this.tableName, FilterExpression: 'sk = :profile', ExpressionAttributeValues: { ':profile': SK.profile }, ExclusiveStartKey: startKey }));
-      found.push(...(page.Items ?? []).map((i) => strip<Profile>(i)));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return found;
+    const items = await scanAll(this.doc, { TableName: this.tableName, FilterExpression: 'sk = :profile', ExpressionAttributeValues: { ':profile': SK.profile } });
+    return items.map((i) => strip<Profile>(i));
   }
 
   /** The customer's delivery log, oldest first: every send, skip, deferral and cancellation with its reason. */

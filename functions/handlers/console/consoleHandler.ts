@@ -18,6 +18,7 @@ import {
   type TemplateHistory,
 } from '../../usecases/templates';
 import type { AdminApiDeps } from '../adminApiHandler';
+import { testSendAddress } from '../templateApiHandler';
 import { campaignReport } from '../../usecases/campaignReport';
 import { RANGES, reportsPage } from './reportPages';
 import { hasAdminBearer } from '../adminApiHandler';
@@ -277,7 +278,7 @@ async function templateRoute(
   }
   if (method === 'POST' && action === 'test-send') {
     const to = form.get('to') ?? '';
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(to) || to.length > 254) return templateView(name, { ...ctx, alert: 'Test send: that is not an email address.' }, deps, locale, version, sample);
+    if (!testSendAddress.safeParse(to).success) return templateView(name, { ...ctx, alert: 'Test send: that is not an email address.' }, deps, locale, version, sample);
     const preview = await previewVersion(await loadVersion(name, version, deps), { locale, sample }, deps);
     await sendTestEmail(preview, to, deps);
     logger.info('console: test email sent', { actor: deps.actor, template: name, version: preview.version });
