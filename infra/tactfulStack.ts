@@ -11,6 +11,7 @@ import { Ingest } from './constructs/ingest';
 import { Scheduling } from './constructs/scheduling';
 import { Sending } from './constructs/sending';
 import { Storage } from './constructs/storage';
+import { API_ROUTES } from '../functions/handlers/routes';
 
 /** The scale-out engine: the same handlers as `npm start`, on Lambda, SQS, EventBridge, DynamoDB and SES. */
 export class TactfulStack extends Stack {
@@ -48,7 +49,7 @@ export class TactfulStack extends Stack {
     // Public links are rate limited per route, below the API's overall limit (issue: scanners, abuse).
     // RouteSettings is raw JSON to CloudFormation: its keys are written as CloudFormation spells them.
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
-    for (const route of Preferences.ROUTES) for (const method of route.methods) routeSettings[`${method} ${route.path}`] = { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 };
+    for (const route of API_ROUTES.preferences) routeSettings[`${route.method} ${route.path}`] = { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 };
     (this.ingest.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
     this.feedback = new Feedback(this, 'Feedback', {
       configurationSet: this.sending.configurationSet,

@@ -26,6 +26,7 @@ import { publishAll, type PublishReport } from '../publishing/publishAll';
 import { listTemplateNames, templatesDir } from '../publishing/templateSource';
 import { validateTemplate } from '../publishing/templateValidation';
 import { makeConsoleHandler } from '../handlers/console/consoleHandler';
+import { API_ROUTES, type ApiRoute } from '../handlers/routes';
 import type { ConsoleIdentityProvider } from '../adapters/auth/cognitoSignIn';
 import { configFromEnv, type AppConfig } from '../shared/config';
 import type { QuietHours } from '../domain/quietHours';
@@ -239,18 +240,13 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       unsubscribeScope: config.unsubscribeScope,
       ...(options.linkRateLimits ? { limits: { perToken: new RateLimiter(options.linkRateLimits.perToken, 60_000), perAddress: new RateLimiter(options.linkRateLimits.perAddress, 60_000) } } : {}),
     });
+    // The functions' routes exactly as API Gateway has them (functions/handlers/routes.ts), then the local-only ones.
+    const functions: Record<keyof typeof API_ROUTES, HttpHandler> = { ingest: makeIngestHandler({ publisher, apiKeys }), preferences, admin };
+    for (const [fn, list] of Object.entries(API_ROUTES) as [keyof typeof API_ROUTES, readonly ApiRoute[]][]) {
+      for (const route of list) routes.push({ ...route, handler: functions[fn] });
+    }
     routes.push(
-      { method: 'POST', path: '/events', handler: makeIngestHandler({ publisher, apiKeys }) },
-      { method: 'GET', path: '/u/{token}', handler: preferences },
-      { method: 'POST', path: '/u/{token}', handler: preferences },
-      { method: 'GET', path: '/preferences/{token}', handler: preferences },
-      { method: 'POST', path: '/preferences/{token}', handler: preferences },
-      { method: 'GET', path: '/preferences/{token}/export', handler: preferences },
       { method: 'POST', path: '/dev/ses-events', handler: makeLocalSesEventsHandler({ ...preferenceDeps, apiKeys, complete: (event) => sentMessages.complete(event) }) },
-      // As on AWS: /admin and /admin/{proxy+} to one entry that routes the API and the console.
-      { method: 'GET', path: '/admin', handler: admin },
-      { method: 'GET', path: '/admin/{proxy+}', handler: admin },
-      { method: 'POST', path: '/admin/{proxy+}', handler: admin },
       ...(['GET', 'POST'] as const).map((method) => ({ method, path: '/dev/clock', handler: makeDevClockHandler({ clock, runDueWork, apiKeys }) })),
     );
 

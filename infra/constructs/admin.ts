@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { HttpMethod, type HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccountRecovery, Mfa, OAuthScope, UserPool, UserPoolClientIdentityProvider } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -7,6 +7,8 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { TactfulFunction } from './tactfulFunction';
+import { API_ROUTES } from '../../functions/handlers/routes';
+import { addApiRoutes } from '../apiRoutes';
 
 /**
  * The admin API and the marketers' console (/admin), one function. Scripts use the admin API with a
@@ -82,8 +84,7 @@ export class Admin extends Construct {
       .bindSecret(props.tokenKey, 'TOKEN_KEY_SECRET_ARN')
       .bindSecret(this.adminKey, 'ADMIN_KEY_SECRET_ARN');
     const integration = new HttpLambdaIntegration('AdminIntegration', this.function);
-    props.api.addRoutes({ path: '/admin', methods: [HttpMethod.GET], integration });
     // The API (/admin/api/…) and the console's pages and forms: the function routes within.
-    props.api.addRoutes({ path: '/admin/{proxy+}', methods: [HttpMethod.GET, HttpMethod.POST], integration });
+    addApiRoutes(props.api, API_ROUTES.admin, integration);
   }
 }

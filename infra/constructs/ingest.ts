@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CorsHttpMethod, HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -8,6 +8,8 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../functions/adapters/bus/eventPublisher';
 import { TactfulFunction } from './tactfulFunction';
+import { API_ROUTES } from '../../functions/handlers/routes';
+import { addApiRoutes } from '../apiRoutes';
 
 /** POST /events → ingest function → EventBridge bus (archived, so events can be replayed). */
 export class Ingest extends Construct {
@@ -54,7 +56,7 @@ export class Ingest extends Construct {
       reason:
         "Every route authenticates in its function, before anything else: shops by x-api-key compared in constant time with keys in Secrets Manager; customers' links by HMAC-signed tokens; the admin API by a bearer key; the console by a signed session cookie issued after a Cognito sign-in (MFA). A Lambda authorizer would repeat the same check in a second invocation.",
     });
-    this.api.addRoutes({ path: '/events', methods: [HttpMethod.POST], integration: new HttpLambdaIntegration('IngestIntegration', this.function) });
+    addApiRoutes(this.api, API_ROUTES.ingest, new HttpLambdaIntegration('IngestIntegration', this.function));
   }
 
   /** The API's base URL; customers' links point here. */

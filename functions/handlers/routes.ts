@@ -1,0 +1,26 @@
+/**
+ * The public HTTP routes, per function: the CDK stack gives API Gateway exactly these, and the local
+ * server serves exactly these (plus its /health and /dev endpoints), so local mode cannot drift from AWS.
+ */
+export interface ApiRoute {
+  method: 'GET' | 'POST';
+  /** API Gateway syntax: `{name}`, and a final greedy `{name+}`. */
+  path: string;
+}
+
+export const API_ROUTES = {
+  ingest: [{ method: 'POST', path: '/events' }],
+  preferences: [
+    { method: 'GET', path: '/u/{token}' },
+    { method: 'POST', path: '/u/{token}' },
+    { method: 'GET', path: '/preferences/{token}' },
+    { method: 'POST', path: '/preferences/{token}' },
+    { method: 'GET', path: '/preferences/{token}/export' },
+  ],
+  // One entry for the admin API and the console: the function routes within (routeAdmin).
+  admin: [
+    { method: 'GET', path: '/admin' },
+    { method: 'GET', path: '/admin/{proxy+}' },
+    { method: 'POST', path: '/admin/{proxy+}' },
+  ],
+} as const satisfies Record<string, readonly ApiRoute[]>;
