@@ -6,23 +6,12 @@
  * reminder, so `npx tactful report` shows a whole funnel.
  *   TACTFUL_URL (http://127.0.0.1:3000), TACTFUL_API_KEY (dev-key), TACTFUL_ADMIN_KEY (dev-admin), SES_URL (http://127.0.0.1:8005)
  */
-const base = (process.env['TACTFUL_URL'] ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
-const apiKey = process.env['TACTFUL_API_KEY'] ?? 'dev-key';
-const adminKey = process.env['TACTFUL_ADMIN_KEY'] ?? 'dev-admin';
+import { tactfulRequest } from './cli/adminClient';
+
 const run = Date.now().toString(36);
 
-async function call(method: string, path: string, body?: unknown, admin = false): Promise<any> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(admin ? { authorization: `Bearer ${adminKey}` } : { 'x-api-key': apiKey }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  }).catch(() => {
-    throw new Error(`cannot reach tactful at ${base}: start it with npm start`);
-  });
-  const json = await response.json().catch(() => undefined);
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
-}
+// The demo reads a few fields of the API's answers.
+const call = (method: 'GET' | 'POST', path: string, body?: unknown, admin = false): Promise<any> => tactfulRequest(method, path, body, admin ? 'admin' : 'shop');
 
 let n = 0;
 const event = (type: string, customerId: string, at: string, data: unknown) => ({ id: `demo-${run}-${++n}`, type, customerId, occurredAt: at, data });
