@@ -76,15 +76,29 @@ export function candidateContext({ profile, cart, consent, links, shop, step, in
   };
 }
 
-function valueAt(source: Record<string, unknown>, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), source);
+function valueAt(source: Record<string, unknown>, keys: readonly string[]): unknown {
+  let node: unknown = source;
+  for (const key of keys) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
+  return node;
 }
 
-function setAt(target: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split('.');
+function setAt(target: Record<string, unknown>, keys: readonly string[], value: unknown): void {
   let node = target;
   for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
   node[keys[keys.length - 1]!] = value;
+}
+
+interface Field {
+  path: string;
+  keys: string[];
+  declaration: FieldDeclaration;
+}
+/** A template's declarations, split into keys once: a template version's fields never change. */
+const fieldLists = new WeakMap<Record<string, FieldDeclaration>, Field[]>();
+function fieldList(fields: Record<string, FieldDeclaration>): Field[] {
+  let list = fieldLists.get(fields);
+  if (!list) fieldLists.set(fields, (list = Object.entries(fields).map(([path, declaration]) => ({ path, keys: path.split('.'), declaration }))));
+  return list;
 }
 
 const isMissing = (v: unknown): boolean => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
@@ -102,15 +116,15 @@ export function pickDeclared(
   for (const key of ALWAYS_AVAILABLE) context[key] = candidate[key];
   const fieldsUsed: string[] = [];
   const missing: string[] = [];
-  for (const [path, declaration] of Object.entries(fields)) {
-    let value = levelRank(declaration.level) <= levelRank(level) ? valueAt(candidate, path) : undefined;
+  for (const { path, keys, declaration } of fieldList(fields)) {
+    let value = levelRank(declaration.level) <= levelRank(level) ? valueAt(candidate, keys) : undefined;
     // A url field only ever holds http(s): anything else (javascript:, data:) is treated as absent.
     if (declaration.type === 'url' && !isHttpUrl(value)) value = undefined;
     if (isMissing(value)) {
       if (declaration.required) missing.push(path);
       continue;
     }
-    setAt(context, path, value);
+    setAt(context, keys, value);
     fieldsUsed.push(path);
   }
   if (missing.length > 0) throw new MissingDataError(missing);
