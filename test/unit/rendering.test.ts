@@ -1,3 +1,4 @@
+import { isHttpUrl, trackingFor, withTracking } from '../../functions/domain/rendering/links';
 import { candidateContext, MissingDataError, pickDeclared } from '../../functions/domain/rendering/context';
 import { compileTemplate, type CompiledTemplate } from '../../functions/domain/rendering/renderer';
 import type { PublishedTemplate } from '../../functions/domain/rendering/publishedTemplate';
@@ -163,3 +164,49 @@ beforeAll(async () => {
 function publishedFor(name: string): PublishedTemplate {
   return publishedCache!.get(name)!;
 }
+
+describe('links', () => {
+  const tracking = trackingFor('spring sale', 'step-1', 'b');
+  // What the URL parser gives: the reference for every shortcut withTracking takes.
+  const parsed = (url: string) => {
+    const u = new URL(url);
+    for (const [key, value] of Object.entries(tracking)) if (!u.searchParams.has(key)) u.searchParams.set(key, value);
+    return u.toString();
+  };
+  it.each([
+    'https://shop.example.com/cart/123',
+    'https://shop.example.com/p/linen-shirt.jpg',
+    'https://shop.example.com/',
+    'https://shop.example.com',
+    'https://Shop.Example.com/a',
+    'https://shop.example.com/a/./b/../c',
+    'https://shop.example.com/.well-known/x',
+    'https://shop.example.com/a b"c<d>`{}|^',
+    'https://shop.example.com/a?x=1&y=a%20b',
+    'https://shop.example.com/a?utm_source=newsletter',
+    'https://shop.example.com/a#frag',
+    'https://shop.example.com/%zz/%41',
+    "https://shop.example.com/it's+(1),;=:@!$&*~_-",
+    'https://xn--mnchen-3ya.de/x',
+    'https://shop.example.com:8443/a',
+    'http://127.0.0.1/a',
+  ])('withTracking(%s) is what the URL parser gives', (url) => {
+    expect(withTracking(url, tracking)).toBe(parsed(url));
+  });
+
+  it.each([
+    ['https://shop.example.com/a', true],
+    ['http://a.b.co/x?y#z', true],
+    ['https://xn--a.com', false],
+    ['https://1.2.3.999/', false],
+    ['https://a.com:99999/', false],
+    ['HTTPS://A.COM/x', true],
+    ['javascript:alert(1)', false],
+    ['data:text/html,x', false],
+    ['//shop.example.com/a', false],
+    ['https://', false],
+    [' https://shop.example.com/a', true],
+  ])('isHttpUrl(%s) is %s, as the URL parser says', (url, expected) => {
+    expect(isHttpUrl(url)).toBe(expected);
+  });
+});

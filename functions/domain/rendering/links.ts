@@ -25,9 +25,22 @@ export function trackingFor(campaignId: string, stepId: string, variant?: string
   return { utm_source: 'tactful', utm_medium: 'email', utm_campaign: campaignId, utm_content: variant ? `${stepId}-${variant}` : stepId };
 }
 
+/**
+ * A link the URL parser would give back unchanged: lower-case host, a path of characters it leaves as
+ * they are and no dot segment, no query, no fragment. Tracking then simply follows a "?".
+ */
+const NORMAL_WITHOUT_QUERY = /^https?:\/\/(?:(?!xn--)[a-z0-9-]+\.)+[a-z]{2,63}\/[A-Za-z0-9\-_~!$&'()*+,;=:@%/.]*$/;
+const queries = new WeakMap<Tracking, string>();
+function queryOf(tracking: Tracking): string {
+  let query = queries.get(tracking);
+  if (query === undefined) queries.set(tracking, (query = new URLSearchParams(tracking).toString()));
+  return query;
+}
+
 /** Adds tracking parameters the link does not already set (a marketer's own utm_* wins). */
 export function withTracking(url: string, tracking: Tracking | undefined): string {
   if (!tracking) return url;
+  if (NORMAL_WITHOUT_QUERY.test(url) && !url.includes('/.')) return `${url}?${queryOf(tracking)}`;
   const parsed = new URL(url);
   for (const [key, value] of Object.entries(tracking)) if (!parsed.searchParams.has(key)) parsed.searchParams.set(key, value);
   return parsed.toString();

@@ -126,7 +126,12 @@ const INLINE_HELPERS: Record<string, InlineHelper> = {
     return hash[category] ?? hash['other'] ?? '';
   },
   // Only http(s) reaches an href; the campaign's tracking parameters are added to the shop's own links.
-  link: ([url], _hash, data) => (isHttpUrl(url) ? withTracking(url, (data as RenderData).tracking) : ''),
+  link: ([url], _hash, data) => {
+    if (!isHttpUrl(url)) return '';
+    const { tracking, formatted } = data as RenderData;
+    // The same link in the HTML and the text: tracked once.
+    return tracking ? formatOnce(formatted, `l|${url}`, () => withTracking(url, tracking)) : url;
+  },
   // A missing or unsafe picture becomes its alt text in a neutral box, so the layout holds.
   image: ([url], hash) => {
     const { alt = '', width = 64, height = width } = hash as { alt?: string; width?: number; height?: number };
