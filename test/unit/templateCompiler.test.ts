@@ -91,6 +91,8 @@ describe('the template compiler against Handlebars', () => {
     ['custom conditional blocks', '{{#each list}}{{#even @index}}e{{else}}o{{/even}}{{/each}}'],
     ['whitespace control and standalone lines', 'a  {{~name~}}  b\n{{#if count}}\n  line\n{{/if}}\n{{! comment }}\n{{!-- long -- comment --}}\nend {{~#if count~}} x {{~/if~}} y'],
     ['data variables', '{{@locale}}|{{@root.name}}|{{@missing}}'],
+    // Generated code carries template text only as JSON literals: text that looks like code stays text.
+    ['text and names that look like code', 'a"; throw new Error("x"); "\u2028\u2029 ${x} `t` \\ </script>{{object.[we"ird]}}{{lookup object "x\\"); process.exit(1); //"}}{{join "\\"" with="\\n"}}'],
   ];
   it.each(cases)('%s', (_name, source) => {
     const { ours, handlebars } = both(source, context);

@@ -55,29 +55,35 @@ const moneyFormat = memo((key) => {
 });
 /**
  * A long date names a calendar day in the reader's zone, which stays the same for long stretches:
- * one formatting per quarter hour of UTC (per locale and zone), kept while both ends of that quarter
- * hour show the same day. Only a clock moved back across midnight by 15 minutes or less could hide a
- * change inside one, and no zone does that.
+ * a formatted date is kept per quarter hour of UTC (per locale and zone), and used again only once
+ * the quarter hour's first and last milliseconds show the same day. Only a clock moved back across
+ * midnight by 15 minutes or less could hide a change inside one, and no zone does that. A date seen
+ * once costs one formatting, as without the cache.
  */
 const QUARTER_HOUR = 15 * 60_000;
 const longDate = memo((key) => {
   const [locale, timeZone] = key.split('|') as [string, string];
   const format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone });
-  const known = new Map<number, string>();
+  const known = new Map<number, { text: string; whole: boolean | undefined }>();
   return (iso: string): string => {
     const at = Date.parse(iso);
     if (Number.isNaN(at)) return format.format(new Date(iso)); // throws, as it always did
     const quarter = Math.floor(at / QUARTER_HOUR);
-    let text = known.get(quarter);
-    if (text === undefined) {
-      text = format.format(at);
-      if (text !== format.format((quarter + 1) * QUARTER_HOUR - 1)) return text;
+    const seen = known.get(quarter);
+    if (!seen) {
       if (known.size >= 4096) known.clear();
-      known.set(quarter, text);
+      const text = format.format(at);
+      known.set(quarter, { text, whole: undefined });
+      return text;
     }
-    return text;
+    seen.whole ??= seen.text === format.format(quarter * QUARTER_HOUR) && seen.text === format.format((quarter + 1) * QUARTER_HOUR - 1);
+    return seen.whole ? seen.text : format.format(at);
   };
 });
+
+/** `{{date iso}}`: the long date in the reader's locale and zone. */
+export const formatLongDate = (iso: string, locale: string, timeZone: string): string => longDate(`${locale}|${timeZone}`)(iso);
+
 /** A count's plural category never changes, and selecting one costs as much as the rest of a string. */
 const pluralCategory = memo((locale) => {
   const rules = new Intl.PluralRules(locale);
@@ -118,7 +124,7 @@ const INLINE_HELPERS: Record<string, InlineHelper> = {
   },
   date: ([iso], _hash, data) => {
     const { locale, timeZone, formatted } = data as RenderData;
-    return formatOnce(formatted, `d|${String(iso)}`, () => longDate(`${locale}|${timeZone}`)(iso as string));
+    return formatOnce(formatted, `d|${String(iso)}`, () => formatLongDate(iso as string, locale, timeZone));
   },
   concat: (args) => args.join(''),
   plural: ([count], hash, data) => {

@@ -1,10 +1,12 @@
 import Handlebars from 'handlebars';
 
 /**
- * Compiles the Handlebars subset templates may use into plain closures: Handlebars parses (whitespace
- * control included), we evaluate. Handlebars' own runtime costs more per email than everything else
- * a render does (it copies and re-wraps every helper on each call, and wraps every property read), and
- * a send renders three templates per email. No code is generated, so a template cannot inject any.
+ * Compiles the Handlebars subset templates may use into plain JavaScript functions: Handlebars parses
+ * (whitespace control included), we generate. Handlebars' own runtime costs more per email than
+ * everything else a render does (it copies and re-wraps every helper on each call, wraps every
+ * property read and copies the data frame for every #each), and a send renders three templates per
+ * email. Generated code holds no text from the template except as JSON string literals and no name
+ * except as a JSON-quoted property key, so a template cannot inject code.
  *
  * The semantics are Handlebars 4.7's (non-strict, prototype properties hidden, `../` skipping blocks
  * that keep their context, `@index/@key/@first/@last`, block params); a test renders the same inputs
@@ -76,38 +78,99 @@ interface Loop {
 }
 const LOOP_VARIABLES = new Set(['key', 'index', 'first', 'last']);
 
-type Part = string | ((context: unknown, frame: Frame) => string);
 type Program = (context: unknown, frame: Frame) => string;
-type Expression = (context: unknown, frame: Frame) => unknown;
 
 const hasOwn = Object.prototype.hasOwnProperty;
+const NO_DEPTHS: readonly unknown[] = [];
+const NO_PARAMS: readonly (readonly unknown[])[] = [];
+const NO_HASH: Readonly<Record<string, unknown>> = Object.freeze({});
 
-/** Handlebars' lookupProperty: own properties only, so `constructor` or `__proto__` read as nothing. */
-function property(parent: unknown, name: string): unknown {
-  if (parent == null) return parent;
-  const value = (parent as Record<string, unknown>)[name];
-  if (value == null) return value;
-  return hasOwn.call(parent, name) ? value : undefined;
-}
+const ESCAPABLE = /[&<>"'`=]/;
 
-/** Handlebars' isEmpty: what `if` and `with` treat as absent. */
-function isEmpty(value: unknown): boolean {
-  return (!value && value !== 0) || (Array.isArray(value) && value.length === 0);
-}
-
-const noop: Program = () => '';
+/** What generated code calls: small functions with Handlebars' semantics. */
+const runtime = {
+  /** Handlebars' lookupProperty: own properties only, so `constructor` or `__proto__` read as nothing. */
+  property(parent: unknown, name: string): unknown {
+    if (parent == null) return parent;
+    const value = (parent as Record<string, unknown>)[name];
+    if (value == null) return value;
+    return hasOwn.call(parent, name) ? value : undefined;
+  },
+  /** Handlebars' escapeExpression, with the common cases first: a number never needs escaping. */
+  escape(value: unknown): string {
+    if (typeof value === 'string') return ESCAPABLE.test(value) ? escapeHtml(value) : value;
+    if (typeof value === 'number') return '' + value;
+    return escapeHtml(value as string);
+  },
+  /** Unescaped output: joined as text (Handlebars 4.7 would add two adjacent numbers). */
+  text(value: unknown): string {
+    return value == null ? '' : '' + (value as string);
+  },
+  /** Handlebars' isEmpty: what `if` and `with` treat as absent. */
+  isEmpty(value: unknown): boolean {
+    return (!value && value !== 0) || (Array.isArray(value) && value.length === 0);
+  },
+  lookup(target: unknown, key: unknown): unknown {
+    return target ? runtime.property(target, key as string) : target;
+  },
+  blockParam(frame: Frame, level: number, index: number): unknown {
+    return frame.params[level]?.[index];
+  },
+  loopVariable(frame: Frame, name: keyof Loop): unknown {
+    // Outside any #each, these are whatever the caller's data holds (usually nothing).
+    return frame.loop ? frame.loop[name] : runtime.property(frame.data, name);
+  },
+  NO_HASH,
+  /** A program entered with a new context: `../` counts only contexts that differ, as in Handlebars. */
+  enter(frame: Frame, context: unknown, loop: Loop | undefined, params: readonly unknown[] | undefined, useDepths: boolean): Frame {
+    // Loose on purpose: Handlebars compares with != here.
+    const same = !useDepths || context == frame.depths[0];
+    return { data: frame.data, depths: same ? frame.depths : [context, ...frame.depths], params: params ? [params, ...frame.params] : frame.params, loop };
+  },
+  /** A string compiled in: it reads the root context, with the caller's data and loop. */
+  atRoot(frame: Frame, useDepths: boolean): Frame {
+    return { data: frame.data, depths: useDepths ? [frame.data.root] : NO_DEPTHS, params: NO_PARAMS, loop: frame.loop };
+  },
+  /** #each: the items' output, or null where Handlebars runs the else (nothing to iterate). */
+  each(items: unknown, frame: Frame, body: Program, declares: boolean, useDepths: boolean): string | null {
+    if (!items || typeof items !== 'object') return null;
+    let keys: string[] | undefined;
+    let values: readonly unknown[];
+    if (Array.isArray(items)) values = items;
+    else if (typeof (items as Iterable<unknown>)[Symbol.iterator] === 'function') values = [...(items as Iterable<unknown>)];
+    else values = (keys = Object.keys(items)).map((key) => (items as Record<string, unknown>)[key]);
+    const count = values.length;
+    if (count === 0) return null;
+    const loop: Loop = { key: 0, index: 0, first: true, last: false };
+    const shared: Frame | undefined = declares || useDepths ? undefined : { data: frame.data, depths: frame.depths, params: frame.params, loop };
+    let out = '';
+    for (let i = 0; i < count; i++) {
+      if (!keys && !(i in values)) continue; // a hole in a sparse array, skipped as Handlebars does
+      const key = keys ? keys[i]! : i;
+      loop.key = key;
+      loop.index = i;
+      loop.first = i === 0;
+      loop.last = i === count - 1;
+      out += body(values[i], shared ?? runtime.enter(frame, values[i], loop, declares ? [values[i], key] : undefined, useDepths));
+    }
+    return out;
+  },
+};
 
 /** The names block params declare, innermost program first: resolved at compile time to [level, index]. */
 type Scope = readonly (readonly string[])[];
 
 export function compile(source: string, options: CompileOptions): TemplateFunction {
   const ast = parse(source);
-  const compiler = new Compiler(options, readsParents(ast));
-  const program = compiler.program(ast, []);
+  const unit = new Unit(options);
+  const useDepths = readsParents(ast);
+  const main = unit.program(ast, [], useDepths);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is ours; see the top of this file
+  const program = new Function('rt', 'H', 'C', `"use strict";\n${unit.code.join('\n')}\nreturn ${main};`)(runtime, options.inline, options.conditional) as Program;
   return (context, data) => {
     // As Handlebars does: @root is the context the template was called with, unless the caller set it.
     const withRoot = 'root' in data ? data : { ...data, root: context };
-    return program(context, { data: withRoot, depths: compiler.useDepths ? [context] : NO_DEPTHS, params: NO_PARAMS, loop: undefined });
+    return program(context, { data: withRoot, depths: useDepths ? [context] : NO_DEPTHS, params: NO_PARAMS, loop: undefined });
   };
 }
 
@@ -120,10 +183,6 @@ function parse(source: string): hbs.AST.Program {
   }
 }
 
-const NO_DEPTHS: readonly unknown[] = [];
-const NO_PARAMS: readonly (readonly unknown[])[] = [];
-const NO_HASH: Readonly<Record<string, unknown>> = Object.freeze({});
-
 /** Whether any path climbs with `../`: only then are parent contexts kept (Handlebars' useDepths). */
 function readsParents(ast: hbs.AST.Program): boolean {
   let found = false;
@@ -135,60 +194,66 @@ function readsParents(ast: hbs.AST.Program): boolean {
   return found;
 }
 
-class Compiler {
-  constructor(
-    private readonly options: CompileOptions,
-    readonly useDepths: boolean,
-    /** The strings being compiled in, outermost first: one that includes itself is refused. */
-    private readonly including: readonly string[] = [],
-  ) {}
+const quote = (text: string): string => JSON.stringify(text);
 
-  program(node: hbs.AST.Program | undefined, scope: Scope): Program {
-    if (!node) return noop;
-    const inner = node.blockParams?.length ? [node.blockParams, ...scope] : scope;
-    const parts: Part[] = [];
-    for (const statement of node.body) {
-      const part = this.statement(statement, inner);
-      if (part === '') continue;
-      const last = parts.length - 1;
-      if (typeof part === 'string' && typeof parts[last] === 'string') parts[last] += part;
-      else parts.push(part);
-    }
-    if (parts.length === 0) return noop;
-    if (parts.length === 1) {
-      const only = parts[0]!;
-      return typeof only === 'string' ? () => only : only;
-    }
-    const count = parts.length;
-    return (context, frame) => {
-      let out = '';
-      for (let i = 0; i < count; i++) {
-        const part = parts[i]!;
-        out += typeof part === 'string' ? part : part(context, frame);
-      }
-      return out;
-    };
+/**
+ * One compiled source: a function per program (`x` is its context, `f` its frame), bodies of blocks
+ * that keep their context written in place, and the strings compiled in as functions of their own.
+ */
+class Unit {
+  readonly code: string[] = [];
+  private names = 0;
+  private readonly strings = new Map<string, { name: string; useDepths: boolean }>();
+
+  constructor(private readonly options: CompileOptions) {}
+
+  private fresh(prefix: string): string {
+    return `${prefix}${this.names++}`;
   }
 
-  private statement(node: hbs.AST.Statement, scope: Scope): Part {
+  /** Emits a function for the program and returns its name. */
+  program(node: hbs.AST.Program | undefined, scope: Scope, useDepths: boolean, including: readonly string[] = []): string {
+    const name = this.fresh('p');
+    const inner = node?.blockParams?.length ? [node.blockParams, ...scope] : scope;
+    const body = node ? this.statements(node.body, inner, useDepths, including) : '';
+    this.code.push(`function ${name}(x, f) {\nlet o = "";\n${body}return o;\n}`);
+    return name;
+  }
+
+  private statements(body: hbs.AST.Statement[], scope: Scope, useDepths: boolean, including: readonly string[]): string {
+    let code = '';
+    let content = '';
+    const flush = (): void => {
+      if (content) code += `o += ${quote(content)};\n`;
+      content = '';
+    };
+    for (const node of body) {
+      if (node.type === 'ContentStatement') content += (node as hbs.AST.ContentStatement).value;
+      else if (node.type !== 'CommentStatement') {
+        const statement = this.statement(node, scope, useDepths, including);
+        if (statement) {
+          flush();
+          code += statement;
+        }
+      }
+    }
+    flush();
+    return code;
+  }
+
+  private statement(node: hbs.AST.Statement, scope: Scope, useDepths: boolean, including: readonly string[]): string {
     switch (node.type) {
-      case 'ContentStatement':
-        return (node as hbs.AST.ContentStatement).value;
-      case 'CommentStatement':
-        return '';
       case 'MustacheStatement':
-        return this.mustache(node as hbs.AST.MustacheStatement, scope);
+        return this.mustache(node as hbs.AST.MustacheStatement, scope, useDepths, including);
       case 'BlockStatement':
-        return this.block(node as hbs.AST.BlockStatement, scope);
+        return this.block(node as hbs.AST.BlockStatement, scope, useDepths, including);
       default:
         throw new TemplateSyntaxError(`${describe(node.type)} not supported: keep each template self-contained`, node.loc?.start.line);
     }
   }
 
-  private readonly inlinedPrograms = new Map<string, Program>();
-
   /** `{{t "key"}}` with the key's source compiled in: it reads the root context, as the helper would. */
-  private inlined(node: hbs.AST.MustacheStatement): Part | undefined {
+  private inlined(node: hbs.AST.MustacheStatement, including: readonly string[]): string | undefined {
     const inlined = this.options.inlined;
     const path = node.path as hbs.AST.PathExpression;
     const [key] = node.params;
@@ -196,233 +261,129 @@ class Compiler {
     const name = (key as hbs.AST.StringLiteral).value;
     const source = inlined.sources[name];
     if (source === undefined) return undefined; // the helper call reports it, at render time
-    let program = this.inlinedPrograms.get(name);
-    if (!program) {
-      if (this.including.includes(name)) throw new TemplateSyntaxError(`string "${name}" includes itself: ${[...this.including, name].join(' → ')}`, node.loc?.start.line);
+    let compiled = this.strings.get(name);
+    if (!compiled) {
+      if (including.includes(name)) throw new TemplateSyntaxError(`string "${name}" includes itself: ${[...including, name].join(' → ')}`, node.loc?.start.line);
       const ast = parse(source);
-      const own = new Compiler(this.options, readsParents(ast), [...this.including, name]);
-      const body = own.program(ast, []);
-      program = (_context, frame) => {
-        const root = frame.data['root'];
-        return body(root, { data: frame.data, depths: own.useDepths ? [root] : NO_DEPTHS, params: NO_PARAMS, loop: frame.loop });
-      };
-      this.inlinedPrograms.set(name, program);
+      const useDepths = readsParents(ast);
+      compiled = { name: this.program(ast, [], useDepths, [...including, name]), useDepths };
+      this.strings.set(name, compiled);
     }
-    return program;
+    return `o += ${compiled.name}(f.data.root, rt.atRoot(f, ${compiled.useDepths}));\n`;
   }
 
-  private mustache(node: hbs.AST.MustacheStatement, scope: Scope): Part {
-    const inlined = this.inlined(node);
+  private mustache(node: hbs.AST.MustacheStatement, scope: Scope, useDepths: boolean, including: readonly string[]): string {
+    const inlined = this.inlined(node, including);
     if (inlined) return inlined;
     const value = this.call(node, scope, true);
-    if (this.options.escape && node.escaped) return (context, frame) => escapeHtml(value(context, frame) as string);
-    return (context, frame) => {
-      const result = value(context, frame);
-      return result == null ? '' : '' + (result as string);
-    };
+    return this.options.escape && node.escaped ? `o += rt.escape(${value});\n` : `o += rt.text(${value});\n`;
   }
 
   /** A mustache or subexpression: a helper call, or (a bare path with no arguments) a value. */
-  private call(node: hbs.AST.MustacheStatement | hbs.AST.SubExpression, scope: Scope, inMustache: boolean): Expression {
+  private call(node: hbs.AST.MustacheStatement | hbs.AST.SubExpression, scope: Scope, inMustache: boolean): string {
     const line = node.loc?.start.line;
     if (node.path.type !== 'PathExpression') throw new TemplateSyntaxError(`a ${describe(node.path.type)} cannot be called`, line);
     const path = node.path as hbs.AST.PathExpression;
     const simple = path.parts.length === 1 && !path.data && path.depth === 0 && !/^(\.|this\b)/.test(path.original);
     const name = path.parts[0]!;
     const hasArguments = node.params.length > 0 || (node.hash?.pairs.length ?? 0) > 0;
-    if (simple && (hasOwn.call(this.options.inline, name) || name === 'lookup')) return this.helperCall(name, node, scope);
+    if (simple && name === 'lookup') {
+      if (node.params.length !== 2) throw new TemplateSyntaxError('lookup needs an object and a key', line);
+      const [target, key] = node.params.map((p) => this.expression(p, scope)) as [string, string];
+      return `rt.lookup(${target}, ${key})`;
+    }
+    if (simple && hasOwn.call(this.options.inline, name)) return `H[${quote(name)}](${this.arguments(node, scope)}, f.data)`;
     if (simple && (BUILT_IN_BLOCKS as readonly string[]).includes(name)) throw new TemplateSyntaxError(`{{${name}}} is a block helper: write {{#${name} …}}…{{/${name}}}`, line);
     if (hasArguments || !inMustache) throw new TemplateSyntaxError(`unknown helper "${path.original}"`, line);
     return this.path(path, scope);
   }
 
-  private helperCall(name: string, node: hbs.AST.MustacheStatement | hbs.AST.SubExpression | hbs.AST.BlockStatement, scope: Scope): Expression {
+  /** A helper's arguments and hash, as generated code: `[a, b], {"alt": c}`. */
+  private arguments(node: hbs.AST.MustacheStatement | hbs.AST.SubExpression | hbs.AST.BlockStatement, scope: Scope): string {
     const args = node.params.map((p) => this.expression(p, scope));
-    const hash = this.hash(node.hash, scope);
-    if (name === 'lookup') {
-      if (args.length !== 2) throw new TemplateSyntaxError('lookup needs an object and a key', node.loc?.start.line);
-      const [object, key] = args as [Expression, Expression];
-      return (context, frame) => {
-        const target = object(context, frame);
-        return target ? property(target, key(context, frame) as string) : target;
-      };
-    }
-    const helper = this.options.inline[name]!;
-    const values = argumentsOf(args);
-    return (context, frame) => helper(values(context, frame), hash(context, frame), frame.data);
-  }
-
-  private hash(node: hbs.AST.Hash | undefined, scope: Scope): (context: unknown, frame: Frame) => Record<string, unknown> {
-    const pairs = (node?.pairs ?? []).map((pair) => [pair.key, this.expression(pair.value, scope)] as const);
+    const pairs = node.hash?.pairs ?? [];
+    for (const pair of pairs) if (pair.key === '__proto__') throw new TemplateSyntaxError('a hash cannot be named __proto__', pair.loc?.start.line);
     // Helpers only read the hash: one shared empty one saves an allocation per call.
-    if (pairs.length === 0) return () => NO_HASH as Record<string, unknown>;
-    return (context, frame) => {
-      const out: Record<string, unknown> = {};
-      for (const [key, value] of pairs) out[key] = value(context, frame);
-      return out;
-    };
+    const hash = pairs.length === 0 ? 'rt.NO_HASH' : `{${pairs.map((p) => `${quote(p.key)}: ${this.expression(p.value, scope)}`).join(', ')}}`;
+    return `[${args.join(', ')}], ${hash}`;
   }
 
-  private expression(node: hbs.AST.Expression, scope: Scope): Expression {
+  private expression(node: hbs.AST.Expression, scope: Scope): string {
     switch (node.type) {
       case 'PathExpression':
         return this.path(node as hbs.AST.PathExpression, scope);
       case 'SubExpression':
         return this.call(node as hbs.AST.SubExpression, scope, false);
       case 'StringLiteral':
+        return quote((node as hbs.AST.StringLiteral).value);
       case 'NumberLiteral':
-      case 'BooleanLiteral': {
-        const value = (node as hbs.AST.StringLiteral | hbs.AST.NumberLiteral | hbs.AST.BooleanLiteral).value;
-        return () => value;
-      }
+        return `(${Number((node as hbs.AST.NumberLiteral).value)})`;
+      case 'BooleanLiteral':
+        return (node as hbs.AST.BooleanLiteral).value ? 'true' : 'false';
       case 'UndefinedLiteral':
-        return () => undefined;
+        return 'undefined';
       case 'NullLiteral':
-        return () => null;
+        return 'null';
       default:
         throw new TemplateSyntaxError(`${describe(node.type)} not supported`, node.loc?.start.line);
     }
   }
 
-  private path(node: hbs.AST.PathExpression, scope: Scope): Expression {
+  private path(node: hbs.AST.PathExpression, scope: Scope): string {
     const parts = node.parts;
     const line = node.loc?.start.line;
+    const chain = (base: string, keys: readonly string[]): string => keys.reduce((code, key) => `rt.property(${code}, ${quote(key)})`, base);
     if (node.data) {
       if (node.depth > 0) throw new TemplateSyntaxError(`@../ is not supported: ${node.original}`, line);
       const [head, ...rest] = parts as [string, ...string[]];
-      if (LOOP_VARIABLES.has(head)) {
-        const variable = head as keyof Loop;
-        // Outside any #each, these are whatever the caller's data holds (usually nothing).
-        return chain((_context, frame) => (frame.loop ? frame.loop[variable] : property(frame.data, head)), rest);
-      }
-      return chain((_context, frame) => property(frame.data, head), rest);
+      return chain(LOOP_VARIABLES.has(head) ? `rt.loopVariable(f, ${quote(head)})` : `rt.property(f.data, ${quote(head)})`, rest);
     }
     const scoped = /^(\.|this\b)/.test(node.original);
     if (!scoped && node.depth === 0 && parts.length > 0) {
       const level = scope.findIndex((names) => names.includes(parts[0]!));
-      if (level >= 0) {
-        const index = scope[level]!.indexOf(parts[0]!);
-        return chain((_context, frame) => frame.params[level]?.[index], parts.slice(1));
-      }
+      if (level >= 0) return chain(`rt.blockParam(f, ${level}, ${scope[level]!.indexOf(parts[0]!)})`, parts.slice(1));
     }
-    const depth = node.depth;
-    const base: Expression = depth === 0 ? (context) => context : (_context, frame) => frame.depths[depth];
-    return chain(base, parts);
+    return chain(node.depth === 0 ? 'x' : `f.depths[${Number(node.depth)}]`, parts);
   }
 
-  private block(node: hbs.AST.BlockStatement, scope: Scope): Part {
+  private block(node: hbs.AST.BlockStatement, scope: Scope, useDepths: boolean, including: readonly string[]): string {
     const line = node.loc?.start.line;
     const path = node.path as hbs.AST.PathExpression;
     const name = path.type === 'PathExpression' && path.parts.length === 1 && !path.data ? path.parts[0]! : path.original;
-    const fn = this.program(node.program, scope);
-    const inverse = this.program(node.inverse, scope);
     // Only each and with hand values to `as |x|`; a program declaring none keeps the params it is in.
     const declares = (node.program?.blockParams?.length ?? 0) > 0;
     if (declares && name !== 'each' && name !== 'with') throw new TemplateSyntaxError(`#${name} has no block params to give`, line);
-    const args = node.params.map((p) => this.expression(p, scope));
-    const hash = this.hash(node.hash, scope);
-    const one = (): Expression => {
-      if (args.length !== 1) throw new TemplateSyntaxError(`#${name} needs exactly one argument`, line);
-      return args[0]!;
+    // Bodies that keep the context are written in place; those that change it are functions.
+    const inPlace = (program: hbs.AST.Program | undefined): string => (program ? this.statements(program.body, scope, useDepths, including) : '');
+    const one = (): string => {
+      if (node.params.length !== 1) throw new TemplateSyntaxError(`#${name} needs exactly one argument`, line);
+      return this.expression(node.params[0]!, scope);
     };
+    const v = this.fresh('v');
     switch (name) {
       case 'if':
       case 'unless': {
         const value = one();
-        const [then, otherwise] = name === 'if' ? [fn, inverse] : [inverse, fn];
-        const includeZero = node.hash?.pairs.some((p) => p.key === 'includeZero');
-        return (context, frame) => {
-          const v = value(context, frame);
-          const absent = (includeZero ? !hash(context, frame)['includeZero'] && !v : !v) || isEmpty(v);
-          return absent ? otherwise(context, frame) : then(context, frame);
-        };
+        const [then, otherwise] = name === 'if' ? [node.program, node.inverse] : [node.inverse, node.program];
+        const includeZero = node.hash?.pairs.find((p) => p.key === 'includeZero');
+        const absent = includeZero ? `(!(${this.expression(includeZero.value, scope)}) && !${v}) || rt.isEmpty(${v})` : `!${v} || rt.isEmpty(${v})`;
+        return `{\nconst ${v} = ${value};\nif (${absent}) {\n${inPlace(otherwise)}} else {\n${inPlace(then)}}\n}\n`;
       }
       case 'with': {
         const value = one();
-        return (context, frame) => {
-          const v = value(context, frame);
-          if (isEmpty(v)) return inverse(context, frame);
-          return fn(v, this.enter(frame, v, frame.loop, declares ? [v] : undefined));
-        };
+        const body = this.program(node.program, scope, useDepths);
+        return `{\nconst ${v} = ${value};\nif (rt.isEmpty(${v})) {\n${inPlace(node.inverse)}} else o += ${body}(${v}, rt.enter(f, ${v}, f.loop, ${declares ? `[${v}]` : 'undefined'}, ${useDepths}));\n}\n`;
       }
-      case 'each':
-        return this.each(one(), fn, inverse, declares);
+      case 'each': {
+        const value = one();
+        const body = this.program(node.program, scope, useDepths);
+        return `{\nconst ${v} = rt.each(${value}, f, ${body}, ${declares}, ${useDepths});\nif (${v} === null) {\n${inPlace(node.inverse)}} else o += ${v};\n}\n`;
+      }
       default: {
-        const helper = this.options.conditional[name];
-        if (!helper || path.type !== 'PathExpression') throw new TemplateSyntaxError(`unknown block helper "${path.original}"`, line);
-        const values = argumentsOf(args);
-        return (context, frame) => (helper(values(context, frame), hash(context, frame), frame.data) ? fn(context, frame) : inverse(context, frame));
+        if (!hasOwn.call(this.options.conditional, name) || path.type !== 'PathExpression') throw new TemplateSyntaxError(`unknown block helper "${path.original}"`, line);
+        return `if (C[${quote(name)}](${this.arguments(node, scope)}, f.data)) {\n${inPlace(node.program)}} else {\n${inPlace(node.inverse)}}\n`;
       }
     }
-  }
-
-  /** A program entered with a new context: `../` counts only contexts that differ, as in Handlebars. */
-  private enter(frame: Frame, context: unknown, loop: Loop | undefined, params: readonly unknown[] | undefined): Frame {
-    // Loose on purpose: Handlebars compares with != here.
-    const same = !this.useDepths || context == frame.depths[0];
-    return { data: frame.data, depths: same ? frame.depths : [context, ...frame.depths], params: params ? [params, ...frame.params] : frame.params, loop };
-  }
-
-  private each(list: Expression, fn: Program, inverse: Program, declares: boolean): Part {
-    const needsOwnFrame = declares || this.useDepths;
-    return (context, frame) => {
-      const items = list(context, frame);
-      if (!items || typeof items !== 'object') return inverse(context, frame);
-      let keys: string[] | undefined;
-      let values: readonly unknown[];
-      if (Array.isArray(items)) values = items;
-      else if (typeof (items as Iterable<unknown>)[Symbol.iterator] === 'function') values = [...(items as Iterable<unknown>)];
-      else values = (keys = Object.keys(items)).map((key) => (items as Record<string, unknown>)[key]);
-      const count = values.length;
-      if (count === 0) return inverse(context, frame);
-      const loop: Loop = { key: 0, index: 0, first: true, last: false };
-      const shared: Frame | undefined = needsOwnFrame ? undefined : { data: frame.data, depths: frame.depths, params: frame.params, loop };
-      let out = '';
-      for (let i = 0; i < count; i++) {
-        if (!keys && !(i in values)) continue; // a hole in a sparse array, skipped as Handlebars does
-        const key = keys ? keys[i]! : i;
-        loop.key = key;
-        loop.index = i;
-        loop.first = i === 0;
-        loop.last = i === count - 1;
-        out += fn(values[i], shared ?? this.enter(frame, values[i], loop, declares ? [values[i], key] : undefined));
-      }
-      return out;
-    };
-  }
-}
-
-function argumentsOf(args: Expression[]): (context: unknown, frame: Frame) => unknown[] {
-  switch (args.length) {
-    case 0:
-      return () => [];
-    case 1: {
-      const [a] = args as [Expression];
-      return (context, frame) => [a(context, frame)];
-    }
-    case 2: {
-      const [a, b] = args as [Expression, Expression];
-      return (context, frame) => [a(context, frame), b(context, frame)];
-    }
-    default:
-      return (context, frame) => args.map((arg) => arg(context, frame));
-  }
-}
-
-function chain(base: Expression, keys: readonly string[]): Expression {
-  switch (keys.length) {
-    case 0:
-      return base;
-    case 1: {
-      const [a] = keys as [string];
-      return (context, frame) => property(base(context, frame), a);
-    }
-    case 2: {
-      const [a, b] = keys as [string, string];
-      return (context, frame) => property(property(base(context, frame), a), b);
-    }
-    default:
-      return (context, frame) => keys.reduce<unknown>((node, key) => property(node, key), base(context, frame));
   }
 }
 
