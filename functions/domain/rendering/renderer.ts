@@ -49,10 +49,8 @@ function memo<T>(build: (key: string) => T): (key: string) => T {
     return value;
   };
 }
-const moneyFormat = memo((key) => {
-  const [locale, currency] = key.split('|') as [string, string];
-  return new Intl.NumberFormat(locale, { style: 'currency', currency });
-});
+/** Per locale, then per currency: looked up for every amount, so without building a key. */
+const moneyFormats = memo((locale) => memo((currency) => new Intl.NumberFormat(locale, { style: 'currency', currency })));
 /**
  * A long date names a calendar day in the reader's zone, which stays the same for long stretches:
  * a formatted date is kept per quarter hour of UTC (per locale and zone), and used again only once
@@ -118,10 +116,8 @@ const INLINE_HELPERS: Record<string, InlineHelper> = {
     const context = Object.keys(hash).length === 0 ? root : { ...(root as object), ...hash };
     return new SafeHtml(string(context, data));
   },
-  money: ([amount, currency], _hash, data) => {
-    const { locale, formatted } = data as RenderData;
-    return formatOnce(formatted, `m|${String(currency)}|${String(amount)}`, () => moneyFormat(`${locale}|${String(currency)}`).format(amount as number));
-  },
+  // Formatting an amount costs about what remembering it for the text part would.
+  money: ([amount, currency], _hash, data) => moneyFormats((data as RenderData).locale)(currency as string).format(amount as number),
   date: ([iso], _hash, data) => {
     const { locale, timeZone, formatted } = data as RenderData;
     return formatOnce(formatted, `d|${String(iso)}`, () => formatLongDate(iso as string, locale, timeZone));
