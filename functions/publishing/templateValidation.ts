@@ -132,7 +132,7 @@ export async function validateTemplate(dir: string, name: string, now = new Date
       error(file, `Handlebars: ${message.split('\n')[0]}${message.includes('\n') ? ` — ${message.split('\n').slice(1).join(' ').replace(/\s+/g, ' ').trim()}` : ''}`, line ? Number(line) + lineOffset : undefined);
       continue;
     }
-    walkProgram(ast, [''], { file, lineOffset, html }, usage, error);
+    walkProgram(ast, { paths: [''], params: new Map() }, { file, lineOffset, html }, usage, error);
   }
 
   checkReferences(usage, fields, error);
@@ -186,7 +186,7 @@ interface WalkSource {
   html: boolean;
 }
 
-function walkProgram(program: Node, scopes: string[], src: WalkSource, usage: Usage, error: (file: string, message: string, line?: number) => void): void {
+function walkProgram(program: Node, scopes: Scopes, src: WalkSource, usage: Usage, error: (file: string, message: string, line?: number) => void): void {
   for (const statement of (program['body'] as Node[]) ?? []) walkStatement(statement, scopes, src, usage, error);
 }
 
@@ -194,15 +194,30 @@ function lineOfNode(node: Node, src: WalkSource): number {
   return (node.loc?.start.line ?? 1) + src.lineOffset;
 }
 
+/**
+ * The data paths of the blocks around a statement (`cart.items[]` inside {{#each cart.items}}), and
+ * what the block params in reach stand for (`item` in {{#each cart.items as |item i|}} is
+ * `cart.items[]`; `i`, an index, is no data).
+ */
+interface Scopes {
+  paths: string[];
+  params: ReadonlyMap<string, string | undefined>;
+}
+
 /** Resolves a path against the block scopes: `name` inside {{#each cart.items}} is `cart.items[].name`. */
-function resolve(path: PathNode, scopes: string[]): string | undefined {
+function resolve(path: PathNode, scopes: Scopes): string | undefined {
   if (path.data) return path.parts[0] === 'root' ? path.parts.slice(1).join('.') : undefined; // @index, @locale …
-  const scope = scopes[Math.max(0, scopes.length - 1 - path.depth)] ?? '';
+  const head = path.parts[0];
+  if (head !== undefined && path.depth === 0 && !/^(\.|this\b)/.test(path.original) && scopes.params.has(head)) {
+    const stands = scopes.params.get(head);
+    return stands === undefined ? undefined : [stands, ...path.parts.slice(1)].join('.');
+  }
+  const scope = scopes.paths[Math.max(0, scopes.paths.length - 1 - path.depth)] ?? '';
   const rest = path.parts.join('.');
   return [scope, rest].filter(Boolean).join('.');
 }
 
-function walkStatement(node: Node, scopes: string[], src: WalkSource, usage: Usage, error: (file: string, message: string, line?: number) => void): void {
+function walkStatement(node: Node, scopes: Scopes, src: WalkSource, usage: Usage, error: (file: string, message: string, line?: number) => void): void {
   const line = lineOfNode(node, src);
   switch (node.type) {
     case 'MustacheStatement':
@@ -223,7 +238,12 @@ function walkStatement(node: Node, scopes: string[], src: WalkSource, usage: Usa
       for (const param of params) walkExpression(param, scopes, src, usage, error, true);
       walkHash(node, scopes, src, usage, error);
       const first = params[0]?.type === 'PathExpression' ? resolve(params[0] as PathNode, scopes) : undefined;
-      const inner = head.original === 'each' && first !== undefined ? [...scopes, `${first}[]`] : head.original === 'with' && first !== undefined ? [...scopes, first] : scopes;
+      const element = head.original === 'each' ? first && `${first}[]` : head.original === 'with' ? first : undefined;
+      const declared = ((node['program'] as Node | undefined)?.['blockParams'] as string[] | undefined) ?? [];
+      const names = new Map(scopes.params);
+      // each gives the item and its index or key; with gives its value.
+      declared.forEach((name, i) => names.set(name, i === 0 ? element : undefined));
+      const inner: Scopes = { paths: element !== undefined ? [...scopes.paths, element] : scopes.paths, params: names };
       if (node['program']) walkProgram(node['program'] as Node, inner, src, usage, error);
       if (node['inverse']) walkProgram(node['inverse'] as Node, scopes, src, usage, error);
       return;
@@ -239,7 +259,7 @@ function walkStatement(node: Node, scopes: string[], src: WalkSource, usage: Usa
   }
 }
 
-function walkCall(node: Node, scopes: string[], src: WalkSource, usage: Usage, error: (file: string, message: string, line?: number) => void, escaped: boolean): void {
+function walkCall(node: Node, scopes: Scopes, src: WalkSource, usage: Usage, error: (file: string, message: string, line?: number) => void, escaped: boolean): void {
   const head = node['path'] as Node;
   const params = (node['params'] as Node[]) ?? [];
   const hash = node['hash'] as { pairs: { key: string; value: Node }[] } | undefined;
@@ -266,12 +286,12 @@ function walkCall(node: Node, scopes: string[], src: WalkSource, usage: Usage, e
   walkHash(node, scopes, src, usage, error, argumentsEscaped);
 }
 
-function walkHash(node: Node, scopes: string[], src: WalkSource, usage: Usage, error: (file: string, message: string, line?: number) => void, escaped = true): void {
+function walkHash(node: Node, scopes: Scopes, src: WalkSource, usage: Usage, error: (file: string, message: string, line?: number) => void, escaped = true): void {
   const hash = node['hash'] as { pairs: { value: Node }[] } | undefined;
   for (const pair of hash?.pairs ?? []) walkExpression(pair.value, scopes, src, usage, error, escaped);
 }
 
-function walkExpression(node: Node, scopes: string[], src: WalkSource, usage: Usage, error: (file: string, message: string, line?: number) => void, escaped: boolean): void {
+function walkExpression(node: Node, scopes: Scopes, src: WalkSource, usage: Usage, error: (file: string, message: string, line?: number) => void, escaped: boolean): void {
   if (node.type === 'SubExpression') return walkCall(node, scopes, src, usage, error, escaped);
   if (node.type !== 'PathExpression') return; // literals
   const path = resolve(node as PathNode, scopes);

@@ -44,6 +44,18 @@ describe('a template with mistakes', () => {
     });
   });
 
+  it('follows block params to the data they stand for', async () => {
+    // The item's fields are declared through cart.items; the index is no data; an unknown field under the item is.
+    edit('template.mjml', (t) => t.replace('{{#each cart.items}}', '{{#each cart.items as |item i|}}{{i}}{{item.name}}{{#with item as |it|}}{{it.qty}}{{/with}}{{item.secret.x}}'));
+    edit('template.json', (t) => t.replace('"cart.items": {', '"cart.items.secret": { "type": "string", "level": "full" },\n    "cart.items": {'));
+    const report = await validateTemplate(dir, 'broken');
+    const messages = errors(report.problems).map((p) => p.message);
+    expect(messages.filter((m) => /undeclared|never used/.test(m))).toEqual([]);
+    edit('template.mjml', (t) => t.replace('{{t "intro"}}', '{{t "intro"}}{{#with customer as |c|}}{{c.firstName}}{{c.email}}{{/with}}'));
+    const after = errors((await validateTemplate(dir, 'broken')).problems).map((p) => p.message);
+    expect(after.filter((m) => /undeclared|never used/.test(m))).toEqual([expect.stringContaining('undeclared variable "customer.email"')]);
+  });
+
   it('fails on triple-stash of customer data, unknown helpers and a declared field nobody reads', async () => {
     edit('template.mjml', (t) => t.replace('{{t "greeting"}}', '{{{customer.firstName}}} {{shout cart.url}}'));
     edit('template.json', (t) => t.replace('"fields": {', '"fields": {\n    "customer.lastName": { "type": "string", "level": "basic" },'));
