@@ -13,7 +13,7 @@ import { ProductStore } from '../adapters/dynamo/productStore';
 import { makeAdminApiHandler, routeAdmin, type AdminApiDeps } from '../handlers/adminApiHandler';
 import { makeConsoleHandler } from '../handlers/console/consoleHandler';
 import { configFromEnv } from '../shared/config';
-import { secretString, tokenSigningKey } from './secrets';
+import { consoleSessionKey, secretString, tokenSigningKey } from './secrets';
 
 const config = configFromEnv();
 const doc = createDocumentClient();
@@ -40,6 +40,7 @@ const userPoolId = process.env['COGNITO_USER_POOL_ID'];
 const adminConsole = makeConsoleHandler({
   ...deps,
   secureCookies: config.publicBaseUrl.startsWith('https://'),
+  sessionKey: consoleSessionKey,
   // No repository and no mjml here: the console works on published versions.
   ...(userPoolId
     ? { identityProvider: new CognitoSignIn({ userPoolId, clientId: process.env['COGNITO_CLIENT_ID'] ?? '', domain: process.env['COGNITO_DOMAIN'] ?? '' }) }

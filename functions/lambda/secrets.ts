@@ -23,8 +23,14 @@ export async function shopApiKeys(): Promise<readonly string[]> {
   return keys;
 }
 
-export async function tokenSigningKey(): Promise<Buffer> {
-  const key = Buffer.from(await secretString('TOKEN_KEY_SECRET_ARN'), 'utf8');
-  if (key.length < 32) throw new ConfigError('TOKEN_KEY_SECRET_ARN', 'must hold at least 32 bytes');
+async function signingKey(envName: string): Promise<Buffer> {
+  const key = Buffer.from(await secretString(envName), 'utf8');
+  if (key.length < 32) throw new ConfigError(envName, 'must hold at least 32 bytes');
   return key;
 }
+
+/** Signs unsubscribe and preference links (and hashes addresses on the suppression list). */
+export const tokenSigningKey = (): Promise<Buffer> => signingKey('TOKEN_KEY_SECRET_ARN');
+
+/** Signs console sessions and their CSRF tokens: rotated on its own, it only signs people out. */
+export const consoleSessionKey = (): Promise<Buffer> => signingKey('CONSOLE_KEY_SECRET_ARN');

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -170,7 +170,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     // Fresh on every read locally: a demo or test records an order and expects the next email to know it.
     const products = new ProductStore(doc, tables.customers, 0);
     const stats = new StatsStore(doc, tables.customers);
-    const tokenKey = loadOrCreateKeyFile(options.keyFile ?? join(options.templatesRoot ?? process.cwd(), '.tactful', 'token.key'));
+    const keyFile = options.keyFile ?? join(options.templatesRoot ?? process.cwd(), '.tactful', 'token.key');
+    const tokenKey = loadOrCreateKeyFile(keyFile);
+    const sessionKey = loadOrCreateKeyFile(join(dirname(keyFile), 'console.key'));
     const sesMailer = new SesMailer(ses2);
     const sentMessages = new SentMessages();
     const mailer = sentMessages.wrap(options.wrapMailer ? options.wrapMailer(sesMailer) : sesMailer, clock);
@@ -231,6 +233,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       // Locally the console also validates and publishes the working copy in templates/.
       drafts: { names: () => listTemplateNames(templateFolder), validate: (name) => validateTemplate(templateFolder, name, isoNow(clock)) },
       secureCookies: false,
+      sessionKey: async () => sessionKey,
       ...(options.consoleIdentityProvider ? { identityProvider: options.consoleIdentityProvider } : {}),
     });
     const admin = routeAdmin(adminApi, adminConsole);

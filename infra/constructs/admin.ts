@@ -18,6 +18,7 @@ import { addApiRoutes } from '../apiRoutes';
 export class Admin extends Construct {
   readonly function: TactfulFunction;
   readonly adminKey: Secret;
+  readonly consoleSessionKey: Secret;
   readonly consoleUsers: UserPool;
 
   constructor(
@@ -35,6 +36,17 @@ export class Admin extends Construct {
     Validations.of(this.adminKey).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason: 'Rotated by operators, who hand the new key to the marketers using the admin API; a rotation function could not reach them.',
+    });
+    // Its own key, not the link-signing one: rotating it signs everyone out of the console and touches
+    // no unsubscribe link in anyone's mailbox.
+    this.consoleSessionKey = new Secret(this, 'ConsoleSessionKey', {
+      description: 'tactful: HMAC key that signs web console sessions and their CSRF tokens',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: retain,
+    });
+    Validations.of(this.consoleSessionKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Rotated by operators when needed (put-secret-value); the only effect is that everyone signs in again, within the five minutes the function caches secrets.',
     });
 
     this.consoleUsers = new UserPool(this, 'ConsoleUsers', {
@@ -82,7 +94,8 @@ export class Admin extends Construct {
       // Publish stores template versions and rollback moves the LATEST pointer.
       .bindTable(props.catalog, 'CATALOG_TABLE', 'readWrite')
       .bindSecret(props.tokenKey, 'TOKEN_KEY_SECRET_ARN')
-      .bindSecret(this.adminKey, 'ADMIN_KEY_SECRET_ARN');
+      .bindSecret(this.adminKey, 'ADMIN_KEY_SECRET_ARN')
+      .bindSecret(this.consoleSessionKey, 'CONSOLE_KEY_SECRET_ARN');
     const integration = new HttpLambdaIntegration('AdminIntegration', this.function);
     // The API (/admin/api/…) and the console's pages and forms: the function routes within.
     addApiRoutes(props.api, API_ROUTES.admin, integration);

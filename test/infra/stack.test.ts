@@ -149,6 +149,16 @@ describe('the CDK stack', () => {
     });
   });
 
+  it('signs console sessions with a key of their own, which only the admin function reads', () => {
+    const secretOf = (description: RegExp) => Object.entries(template.findResources('AWS::SecretsManager::Secret')).find(([, r]) => description.test((r as Resource).Properties['Description']))![0];
+    const sessionKey = secretOf(/console sessions/);
+    expect(sessionKey).not.toBe(secretOf(/unsubscribe and preference links/));
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Resource[];
+    const readers = functions.filter((f) => f.Properties['Environment']?.Variables?.['CONSOLE_KEY_SECRET_ARN']);
+    expect(readers.map((f) => f.Properties['Description'])).toEqual([expect.stringMatching(/admin API and console/)]);
+    expect(readers[0]!.Properties['Environment'].Variables['CONSOLE_KEY_SECRET_ARN']).toEqual({ Ref: sessionKey });
+  });
+
   it('lets the admin function write customers (erase) and the catalog (publish, rollback)', () => {
     const policy = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('AdminFunctionRole') }] } }))[0] as Resource;
     const statements = policy.Properties['PolicyDocument'].Statement as any[];

@@ -45,6 +45,8 @@ export interface ConsoleDeps extends AdminApiDeps {
   /** Sign-in attempts per client address (default 10 a minute). */
   signInLimiter?: RateLimiter;
   secureCookies: boolean;
+  /** Signs sessions and CSRF tokens; a key of its own, so rotating it touches no link in any email. */
+  sessionKey: () => Promise<Buffer>;
   /**
    * People sign in with their own accounts here (Cognito on AWS) instead of typing the admin key;
    * scripts still use the bearer key.
@@ -124,7 +126,7 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
     const method = request.requestContext.http.method;
     const path = request.rawPath.replace(/\/+$/, '') || '/admin';
     const query = request.queryStringParameters ?? {};
-    const signingKey = await deps.tokenKey();
+    const signingKey = await deps.sessionKey();
     const adminKeys = await deps.adminKeys();
 
     if (path === '/admin/signed-out' && method === 'GET') return page('Signed out', undefined, html`<section class="card narrow"><h1>Signed out</h1><p><a href="/admin">Sign in again</a></p></section>`);
