@@ -116,8 +116,10 @@ const INLINE_HELPERS: Record<string, InlineHelper> = {
     const context = Object.keys(hash).length === 0 ? root : { ...(root as object), ...hash };
     return new SafeHtml(string(context, data));
   },
-  // Formatting an amount costs about what remembering it for the text part would.
-  money: ([amount, currency], _hash, data) => moneyFormats((data as RenderData).locale)(currency as string).format(amount as number),
+  money: ([amount, currency], _hash, data) => {
+    const { locale, formatted } = data as RenderData;
+    return formatOnce(formatted, `m|${String(currency)}|${String(amount)}`, () => moneyFormats(locale)(currency as string).format(amount as number));
+  },
   date: ([iso], _hash, data) => {
     const { locale, timeZone, formatted } = data as RenderData;
     return formatOnce(formatted, `d|${String(iso)}`, () => formatLongDate(iso as string, locale, timeZone));
