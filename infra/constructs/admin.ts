@@ -4,11 +4,12 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { AccountRecovery, Mfa, OAuthScope, UserPool, UserPoolClientIdentityProvider } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { TactfulFunction } from './tactfulFunction';
 import { API_ROUTES } from '../../functions/handlers/routes';
 import { addApiRoutes } from '../apiRoutes';
+import { generatedSecret } from './generatedSecret';
 
 /**
  * The admin API and the marketers' console (/admin), one function. Scripts use the admin API with a
@@ -28,25 +29,19 @@ export class Admin extends Construct {
   ) {
     super(scope, id);
     const retain = props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
-    this.adminKey = new Secret(this, 'AdminKey', {
-      description: 'tactful: bearer key of the admin API',
-      generateSecretString: { passwordLength: 48, excludePunctuation: true },
-      removalPolicy: retain,
-    });
-    Validations.of(this.adminKey).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason: 'Rotated by operators, who hand the new key to the marketers using the admin API; a rotation function could not reach them.',
+    this.adminKey = generatedSecret(this, 'AdminKey', {
+      description: 'bearer key of the admin API',
+      length: 48,
+      retain: props.stage === 'prod',
+      manualRotation: 'Rotated by operators, who hand the new key to the marketers using the admin API; a rotation function could not reach them.',
     });
     // Its own key, not the link-signing one: rotating it signs everyone out of the console and touches
     // no unsubscribe link in anyone's mailbox.
-    this.consoleSessionKey = new Secret(this, 'ConsoleSessionKey', {
-      description: 'tactful: HMAC key that signs web console sessions and their CSRF tokens',
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-      removalPolicy: retain,
-    });
-    Validations.of(this.consoleSessionKey).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason: 'Rotated by operators when needed (put-secret-value); the only effect is that everyone signs in again, within the five minutes the function caches secrets.',
+    this.consoleSessionKey = generatedSecret(this, 'ConsoleSessionKey', {
+      description: 'HMAC key that signs web console sessions and their CSRF tokens',
+      length: 64,
+      retain: props.stage === 'prod',
+      manualRotation: 'Rotated by operators when needed (put-secret-value); the only effect is that everyone signs in again, within the five minutes the function caches secrets.',
     });
 
     this.consoleUsers = new UserPool(this, 'ConsoleUsers', {

@@ -1,8 +1,9 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { CATALOG_TABLE_KEYS, CUSTOMERS_TABLE_KEYS } from '../../functions/adapters/dynamo/tableDefinitions';
+import { generatedSecret } from './generatedSecret';
 
 /** Tables and secrets. Keys come from the same definitions local mode uses (docs/storage.md). */
 export class Storage extends Construct {
@@ -47,24 +48,18 @@ export class Storage extends Construct {
       sortKey: { name: CATALOG_TABLE_KEYS.sortKey, type: AttributeType.STRING },
     });
 
-    const secretRemoval = prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
-    this.tokenKey = new Secret(this, 'TokenSigningKey', {
-      description: 'tactful: HMAC key that signs unsubscribe and preference links',
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-      removalPolicy: secretRemoval,
+    this.tokenKey = generatedSecret(this, 'TokenSigningKey', {
+      description: 'HMAC key that signs unsubscribe and preference links',
+      length: 64,
+      retain: prod,
+      manualRotation: 'Rotating the signing key would break unsubscribe and preference links in mail sent up to 400 days ago; links must keep working (RFC 8058, GDPR Art. 21).',
     });
-    Validations.of(this.tokenKey).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason: 'Rotating the signing key would break unsubscribe and preference links in mail sent up to 400 days ago; links must keep working (RFC 8058, GDPR Art. 21).',
-    });
-    this.shopApiKeys = new Secret(this, 'ShopApiKeys', {
-      description: 'tactful: API keys shops send as x-api-key (one key, or a JSON array to rotate)',
-      generateSecretString: { passwordLength: 40, excludePunctuation: true },
-      removalPolicy: secretRemoval,
-    });
-    Validations.of(this.shopApiKeys).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason: 'Rotated by operators: the secret holds a JSON array so a new key and the old one overlap while the shop switches; a new key has to reach the shop out of band, which a rotation function cannot do.',
+    this.shopApiKeys = generatedSecret(this, 'ShopApiKeys', {
+      description: 'API keys shops send as x-api-key (one key, or a JSON array to rotate)',
+      length: 40,
+      retain: prod,
+      manualRotation:
+        'Rotated by operators: the secret holds a JSON array so a new key and the old one overlap while the shop switches; a new key has to reach the shop out of band, which a rotation function cannot do.',
     });
   }
 }
