@@ -27,6 +27,7 @@ export interface PipelineResult {
     emailsPerSecond: number;
     dynamoRequestsPerEmail: number;
     dynamoRequestsPerEmailByOperation: Record<string, number>;
+    /** As DynamoDB Local reports it: 2 units per transaction whatever its items, so batched claims and records undercount. */
     consumedCapacityPerEmail: number | null;
     sesCallsPerEmail: number;
     /** CPU time per email while sending: this process (handlers, SDK, SES stand-in) and DynamoDB Local's Java. */

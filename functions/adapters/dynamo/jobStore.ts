@@ -119,6 +119,7 @@ export class JobStore {
    * customer share the profile and cap items, read once.
    */
   async loadForSendAll(requests: { customerId: string; jobId: string; cartKey?: string }[], now: string): Promise<SendFactsFromStore[]> {
+    if (requests.length === 0) return [];
     const keys = new Map<string, Item>();
     const want = (pk: string, sk: string): string => {
       const id = `${pk}\u0000${sk}`;
