@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSRecord } from 'aws-lambda';
 import type { SendMessage } from '../adapters/queue/sendQueue';
 import { BatchedResults } from '../usecases/countResults';
-import { sendJob, type SendJobDeps } from '../usecases/sendJob';
+import { sendJobs, type SendJobDeps } from '../usecases/sendJob';
 import { logger } from '../shared/logger';
 import { count } from '../shared/metrics';
 import { PoisonRecordError, safeJson, type SqsHandler } from './sqs';
@@ -18,23 +18,32 @@ function parseSendMessage(value: unknown): SendMessage | undefined {
 }
 
 /**
- * Send queue → one due job per record; a throttled send fails only its own record, which SQS retries.
+ * Send queue → one due job per record, sent as a batch (sendJobs: one read, one claim transaction, one
+ * record transaction for the batch); a throttled send fails only its own record, which SQS retries.
  * The batch's campaign results are added together after its records (BatchedResults).
  */
 export function makeSendHandler(deps: SendJobDeps): SqsHandler {
-  const recordHandler = (batchDeps: SendJobDeps) => async (record: SQSRecord): Promise<void> => {
-    const message = parseSendMessage(safeJson(record.body));
-    if (!message) throw new PoisonRecordError(record.messageId, 'not a send message');
-    const result = await sendJob(message, batchDeps);
-    logger.info('send job done', { customerId: message.customerId, jobId: message.jobId, ...result });
-    if (result.outcome === 'sent') count('EmailsSent');
-    else if (result.outcome === 'deferred') count('EmailsDeferred', 1, { name: 'reason', value: result.reason });
-    else if (result.outcome !== 'ignored') count('EmailsNotSent', 1, { name: 'reason', value: result.reason ?? result.detail });
-  };
   return async (event) => {
     const stats = deps.stats && new BatchedResults(deps.stats);
     try {
-      return await processPartialResponse(event, recordHandler({ ...deps, stats }), new BatchProcessor(EventType.SQS));
+      const messages = new Map(event.Records.flatMap((record) => {
+        const message = parseSendMessage(safeJson(record.body));
+        return message ? [[record.messageId, message] as const] : [];
+      }));
+      const settled = await sendJobs([...messages.values()], { ...deps, stats });
+      const results = new Map([...messages.keys()].map((id, n) => [id, settled[n]!]));
+      const recordHandler = async (record: SQSRecord): Promise<void> => {
+        const message = messages.get(record.messageId);
+        const result = results.get(record.messageId);
+        if (!message || !result) throw new PoisonRecordError(record.messageId, 'not a send message');
+        if (result.status === 'rejected') throw result.reason;
+        const outcome = result.value;
+        logger.info('send job done', { customerId: message.customerId, jobId: message.jobId, ...outcome });
+        if (outcome.outcome === 'sent') count('EmailsSent');
+        else if (outcome.outcome === 'deferred') count('EmailsDeferred', 1, { name: 'reason', value: outcome.reason });
+        else if (outcome.outcome !== 'ignored') count('EmailsNotSent', 1, { name: 'reason', value: outcome.reason ?? outcome.detail });
+      };
+      return await processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS));
     } finally {
       await stats?.flush('send');
     }

@@ -1,6 +1,6 @@
 import type { CatalogCache } from '../adapters/dynamo/catalogCache';
-import { logEntryFor } from '../adapters/dynamo/deliveryLog';
-import type { JobStore } from '../adapters/dynamo/jobStore';
+import { logEntryFor, type DeliveryLogEntry } from '../adapters/dynamo/deliveryLog';
+import type { ClaimSlots, JobStore, SendFactsFromStore } from '../adapters/dynamo/jobStore';
 import { PermanentSendError, TransientSendError, type Mailer } from '../adapters/ses/mailer';
 import type { SendMessage } from '../adapters/queue/sendQueue';
 import { isoNow, type Clock } from '../adapters/clock';
@@ -48,9 +48,25 @@ export type SendOutcome =
 
 const campaignIdOf = (jobId: string): string => jobId.split('#')[0] ?? '';
 const journeyKeyOf = (jobId: string): string => jobId.slice(jobId.indexOf('#') + 1);
+const cartKeyOf = (campaign: Campaign | undefined, message: SendMessage): string | undefined => (campaign?.journeyKey === 'cartId' ? journeyKeyOf(message.jobId) : undefined);
 
 /** Cap conflicts mean another send for the same customer moved first: decide again from fresh state. */
 const MAX_CLAIM_ATTEMPTS = 8;
+
+/** Claims and records of a queue batch go to DynamoDB in transactions of up to this many jobs. */
+const JOBS_PER_TRANSACTION = 10;
+
+/** A job that passed the gate, rendered and paced: what its claim, its email and its record need. */
+interface ReadyToClaim {
+  live: { job: Job; campaign: Campaign; profile: Profile; cart?: Cart };
+  caps: CapState;
+  timeZone: string;
+  sendKey: string;
+  rendered: ComposedEmail & { unsubscribeUrl: string };
+  slots: ClaimSlots | undefined;
+}
+
+const isOutcome = <T extends object>(value: T | SendOutcome): value is SendOutcome => 'outcome' in value;
 
 /**
  * Sends one due job, or records the one reason it does not send now. Everything is re-read and
@@ -58,12 +74,73 @@ const MAX_CLAIM_ATTEMPTS = 8;
  * queue retries it.
  */
 export async function sendJob(message: SendMessage, deps: SendJobDeps): Promise<SendOutcome> {
-  const { jobs, catalog, clock } = deps;
-  const now = isoNow(clock);
-  const campaign = await catalog.campaign(campaignIdOf(message.jobId));
-  const cartKey = campaign?.journeyKey === 'cartId' ? journeyKeyOf(message.jobId) : undefined;
-  let facts = await jobs.loadForSend(message.customerId, message.jobId, cartKey, now);
+  const now = isoNow(deps.clock);
+  const campaign = await deps.catalog.campaign(campaignIdOf(message.jobId));
+  const facts = await deps.jobs.loadForSend(message.customerId, message.jobId, cartKeyOf(campaign, message), now);
+  const ready = await decide(deps, message, campaign, facts, now);
+  if (isOutcome(ready)) return ready;
+  const claimed = await claimAlone(deps, ready, now);
+  if (isOutcome(claimed)) return claimed;
+  const sent = await deliver(deps, ready, claimed, now);
+  if (isOutcome(sent)) return sent;
+  await recordWithRetry(deps, sent);
+  return countSent(deps, sent, now);
+}
 
+/**
+ * A queue batch, with the guarantees of `sendJob` for each job and a few requests for all: one read of
+ * every job's facts, one transaction for the claims, the emails in parallel, one transaction for the
+ * records. A customer's first job in the batch goes with the others; a later one of the same customer
+ * is sent alone once the batch's claims are settled, so it sees the cap slot the first took. A claim
+ * the transaction could not make is decided again alone, as `sendJob` would: a job that moved on is
+ * left, a cap that changed is re-read. Each job settles on its own: one failure fails only its record.
+ */
+export async function sendJobs(messages: SendMessage[], deps: SendJobDeps): Promise<PromiseSettledResult<SendOutcome>[]> {
+  const firsts = new Set<number>();
+  const customers = new Set<string>();
+  messages.forEach((m, i) => {
+    if (!customers.has(m.customerId)) firsts.add(i);
+    customers.add(m.customerId);
+  });
+  const together = messages.map((m, i) => ({ message: m, i })).filter(({ i }) => firsts.has(i));
+  const outcomes: Promise<SendOutcome>[] = new Array(messages.length);
+
+  const now = isoNow(deps.clock);
+  let claimsSettled: Promise<unknown>;
+  try {
+    const campaigns = await Promise.all(together.map(({ message }) => deps.catalog.campaign(campaignIdOf(message.jobId))));
+    const facts = await deps.jobs.loadForSendAll(
+      together.map(({ message }, n) => ({ customerId: message.customerId, jobId: message.jobId, cartKey: cartKeyOf(campaigns[n], message) })),
+      now,
+    );
+    const decided = together.map(({ message }, n) => decide(deps, message, campaigns[n], facts[n]!, now));
+    const claims = claimTogether(deps, decided, now);
+    claimsSettled = claims.then((each) => Promise.allSettled(each)).catch(() => undefined);
+    const emails = together.map(async (_, n) => {
+      const ready = await decided[n]!;
+      if (isOutcome(ready)) return ready;
+      // Every job that is ready has its claim.
+      const claimed = await (await claims)[n]!;
+      if (isOutcome(claimed)) return claimed;
+      return deliver(deps, ready, claimed, now);
+    });
+    const recorded = recordTogether(deps, emails, now);
+    together.forEach(({ i }, n) => (outcomes[i] = recorded[n]!));
+  } catch (error) {
+    // The batch's read failed as a whole (throttling, the network): each job is tried alone.
+    logger.warn('batch read failed; sending its jobs one by one', toErrorContext(error));
+    for (const { message, i } of together) outcomes[i] = sendJob(message, deps);
+    claimsSettled = Promise.resolve();
+  }
+  messages.forEach((message, i) => {
+    if (!firsts.has(i)) outcomes[i] = claimsSettled.then(() => sendJob(message, deps));
+  });
+  return Promise.allSettled(outcomes);
+}
+
+/** The gate, the render and the pacing of one job: an outcome (recorded), or a job ready to claim. */
+async function decide(deps: SendJobDeps, message: SendMessage, campaign: Campaign | undefined, facts: SendFactsFromStore, now: string): Promise<ReadyToClaim | SendOutcome> {
+  const { jobs } = deps;
   const gate = decideSend({ ...facts, expectedStepId: message.stepId, expectedInstanceId: message.instanceId, campaign, now, consentModel: deps.config.consentModel });
   if (gate.outcome === 'ignore') return { outcome: 'ignored', detail: gate.detail };
   if (gate.outcome === 'expire-claim') {
@@ -76,8 +153,6 @@ export async function sendJob(message: SendMessage, deps: SendJobDeps): Promise<
 
   const live = { job: facts.job!, campaign: campaign!, profile: facts.profile!, cart: facts.cart };
   const timeZone = timeZoneOf(live.profile, deps.config.defaultTimeZone);
-  const sendKey = sendKeyOf(live.job);
-
   let rendered: ComposedEmail & { unsubscribeUrl: string };
   try {
     rendered = await render(deps, live, timeZone, now);
@@ -90,26 +165,93 @@ export async function sendJob(message: SendMessage, deps: SendJobDeps): Promise<
     }
     throw error;
   }
+  const ready = { live, caps: facts.caps, timeZone, sendKey: sendKeyOf(live.job), rendered, slots: undefined };
+  return paced(deps, ready, now);
+}
 
-  let claimed: Job | undefined;
-  for (let attempt = 1; !claimed; attempt++) {
-    const marketing = live.campaign.kind === 'marketing';
-    const pacing = marketing ? await pace(deps, live.job, live.campaign, live.profile, facts.caps, timeZone, now) : ({ outcome: 'go' } as const);
-    if (pacing.outcome === 'defer') {
-      const deferred = await jobs.defer(live.job, pacing.until, pacing.reason, pacing.detail, now);
-      return deferred ? { outcome: 'deferred', reason: pacing.reason, until: pacing.until } : { outcome: 'ignored', detail: 'changed-meanwhile' };
-    }
-    if (pacing.outcome === 'skip') return skip(deps, live.job, live.campaign, pacing.reason, pacing.detail, now);
-
-    // Transactional mail is exempt from caps: it takes no slot.
-    const slots = marketing ? { next: takeSlot(facts.caps, { at: now, campaignId: live.campaign.id, sendKey }), expectedRev: facts.caps.rev } : undefined;
-    const result = await jobs.claim(live.job, now, slots);
-    if ('claimed' in result) claimed = result.claimed;
-    else if (result.conflict === 'job') return { outcome: 'ignored', detail: 'claimed-elsewhere' };
-    else if (attempt >= MAX_CLAIM_ATTEMPTS) throw new Error(`frequency cap of ${live.job.customerId} kept changing`);
-    else facts = { ...facts, caps: await jobs.getCaps(live.job.customerId) };
+/**
+ * Quiet hours and caps from the cap state the job carries; a deferral or skip is recorded here.
+ * Transactional mail is exempt from both: it takes no slot.
+ */
+async function paced(deps: SendJobDeps, ready: ReadyToClaim, now: string): Promise<ReadyToClaim | SendOutcome> {
+  const { live } = ready;
+  if (live.campaign.kind !== 'marketing') return { ...ready, slots: undefined };
+  const pacing = await pace(deps, live.job, live.campaign, live.profile, ready.caps, ready.timeZone, now);
+  if (pacing.outcome === 'defer') {
+    const deferred = await deps.jobs.defer(live.job, pacing.until, pacing.reason, pacing.detail, now);
+    return deferred ? { outcome: 'deferred', reason: pacing.reason, until: pacing.until } : { outcome: 'ignored', detail: 'changed-meanwhile' };
   }
+  if (pacing.outcome === 'skip') return skip(deps, live.job, live.campaign, pacing.reason, pacing.detail, now);
+  return { ...ready, slots: { next: takeSlot(ready.caps, { at: now, campaignId: live.campaign.id, sendKey: ready.sendKey }), expectedRev: ready.caps.rev } };
+}
 
+/** The claim of one job, re-reading the caps and pacing again while another send of the customer moves first. */
+async function claimAlone(deps: SendJobDeps, ready: ReadyToClaim, now: string, freshCaps = false): Promise<Job | SendOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    if (freshCaps) {
+      const again = await paced(deps, { ...ready, caps: await deps.jobs.getCaps(ready.live.job.customerId) }, now);
+      if (isOutcome(again)) return again;
+      ready = again;
+    }
+    const result = await deps.jobs.claim(ready.live.job, now, ready.slots);
+    if ('claimed' in result) return result.claimed;
+    if (result.conflict === 'job') return { outcome: 'ignored', detail: 'claimed-elsewhere' };
+    if (attempt >= MAX_CLAIM_ATTEMPTS) throw new Error(`frequency cap of ${ready.live.job.customerId} kept changing`);
+    freshCaps = true;
+  }
+}
+
+/**
+ * The claims of the jobs that are ready, in transactions of up to JOBS_PER_TRANSACTION (one job per
+ * customer, as `sendJobs` arranges). A claim that fell with the transaction is made alone: a job that
+ * failed its own condition is left as `sendJob` leaves it, one whose cap moved is paced again from a
+ * fresh read, one that fell only with the others is claimed again as it was. If the transaction fails
+ * as a whole, each is claimed alone.
+ */
+function claimTogether(deps: SendJobDeps, decided: Promise<ReadyToClaim | SendOutcome>[], now: string): Promise<(Promise<Job | SendOutcome> | undefined)[]> {
+  return Promise.allSettled(decided).then((settled) => {
+    const results: (Promise<Job | SendOutcome> | undefined)[] = settled.map(() => undefined);
+    const ready = settled.flatMap((s, n) => (s.status === 'fulfilled' && !isOutcome(s.value) ? [{ ready: s.value, n }] : []));
+    for (let i = 0; i < ready.length; i += JOBS_PER_TRANSACTION) {
+      const chunk = ready.slice(i, i + JOBS_PER_TRANSACTION);
+      const claimed =
+        chunk.length === 1
+          ? Promise.resolve([undefined])
+          : deps.jobs.claimAll(chunk.map(({ ready }) => ({ job: ready.live.job, slots: ready.slots })), now).catch((error: unknown) => {
+              logger.warn('batch claim failed; claiming its jobs one by one', toErrorContext(error));
+              return chunk.map(() => undefined);
+            });
+      chunk.forEach(({ ready, n }, k) => {
+        results[n] = claimed.then((all) => {
+          const result = all[k];
+          if (result === undefined) return claimAlone(deps, ready, now);
+          if ('claimed' in result) return result.claimed;
+          if (result.conflict === 'job') return { outcome: 'ignored', detail: 'claimed-elsewhere' } as const;
+          return claimAlone(deps, ready, now, result.conflict === 'caps');
+        });
+      });
+    }
+    // Awaited later, after other awaits: marked handled here so a rejection waits for its reader.
+    for (const r of results) r?.catch(() => undefined);
+    return results;
+  });
+}
+/** A sent email, before its record: the claimed job, its next state and its log entry. */
+interface SentEmail {
+  claimed: Job;
+  next: Job;
+  entry: DeliveryLogEntry;
+  messageId: string;
+  variant?: string;
+}
+
+/**
+ * The email to SES, for a claimed job. A refusal ends the job as failed and returns the slot; when SES
+ * did not take it, claim and slot are handed back and TransientSendError is thrown, so the queue's
+ * retry sends it, exactly once.
+ */
+async function deliver(deps: SendJobDeps, { live, rendered, sendKey }: ReadyToClaim, claimed: Job, now: string): Promise<SentEmail | SendOutcome> {
+  const { jobs } = deps;
   let messageId: string;
   try {
     ({ messageId } = await deps.mailer.send({
@@ -141,10 +283,9 @@ export async function sendJob(message: SendMessage, deps: SendJobDeps): Promise<
     }
     // Not taken by SES: hand claim and slot back so the queue's retry can send it, exactly once. A claim
     // left behind here would strand the job until its timeout, so the release itself is retried.
-    await withRetries(() => jobs.releaseClaim(claimed!, sendKey, now), 5);
+    await withRetries(() => jobs.releaseClaim(claimed, sendKey, now), 5);
     throw error instanceof TransientSendError ? error : new TransientSendError('Unknown', error);
   }
-
   const entry = logEntryFor(claimed, 'sent', now, {
     messageId,
     variant: rendered.variant,
@@ -152,9 +293,45 @@ export async function sendJob(message: SendMessage, deps: SendJobDeps): Promise<
     templateVersion: rendered.templateVersion,
     fieldsUsed: rendered.fieldsUsed,
   });
-  await recordWithRetry(deps, claimed, advanceAfterSend(claimed, live.campaign, now), entry);
-  await countQuietly(deps.stats, [outcomeCount(claimed, rendered.variant ?? DEFAULT_VARIANT, 'sent', undefined, now)], now, { customerId: claimed.customerId, what: 'sent' });
-  return { outcome: 'sent', messageId };
+  return { claimed, next: advanceAfterSend(claimed, live.campaign, now), entry, messageId, variant: rendered.variant };
+}
+
+/**
+ * The records of a batch's sent emails, in transactions of up to JOBS_PER_TRANSACTION jobs once every
+ * email of the batch has settled. When a transaction fails (one job's condition, or as a whole), each
+ * of its jobs is recorded alone, as `sendJob` records it. Each outcome is counted after its record.
+ */
+function recordTogether(deps: SendJobDeps, emails: Promise<SentEmail | SendOutcome>[], now: string): Promise<SendOutcome>[] {
+  const recorded = Promise.allSettled(emails).then(async (settled) => {
+    const sent = settled.flatMap((s, n) => (s.status === 'fulfilled' && !isOutcome(s.value) ? [{ email: s.value, n }] : []));
+    const together = new Set<number>();
+    const chunks: (typeof sent)[] = [];
+    for (let i = 0; i < sent.length; i += JOBS_PER_TRANSACTION) chunks.push(sent.slice(i, i + JOBS_PER_TRANSACTION));
+    await Promise.all(
+      chunks
+        .filter((chunk) => chunk.length > 1)
+        .map(async (chunk) => {
+          try {
+            await deps.jobs.recordSentAll(chunk.map(({ email }) => email));
+            for (const { n } of chunk) together.add(n);
+          } catch (error) {
+            logger.warn('batch record failed; recording its sends one by one', toErrorContext(error));
+          }
+        }),
+    );
+    return together;
+  });
+  return emails.map(async (email, n) => {
+    const sent = await email;
+    if (isOutcome(sent)) return sent;
+    if (!(await recorded).has(n)) await recordWithRetry(deps, sent);
+    return countSent(deps, sent, now);
+  });
+}
+
+async function countSent(deps: SendJobDeps, sent: SentEmail, now: string): Promise<SendOutcome> {
+  await countQuietly(deps.stats, [outcomeCount(sent.claimed, sent.variant ?? DEFAULT_VARIANT, 'sent', undefined, now)], now, { customerId: sent.claimed.customerId, what: 'sent' });
+  return { outcome: 'sent', messageId: sent.messageId };
 }
 
 async function render(
@@ -271,7 +448,7 @@ function countOutcome(deps: SendJobDeps, job: Job, campaign: Campaign | undefine
  * The email is out; the record must follow. If it cannot be written the job stays `sending` until its
  * claim times out and is closed as an unknown outcome: for marketing mail we choose at most once.
  */
-async function recordWithRetry(deps: SendJobDeps, claimed: Job, next: Job, entry: Parameters<JobStore['recordSent']>[2]): Promise<void> {
+async function recordWithRetry(deps: SendJobDeps, { claimed, next, entry }: SentEmail): Promise<void> {
   try {
     await withRetries(() => deps.jobs.recordSent(claimed, next, entry), 6);
   } catch (error) {

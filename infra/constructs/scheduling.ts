@@ -1,7 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -22,9 +21,6 @@ export class Scheduling extends Construct {
     })
       .bindTable(props.customers, 'CUSTOMERS_TABLE', 'readWrite')
       .bindQueueForSending(props.sendQueue, 'SEND_QUEUE_URL');
-    // Marks handed-over jobs queued 25 at a time with PartiQL UPDATE (BatchExecuteStatement), which the
-    // table's data grant does not cover: updates only, on this table only.
-    this.function.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PartiQLUpdate'], resources: [props.customers.tableArn] }));
     new Rule(this, 'EveryMinute', { schedule: Schedule.rate(Duration.minutes(1)), targets: [new LambdaFunction(this.function, { retryAttempts: 0 })] });
   }
 }

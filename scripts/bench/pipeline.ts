@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
@@ -14,16 +14,24 @@ import { startLocalSystem } from '../../functions/local/system';
  * Local's raw conditional-write rate is measured in the same run, so the pipeline reads as a share.
  */
 
+/** Send workers in flight at once; the raw conditional-write rate is measured with as many writers. */
+const SEND_WORKERS = 16;
+
 export interface PipelineResult {
   customers: number;
+  /** Send-queue workers (each a batch of 10 records) and raw writers in flight at once. */
+  concurrency: number;
   ingest: { eventsPerSecond: number; requestsPerEvent: number };
   sending: {
     emails: number;
     emailsPerSecond: number;
     dynamoRequestsPerEmail: number;
     dynamoRequestsPerEmailByOperation: Record<string, number>;
+    /** As DynamoDB Local reports it: 2 units per transaction whatever its items, so batched claims and records undercount. */
     consumedCapacityPerEmail: number | null;
     sesCallsPerEmail: number;
+    /** CPU time per email while sending: this process (handlers, SDK, SES stand-in) and DynamoDB Local's Java. */
+    cpuMsPerEmail: { node: number; dynamoLocal: number | null };
     latencyMs: { p50: number; p90: number; p99: number; max: number };
   };
   dynamoLocalConditionalWritesPerSecond: number;
@@ -63,25 +71,44 @@ class RequestCounter {
   }
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
+function processCpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
+/**
+ * Single conditional PutItems, `concurrency` writers at once. A first pass (not counted) warms DynamoDB
+ * Local's JIT for this request, as the pipeline's own run is warmed by the ingest before it: measured
+ * cold, the raw rate reads up to a third lower and would flatter the share.
+ */
 async function rawConditionalWriteRate(endpoint: string, concurrency: number, count: number): Promise<number> {
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const table = `raw-${randomUUID().slice(0, 8)}`;
   await client.send(new CreateTableCommand({ TableName: table, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] }));
-  let next = 0;
-  const start = Date.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const i = next++;
-        await client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: `k${i}` }, v: { N: '1' } }, ConditionExpression: 'attribute_not_exists(pk)' }));
-      }
-    }),
-  );
-  const rate = count / ((Date.now() - start) / 1000);
+  const pass = async (prefix: string, n: number): Promise<number> => {
+    let next = 0;
+    const start = Date.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < n) {
+          const i = next++;
+          await client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: `${prefix}${i}` }, v: { N: '1' } }, ConditionExpression: 'attribute_not_exists(pk)' }));
+        }
+      }),
+    );
+    return n / ((Date.now() - start) / 1000);
+  };
+  await pass('warm', Math.min(2000, count));
+  const rate = await pass('k', count);
   client.destroy();
   return rate;
 }
@@ -101,7 +128,7 @@ export async function benchPipeline(customers: number): Promise<PipelineResult> 
     quietHours: { start: '00:00', end: '00:00' },
     keyFile: join(mkdtempSync(join(tmpdir(), 'tactful-bench-')), 'token.key'),
     wrapMailer: countingMailer,
-    sendQueue: { concurrency: 16, batchSize: 10 },
+    sendQueue: { concurrency: SEND_WORKERS, batchSize: 10 },
     onDocumentClient: (client) => counter.attach(client),
   });
   const post = (events: unknown[]) =>
@@ -139,8 +166,12 @@ export async function benchPipeline(customers: number): Promise<PipelineResult> 
     system.clock.advance(3600_000);
     const sendStart = Date.now();
     const dueAt = Date.parse(system.clock.now().toISOString());
+    const nodeCpuBefore = process.cpuUsage();
+    const javaCpuBefore = processCpuSeconds(dynamo.process.pid);
     await system.runDueWork();
     const sendSeconds = (Date.now() - sendStart) / 1000;
+    const nodeCpu = process.cpuUsage(nodeCpuBefore);
+    const javaCpuAfter = processCpuSeconds(dynamo.process.pid);
     const requests = counter.total;
     const byOperation = new Map(counter.byOperation);
     const capacity = counter.capacity;
@@ -154,10 +185,11 @@ export async function benchPipeline(customers: number): Promise<PipelineResult> 
     }
     latencies.sort((a, b) => a - b);
     const emails = sesCalls;
-    const raw = await rawConditionalWriteRate(dynamo.endpoint, 8, Math.min(20000, customers * 2));
+    const raw = await rawConditionalWriteRate(dynamo.endpoint, SEND_WORKERS, Math.min(20000, customers * 2));
     const emailsPerSecond = emails / sendSeconds;
     return {
       customers,
+      concurrency: SEND_WORKERS,
       ingest: { eventsPerSecond: Math.round(customers / ingestSeconds), requestsPerEvent: round(ingestRequests / customers) },
       sending: {
         emails,
@@ -166,6 +198,10 @@ export async function benchPipeline(customers: number): Promise<PipelineResult> 
         dynamoRequestsPerEmailByOperation: Object.fromEntries([...byOperation.entries()].map(([op, n]) => [op, round(n / emails)])),
         consumedCapacityPerEmail: counter.capacityReported ? round(capacity / emails) : null,
         sesCallsPerEmail: round(sesCalls / emails),
+        cpuMsPerEmail: {
+          node: round(((nodeCpu.user + nodeCpu.system) / 1000) / emails),
+          dynamoLocal: javaCpuBefore !== undefined && javaCpuAfter !== undefined ? round(((javaCpuAfter - javaCpuBefore) * 1000) / emails) : null,
+        },
         latencyMs: { p50: percentile(latencies, 50), p90: percentile(latencies, 90), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] ?? 0 },
       },
       dynamoLocalConditionalWritesPerSecond: Math.round(raw),

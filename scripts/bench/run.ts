@@ -2,6 +2,8 @@
  * `npm run bench` (not part of npm test): rendering, the pipeline through the real local stack, cold
  * starts and memory, as ratios measured in one run. Writes bench/results.json and prints a table.
  *   npm run bench -- --customers 2000    a quicker pipeline run
+ *   npm run bench -- --only pipeline     one part (rendering, coldStart, memory, pipeline, load; comma-separated):
+ *                                        prints its figures and leaves bench/results.json as the last full run
  */
 import { cpus, freemem, totalmem } from 'node:os';
 import { mkdirSync } from 'node:fs';
@@ -23,34 +25,61 @@ const TARGETS = {
   initRatio: 1.5,
 };
 
+const PARTS = ['rendering', 'coldStart', 'memory', 'pipeline', 'load'] as const;
+type Part = (typeof PARTS)[number];
+
 async function main(): Promise<void> {
   logger.setLogLevel('CRITICAL');
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
-  const { values } = parseArgs({ options: { customers: { type: 'string', default: '10000' } } });
+  const { values } = parseArgs({ options: { customers: { type: 'string', default: '10000' }, only: { type: 'string' } } });
   const customers = Number(values.customers);
   if (!Number.isInteger(customers) || customers < 10) throw new Error('--customers must be a whole number ≥ 10');
+  const only = values.only?.split(',').map((p) => p.trim());
+  const unknown = only?.filter((p) => !(PARTS as readonly string[]).includes(p)) ?? [];
+  if (unknown.length > 0) throw new Error(`--only takes ${PARTS.join(', ')}; not ${unknown.join(', ')}`);
+  const runs = (part: Part): boolean => !only || only.includes(part);
 
-  console.log('rendering…');
-  const rendering = await benchRendering();
-  console.log('cold start…');
-  const coldStart = await benchColdStart();
-  console.log('memory…');
-  const memory = await benchMemory();
-  console.log(`pipeline with ${customers} customers…`);
-  const pipeline = await benchPipeline(customers);
-  console.log('load on POST /events…');
-  const load = await benchLoad();
+  const rendering = runs('rendering') ? (console.log('rendering…'), await benchRendering()) : undefined;
+  const coldStart = runs('coldStart') ? (console.log('cold start…'), await benchColdStart()) : undefined;
+  const memory = runs('memory') ? (console.log('memory…'), await benchMemory()) : undefined;
+  const pipeline = runs('pipeline') ? (console.log(`pipeline with ${customers} customers…`), await benchPipeline(customers)) : undefined;
+  const load = runs('load') ? (console.log('load on POST /events…'), await benchLoad()) : undefined;
 
-  const cart = rendering.find((r) => r.template === 'abandoned-cart')!;
-  const checks = [
-    ['render: precompiled vs MJML per send', `${cart.ratio}×`, `≥ ${TARGETS.renderRatio}×`, cart.ratio >= TARGETS.renderRatio],
-    ['render: abandoned-cart emails/s/core', `${cart.precompiledPerSecond}`, `≥ ${TARGETS.renderPerSecond}`, cart.precompiledPerSecond >= TARGETS.renderPerSecond],
-    ['pipeline: DynamoDB requests per email', `${pipeline.sending.dynamoRequestsPerEmail}`, `≤ ${TARGETS.dynamoRequestsPerEmail}`, pipeline.sending.dynamoRequestsPerEmail <= TARGETS.dynamoRequestsPerEmail],
-    ['pipeline: share of raw conditional-write rate', `${Math.round(pipeline.shareOfRawConditionalWriteRate * 100)}%`, `≥ ${TARGETS.shareOfRawConditionalWriteRate * 100}%`, pipeline.shareOfRawConditionalWriteRate >= TARGETS.shareOfRawConditionalWriteRate],
-    ['cold start: send bundle size', `${Math.round(coldStart.bundleBytes['send']! / 1024)} KB`, '≤ 1024 KB, no mjml', coldStart.bundleBytes['send']! <= TARGETS.sendBundleBytes && !coldStart.sendBundleHasMjml],
-    ['cold start: send init vs bare clients', `${coldStart.initRatio}×`, `≤ ${TARGETS.initRatio}×`, coldStart.initRatio <= TARGETS.initRatio],
-  ] as const;
+  const cart = rendering?.find((r) => r.template === 'abandoned-cart');
+  const checks: (readonly [string, string, string, boolean])[] = [];
+  if (cart) {
+    checks.push(
+      ['render: precompiled vs MJML per send', `${cart.ratio}×`, `≥ ${TARGETS.renderRatio}×`, cart.ratio >= TARGETS.renderRatio],
+      ['render: abandoned-cart emails/s/core', `${cart.precompiledPerSecond}`, `≥ ${TARGETS.renderPerSecond}`, cart.precompiledPerSecond >= TARGETS.renderPerSecond],
+    );
+  }
+  if (pipeline) {
+    checks.push(
+      ['pipeline: DynamoDB requests per email', `${pipeline.sending.dynamoRequestsPerEmail}`, `≤ ${TARGETS.dynamoRequestsPerEmail}`, pipeline.sending.dynamoRequestsPerEmail <= TARGETS.dynamoRequestsPerEmail],
+      ['pipeline: share of raw conditional-write rate', `${Math.round(pipeline.shareOfRawConditionalWriteRate * 100)}%`, `≥ ${TARGETS.shareOfRawConditionalWriteRate * 100}%`, pipeline.shareOfRawConditionalWriteRate >= TARGETS.shareOfRawConditionalWriteRate],
+    );
+  }
+  if (coldStart) {
+    checks.push(
+      ['cold start: send bundle size', `${Math.round(coldStart.bundleBytes['send']! / 1024)} KB`, '≤ 1024 KB, no mjml', coldStart.bundleBytes['send']! <= TARGETS.sendBundleBytes && !coldStart.sendBundleHasMjml],
+      ['cold start: send init vs bare clients', `${coldStart.initRatio}×`, `≤ ${TARGETS.initRatio}×`, coldStart.initRatio <= TARGETS.initRatio],
+    );
+  }
 
+  console.log('\nfigure                                          value          target              met');
+  for (const [name, value, target, met] of checks) console.log(`${name.padEnd(48)}${String(value).padEnd(15)}${target.padEnd(20)}${met ? 'yes' : 'NO'}`);
+  if (pipeline) {
+    console.log(`\npipeline: ${pipeline.sending.emails} emails at ${pipeline.sending.emailsPerSecond}/s vs ${pipeline.dynamoLocalConditionalWritesPerSecond} raw conditional PutItem/s at concurrency ${pipeline.concurrency}, latency p50 ${pipeline.sending.latencyMs.p50} ms p99 ${pipeline.sending.latencyMs.p99} ms (application clock); ingest ${pipeline.ingest.eventsPerSecond} events/s`);
+    console.log(`DynamoDB requests per email by operation: ${JSON.stringify(pipeline.sending.dynamoRequestsPerEmailByOperation)}; SES calls per email ${pipeline.sending.sesCallsPerEmail}`);
+    console.log(`CPU per email while sending: node ${pipeline.sending.cpuMsPerEmail.node} ms, DynamoDB Local ${pipeline.sending.cpuMsPerEmail.dynamoLocal ?? '?'} ms`);
+  }
+  if (load) console.log(`load: ${load.eventsAcceptedPerSecond} events/s accepted over ${load.seconds} s from ${load.connections} clients, p50 ${load.latencyMs.p50} ms p99 ${load.latencyMs.p99} ms, ${load.errors} errors`);
+  if (memory) console.log(`memory: peak RSS ${memory.peakRssMb} MB for a batch of ${memory.batch} (${memory.rssBeforeMb} MB before)`);
+
+  if (!rendering || !cart || !coldStart || !memory || !pipeline || !load) {
+    console.log('\n--only: bench/results.json left as the last full run');
+    return;
+  }
   const results = {
     measuredAt: new Date().toISOString(),
     machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), freeMemoryGb: Math.round(freemem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` },
@@ -70,13 +99,6 @@ async function main(): Promise<void> {
   };
   mkdirSync(join(__dirname, '..', '..', 'bench'), { recursive: true });
   writeJson(join(__dirname, '..', '..', 'bench', 'results.json'), results);
-
-  console.log('\nfigure                                          value          target              met');
-  for (const [name, value, target, met] of checks) console.log(`${name.padEnd(48)}${String(value).padEnd(15)}${target.padEnd(20)}${met ? 'yes' : 'NO'}`);
-  console.log(`\npipeline: ${pipeline.sending.emails} emails at ${pipeline.sending.emailsPerSecond}/s, latency p50 ${pipeline.sending.latencyMs.p50} ms p99 ${pipeline.sending.latencyMs.p99} ms (application clock); ingest ${pipeline.ingest.eventsPerSecond} events/s`);
-  console.log(`DynamoDB requests per email by operation: ${JSON.stringify(pipeline.sending.dynamoRequestsPerEmailByOperation)}; SES calls per email ${pipeline.sending.sesCallsPerEmail}`);
-  console.log(`load: ${load.eventsAcceptedPerSecond} events/s accepted over ${load.seconds} s from ${load.connections} clients, p50 ${load.latencyMs.p50} ms p99 ${load.latencyMs.p99} ms, ${load.errors} errors`);
-  console.log(`memory: peak RSS ${memory.peakRssMb} MB for a batch of ${memory.batch} (${memory.rssBeforeMb} MB before)`);
   console.log('\nwritten: bench/results.json');
 }
 

@@ -1,8 +1,21 @@
 import { BatchGetCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Item } from './items';
 
-/** BatchGetItem on one table, retrying unprocessed keys with jittered backoff. */
+/** BatchGetItem's limit of keys per request. */
+const MAX_BATCH_GET_KEYS = 100;
+
+/**
+ * BatchGetItem on one table, 100 keys a request (in parallel), retrying unprocessed keys with jittered
+ * backoff. Keys must be distinct: DynamoDB refuses a request that names an item twice.
+ */
 export async function batchGet(doc: DynamoDBDocumentClient, tableName: string, keys: Item[]): Promise<Item[]> {
+  if (keys.length <= MAX_BATCH_GET_KEYS) return batchGetChunk(doc, tableName, keys);
+  const chunks: Item[][] = [];
+  for (let i = 0; i < keys.length; i += MAX_BATCH_GET_KEYS) chunks.push(keys.slice(i, i + MAX_BATCH_GET_KEYS));
+  return (await Promise.all(chunks.map((chunk) => batchGetChunk(doc, tableName, chunk)))).flat();
+}
+
+async function batchGetChunk(doc: DynamoDBDocumentClient, tableName: string, keys: Item[]): Promise<Item[]> {
   const found: Item[] = [];
   let request: Record<string, { Keys: Item[] }> | undefined = { [tableName]: { Keys: keys } };
   for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {

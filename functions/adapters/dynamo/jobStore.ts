@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchExecuteStatementCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EMPTY_CAP_STATE, releaseSlot, type CapState, type SendSlot } from '../../domain/frequencyCap';
 import { CLAIM_TIMEOUT_MS, isLive, type Job, type SkipReason } from '../../domain/job';
 import type { Cart, Profile } from '../../domain/profile';
@@ -29,6 +29,10 @@ export interface SendFactsFromStore {
 }
 
 export type ClaimResult = { claimed: Job } | { conflict: 'job' | 'caps' };
+/** A claim in a transaction with others: `others` when it was fine but the transaction fell for another's conflict. */
+export type BatchClaimResult = ClaimResult | { conflict: 'others' };
+/** The cap slots a marketing send takes, written only if the cap item is still at `expectedRev`. */
+export type ClaimSlots = { next: SendSlot[]; expectedRev: number | null };
 
 /**
  * Jobs on their way to becoming email: the sweep's hand-over, the send claim with the customer's
@@ -78,51 +82,61 @@ export class JobStore {
   /**
    * Marks due jobs as handed to the send queue, with a lease: if no send claims one in time (a lost or
    * dead-lettered message), the sweep finds it again. The version is left alone, so a send that read the
-   * job before this write can still claim it. Up to 25 jobs per request: in a BatchExecuteStatement each
-   * statement is its own conditional update (not a transaction), so a job that moved on fails alone and
-   * each costs what an UpdateItem does. Returns, per job, whether it was marked; throws when a whole
-   * request failed.
+   * job before this write can still claim it. One conditional UpdateItem per job, all at once: a job that
+   * moved on fails alone. (A PartiQL BatchExecuteStatement of 25 saves requests but costs DynamoDB Local
+   * about three times the CPU per job of an UpdateItem; on DynamoDB both cost one write unit a job.)
+   * Returns, per job, whether it was marked; throws, once all are done, when a write failed for any
+   * reason other than its condition.
    */
   async markQueued(refs: DueJobRef[], now: string): Promise<boolean[]> {
-    const statement = `UPDATE "${this.tableName}" SET "status" = ? SET "updatedAt" = ? SET "sweepAt" = ? WHERE "pk" = ? AND "sk" = ? AND ("status" = ? OR "status" = ?) AND "version" = ?`;
     const lease = plusMs(now, QUEUED_LEASE_MS);
-    const chunks: DueJobRef[][] = [];
-    for (let i = 0; i < refs.length; i += 25) chunks.push(refs.slice(i, i + 25));
-    const marked = await Promise.all(
-      chunks.map(async (chunk) => {
-        const out = await this.doc.send(
-          new BatchExecuteStatementCommand({
-            Statements: chunk.map((ref) => ({ Statement: statement, Parameters: ['queued', now, lease, customerPk(ref.customerId), SK.job(ref.jobId), 'pending', 'queued', ref.version] })),
+    const results = await Promise.allSettled(
+      refs.map((ref) =>
+        this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk: customerPk(ref.customerId), sk: SK.job(ref.jobId) },
+            UpdateExpression: 'SET #status = :queued, updatedAt = :now, sweepAt = :lease',
+            ConditionExpression: '#status IN (:pending, :queued) AND version = :version',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':queued': 'queued', ':pending': 'pending', ':now': now, ':lease': lease, ':version': ref.version },
           }),
-        );
-        // A statement's own failure (the job moved on, or was throttled) leaves that job due: false.
-        return chunk.map((_, i) => out.Responses?.[i] !== undefined && !out.Responses[i]!.Error);
-      }),
+        ),
+      ),
     );
-    return marked.flat();
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !(r.reason instanceof ConditionalCheckFailedException));
+    if (failed) throw failed.reason;
+    return results.map((r) => r.status === 'fulfilled');
   }
 
   /** Everything the send decision needs, in one round trip. */
   async loadForSend(customerId: string, jobId: string, cartKey: string | undefined, now: string): Promise<SendFactsFromStore> {
-    const pk = customerPk(customerId);
-    const keys = [
-      { pk, sk: SK.job(jobId) },
-      { pk, sk: SK.profile },
-      { pk, sk: SK.caps },
-    ];
-    if (cartKey !== undefined) keys.push({ pk, sk: SK.cart(cartKey) });
-    const items = (await batchGet(this.doc, this.tableName, keys)).filter((i) => !isExpired(i, now));
-    const bySk = new Map(items.map((i) => [i['sk'] as string, i]));
-    const get = <T>(sk: string): T | undefined => {
-      const item = bySk.get(sk);
+    return (await this.loadForSendAll([{ customerId, jobId, cartKey }], now))[0]!;
+  }
+
+  /**
+   * The send facts of several jobs (a queue batch) in one BatchGetItem per 100 keys. Jobs of the same
+   * customer share the profile and cap items, read once.
+   */
+  async loadForSendAll(requests: { customerId: string; jobId: string; cartKey?: string }[], now: string): Promise<SendFactsFromStore[]> {
+    if (requests.length === 0) return [];
+    const keys = new Map<string, Item>();
+    const want = (pk: string, sk: string): string => {
+      const id = `${pk}\u0000${sk}`;
+      if (!keys.has(id)) keys.set(id, { pk, sk });
+      return id;
+    };
+    const wanted = requests.map(({ customerId, jobId, cartKey }) => {
+      const pk = customerPk(customerId);
+      return { job: want(pk, SK.job(jobId)), profile: want(pk, SK.profile), caps: want(pk, SK.caps), cart: cartKey !== undefined ? want(pk, SK.cart(cartKey)) : undefined };
+    });
+    const items = (await batchGet(this.doc, this.tableName, [...keys.values()])).filter((i) => !isExpired(i, now));
+    const byKey = new Map(items.map((i) => [`${i['pk'] as string}\u0000${i['sk'] as string}`, i]));
+    const get = <T>(id: string | undefined): T | undefined => {
+      const item = id === undefined ? undefined : byKey.get(id);
       return item && strip<T>(item);
     };
-    return {
-      job: get<Job>(SK.job(jobId)),
-      profile: get<Profile>(SK.profile),
-      cart: cartKey !== undefined ? get<Cart>(SK.cart(cartKey)) : undefined,
-      caps: capStateOf(bySk.get(SK.caps)),
-    };
+    return wanted.map((w) => ({ job: get<Job>(w.job), profile: get<Profile>(w.profile), cart: get<Cart>(w.cart), caps: capStateOf(byKey.get(w.caps)) }));
   }
 
   async getCaps(customerId: string): Promise<CapState> {
@@ -135,29 +149,55 @@ export class JobStore {
    * for marketing mail, the customer's cap item takes the slot — both or neither. A claim lives in the
    * due index until CLAIM_TIMEOUT_MS, so one abandoned by a dead process is found and closed.
    */
-  async claim(job: Job, now: string, slots: { next: SendSlot[]; expectedRev: number | null } | undefined): Promise<ClaimResult> {
-    const claimed: Job = { ...job, status: 'sending', claimedAt: now, updatedAt: now, version: job.version + 1 };
-    const writes: TransactItem[] = [
-      {
+  async claim(job: Job, now: string, slots: ClaimSlots | undefined): Promise<ClaimResult> {
+    return (await this.claimAll([{ job, slots }], now))[0] as ClaimResult;
+  }
+
+  /**
+   * Several claims in one transaction (each as `claim`, both-or-neither per job and for all of them
+   * together), so a queue batch claims with one request. At most one job per customer: a transaction
+   * cannot write the same cap item twice. When the transaction is cancelled, each claim says why from
+   * the cancellation reasons: its own job or cap item failed its condition (`job`, `caps`; a concurrent
+   * transaction on either counts as `caps`, to be decided again), or it was fine and fell with the others
+   * (`others`). Other errors (throttling, the network) are thrown: nothing was claimed.
+   */
+  async claimAll(claims: { job: Job; slots: ClaimSlots | undefined }[], now: string): Promise<BatchClaimResult[]> {
+    if (new Set(claims.map((c) => c.job.customerId)).size < claims.length) throw new Error('claimAll takes at most one job per customer');
+    const claimed: Job[] = [];
+    const writes: TransactItem[] = [];
+    const positions: { job: number; caps?: number }[] = [];
+    for (const { job, slots } of claims) {
+      const next: Job = { ...job, status: 'sending', claimedAt: now, updatedAt: now, version: job.version + 1 };
+      claimed.push(next);
+      positions.push({ job: writes.length, ...(slots ? { caps: writes.length + 1 } : {}) });
+      writes.push({
         Put: {
           TableName: this.tableName,
-          Item: jobItem(claimed, plusMs(now, CLAIM_TIMEOUT_MS)),
+          Item: jobItem(next, plusMs(now, CLAIM_TIMEOUT_MS)),
           ConditionExpression: '#status IN (:pending, :queued) AND version = :version AND dueAt <= :now',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':pending': 'pending', ':queued': 'queued', ':version': job.version, ':now': now },
         },
-      },
-    ];
-    if (slots) writes.push({ Put: { TableName: this.tableName, Item: this.capsItem(job.customerId, slots.next, slots.expectedRev, now), ...revCondition(slots.expectedRev, 'rev') } });
+      });
+      if (slots) writes.push({ Put: { TableName: this.tableName, Item: this.capsItem(job.customerId, slots.next, slots.expectedRev, now), ...revCondition(slots.expectedRev, 'rev') } });
+    }
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: writes }));
-      return { claimed };
+      return claimed.map((job) => ({ claimed: job }));
     } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const [jobReason, capsReason] = error.CancellationReasons ?? [];
-      if (jobReason?.Code === 'ConditionalCheckFailed') return { conflict: 'job' };
-      if (capsReason?.Code === 'ConditionalCheckFailed' || error.CancellationReasons?.some((r) => r.Code === 'TransactionConflict')) return { conflict: 'caps' };
-      throw error;
+      const reasons = error instanceof TransactionCanceledException ? error.CancellationReasons : undefined;
+      if (!reasons || reasons.length !== writes.length) throw error;
+      const results = positions.map(({ job, caps }): BatchClaimResult => {
+        const codes = [reasons[job]?.Code, caps === undefined ? undefined : reasons[caps]?.Code];
+        if (codes[0] === 'ConditionalCheckFailed') return { conflict: 'job' };
+        if (codes[1] === 'ConditionalCheckFailed' || codes.includes('TransactionConflict')) return { conflict: 'caps' };
+        if (codes.every((code) => code === undefined || code === 'None')) return { conflict: 'others' };
+        // Its own write failed for another reason (throttled, too large): not something a retry of the claim decides.
+        throw error;
+      });
+      // Cancelled with no claim to blame: nothing to decide again from.
+      if (results.every((r) => 'conflict' in r && r.conflict === 'others')) throw error;
+      return results;
     }
   }
 
@@ -194,12 +234,21 @@ export class JobStore {
 
   /** The job's next state (next step, or sent) and the log entry of the send, together. */
   async recordSent(claimed: Job, next: Job, entry: DeliveryLogEntry): Promise<void> {
+    await this.recordSentAll([{ claimed, next, entry }]);
+  }
+
+  /**
+   * Several sends' records in one transaction: each job's next state, conditional on its claim's
+   * version, with its log entry. All or none: when one job's condition fails, none is written and the
+   * caller records them one by one.
+   */
+  async recordSentAll(records: { claimed: Job; next: Job; entry: DeliveryLogEntry }[]): Promise<void> {
     await this.doc.send(
       new TransactWriteCommand({
-        TransactItems: [
+        TransactItems: records.flatMap(({ claimed, next, entry }) => [
           { Put: { TableName: this.tableName, Item: jobItem(next), ...revCondition(claimed.version, 'version') } },
           { Put: { TableName: this.tableName, Item: logItem(entry) } },
-        ],
+        ]),
       }),
     );
   }
