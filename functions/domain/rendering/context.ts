@@ -84,20 +84,22 @@ function valueAt(source: Record<string, unknown>, keys: readonly string[]): unkn
 
 function setAt(target: Record<string, unknown>, keys: readonly string[], value: unknown): void {
   let node = target;
-  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
-  node[keys[keys.length - 1]!] = value;
+  const last = keys.length - 1;
+  for (let i = 0; i < last; i++) node = (node[keys[i]!] ??= {}) as Record<string, unknown>;
+  node[keys[last]!] = value;
 }
 
 interface Field {
   path: string;
   keys: string[];
   declaration: FieldDeclaration;
+  rank: number;
 }
 /** A template's declarations, split into keys once: a template version's fields never change. */
 const fieldLists = new WeakMap<Record<string, FieldDeclaration>, Field[]>();
 function fieldList(fields: Record<string, FieldDeclaration>): Field[] {
   let list = fieldLists.get(fields);
-  if (!list) fieldLists.set(fields, (list = Object.entries(fields).map(([path, declaration]) => ({ path, keys: path.split('.'), declaration }))));
+  if (!list) fieldLists.set(fields, (list = Object.entries(fields).map(([path, declaration]) => ({ path, keys: path.split('.'), declaration, rank: levelRank(declaration.level) }))));
   return list;
 }
 
@@ -116,8 +118,9 @@ export function pickDeclared(
   for (const key of ALWAYS_AVAILABLE) context[key] = candidate[key];
   const fieldsUsed: string[] = [];
   const missing: string[] = [];
-  for (const { path, keys, declaration } of fieldList(fields)) {
-    let value = levelRank(declaration.level) <= levelRank(level) ? valueAt(candidate, keys) : undefined;
+  const allowed = levelRank(level);
+  for (const { path, keys, declaration, rank } of fieldList(fields)) {
+    let value = rank <= allowed ? valueAt(candidate, keys) : undefined;
     // A url field only ever holds http(s): anything else (javascript:, data:) is treated as absent.
     if (declaration.type === 'url' && !isHttpUrl(value)) value = undefined;
     if (isMissing(value)) {
