@@ -266,8 +266,9 @@ function walkCall(node: Node, scopes: Scopes, src: WalkSource, usage: Usage, err
   const line = lineOfNode(node, src);
   if (head.type !== 'PathExpression') return void error(src.file, 'only helpers and fields can be called', line);
   const name = (head as PathNode).original;
+  // A block param wins over a helper of the same name, as in the compiler and Handlebars.
   if (params.length === 0 && !hash) {
-    if (!HELPERS.has(name)) walkExpression(head, scopes, src, usage, error, escaped);
+    if (!HELPERS.has(name) || scopes.params.has(name)) walkExpression(head, scopes, src, usage, error, escaped);
     return;
   }
   if (!HELPERS.has(name)) return void error(src.file, `unknown helper "${name}" (known: ${TEMPLATE_HELPERS.join(', ')})`, line);
@@ -343,7 +344,7 @@ function checkStrings(
     if (!entry) continue;
     const missing = new Set<string>();
     for (const use of usage.stringKeys) {
-      if (!(use.key in entry.strings) && !missing.has(use.key)) {
+      if (!Object.hasOwn(entry.strings, use.key) && !missing.has(use.key)) {
         missing.add(use.key);
         error(STRING_FILE(locale), `missing string "${use.key}" (used in ${use.file}:${use.line})`);
       }
@@ -353,7 +354,7 @@ function checkStrings(
       if (!(key in english)) warn(STRING_FILE(locale), `string "${key}" is not in en.json`, lineOf(entry.raw, key));
     }
     for (const key of Object.keys(english)) {
-      if (!(key in entry.strings) && !missing.has(key)) error(STRING_FILE(locale), `missing string "${key}" that en.json has`);
+      if (!Object.hasOwn(entry.strings, key) && !missing.has(key)) error(STRING_FILE(locale), `missing string "${key}" that en.json has`);
     }
   }
   if (usage.computedKeys) return;

@@ -186,6 +186,8 @@ describe('links', () => {
     'https://shop.example.com/a?utm_source=newsletter',
     'https://shop.example.com/a#frag',
     'https://shop.example.com/%zz/%41',
+    'http://shop.example.com/%2e/x',
+    'https://shop.example.com/x/%2E%2e/y',
     "https://shop.example.com/it's+(1),;=:@!$&*~_-",
     'https://xn--mnchen-3ya.de/x',
     'https://shop.example.com:8443/a',
@@ -223,6 +225,10 @@ describe('long dates', () => {
       for (let read = 0; read < 2; read++) if (formatLongDate(iso, 'en', timeZone) !== direct.format(at)) mismatches.push(iso);
     }
     expect(mismatches).toEqual([]);
+  });
+  it('the last quarter hour a Date can hold is formatted, also from the cache', () => {
+    const last = new Date(8.64e15).toISOString();
+    expect(formatLongDate(last, 'en', 'UTC')).toBe(formatLongDate(last, 'en', 'UTC'));
   });
   it('an invalid date fails as Intl does', () => {
     expect(() => formatLongDate('not a date', 'en', 'UTC')).toThrow(RangeError);

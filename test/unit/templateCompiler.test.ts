@@ -85,6 +85,9 @@ describe('the template compiler against Handlebars', () => {
     ['each skips holes', '{{#each sparse}}{{@index}}={{this}}{{#if @last}}L{{/if}},{{/each}}'],
     ['../ above the root', '[{{../count}}]{{#with object}}{{../count}}|{{#with y}}{{../x}}|{{../../count}}{{/with}}{{/with}}'],
     ['with and its else', '{{#with object.y}}{{z}}{{/with}}{{#with zero}}[{{this}}]{{/with}}{{#with none}}x{{else}}no{{/with}}{{#with emptyList}}x{{else}}empty{{/with}}'],
+    ['a block param wins over a helper of the same name', '{{#each list as |shout i|}}[{{shout}}{{i}}]{{/each}}'],
+    ['@-paths walk through 0 and false', '[{{@root.zero.x}}][{{@root.no.x}}][{{@root.none.x}}][{{#each list}}{{@index.x}}{{/each}}]'],
+    ['this anywhere in a path is scoped, as Handlebars reads it', '{{#each list as |x-this|}}[{{x-this}}]{{/each}}'],
     ['block params', '{{#each people as |person i|}}{{i}}{{person.name}}{{#each person.tags as |tag|}}{{tag}}{{person.name}}{{name}}{{/each}}{{/each}}{{#with object as |o|}}{{o.x}}{{/with}}'],
     ['this and ./ paths', '{{#each list}}{{.}}{{this}}{{./length}}{{/each}}{{this.count}}{{./count}}'],
     ['helpers, subexpressions, hashes and literals', '{{shout name}}|{{join "a" 1 true (shout "b") with="-"}}|{{raw "<b>"}}|{{join null undefined with="+"}}|{{lookup object "x"}}|{{lookup people 1}}|{{lookup none "x"}}|{{#each people}}{{lookup ../map "first"}}{{/each}}'],
@@ -115,6 +118,8 @@ describe('the template compiler against Handlebars', () => {
     expect(refused('{{#if a b}}x{{/if}}')).toThrow(/#if needs exactly one argument/);
     expect(refused('{{#if a as |b|}}x{{/if}}')).toThrow(/#if has no block params/);
     expect(refused('{{#each a}}{{@../index}}{{/each}}')).toThrow(/@\.\.\/ is not supported/);
+    expect(refused('{{#each a as |shout|}}{{shout "x"}}{{/each}}')).toThrow(/"shout" is a block param here, not a helper/);
+    expect(refused('{{join "a" with="-" with="+"}}')).toThrow(/with= is given twice/);
     expect(refused('\n\n{{#if a}}')).toThrow(expect.objectContaining({ name: 'TemplateSyntaxError' }));
   });
 });

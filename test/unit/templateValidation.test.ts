@@ -56,6 +56,12 @@ describe('a template with mistakes', () => {
     expect(after.filter((m) => /undeclared|never used/.test(m))).toEqual([expect.stringContaining('undeclared variable "customer.email"')]);
   });
 
+  it('does not take an inherited name for a string', async () => {
+    edit('template.mjml', (t) => t.replace('{{t "intro"}}', '{{t "intro"}}{{t "toString"}}'));
+    const messages = errors((await validateTemplate(dir, 'broken')).problems).map((p) => `${p.file} ${p.message}`);
+    expect(messages).toContainEqual(expect.stringMatching(/^locales\/en\.json missing string "toString"/));
+  });
+
   it('fails on triple-stash of customer data, unknown helpers and a declared field nobody reads', async () => {
     edit('template.mjml', (t) => t.replace('{{t "greeting"}}', '{{{customer.firstName}}} {{shout cart.url}}'));
     edit('template.json', (t) => t.replace('"fields": {', '"fields": {\n    "customer.lastName": { "type": "string", "level": "basic" },'));

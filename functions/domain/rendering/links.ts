@@ -40,7 +40,11 @@ function queryOf(tracking: Tracking): string {
 /** Adds tracking parameters the link does not already set (a marketer's own utm_* wins). */
 export function withTracking(url: string, tracking: Tracking | undefined): string {
   if (!tracking) return url;
-  if (NORMAL_WITHOUT_QUERY.test(url) && !url.includes('/.')) return `${url}?${queryOf(tracking)}`;
+  // A dot segment, written plainly or percent-encoded, is one the parser would remove.
+  if (NORMAL_WITHOUT_QUERY.test(url) && !url.includes('/.') && !/%2e/i.test(url)) {
+    const query = queryOf(tracking);
+    return query ? `${url}?${query}` : url;
+  }
   const parsed = new URL(url);
   for (const [key, value] of Object.entries(tracking)) if (!parsed.searchParams.has(key)) parsed.searchParams.set(key, value);
   return parsed.toString();

@@ -59,6 +59,7 @@ const moneyFormats = memo((locale) => memo((currency) => new Intl.NumberFormat(l
  * once costs one formatting, as without the cache.
  */
 const QUARTER_HOUR = 15 * 60_000;
+const MAX_TIME = 8.64e15;
 const longDate = memo((key) => {
   const [locale, timeZone] = key.split('|') as [string, string];
   const format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone });
@@ -74,7 +75,8 @@ const longDate = memo((key) => {
       known.set(quarter, { text, whole: undefined });
       return text;
     }
-    seen.whole ??= seen.text === format.format(quarter * QUARTER_HOUR) && seen.text === format.format((quarter + 1) * QUARTER_HOUR - 1);
+    // Clamped to the range a Date can hold, so the last quarter hour of time can be checked too.
+    seen.whole ??= seen.text === format.format(Math.max(quarter * QUARTER_HOUR, -MAX_TIME)) && seen.text === format.format(Math.min((quarter + 1) * QUARTER_HOUR - 1, MAX_TIME));
     return seen.whole ? seen.text : format.format(at);
   };
 });
@@ -110,7 +112,8 @@ const INLINE_HELPERS: Record<string, InlineHelper> = {
     const { strings, root } = data as RenderData;
     // A computed key ({{t (concat "offer_" loyalty.tier) fallback="offer_default"}}) may name no string.
     const fallback = hash['fallback'] as string | undefined;
-    const string = strings[key as string] ?? (fallback ? strings[fallback] : undefined);
+    const own = (name: unknown) => (typeof name === 'string' && Object.hasOwn(strings, name) ? strings[name] : undefined);
+    const string = own(key) ?? (fallback ? own(fallback) : undefined);
     if (!string) throw new Error(`unknown string "${String(key)}"`);
     // Strings read the root context (and their own parameters); their output escapes its own values.
     const context = Object.keys(hash).length === 0 ? root : { ...(root as object), ...hash };

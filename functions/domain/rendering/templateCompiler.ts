@@ -86,6 +86,8 @@ const NO_PARAMS: readonly (readonly unknown[])[] = [];
 const NO_HASH: Readonly<Record<string, unknown>> = Object.freeze({});
 
 const ESCAPABLE = /[&<>"'`=]/;
+/** Handlebars' scopedId: `./x`, `this.x` (and, as there, `this` anywhere in the path) skip helpers and block params. */
+const SCOPED = /^\.|this\b/;
 
 /** What generated code calls: small functions with Handlebars' semantics. */
 const runtime = {
@@ -97,6 +99,9 @@ const runtime = {
     return hasOwn.call(parent, name) ? value : undefined;
   },
   /** Handlebars' escapeExpression, with the common cases first: a number never needs escaping. */
+  dataProperty(parent: unknown, name: string): unknown {
+    return parent && runtime.property(parent, name);
+  },
   escape(value: unknown): string {
     if (typeof value === 'string') return ESCAPABLE.test(value) ? escapeHtml(value) : value;
     if (typeof value === 'number') return '' + value;
@@ -259,7 +264,7 @@ class Unit {
     const [key] = node.params;
     if (!inlined || path.type !== 'PathExpression' || path.original !== inlined.helper || node.params.length !== 1 || node.hash || key?.type !== 'StringLiteral') return undefined;
     const name = (key as hbs.AST.StringLiteral).value;
-    const source = inlined.sources[name];
+    const source = hasOwn.call(inlined.sources, name) ? inlined.sources[name] : undefined;
     if (source === undefined) return undefined; // the helper call reports it, at render time
     let compiled = this.strings.get(name);
     if (!compiled) {
@@ -284,9 +289,14 @@ class Unit {
     const line = node.loc?.start.line;
     if (node.path.type !== 'PathExpression') throw new TemplateSyntaxError(`a ${describe(node.path.type)} cannot be called`, line);
     const path = node.path as hbs.AST.PathExpression;
-    const simple = path.parts.length === 1 && !path.data && path.depth === 0 && !/^(\.|this\b)/.test(path.original);
+    const simple = path.parts.length === 1 && !path.data && path.depth === 0 && !SCOPED.test(path.original);
     const name = path.parts[0]!;
     const hasArguments = node.params.length > 0 || (node.hash?.pairs.length ?? 0) > 0;
+    // As in Handlebars, a block param wins over a helper of the same name ({{#each urls as |link|}}{{link}}).
+    if (simple && scope.some((names) => names.includes(name))) {
+      if (hasArguments || !inMustache) throw new TemplateSyntaxError(`"${name}" is a block param here, not a helper: rename the param`, line);
+      return this.path(path, scope);
+    }
     if (simple && name === 'lookup') {
       if (node.params.length !== 2) throw new TemplateSyntaxError('lookup needs an object and a key', line);
       const [target, key] = node.params.map((p) => this.expression(p, scope)) as [string, string];
@@ -302,7 +312,13 @@ class Unit {
   private arguments(node: hbs.AST.MustacheStatement | hbs.AST.SubExpression | hbs.AST.BlockStatement, scope: Scope): string {
     const args = node.params.map((p) => this.expression(p, scope));
     const pairs = node.hash?.pairs ?? [];
-    for (const pair of pairs) if (pair.key === '__proto__') throw new TemplateSyntaxError('a hash cannot be named __proto__', pair.loc?.start.line);
+    const keys = new Set<string>();
+    for (const pair of pairs) {
+      if (pair.key === '__proto__') throw new TemplateSyntaxError('a hash cannot be named __proto__', pair.loc?.start.line);
+      // Handlebars keeps the first of two, an object literal the last: neither is what anyone meant.
+      if (keys.has(pair.key)) throw new TemplateSyntaxError(`${pair.key}= is given twice`, pair.loc?.start.line);
+      keys.add(pair.key);
+    }
     // Helpers only read the hash: one shared empty one saves an allocation per call.
     const hash = pairs.length === 0 ? 'rt.NO_HASH' : `{${pairs.map((p) => `${quote(p.key)}: ${this.expression(p.value, scope)}`).join(', ')}}`;
     return `[${args.join(', ')}], ${hash}`;
@@ -332,13 +348,14 @@ class Unit {
   private path(node: hbs.AST.PathExpression, scope: Scope): string {
     const parts = node.parts;
     const line = node.loc?.start.line;
-    const chain = (base: string, keys: readonly string[]): string => keys.reduce((code, key) => `rt.property(${code}, ${quote(key)})`, base);
+    const chain = (base: string, keys: readonly string[], step = 'property'): string => keys.reduce((code, key) => `rt.${step}(${code}, ${quote(key)})`, base);
     if (node.data) {
       if (node.depth > 0) throw new TemplateSyntaxError(`@../ is not supported: ${node.original}`, line);
       const [head, ...rest] = parts as [string, ...string[]];
-      return chain(LOOP_VARIABLES.has(head) ? `rt.loopVariable(f, ${quote(head)})` : `rt.property(f.data, ${quote(head)})`, rest);
+      // Handlebars walks @-paths with &&: through 0 or false, {{@root.zero.x}} shows the 0.
+      return chain(LOOP_VARIABLES.has(head) ? `rt.loopVariable(f, ${quote(head)})` : `rt.property(f.data, ${quote(head)})`, rest, 'dataProperty');
     }
-    const scoped = /^(\.|this\b)/.test(node.original);
+    const scoped = SCOPED.test(node.original);
     if (!scoped && node.depth === 0 && parts.length > 0) {
       const level = scope.findIndex((names) => names.includes(parts[0]!));
       if (level >= 0) return chain(`rt.blockParam(f, ${level}, ${scope[level]!.indexOf(parts[0]!)})`, parts.slice(1));
