@@ -28,26 +28,24 @@ async function batchGetChunk(doc: DynamoDBDocumentClient, tableName: string, key
   return found;
 }
 
-/** Every page of a Query. */
-export async function queryAll(doc: DynamoDBDocumentClient, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<Item[]> {
+/** Follows LastEvaluatedKey until the last page. */
+async function allPages(page: (startKey: Item | undefined) => Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }>): Promise<Item[]> {
   const found: Item[] = [];
   let startKey: Item | undefined;
   do {
-    const page = await doc.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-    found.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
+    const out = await page(startKey);
+    found.push(...(out.Items ?? []));
+    startKey = out.LastEvaluatedKey;
   } while (startKey);
   return found;
 }
 
+/** Every page of a Query. */
+export function queryAll(doc: DynamoDBDocumentClient, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<Item[]> {
+  return allPages((startKey) => doc.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey })));
+}
+
 /** Every page of a Scan (admin reads of small tables only). */
-export async function scanAll(doc: DynamoDBDocumentClient, input: Omit<ScanCommandInput, 'ExclusiveStartKey'>): Promise<Item[]> {
-  const found: Item[] = [];
-  let startKey: Item | undefined;
-  do {
-    const page = await doc.send(new ScanCommand({ ...input, ExclusiveStartKey: startKey }));
-    found.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return found;
+export function scanAll(doc: DynamoDBDocumentClient, input: Omit<ScanCommandInput, 'ExclusiveStartKey'>): Promise<Item[]> {
+  return allPages((startKey) => doc.send(new ScanCommand({ ...input, ExclusiveStartKey: startKey })));
 }
