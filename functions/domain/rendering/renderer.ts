@@ -31,7 +31,8 @@ interface RenderData extends TemplateData {
   timeZone: string;
   level: PersonalizationLevel;
   tracking?: Tracking;
-  strings: Record<string, TemplateFunction>;
+  /** A string of this locale by key, for `{{t}}` calls not compiled in. */
+  strings: StringLookup;
   /** Amounts and dates already formatted for this email: its HTML and its text show the same ones. */
   formatted: Map<string, string>;
 }
@@ -112,8 +113,7 @@ const INLINE_HELPERS: Record<string, InlineHelper> = {
     const { strings, root } = data as RenderData;
     // A computed key ({{t (concat "offer_" loyalty.tier) fallback="offer_default"}}) may name no string.
     const fallback = hash['fallback'] as string | undefined;
-    const own = (name: unknown) => (typeof name === 'string' && Object.hasOwn(strings, name) ? strings[name] : undefined);
-    const string = own(key) ?? (fallback ? own(fallback) : undefined);
+    const string = strings(key) ?? (fallback ? strings(fallback) : undefined);
     if (!string) throw new Error(`unknown string "${String(key)}"`);
     // Strings read the root context (and their own parameters); their output escapes its own values.
     const context = Object.keys(hash).length === 0 ? root : { ...(root as object), ...hash };
@@ -180,14 +180,28 @@ export interface RenderOptions {
   tracking?: Tracking;
 }
 
-type Strings = Record<string, TemplateFunction>;
+type StringLookup = (key: unknown) => TemplateFunction | undefined;
+
+/**
+ * Most strings are compiled into the template; the rest (computed keys, strings given parameters)
+ * are compiled on first use, once. Own keys only: `{{t "toString"}}` names no string.
+ */
+function stringLookup(sources: Readonly<Record<string, string>>, options: CompileOptions, compile: TemplateEngine): StringLookup {
+  const compiled = new Map<string, TemplateFunction>();
+  return (key) => {
+    if (typeof key !== 'string' || !Object.hasOwn(sources, key)) return undefined;
+    let string = compiled.get(key);
+    if (!string) compiled.set(key, (string = compile(sources[key]!, options)));
+    return string;
+  };
+}
 
 interface LocaleTemplates {
   subject: TemplateFunction;
   html: TemplateFunction;
   text: TemplateFunction;
   /** For `{{t}}` calls not compiled in: computed keys, or strings given parameters. */
-  strings: { html: Strings; plain: Strings };
+  strings: { html: StringLookup; plain: StringLookup };
 }
 
 /** Compiles one source: ours, or (in the parity test) Handlebars itself with the same helpers. */
@@ -203,13 +217,12 @@ function compileLocales(published: PublishedTemplate, compile: TemplateEngine): 
     for (const [locale, strings] of Object.entries(published.locales) as [Locale, PublishedTemplate['locales'][Locale]][]) {
       if (!strings) continue;
       const sources = { ...strings.strings, subject: strings.subject, preheader: strings.preheader };
-      const table = (options: CompileOptions): Strings => Object.fromEntries(Object.entries(sources).map(([key, value]) => [key, compile(value, options)]));
       const inlined = { helper: 't', sources };
       perLocale.set(locale, {
         subject: compile(strings.subject, PLAIN),
         html: compile(published.html, { ...HTML, inlined }),
         text: compile(published.text, { ...PLAIN, inlined }),
-        strings: { html: table(HTML), plain: table(PLAIN) },
+        strings: { html: stringLookup(sources, HTML, compile), plain: stringLookup(sources, PLAIN, compile) },
       });
     }
     return perLocale;
