@@ -11,8 +11,25 @@ export function bucketOf(customerId: string, campaignId: string): number {
   return createHash('sha256').update(`tactful.experiment.v1:${campaignId}:${customerId}`).digest().readUInt32BE(0) / 2 ** 32;
 }
 
+/**
+ * A send asks for the same assignment several times (the gate, the unsubscribe link, the variant, the
+ * counters): the hash is kept for the few jobs in flight rather than threaded through every step.
+ */
+const recentBuckets = new Map<string, number>();
+function cachedBucket(customerId: string, campaignId: string): number {
+  const key = `${campaignId}\n${customerId}`;
+  let bucket = recentBuckets.get(key);
+  if (bucket === undefined) {
+    if (recentBuckets.size >= 1024) recentBuckets.clear();
+    recentBuckets.set(key, (bucket = bucketOf(customerId, campaignId)));
+  }
+  return bucket;
+}
+
 export function assign(customerId: string, campaign: Pick<Campaign, 'id' | 'holdout' | 'variants'>): Assignment {
-  const bucket = bucketOf(customerId, campaign.id);
+  // No holdout and no variants: everyone is in, with nothing to hash.
+  if (!(campaign.holdout > 0) && !campaign.variants?.length) return { heldOut: false };
+  const bucket = cachedBucket(customerId, campaign.id);
   if (bucket < campaign.holdout) return { heldOut: true };
   const variants = campaign.variants ?? [];
   if (variants.length === 0) return { heldOut: false };
