@@ -37,9 +37,6 @@ interface RenderData extends TemplateData {
   formatted: Map<string, string>;
 }
 
-/** Every helper a template may call beside the built-in ones: validation rejects anything else. */
-export const TEMPLATE_HELPERS = ['t', 'money', 'date', 'plural', 'concat', 'link', 'image', 'requireLevel'] as const;
-export const BUILT_IN_HELPERS = [...BUILT_IN_BLOCKS, ...BUILT_IN_INLINE] as const;
 
 /** Intl formatters cost far more to build than to use: one per locale (and currency), kept. */
 function memo<T>(build: (key: string) => T): (key: string) => T {
@@ -158,6 +155,10 @@ const CONDITIONAL_HELPERS: Record<string, ConditionalHelper> = {
     return levelRank((data as RenderData).level) >= levelRank(level as PersonalizationLevel);
   },
 };
+
+/** Every helper a template may call beside the built-in ones: validation rejects anything else. */
+export const TEMPLATE_HELPERS: readonly string[] = [...Object.keys(INLINE_HELPERS), ...Object.keys(CONDITIONAL_HELPERS)];
+export const BUILT_IN_HELPERS: readonly string[] = [...BUILT_IN_BLOCKS, ...BUILT_IN_INLINE];
 
 const HTML: CompileOptions = { escape: true, inline: INLINE_HELPERS, conditional: CONDITIONAL_HELPERS };
 // Subject and plain text are not HTML: escaping there would show "&amp;" to readers.
