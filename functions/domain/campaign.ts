@@ -3,6 +3,7 @@ import { MARKETING_TOPICS, SHOP_EVENT_TYPES, SUPPORTED_LOCALES } from './events'
 import { CONDITION_OPERATORS } from './conditions';
 import { isDuration } from './duration';
 import { isClockTime } from './quietHours';
+import { templateVersionSchema } from './rendering/publishedTemplate';
 
 /**
  * A campaign is data: what starts a journey, its steps, what cancels it. Definitions live beside their
@@ -49,7 +50,7 @@ export const campaignSchema = z
             dueBefore: z.object({ fact: z.literal('loyalty.pointsExpireAt'), offset: duration }).strict().optional(),
             template: slug,
             /** Pins a published version (content hash); without it the step follows the template's latest. */
-            templateVersion: z.string().regex(/^[0-9a-f]{12}$/, 'a published version: 12 hex digits').optional(),
+            templateVersion: templateVersionSchema.optional(),
             /** Re-checked at send time against the profile and cart: a step whose conditions fail is skipped. */
             conditions: z.array(condition).optional(),
             /** A reward shown only to customers of the named loyalty tiers. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UnknownTemplateVersionError } from '../adapters/dynamo/catalogStore';
 import { formatPath, SUPPORTED_LOCALES } from '../domain/events';
-import { publishedTemplateSchema } from '../domain/rendering/publishedTemplate';
+import { publishedTemplateSchema, templateVersionSchema } from '../domain/rendering/publishedTemplate';
 import { templateSampleSchema } from '../domain/rendering/sample';
 import { TemplateRenderError } from '../domain/rendering/renderer';
 import { MissingDataError } from '../domain/rendering/context';
@@ -33,13 +33,13 @@ const previewBody = z
     locale: z.enum(SUPPORTED_LOCALES).default('en'),
     sample: z.string().max(64).optional(),
     sampleData: templateSampleSchema.optional(),
-    version: z.string().regex(/^[0-9a-f]{12}$/, 'a published version: 12 hex digits').optional(),
+    version: templateVersionSchema.optional(),
   })
   .strict();
 /** Where a test send may go: one address, checked the same way by the API and the console. */
 export const testSendAddress = z.email().max(254);
 const testSendBody = previewBody.extend({ to: testSendAddress }).strict();
-const rollbackBody = z.object({ version: z.string().regex(/^[0-9a-f]{12}$/, 'a published version: 12 hex digits') }).strict();
+const rollbackBody = z.object({ version: templateVersionSchema }).strict();
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): { value: T } | { response: HttpResponse } {
   const parsed = schema.safeParse(value ?? {});

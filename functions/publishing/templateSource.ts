@@ -5,7 +5,7 @@ import mjml2html from 'mjml';
 import { z } from 'zod';
 import { campaignSchema, type Campaign } from '../domain/campaign';
 import { formatPath, SUPPORTED_LOCALES, type FieldError, type Locale } from '../domain/events';
-import { fieldDeclarationSchema, localeStringsSchema, type LocaleStrings, type PublishedTemplate } from '../domain/rendering/publishedTemplate';
+import { fieldDeclarationSchema, localeStringsSchema, TEMPLATE_VERSION_LENGTH, type LocaleStrings, type PublishedTemplate } from '../domain/rendering/publishedTemplate';
 import { templateSampleSchema, type TemplateSample } from '../domain/rendering/sample';
 
 /**
@@ -83,7 +83,7 @@ export async function compileTemplateSource(dir: string, name: string, published
   const samples = readSamples(dir, name);
   // Everything published is hashed: a version names exactly what sends, and what previews with it.
   const content = JSON.stringify({ html: compiled.html, text, locales, fields: manifest.fields, source, samples });
-  const version = createHash('sha256').update(content).digest('hex').slice(0, 12);
+  const version = createHash('sha256').update(content).digest('hex').slice(0, TEMPLATE_VERSION_LENGTH);
   return { name, version, html: compiled.html, text, locales, fields: manifest.fields, publishedAt, source, samples };
 }
 

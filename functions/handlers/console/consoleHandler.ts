@@ -3,6 +3,7 @@ import { isoNow } from '../../adapters/clock';
 import type { ValidationReport } from '../../publishing/templateValidation';
 import { MissingDataError } from '../../domain/rendering/context';
 import { TemplateRenderError } from '../../domain/rendering/renderer';
+import { isTemplateVersion } from '../../domain/rendering/publishedTemplate';
 import { logger } from '../../shared/logger';
 import { simulateCampaign, UnknownCampaignError } from '../../usecases/simulateCampaign';
 import {
@@ -249,7 +250,7 @@ async function templateRoute(
   const base = `/admin/templates/${encodeURIComponent(name)}`;
   const locale = isLocale(query['locale'] ?? form.get('locale')) ? ((query['locale'] ?? form.get('locale')) as 'en' | 'pl' | 'ru') : 'en';
   const version = (query['version'] ?? form.get('version') ?? undefined) || undefined;
-  if (version !== undefined && !/^[0-9a-f]{12}$/.test(version)) return page('Not found', ctx, html`<h1>Not found</h1><p>No version ${version}.</p>`, 404);
+  if (version !== undefined && !isTemplateVersion(version)) return page('Not found', ctx, html`<h1>Not found</h1><p>No version ${version}.</p>`, 404);
   const sample = (query['sample'] ?? form.get('sample') ?? undefined) || undefined;
 
   if (method === 'GET' && action === 'preview') {
