@@ -9,6 +9,7 @@ const MAX_BATCH_GET_KEYS = 100;
  * backoff. Keys must be distinct: DynamoDB refuses a request that names an item twice.
  */
 export async function batchGet(doc: DynamoDBDocumentClient, tableName: string, keys: Item[]): Promise<Item[]> {
+  if (keys.length === 0) return []; // DynamoDB refuses a request with no keys
   if (keys.length <= MAX_BATCH_GET_KEYS) return batchGetChunk(doc, tableName, keys);
   const chunks: Item[][] = [];
   for (let i = 0; i < keys.length; i += MAX_BATCH_GET_KEYS) chunks.push(keys.slice(i, i + MAX_BATCH_GET_KEYS));

@@ -85,15 +85,13 @@ export class ProductStore {
       if (cached && now - cached.at < this.cacheTtlMs) found.set(sku, cached.value);
       else missing.push(sku);
     }
-    for (let i = 0; i < missing.length; i += 100) {
-      const items = await batchGet(this.doc, this.tableName, missing.slice(i, i + 100).map((sku) => ({ pk: `PRODUCT#${sku}`, sk: 'INFO' })));
-      for (const item of items) {
-        const product = item as unknown as ProductInfo;
-        found.set(String(item['sku']), product);
-        if (this.cacheTtlMs > 0) {
-          if (this.productCache.size >= 10_000) this.productCache.clear();
-          this.productCache.set(String(item['sku']), { at: now, value: product });
-        }
+    // batchGet splits into requests of 100 keys itself.
+    for (const item of await batchGet(this.doc, this.tableName, missing.map((sku) => ({ pk: `PRODUCT#${sku}`, sk: 'INFO' })))) {
+      const product = item as unknown as ProductInfo;
+      found.set(String(item['sku']), product);
+      if (this.cacheTtlMs > 0) {
+        if (this.productCache.size >= 10_000) this.productCache.clear();
+        this.productCache.set(String(item['sku']), { at: now, value: product });
       }
     }
     return found;
