@@ -20,9 +20,21 @@ export function isHttpUrl(value: unknown): value is string {
   }
 }
 
-/** The parameters analytics tools read (utm_*), naming the campaign and step, never the customer. */
+const trackings = new Map<string, Tracking>();
+
+/**
+ * The parameters analytics tools read (utm_*), naming the campaign and step, never the customer. One
+ * frozen object per campaign, step and variant, so its query string is encoded once (queryOf).
+ */
 export function trackingFor(campaignId: string, stepId: string, variant?: string): Tracking {
-  return { utm_source: 'tactful', utm_medium: 'email', utm_campaign: campaignId, utm_content: variant ? `${stepId}-${variant}` : stepId };
+  const key = `${campaignId}\n${stepId}\n${variant ?? ''}`;
+  let tracking = trackings.get(key);
+  if (!tracking) {
+    if (trackings.size >= 1024) trackings.clear();
+    tracking = Object.freeze({ utm_source: 'tactful', utm_medium: 'email', utm_campaign: campaignId, utm_content: variant ? `${stepId}-${variant}` : stepId });
+    trackings.set(key, tracking);
+  }
+  return tracking;
 }
 
 /**
