@@ -49,38 +49,11 @@ function memo<T>(build: (key: string) => T): (key: string) => T {
 }
 /** Per locale, then per currency: looked up for every amount, so without building a key. */
 const moneyFormats = memo((locale) => memo((currency) => new Intl.NumberFormat(locale, { style: 'currency', currency })));
-/**
- * A long date names a calendar day in the reader's zone, which stays the same for long stretches:
- * a formatted date is kept per quarter hour of UTC (per locale and zone), and used again only once
- * the quarter hour's first and last milliseconds show the same day. Only a clock moved back across
- * midnight by 15 minutes or less could hide a change inside one, and no zone does that. A date seen
- * once costs one formatting, as without the cache.
- */
-const QUARTER_HOUR = 15 * 60_000;
-const MAX_TIME = 8.64e15;
-const longDate = memo((key) => {
-  const [locale, timeZone] = key.split('|') as [string, string];
-  const format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone });
-  const known = new Map<number, { text: string; whole: boolean | undefined }>();
-  return (iso: string): string => {
-    const at = Date.parse(iso);
-    if (Number.isNaN(at)) return format.format(new Date(iso)); // throws, as it always did
-    const quarter = Math.floor(at / QUARTER_HOUR);
-    const seen = known.get(quarter);
-    if (!seen) {
-      if (known.size >= 4096) known.clear();
-      const text = format.format(at);
-      known.set(quarter, { text, whole: undefined });
-      return text;
-    }
-    // Clamped to the range a Date can hold, so the last quarter hour of time can be checked too.
-    seen.whole ??= seen.text === format.format(Math.max(quarter * QUARTER_HOUR, -MAX_TIME)) && seen.text === format.format(Math.min((quarter + 1) * QUARTER_HOUR - 1, MAX_TIME));
-    return seen.whole ? seen.text : format.format(at);
-  };
-});
+/** Per locale, then per zone: the formatter of long dates. */
+const longDates = memo((locale) => memo((timeZone) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone })));
 
 /** `{{date iso}}`: the long date in the reader's locale and zone. */
-export const formatLongDate = (iso: string, locale: string, timeZone: string): string => longDate(`${locale}|${timeZone}`)(iso);
+export const formatLongDate = (iso: string, locale: string, timeZone: string): string => longDates(locale)(timeZone).format(new Date(iso));
 
 /** A count's plural category never changes, and selecting one costs as much as the rest of a string. */
 const pluralCategory = memo((locale) => {
