@@ -1,4 +1,5 @@
 import { eraseCustomer, exportCustomerData, type PreferenceDeps } from '../usecases/preferences';
+import { isDate } from '../domain/results/range';
 import type { JobStore } from '../adapters/dynamo/jobStore';
 import type { DeliveryLogEntry } from '../adapters/dynamo/deliveryLog';
 import { apiKeyMatches } from './apiKeys';
@@ -85,7 +86,7 @@ export function summarize(entries: DeliveryLogEntry[]): Record<string, number> {
 /** ?day=YYYY-MM-DD, default today (UTC); undefined when it is not a date. */
 function dayOf(request: HttpRequest, deps: AdminApiDeps): string | undefined {
   const day = request.queryStringParameters?.['day'] ?? deps.clock.now().toISOString().slice(0, 10);
-  return /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(Date.parse(day)) ? day : undefined;
+  return isDate(day) ? day : undefined;
 }
 const badDay = (): HttpResponse => problem(400, 'day', 'must be a date such as 2026-11-22');
 

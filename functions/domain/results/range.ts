@@ -25,7 +25,8 @@ export interface ReportRange {
 }
 
 const DAY_MS = 86_400_000;
-function isDate(value: string): boolean {
+/** A calendar date written YYYY-MM-DD that exists (2026-02-30 does not). */
+export function isDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const ms = Date.parse(`${value}T00:00:00Z`);
   // Date.parse rolls 2026-02-30 over to March: only a date that reads back the same is one.

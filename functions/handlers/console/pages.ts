@@ -7,6 +7,7 @@ import type { SimulationResult } from '../../usecases/simulateCampaign';
 import type { Preview, TemplateHistory } from '../../usecases/templates';
 import type { HttpResponse } from '../http';
 import { csrfField, html, page, type Html, type PageContext } from './html';
+import { pct } from './reportPages';
 
 /** The console's pages: server-rendered, no scripts, every value escaped by `html`. */
 
@@ -35,7 +36,6 @@ export interface CampaignRow {
   templatesPublished: boolean;
 }
 
-const pct = (rate: number | null | undefined): string => (rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`);
 
 export function campaignsPage(ctx: PageContext, rows: CampaignRow[], window: string): HttpResponse {
   return page(

@@ -8,10 +8,18 @@ import { html, page, type Html, type PageContext } from './html';
  * script, no charting library to ship or trust).
  */
 
-const pct = (rate: number | null | undefined, digits = 1): string => (rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(digits)}%`);
+/** A rate as a percentage, or a dash where there is none yet. The campaign list uses it too. */
+export const pct = (rate: number | null | undefined, digits = 1): string => (rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(digits)}%`);
+const counts = new Intl.NumberFormat('en');
+const currencies = new Map<string, Intl.NumberFormat>();
+const currencyFormat = (currency: string): Intl.NumberFormat => {
+  let format = currencies.get(currency);
+  if (!format) currencies.set(currency, (format = new Intl.NumberFormat('en', { style: 'currency', currency })));
+  return format;
+};
 const money = (amounts: Record<string, number>): string =>
-  Object.keys(amounts).length === 0 ? '—' : Object.entries(amounts).map(([currency, amount]) => new Intl.NumberFormat('en', { style: 'currency', currency }).format(amount)).join(' + ');
-const count = (n: number): string => new Intl.NumberFormat('en').format(n);
+  Object.keys(amounts).length === 0 ? '—' : Object.entries(amounts).map(([currency, amount]) => currencyFormat(currency).format(amount)).join(' + ');
+const count = (n: number): string => counts.format(n);
 
 export const RANGES = ['7d', '30d', '90d'] as const;
 
