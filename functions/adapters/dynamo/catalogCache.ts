@@ -1,6 +1,7 @@
 import type { Campaign } from '../../domain/campaign';
 import { compileTemplate, type CompiledTemplate } from '../../domain/rendering/renderer';
 import type { CatalogStore } from './catalogStore';
+import { TtlCache } from './ttlCache';
 
 export class TemplateNotPublishedError extends Error {
   override name = 'TemplateNotPublishedError';
@@ -17,23 +18,20 @@ export class TemplateNotPublishedError extends Error {
  * `ttlMs` of wall time (not the application clock: caching is about load, not business time); compiled template versions are immutable and kept for the container's life.
  */
 export class CatalogCache {
-  private campaignsCache?: { at: number; value: Promise<Campaign[]> };
-  private readonly latest = new Map<string, { at: number; value: Promise<string | undefined> }>();
+  private readonly campaignList: TtlCache<Campaign[]>;
+  private readonly latest: TtlCache<string | undefined>;
   private readonly compiled = new Map<string, Promise<CompiledTemplate>>();
 
   constructor(
     private readonly store: CatalogStore,
-    private readonly ttlMs = 60_000,
-  ) {}
+    ttlMs = 60_000,
+  ) {
+    this.campaignList = new TtlCache(ttlMs);
+    this.latest = new TtlCache(ttlMs);
+  }
 
   campaigns(): Promise<Campaign[]> {
-    const now = Date.now();
-    if (!this.campaignsCache || now - this.campaignsCache.at > this.ttlMs) {
-      const value = this.store.listCampaigns();
-      value.catch(() => (this.campaignsCache = undefined));
-      this.campaignsCache = { at: now, value };
-    }
-    return this.campaignsCache.value;
+    return this.campaignList.get('all', () => this.store.listCampaigns());
   }
 
   async campaign(id: string): Promise<Campaign | undefined> {
@@ -43,14 +41,7 @@ export class CatalogCache {
   /** A pinned version, or the one LATEST points at (re-read at most every ttlMs). */
   async template(name: string, pinned?: string): Promise<CompiledTemplate> {
     if (pinned) return this.compiledVersion(name, pinned);
-    const now = Date.now();
-    let pointer = this.latest.get(name);
-    if (!pointer || now - pointer.at > this.ttlMs) {
-      pointer = { at: now, value: this.store.latestTemplateVersion(name) };
-      pointer.value.catch(() => this.latest.delete(name));
-      this.latest.set(name, pointer);
-    }
-    const version = await pointer.value;
+    const version = await this.latest.get(name, () => this.store.latestTemplateVersion(name));
     if (!version) throw new TemplateNotPublishedError(name);
     return this.compiledVersion(name, version);
   }
@@ -71,7 +62,7 @@ export class CatalogCache {
 
   /** After a local publish: the next read goes to the table. */
   invalidate(): void {
-    this.campaignsCache = undefined;
+    this.campaignList.clear();
     this.latest.clear();
   }
 }

@@ -1,4 +1,5 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TtlCache } from './ttlCache';
 import type { ProductInfo } from '../../domain/recommendations';
 import { batchGet, queryAll } from './batchGet';
 
@@ -10,7 +11,7 @@ import { batchGet, queryAll } from './batchGet';
 const PAIR_ITEMS = 10;
 
 export class ProductStore {
-  private bestsellerCache?: { at: number; value: Promise<string[]> };
+  private readonly bestsellerCache: TtlCache<string[]>;
   private readonly productCache = new Map<string, { at: number; value: ProductInfo }>();
 
   /**
@@ -21,7 +22,9 @@ export class ProductStore {
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly cacheTtlMs = 60_000,
-  ) {}
+  ) {
+    this.bestsellerCache = new TtlCache(cacheTtlMs);
+  }
 
   async recordProduct(p: ProductInfo): Promise<void> {
     const fields = Object.entries({ name: p.name, price: p.price, currency: p.currency, category: p.category, url: p.url, imageUrl: p.imageUrl }).filter(([, v]) => v !== undefined);
@@ -64,15 +67,12 @@ export class ProductStore {
 
   /** Best first. Reads the whole bestseller partition (at most once per cacheTtlMs): fine for a shop's catalog, sharded if it grows. */
   async bestsellers(limit = 20): Promise<string[]> {
-    const now = Date.now();
-    if (!this.bestsellerCache || now - this.bestsellerCache.at >= this.cacheTtlMs) {
-      const value = queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'BESTSELLERS' } }).then((rows) =>
+    const best = await this.bestsellerCache.get('all', () =>
+      queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'BESTSELLERS' } }).then((rows) =>
         rows.sort((a, b) => Number(b['purchases'] ?? 0) - Number(a['purchases'] ?? 0)).map((r) => String(r['sk'])),
-      );
-      value.catch(() => (this.bestsellerCache = undefined));
-      this.bestsellerCache = { at: now, value };
-    }
-    return (await this.bestsellerCache.value).slice(0, limit);
+      ),
+    );
+    return best.slice(0, limit);
   }
 
   /** Product facts by sku; those read within cacheTtlMs come from memory. Unknown skus are absent. */
