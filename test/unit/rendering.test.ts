@@ -1,6 +1,6 @@
 import { isHttpUrl, trackingFor, withTracking } from '../../functions/domain/rendering/links';
 import { candidateContext, MissingDataError, pickDeclared } from '../../functions/domain/rendering/context';
-import { compileTemplate, formatLongDate, type CompiledTemplate } from '../../functions/domain/rendering/renderer';
+import { compileTemplate, type CompiledTemplate } from '../../functions/domain/rendering/renderer';
 import type { PublishedTemplate } from '../../functions/domain/rendering/publishedTemplate';
 import type { Cart, Profile } from '../../functions/domain/profile';
 import { compileTemplateSource, listTemplateNames, templatesDir } from '../../functions/publishing/templateSource';
@@ -210,27 +210,5 @@ describe('links', () => {
     [' https://shop.example.com/a', true],
   ])('isHttpUrl(%s) is %s, as the URL parser says', (url, expected) => {
     expect(isHttpUrl(url)).toBe(expected);
-  });
-});
-
-describe('long dates', () => {
-  // Zones whose offsets are not whole hours, or that moved clocks around midnight.
-  const zones = ['Europe/Warsaw', 'America/Sao_Paulo', 'America/Havana', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/St_Johns', 'Asia/Beirut'];
-  it.each(zones)('%s: every instant shows the day Intl gives, read twice', (timeZone) => {
-    const direct = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone });
-    const mismatches: string[] = [];
-    // Every 13 minutes for two years around DST changes, each instant twice (the second read may come from the cache).
-    for (let at = Date.UTC(2017, 0, 1); at < Date.UTC(2019, 0, 1); at += 13 * 60_000) {
-      const iso = new Date(at).toISOString();
-      for (let read = 0; read < 2; read++) if (formatLongDate(iso, 'en', timeZone) !== direct.format(at)) mismatches.push(iso);
-    }
-    expect(mismatches).toEqual([]);
-  });
-  it('the last instant a Date can hold is formatted, twice alike', () => {
-    const last = new Date(8.64e15).toISOString();
-    expect(formatLongDate(last, 'en', 'UTC')).toBe(formatLongDate(last, 'en', 'UTC'));
-  });
-  it('an invalid date fails as Intl does', () => {
-    expect(() => formatLongDate('not a date', 'en', 'UTC')).toThrow(RangeError);
   });
 });

@@ -1,6 +1,7 @@
 import type { Locale } from '../events';
 import { DEFAULT_PERSONALIZATION, levelRank, type PersonalizationLevel } from '../profile';
 import type { PublishedTemplate } from './publishedTemplate';
+import { formatLongDate, formatMoney, pluralCategory } from './formats';
 import { isHttpUrl, withTracking, type Tracking } from './links';
 import { BUILT_IN_BLOCKS, BUILT_IN_INLINE, compile, escapeHtml, SafeHtml, type CompileOptions, type ConditionalHelper, type InlineHelper, type TemplateData, type TemplateFunction } from './templateCompiler';
 
@@ -33,46 +34,15 @@ interface RenderData extends TemplateData {
   tracking?: Tracking;
   /** A string of this locale by key, for `{{t}}` calls not compiled in. */
   strings: StringLookup;
-  /** Amounts and dates already formatted for this email: its HTML and its text show the same ones. */
-  formatted: Map<string, string>;
+  /** This email's links with their tracking, by link: its HTML and its text show the same ones. */
+  tracked: Map<string, string>;
 }
 
 
-/** Intl formatters cost far more to build than to use: one per locale (and currency), kept. */
-function memo<T>(build: (key: string) => T): (key: string) => T {
-  const cache = new Map<string, T>();
-  return (key) => {
-    let value = cache.get(key);
-    if (value === undefined) cache.set(key, (value = build(key)));
-    return value;
-  };
-}
-/** Per locale, then per currency: looked up for every amount, so without building a key. */
-const moneyFormats = memo((locale) => memo((currency) => new Intl.NumberFormat(locale, { style: 'currency', currency })));
-/** Per locale, then per zone: the formatter of long dates. */
-const longDates = memo((locale) => memo((timeZone) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone })));
-
-/** `{{date iso}}`: the long date in the reader's locale and zone. */
-export const formatLongDate = (iso: string, locale: string, timeZone: string): string => longDates(locale)(timeZone).format(new Date(iso));
-
-/** A count's plural category never changes, and selecting one costs as much as the rest of a string. */
-const pluralCategory = memo((locale) => {
-  const rules = new Intl.PluralRules(locale);
-  const known = new Map<number, string>();
-  return (count: number): string => {
-    let category = known.get(count);
-    if (category === undefined) {
-      category = rules.select(count);
-      if (known.size < 1000) known.set(count, category);
-    }
-    return category;
-  };
-});
-
-/** Within one email (one locale, one zone) a value is formatted once, though HTML and text both show it. */
-function formatOnce(formatted: Map<string, string>, key: string, format: () => string): string {
-  let value = formatted.get(key);
-  if (value === undefined) formatted.set(key, (value = format()));
+/** Within one email a tracked link is built once, though HTML and text both show it. */
+function trackOnce(tracked: Map<string, string>, url: string, tracking: Tracking): string {
+  let value = tracked.get(url);
+  if (value === undefined) tracked.set(url, (value = withTracking(url, tracking)));
   return value;
 }
 
@@ -89,14 +59,8 @@ const INLINE_HELPERS: Record<string, InlineHelper> = {
     const context = Object.keys(hash).length === 0 ? root : { ...(root as object), ...hash };
     return new SafeHtml(string(context, data));
   },
-  money: ([amount, currency], _hash, data) => {
-    const { locale, formatted } = data as RenderData;
-    return formatOnce(formatted, `m|${String(currency)}|${String(amount)}`, () => moneyFormats(locale)(currency as string).format(amount as number));
-  },
-  date: ([iso], _hash, data) => {
-    const { locale, timeZone, formatted } = data as RenderData;
-    return formatOnce(formatted, `d|${String(iso)}`, () => formatLongDate(iso as string, locale, timeZone));
-  },
+  money: ([amount, currency], _hash, data) => formatMoney(amount as number, currency as string, (data as RenderData).locale),
+  date: ([iso], _hash, data) => formatLongDate(iso as string, (data as RenderData).locale, (data as RenderData).timeZone),
   concat: (args) => args.join(''),
   plural: ([count], hash, data) => {
     const category = pluralCategory((data as RenderData).locale)(count as number);
@@ -105,9 +69,8 @@ const INLINE_HELPERS: Record<string, InlineHelper> = {
   // Only http(s) reaches an href; the campaign's tracking parameters are added to the shop's own links.
   link: ([url], _hash, data) => {
     if (!isHttpUrl(url)) return '';
-    const { tracking, formatted } = data as RenderData;
-    // The same link in the HTML and the text: tracked once.
-    return tracking ? formatOnce(formatted, `l|${url}`, () => withTracking(url, tracking)) : url;
+    const { tracking, tracked } = data as RenderData;
+    return tracking ? trackOnce(tracked, url, tracking) : url;
   },
   // A missing or unsafe picture becomes its alt text in a neutral box, so the layout holds.
   image: ([url], hash) => {
@@ -225,9 +188,9 @@ export function compileTemplate(published: PublishedTemplate, engine: TemplateEn
       if (!chosen) throw new TemplateRenderError(published.name, published.version, new Error(`no strings for ${requested} or en`));
       try {
         const level = options.level ?? DEFAULT_PERSONALIZATION;
-        const formatted = new Map<string, string>();
-        const html: RenderData = { locale, timeZone, level, tracking: options.tracking, formatted, root: context, strings: chosen.strings.html };
-        const plain: RenderData = { locale, timeZone, level, tracking: options.tracking, formatted, root: context, strings: chosen.strings.plain };
+        const tracked = new Map<string, string>();
+        const html: RenderData = { locale, timeZone, level, tracking: options.tracking, tracked, root: context, strings: chosen.strings.html };
+        const plain: RenderData = { locale, timeZone, level, tracking: options.tracking, tracked, root: context, strings: chosen.strings.plain };
         return {
           subject: (options.subject ? subjectOverride(options.subject) : chosen.subject)(context, plain).replace(/\s+/g, ' ').trim(),
           html: chosen.html(context, html),

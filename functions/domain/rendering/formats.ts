@@ -1,0 +1,99 @@
+/**
+ * Amounts, dates and plural categories in a reader's locale. Intl formatters cost far more to build
+ * than to use, and using one still costs more than the rest of a string: formatters are kept per
+ * locale, and what they give is kept per value, since what they give never changes. Each store is
+ * bounded; a full one starts again.
+ */
+
+const KEPT_PER_FORMATTER = 10_000;
+
+function memo<T>(build: (key: string) => T): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined) cache.set(key, (value = build(key)));
+    return value;
+  };
+}
+
+/** A bounded store of what one formatter gave, by the value it was given. */
+function keep<K, V>(): { get(key: K): V | undefined; set(key: K, value: V): V } {
+  const kept = new Map<K, V>();
+  return {
+    get: (key) => kept.get(key),
+    set(key, value) {
+      if (kept.size >= KEPT_PER_FORMATTER) kept.clear();
+      kept.set(key, value);
+      return value;
+    },
+  };
+}
+
+/** Per locale, then per currency: an amount's text, by amount. Prices repeat across carts. */
+const moneyFormats = memo((locale) =>
+  memo((currency) => {
+    const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    return { format, kept: keep<number, string>() };
+  }),
+);
+
+/** `{{money amount currency}}`. -0 is not kept: a Map takes it for 0, Intl writes it with a minus sign. */
+export function formatMoney(amount: number, currency: string, locale: string): string {
+  const { format, kept } = moneyFormats(locale)(currency);
+  if (typeof amount !== 'number' || Object.is(amount, -0)) return format.format(amount);
+  return kept.get(amount) ?? kept.set(amount, format.format(amount));
+}
+
+const DAY = 86_400_000;
+/** Where the zone offsets below are read with a four-digit Gregorian year; other instants go to Intl. */
+const KEPT_FROM = Date.UTC(1900, 0, 1);
+const KEPT_UNTIL = Date.UTC(2200, 0, 1);
+
+/**
+ * A zone's offset from UTC through each UTC day, where it is the same at both ends of the day
+ * (NaN on a day the clocks change): then an instant's local date is its UTC date after the offset.
+ */
+const zoneDays = memo((timeZone) => {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+  const offsetAt = (at: number): number => {
+    const local: Record<string, number> = {};
+    for (const { type, value } of parts.formatToParts(at)) local[type] = Number(value);
+    const second = at - (((at % 1000) + 1000) % 1000);
+    return Date.UTC(local['year']!, local['month']! - 1, local['day'], local['hour'], local['minute'], local['second']) - second;
+  };
+  const kept = keep<number, number>();
+  return (day: number): number => {
+    let offset = kept.get(day);
+    if (offset === undefined) {
+      const start = offsetAt(day * DAY);
+      offset = kept.set(day, start === offsetAt(day * DAY + DAY - 1) ? start : NaN);
+    }
+    return offset;
+  };
+});
+
+/** Per locale, then per zone: the formatter of long dates, and its text by local day. */
+const longDates = memo((locale) =>
+  memo((timeZone) => ({ format: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }), days: zoneDays(timeZone), kept: keep<number, string>() })),
+);
+
+/**
+ * `{{date iso}}`: the long date in the reader's locale and zone. A long date names a day and nothing
+ * finer, so every instant of one local day reads the same: what Intl gave for the first one is kept.
+ */
+export function formatLongDate(iso: string, locale: string, timeZone: string): string {
+  const { format, days, kept } = longDates(locale)(timeZone);
+  const at = Date.parse(iso);
+  if (!(at >= KEPT_FROM && at < KEPT_UNTIL)) return format.format(new Date(iso)); // an invalid date throws, as Intl does
+  const offset = days(Math.floor(at / DAY));
+  if (Number.isNaN(offset)) return format.format(at);
+  const localDay = Math.floor((at + offset) / DAY);
+  return kept.get(localDay) ?? kept.set(localDay, format.format(at));
+}
+
+/** A count's plural category never changes, and selecting one costs as much as the rest of a string. */
+export const pluralCategory = memo((locale) => {
+  const rules = new Intl.PluralRules(locale);
+  const kept = keep<number, string>();
+  return (count: number): string => kept.get(count) ?? kept.set(count, rules.select(count));
+});
