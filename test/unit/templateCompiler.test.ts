@@ -66,6 +66,8 @@ describe('the template compiler against Handlebars', () => {
     map: { first: 1, second: 2 },
     set: new Set(['s1', 's2']),
     count: 3,
+    bytes: new Uint8Array([1, 2]),
+    when: new Date(0),
     // A sparse array: Handlebars skips the holes.
     sparse: [1, , 3],
   };
@@ -74,6 +76,8 @@ describe('the template compiler against Handlebars', () => {
     ['falsy values printed', '[{{zero}}][{{no}}][{{empty}}][{{none}}][{{missing}}][{{emptyList}}][{{list}}][{{object}}]'],
     ['paths through null and missing', '{{object.y.z}}|{{object.q.z}}|{{none.x}}|{{people.1.address.city}}|{{list.length}}|{{name.length}}'],
     ['prototype properties hidden', '[{{constructor}}][{{object.constructor}}][{{object.__proto__}}][{{list.map}}][{{object.toString}}][{{name.toUpperCase}}]'],
+    // Names no built-in prototype has are read directly; these are the ones that need the own-property check.
+    ['inherited names on every kind of value', '[{{set.size}}][{{bytes.byteLength}}][{{bytes.length}}][{{count.toFixed}}][{{when.getTime}}][{{object.x.y.z}}][{{people.0.address.city.length}}][{{object.hasOwnProperty}}][{{list.length.toString}}]{{#each people as |p|}}[{{p.constructor}}{{p.name.length}}{{p.tags.length}}]{{/each}}'],
     ['if and unless on every kind of falsy', '{{#if zero}}z{{else}}!z{{/if}}{{#if zero includeZero=true}}Z{{/if}}{{#if no}}n{{else}}!n{{/if}}{{#if emptyList}}e{{else}}!e{{/if}}{{#if list}}L{{/if}}{{#unless empty}}U{{/unless}}{{#unless count}}{{else}}C{{/unless}}{{#if object}}O{{/if}}'],
     ['else if chains', '{{#if none}}1{{else if zero}}2{{else if count}}3{{else}}4{{/if}}'],
     ['each over arrays with @index, @first, @last and @key', '{{#each list}}{{@index}}:{{@key}}:{{this}}{{#if @first}}F{{/if}}{{#if @last}}L{{/if}},{{/each}}'],

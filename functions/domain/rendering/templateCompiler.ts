@@ -86,6 +86,18 @@ const NO_PARAMS: readonly (readonly unknown[])[] = [];
 const NO_HASH: Readonly<Record<string, unknown>> = Object.freeze({});
 
 const ESCAPABLE = /[&<>"'`=]/;
+
+/**
+ * Every name a built-in prototype holds (`constructor`, `toString`, `length`, `size`, …) that a value
+ * in a context (data: objects, arrays, strings, numbers, sets, bytes) could inherit. Only these need
+ * Handlebars' own-property check; any other name is read directly, which V8 caches per read.
+ */
+const INHERITED: ReadonlySet<string> = (() => {
+  const names = new Set<string>(['__proto__']);
+  const samples: object[] = [Object, Array, String, Number, Boolean, BigInt, Symbol, Function, Date, RegExp, Map, Set, WeakMap, WeakSet, Promise, Error, ArrayBuffer, Uint8Array, DataView, SafeHtml].map((type) => type.prototype as object);
+  for (const sample of samples) for (let proto: object | null = sample; proto; proto = Object.getPrototypeOf(proto) as object | null) for (const name of Object.getOwnPropertyNames(proto)) names.add(name);
+  return names;
+})();
 /** Handlebars' scopedId: `./x`, `this.x` (and, as there, `this` anywhere in the path) skip helpers and block params. */
 const SCOPED = /^\.|this\b/;
 
@@ -98,10 +110,11 @@ const runtime = {
     if (value == null) return value;
     return hasOwn.call(parent, name) ? value : undefined;
   },
-  /** Handlebars' escapeExpression, with the common cases first: a number never needs escaping. */
+  /** A step of an @-path: Handlebars walks those with &&, so through 0 or false too. */
   dataProperty(parent: unknown, name: string): unknown {
     return parent && runtime.property(parent, name);
   },
+  /** Handlebars' escapeExpression, with the common cases first: a number never needs escaping. */
   escape(value: unknown): string {
     if (typeof value === 'string') return ESCAPABLE.test(value) ? escapeHtml(value) : value;
     if (typeof value === 'number') return '' + value;
@@ -202,6 +215,18 @@ function readsParents(ast: hbs.AST.Program): boolean {
 const quote = (text: string): string => JSON.stringify(text);
 
 /**
+ * `base.a.b` as Handlebars reads it, as one expression: it stops at the first null or undefined and
+ * sees own properties only. Reads run one after another, never inside each other, so each program's
+ * one temporary `t` serves all of them.
+ */
+function read(base: string, keys: readonly string[]): string {
+  if (keys.length === 0) return base;
+  const step = (key: string): string => (INHERITED.has(key) ? `rt.property(t, ${quote(key)})` : `t[${quote(key)}]`);
+  const guards = [`(t = ${base}) == null`, ...keys.slice(0, -1).map((key) => `(t = ${step(key)}) == null`)];
+  return `(${guards.join(' || ')} ? t : ${step(keys[keys.length - 1]!)})`;
+}
+
+/**
  * One compiled source: a function per program (`x` is its context, `f` its frame), bodies of blocks
  * that keep their context written in place, and the strings compiled in as functions of their own.
  */
@@ -221,7 +246,7 @@ class Unit {
     const name = this.fresh('p');
     const inner = node?.blockParams?.length ? [node.blockParams, ...scope] : scope;
     const body = node ? this.statements(node.body, inner, useDepths, including) : '';
-    this.code.push(`function ${name}(x, f) {\nlet o = "";\n${body}return o;\n}`);
+    this.code.push(`function ${name}(x, f) {\nlet o = "", t;\n${body}return o;\n}`);
     return name;
   }
 
@@ -348,19 +373,19 @@ class Unit {
   private path(node: hbs.AST.PathExpression, scope: Scope): string {
     const parts = node.parts;
     const line = node.loc?.start.line;
-    const chain = (base: string, keys: readonly string[], step = 'property'): string => keys.reduce((code, key) => `rt.${step}(${code}, ${quote(key)})`, base);
     if (node.data) {
       if (node.depth > 0) throw new TemplateSyntaxError(`@../ is not supported: ${node.original}`, line);
       const [head, ...rest] = parts as [string, ...string[]];
       // Handlebars walks @-paths with &&: through 0 or false, {{@root.zero.x}} shows the 0.
-      return chain(LOOP_VARIABLES.has(head) ? `rt.loopVariable(f, ${quote(head)})` : `rt.property(f.data, ${quote(head)})`, rest, 'dataProperty');
+      const base = LOOP_VARIABLES.has(head) ? `rt.loopVariable(f, ${quote(head)})` : `rt.property(f.data, ${quote(head)})`;
+      return rest.reduce((code, key) => `rt.dataProperty(${code}, ${quote(key)})`, base);
     }
     const scoped = SCOPED.test(node.original);
     if (!scoped && node.depth === 0 && parts.length > 0) {
       const level = scope.findIndex((names) => names.includes(parts[0]!));
-      if (level >= 0) return chain(`rt.blockParam(f, ${level}, ${scope[level]!.indexOf(parts[0]!)})`, parts.slice(1));
+      if (level >= 0) return read(`rt.blockParam(f, ${level}, ${scope[level]!.indexOf(parts[0]!)})`, parts.slice(1));
     }
-    return chain(node.depth === 0 ? 'x' : `f.depths[${Number(node.depth)}]`, parts);
+    return read(node.depth === 0 ? 'x' : `f.depths[${Number(node.depth)}]`, parts);
   }
 
   private block(node: hbs.AST.BlockStatement, scope: Scope, useDepths: boolean, including: readonly string[]): string {
