@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
 import { candidateContext, pickDeclared } from '../../functions/domain/rendering/context';
 import { compileTemplate, type TemplateEngine } from '../../functions/domain/rendering/renderer';
-import { compile, SafeHtml, TemplateSyntaxError, type CompileOptions, type TemplateFunction } from '../../functions/domain/rendering/templateCompiler';
+import { compile, escapeHtml, SafeHtml, TemplateSyntaxError, type CompileOptions, type TemplateFunction } from '../../functions/domain/rendering/templateCompiler';
 import { trackingFor } from '../../functions/domain/rendering/links';
 import { PERSONALIZATION_LEVELS } from '../../functions/domain/profile';
 import { SUPPORTED_LOCALES, type Locale } from '../../functions/domain/events';
@@ -125,6 +125,15 @@ describe('the template compiler against Handlebars', () => {
     expect(refused('{{#each a as |shout|}}{{shout "x"}}{{/each}}')).toThrow(/"shout" is a block param here, not a helper/);
     expect(refused('{{join "a" with="-" with="+"}}')).toThrow(/with= is given twice/);
     expect(refused('\n\n{{#if a}}')).toThrow(expect.objectContaining({ name: 'TemplateSyntaxError' }));
+  });
+});
+
+describe('escapeHtml', () => {
+  it.each<[string, unknown[]]>([
+    ['text', ['', 'plain', '&', '<>', '=start', 'end`', "a'b\"c", 'https://s.example/c?a=1&b=2&c=%3D', '&amp; already', '<<==>>', 'zażółć <b>', '\u{1F600}&\u{1F600}']],
+    ['other values', [new SafeHtml('<b>kept</b>'), null, undefined, false, true, 0, NaN, 12.5, ['<a>', 'b'], { toString: () => '"x"' }]],
+  ])('%s: what Handlebars gives', (_kind, values) => {
+    for (const value of values) expect(escapeHtml(value)).toBe(Handlebars.Utils.escapeExpression(value as string));
   });
 });
 
