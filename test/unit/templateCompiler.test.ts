@@ -108,6 +108,43 @@ describe('the template compiler against Handlebars', () => {
     expect(plain.ours).toBe(plain.handlebars);
   });
 
+  describe('strings compiled in, against the same strings run by a helper', () => {
+    const sources: Record<string, string> = {
+      greet: 'Hi {{name}}, {{count}}',
+      row: '[{{@index}}{{#if @last}}L{{/if}}:{{object.x}}:{{p.name}}]',
+      nested: '{{t "greet"}}/{{#each list}}{{this}}{{t "greet"}}{{/each}}',
+      climbing: '{{#with object}}{{x}}<{{../count}}>{{/with}}',
+      empty: '',
+    };
+    // The helper a render uses for strings not compiled in: the string, compiled by the same engine, run at the root.
+    const withStrings = (engine: (source: string, options: CompileOptions) => TemplateFunction, escape: boolean): CompileOptions => {
+      const options: CompileOptions = {
+        ...helpers,
+        escape,
+        inline: { ...helpers.inline, t: ([key], _hash, data) => new SafeHtml(engine(sources[key as string]!, options)(data.root, data)) },
+        inlined: { helper: 't', sources },
+      };
+      return options;
+    };
+    it.each([
+      ['at the root', '{{t "greet"}}{{t "empty"}}!'],
+      ['inside loops and blocks, with the loop\'s variables and without its block params', '{{#each people as |p|}}{{t "row"}}{{#if name}}{{t "row"}}{{/if}}{{/each}}'],
+      ['within each other', '{{#with object}}{{t "nested"}}{{/with}}'],
+      ['climbing with ../', '{{t "climbing"}}{{#each people}}{{t "climbing"}}{{/each}}'],
+    ])('%s', (_name, source) => {
+      for (const escape of [true, false]) {
+        const ours = compile(source, withStrings(compile, escape))(context, { locale: 'pl' });
+        expect(ours).toBe(handlebarsEngine(source, withStrings(handlebarsEngine, escape))(context, { locale: 'pl' }));
+      }
+    });
+    it('refuses a string that includes itself, also from inside a block', () => {
+      const including = (strings: Record<string, string>) => () => compile('{{t "a"}}', { ...helpers, inline: { t: () => '' }, inlined: { helper: 't', sources: strings } });
+      expect(including({ a: 'x{{t "a"}}' })).toThrow(/string "a" includes itself: a → a/);
+      expect(including({ a: '{{#each list}}{{t "b"}}{{/each}}', b: '{{#with o}}{{t "a"}}{{/with}}' })).toThrow(/string "a" includes itself: a → b → a/);
+      expect(including({ a: '{{#with o}}{{../x}}{{t "a"}}{{/with}}' })).toThrow(/includes itself/);
+    });
+  });
+
   it('concatenates adjacent numbers in plain text, where Handlebars 4.7 adds them (handlebars.js#1838)', () => {
     const { ours, handlebars } = both('{{count}}{{object.x}}', context, { escape: false });
     expect(handlebars).toBe('4');

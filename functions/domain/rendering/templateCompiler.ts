@@ -177,9 +177,9 @@ const runtime = {
     const same = !useDepths || context == frame.depths[0];
     return { data: frame.data, depths: same ? frame.depths : [context, ...frame.depths], params: params ? [params, ...frame.params] : frame.params, loop };
   },
-  /** A string compiled in: it reads the root context, with the caller's data and loop. */
-  atRoot(frame: Frame, useDepths: boolean): Frame {
-    return { data: frame.data, depths: useDepths ? [frame.data.root] : NO_DEPTHS, params: NO_PARAMS, loop: frame.loop };
+  /** A string compiled in that climbs with `../`: it reads the root context, with the caller's data and loop. */
+  atRoot(frame: Frame): Frame {
+    return { data: frame.data, depths: [frame.data.root], params: NO_PARAMS, loop: frame.loop };
   },
   /** #each: the items' output, or null where Handlebars runs the else (nothing to iterate). */
   each(items: unknown, frame: Frame, body: Program, declares: boolean, useDepths: boolean): string | null {
@@ -258,14 +258,25 @@ function read(base: string, keys: readonly string[]): string {
   return `(${guards.join(' || ')} ? t : ${step(keys[keys.length - 1]!)})`;
 }
 
+/** A string compiled in, parsed once per source. */
+interface InlinedString {
+  name: string;
+  ast: hbs.AST.Program;
+  useDepths: boolean;
+}
+
 /**
- * One compiled source: a function per program (`x` is its context, `f` its frame), bodies of blocks
- * that keep their context written in place, and the strings compiled in as functions of their own.
+ * One compiled source: a function per program (`x` is its context, `f` its frame), with in place the
+ * bodies of blocks that keep their context and the strings compiled in, which read the root context
+ * (`f.data.root`). A string that climbs with `../` is a function of its own, given a frame at the root.
  */
 class Unit {
   readonly code: string[] = [];
   private names = 0;
-  private readonly strings = new Map<string, { name: string; useDepths: boolean }>();
+  /** What a path without `../` starts from: the program's context, or the root inside a string. */
+  private context = 'x';
+  private readonly parsed = new Map<string, InlinedString>();
+  private readonly climbing = new Map<string, string>();
 
   constructor(private readonly options: CompileOptions) {}
 
@@ -277,36 +288,47 @@ class Unit {
   program(node: hbs.AST.Program | undefined, scope: Scope, useDepths: boolean, including: readonly string[] = []): string {
     const name = this.fresh('p');
     const inner = node?.blockParams?.length ? [node.blockParams, ...scope] : scope;
+    const outer = this.context;
+    this.context = 'x';
     const body = node ? this.statements(node.body, inner, useDepths, including) : '';
+    this.context = outer;
     this.code.push(`function ${name}(x, f) {\nlet o = "", t;\n${body}return o;\n}`);
     return name;
   }
 
   private statements(body: hbs.AST.Statement[], scope: Scope, useDepths: boolean, including: readonly string[]): string {
-    let code = '';
-    let content = '';
-    const flush = (): void => {
-      if (content) code += `o += ${quote(content)};\n`;
-      content = '';
-    };
+    const out = { code: '', content: '' };
+    this.emit(body, scope, useDepths, including, out);
+    return out.content ? `${out.code}o += ${quote(out.content)};\n` : out.code;
+  }
+
+  /** Adjacent text, a string's included, is joined into one literal. */
+  private emit(body: hbs.AST.Statement[], scope: Scope, useDepths: boolean, including: readonly string[], out: { code: string; content: string }): void {
     for (const node of body) {
-      if (node.type === 'ContentStatement') content += (node as hbs.AST.ContentStatement).value;
+      if (node.type === 'ContentStatement') out.content += (node as hbs.AST.ContentStatement).value;
       else if (node.type !== 'CommentStatement') {
-        const statement = this.statement(node, scope, useDepths, including);
+        const string = node.type === 'MustacheStatement' ? this.inlined(node as hbs.AST.MustacheStatement, including) : undefined;
+        if (string && !string.useDepths) {
+          const outer = this.context;
+          this.context = 'f.data.root';
+          this.emit(string.ast.body, [], false, [...including, string.name], out);
+          this.context = outer;
+          continue;
+        }
+        const statement = string ? this.climbingString(string, including) : this.statement(node, scope, useDepths, including);
         if (statement) {
-          flush();
-          code += statement;
+          if (out.content) out.code += `o += ${quote(out.content)};\n`;
+          out.content = '';
+          out.code += statement;
         }
       }
     }
-    flush();
-    return code;
   }
 
   private statement(node: hbs.AST.Statement, scope: Scope, useDepths: boolean, including: readonly string[]): string {
     switch (node.type) {
       case 'MustacheStatement':
-        return this.mustache(node as hbs.AST.MustacheStatement, scope, useDepths, including);
+        return this.mustache(node as hbs.AST.MustacheStatement, scope);
       case 'BlockStatement':
         return this.block(node as hbs.AST.BlockStatement, scope, useDepths, including);
       default:
@@ -314,8 +336,8 @@ class Unit {
     }
   }
 
-  /** `{{t "key"}}` with the key's source compiled in: it reads the root context, as the helper would. */
-  private inlined(node: hbs.AST.MustacheStatement, including: readonly string[]): string | undefined {
+  /** `{{t "key"}}` with the key's source compiled in (a literal key, no hash): that source, parsed. */
+  private inlined(node: hbs.AST.MustacheStatement, including: readonly string[]): InlinedString | undefined {
     const inlined = this.options.inlined;
     const path = node.path as hbs.AST.PathExpression;
     const [key] = node.params;
@@ -323,20 +345,23 @@ class Unit {
     const name = (key as hbs.AST.StringLiteral).value;
     const source = hasOwn.call(inlined.sources, name) ? inlined.sources[name] : undefined;
     if (source === undefined) return undefined; // the helper call reports it, at render time
-    let compiled = this.strings.get(name);
-    if (!compiled) {
-      if (including.includes(name)) throw new TemplateSyntaxError(`string "${name}" includes itself: ${[...including, name].join(' → ')}`, node.loc?.start.line);
+    if (including.includes(name)) throw new TemplateSyntaxError(`string "${name}" includes itself: ${[...including, name].join(' → ')}`, node.loc?.start.line);
+    let string = this.parsed.get(name);
+    if (!string) {
       const ast = parse(source);
-      const useDepths = readsParents(ast);
-      compiled = { name: this.program(ast, [], useDepths, [...including, name]), useDepths };
-      this.strings.set(name, compiled);
+      this.parsed.set(name, (string = { name, ast, useDepths: readsParents(ast) }));
     }
-    return `o += ${compiled.name}(f.data.root, rt.atRoot(f, ${compiled.useDepths}));\n`;
+    return string;
   }
 
-  private mustache(node: hbs.AST.MustacheStatement, scope: Scope, useDepths: boolean, including: readonly string[]): string {
-    const inlined = this.inlined(node, including);
-    if (inlined) return inlined;
+  /** A string that climbs with `../`: a function of its own, called with a frame whose only depth is the root. */
+  private climbingString(string: InlinedString, including: readonly string[]): string {
+    let name = this.climbing.get(string.name);
+    if (!name) this.climbing.set(string.name, (name = this.program(string.ast, [], true, [...including, string.name])));
+    return `o += ${name}(f.data.root, rt.atRoot(f));\n`;
+  }
+
+  private mustache(node: hbs.AST.MustacheStatement, scope: Scope): string {
     const value = this.call(node, scope, true);
     return this.options.escape && node.escaped ? `o += rt.escape(${value});\n` : `o += rt.text(${value});\n`;
   }
@@ -417,7 +442,7 @@ class Unit {
       const level = scope.findIndex((names) => names.includes(parts[0]!));
       if (level >= 0) return read(`rt.blockParam(f, ${level}, ${scope[level]!.indexOf(parts[0]!)})`, parts.slice(1));
     }
-    return read(node.depth === 0 ? 'x' : `f.depths[${Number(node.depth)}]`, parts);
+    return read(node.depth === 0 ? this.context : `f.depths[${Number(node.depth)}]`, parts);
   }
 
   private block(node: hbs.AST.BlockStatement, scope: Scope, useDepths: boolean, including: readonly string[]): string {
@@ -445,12 +470,12 @@ class Unit {
       }
       case 'with': {
         const value = one();
-        const body = this.program(node.program, scope, useDepths);
+        const body = this.program(node.program, scope, useDepths, including);
         return `{\nconst ${v} = ${value};\nif (rt.isEmpty(${v})) {\n${inPlace(node.inverse)}} else o += ${body}(${v}, rt.enter(f, ${v}, f.loop, ${declares ? `[${v}]` : 'undefined'}, ${useDepths}));\n}\n`;
       }
       case 'each': {
         const value = one();
-        const body = this.program(node.program, scope, useDepths);
+        const body = this.program(node.program, scope, useDepths, including);
         return `{\nconst ${v} = rt.each(${value}, f, ${body}, ${declares}, ${useDepths});\nif (${v} === null) {\n${inPlace(node.inverse)}} else o += ${v};\n}\n`;
       }
       default: {
