@@ -139,6 +139,15 @@ describe('template helpers', () => {
     expect(t.render('en', 'UTC', { name: 'Ada', items: [] }).html).toBe('Hi Ada||Hi Ada|');
   });
 
+  it('a computed string key falls back, and a string reads the root and the call\'s parameters, not fallback=', () => {
+    const html = '{{t (concat "offer_" tier) fallback="offer_default"}}|{{t (concat "offer_" tier) n=count fallback="offer_default"}}|{{t "count" n=2}}';
+    const strings = { offer_gold: '<b>Gold</b> {{name}} {{n}}{{fallback}}', offer_default: 'Default {{name}} {{n}}{{fallback}}', count: '{{n}} of {{name}}' };
+    const t = compileTemplate({ name: 'inline', version: 'v1', html, text: '', fields: {}, publishedAt: '', locales: { en: { subject: 'S', preheader: '', strings } } });
+    expect(t.render('en', 'UTC', { name: 'A&B', tier: 'gold', count: 3 }).html).toBe('<b>Gold</b> A&amp;B |<b>Gold</b> A&amp;B 3|2 of A&amp;B');
+    expect(t.render('en', 'UTC', { name: 'Ada', tier: 'tin', count: 1 }).html).toBe('Default Ada |Default Ada 1|2 of Ada');
+    expect(() => compileTemplate({ name: 'inline', version: 'v1', html: '{{t (concat "x" tier)}}', text: '', fields: {}, publishedAt: '', locales: { en: { subject: 'S', preheader: '', strings } } }).render('en', 'UTC', { tier: 'y' })).toThrow(/unknown string "xy"/);
+  });
+
   it('formats a value once per email: the HTML and the text show the same amount and date', () => {
     const t = compileTemplate({ name: 'inline', version: 'v1', html: '{{money a "EUR"}} {{date d}}', text: '{{money a "EUR"}} {{date d}} {{money b "EUR"}}', fields: {}, publishedAt: '', locales: { en: { subject: 'S', preheader: '', strings: {} } } });
     const one = t.render('en', 'UTC', { a: 12.5, b: 3, d: '2026-11-21T10:00:00Z' });

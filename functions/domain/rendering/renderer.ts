@@ -48,6 +48,12 @@ function trackOnce(tracked: Map<string, string>, url: string, tracking: Tracking
 
 const px = (v: unknown): number => (Number.isFinite(Number(v)) && Number(v) > 0 ? Math.round(Number(v)) : 64);
 
+/** Whether a `{{t}}` call passes the string anything beside `fallback=`. */
+function hasParameters(hash: Record<string, unknown>): boolean {
+  for (const name in hash) if (name !== 'fallback') return true;
+  return false;
+}
+
 const INLINE_HELPERS: Record<string, InlineHelper> = {
   t: ([key], hash, data) => {
     const { strings, root } = data as RenderData;
@@ -55,8 +61,9 @@ const INLINE_HELPERS: Record<string, InlineHelper> = {
     const fallback = hash['fallback'] as string | undefined;
     const string = strings(key) ?? (fallback ? strings(fallback) : undefined);
     if (!string) throw new Error(`unknown string "${String(key)}"`);
-    // Strings read the root context (and their own parameters); their output escapes its own values.
-    const context = Object.keys(hash).length === 0 ? root : { ...(root as object), ...hash };
+    // Strings read the root context and the call's own parameters (fallback= is the helper's, not the
+    // string's); their output escapes its own values. Without parameters, nothing is copied.
+    const context = hasParameters(hash) ? { ...(root as object), ...hash, fallback: undefined } : root;
     return new SafeHtml(string(context, data));
   },
   money: ([amount, currency], _hash, data) => formatMoney(amount as number, currency as string, (data as RenderData).locale),
