@@ -72,9 +72,9 @@ const zoneDays = memo((timeZone) => {
   };
 });
 
-/** Per locale, then per zone: the formatter of long dates, and its text by local day. */
+/** Per locale, then per zone: the formatter of long dates, and its text by local day and by the date as given. */
 const longDates = memo((locale) =>
-  memo((timeZone) => ({ format: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }), days: zoneDays(timeZone), kept: keep<number, string>() })),
+  memo((timeZone) => ({ format: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }), days: zoneDays(timeZone), kept: keep<number, string>(), byText: keep<string, string>() })),
 );
 
 /**
@@ -82,13 +82,16 @@ const longDates = memo((locale) =>
  * finer, so every instant of one local day reads the same: what Intl gave for the first one is kept.
  */
 export function formatLongDate(iso: string, locale: string, timeZone: string): string {
-  const { format, days, kept } = longDates(locale)(timeZone);
+  const { format, days, kept, byText } = longDates(locale)(timeZone);
+  // An email shows a date in its HTML and its text, and parsing one costs more than the rest.
+  const known = typeof iso === 'string' ? byText.get(iso) : undefined;
+  if (known !== undefined) return known;
   const at = Date.parse(iso);
   if (!(at >= KEPT_FROM && at < KEPT_UNTIL)) return format.format(new Date(iso)); // an invalid date throws, as Intl does
   const offset = days(Math.floor(at / DAY));
   if (Number.isNaN(offset)) return format.format(at);
   const localDay = Math.floor((at + offset) / DAY);
-  return kept.get(localDay) ?? kept.set(localDay, format.format(at));
+  return byText.set(iso, kept.get(localDay) ?? kept.set(localDay, format.format(at)));
 }
 
 /** A count's plural category never changes, and selecting one costs as much as the rest of a string. */
