@@ -120,13 +120,14 @@ export function escapeHtml(value: unknown): string {
 }
 
 /**
- * Every name a built-in prototype holds (`constructor`, `toString`, `length`, `size`, …) that a value
- * in a context (data: objects, arrays, strings, numbers, sets, bytes) could inherit. Only these need
- * Handlebars' own-property check; any other name is read directly, which V8 caches per read.
+ * Every name a value in a context could inherit (`constructor`, `toString`, `length`, `size`, …).
+ * Contexts are data, what JSON and DynamoDB give (objects, arrays, strings, numbers, booleans, sets,
+ * bytes), and dates. Only these names need Handlebars' own-property check; any other name is read
+ * directly, which V8 caches per read. (`name` is not among them: only functions and errors inherit one.)
  */
 const INHERITED: ReadonlySet<string> = (() => {
   const names = new Set<string>(['__proto__']);
-  const samples: object[] = [Object, Array, String, Number, Boolean, BigInt, Symbol, Function, Date, RegExp, Map, Set, WeakMap, WeakSet, Promise, Error, ArrayBuffer, Uint8Array, DataView, SafeHtml].map((type) => type.prototype as object);
+  const samples: object[] = [Object, Array, String, Number, Boolean, Set, Uint8Array, Date, SafeHtml].map((type) => type.prototype as object);
   for (const sample of samples) for (let proto: object | null = sample; proto; proto = Object.getPrototypeOf(proto) as object | null) for (const name of Object.getOwnPropertyNames(proto)) names.add(name);
   return names;
 })();
