@@ -148,6 +148,13 @@ describe('template helpers', () => {
     expect(() => compileTemplate({ name: 'inline', version: 'v1', html: '{{t (concat "x" tier)}}', text: '', fields: {}, publishedAt: '', locales: { en: { subject: 'S', preheader: '', strings } } }).render('en', 'UTC', { tier: 'y' })).toThrow(/unknown string "xy"/);
   });
 
+  it('tidies plain text and subjects: one blank line at most, trimmed, the text ending in one newline', () => {
+    const text = '\n {{a}}\n\n{{b}}\n\n\n{{c}}\n\n\n\n\nend\n\n';
+    const t = compileTemplate({ name: 'inline', version: 'v1', html: '', text, fields: {}, publishedAt: '', locales: { en: { subject: ' Hi\t{{a}}  \n{{b}} ', preheader: '', strings: {} } } });
+    expect(t.render('en', 'UTC', { a: 'A', b: '', c: 'C' })).toMatchObject({ subject: 'Hi A', text: 'A\n\nC\n\nend\n' });
+    expect(t.render('en', 'UTC', { a: 'A', b: 'B', c: 'C' })).toMatchObject({ subject: 'Hi A B', text: 'A\n\nB\n\nC\n\nend\n' });
+  });
+
   it('formats a value once per email: the HTML and the text show the same amount and date', () => {
     const t = compileTemplate({ name: 'inline', version: 'v1', html: '{{money a "EUR"}} {{date d}}', text: '{{money a "EUR"}} {{date d}} {{money b "EUR"}}', fields: {}, publishedAt: '', locales: { en: { subject: 'S', preheader: '', strings: {} } } });
     const one = t.render('en', 'UTC', { a: 12.5, b: 3, d: '2026-11-21T10:00:00Z' });

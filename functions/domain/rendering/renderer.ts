@@ -48,6 +48,12 @@ function trackOnce(tracked: Map<string, string>, url: string, tracking: Tracking
 
 const px = (v: unknown): number => (Number.isFinite(Number(v)) && Number(v) > 0 ? Math.round(Number(v)) : 64);
 
+/** Plain text without the blank lines a block or an empty value leaves, ending in one newline. */
+function tidyText(text: string): string {
+  const tidy = text.includes('\n\n\n') ? text.replace(/\n{3,}/g, '\n\n') : text;
+  return tidy.trim() + '\n';
+}
+
 /** Whether a `{{t}}` call passes the string anything beside `fallback=`. */
 function hasParameters(hash: Record<string, unknown>): boolean {
   for (const name in hash) if (name !== 'fallback') return true;
@@ -208,7 +214,7 @@ export function compileTemplate(published: PublishedTemplate, engine: TemplateEn
         return {
           subject: (options.subject ? subjectOverride(options.subject) : chosen.subject)(context, plain).replace(/\s+/g, ' ').trim(),
           html: chosen.html(context, html),
-          text: chosen.text(context, plain).replace(/\n{3,}/g, '\n\n').trim() + '\n',
+          text: tidyText(chosen.text(context, plain)),
         };
       } catch (error) {
         throw new TemplateRenderError(published.name, published.version, error);
