@@ -153,6 +153,8 @@ describe('template helpers', () => {
     const t = compileTemplate({ name: 'inline', version: 'v1', html: '', text, fields: {}, publishedAt: '', locales: { en: { subject: ' Hi\t{{a}}  \n{{b}} ', preheader: '', strings: {} } } });
     expect(t.render('en', 'UTC', { a: 'A', b: '', c: 'C' })).toMatchObject({ subject: 'Hi A', text: 'A\n\nC\n\nend\n' });
     expect(t.render('en', 'UTC', { a: 'A', b: 'B', c: 'C' })).toMatchObject({ subject: 'Hi A B', text: 'A\n\nB\n\nC\n\nend\n' });
+    const three = compileTemplate({ name: 'inline', version: 'v1', html: '', text: '{{a}}\n\n\n{{c}}', fields: {}, publishedAt: '', locales: { en: { subject: 'S', preheader: '', strings: {} } } });
+    expect(three.render('en', 'UTC', { a: 'A', c: 'C' }).text).toBe('A\n\nC\n');
   });
 
   it('formats a value once per email: the HTML and the text show the same amount and date', () => {
