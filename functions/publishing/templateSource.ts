@@ -7,6 +7,7 @@ import { campaignSchema, type Campaign } from '../domain/campaign';
 import { formatPath, SUPPORTED_LOCALES, type FieldError, type Locale } from '../domain/events';
 import { fieldDeclarationSchema, localeStringsSchema, TEMPLATE_VERSION_LENGTH, type LocaleStrings, type PublishedTemplate } from '../domain/rendering/publishedTemplate';
 import { templateSampleSchema, type TemplateSample } from '../domain/rendering/sample';
+import { candidateContextKeys } from '../domain/rendering/context';
 
 /**
  * Reads templates/<name>/ from disk, compiles its MJML once and produces the immutable published form.
@@ -23,7 +24,17 @@ export class TemplateSourceError extends Error {
   }
 }
 
-const manifestSchema = z.object({ description: z.string().optional(), fields: z.record(z.string(), fieldDeclarationSchema) }).strict();
+/**
+ * A declared field: a dotted path of plain names under data the send path gathers (customer, cart,
+ * …). Names such as __proto__ or constructor never reach the code that copies declared fields.
+ */
+export const fieldPathSchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/, 'a field is a dotted path of names made of letters, digits and _')
+  .refine((path) => !path.split('.').some((name) => name === 'constructor' || name === 'prototype'), 'constructor and prototype cannot be field names')
+  .refine((path) => (candidateContextKeys as readonly string[]).includes(path.split('.')[0]!), `a field starts with one of ${candidateContextKeys.join(', ')}`);
+
+const manifestSchema = z.object({ description: z.string().optional(), fields: z.record(fieldPathSchema, fieldDeclarationSchema) }).strict();
 
 export const templatesDir = (root = process.cwd()): string => join(root, 'templates');
 

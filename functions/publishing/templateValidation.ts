@@ -7,7 +7,7 @@ import { ALWAYS_AVAILABLE, MissingDataError } from '../domain/rendering/context'
 import type { FieldDeclaration, PublishedTemplate } from '../domain/rendering/publishedTemplate';
 import { BUILT_IN_HELPERS, compileTemplate, TEMPLATE_HELPERS } from '../domain/rendering/renderer';
 import { renderSample } from '../domain/rendering/sample';
-import { compileMjml, compileTemplateSource, TemplateSourceError } from './templateSource';
+import { compileMjml, compileTemplateSource, fieldPathSchema, TemplateSourceError } from './templateSource';
 
 /**
  * Checks a template the way a careful reviewer would, before anyone receives it: MJML and Handlebars
@@ -159,6 +159,10 @@ function parseManifest(raw: string, error: (file: string, message: string, line?
   if (!parsed || typeof parsed.fields !== 'object' || parsed.fields === null) {
     if (parsed) error('template.json', 'needs "fields": the data the template reads, each with type and level');
     return {};
+  }
+  for (const path of Object.keys(parsed.fields)) {
+    const checked = fieldPathSchema.safeParse(path);
+    if (!checked.success) error('template.json', `field "${path}": ${checked.error.issues.map((issue) => issue.message).join('; ')}`, lineOf(raw, path));
   }
   return parsed.fields;
 }

@@ -44,6 +44,18 @@ describe('a template with mistakes', () => {
     });
   });
 
+  it.each([
+    ['__proto__.polluted', 'a dotted path of names'],
+    ['customer.constructor', 'constructor and prototype cannot be field names'],
+    ['orders.total', 'a field starts with one of customer, cart'],
+    ['cart..url', 'a dotted path of names'],
+  ])('refuses the field name "%s", naming it', async (path, problem) => {
+    edit('template.json', (t) => t.replace('"cart.items": {', `${JSON.stringify(path)}: { "type": "string", "level": "basic" },\n    "cart.items": {`));
+    const report = await validateTemplate(dir, 'broken');
+    expect(report.ok).toBe(false);
+    expect(errors(report.problems).map((p) => `${p.file} ${p.message}`)).toContainEqual(expect.stringMatching(new RegExp(`^template.json .*${path.replace(/[.]/g, '\\.')}.*${problem}`)));
+  });
+
   it('follows block params to the data they stand for', async () => {
     // The item's fields are declared through cart.items; the index is no data; an unknown field under the item is.
     edit('template.mjml', (t) => t.replace('{{#each cart.items}}', '{{#each cart.items as |item i|}}{{i}}{{item.name}}{{#with item as |it|}}{{it.qty}}{{/with}}{{item.secret.x}}'));
