@@ -76,34 +76,37 @@ export function candidateContext({ profile, cart, consent, links, shop, step, in
   };
 }
 
-function valueAt(source: Record<string, unknown>, keys: readonly string[]): unknown {
-  let node: unknown = source;
-  for (const key of keys) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
-  return node;
-}
-
-function setAt(target: Record<string, unknown>, keys: readonly string[], value: unknown): void {
-  let node = target;
-  const last = keys.length - 1;
-  for (let i = 0; i < last; i++) node = (node[keys[i]!] ??= {}) as Record<string, unknown>;
-  node[keys[last]!] = value;
-}
-
-interface Field {
-  path: string;
-  keys: string[];
-  declaration: FieldDeclaration;
-  rank: number;
-}
-/** A template's declarations, split into keys once: a template version's fields never change. */
-const fieldLists = new WeakMap<Record<string, FieldDeclaration>, Field[]>();
-function fieldList(fields: Record<string, FieldDeclaration>): Field[] {
-  let list = fieldLists.get(fields);
-  if (!list) fieldLists.set(fields, (list = Object.entries(fields).map(([path, declaration]) => ({ path, keys: path.split('.'), declaration, rank: levelRank(declaration.level) }))));
-  return list;
-}
+type Picker = (candidate: Record<string, unknown>, allowed: number) => { context: Record<string, unknown>; fieldsUsed: string[]; missing: string[] };
 
 const isMissing = (v: unknown): boolean => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+const quote = (text: string): string => JSON.stringify(text);
+
+/**
+ * A template's declarations as one generated function, built once per template version (its fields
+ * never change): each field a read of its own path and a write of its own place, so V8 caches every
+ * read where a loop over paths made one shared lookup for all of them. Paths reach the code only as
+ * JSON-quoted keys.
+ */
+function compilePicker(fields: Record<string, FieldDeclaration>): Picker {
+  let code = `const context = {${ALWAYS_AVAILABLE.map((key) => `${quote(key)}: c[${quote(key)}]`).join(', ')}};\nconst fieldsUsed = [], missing = [];\nlet v, t;\n`;
+  for (const [path, declaration] of Object.entries(fields)) {
+    const keys = path.split('.');
+    const last = quote(keys[keys.length - 1]!);
+    // Through anything but an object, a path reads as absent.
+    const through = keys.slice(0, -1).map((key) => `(t = t[${quote(key)}]) && typeof t === "object"`);
+    const read = `((t = c) && typeof t === "object"${through.map((step) => ` && ${step}`).join('')} ? t[${last}] : undefined)`;
+    const place = keys.slice(0, -1).reduce((node, key) => `(${node}[${quote(key)}] ??= {})`, 'context');
+    code += `v = ${levelRank(declaration.level)} <= allowed ? ${read} : undefined;\n`;
+    // A url field only ever holds http(s): anything else (javascript:, data:) is treated as absent.
+    if (declaration.type === 'url') code += 'if (!isHttpUrl(v)) v = undefined;\n';
+    code += `if (isMissing(v)) {${declaration.required ? ` missing.push(${quote(path)});` : ''} } else { ${place}[${last}] = v; fieldsUsed.push(${quote(path)}); }\n`;
+  }
+  code += 'return { context, fieldsUsed, missing };';
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- paths are quoted; see above
+  return new Function('isHttpUrl', 'isMissing', `"use strict";\nreturn function pick(c, allowed) {\n${code}\n};`)(isHttpUrl, isMissing) as Picker;
+}
+
+const pickers = new WeakMap<Record<string, FieldDeclaration>, Picker>();
 
 /**
  * Only declared fields, and only those the customer's personalization level allows: a field needing
@@ -114,22 +117,9 @@ export function pickDeclared(
   fields: Record<string, FieldDeclaration>,
   level: PersonalizationLevel = DEFAULT_PERSONALIZATION,
 ): { context: Record<string, unknown>; fieldsUsed: string[] } {
-  const context: Record<string, unknown> = {};
-  for (const key of ALWAYS_AVAILABLE) context[key] = candidate[key];
-  const fieldsUsed: string[] = [];
-  const missing: string[] = [];
-  const allowed = levelRank(level);
-  for (const { path, keys, declaration, rank } of fieldList(fields)) {
-    let value = rank <= allowed ? valueAt(candidate, keys) : undefined;
-    // A url field only ever holds http(s): anything else (javascript:, data:) is treated as absent.
-    if (declaration.type === 'url' && !isHttpUrl(value)) value = undefined;
-    if (isMissing(value)) {
-      if (declaration.required) missing.push(path);
-      continue;
-    }
-    setAt(context, keys, value);
-    fieldsUsed.push(path);
-  }
+  let pick = pickers.get(fields);
+  if (!pick) pickers.set(fields, (pick = compilePicker(fields)));
+  const { context, fieldsUsed, missing } = pick(candidate, levelRank(level));
   if (missing.length > 0) throw new MissingDataError(missing);
   return { context, fieldsUsed };
 }
