@@ -81,7 +81,12 @@ const INLINE_HELPERS: Record<string, InlineHelper> = {
   },
   money: ([amount, currency], _hash, data) => formatMoney(amount as number, currency as string, (data as RenderData).locale),
   date: ([iso], _hash, data) => formatLongDate(iso as string, (data as RenderData).locale, (data as RenderData).timeZone),
-  concat: (args) => args.join(''),
+  concat: (args) => {
+    // As join(''): null and undefined add nothing.
+    let joined = '';
+    for (const arg of args) if (arg != null) joined += String(arg);
+    return joined;
+  },
   plural: ([count], hash, data) => {
     const category = pluralCategory((data as RenderData).locale)(count as number);
     return hash[category] ?? hash['other'] ?? '';
@@ -144,12 +149,14 @@ type StringLookup = (key: unknown) => TemplateFunction | undefined;
  * are compiled on first use, once. Own keys only: `{{t "toString"}}` names no string.
  */
 function stringLookup(sources: Readonly<Record<string, string>>, options: CompileOptions, compile: TemplateEngine): StringLookup {
-  const compiled = new Map<string, TemplateFunction>();
+  // A computed key is a new string each time: a Map hashes it, a property lookup would first intern it.
+  const known = new Map<string, string | TemplateFunction>(Object.entries(sources));
   return (key) => {
-    if (typeof key !== 'string' || !Object.hasOwn(sources, key)) return undefined;
-    let string = compiled.get(key);
-    if (!string) compiled.set(key, (string = compile(sources[key]!, options)));
-    return string;
+    const string = known.get(key as string);
+    if (typeof string !== 'string') return string;
+    const compiled = compile(string, options);
+    known.set(key as string, compiled);
+    return compiled;
   };
 }
 
