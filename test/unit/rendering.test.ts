@@ -1,4 +1,5 @@
-import { isHttpUrl, trackingFor, withTracking } from '../../functions/domain/rendering/links';
+import { isHttpUrl, trackedHtml, trackingFor, withTracking } from '../../functions/domain/rendering/links';
+import { escapeHtml } from '../../functions/domain/rendering/templateCompiler';
 import { candidateContext, MissingDataError, pickDeclared } from '../../functions/domain/rendering/context';
 import { compileTemplate, type CompiledTemplate } from '../../functions/domain/rendering/renderer';
 import type { PublishedTemplate } from '../../functions/domain/rendering/publishedTemplate';
@@ -102,11 +103,14 @@ describe('template helpers', () => {
     compileTemplate({ name: 'inline', version: 'v1', html, text: '', fields, publishedAt: '', locales: { en: { subject: 'S', preheader: '', strings: {} } } });
 
   it('adds the campaign’s tracking parameters to shop links, keeps a marketer’s own, and emits only http(s)', () => {
-    const t = template('<a href="{{link a}}">x</a> <a href="{{link b}}">y</a> <a href="{{link c}}">z</a>');
-    const { html } = t.render('en', 'UTC', { a: 'https://shop.example.com/cart?id=1', b: 'https://shop.example.com/?utm_source=spring', c: 'javascript:alert(1)' }, { tracking: { utm_source: 'tactful', utm_campaign: 'cart' } });
+    const source = '<a href="{{link a}}">x</a> <a href="{{link b}}">y</a> <a href="{{link c}}">z</a> <a href="{{link d}}">w</a>';
+    const t = compileTemplate({ name: 'inline', version: 'v1', html: source, text: '{{link a}} {{link d}}', fields: {}, publishedAt: '', locales: { en: { subject: 'S', preheader: '', strings: {} } } });
+    const { html, text } = t.render('en', 'UTC', { a: 'https://shop.example.com/cart?id=1', b: 'https://shop.example.com/?utm_source=spring', c: 'javascript:alert(1)', d: 'https://shop.example.com/cart/7' }, { tracking: { utm_source: 'tactful', utm_campaign: 'cart' } });
     expect(html).toContain('href="https://shop.example.com/cart?id&#x3D;1&amp;utm_source&#x3D;tactful&amp;utm_campaign&#x3D;cart"');
     expect(html).toContain('href="https://shop.example.com/?utm_source&#x3D;spring&amp;utm_campaign&#x3D;cart"');
     expect(html).toContain('<a href="">z</a>');
+    expect(html).toContain('href="https://shop.example.com/cart/7?utm_source&#x3D;tactful&amp;utm_campaign&#x3D;cart"');
+    expect(text).toBe('https://shop.example.com/cart?id=1&utm_source=tactful&utm_campaign=cart https://shop.example.com/cart/7?utm_source=tactful&utm_campaign=cart\n');
   });
 
   it('drops a url field that is not http(s) before rendering', () => {
@@ -210,8 +214,14 @@ describe('links', () => {
     'https://xn--mnchen-3ya.de/x',
     'https://shop.example.com:8443/a',
     'http://127.0.0.1/a',
-  ])('withTracking(%s) is what the URL parser gives', (url) => {
+  ])('withTracking(%s) is what the URL parser gives, and so is its HTML', (url) => {
     expect(withTracking(url, tracking)).toBe(parsed(url));
+    expect(trackedHtml(url, tracking) ?? escapeHtml(withTracking(url, tracking))).toBe(escapeHtml(parsed(url)));
+  });
+
+  it('writes a link tracking simply follows as HTML without escaping the query per email', () => {
+    expect(trackedHtml("https://shop.example.com/it's=(1)&x", tracking)).toBe(escapeHtml(parsed("https://shop.example.com/it's=(1)&x")));
+    expect(trackedHtml('https://shop.example.com/a?x=1', tracking)).toBeUndefined();
   });
 
   it.each([

@@ -1,5 +1,7 @@
 /** Links in emails: only http(s) is ever emitted, and the shop's links carry the campaign's parameters. */
 
+import { escapeHtml } from './templateCompiler';
+
 export type Tracking = Record<string, string>;
 
 /**
@@ -49,11 +51,25 @@ function queryOf(tracking: Tracking): string {
   return query;
 }
 
+/** Whether tracking simply follows a "?". A dot segment, written plainly or percent-encoded, is one the parser would remove. */
+const followsPlainly = (url: string): boolean => NORMAL_WITHOUT_QUERY.test(url) && !url.includes('/.') && !/%2e/i.test(url);
+
+const escapedQueries = new WeakMap<Tracking, string>();
+/**
+ * The tracked link as HTML where tracking simply follows a "?" (undefined otherwise): the query, the
+ * same for every email of a campaign step and full of & and =, is escaped once, not per email.
+ */
+export function trackedHtml(url: string, tracking: Tracking): string | undefined {
+  if (!followsPlainly(url)) return undefined;
+  let query = escapedQueries.get(tracking);
+  if (query === undefined) escapedQueries.set(tracking, (query = escapeHtml(queryOf(tracking))));
+  return query ? `${escapeHtml(url)}?${query}` : escapeHtml(url);
+}
+
 /** Adds tracking parameters the link does not already set (a marketer's own utm_* wins). */
 export function withTracking(url: string, tracking: Tracking | undefined): string {
   if (!tracking) return url;
-  // A dot segment, written plainly or percent-encoded, is one the parser would remove.
-  if (NORMAL_WITHOUT_QUERY.test(url) && !url.includes('/.') && !/%2e/i.test(url)) {
+  if (followsPlainly(url)) {
     const query = queryOf(tracking);
     return query ? `${url}?${query}` : url;
   }

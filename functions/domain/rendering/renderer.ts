@@ -2,7 +2,7 @@ import type { Locale } from '../events';
 import { DEFAULT_PERSONALIZATION, levelRank, type PersonalizationLevel } from '../profile';
 import type { PublishedTemplate } from './publishedTemplate';
 import { formatLongDate, formatMoney, pluralCategory } from './formats';
-import { isHttpUrl, withTracking, type Tracking } from './links';
+import { isHttpUrl, trackedHtml, withTracking, type Tracking } from './links';
 import { BUILT_IN_BLOCKS, BUILT_IN_INLINE, compile, escapeHtml, SafeHtml, type CompileOptions, type ConditionalHelper, type InlineHelper, type TemplateData, type TemplateFunction } from './templateCompiler';
 
 /**
@@ -36,6 +36,8 @@ interface RenderData extends TemplateData {
   strings: StringLookup;
   /** This email's links with their tracking, by link: its HTML and its text show the same ones. */
   tracked: Map<string, string>;
+  /** Whether output is HTML (helpers may then return it escaped, as SafeHtml). */
+  html: boolean;
 }
 
 
@@ -94,8 +96,10 @@ const INLINE_HELPERS: Record<string, InlineHelper> = {
   // Only http(s) reaches an href; the campaign's tracking parameters are added to the shop's own links.
   link: ([url], _hash, data) => {
     if (!isHttpUrl(url)) return '';
-    const { tracking, tracked } = data as RenderData;
-    return tracking ? trackOnce(tracked, url, tracking) : url;
+    const { tracking, tracked, html } = data as RenderData;
+    if (!tracking) return url;
+    if (!html) return trackOnce(tracked, url, tracking);
+    return new SafeHtml(trackedHtml(url, tracking) ?? escapeHtml(trackOnce(tracked, url, tracking)));
   },
   // A missing or unsafe picture becomes its alt text in a neutral box, so the layout holds.
   image: ([url], hash) => {
@@ -216,8 +220,8 @@ export function compileTemplate(published: PublishedTemplate, engine: TemplateEn
       try {
         const level = options.level ?? DEFAULT_PERSONALIZATION;
         const tracked = new Map<string, string>();
-        const html: RenderData = { locale, timeZone, level, tracking: options.tracking, tracked, root: context, strings: chosen.strings.html };
-        const plain: RenderData = { locale, timeZone, level, tracking: options.tracking, tracked, root: context, strings: chosen.strings.plain };
+        const html: RenderData = { locale, timeZone, level, tracking: options.tracking, tracked, html: true, root: context, strings: chosen.strings.html };
+        const plain: RenderData = { locale, timeZone, level, tracking: options.tracking, tracked, html: false, root: context, strings: chosen.strings.plain };
         return {
           subject: (options.subject ? subjectOverride(options.subject) : chosen.subject)(context, plain).replace(/\s+/g, ' ').trim(),
           html: chosen.html(context, html),
