@@ -16,18 +16,22 @@ function memo<T>(build: (key: string) => T): (key: string) => T {
   };
 }
 
-/** A bounded store of what one formatter gave, by the value it was given. */
-function keep<K, V>(): { get(key: K): V | undefined; set(key: K, value: V): V } {
-  const kept = new Map<K, V>();
-  return {
-    get: (key) => kept.get(key),
-    set(key, value) {
-      if (kept.size >= KEPT_PER_FORMATTER) kept.clear();
-      kept.set(key, value);
-      return value;
-    },
-  };
+/**
+ * A bounded store of what one formatter gave, by the value it was given. A class, not closures: every
+ * store then shares one get, which V8 can inline where a closure per store could not be.
+ */
+class Kept<K, V> {
+  private readonly kept = new Map<K, V>();
+  get(key: K): V | undefined {
+    return this.kept.get(key);
+  }
+  set(key: K, value: V): V {
+    if (this.kept.size >= KEPT_PER_FORMATTER) this.kept.clear();
+    this.kept.set(key, value);
+    return value;
+  }
 }
+const keep = <K, V>(): Kept<K, V> => new Kept<K, V>();
 
 /** Per locale, then per currency: an amount's text, by amount. Prices repeat across carts. */
 const moneyFormats = memo((locale) =>
