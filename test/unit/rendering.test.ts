@@ -219,6 +219,12 @@ describe('links', () => {
     expect(trackedHtml(url, tracking) ?? escapeHtml(withTracking(url, tracking))).toBe(escapeHtml(parsed(url)));
   });
 
+  it('keeps a rebuilt link per tracking: the same link under another campaign gets its own parameters', () => {
+    const url = 'https://shop.example.com/a?x=1';
+    const other = trackingFor('winter', 'step-2');
+    expect([withTracking(url, tracking), withTracking(url, other), withTracking(url, tracking)]).toEqual([parsed(url), `${url}&utm_source=tactful&utm_medium=email&utm_campaign=winter&utm_content=step-2`, parsed(url)]);
+  });
+
   it('writes a link tracking simply follows as HTML without escaping the query per email', () => {
     expect(trackedHtml("https://shop.example.com/it's=(1)&x", tracking)).toBe(escapeHtml(parsed("https://shop.example.com/it's=(1)&x")));
     expect(trackedHtml('https://shop.example.com/a?x=1', tracking)).toBeUndefined();

@@ -66,6 +66,9 @@ export function trackedHtml(url: string, tracking: Tracking): string | undefined
   return query ? `${escapeHtml(url)}?${query}` : escapeHtml(url);
 }
 
+/** Links the URL parser rebuilt, per tracking: an email's HTML and its text show the same ones. */
+const rebuilt = new WeakMap<Tracking, Map<string, string>>();
+
 /** Adds tracking parameters the link does not already set (a marketer's own utm_* wins). */
 export function withTracking(url: string, tracking: Tracking | undefined): string {
   if (!tracking) return url;
@@ -73,7 +76,13 @@ export function withTracking(url: string, tracking: Tracking | undefined): strin
     const query = queryOf(tracking);
     return query ? `${url}?${query}` : url;
   }
+  let known = rebuilt.get(tracking);
+  const kept = known?.get(url);
+  if (kept !== undefined) return kept;
   const parsed = new URL(url);
   for (const [key, value] of Object.entries(tracking)) if (!parsed.searchParams.has(key)) parsed.searchParams.set(key, value);
+  if (!known) rebuilt.set(tracking, (known = new Map()));
+  if (known.size >= 1000) known.clear();
+  known.set(url, parsed.toString());
   return parsed.toString();
 }

@@ -34,18 +34,8 @@ interface RenderData extends TemplateData {
   tracking?: Tracking;
   /** A string of this locale by key, for `{{t}}` calls not compiled in. */
   strings: StringLookup;
-  /** This email's links with their tracking, by link: its HTML and its text show the same ones. */
-  tracked: Map<string, string>;
   /** Whether output is HTML (helpers may then return it escaped, as SafeHtml). */
   html: boolean;
-}
-
-
-/** Within one email a tracked link is built once, though HTML and text both show it. */
-function trackOnce(tracked: Map<string, string>, url: string, tracking: Tracking): string {
-  let value = tracked.get(url);
-  if (value === undefined) tracked.set(url, (value = withTracking(url, tracking)));
-  return value;
 }
 
 const px = (v: unknown): number => (Number.isFinite(Number(v)) && Number(v) > 0 ? Math.round(Number(v)) : 64);
@@ -96,10 +86,9 @@ const INLINE_HELPERS: Record<string, InlineHelper> = {
   // Only http(s) reaches an href; the campaign's tracking parameters are added to the shop's own links.
   link: ([url], _hash, data) => {
     if (!isHttpUrl(url)) return '';
-    const { tracking, tracked, html } = data as RenderData;
+    const { tracking, html } = data as RenderData;
     if (!tracking) return url;
-    if (!html) return trackOnce(tracked, url, tracking);
-    return new SafeHtml(trackedHtml(url, tracking) ?? escapeHtml(trackOnce(tracked, url, tracking)));
+    return html ? new SafeHtml(trackedHtml(url, tracking) ?? escapeHtml(withTracking(url, tracking))) : withTracking(url, tracking);
   },
   // A missing or unsafe picture becomes its alt text in a neutral box, so the layout holds.
   image: ([url], hash) => {
@@ -219,9 +208,8 @@ export function compileTemplate(published: PublishedTemplate, engine: TemplateEn
       if (!chosen) throw new TemplateRenderError(published.name, published.version, new Error(`no strings for ${requested} or en`));
       try {
         const level = options.level ?? DEFAULT_PERSONALIZATION;
-        const tracked = new Map<string, string>();
-        const html: RenderData = { locale, timeZone, level, tracking: options.tracking, tracked, html: true, root: context, strings: chosen.strings.html };
-        const plain: RenderData = { locale, timeZone, level, tracking: options.tracking, tracked, html: false, root: context, strings: chosen.strings.plain };
+        const html: RenderData = { locale, timeZone, level, tracking: options.tracking, html: true, root: context, strings: chosen.strings.html };
+        const plain: RenderData = { locale, timeZone, level, tracking: options.tracking, html: false, root: context, strings: chosen.strings.plain };
         return {
           subject: (options.subject ? subjectOverride(options.subject) : chosen.subject)(context, plain).replace(/\s+/g, ' ').trim(),
           html: chosen.html(context, html),
