@@ -159,6 +159,8 @@ describe('template helpers', () => {
     expect(t.render('en', 'UTC', { a: 'A', b: 'B', c: 'C' })).toMatchObject({ subject: 'Hi A B', text: 'A\n\nB\n\nC\n\nend\n' });
     const three = compileTemplate({ name: 'inline', version: 'v1', html: '', text: '{{a}}\n\n\n{{c}}', fields: {}, publishedAt: '', locales: { en: { subject: 'S', preheader: '', strings: {} } } });
     expect(three.render('en', 'UTC', { a: 'A', c: 'C' }).text).toBe('A\n\nC\n');
+    const spaced = compileTemplate({ name: 'inline', version: 'v1', html: '', text: '', fields: {}, publishedAt: '', locales: { en: { subject: ' {{a}}{{b}} ', preheader: '', strings: {} } } });
+    expect([' ', '\u00a0', '\n', '\t\t'].map((b) => spaced.render('en', 'UTC', { a: 'Hi', b: `${b}Ada` }).subject)).toEqual(['Hi Ada', 'Hi Ada', 'Hi Ada', 'Hi Ada']);
   });
 
   it('formats a value once per email: the HTML and the text show the same amount and date', () => {

@@ -40,6 +40,11 @@ interface RenderData extends TemplateData {
 
 const px = (v: unknown): number => (Number.isFinite(Number(v)) && Number(v) > 0 ? Math.round(Number(v)) : 64);
 
+/** Whitespace a subject line cannot show as it is: a run of two, or any but a plain space. */
+const SUBJECT_GAPS = /\s\s|[^\S ]/;
+/** A subject on one line, its whitespace runs single spaces. Most have none to collapse, and testing is cheaper than replacing. */
+const tidySubject = (subject: string): string => (SUBJECT_GAPS.test(subject) ? subject.replace(/\s+/g, ' ') : subject).trim();
+
 /** Plain text without the blank lines a block or an empty value leaves, ending in one newline. */
 function tidyText(text: string): string {
   const tidy = text.includes('\n\n\n') ? text.replace(/\n{3,}/g, '\n\n') : text;
@@ -211,7 +216,7 @@ export function compileTemplate(published: PublishedTemplate, engine: TemplateEn
         const html: RenderData = { locale, timeZone, level, tracking: options.tracking, html: true, root: context, strings: chosen.strings.html };
         const plain: RenderData = { locale, timeZone, level, tracking: options.tracking, html: false, root: context, strings: chosen.strings.plain };
         return {
-          subject: (options.subject ? subjectOverride(options.subject) : chosen.subject)(context, plain).replace(/\s+/g, ' ').trim(),
+          subject: tidySubject((options.subject ? subjectOverride(options.subject) : chosen.subject)(context, plain)),
           html: chosen.html(context, html),
           text: tidyText(chosen.text(context, plain)),
         };
