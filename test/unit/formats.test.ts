@@ -1,4 +1,8 @@
-import { formatLongDate, formatMoney, pluralCategory } from '../../functions/domain/rendering/formats';
+import { readerFormats } from '../../functions/domain/rendering/formats';
+
+const formatLongDate = (iso: string, locale: string, timeZone: string) => readerFormats(locale)(timeZone).longDate(iso);
+const formatMoney = (amount: number, currency: string, locale: string) => readerFormats(locale)('UTC').formatMoney(amount, currency);
+const pluralCategory = (locale: string) => readerFormats(locale)('UTC').plural;
 
 /** Every formatted value is kept: each check reads twice, so the second read comes from the store. */
 const twice = <T>(read: () => T): [T, T] => [read(), read()];

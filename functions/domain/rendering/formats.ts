@@ -41,12 +41,6 @@ const moneyFormats = memo((locale) =>
   }),
 );
 
-/** `{{money amount currency}}`. -0 is not kept: a Map takes it for 0, Intl writes it with a minus sign. */
-export function formatMoney(amount: number, currency: string, locale: string): string {
-  const { format, kept } = moneyFormats(locale)(currency);
-  if (typeof amount !== 'number' || Object.is(amount, -0)) return format.format(amount);
-  return kept.get(amount) ?? kept.set(amount, format.format(amount));
-}
 
 const DAY = 86_400_000;
 /** Where the zone offsets below are read with a four-digit Gregorian year; other instants go to Intl. */
@@ -81,26 +75,52 @@ const longDates = memo((locale) =>
   memo((timeZone) => ({ format: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }), days: zoneDays(timeZone), kept: keep<number, string>(), byText: keep<string, string>() })),
 );
 
-/**
- * `{{date iso}}`: the long date in the reader's locale and zone. A long date names a day and nothing
- * finer, so every instant of one local day reads the same: what Intl gave for the first one is kept.
- */
-export function formatLongDate(iso: string, locale: string, timeZone: string): string {
-  const { format, days, kept, byText } = longDates(locale)(timeZone);
-  // An email shows a date in its HTML and its text, and parsing one costs more than the rest.
-  const known = typeof iso === 'string' ? byText.get(iso) : undefined;
-  if (known !== undefined) return known;
-  const at = Date.parse(iso);
-  if (!(at >= KEPT_FROM && at < KEPT_UNTIL)) return format.format(new Date(iso)); // an invalid date throws, as Intl does
-  const offset = days(Math.floor(at / DAY));
-  if (Number.isNaN(offset)) return format.format(at);
-  const localDay = Math.floor((at + offset) / DAY);
-  return byText.set(iso, kept.get(localDay) ?? kept.set(localDay, format.format(at)));
-}
-
 /** A count's plural category never changes, and selecting one costs as much as the rest of a string. */
-export const pluralCategory = memo((locale) => {
+const pluralCategory = memo((locale) => {
   const rules = new Intl.PluralRules(locale);
   const kept = keep<number, string>();
   return (count: number): string => kept.get(count) ?? kept.set(count, rules.select(count));
 });
+
+/**
+ * What one reader's locale and zone format with: found once per email, then each value costs one
+ * lookup of what was kept for it.
+ */
+export class ReaderFormats {
+  private readonly money: (currency: string) => { format: Intl.NumberFormat; kept: Kept<number, string> };
+  private readonly dates: { format: Intl.DateTimeFormat; days: (day: number) => number; kept: Kept<number, string>; byText: Kept<string, string> };
+  readonly plural: (count: number) => string;
+
+  constructor(locale: string, timeZone: string) {
+    this.money = moneyFormats(locale);
+    this.dates = longDates(locale)(timeZone);
+    this.plural = pluralCategory(locale);
+  }
+
+  /** `{{money amount currency}}`. -0 is not kept: a Map takes it for 0, Intl writes it with a minus sign. */
+  formatMoney(amount: number, currency: string): string {
+    const { format, kept } = this.money(currency);
+    if (typeof amount !== 'number' || Object.is(amount, -0)) return format.format(amount);
+    return kept.get(amount) ?? kept.set(amount, format.format(amount));
+  }
+
+  /**
+   * `{{date iso}}`: the long date. A long date names a day and nothing finer, so every instant of one
+   * local day reads the same: what Intl gave for the first one is kept.
+   */
+  longDate(iso: string): string {
+    const { format, days, kept, byText } = this.dates;
+    // An email shows a date in its HTML and its text, and parsing one costs more than the rest.
+    const known = typeof iso === 'string' ? byText.get(iso) : undefined;
+    if (known !== undefined) return known;
+    const at = Date.parse(iso);
+    if (!(at >= KEPT_FROM && at < KEPT_UNTIL)) return format.format(new Date(iso)); // an invalid date throws, as Intl does
+    const offset = days(Math.floor(at / DAY));
+    if (Number.isNaN(offset)) return format.format(at);
+    const localDay = Math.floor((at + offset) / DAY);
+    return byText.set(iso, kept.get(localDay) ?? kept.set(localDay, format.format(at)));
+  }
+}
+
+/** By locale, then by zone. */
+export const readerFormats = memo((locale) => memo((timeZone) => new ReaderFormats(locale, timeZone)));

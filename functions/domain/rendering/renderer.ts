@@ -1,7 +1,7 @@
 import type { Locale } from '../events';
 import { DEFAULT_PERSONALIZATION, levelRank, type PersonalizationLevel } from '../profile';
 import type { PublishedTemplate } from './publishedTemplate';
-import { formatLongDate, formatMoney, pluralCategory } from './formats';
+import { readerFormats, type ReaderFormats } from './formats';
 import { isHttpUrl, trackedHtml, withTracking, type Tracking } from './links';
 import { BUILT_IN_BLOCKS, BUILT_IN_INLINE, compile, escapeHtml, SafeHtml, type CompileOptions, type ConditionalHelper, type InlineHelper, type TemplateData, type TemplateFunction } from './templateCompiler';
 
@@ -36,6 +36,8 @@ interface RenderData extends TemplateData {
   strings: StringLookup;
   /** Whether output is HTML (helpers may then return it escaped, as SafeHtml). */
   html: boolean;
+  /** Amounts, dates and plurals in the reader's locale and zone. */
+  formats: ReaderFormats;
 }
 
 const px = (v: unknown): number => (Number.isFinite(Number(v)) && Number(v) > 0 ? Math.round(Number(v)) : 64);
@@ -76,8 +78,8 @@ const INLINE_HELPERS: Record<string, InlineHelper> = {
     const context = hasParameters(hash) ? withParameters(root as Record<string, unknown>, hash) : root;
     return new SafeHtml(string(context, data));
   },
-  money: ([amount, currency], _hash, data) => formatMoney(amount as number, currency as string, (data as RenderData).locale),
-  date: ([iso], _hash, data) => formatLongDate(iso as string, (data as RenderData).locale, (data as RenderData).timeZone),
+  money: ([amount, currency], _hash, data) => (data as RenderData).formats.formatMoney(amount as number, currency as string),
+  date: ([iso], _hash, data) => (data as RenderData).formats.longDate(iso as string),
   concat: (args) => {
     // As join(''): null and undefined add nothing.
     let joined = '';
@@ -85,7 +87,7 @@ const INLINE_HELPERS: Record<string, InlineHelper> = {
     return joined;
   },
   plural: ([count], hash, data) => {
-    const category = pluralCategory((data as RenderData).locale)(count as number);
+    const category = (data as RenderData).formats.plural(count as number);
     return hash[category] ?? hash['other'] ?? '';
   },
   // Only http(s) reaches an href; the campaign's tracking parameters are added to the shop's own links.
@@ -213,8 +215,9 @@ export function compileTemplate(published: PublishedTemplate, engine: TemplateEn
       if (!chosen) throw new TemplateRenderError(published.name, published.version, new Error(`no strings for ${requested} or en`));
       try {
         const level = options.level ?? DEFAULT_PERSONALIZATION;
-        const html: RenderData = { locale, timeZone, level, tracking: options.tracking, html: true, root: context, strings: chosen.strings.html };
-        const plain: RenderData = { locale, timeZone, level, tracking: options.tracking, html: false, root: context, strings: chosen.strings.plain };
+        const formats = readerFormats(locale)(timeZone);
+        const html: RenderData = { locale, timeZone, level, tracking: options.tracking, html: true, formats, root: context, strings: chosen.strings.html };
+        const plain: RenderData = { locale, timeZone, level, tracking: options.tracking, html: false, formats, root: context, strings: chosen.strings.plain };
         return {
           subject: tidySubject((options.subject ? subjectOverride(options.subject) : chosen.subject)(context, plain)),
           html: chosen.html(context, html),
