@@ -78,7 +78,8 @@ export function candidateContext({ profile, cart, consent, links, shop, step, in
 
 type Picker = (candidate: Record<string, unknown>, allowed: number) => { context: Record<string, unknown>; fieldsUsed: string[]; missing: string[] };
 
-const isMissing = (v: unknown): boolean => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+/** What counts as no data: nothing, an empty text, an empty list (as code over `v`). */
+const MISSING = 'v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0)';
 const quote = (text: string): string => JSON.stringify(text);
 
 /**
@@ -99,11 +100,11 @@ function compilePicker(fields: Record<string, FieldDeclaration>): Picker {
     code += `v = ${levelRank(declaration.level)} <= allowed ? ${read} : undefined;\n`;
     // A url field only ever holds http(s): anything else (javascript:, data:) is treated as absent.
     if (declaration.type === 'url') code += 'if (!isHttpUrl(v)) v = undefined;\n';
-    code += `if (isMissing(v)) {${declaration.required ? ` missing.push(${quote(path)});` : ''} } else { ${place}[${last}] = v; fieldsUsed.push(${quote(path)}); }\n`;
+    code += `if (${MISSING}) {${declaration.required ? ` missing.push(${quote(path)});` : ''} } else { ${place}[${last}] = v; fieldsUsed.push(${quote(path)}); }\n`;
   }
   code += 'return { context, fieldsUsed, missing };';
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- paths are quoted; see above
-  return new Function('isHttpUrl', 'isMissing', `"use strict";\nreturn function pick(c, allowed) {\n${code}\n};`)(isHttpUrl, isMissing) as Picker;
+  return new Function('isHttpUrl', `"use strict";\nreturn function pick(c, allowed) {\n${code}\n};`)(isHttpUrl) as Picker;
 }
 
 const pickers = new WeakMap<Record<string, FieldDeclaration>, Picker>();

@@ -40,7 +40,10 @@ interface RenderData extends TemplateData {
   formats: ReaderFormats;
 }
 
-const px = (v: unknown): number => (Number.isFinite(Number(v)) && Number(v) > 0 ? Math.round(Number(v)) : 64);
+const px = (v: unknown): number => {
+  const n = Number(v);
+  return Number.isFinite(n) && n > 0 ? Math.round(n) : 64;
+};
 
 /** Whitespace a subject line cannot show as it is: a run of two, or any but a plain space. */
 const SUBJECT_GAPS = /\s\s|[^\S ]/;
