@@ -246,6 +246,7 @@ function readsParents(ast: hbs.AST.Program): boolean {
 }
 
 const quote = (text: string): string => JSON.stringify(text);
+const LITERALS: ReadonlySet<string> = new Set(['StringLiteral', 'NumberLiteral', 'BooleanLiteral', 'UndefinedLiteral', 'NullLiteral']);
 
 /**
  * `base.a.b` as Handlebars reads it, as one expression: it stops at the first null or undefined and
@@ -402,9 +403,14 @@ class Unit {
       if (keys.has(pair.key)) throw new TemplateSyntaxError(`${pair.key}= is given twice`, pair.loc?.start.line);
       keys.add(pair.key);
     }
-    // Helpers only read the hash: one shared empty one saves an allocation per call.
-    const hash = pairs.length === 0 ? 'rt.NO_HASH' : `{${pairs.map((p) => `${quote(p.key)}: ${this.expression(p.value, scope)}`).join(', ')}}`;
-    return `[${args.join(', ')}], ${hash}`;
+    // Helpers only read the hash: one shared empty one, and one made at compile time for a hash of
+    // literals ({{plural n one="item" other="items"}}), save an allocation per call.
+    if (pairs.length === 0) return `[${args.join(', ')}], rt.NO_HASH`;
+    const hash = `{${pairs.map((p) => `${quote(p.key)}: ${this.expression(p.value, scope)}`).join(', ')}}`;
+    if (!pairs.every((p) => LITERALS.has(p.value.type))) return `[${args.join(', ')}], ${hash}`;
+    const constant = this.fresh('k');
+    this.code.push(`const ${constant} = Object.freeze(${hash});`);
+    return `[${args.join(', ')}], ${constant}`;
   }
 
   private expression(node: hbs.AST.Expression, scope: Scope): string {
