@@ -196,7 +196,7 @@ const runtime = {
     const shared: Frame | undefined = declares || useDepths ? undefined : { data: frame.data, depths: frame.depths, params: frame.params, loop };
     let out = '';
     for (let i = 0; i < count; i++) {
-      if (!keys && !(i in values)) continue; // a hole in a sparse array, skipped as Handlebars does
+      if (!keys && values[i] === undefined && !(i in values)) continue; // a hole in a sparse array, skipped as Handlebars does
       const key = keys ? keys[i]! : i;
       loop.key = key;
       loop.index = i;
