@@ -1,7 +1,5 @@
 /** Links in emails: only http(s) is ever emitted, and the shop's links carry the campaign's parameters. */
 
-import { escapeHtml } from './templateCompiler';
-
 export type Tracking = Record<string, string>;
 
 /**
@@ -54,18 +52,6 @@ function queryOf(tracking: Tracking): string {
 /** Whether tracking simply follows a "?". A dot segment, written plainly or percent-encoded, is one the parser would remove. */
 const followsPlainly = (url: string): boolean => NORMAL_WITHOUT_QUERY.test(url) && !url.includes('/.') && !/%2e/i.test(url);
 
-const escapedQueries = new WeakMap<Tracking, string>();
-/**
- * The tracked link as HTML where tracking simply follows a "?" (undefined otherwise): the query, the
- * same for every email of a campaign step and full of & and =, is escaped once, not per email.
- */
-export function trackedHtml(url: string, tracking: Tracking): string | undefined {
-  if (!followsPlainly(url)) return undefined;
-  let query = escapedQueries.get(tracking);
-  if (query === undefined) escapedQueries.set(tracking, (query = escapeHtml(queryOf(tracking))));
-  return query ? `${escapeHtml(url)}?${query}` : escapeHtml(url);
-}
-
 /** Links the URL parser rebuilt, per tracking: an email's HTML and its text show the same ones. */
 const rebuilt = new WeakMap<Tracking, Map<string, string>>();
 
@@ -81,8 +67,9 @@ export function withTracking(url: string, tracking: Tracking | undefined): strin
   if (kept !== undefined) return kept;
   const parsed = new URL(url);
   for (const [key, value] of Object.entries(tracking)) if (!parsed.searchParams.has(key)) parsed.searchParams.set(key, value);
+  const result = parsed.toString();
   if (!known) rebuilt.set(tracking, (known = new Map()));
   if (known.size >= 1000) known.clear();
-  known.set(url, parsed.toString());
-  return parsed.toString();
+  known.set(url, result);
+  return result;
 }

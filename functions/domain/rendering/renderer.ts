@@ -2,7 +2,7 @@ import type { Locale } from '../events';
 import { DEFAULT_PERSONALIZATION, levelRank, type PersonalizationLevel } from '../profile';
 import type { PublishedTemplate } from './publishedTemplate';
 import { readerFormats, type ReaderFormats } from './formats';
-import { isHttpUrl, trackedHtml, withTracking, type Tracking } from './links';
+import { isHttpUrl, withTracking, type Tracking } from './links';
 import { BUILT_IN_BLOCKS, BUILT_IN_INLINE, compile, escapeHtml, SafeHtml, type CompileOptions, type ConditionalHelper, type InlineHelper, type TemplateData, type TemplateFunction } from './templateCompiler';
 
 /**
@@ -34,8 +34,6 @@ interface RenderData extends TemplateData {
   tracking?: Tracking;
   /** A string of this locale by key, for `{{t}}` calls not compiled in. */
   strings: StringLookup;
-  /** Whether output is HTML (helpers may then return it escaped, as SafeHtml). */
-  html: boolean;
   /** Amounts, dates and plurals in the reader's locale and zone. */
   formats: ReaderFormats;
 }
@@ -96,9 +94,8 @@ const INLINE_HELPERS: Record<string, InlineHelper> = {
   // Only http(s) reaches an href; the campaign's tracking parameters are added to the shop's own links.
   link: ([url], _hash, data) => {
     if (!isHttpUrl(url)) return '';
-    const { tracking, html } = data as RenderData;
-    if (!tracking) return url;
-    return html ? new SafeHtml(trackedHtml(url, tracking) ?? escapeHtml(withTracking(url, tracking))) : withTracking(url, tracking);
+    const { tracking } = data as RenderData;
+    return tracking ? withTracking(url, tracking) : url;
   },
   // A missing or unsafe picture becomes its alt text in a neutral box, so the layout holds.
   image: ([url], hash) => {
@@ -219,8 +216,8 @@ export function compileTemplate(published: PublishedTemplate, engine: TemplateEn
       try {
         const level = options.level ?? DEFAULT_PERSONALIZATION;
         const formats = readerFormats(locale)(timeZone);
-        const html: RenderData = { locale, timeZone, level, tracking: options.tracking, html: true, formats, root: context, strings: chosen.strings.html };
-        const plain: RenderData = { locale, timeZone, level, tracking: options.tracking, html: false, formats, root: context, strings: chosen.strings.plain };
+        const html: RenderData = { locale, timeZone, level, tracking: options.tracking, formats, root: context, strings: chosen.strings.html };
+        const plain: RenderData = { locale, timeZone, level, tracking: options.tracking, formats, root: context, strings: chosen.strings.plain };
         return {
           subject: tidySubject((options.subject ? subjectOverride(options.subject) : chosen.subject)(context, plain)),
           html: chosen.html(context, html),
