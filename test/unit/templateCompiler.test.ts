@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
 import { candidateContext, pickDeclared } from '../../functions/domain/rendering/context';
 import { compileTemplate, type TemplateEngine } from '../../functions/domain/rendering/renderer';
-import { compile, escapeHtml, SafeHtml, TemplateSyntaxError, type CompileOptions, type TemplateFunction } from '../../functions/domain/rendering/templateCompiler';
+import { compile, escapeHtml, PollutedPrototypeError, SafeHtml, TemplateSyntaxError, type CompileOptions, type TemplateFunction } from '../../functions/domain/rendering/templateCompiler';
 import { trackingFor } from '../../functions/domain/rendering/links';
 import { PERSONALIZATION_LEVELS } from '../../functions/domain/profile';
 import { SUPPORTED_LOCALES, type Locale } from '../../functions/domain/events';
@@ -143,6 +143,20 @@ describe('the template compiler against Handlebars', () => {
       expect(including({ a: '{{#each list}}{{t "b"}}{{/each}}', b: '{{#with o}}{{t "a"}}{{/with}}' })).toThrow(/string "a" includes itself: a → b → a/);
       expect(including({ a: '{{#with o}}{{../x}}{{t "a"}}{{/with}}' })).toThrow(/includes itself/);
     });
+  });
+
+  it('refuses to render once a prototype has been polluted, where a direct read would show the polluted value', () => {
+    const template = compile('[{{polluted}}][{{object.polluted}}]', helpers);
+    expect(template(context, {})).toBe('[][]');
+    for (const prototype of [Object.prototype, Array.prototype] as Record<string, unknown>[]) {
+      prototype['polluted'] = '<img src=x onerror=alert(1)>';
+      try {
+        expect(() => template(context, {})).toThrow(PollutedPrototypeError);
+      } finally {
+        delete prototype['polluted'];
+      }
+    }
+    expect(template(context, {})).toBe('[][]');
   });
 
   it('concatenates adjacent numbers in plain text, where Handlebars 4.7 adds them (handlebars.js#1838)', () => {

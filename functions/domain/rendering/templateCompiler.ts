@@ -8,7 +8,8 @@ import Handlebars from 'handlebars';
  * email. Generated code holds no text from the template except as JSON string literals and no name
  * except as a JSON-quoted property key, so a template cannot inject code.
  *
- * The semantics are Handlebars 4.7's (non-strict, prototype properties hidden, `../` skipping blocks
+ * The semantics are Handlebars 4.7's (non-strict, prototype properties hidden: built-in ones by an
+ * own-property check, any added at run time by refusing to render, see pollutedPrototype; `../` skipping blocks
  * that keep their context, `@index/@key/@first/@last`, block params); a test renders the same inputs
  * both ways and compares. One deliberate difference: adjacent numbers in unescaped output are
  * concatenated, where Handlebars 4.7 adds them (handlebars.js#1838: "{{a}}{{b}}" gave "3" for 1 and 2
@@ -23,6 +24,14 @@ export class TemplateSyntaxError extends Error {
     readonly line?: number,
   ) {
     super(line === undefined ? message : `${message} (line ${line})`);
+  }
+}
+
+/** A built-in prototype gained a property at run time: see pollutedPrototype. */
+export class PollutedPrototypeError extends Error {
+  override name = 'PollutedPrototypeError';
+  constructor(readonly property: string) {
+    super(`${property} was added at run time (prototype pollution): templates refuse to render until the process restarts`);
   }
 }
 
@@ -131,6 +140,18 @@ const INHERITED: ReadonlySet<string> = (() => {
   for (const sample of samples) for (let proto: object | null = sample; proto; proto = Object.getPrototypeOf(proto) as object | null) for (const name of Object.getOwnPropertyNames(proto)) names.add(name);
   return names;
 })();
+
+/**
+ * Names outside INHERITED are read directly, so a property added to Object.prototype or
+ * Array.prototype at run time (prototype pollution, by a bug elsewhere in the process) would show in
+ * every email, where Handlebars hides it. Pollution by assignment is enumerable, which built-ins are
+ * not: a render checks (a few nanoseconds) and refuses rather than show it.
+ */
+function pollutedPrototype(): string | undefined {
+  for (const name in Object.prototype) return `Object.prototype.${name}`;
+  for (const name in Array.prototype) return `Array.prototype.${name}`;
+  return undefined;
+}
 /** Handlebars' scopedId: `./x`, `this.x` (and, as there, `this` anywhere in the path) skip helpers and block params. */
 const SCOPED = /^\.|this\b/;
 
@@ -219,6 +240,8 @@ export function compile(source: string, options: CompileOptions): TemplateFuncti
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is ours; see the top of this file
   const program = new Function('rt', 'H', 'C', `"use strict";\n${unit.code.join('\n')}\nreturn ${main};`)(runtime, options.inline, options.conditional) as Program;
   return (context, data) => {
+    const polluted = pollutedPrototype();
+    if (polluted) throw new PollutedPrototypeError(polluted);
     // As Handlebars does: @root is the context the template was called with, unless the caller set it.
     const withRoot = 'root' in data ? data : { ...data, root: context };
     return program(context, { data: withRoot, depths: useDepths ? [context] : NO_DEPTHS, params: NO_PARAMS, loop: undefined });
