@@ -105,4 +105,7 @@ describe('plural categories', () => {
     const rules = new Intl.PluralRules(locale);
     for (const count of counts) expect(twice(() => pluralCategory(locale)(count))).toEqual([rules.select(count), rules.select(count)]);
   });
+  it('a count given as text is selected as Intl selects it', () => {
+    expect(pluralCategory('pl')('5' as unknown as number)).toBe(new Intl.PluralRules('pl').select(5));
+  });
 });

@@ -122,6 +122,11 @@ describe('template helpers', () => {
     ]);
   });
 
+  it('an unknown time zone fails only a template that shows a date', () => {
+    expect(template('Hi {{name}}').render('en', 'Mars/Olympus', { name: 'Ada' }).html).toBe('Hi Ada');
+    expect(() => template('{{date d}}').render('en', 'Mars/Olympus', { d: '2026-11-21T10:00:00Z' })).toThrow(/Invalid time zone|Mars\/Olympus/);
+  });
+
   it('drops a url field that is not http(s) before rendering', () => {
     const candidate = candidateContext({ ...facts('en', [1]), product: { sku: 's', name: 'P', price: 1, currency: 'PLN', url: 'data:text/html,hi' } });
     const { context } = pickDeclared(candidate, { 'product.url': { type: 'url', level: 'basic', required: false } });

@@ -7,11 +7,17 @@
 
 const KEPT_PER_FORMATTER = 10_000;
 
+/** Locales, zones and currencies seen: currencies come from data and zones in any letter case, so bounded too. */
+const KEPT_PER_KIND = 256;
+
 function memo<T>(build: (key: string) => T): (key: string) => T {
   const cache = new Map<string, T>();
   return (key) => {
     let value = cache.get(key);
-    if (value === undefined) cache.set(key, (value = build(key)));
+    if (value === undefined) {
+      if (cache.size >= KEPT_PER_KIND) cache.clear();
+      cache.set(key, (value = build(key)));
+    }
     return value;
   };
 }
@@ -79,7 +85,8 @@ const longDates = memo((locale) =>
 const pluralCategory = memo((locale) => {
   const rules = new Intl.PluralRules(locale);
   const kept = keep<number, string>();
-  return (count: number): string => kept.get(count) ?? kept.set(count, rules.select(count));
+  // Only numbers are kept: anything else a template passes is customer data, not to be held on to.
+  return (count: number): string => (typeof count === 'number' ? (kept.get(count) ?? kept.set(count, rules.select(count))) : rules.select(count));
 });
 
 /**
@@ -88,12 +95,15 @@ const pluralCategory = memo((locale) => {
  */
 export class ReaderFormats {
   private readonly money: (currency: string) => { format: Intl.NumberFormat; kept: Kept<number, string> };
-  private readonly dates: { format: Intl.DateTimeFormat; days: (day: number) => number; kept: Kept<number, string>; byText: Kept<string, string> };
+  /** Found on the first date: an unknown zone then fails the {{date}}, not every render. */
+  private dates?: { format: Intl.DateTimeFormat; days: (day: number) => number; kept: Kept<number, string>; byText: Kept<string, string> };
   readonly plural: (count: number) => string;
 
-  constructor(locale: string, timeZone: string) {
+  constructor(
+    private readonly locale: string,
+    private readonly timeZone: string,
+  ) {
     this.money = moneyFormats(locale);
-    this.dates = longDates(locale)(timeZone);
     this.plural = pluralCategory(locale);
   }
 
@@ -109,7 +119,7 @@ export class ReaderFormats {
    * local day reads the same: what Intl gave for the first one is kept.
    */
   longDate(iso: string): string {
-    const { format, days, kept, byText } = this.dates;
+    const { format, days, kept, byText } = (this.dates ??= longDates(this.locale)(this.timeZone));
     // An email shows a date in its HTML and its text, and parsing one costs more than the rest.
     const known = typeof iso === 'string' ? byText.get(iso) : undefined;
     if (known !== undefined) return known;
