@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
 import { candidateContext, pickDeclared } from '../../functions/domain/rendering/context';
 import { compileTemplate, type TemplateEngine } from '../../functions/domain/rendering/renderer';
-import { compile, escapeHtml, PollutedPrototypeError, SafeHtml, TemplateSyntaxError, type CompileOptions, type TemplateFunction } from '../../functions/domain/rendering/templateCompiler';
+import { compile, escapeHtml, generate, PollutedPrototypeError, SafeHtml, TemplateSyntaxError, type CompileOptions, type TemplateFunction } from '../../functions/domain/rendering/templateCompiler';
 import { trackingFor } from '../../functions/domain/rendering/links';
 import { PERSONALIZATION_LEVELS } from '../../functions/domain/profile';
 import { SUPPORTED_LOCALES, type Locale } from '../../functions/domain/events';
@@ -136,6 +136,14 @@ describe('the template compiler against Handlebars', () => {
         const ours = compile(source, withStrings(compile, escape))(context, { locale: 'pl' });
         expect(ours).toBe(handlebarsEngine(source, withStrings(handlebarsEngine, escape))(context, { locale: 'pl' }));
       }
+    });
+    it('strings that include each other twice at every level compile without writing each use out', () => {
+      // 2^20 uses of the innermost string: written in place each time, the code would run to tens of megabytes.
+      const chain: Record<string, string> = { s20: '{{n}}' };
+      for (let level = 0; level < 20; level++) chain[`s${level}`] = `{{t "s${level + 1}"}}{{t "s${level + 1}"}}`;
+      const options: CompileOptions = { ...helpers, inline: { t: () => '' }, inlined: { helper: 't', sources: chain } };
+      expect(generate('{{t "s0"}}', options).code.length).toBeLessThan(100_000);
+      expect(compile('{{t "s0"}}', options)({ n: 'x' }, {})).toBe('x'.repeat(2 ** 20));
     });
     it('refuses a string that includes itself, also from inside a block', () => {
       const including = (strings: Record<string, string>) => () => compile('{{t "a"}}', { ...helpers, inline: { t: () => '' }, inlined: { helper: 't', sources: strings } });

@@ -233,12 +233,9 @@ const runtime = {
 type Scope = readonly (readonly string[])[];
 
 export function compile(source: string, options: CompileOptions): TemplateFunction {
-  const ast = parse(source);
-  const unit = new Unit(options);
-  const useDepths = readsParents(ast);
-  const main = unit.program(ast, [], useDepths);
+  const { code, useDepths } = generate(source, options);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is ours; see the top of this file
-  const program = new Function('rt', 'H', 'C', `"use strict";\n${unit.code.join('\n')}\nreturn ${main};`)(runtime, options.inline, options.conditional) as Program;
+  const program = new Function('rt', 'H', 'C', code)(runtime, options.inline, options.conditional) as Program;
   return (context, data) => {
     const polluted = pollutedPrototype();
     if (polluted) throw new PollutedPrototypeError(polluted);
@@ -246,6 +243,15 @@ export function compile(source: string, options: CompileOptions): TemplateFuncti
     const withRoot = 'root' in data ? data : { ...data, root: context };
     return program(context, { data: withRoot, depths: useDepths ? [context] : NO_DEPTHS, params: NO_PARAMS, loop: undefined });
   };
+}
+
+/** The JavaScript a source compiles to (the body of a function of rt, H and C returning the main program); shown for debugging and checked by tests. */
+export function generate(source: string, options: CompileOptions): { code: string; useDepths: boolean } {
+  const ast = parse(source);
+  const unit = new Unit(options);
+  const useDepths = readsParents(ast);
+  const main = unit.program(ast, [], useDepths);
+  return { code: `"use strict";\n${unit.code.join('\n')}\nreturn ${main};`, useDepths };
 }
 
 function parse(source: string): hbs.AST.Program {
@@ -283,6 +289,9 @@ function read(base: string, keys: readonly string[]): string {
   return `(${guards.join(' || ')} ? t : ${step(keys[keys.length - 1]!)})`;
 }
 
+/** How often one string is written in place before it becomes a function. */
+const EXPANSIONS_PER_STRING = 8;
+
 /** A string compiled in, parsed once per source. */
 interface InlinedString {
   name: string;
@@ -301,7 +310,8 @@ class Unit {
   /** What a path without `../` starts from: the program's context, or the root inside a string. */
   private context = 'x';
   private readonly parsed = new Map<string, InlinedString>();
-  private readonly climbing = new Map<string, string>();
+  private readonly functions = new Map<string, string>();
+  private readonly expansions = new Map<string, number>();
 
   constructor(private readonly options: CompileOptions) {}
 
@@ -333,14 +343,14 @@ class Unit {
       if (node.type === 'ContentStatement') out.content += (node as hbs.AST.ContentStatement).value;
       else if (node.type !== 'CommentStatement') {
         const string = node.type === 'MustacheStatement' ? this.inlined(node as hbs.AST.MustacheStatement, including) : undefined;
-        if (string && !string.useDepths) {
+        if (string && !string.useDepths && this.expandOnceMore(string.name)) {
           const outer = this.context;
           this.context = 'f.data.root';
           this.emit(string.ast.body, [], false, [...including, string.name], out);
           this.context = outer;
           continue;
         }
-        const statement = string ? this.climbingString(string, including) : this.statement(node, scope, useDepths, including);
+        const statement = string ? this.stringFunction(string, including) : this.statement(node, scope, useDepths, including);
         if (statement) {
           if (out.content) out.code += `o += ${quote(out.content)};\n`;
           out.content = '';
@@ -379,10 +389,20 @@ class Unit {
     return string;
   }
 
-  /** A string that climbs with `../`: a function of its own, called with a frame whose only depth is the root. */
-  private climbingString(string: InlinedString, including: readonly string[]): string {
-    let name = this.climbing.get(string.name);
-    if (!name) this.climbing.set(string.name, (name = this.program(string.ast, [], true, [...including, string.name])));
+  /**
+   * Whether a string may be written in place once more. Strings that include each other several times
+   * would grow the code exponentially; past a few uses, a string is called instead.
+   */
+  private expandOnceMore(name: string): boolean {
+    const uses = (this.expansions.get(name) ?? 0) + 1;
+    this.expansions.set(name, uses);
+    return uses <= EXPANSIONS_PER_STRING;
+  }
+
+  /** A string as a function of its own (it climbs with `../`, or is used often), called with a frame whose only depth is the root. */
+  private stringFunction(string: InlinedString, including: readonly string[]): string {
+    let name = this.functions.get(string.name);
+    if (!name) this.functions.set(string.name, (name = this.program(string.ast, [], true, [...including, string.name])));
     return `o += ${name}(f.data.root, rt.atRoot(f));\n`;
   }
 
