@@ -37,13 +37,12 @@ class Kept<K, V> {
     return value;
   }
 }
-const keep = <K, V>(): Kept<K, V> => new Kept<K, V>();
 
 /** Per locale, then per currency: an amount's text, by amount. Prices repeat across carts. */
 const moneyFormats = memo((locale) =>
   memo((currency) => {
     const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
-    return { format, kept: keep<number, string>() };
+    return { format, kept: new Kept<number, string>() };
   }),
 );
 
@@ -65,7 +64,7 @@ const zoneDays = memo((timeZone) => {
     const second = at - (((at % 1000) + 1000) % 1000);
     return Date.UTC(local['year']!, local['month']! - 1, local['day'], local['hour'], local['minute'], local['second']) - second;
   };
-  const kept = keep<number, number>();
+  const kept = new Kept<number, number>();
   return (day: number): number => {
     let offset = kept.get(day);
     if (offset === undefined) {
@@ -78,13 +77,13 @@ const zoneDays = memo((timeZone) => {
 
 /** Per locale, then per zone: the formatter of long dates, and its text by local day and by the date as given. */
 const longDates = memo((locale) =>
-  memo((timeZone) => ({ format: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }), days: zoneDays(timeZone), kept: keep<number, string>(), byText: keep<string, string>() })),
+  memo((timeZone) => ({ format: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }), days: zoneDays(timeZone), kept: new Kept<number, string>(), byText: new Kept<string, string>() })),
 );
 
 /** A count's plural category never changes, and selecting one costs as much as the rest of a string. */
 const pluralCategory = memo((locale) => {
   const rules = new Intl.PluralRules(locale);
-  const kept = keep<number, string>();
+  const kept = new Kept<number, string>();
   // Only numbers are kept: anything else a template passes is customer data, not to be held on to.
   return (count: number): string => (typeof count === 'number' ? (kept.get(count) ?? kept.set(count, rules.select(count))) : rules.select(count));
 });
