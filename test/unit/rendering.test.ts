@@ -1,4 +1,5 @@
 import { isHttpUrl, trackingFor, withTracking } from '../../functions/domain/rendering/links';
+import { escapeHtml } from '../../functions/domain/rendering/templateCompiler';
 import { candidateContext, MissingDataError, pickDeclared } from '../../functions/domain/rendering/context';
 import { compileTemplate, type CompiledTemplate } from '../../functions/domain/rendering/renderer';
 import type { PublishedTemplate } from '../../functions/domain/rendering/publishedTemplate';
@@ -112,13 +113,19 @@ describe('template helpers', () => {
     expect(text).toBe('https://shop.example.com/cart?id=1&utm_source=tactful&utm_campaign=cart https://shop.example.com/cart/7?utm_source=tactful&utm_campaign=cart\n');
   });
 
-  it('a tracked link is text wherever it goes: inside concat, as a picture, in a triple-stash', () => {
-    const t = template('<a href="{{concat (link u) "#top"}}">a</a>|{{image (link u) alt="p"}}|{{{link u}}}');
-    const { html } = t.render('en', 'UTC', { u: 'https://shop.example.com/p/1' }, { tracking: { utm_source: 'tactful' } });
+  it('a tracked link is text wherever it goes: inside concat, as a picture, in a triple-stash, in another link, in a condition', () => {
+    const t = template('<a href="{{concat (link u) "#top"}}">a</a>|{{image (link u) alt="p"}}|{{{link u}}}|{{link (link u)}}|{{#if (link u)}}yes{{/if}}{{#if (link v)}}no{{/if}}|{{link w}}|{{link u}}');
+    const u = "https://shop.example.com/it's=(1)&x";
+    const { html } = t.render('en', 'UTC', { u, v: 'javascript:x', w: 'https://shop.example.com/p/1' }, { tracking: { utm_source: 'tactful' } });
+    const tracked = `${u}?utm_source=tactful`;
     expect(html.split('|')).toEqual([
-      '<a href="https://shop.example.com/p/1?utm_source&#x3D;tactful#top">a</a>',
-      expect.stringMatching(/^<img src="https:\/\/shop\.example\.com\/p\/1\?utm_source&#x3D;tactful" alt="p" /),
-      'https://shop.example.com/p/1?utm_source=tactful',
+      `<a href="${escapeHtml(tracked)}#top">a</a>`,
+      expect.stringMatching(new RegExp(`^<img src="${escapeHtml(tracked).replace(/[?()]/g, '\\$&')}" alt="p" `)),
+      tracked,
+      escapeHtml(tracked),
+      'yes',
+      'https://shop.example.com/p/1?utm_source&#x3D;tactful',
+      escapeHtml(tracked),
     ]);
   });
 

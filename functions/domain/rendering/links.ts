@@ -43,14 +43,15 @@ export function trackingFor(campaignId: string, stepId: string, variant?: string
  */
 const NORMAL_WITHOUT_QUERY = /^https?:\/\/(?:(?!xn--)[a-z0-9-]+\.)+[a-z]{2,63}\/[A-Za-z0-9\-_~!$&'()*+,;=:@%/.]*$/;
 const queries = new WeakMap<Tracking, string>();
-function queryOf(tracking: Tracking): string {
+/** The tracking parameters as a query string, encoded once per tracking. */
+export function queryOf(tracking: Tracking): string {
   let query = queries.get(tracking);
   if (query === undefined) queries.set(tracking, (query = new URLSearchParams(tracking).toString()));
   return query;
 }
 
 /** Whether tracking simply follows a "?". A dot segment, written plainly or percent-encoded, is one the parser would remove. */
-const followsPlainly = (url: string): boolean => NORMAL_WITHOUT_QUERY.test(url) && !url.includes('/.') && !/%2e/i.test(url);
+export const followsPlainly = (url: string): boolean => NORMAL_WITHOUT_QUERY.test(url) && !url.includes('/.') && !/%2e/i.test(url);
 
 /** Links the URL parser rebuilt, per tracking: an email's HTML and its text show the same ones. */
 const rebuilt = new WeakMap<Tracking, Map<string, string>>();

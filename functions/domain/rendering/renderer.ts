@@ -2,7 +2,7 @@ import type { Locale } from '../events';
 import { DEFAULT_PERSONALIZATION, levelRank, type PersonalizationLevel } from '../profile';
 import type { PublishedTemplate } from './publishedTemplate';
 import { readerFormats, type ReaderFormats } from './formats';
-import { isHttpUrl, withTracking, type Tracking } from './links';
+import { followsPlainly, isHttpUrl, queryOf, withTracking, type Tracking } from './links';
 import { BUILT_IN_BLOCKS, BUILT_IN_INLINE, compile, escapeHtml, SafeHtml, type CompileOptions, type ConditionalHelper, type InlineHelper, type TemplateData, type TemplateFunction } from './templateCompiler';
 
 /**
@@ -37,6 +37,29 @@ interface RenderData extends TemplateData {
   /** Amounts, dates and plurals in the reader's locale and zone. */
   formats: ReaderFormats;
 }
+
+/**
+ * A link tracking simply follows ("?" and the step's query): text wherever text is wanted, and where
+ * it is escaped, its address escaped and the query escaped once per campaign step, not once per email
+ * (it is all & and =). Helpers that take a link read its text (asText).
+ */
+class TrackedLink {
+  constructor(
+    readonly url: string,
+    private readonly query: string,
+    private readonly tracking: Tracking,
+  ) {}
+  toString(): string {
+    return `${this.url}?${this.query}`;
+  }
+  toHTML(): string {
+    let escaped = escapedQueries.get(this.tracking);
+    if (escaped === undefined) escapedQueries.set(this.tracking, (escaped = escapeHtml(this.query)));
+    return `${escapeHtml(this.url)}?${escaped}`;
+  }
+}
+const escapedQueries = new WeakMap<Tracking, string>();
+const asText = (value: unknown): unknown => (value instanceof TrackedLink ? value.toString() : value);
 
 const px = (v: unknown): number => {
   const n = Number(v);
@@ -92,13 +115,17 @@ const INLINE_HELPERS: Record<string, InlineHelper> = {
     return hash[category] ?? hash['other'] ?? '';
   },
   // Only http(s) reaches an href; the campaign's tracking parameters are added to the shop's own links.
-  link: ([url], _hash, data) => {
+  link: ([given], _hash, data) => {
+    const url = asText(given);
     if (!isHttpUrl(url)) return '';
     const { tracking } = data as RenderData;
-    return tracking ? withTracking(url, tracking) : url;
+    if (!tracking) return url;
+    const query = followsPlainly(url) ? queryOf(tracking) : '';
+    return query ? new TrackedLink(url, query, tracking) : withTracking(url, tracking);
   },
   // A missing or unsafe picture becomes its alt text in a neutral box, so the layout holds.
-  image: ([url], hash) => {
+  image: ([given], hash) => {
+    const url = asText(given);
     const { alt = '', width = 64, height = width } = hash as { alt?: string; width?: number; height?: number };
     const size = `width="${px(width)}" height="${px(height)}"`;
     if (isHttpUrl(url)) return new SafeHtml(`<img src="${escapeHtml(url)}" alt="${escapeHtml(alt)}" ${size} style="display:block;border-radius:4px;object-fit:cover" />`);
