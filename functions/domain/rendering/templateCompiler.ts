@@ -1,4 +1,9 @@
-import Handlebars from 'handlebars';
+// Handlebars' parser, whitespace control and visitor alone, without its compiler and runtime, which
+// generated functions replace: the whole package would be evaluated at every cold start of the send
+// function for nothing. Paths into its CommonJS build, whose version package-lock.json pins.
+import { parse as parseHandlebars } from 'handlebars/dist/cjs/handlebars/compiler/base';
+import Visitor from 'handlebars/dist/cjs/handlebars/compiler/visitor';
+import SafeString from 'handlebars/dist/cjs/handlebars/safe-string';
 
 /**
  * Compiles the Handlebars subset templates may use into plain JavaScript functions: Handlebars parses
@@ -61,7 +66,7 @@ export interface CompileOptions {
   conditional: Readonly<Record<string, ConditionalHelper>>;
 }
 
-export const SafeHtml = Handlebars.SafeString;
+export const SafeHtml = SafeString;
 export const BUILT_IN_BLOCKS = ['if', 'unless', 'each', 'with'] as const;
 export const BUILT_IN_INLINE = ['lookup'] as const;
 
@@ -256,7 +261,7 @@ export function generate(source: string, options: CompileOptions): { code: strin
 
 function parse(source: string): hbs.AST.Program {
   try {
-    return Handlebars.parse(source);
+    return parseHandlebars(source);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new TemplateSyntaxError(message.split('\n')[0]!, Number(/line (\d+)/.exec(message)?.[1]) || undefined);
@@ -266,7 +271,7 @@ function parse(source: string): hbs.AST.Program {
 /** Whether any path climbs with `../`: only then are parent contexts kept (Handlebars' useDepths). */
 function readsParents(ast: hbs.AST.Program): boolean {
   let found = false;
-  const visitor = new Handlebars.Visitor();
+  const visitor = new Visitor();
   visitor.PathExpression = (path: hbs.AST.PathExpression) => {
     if (path.depth > 0) found = true;
   };
