@@ -1,5 +1,5 @@
 import { isHttpUrl, trackingFor, withTracking } from '../../functions/domain/rendering/links';
-import { escapeHtml } from '../../functions/domain/rendering/templateCompiler';
+import { escapeHtml, PollutedPrototypeError } from '../../functions/domain/rendering/templateCompiler';
 import { candidateContext, MissingDataError, pickDeclared } from '../../functions/domain/rendering/context';
 import { compileTemplate, type CompiledTemplate } from '../../functions/domain/rendering/renderer';
 import type { PublishedTemplate } from '../../functions/domain/rendering/publishedTemplate';
@@ -132,6 +132,22 @@ describe('template helpers', () => {
   it('an unknown time zone fails only a template that shows a date', () => {
     expect(template('Hi {{name}}').render('en', 'Mars/Olympus', { name: 'Ada' }).html).toBe('Hi Ada');
     expect(() => template('{{date d}}').render('en', 'Mars/Olympus', { d: '2026-11-21T10:00:00Z' })).toThrow(/Invalid time zone|Mars\/Olympus/);
+  });
+
+  it('a tracked link has no fields of its own to iterate or look up, as a string has none', () => {
+    const t = template('{{#each (link u)}}x{{else}}none{{/each}}|{{#with (link u)}}[{{url}}{{query}}]{{/with}}|{{lookup (link u) "url"}}');
+    expect(t.render('en', 'UTC', { u: 'https://shop.example.com/p/1' }, { tracking: { utm_source: 'tactful' } }).html).toBe('none|[]|');
+  });
+
+  it('refuses to render once a prototype is polluted, and says so rather than blaming the template', () => {
+    const t = template('Hi {{name}}');
+    (String.prototype as unknown as Record<string, unknown>)['injected'] = 'x';
+    try {
+      expect(() => t.render('en', 'UTC', { name: 'Ada' })).toThrow(PollutedPrototypeError);
+    } finally {
+      delete (String.prototype as unknown as Record<string, unknown>)['injected'];
+    }
+    expect(t.render('en', 'UTC', { name: 'Ada' }).html).toBe('Hi Ada');
   });
 
   it('drops a url field that is not http(s) before rendering', () => {

@@ -156,7 +156,7 @@ describe('the template compiler against Handlebars', () => {
   it('refuses to render once a prototype has been polluted, where a direct read would show the polluted value', () => {
     const template = compile('[{{polluted}}][{{object.polluted}}]', helpers);
     expect(template(context, {})).toBe('[][]');
-    for (const prototype of [Object.prototype, Array.prototype] as Record<string, unknown>[]) {
+    for (const prototype of [Object.prototype, Array.prototype, String.prototype, Date.prototype] as Record<string, unknown>[]) {
       prototype['polluted'] = '<img src=x onerror=alert(1)>';
       try {
         expect(() => template(context, {})).toThrow(PollutedPrototypeError);
@@ -184,6 +184,10 @@ describe('the template compiler against Handlebars', () => {
     expect(refused('{{#each a as |shout|}}{{shout "x"}}{{/each}}')).toThrow(/"shout" is a block param here, not a helper/);
     expect(refused('{{join "a" with="-" with="+"}}')).toThrow(/with= is given twice/);
     expect(refused('\n\n{{#if a}}')).toThrow(expect.objectContaining({ name: 'TemplateSyntaxError' }));
+    // Errors that say "line N", and those that carry the line apart.
+    expect(refused('\n{{#if}}')).toThrow(expect.objectContaining({ line: 2 }));
+    expect(refused('\n\n{{#each a}}x{{/with}}')).toThrow(expect.objectContaining({ line: 3 }));
+    expect(refused('a\n{{foo/this}}')).toThrow(expect.objectContaining({ line: 2 }));
   });
 });
 

@@ -3,7 +3,7 @@ import { DEFAULT_PERSONALIZATION, levelRank, type PersonalizationLevel } from '.
 import type { PublishedTemplate } from './publishedTemplate';
 import { readerFormats, type ReaderFormats } from './formats';
 import { followsPlainly, isHttpUrl, queryOf, withTracking, type Tracking } from './links';
-import { BUILT_IN_BLOCKS, BUILT_IN_INLINE, compile, escapeHtml, SafeHtml, type CompileOptions, type ConditionalHelper, type InlineHelper, type TemplateData, type TemplateFunction } from './templateCompiler';
+import { BUILT_IN_BLOCKS, BUILT_IN_INLINE, compile, escapeHtml, PollutedPrototypeError, SafeHtml, type CompileOptions, type ConditionalHelper, type InlineHelper, type TemplateData, type TemplateFunction } from './templateCompiler';
 
 /**
  * Renders a published template: compiled once per template version and kept for the container's
@@ -44,18 +44,22 @@ interface RenderData extends TemplateData {
  * (it is all & and =). Helpers that take a link read its text (asText).
  */
 class TrackedLink {
-  constructor(
-    readonly url: string,
-    private readonly query: string,
-    private readonly tracking: Tracking,
-  ) {}
+  // Private: a link is text to a template, with no fields of its own to iterate or look up.
+  readonly #url: string;
+  readonly #query: string;
+  readonly #tracking: Tracking;
+  constructor(url: string, query: string, tracking: Tracking) {
+    this.#url = url;
+    this.#query = query;
+    this.#tracking = tracking;
+  }
   toString(): string {
-    return `${this.url}?${this.query}`;
+    return `${this.#url}?${this.#query}`;
   }
   toHTML(): string {
-    let escaped = escapedQueries.get(this.tracking);
-    if (escaped === undefined) escapedQueries.set(this.tracking, (escaped = escapeHtml(this.query)));
-    return `${escapeHtml(this.url)}?${escaped}`;
+    let escaped = escapedQueries.get(this.#tracking);
+    if (escaped === undefined) escapedQueries.set(this.#tracking, (escaped = escapeHtml(this.#query)));
+    return `${escapeHtml(this.#url)}?${escaped}`;
   }
 }
 const escapedQueries = new WeakMap<Tracking, string>();
@@ -251,6 +255,8 @@ export function compileTemplate(published: PublishedTemplate, engine: TemplateEn
           text: tidyText(chosen.text(context, plain)),
         };
       } catch (error) {
+        // Not this template's fault, nor this email's: the caller retries elsewhere (see lambda/send.ts).
+        if (error instanceof PollutedPrototypeError) throw error;
         throw new TemplateRenderError(published.name, published.version, error);
       }
     },

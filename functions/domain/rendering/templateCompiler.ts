@@ -139,22 +139,24 @@ export function escapeHtml(value: unknown): string {
  * bytes), and dates. Only these names need Handlebars' own-property check; any other name is read
  * directly, which V8 caches per read. (`name` is not among them: only functions and errors inherit one.)
  */
+/** The prototypes of what a context can hold (SafeHtml's own methods are enumerable, so it is checked by name only). */
+const DATA_PROTOTYPES: readonly object[] = [Object, Array, String, Number, Boolean, Set, Uint8Array, Date].map((type) => type.prototype as object);
+
 const INHERITED: ReadonlySet<string> = (() => {
   const names = new Set<string>(['__proto__']);
-  const samples: object[] = [Object, Array, String, Number, Boolean, Set, Uint8Array, Date, SafeHtml].map((type) => type.prototype as object);
-  for (const sample of samples) for (let proto: object | null = sample; proto; proto = Object.getPrototypeOf(proto) as object | null) for (const name of Object.getOwnPropertyNames(proto)) names.add(name);
+  for (const sample of [...DATA_PROTOTYPES, SafeHtml.prototype as object]) for (let proto: object | null = sample; proto; proto = Object.getPrototypeOf(proto) as object | null) for (const name of Object.getOwnPropertyNames(proto)) names.add(name);
   return names;
 })();
 
 /**
- * Names outside INHERITED are read directly, so a property added to Object.prototype or
- * Array.prototype at run time (prototype pollution, by a bug elsewhere in the process) would show in
- * every email, where Handlebars hides it. Pollution by assignment is enumerable, which built-ins are
- * not: a render checks (a few nanoseconds) and refuses rather than show it.
+ * Names outside INHERITED are read directly, so a property added at run time to a prototype a value
+ * inherits from (prototype pollution, by a bug elsewhere in the process) would show in every email,
+ * where Handlebars hides it. Pollution by assignment is enumerable, which built-ins are not: each
+ * template call checks (for...in over each prototype, which also walks the ones below it, a few
+ * nanoseconds each) and refuses rather than show it.
  */
-function pollutedPrototype(): string | undefined {
-  for (const name in Object.prototype) return `Object.prototype.${name}`;
-  for (const name in Array.prototype) return `Array.prototype.${name}`;
+export function pollutedPrototype(): string | undefined {
+  for (const prototype of DATA_PROTOTYPES) for (const name in prototype) return `${(prototype as { constructor: { name: string } }).constructor.name}.prototype.${name}`;
   return undefined;
 }
 /** Handlebars' scopedId: `./x`, `this.x` (and, as there, `this` anywhere in the path) skip helpers and block params. */
@@ -264,7 +266,9 @@ function parse(source: string): hbs.AST.Program {
     return parseHandlebars(source);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new TemplateSyntaxError(message.split('\n')[0]!, Number(/line (\d+)/.exec(message)?.[1]) || undefined);
+    // The parser says "line N" in its message; other errors carry it as lineNumber.
+    const line = Number(/line (\d+)/.exec(message)?.[1]) || (error as { lineNumber?: number }).lineNumber || undefined;
+    throw new TemplateSyntaxError(message.split('\n')[0]!, line);
   }
 }
 
