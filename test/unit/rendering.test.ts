@@ -141,11 +141,11 @@ describe('template helpers', () => {
 
   it('refuses to render once a prototype is polluted, and says so rather than blaming the template', () => {
     const t = template('Hi {{name}}');
-    (String.prototype as unknown as Record<string, unknown>)['injected'] = 'x';
+    (Array.prototype as unknown as Record<string, unknown>)['injected'] = 'x';
     try {
       expect(() => t.render('en', 'UTC', { name: 'Ada' })).toThrow(PollutedPrototypeError);
     } finally {
-      delete (String.prototype as unknown as Record<string, unknown>)['injected'];
+      delete (Array.prototype as unknown as Record<string, unknown>)['injected'];
     }
     expect(t.render('en', 'UTC', { name: 'Ada' }).html).toBe('Hi Ada');
   });

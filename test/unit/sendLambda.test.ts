@@ -15,11 +15,11 @@ describe('send Lambda entry', () => {
     const exit = jest.spyOn(process, 'exit').mockImplementation(() => undefined as never);
     try {
       const { handler } = await import('../../functions/lambda/send');
-      await handler({ Records: [] } as never, {} as never);
+      await handler({ Records: [] } as never);
       expect(exit).not.toHaveBeenCalled();
       (Object.prototype as Record<string, unknown>)['polluted'] = 'x';
       try {
-        await handler({ Records: [] } as never, {} as never);
+        await handler({ Records: [] } as never);
       } finally {
         delete (Object.prototype as Record<string, unknown>)['polluted'];
       }

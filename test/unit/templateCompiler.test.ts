@@ -153,18 +153,21 @@ describe('the template compiler against Handlebars', () => {
     });
   });
 
-  it('refuses to render once a prototype has been polluted, where a direct read would show the polluted value', () => {
-    const template = compile('[{{polluted}}][{{object.polluted}}]', helpers);
-    expect(template(context, {})).toBe('[][]');
-    for (const prototype of [Object.prototype, Array.prototype, String.prototype, Date.prototype] as Record<string, unknown>[]) {
-      prototype['polluted'] = '<img src=x onerror=alert(1)>';
+  it('refuses to render once an object prototype has been polluted, where a direct read would show the polluted value', () => {
+    const template = compile('[{{polluted}}][{{object.polluted}}][{{name.polluted}}][{{count.polluted}}]', helpers);
+    expect(template(context, {})).toBe('[][][][]');
+    const pollute = (prototype: object, read: () => unknown): unknown => {
+      (prototype as Record<string, unknown>)['polluted'] = '<img src=x onerror=alert(1)>';
       try {
-        expect(() => template(context, {})).toThrow(PollutedPrototypeError);
+        return read();
       } finally {
-        delete prototype['polluted'];
+        delete (prototype as Record<string, unknown>)['polluted'];
       }
-    }
-    expect(template(context, {})).toBe('[][]');
+    };
+    for (const prototype of [Object.prototype, Array.prototype, Date.prototype, Set.prototype]) expect(() => pollute(prototype, () => template(context, {}))).toThrow(PollutedPrototypeError);
+    // A string's or a number's properties are always read with the own-property check: nothing to refuse.
+    for (const prototype of [String.prototype, Number.prototype]) expect(pollute(prototype, () => template(context, {}))).toBe('[][][][]');
+    expect(template(context, {})).toBe('[][][][]');
   });
 
   it('concatenates adjacent numbers in plain text, where Handlebars 4.7 adds them (handlebars.js#1838)', () => {

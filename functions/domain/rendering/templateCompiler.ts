@@ -134,31 +134,32 @@ export function escapeHtml(value: unknown): string {
 }
 
 /**
- * Every name a value in a context could inherit (`constructor`, `toString`, `length`, `size`, …).
+ * Every name an object in a context could inherit (`constructor`, `toString`, `length`, `size`, …).
  * Contexts are data, what JSON and DynamoDB give (objects, arrays, strings, numbers, booleans, sets,
- * bytes), and dates. Only these names need Handlebars' own-property check; any other name is read
- * directly, which V8 caches per read. (`name` is not among them: only functions and errors inherit one.)
+ * bytes), and dates. Only these names need Handlebars' own-property check on an object; any other
+ * name is read directly, which V8 caches per read (`name` is not among them: only functions and
+ * errors inherit one). Reads from a string, number or boolean always take the check.
  */
-/** The prototypes of what a context can hold (SafeHtml's own methods are enumerable, so it is checked by name only). */
-const DATA_PROTOTYPES: readonly object[] = [Object, Array, String, Number, Boolean, Set, Uint8Array, Date].map((type) => type.prototype as object);
+const OBJECT_PROTOTYPES: readonly object[] = [Object, Array, Set, Uint8Array, Date].map((type) => type.prototype as object);
 
 const INHERITED: ReadonlySet<string> = (() => {
   const names = new Set<string>(['__proto__']);
-  for (const sample of [...DATA_PROTOTYPES, SafeHtml.prototype as object]) for (let proto: object | null = sample; proto; proto = Object.getPrototypeOf(proto) as object | null) for (const name of Object.getOwnPropertyNames(proto)) names.add(name);
+  for (const sample of [...OBJECT_PROTOTYPES, SafeHtml.prototype as object]) for (let proto: object | null = sample; proto; proto = Object.getPrototypeOf(proto) as object | null) for (const name of Object.getOwnPropertyNames(proto)) names.add(name);
   return names;
 })();
 
 /**
- * Names outside INHERITED are read directly, so a property added at run time to a prototype a value
- * inherits from (prototype pollution, by a bug elsewhere in the process) would show in every email,
- * where Handlebars hides it. Pollution by assignment is enumerable, which built-ins are not: each
- * template call checks (for...in over each prototype, which also walks the ones below it, a few
- * nanoseconds each) and refuses rather than show it.
+ * Names outside INHERITED are read directly from objects, so a property added at run time to the
+ * prototype of one (prototype pollution, by a bug elsewhere in the process) would show in every
+ * email, where Handlebars hides it. Pollution by assignment is enumerable, which built-ins are not:
+ * each template call checks (for...in over each prototype, a few nanoseconds each) and refuses
+ * rather than show it.
  */
 export function pollutedPrototype(): string | undefined {
-  for (const prototype of DATA_PROTOTYPES) for (const name in prototype) return `${(prototype as { constructor: { name: string } }).constructor.name}.prototype.${name}`;
+  for (const prototype of OBJECT_PROTOTYPES) for (const name in prototype) return `${(prototype as { constructor: { name: string } }).constructor.name}.prototype.${name}`;
   return undefined;
 }
+
 /** Handlebars' scopedId: `./x`, `this.x` (and, as there, `this` anywhere in the path) skip helpers and block params. */
 const SCOPED = /^\.|this\b/;
 
@@ -288,12 +289,12 @@ const LITERALS: ReadonlySet<string> = new Set(['StringLiteral', 'NumberLiteral',
 
 /**
  * `base.a.b` as Handlebars reads it, as one expression: it stops at the first null or undefined and
- * sees own properties only. Reads run one after another, never inside each other, so each program's
+ * sees own properties only (a primitive's through rt.property). Reads run one after another, never inside each other, so each program's
  * one temporary `t` serves all of them.
  */
 function read(base: string, keys: readonly string[]): string {
   if (keys.length === 0) return base;
-  const step = (key: string): string => (INHERITED.has(key) ? `rt.property(t, ${quote(key)})` : `t[${quote(key)}]`);
+  const step = (key: string): string => (INHERITED.has(key) ? `rt.property(t, ${quote(key)})` : `(typeof t === "object" ? t[${quote(key)}] : rt.property(t, ${quote(key)}))`);
   const guards = [`(t = ${base}) == null`, ...keys.slice(0, -1).map((key) => `(t = ${step(key)}) == null`)];
   return `(${guards.join(' || ')} ? t : ${step(keys[keys.length - 1]!)})`;
 }
