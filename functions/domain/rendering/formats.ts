@@ -5,10 +5,15 @@
  * bounded; a full one starts again.
  */
 
-const KEPT_PER_FORMATTER = 10_000;
+/**
+ * Values kept per formatter: some 4,000 amounts, or local days (eleven years of consent dates).
+ * With the bound on kinds below, a container keeps at most a few tens of megabytes of them, and in
+ * practice (a few zones per locale) far less.
+ */
+const KEPT_PER_FORMATTER = 4096;
 
 /** Locales, zones and currencies seen: currencies come from data and zones in any letter case, so bounded too. */
-const KEPT_PER_KIND = 256;
+const KEPT_PER_KIND = 64;
 
 function memo<T>(build: (key: string) => T): (key: string) => T {
   const cache = new Map<string, T>();
@@ -28,11 +33,12 @@ function memo<T>(build: (key: string) => T): (key: string) => T {
  */
 class Kept<K, V> {
   private readonly kept = new Map<K, V>();
+  constructor(private readonly bound = KEPT_PER_FORMATTER) {}
   get(key: K): V | undefined {
     return this.kept.get(key);
   }
   set(key: K, value: V): V {
-    if (this.kept.size >= KEPT_PER_FORMATTER) this.kept.clear();
+    if (this.kept.size >= this.bound) this.kept.clear();
     this.kept.set(key, value);
     return value;
   }
@@ -75,9 +81,9 @@ const zoneDays = memo((timeZone) => {
   };
 });
 
-/** Per locale, then per zone: the formatter of long dates, and its text by local day and by the date as given. */
+/** Per locale, then per zone: the formatter of long dates, its text by local day, and by the date as given for the last few (an email's text reuses what its HTML parsed). */
 const longDates = memo((locale) =>
-  memo((timeZone) => ({ format: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }), days: zoneDays(timeZone), kept: new Kept<number, string>(), byText: new Kept<string, string>() })),
+  memo((timeZone) => ({ format: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }), days: zoneDays(timeZone), kept: new Kept<number, string>(), byText: new Kept<string, string>(64) })),
 );
 
 /** A count's plural category never changes, and selecting one costs as much as the rest of a string. */
