@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Campaign } from './campaign';
+import { BoundedMap } from './boundedMap';
 
 /**
  * Deterministic assignment per (customer, campaign): the same customer always lands in the same
@@ -15,15 +16,10 @@ export function bucketOf(customerId: string, campaignId: string): number {
  * A send asks for the same assignment several times (the gate, the unsubscribe link, the variant, the
  * counters): the hash is kept for the few jobs in flight rather than threaded through every step.
  */
-const recentBuckets = new Map<string, number>();
+const recentBuckets = new BoundedMap<string, number>(1024);
 function cachedBucket(customerId: string, campaignId: string): number {
   const key = `${campaignId}\n${customerId}`;
-  let bucket = recentBuckets.get(key);
-  if (bucket === undefined) {
-    if (recentBuckets.size >= 1024) recentBuckets.clear();
-    recentBuckets.set(key, (bucket = bucketOf(customerId, campaignId)));
-  }
-  return bucket;
+  return recentBuckets.get(key) ?? recentBuckets.keep(key, bucketOf(customerId, campaignId));
 }
 
 export function assign(customerId: string, campaign: Pick<Campaign, 'id' | 'holdout' | 'variants'>): Assignment {

@@ -1,10 +1,15 @@
+import { BoundedMap } from './boundedMap';
+
 /**
  * Apart from the event schemas (events.ts) so the send path can check a profile's zone without
  * loading zod at cold start.
  */
 
-/** Building an Intl formatter costs more than rendering an email: each zone is checked once per container. */
-const checked = new Map<string, boolean>();
+/**
+ * Building an Intl formatter costs more than rendering an email: each zone is checked once per
+ * container. Zones come from profiles: bounded, for a stream of made-up ones.
+ */
+const checked = new BoundedMap<string, boolean>(1000);
 
 export function isValidTimeZone(zone: string): boolean {
   let valid = checked.get(zone);
@@ -15,8 +20,6 @@ export function isValidTimeZone(zone: string): boolean {
     } catch {
       valid = false;
     }
-    // Zones come from profiles: bound the memory a stream of made-up ones could take.
-    if (checked.size >= 1000) checked.clear();
     checked.set(zone, valid);
   }
   return valid;

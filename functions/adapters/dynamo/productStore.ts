@@ -1,5 +1,6 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TtlCache } from './ttlCache';
+import { BoundedMap } from '../../domain/boundedMap';
 import type { ProductInfo } from '../../domain/recommendations';
 import { batchGet, queryAll } from './batchGet';
 
@@ -12,7 +13,7 @@ const PAIR_ITEMS = 10;
 
 export class ProductStore {
   private readonly bestsellerCache: TtlCache<string[]>;
-  private readonly productCache = new Map<string, { at: number; value: ProductInfo }>();
+  private readonly productCache = new BoundedMap<string, { at: number; value: ProductInfo }>(10_000);
 
   /**
    * `cacheTtlMs`: bestsellers and product facts are the same for every email a container sends, so
@@ -90,7 +91,6 @@ export class ProductStore {
       const product = item as unknown as ProductInfo;
       found.set(String(item['sku']), product);
       if (this.cacheTtlMs > 0) {
-        if (this.productCache.size >= 10_000) this.productCache.clear();
         this.productCache.set(String(item['sku']), { at: now, value: product });
       }
     }

@@ -1,3 +1,5 @@
+import { BoundedMap } from '../boundedMap';
+
 /**
  * Amounts, dates and plural categories in a reader's locale. Intl formatters cost far more to build
  * than to use, and using one still costs more than the rest of a string: formatters are kept per
@@ -16,42 +18,20 @@ const KEPT_PER_FORMATTER = 4096;
 const KEPT_PER_KIND = 64;
 
 function memo<T>(build: (key: string) => T): (key: string) => T {
-  const cache = new Map<string, T>();
-  return (key) => {
-    let value = cache.get(key);
-    if (value === undefined) {
-      if (cache.size >= KEPT_PER_KIND) cache.clear();
-      cache.set(key, (value = build(key)));
-    }
-    return value;
-  };
+  const cache = new BoundedMap<string, T>(KEPT_PER_KIND);
+  return (key) => cache.get(key) ?? cache.keep(key, build(key));
 }
 
-/**
- * A bounded store of what one formatter gave, by the value it was given. A class, not closures: every
- * store then shares one get, which V8 can inline where a closure per store could not be.
- */
-class Kept<K, V> {
-  private readonly kept = new Map<K, V>();
-  constructor(private readonly bound = KEPT_PER_FORMATTER) {}
-  get(key: K): V | undefined {
-    return this.kept.get(key);
-  }
-  set(key: K, value: V): V {
-    if (this.kept.size >= this.bound) this.kept.clear();
-    this.kept.set(key, value);
-    return value;
-  }
-}
+/** What one formatter gave, by the value it was given. */
+const kept = <K, V>(bound = KEPT_PER_FORMATTER): BoundedMap<K, V> => new BoundedMap<K, V>(bound);
 
 /** Per locale, then per currency: an amount's text, by amount. Prices repeat across carts. */
 const moneyFormats = memo((locale) =>
   memo((currency) => {
     const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
-    return { format, kept: new Kept<number, string>() };
+    return { format, kept: kept<number, string>() };
   }),
 );
-
 
 const DAY = 86_400_000;
 /** Where the zone offsets below are read with a four-digit Gregorian year; other instants go to Intl. */
@@ -70,12 +50,12 @@ const zoneDays = memo((timeZone) => {
     const second = at - (((at % 1000) + 1000) % 1000);
     return Date.UTC(local['year']!, local['month']! - 1, local['day'], local['hour'], local['minute'], local['second']) - second;
   };
-  const kept = new Kept<number, number>();
+  const offsets = kept<number, number>();
   return (day: number): number => {
-    let offset = kept.get(day);
+    let offset = offsets.get(day);
     if (offset === undefined) {
       const start = offsetAt(day * DAY);
-      offset = kept.set(day, start === offsetAt(day * DAY + DAY - 1) ? start : NaN);
+      offset = offsets.keep(day, start === offsetAt(day * DAY + DAY - 1) ? start : NaN);
     }
     return offset;
   };
@@ -83,15 +63,15 @@ const zoneDays = memo((timeZone) => {
 
 /** Per locale, then per zone: the formatter of long dates, its text by local day, and by the date as given for the last few (an email's text reuses what its HTML parsed). */
 const longDates = memo((locale) =>
-  memo((timeZone) => ({ format: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }), days: zoneDays(timeZone), kept: new Kept<number, string>(), byText: new Kept<string, string>(64) })),
+  memo((timeZone) => ({ format: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }), days: zoneDays(timeZone), kept: kept<number, string>(), byText: kept<string, string>(64) })),
 );
 
 /** A count's plural category never changes, and selecting one costs as much as the rest of a string. */
 const pluralCategory = memo((locale) => {
   const rules = new Intl.PluralRules(locale);
-  const kept = new Kept<number, string>();
+  const categories = kept<number, string>();
   // Only numbers are kept: anything else a template passes is customer data, not to be held on to.
-  return (count: number): string => (typeof count === 'number' ? (kept.get(count) ?? kept.set(count, rules.select(count))) : rules.select(count));
+  return (count: number): string => (typeof count === 'number' ? (categories.get(count) ?? categories.keep(count, rules.select(count))) : rules.select(count));
 });
 
 /**
@@ -99,9 +79,9 @@ const pluralCategory = memo((locale) => {
  * lookup of what was kept for it.
  */
 export class ReaderFormats {
-  private readonly money: (currency: string) => { format: Intl.NumberFormat; kept: Kept<number, string> };
+  private readonly money: (currency: string) => { format: Intl.NumberFormat; kept: BoundedMap<number, string> };
   /** Found on the first date: an unknown zone then fails the {{date}}, not every render. */
-  private dates?: { format: Intl.DateTimeFormat; days: (day: number) => number; kept: Kept<number, string>; byText: Kept<string, string> };
+  private dates?: { format: Intl.DateTimeFormat; days: (day: number) => number; kept: BoundedMap<number, string>; byText: BoundedMap<string, string> };
   readonly plural: (count: number) => string;
 
   constructor(
@@ -116,7 +96,7 @@ export class ReaderFormats {
   formatMoney(amount: number, currency: string): string {
     const { format, kept } = this.money(currency);
     if (typeof amount !== 'number' || Object.is(amount, -0)) return format.format(amount);
-    return kept.get(amount) ?? kept.set(amount, format.format(amount));
+    return kept.get(amount) ?? kept.keep(amount, format.format(amount));
   }
 
   /**
@@ -133,7 +113,7 @@ export class ReaderFormats {
     const offset = days(Math.floor(at / DAY));
     if (Number.isNaN(offset)) return format.format(at);
     const localDay = Math.floor((at + offset) / DAY);
-    return byText.set(iso, kept.get(localDay) ?? kept.set(localDay, format.format(at)));
+    return byText.keep(iso, kept.get(localDay) ?? kept.keep(localDay, format.format(at)));
   }
 }
 

@@ -1,5 +1,7 @@
 /** Links in emails: only http(s) is ever emitted, and the shop's links carry the campaign's parameters. */
 
+import { BoundedMap } from '../boundedMap';
+
 export type Tracking = Record<string, string>;
 
 /**
@@ -20,7 +22,7 @@ export function isHttpUrl(value: unknown): value is string {
   }
 }
 
-const trackings = new Map<string, Tracking>();
+const trackings = new BoundedMap<string, Tracking>(1024);
 
 /**
  * The parameters analytics tools read (utm_*), naming the campaign and step, never the customer. One
@@ -28,13 +30,7 @@ const trackings = new Map<string, Tracking>();
  */
 export function trackingFor(campaignId: string, stepId: string, variant?: string): Tracking {
   const key = `${campaignId}\n${stepId}\n${variant ?? ''}`;
-  let tracking = trackings.get(key);
-  if (!tracking) {
-    if (trackings.size >= 1024) trackings.clear();
-    tracking = Object.freeze({ utm_source: 'tactful', utm_medium: 'email', utm_campaign: campaignId, utm_content: variant ? `${stepId}-${variant}` : stepId });
-    trackings.set(key, tracking);
-  }
-  return tracking;
+  return trackings.get(key) ?? trackings.keep(key, Object.freeze({ utm_source: 'tactful', utm_medium: 'email', utm_campaign: campaignId, utm_content: variant ? `${stepId}-${variant}` : stepId }));
 }
 
 /**
@@ -54,7 +50,7 @@ export function queryOf(tracking: Tracking): string {
 export const followsPlainly = (url: string): boolean => NORMAL_WITHOUT_QUERY.test(url) && !url.includes('/.') && !/%2e/i.test(url);
 
 /** Links the URL parser rebuilt, per tracking: an email's HTML and its text show the same ones. */
-const rebuilt = new WeakMap<Tracking, Map<string, string>>();
+const rebuilt = new WeakMap<Tracking, BoundedMap<string, string>>();
 
 /** Adds tracking parameters the link does not already set (a marketer's own utm_* wins). */
 export function withTracking(url: string, tracking: Tracking | undefined): string {
@@ -68,9 +64,6 @@ export function withTracking(url: string, tracking: Tracking | undefined): strin
   if (kept !== undefined) return kept;
   const parsed = new URL(url);
   for (const [key, value] of Object.entries(tracking)) if (!parsed.searchParams.has(key)) parsed.searchParams.set(key, value);
-  const result = parsed.toString();
-  if (!known) rebuilt.set(tracking, (known = new Map()));
-  if (known.size >= 1000) known.clear();
-  known.set(url, result);
-  return result;
+  if (!known) rebuilt.set(tracking, (known = new BoundedMap(1000)));
+  return known.keep(url, parsed.toString());
 }
