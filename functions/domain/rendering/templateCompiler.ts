@@ -125,9 +125,13 @@ function escapeText(text: string): string {
   return out + text.slice(from);
 }
 
-/** Handlebars' escapeExpression: SafeHtml as it is, null and undefined as nothing, anything else as escaped text. */
+/**
+ * Handlebars' escapeExpression: SafeHtml as it is, null and undefined as nothing, anything else as
+ * escaped text; the common cases first (a number never needs escaping).
+ */
 export function escapeHtml(value: unknown): string {
   if (typeof value === 'string') return escapeText(value);
+  if (typeof value === 'number') return '' + value;
   if (value && (value as { toHTML?: () => string }).toHTML) return (value as { toHTML: () => string }).toHTML();
   if (value == null) return '';
   return escapeText('' + (value as string));
@@ -176,12 +180,7 @@ const runtime = {
   dataProperty(parent: unknown, name: string): unknown {
     return parent && runtime.property(parent, name);
   },
-  /** Handlebars' escapeExpression, with the common cases first: a number never needs escaping. */
-  escape(value: unknown): string {
-    if (typeof value === 'string') return escapeText(value);
-    if (typeof value === 'number') return '' + value;
-    return escapeHtml(value);
-  },
+  escape: escapeHtml,
   /** Unescaped output: joined as text (Handlebars 4.7 would add two adjacent numbers). */
   text(value: unknown): string {
     return value == null ? '' : '' + (value as string);
