@@ -186,9 +186,18 @@ function readableIssue(issue: z.core.$ZodRawIssue): string | undefined {
   return undefined;
 }
 
-function zodErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({ path: formatPath(issue.path) || '(event)', message: issue.message }));
+/**
+ * Zod's issues as a field and a message each, `root` naming the whole value. A bad record key says
+ * what is wrong with it, where zod says only "Invalid key in record".
+ */
+export function fieldErrorsOf(error: z.ZodError, root: string): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: formatPath(issue.path) || root,
+    message: issue.code === 'invalid_key' ? `is not a valid name: ${issue.issues.map((inner) => inner.message).join('; ')}` : issue.message,
+  }));
 }
+
+const zodErrors = (error: z.ZodError): FieldError[] => fieldErrorsOf(error, '(event)');
 
 /**
  * Accepts `{"events": [...]}` or a single event object. Returns null with an error when the body

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UnknownTemplateVersionError } from '../adapters/dynamo/catalogStore';
-import { formatPath, SUPPORTED_LOCALES } from '../domain/events';
+import { fieldErrorsOf, SUPPORTED_LOCALES } from '../domain/events';
 import { publishedTemplateSchema, templateVersionSchema } from '../domain/rendering/publishedTemplate';
 import { templateSampleSchema } from '../domain/rendering/sample';
 import { TemplateRenderError } from '../domain/rendering/renderer';
@@ -44,8 +44,8 @@ const rollbackBody = z.object({ version: templateVersionSchema }).strict();
 function parse<T>(schema: z.ZodType<T>, value: unknown): { value: T } | { response: HttpResponse } {
   const parsed = schema.safeParse(value ?? {});
   if (parsed.success) return { value: parsed.data };
-  const issue = parsed.error.issues[0]!;
-  return { response: problem(400, formatPath(issue.path) || '(body)', issue.message) };
+  const first = fieldErrorsOf(parsed.error, '(body)')[0]!;
+  return { response: problem(400, first.path, first.message) };
 }
 
 type TemplateRoute = (name: string, body: unknown, deps: TemplateDeps) => Promise<HttpResponse>;

@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import mjml2html from 'mjml';
 import { z } from 'zod';
 import { campaignSchema, type Campaign } from '../domain/campaign';
-import { formatPath, SUPPORTED_LOCALES, type FieldError, type Locale } from '../domain/events';
-import { fieldDeclarationSchema, localeStringsSchema, TEMPLATE_VERSION_LENGTH, type LocaleStrings, type PublishedTemplate } from '../domain/rendering/publishedTemplate';
+import { fieldErrorsOf, SUPPORTED_LOCALES, type FieldError, type Locale } from '../domain/events';
+import { fieldDeclarationSchema, fieldPathSchema, localeStringsSchema, TEMPLATE_VERSION_LENGTH, type LocaleStrings, type PublishedTemplate } from '../domain/rendering/publishedTemplate';
 import { templateSampleSchema, type TemplateSample } from '../domain/rendering/sample';
-import { candidateContextKeys } from '../domain/rendering/context';
 
 /**
  * Reads templates/<name>/ from disk, compiles its MJML once and produces the immutable published form.
@@ -23,16 +22,6 @@ export class TemplateSourceError extends Error {
     super(`${template}: ${problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''} ${p.path} ${p.message}`).join('; ')}`);
   }
 }
-
-/**
- * A declared field: a dotted path of plain names under data the send path gathers (customer, cart,
- * …). Names such as __proto__ or constructor never reach the code that copies declared fields.
- */
-export const fieldPathSchema = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/, 'a field is a dotted path of names made of letters, digits and _')
-  .refine((path) => !path.split('.').some((name) => name === 'constructor' || name === 'prototype'), 'constructor and prototype cannot be field names')
-  .refine((path) => (candidateContextKeys as readonly string[]).includes(path.split('.')[0]!), `a field starts with one of ${candidateContextKeys.join(', ')}`);
 
 const manifestSchema = z.object({ description: z.string().optional(), fields: z.record(fieldPathSchema, fieldDeclarationSchema) }).strict();
 
@@ -58,7 +47,7 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown, file: string, templa
   if (parsed.success) return parsed.data;
   throw new TemplateSourceError(
     template,
-    parsed.error.issues.map((i) => ({ file, path: formatPath(i.path) || '(root)', message: i.message })),
+    fieldErrorsOf(parsed.error, '(root)').map((problem) => ({ file, ...problem })),
   );
 }
 

@@ -4,10 +4,10 @@ import Handlebars from 'handlebars';
 import { SUPPORTED_LOCALES, type Locale } from '../domain/events';
 import { PERSONALIZATION_LEVELS } from '../domain/profile';
 import { ALWAYS_AVAILABLE, MissingDataError } from '../domain/rendering/context';
-import type { FieldDeclaration, PublishedTemplate } from '../domain/rendering/publishedTemplate';
+import { fieldPathSchema, type FieldDeclaration, type PublishedTemplate } from '../domain/rendering/publishedTemplate';
 import { BUILT_IN_HELPERS, compileTemplate, TEMPLATE_HELPERS } from '../domain/rendering/renderer';
 import { renderSample } from '../domain/rendering/sample';
-import { compileMjml, compileTemplateSource, fieldPathSchema, TemplateSourceError } from './templateSource';
+import { compileMjml, compileTemplateSource, TemplateSourceError } from './templateSource';
 
 /**
  * Checks a template the way a careful reviewer would, before anyone receives it: MJML and Handlebars

@@ -70,6 +70,11 @@ describe('template versions, preview and test sends', () => {
     const published = await compileTemplateSource(templatesDir(), 'win-back', await app.now());
     const wrong = await app.request('POST', '/admin/api/templates/abandoned-cart/versions', published, admin());
     expect(wrong).toMatchObject({ status: 400, body: { error: { path: 'name', message: 'is "win-back" but the path names "abandoned-cart"' } } });
+    // Field names reach the code that copies declared fields: the API holds them to the rule publishing from files does.
+    const reminder = await compileTemplateSource(templatesDir(), 'abandoned-cart', await app.now());
+    const polluting = { ...reminder, fields: { ...reminder.fields, '__proto__.polluted': { type: 'string', level: 'none', required: false } } };
+    const refused = await app.request('POST', '/admin/api/templates/abandoned-cart/versions', polluting, admin());
+    expect(refused).toMatchObject({ status: 400, body: { error: { path: expect.stringContaining('fields'), message: expect.stringContaining('dotted path of names') } } });
     const noKey = await app.request('POST', '/admin/api/templates/abandoned-cart/rollback', { version: '0123456789ab' });
     expect(noKey.status).toBe(401);
     // The API routes itself from the raw path, as behind API Gateway's single /admin/{proxy+} route.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SUPPORTED_LOCALES } from '../events';
+import { candidateContextKeys } from './context';
 import { templateSampleSchema } from './sample';
 
 /** A version is named by the hash of everything published with it (templateSource.ts): 12 hex digits. */
@@ -17,6 +18,16 @@ export const fieldDeclarationSchema = z
   })
   .strict();
 
+/**
+ * A declared field: a dotted path of plain names under data the send path gathers (customer, cart,
+ * …). Names such as __proto__ or constructor never reach the code that copies declared fields.
+ */
+export const fieldPathSchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/, 'a field is a dotted path of names made of letters, digits and _')
+  .refine((path) => !path.split('.').some((name) => name === 'constructor' || name === 'prototype'), 'constructor and prototype cannot be field names')
+  .refine((path) => (candidateContextKeys as readonly string[]).includes(path.split('.')[0]!), `a field starts with one of ${candidateContextKeys.join(', ')}`);
+
 export const localeStringsSchema = z
   .object({
     subject: z.string().min(1).max(200),
@@ -32,7 +43,7 @@ export const publishedTemplateSchema = z.object({
   html: z.string(),
   text: z.string(),
   locales: z.partialRecord(z.enum(SUPPORTED_LOCALES), localeStringsSchema),
-  fields: z.record(z.string(), fieldDeclarationSchema),
+  fields: z.record(fieldPathSchema, fieldDeclarationSchema),
   publishedAt: z.string(),
   /** The files it was built from (path → text), so the console can show any version's source. */
   source: z.record(z.string(), z.string()).optional(),
