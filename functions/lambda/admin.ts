@@ -14,6 +14,7 @@ import { makeAdminApiHandler, routeAdmin, type AdminApiDeps } from '../handlers/
 import { makeConsoleHandler } from '../handlers/console/consoleHandler';
 import { configFromEnv } from '../shared/config';
 import { consoleSessionKey, secretString, tokenSigningKey } from './secrets';
+import { endIfPolluted } from './pollution';
 
 const config = configFromEnv();
 const doc = createDocumentClient();
@@ -47,4 +48,4 @@ const adminConsole = makeConsoleHandler({
     : {}),
 });
 
-export const handler = withMetrics(routeAdmin(api, adminConsole));
+export const handler = endIfPolluted(withMetrics(routeAdmin(api, adminConsole)));

@@ -11,13 +11,12 @@ import { SesMailer } from '../adapters/ses/mailer';
 import { makeSendHandler } from '../handlers/sendHandler';
 import { configFromEnv } from '../shared/config';
 import { tokenSigningKey } from './secrets';
-import { pollutedPrototype } from '../domain/rendering/templateCompiler';
-import { logger } from '../shared/logger';
+import { endIfPolluted } from './pollution';
 
 const config = configFromEnv();
 const doc = createDocumentClient();
 
-const send = withMetrics(makeSendHandler({
+export const handler = endIfPolluted(withMetrics(makeSendHandler({
   jobs: new JobStore(doc, config.customersTable),
   products: new ProductStore(doc, config.customersTable),
   catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable)),
@@ -26,18 +25,4 @@ const send = withMetrics(makeSendHandler({
   tokenKey: tokenSigningKey,
   stats: new StatsStore(doc, config.customersTable),
   config,
-}));
-
-/**
- * Once a prototype is polluted every render refuses (templateCompiler.ts) and the batch's messages
- * come back to the queue; only a fresh container is clean, so this one ends, and Lambda starts anew.
- */
-export const handler: typeof send = async (...args) => {
-  const result = await send(...args);
-  const polluted = pollutedPrototype();
-  if (polluted) {
-    logger.critical('a prototype was polluted: ending this container', { property: polluted });
-    process.exit(1);
-  }
-  return result;
-};
+})));

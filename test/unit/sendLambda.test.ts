@@ -4,7 +4,7 @@
  */
 const ENV = { CUSTOMERS_TABLE: 'customers', CATALOG_TABLE: 'catalog', FROM_ADDRESS: 'shop@example.com', PUBLIC_BASE_URL: 'https://example.com', AWS_REGION: 'eu-central-1', POWERTOOLS_LOG_LEVEL: 'SILENT' };
 
-describe('send Lambda entry', () => {
+describe('send Lambda entry (endIfPolluted, which the admin function shares)', () => {
   const saved = { ...process.env };
   beforeAll(() => Object.assign(process.env, ENV));
   afterAll(() => {
