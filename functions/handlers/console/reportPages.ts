@@ -2,6 +2,7 @@ import type { Campaign } from '../../domain/campaign';
 import type { CampaignReport, CampaignResults, FunnelCounts, FunnelResult, HoldoutLift } from '../../usecases/campaignReport';
 import type { HttpResponse } from '../http';
 import { html, page, type Html, type PageContext } from './html';
+import { BoundedMap } from '../../domain/boundedMap';
 
 /**
  * /admin/reports: the numbers of `npx tactful report`, with charts drawn as SVG on the server (no
@@ -11,12 +12,9 @@ import { html, page, type Html, type PageContext } from './html';
 /** A rate as a percentage, or a dash where there is none yet. The campaign list uses it too. */
 export const pct = (rate: number | null | undefined, digits = 1): string => (rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(digits)}%`);
 const counts = new Intl.NumberFormat('en');
-const currencies = new Map<string, Intl.NumberFormat>();
-const currencyFormat = (currency: string): Intl.NumberFormat => {
-  let format = currencies.get(currency);
-  if (!format) currencies.set(currency, (format = new Intl.NumberFormat('en', { style: 'currency', currency })));
-  return format;
-};
+/** Currencies come from shops' events: bounded. */
+const currencies = new BoundedMap<string, Intl.NumberFormat>(64);
+const currencyFormat = (currency: string): Intl.NumberFormat => currencies.get(currency) ?? currencies.keep(currency, new Intl.NumberFormat('en', { style: 'currency', currency }));
 const money = (amounts: Record<string, number>): string =>
   Object.keys(amounts).length === 0 ? '—' : Object.entries(amounts).map(([currency, amount]) => currencyFormat(currency).format(amount)).join(' + ');
 const count = (n: number): string => counts.format(n);
