@@ -1,7 +1,6 @@
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { systemClock } from '../adapters/clock';
 import { CognitoSignIn } from '../adapters/auth/cognitoSignIn';
-import { SesMailer } from '../adapters/ses/mailer';
+import { createSesClient, SesMailer } from '../adapters/ses/mailer';
 import { withMetrics } from '../shared/metrics';
 import { CatalogCache } from '../adapters/dynamo/catalogCache';
 import { CatalogStore } from '../adapters/dynamo/catalogStore';
@@ -28,7 +27,7 @@ const deps: AdminApiDeps = {
   catalog: new CatalogCache(catalogStore),
   catalogStore,
   // Test sends only: marked [Test], tagged test=true.
-  mailer: new SesMailer(new SESv2Client({}), { configurationSetName: config.sesConfigurationSet }),
+  mailer: new SesMailer(createSesClient(), { configurationSetName: config.sesConfigurationSet }),
   clock: systemClock,
   policyVersion: config.policyVersion,
   tokenKey: tokenSigningKey,

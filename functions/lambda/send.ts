@@ -1,4 +1,3 @@
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { withMetrics } from '../shared/metrics';
 import { systemClock } from '../adapters/clock';
 import { CatalogCache } from '../adapters/dynamo/catalogCache';
@@ -7,7 +6,7 @@ import { JobStore } from '../adapters/dynamo/jobStore';
 import { createDocumentClient } from '../adapters/dynamo/documentClient';
 import { StatsStore } from '../adapters/dynamo/statsStore';
 import { ProductStore } from '../adapters/dynamo/productStore';
-import { SesMailer } from '../adapters/ses/mailer';
+import { createSesClient, SesMailer } from '../adapters/ses/mailer';
 import { makeSendHandler } from '../handlers/sendHandler';
 import { configFromEnv } from '../shared/config';
 import { tokenSigningKey } from './secrets';
@@ -20,7 +19,7 @@ export const handler = endIfPolluted(withMetrics(makeSendHandler({
   jobs: new JobStore(doc, config.customersTable),
   products: new ProductStore(doc, config.customersTable),
   catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable)),
-  mailer: new SesMailer(new SESv2Client({}), { configurationSetName: config.sesConfigurationSet }),
+  mailer: new SesMailer(createSesClient(), { configurationSetName: config.sesConfigurationSet }),
   clock: systemClock,
   tokenKey: tokenSigningKey,
   stats: new StatsStore(doc, config.customersTable),

@@ -2,7 +2,6 @@ import { dirname, join } from 'node:path';
 import type { Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { AdjustableClock, isoNow } from '../adapters/clock';
 import { CatalogCache } from '../adapters/dynamo/catalogCache';
 import { CatalogStore } from '../adapters/dynamo/catalogStore';
@@ -11,7 +10,7 @@ import { JobStore } from '../adapters/dynamo/jobStore';
 import { ProductStore } from '../adapters/dynamo/productStore';
 import { StatsStore } from '../adapters/dynamo/statsStore';
 import { createDocumentClient } from '../adapters/dynamo/documentClient';
-import { SesMailer, type Mailer } from '../adapters/ses/mailer';
+import { createSesClient, SesMailer, type Mailer } from '../adapters/ses/mailer';
 import { makeIngestHandler } from '../handlers/ingestHandler';
 import { makeAdminApiHandler, routeAdmin } from '../handlers/adminApiHandler';
 import { addressHash } from '../domain/addressHash';
@@ -158,7 +157,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     stops.push(async () => dynamoClient.destroy());
     const doc = createDocumentClient({ ...awsLocal, endpoint: dynamodbEndpoint });
     options.onDocumentClient?.(doc);
-    const ses2 = new SESv2Client({ ...awsLocal, endpoint: sesEndpoint });
+    const ses2 = createSesClient({ ...awsLocal, endpoint: sesEndpoint });
     await ensureTables(dynamoClient, tables);
 
     const clock = new AdjustableClock();

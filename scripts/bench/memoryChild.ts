@@ -1,10 +1,9 @@
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { readFileSync } from 'node:fs';
 import { CatalogCache } from '../../functions/adapters/dynamo/catalogCache';
 import { CatalogStore } from '../../functions/adapters/dynamo/catalogStore';
 import { createDocumentClient } from '../../functions/adapters/dynamo/documentClient';
 import { JobStore } from '../../functions/adapters/dynamo/jobStore';
-import { SesMailer } from '../../functions/adapters/ses/mailer';
+import { createSesClient, SesMailer } from '../../functions/adapters/ses/mailer';
 import { makeSendHandler } from '../../functions/handlers/sendHandler';
 import { sqsEventOf } from '../../functions/local/sqsShape';
 import { configFromEnv } from '../../functions/shared/config';
@@ -23,7 +22,7 @@ async function main(): Promise<void> {
   const handler = makeSendHandler({
     jobs: new JobStore(doc, config.customersTable),
     catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable)),
-    mailer: new SesMailer(new SESv2Client({ ...aws, endpoint: process.env['BENCH_SES'] })),
+    mailer: new SesMailer(createSesClient({ ...aws, endpoint: process.env['BENCH_SES'] })),
     clock: { now: () => now },
     tokenKey: async () => Buffer.alloc(32, 7),
     config,

@@ -1,4 +1,5 @@
-import { SESv2Client, SendEmailCommand, SESv2ServiceException } from '@aws-sdk/client-sesv2';
+import { SESv2Client, SendEmailCommand, SESv2ServiceException, type SESv2ClientConfig } from '@aws-sdk/client-sesv2';
+import { withoutSdkLogger } from '../sdkLogger';
 
 export interface OutgoingEmail {
   to: string;
@@ -40,6 +41,10 @@ export function classifySesError(error: unknown): TransientSendError | Permanent
   }
   const code = error instanceof Error ? error.name : 'UnknownError';
   return new TransientSendError(code, error);
+}
+
+export function createSesClient(config: SESv2ClientConfig = {}): SESv2Client {
+  return withoutSdkLogger(new SESv2Client(config));
 }
 
 export class SesMailer implements Mailer {
