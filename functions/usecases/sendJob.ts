@@ -298,12 +298,13 @@ async function deliver(deps: SendJobDeps, { live, rendered, sendKey }: ReadyToCl
 
 /**
  * The records of a batch's sent emails, in transactions of up to JOBS_PER_TRANSACTION jobs once every
- * email of the batch has settled. When a transaction fails (one job's condition, or as a whole), each
- * of its jobs is recorded alone, as `sendJob` records it. Each outcome is counted after its record.
+ * email of the batch is back (or the stragglers' wait is over: each of those is recorded alone when it
+ * comes back). When a transaction fails (one job's condition, or as a whole), each of its jobs is
+ * recorded alone, as `sendJob` records it. Each outcome is counted after its record.
  */
 function recordTogether(deps: SendJobDeps, emails: Promise<SentEmail | SendOutcome>[], now: string): Promise<SendOutcome>[] {
-  const recorded = Promise.allSettled(emails).then(async (settled) => {
-    const sent = settled.flatMap((s, n) => (s.status === 'fulfilled' && !isOutcome(s.value) ? [{ email: s.value, n }] : []));
+  const recorded = backTogether(emails).then(async (back) => {
+    const sent = back.flatMap((email, n) => (email !== undefined && !isOutcome(email) ? [{ email, n }] : []));
     const together = new Set<number>();
     const chunks: (typeof sent)[] = [];
     for (let i = 0; i < sent.length; i += JOBS_PER_TRANSACTION) chunks.push(sent.slice(i, i + JOBS_PER_TRANSACTION));
@@ -327,6 +328,25 @@ function recordTogether(deps: SendJobDeps, emails: Promise<SentEmail | SendOutco
     if (!(await recorded).has(n)) await recordWithRetry(deps, sent);
     return countSent(deps, sent, now);
   });
+}
+
+/**
+ * How long a batch's record waits, after its first email is back, for the rest: SES answers in tens
+ * of milliseconds, so a call still out by then is hung, and the emails already sent are recorded
+ * without it (a hung call would otherwise hold them unrecorded until the function timed out, and
+ * they would then close as "unknown outcome").
+ */
+const STRAGGLER_WAIT_MS = 2000;
+
+/** The emails back once all are, or once the stragglers' wait is over: those not back by then as undefined. */
+async function backTogether(emails: Promise<SentEmail | SendOutcome>[]): Promise<(SentEmail | SendOutcome | undefined)[]> {
+  const back: (SentEmail | SendOutcome | undefined)[] = new Array(emails.length);
+  const arrivals = emails.map((email, n) => email.then((value) => void (back[n] = value), () => undefined));
+  let timer: NodeJS.Timeout | undefined;
+  const waitedEnough = Promise.race(arrivals).then(() => new Promise<void>((resolve) => (timer = setTimeout(resolve, STRAGGLER_WAIT_MS).unref())));
+  await Promise.race([Promise.all(arrivals), waitedEnough]);
+  clearTimeout(timer);
+  return [...back];
 }
 
 async function countSent(deps: SendJobDeps, sent: SentEmail, now: string): Promise<SendOutcome> {

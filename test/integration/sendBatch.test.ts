@@ -1,4 +1,5 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Mailer } from '../../functions/adapters/ses/mailer';
 import type { Job } from '../../functions/domain/job';
 import { cartUpdated, customerWithConsent, sendMessageFor, startTestSystem, type TestSystem } from './support/harness';
 
@@ -47,6 +48,34 @@ class DynamoSpy {
   }
 }
 
+/** Holds the SES call to one address until released: a hung call, as far as the batch can tell. */
+class HangingMailer {
+  private held?: { to: string; released: Promise<void> };
+  hang(to: string): () => void {
+    let release!: () => void;
+    this.held = { to, released: new Promise<void>((resolve) => (release = resolve)) };
+    return () => {
+      this.held = undefined;
+      release();
+    };
+  }
+  wrap = (inner: Mailer): Mailer => ({
+    send: async (email) => {
+      const held = this.held;
+      if (held && email.to === held.to) await held.released;
+      return inner.send(email);
+    },
+  });
+}
+
+/** Polls until `check` holds, or fails after `ms`. */
+async function eventually(check: () => Promise<boolean>, ms: number): Promise<void> {
+  for (const deadline = Date.now() + ms; !(await check()); ) {
+    if (Date.now() > deadline) throw new Error(`not so after ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 async function dueJobsOf(app: TestSystem, count: number, cartsEach = 1): Promise<{ customers: Awaited<ReturnType<typeof customerWithConsent>>[]; jobs: Job[] }> {
   const customers = await Promise.all(Array.from({ length: count }, () => customerWithConsent(app)));
   const now = await app.now();
@@ -68,8 +97,9 @@ const sentLog = async (app: TestSystem, customerId: string) => (await app.system
 describe('a send batch', () => {
   let app: TestSystem;
   const spy = new DynamoSpy();
+  const hanging = new HangingMailer();
   beforeAll(async () => {
-    app = await startTestSystem({ onDocumentClient: (client) => spy.attach(client), capRules: [{ count: 1, windowMs: 24 * 3600_000, label: 'global:1/PT24H' }] });
+    app = await startTestSystem({ onDocumentClient: (client) => spy.attach(client), wrapMailer: hanging.wrap, capRules: [{ count: 1, windowMs: 24 * 3600_000, label: 'global:1/PT24H' }] });
   });
   afterAll(async () => {
     await app.system.runDueWork();
@@ -158,5 +188,21 @@ describe('a send batch', () => {
     expect(emails.map((e) => e.length)).toEqual([1, 1, 1]);
     expect(await sentLog(app, customers[0]!.id)).toHaveLength(0);
     for (const c of customers.slice(1)) expect(await sentLog(app, c.id)).toHaveLength(1);
+  });
+
+  it('a hung SES call holds back only its own record: the emails that went are recorded without it', async () => {
+    const { customers, jobs } = await dueJobsOf(app, 3);
+    const [hung, ...others] = customers;
+    const release = hanging.hang(hung!.email);
+    app.system.sendQueue.send(jobs.map(sendMessageFor));
+    try {
+      await eventually(async () => (await Promise.all(others.map((c) => sentLog(app, c.id)))).every((log) => log.length === 1), 15_000);
+      expect(await sentLog(app, hung!.id)).toHaveLength(0);
+    } finally {
+      release();
+    }
+    await app.system.sendQueue.drain();
+    expect(await sentLog(app, hung!.id)).toHaveLength(1);
+    expect(await app.inbox(hung!.email)).toHaveLength(1);
   });
 });
