@@ -26,6 +26,7 @@ import { armOf, DEFAULT_VARIANT, outcomeCount } from '../domain/results/counters
 import { logger } from '../shared/logger';
 import { toErrorContext } from '../shared/errors';
 import { countQuietly, type ResultsRecorder } from './countResults';
+import { chunksOf } from '../shared/chunks';
 
 export interface SendJobDeps {
   jobs: JobStore;
@@ -212,8 +213,7 @@ function claimTogether(deps: SendJobDeps, decided: Promise<ReadyToClaim | SendOu
   return Promise.allSettled(decided).then((settled) => {
     const results: (Promise<Job | SendOutcome> | undefined)[] = settled.map(() => undefined);
     const ready = settled.flatMap((s, n) => (s.status === 'fulfilled' && !isOutcome(s.value) ? [{ ready: s.value, n }] : []));
-    for (let i = 0; i < ready.length; i += JOBS_PER_TRANSACTION) {
-      const chunk = ready.slice(i, i + JOBS_PER_TRANSACTION);
+    for (const chunk of chunksOf(ready, JOBS_PER_TRANSACTION)) {
       const claimed =
         chunk.length === 1
           ? Promise.resolve([undefined])
@@ -306,10 +306,8 @@ function recordTogether(deps: SendJobDeps, emails: Promise<SentEmail | SendOutco
   const recorded = backTogether(emails).then(async (back) => {
     const sent = back.flatMap((email, n) => (email !== undefined && !isOutcome(email) ? [{ email, n }] : []));
     const together = new Set<number>();
-    const chunks: (typeof sent)[] = [];
-    for (let i = 0; i < sent.length; i += JOBS_PER_TRANSACTION) chunks.push(sent.slice(i, i + JOBS_PER_TRANSACTION));
     await Promise.all(
-      chunks
+      chunksOf(sent, JOBS_PER_TRANSACTION)
         .filter((chunk) => chunk.length > 1)
         .map(async (chunk) => {
           try {

@@ -1,5 +1,6 @@
 import { BatchGetCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Item } from './items';
+import { chunksOf } from '../../shared/chunks';
 
 /** BatchGetItem's limit of keys per request. */
 const MAX_BATCH_GET_KEYS = 100;
@@ -11,9 +12,7 @@ const MAX_BATCH_GET_KEYS = 100;
 export async function batchGet(doc: DynamoDBDocumentClient, tableName: string, keys: Item[]): Promise<Item[]> {
   if (keys.length === 0) return []; // DynamoDB refuses a request with no keys
   if (keys.length <= MAX_BATCH_GET_KEYS) return batchGetChunk(doc, tableName, keys);
-  const chunks: Item[][] = [];
-  for (let i = 0; i < keys.length; i += MAX_BATCH_GET_KEYS) chunks.push(keys.slice(i, i + MAX_BATCH_GET_KEYS));
-  return (await Promise.all(chunks.map((chunk) => batchGetChunk(doc, tableName, chunk)))).flat();
+  return (await Promise.all(chunksOf(keys, MAX_BATCH_GET_KEYS).map((chunk) => batchGetChunk(doc, tableName, chunk)))).flat();
 }
 
 async function batchGetChunk(doc: DynamoDBDocumentClient, tableName: string, keys: Item[]): Promise<Item[]> {

@@ -8,6 +8,7 @@ import { ConcurrentUpdateError } from '../../shared/errors';
 import { batchGet, queryAll, scanAll } from './batchGet';
 import { logEntryFor, logItem, type DeliveryLogEntry } from './deliveryLog';
 import { addressPk, customerPk, expiresAt, isExpired, jobItem, RETENTION_DAYS, SK, strip, type Item } from './items';
+import { chunksOf } from '../../shared/chunks';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -226,8 +227,9 @@ export class CustomerStore {
     const pk = customerPk(customerId);
     const removed: Record<string, number> = {};
     const doomed = (await this.listEverything(customerId)).filter((i) => !keep(i) && i['sk'] !== SK.erased);
-    for (let i = 0; i < doomed.length; i += 25) {
-      let requests = doomed.slice(i, i + 25).map((item) => ({ DeleteRequest: { Key: { pk, sk: item['sk'] } } }));
+    // BatchWriteItem takes 25 requests.
+    for (const chunk of chunksOf(doomed, 25)) {
+      let requests = chunk.map((item) => ({ DeleteRequest: { Key: { pk, sk: item['sk'] } } }));
       for (let attempt = 0; requests.length > 0; attempt++) {
         if (attempt > 8) throw new Error('BatchWriteItem kept returning unprocessed deletes');
         if (attempt > 0) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt * Math.random()));

@@ -1,4 +1,5 @@
 import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { chunksOf } from '../../shared/chunks';
 
 /** What the dispatcher hands the send function: references only, never personal data. */
 export interface SendMessage {
@@ -19,8 +20,9 @@ export class SqsSendQueue implements SendQueue {
   ) {}
 
   async enqueue(messages: SendMessage[]): Promise<void> {
-    for (let i = 0; i < messages.length; i += 10) {
-      let batch = messages.slice(i, i + 10).map((m, n) => ({ Id: String(n), MessageBody: JSON.stringify(m) }));
+    // SendMessageBatch takes ten messages.
+    for (const chunk of chunksOf(messages, 10)) {
+      let batch = chunk.map((m, n) => ({ Id: String(n), MessageBody: JSON.stringify(m) }));
       for (let attempt = 0; batch.length > 0; attempt++) {
         const out = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: batch }));
         const failed = new Set((out.Failed ?? []).map((f) => f.Id));
