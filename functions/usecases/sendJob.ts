@@ -336,12 +336,26 @@ function recordTogether(deps: SendJobDeps, emails: Promise<SentEmail | SendOutco
  */
 const STRAGGLER_WAIT_MS = 2000;
 
-/** The emails back once all are, or once the stragglers' wait is over: those not back by then as undefined. */
+/**
+ * The emails back once all are, or once the stragglers' wait is over: those not back by then as
+ * undefined. The wait starts with the first email SES took, not the first outcome: a job skipped or
+ * deferred is back before any claim is made.
+ */
 async function backTogether(emails: Promise<SentEmail | SendOutcome>[]): Promise<(SentEmail | SendOutcome | undefined)[]> {
   const back: (SentEmail | SendOutcome | undefined)[] = new Array(emails.length);
-  const arrivals = emails.map((email, n) => email.then((value) => void (back[n] = value), () => undefined));
+  let firstSent!: () => void;
+  const oneSent = new Promise<void>((resolve) => (firstSent = resolve));
+  const arrivals = emails.map((email, n) =>
+    email.then(
+      (value) => {
+        back[n] = value;
+        if (!isOutcome(value)) firstSent();
+      },
+      () => undefined,
+    ),
+  );
   let timer: NodeJS.Timeout | undefined;
-  const waitedEnough = Promise.race(arrivals).then(() => new Promise<void>((resolve) => (timer = setTimeout(resolve, STRAGGLER_WAIT_MS).unref())));
+  const waitedEnough = oneSent.then(() => new Promise<void>((resolve) => (timer = setTimeout(resolve, STRAGGLER_WAIT_MS).unref())));
   await Promise.race([Promise.all(arrivals), waitedEnough]);
   clearTimeout(timer);
   return [...back];

@@ -1,7 +1,7 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Mailer } from '../../functions/adapters/ses/mailer';
 import type { Job } from '../../functions/domain/job';
-import { cartUpdated, customerWithConsent, sendMessageFor, startTestSystem, type TestSystem } from './support/harness';
+import { cartUpdated, consentGranted, customerWithConsent, sendMessageFor, startTestSystem, type TestSystem } from './support/harness';
 
 /**
  * The send function takes a queue batch as a batch (sendJobs): one read, one claim transaction, the
@@ -16,6 +16,8 @@ type Interference = () => Promise<void>;
 /** Counts the stores' DynamoDB requests and, once, runs `interfere` just before a matching transaction. */
 class DynamoSpy {
   requests = new Map<string, number>();
+  /** Per transaction that writes delivery-log entries: how many. */
+  logEntriesPerTransaction: number[] = [];
   client?: DynamoDBDocumentClient;
   private pending?: { when: (items: TransactItems) => boolean; interfere: Interference };
 
@@ -25,6 +27,10 @@ class DynamoSpy {
       (next, context) => async (args) => {
         const op = String(context.commandName).replace(/Command$/, '');
         this.requests.set(op, (this.requests.get(op) ?? 0) + 1);
+        if (op === 'TransactWriteItems') {
+          const logEntries = (args.input as { TransactItems: TransactItems }).TransactItems.filter((i) => i.Put?.Item['kind'] === 'deliveryLog').length;
+          if (logEntries > 0) this.logEntriesPerTransaction.push(logEntries);
+        }
         const pending = this.pending;
         if (op === 'TransactWriteItems' && pending?.when((args.input as { TransactItems: TransactItems }).TransactItems)) {
           this.pending = undefined;
@@ -45,12 +51,15 @@ class DynamoSpy {
 
   reset(): void {
     this.requests.clear();
+    this.logEntriesPerTransaction = [];
   }
 }
 
 /** Holds the SES call to one address until released: a hung call, as far as the batch can tell. */
 class HangingMailer {
   private held?: { to: string; released: Promise<void> };
+  /** Every call takes this long: SES slower than the stragglers' wait. */
+  delayMs = 0;
   hang(to: string): () => void {
     let release!: () => void;
     this.held = { to, released: new Promise<void>((resolve) => (release = resolve)) };
@@ -63,6 +72,7 @@ class HangingMailer {
     send: async (email) => {
       const held = this.held;
       if (held && email.to === held.to) await held.released;
+      if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
       return inner.send(email);
     },
   });
@@ -204,5 +214,22 @@ describe('a send batch', () => {
     await app.system.sendQueue.drain();
     expect(await sentLog(app, hung!.id)).toHaveLength(1);
     expect(await app.inbox(hung!.email)).toHaveLength(1);
+  });
+
+  it('waits for slow SES calls from the first email SES took, not from a job that ended before any claim', async () => {
+    const { customers, jobs } = await dueJobsOf(app, 3);
+    // The first customer withdraws consent: that job ends at once, before the claims.
+    await app.postEvents([consentGranted(customers[0]!, await app.now(), 'cart_reminders', 'withdrawn')]);
+    hanging.delayMs = 2500;
+    spy.reset();
+    try {
+      await deliverAsOneBatch(app, jobs);
+    } finally {
+      hanging.delayMs = 0;
+    }
+    expect(await sentLog(app, customers[0]!.id)).toHaveLength(0);
+    for (const c of customers.slice(1)) expect(await sentLog(app, c.id)).toHaveLength(1);
+    // Both emails recorded in one transaction: the wait had not run out while they were with SES.
+    expect(spy.logEntriesPerTransaction).toContain(2);
   });
 });
