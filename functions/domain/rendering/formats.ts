@@ -61,10 +61,13 @@ const zoneDays = memo((timeZone) => {
   };
 });
 
-/** Per locale, then per zone: the formatter of long dates, its text by local day, and by the date as given for the last few (an email's text reuses what its HTML parsed). */
-const longDates = memo((locale) =>
-  memo((timeZone) => ({ format: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }), days: zoneDays(timeZone), kept: kept<number, string>(), byText: kept<string, string>(64) })),
-);
+/** A reader's formatter of long dates, its text by local day, and by the date as given for the last few (an email's text reuses what its HTML parsed). */
+interface LongDates {
+  format: Intl.DateTimeFormat;
+  days: (day: number) => number;
+  kept: BoundedMap<number, string>;
+  byText: BoundedMap<string, string>;
+}
 
 /** A count's plural category never changes, and selecting one costs as much as the rest of a string. */
 const pluralCategory = memo((locale) => {
@@ -81,7 +84,7 @@ const pluralCategory = memo((locale) => {
 export class ReaderFormats {
   private readonly money: (currency: string) => { format: Intl.NumberFormat; kept: BoundedMap<number, string> };
   /** Found on the first date: an unknown zone then fails the {{date}}, not every render. */
-  private dates?: { format: Intl.DateTimeFormat; days: (day: number) => number; kept: BoundedMap<number, string>; byText: BoundedMap<string, string> };
+  private dates?: LongDates;
   readonly plural: (count: number) => string;
 
   constructor(
@@ -104,7 +107,12 @@ export class ReaderFormats {
    * local day reads the same: what Intl gave for the first one is kept.
    */
   longDate(iso: string): string {
-    const { format, days, kept, byText } = (this.dates ??= longDates(this.locale)(this.timeZone));
+    const { format, days, kept: byDay, byText } = (this.dates ??= {
+      format: new Intl.DateTimeFormat(this.locale, { dateStyle: 'long', timeZone: this.timeZone }),
+      days: zoneDays(this.timeZone),
+      kept: kept<number, string>(),
+      byText: kept<string, string>(64),
+    });
     // An email shows a date in its HTML and its text, and parsing one costs more than the rest.
     const known = typeof iso === 'string' ? byText.get(iso) : undefined;
     if (known !== undefined) return known;
@@ -113,7 +121,7 @@ export class ReaderFormats {
     const offset = days(Math.floor(at / DAY));
     if (Number.isNaN(offset)) return format.format(at);
     const localDay = Math.floor((at + offset) / DAY);
-    return byText.keep(iso, kept.get(localDay) ?? kept.keep(localDay, format.format(at)));
+    return byText.keep(iso, byDay.get(localDay) ?? byDay.keep(localDay, format.format(at)));
   }
 }
 
