@@ -20,7 +20,8 @@ export class TemplateNotPublishedError extends Error {
 export class CatalogCache {
   private readonly campaignList: TtlCache<Campaign[]>;
   private readonly latest: TtlCache<string | undefined>;
-  private readonly compiled = new Map<string, Promise<CompiledTemplate>>();
+  /** Versions are immutable: kept for the container's life. */
+  private readonly compiled = new TtlCache<CompiledTemplate>(Infinity);
 
   constructor(
     private readonly store: CatalogStore,
@@ -47,17 +48,12 @@ export class CatalogCache {
   }
 
   private compiledVersion(name: string, version: string): Promise<CompiledTemplate> {
-    const key = `${name}@${version}`;
-    let compiled = this.compiled.get(key);
-    if (!compiled) {
-      compiled = this.store.getTemplateVersion(name, version).then((published) => {
+    return this.compiled.get(`${name}@${version}`, () =>
+      this.store.getTemplateVersion(name, version).then((published) => {
         if (!published) throw new TemplateNotPublishedError(name, version);
         return compileTemplate(published);
-      });
-      compiled.catch(() => this.compiled.delete(key));
-      this.compiled.set(key, compiled);
-    }
-    return compiled;
+      }),
+    );
   }
 
   /** After a local publish: the next read goes to the table. */

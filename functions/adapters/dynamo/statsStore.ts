@@ -1,3 +1,4 @@
+import { BoundedMap } from '../../domain/boundedMap';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isCounterName, type Count, type StatsKey } from '../../domain/results/counters';
@@ -24,7 +25,7 @@ const INDEX_PK = 'STATS';
 const rowSk = (key: StatsKey): string => `${key.day}#${key.stepId}#${key.variant}`;
 
 export class StatsStore {
-  private readonly indexed = new Set<string>();
+  private readonly indexed = new BoundedMap<string, true>(10_000);
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -121,7 +122,6 @@ export class StatsStore {
     const sk = `${key.day}#${key.campaignId}`;
     if (this.indexed.has(sk)) return;
     await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { pk: INDEX_PK, sk, kind: 'statsIndex', campaignId: key.campaignId, day: key.day } }));
-    if (this.indexed.size >= 10_000) this.indexed.clear();
-    this.indexed.add(sk);
+    this.indexed.set(sk, true);
   }
 }
