@@ -5,8 +5,9 @@ import { templateSampleSchema } from './sample';
 
 /** A version is named by the hash of everything published with it (templateSource.ts): 12 hex digits. */
 export const TEMPLATE_VERSION_LENGTH = 12;
-export const isTemplateVersion = (value: string): boolean => /^[0-9a-f]{12}$/.test(value);
-export const templateVersionSchema = z.string().refine(isTemplateVersion, 'a published version: 12 hex digits');
+const TEMPLATE_VERSION = new RegExp(`^[0-9a-f]{${TEMPLATE_VERSION_LENGTH}}$`);
+export const isTemplateVersion = (value: string): boolean => TEMPLATE_VERSION.test(value);
+export const templateVersionSchema = z.string().refine(isTemplateVersion, `a published version: ${TEMPLATE_VERSION_LENGTH} hex digits`);
 
 /** The data a template may read, each field with the personalization level it needs (data minimization by construction). */
 export const fieldDeclarationSchema = z

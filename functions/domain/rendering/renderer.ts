@@ -203,8 +203,9 @@ interface LocaleTemplates {
 export type TemplateEngine = (source: string, options: CompileOptions) => TemplateFunction;
 
 /**
- * One HTML and one text function per locale, each with that locale's strings compiled in; everything at
- * once, so a template that cannot compile fails where sends expect it: as a render error.
+ * One HTML and one text function per locale, each with that locale's strings compiled in; all at once,
+ * so a template that cannot compile fails where sends expect it: as a render error. (Strings not
+ * compiled in, called with computed keys or parameters, compile on first use, once per container.)
  */
 function compileLocales(published: PublishedTemplate, compile: TemplateEngine): Map<Locale, LocaleTemplates> {
   try {
