@@ -6,6 +6,7 @@ import { sendMessageOf } from './messages';
 import { startDynamoLocal, startSesLocal } from '../../functions/local/services';
 import { startLocalSystem } from '../../functions/local/system';
 import { bundle } from './coldStart';
+import { chunksOf } from '../../functions/shared/chunks';
 
 /** Peak RSS of a fresh process running the send handler over one batch of 100 due jobs. */
 export interface MemoryResult {
@@ -27,8 +28,8 @@ export async function benchMemory(batch = 100): Promise<MemoryResult> {
       { id: `${id}-c`, type: 'consent.changed', customerId: id, occurredAt: now, data: { topic: 'cart_reminders', status: 'granted', source: 'checkout', policyVersion: '1' } },
       { id: `${id}-cart`, type: 'cart.updated', customerId: id, occurredAt: now, data: { cartId: 'c1', cartUrl: 'https://shop.example.com/cart', items: [{ sku: 'A', name: 'A', price: 1, currency: 'EUR', qty: 1 }] } },
     ]);
-    for (let i = 0; i < events.length; i += 100) {
-      await fetch(`${system.url}/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': system.apiKey }, body: JSON.stringify({ events: events.slice(i, i + 100) }) });
+    for (const batch of chunksOf(events, 100)) {
+      await fetch(`${system.url}/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': system.apiKey }, body: JSON.stringify({ events: batch }) });
     }
     const messages = await Promise.all(ids.map(async (id) => sendMessageOf((await system.customers.listJobs(id))[0]!)));
     const messagesFile = join(dir, 'messages.json');

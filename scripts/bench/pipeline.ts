@@ -8,6 +8,7 @@ import type { Mailer } from '../../functions/adapters/ses/mailer';
 import { withoutSdkLogger } from '../../functions/adapters/sdkLogger';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoLocal, startSesLocal } from '../../functions/local/services';
 import { startLocalSystem } from '../../functions/local/system';
+import { chunksOf } from '../../functions/shared/chunks';
 
 /**
  * The whole local stack under load: N customers with consent, N cart events over HTTP, then one
@@ -138,8 +139,7 @@ export async function benchPipeline(customers: number): Promise<PipelineResult> 
       if (r.status !== 202) throw new Error(`ingest answered ${r.status}: ${await r.text()}`);
     });
   const inBatches = async (events: unknown[], parallel = 4) => {
-    const batches: unknown[][] = [];
-    for (let i = 0; i < events.length; i += 100) batches.push(events.slice(i, i + 100));
+    const batches = chunksOf(events, 100);
     let next = 0;
     await Promise.all(Array.from({ length: parallel }, async () => {
       while (next < batches.length) await post(batches[next++]!);

@@ -11,7 +11,6 @@ const MAX_BATCH_GET_KEYS = 100;
  */
 export async function batchGet(doc: DynamoDBDocumentClient, tableName: string, keys: Item[]): Promise<Item[]> {
   if (keys.length === 0) return []; // DynamoDB refuses a request with no keys
-  if (keys.length <= MAX_BATCH_GET_KEYS) return batchGetChunk(doc, tableName, keys);
   return (await Promise.all(chunksOf(keys, MAX_BATCH_GET_KEYS).map((chunk) => batchGetChunk(doc, tableName, chunk)))).flat();
 }
 
