@@ -9,6 +9,7 @@ import { eraseConfirmPage, invalidLinkPage, messagePage, PAGE_HEADERS, preferenc
 import { PAGE_STRINGS } from './strings';
 import { RateLimiter } from '../rateLimiter';
 import { csrfFor, csrfValid, sameOrigin } from '../formSecurity';
+import { saysOneClick } from './oneClickBody';
 
 export interface PreferenceHandlerDeps extends PreferenceDeps {
   tokenKey: () => Promise<Buffer>;
@@ -53,18 +54,33 @@ export function makePreferenceHandler(deps: PreferenceHandlerDeps): HttpHandler 
   return async (request) => {
     const method = request.requestContext.http.method;
     const path = request.rawPath;
-    // Limits come first and cost no database read: scanners and guessers stop here.
-    const retryAfter = Math.max(limits.perAddress.take(`ip:${request.requestContext.http.sourceIp}`), limits.perToken.take(`t:${request.pathParameters?.['token'] ?? ''}`));
-    if (retryAfter > 0) return { statusCode: 429, headers: { ...PAGE_HEADERS, 'content-type': 'text/plain; charset=utf-8', 'retry-after': String(retryAfter) }, body: 'Too many requests\n' };
+    const tokenKey = `t:${request.pathParameters?.['token'] ?? ''}`;
+    const addressKey = `ip:${request.requestContext.http.sourceIp}`;
+    const oneClickPost = method === 'POST' && path.startsWith('/u/');
+    if (oneClickPost) {
+      // One-click POSTs come from a few mailbox providers' addresses: a valid token is never refused for
+      // the address's rate. Only what fails verification counts against the address (guessers).
+      const verified = await verify(request);
+      if (!verified) {
+        const retryAfter = limits.perAddress.take(addressKey);
+        return retryAfter > 0 ? tooMany(retryAfter) : notFoundText();
+      }
+      // The same token again and again: the first of them already unsubscribed, so the answer is the
+      // same without another write.
+      if (limits.perToken.take(tokenKey) > 0) return oneClickDone();
+      return oneClick(request, verified.claims, deps);
+    }
+    // Page routes: limits come first and cost no database read, so scanners and guessers stop here.
+    const retryAfter = Math.max(limits.perAddress.take(addressKey), limits.perToken.take(tokenKey));
+    if (retryAfter > 0) return tooMany(retryAfter);
     const verified = await verify(request);
     if (!verified) {
       // Forged, truncated and expired tokens get the same plain page: nothing to learn from it.
-      return method === 'POST' && path.startsWith('/u/') ? { statusCode: 404, headers: { ...PAGE_HEADERS, 'content-type': 'text/plain; charset=utf-8' }, body: 'Not found\n' } : invalidLinkPage(requestLocale(request));
+      return invalidLinkPage(requestLocale(request));
     }
     const { claims, token, key } = verified;
     const pageUrl = `/preferences/${token}`;
 
-    if (method === 'POST' && path.startsWith('/u/')) return oneClick(request, claims, deps);
     if (method === 'GET' && path.endsWith('/export')) {
       const data = await exportCustomerData(claims.customerId, 'preference_center', deps);
       return {
@@ -115,16 +131,20 @@ export function makePreferenceHandler(deps: PreferenceHandlerDeps): HttpHandler 
   };
 }
 
-/** RFC 8058: a POST with exactly this body, no cookies, no confirmation, idempotent, answered fast. */
+const PLAIN_TEXT = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
+const tooMany = (retryAfter: number): HttpResponse => ({ statusCode: 429, headers: { ...PAGE_HEADERS, ...PLAIN_TEXT, 'retry-after': String(retryAfter) }, body: 'Too many requests\n' });
+const notFoundText = (): HttpResponse => ({ statusCode: 404, headers: { ...PAGE_HEADERS, ...PLAIN_TEXT }, body: 'Not found\n' });
+const oneClickDone = (): HttpResponse => ({ statusCode: 200, headers: PLAIN_TEXT, body: `${PAGE_STRINGS.en.oneClickDone}\n` });
+
+/** RFC 8058: a POST that says List-Unsubscribe=One-Click, no cookies, no confirmation, idempotent, answered fast. */
 async function oneClick(request: HttpRequest, claims: TokenClaims, deps: PreferenceHandlerDeps): Promise<HttpResponse> {
-  const text = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
-  if (new URLSearchParams(bodyText(request)).get('List-Unsubscribe') !== 'One-Click') {
-    return { statusCode: 400, headers: text, body: 'Expected the body List-Unsubscribe=One-Click\n' };
+  if (!(await saysOneClick(request))) {
+    return { statusCode: 400, headers: PLAIN_TEXT, body: 'Expected the form field List-Unsubscribe=One-Click (urlencoded or multipart/form-data)\n' };
   }
   const scope = deps.unsubscribeScope === 'all' || !isTopic(claims.scope) ? 'all' : claims.scope;
   await unsubscribe(claims.customerId, scope, 'one_click', deps, emailOf(claims));
   logger.info('one-click unsubscribe', { customerId: claims.customerId, scope });
-  return { statusCode: 200, headers: text, body: `${PAGE_STRINGS.en.oneClickDone}\n` };
+  return oneClickDone();
 }
 
 /** The email the link came from, when its token names one: the unsubscribe counts for that email. */
