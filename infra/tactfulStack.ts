@@ -55,6 +55,7 @@ export class TactfulStack extends Stack {
       configurationSet: this.sending.configurationSet,
       customers: this.storage.customers,
       catalog: this.storage.catalog,
+      tokenKey: this.storage.tokenKey,
       environment: consentEnvironment,
     });
     this.admin = new Admin(this, 'Admin', {
@@ -90,6 +91,8 @@ export class TactfulStack extends Stack {
         Admin: this.admin.function,
       },
       deadLetterQueues: { Trigger: this.campaigns.deadLetterQueue, Send: this.sending.deadLetterQueue, Feedback: this.feedback.deadLetterQueue },
+      // Unapplied SES feedback is a customer's "no" (a bounce, a complaint) waiting: page before it is old.
+      backlogs: { Feedback: this.feedback.queue },
     });
 
     new CfnOutput(this, 'AlarmTopic', { value: this.monitoring.alarmTopic.topicArn, description: 'subscribe the on-call here' });

@@ -4,7 +4,7 @@ import type { Job } from './job';
 import { planJourneys, type JobChange } from './journeyPlanner';
 import { attributeOrder, type Attribution, type LoggedSend } from './attribution';
 import type { ProductInfo } from './recommendations';
-import { consentAfter, type Cart, type ConsentRecord, type Profile } from './profile';
+import { consentAfter, isSuppressed, type AddressSuppression, type Cart, type ConsentRecord, type Profile } from './profile';
 
 /**
  * What one shop event changes, decided from the state it was read against. The store writes all of it
@@ -37,6 +37,8 @@ export interface CustomerState {
   recentViewSkus?: string[];
   /** When this customer's data was erased: a profile created again starts with consent withdrawn. */
   erasedAt?: string;
+  /** For a customer.upserted with an address new to the customer: SES feedback that suppressed it. */
+  addressSuppression?: AddressSuppression;
   cart?: Cart;
   jobs: Job[];
 }
@@ -68,9 +70,11 @@ function profileEffect(event: ShopEvent, state: CustomerState, now: string): Eve
     case 'customer.upserted': {
       if (base.attributesAt && base.attributesAt > event.occurredAt) return undefined;
       const { email, firstName, lastName, locale, timezone, country } = event.data;
+      const known = state.addressSuppression;
+      const suppression = known && !isSuppressed({ suppression: base.suppression, email }, known.blocksTransactional) ? { ...known, address: email } : base.suppression;
       return {
         expectedRev,
-        next: { ...base, email, firstName, lastName, locale, timezone, country, attributesAt: event.occurredAt, updatedAt: now },
+        next: { ...base, email, firstName, lastName, locale, timezone, country, ...(suppression ? { suppression } : {}), attributesAt: event.occurredAt, updatedAt: now },
       };
     }
     case 'consent.changed': {

@@ -44,6 +44,9 @@ export interface Suppression {
   blocksTransactional: boolean;
 }
 
+/** A suppression known only by the address's hash (SES feedback that named no customer). */
+export type AddressSuppression = Omit<Suppression, 'address'> & { reason: 'hard-bounce' | 'complaint' };
+
 export function isSuppressed(profile: Pick<Profile, 'suppression' | 'email'>, transactional: boolean): boolean {
   const s = profile.suppression;
   if (!s || !profile.email || s.address.toLowerCase() !== profile.email.toLowerCase()) return false;

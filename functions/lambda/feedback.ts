@@ -7,6 +7,8 @@ import { StatsStore } from '../adapters/dynamo/statsStore';
 import { makeFeedbackHandler } from '../handlers/feedbackHandler';
 import { withMetrics } from '../shared/metrics';
 import { ConfigError } from '../shared/errors';
+import { addressHash } from '../domain/addressHash';
+import { tokenSigningKey } from './secrets';
 
 const customersTable = process.env['CUSTOMERS_TABLE'];
 const catalogTable = process.env['CATALOG_TABLE'];
@@ -20,4 +22,5 @@ export const handler = withMetrics(makeFeedbackHandler({
   clock: systemClock,
   stats: new StatsStore(doc, customersTable),
   policyVersion: process.env['CONSENT_POLICY_VERSION'] ?? '2026-01',
+  addressHash: async (address) => addressHash(address, await tokenSigningKey()),
 }));

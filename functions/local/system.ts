@@ -20,6 +20,7 @@ import { RateLimiter } from '../handlers/rateLimiter';
 import { json, type HttpHandler } from '../handlers/http';
 import { makeSendHandler } from '../handlers/sendHandler';
 import { makeSweepHandler } from '../handlers/sweepHandler';
+import type { FeedbackDeps } from '../usecases/sesFeedback';
 import { makeTriggerHandler } from '../handlers/triggerHandler';
 import { publishAll, type PublishReport } from '../publishing/publishAll';
 import { listTemplateNames, templatesDir } from '../publishing/templateSource';
@@ -92,6 +93,8 @@ export interface LocalSystem {
   jobs: JobStore;
   sendQueue: InProcessQueue;
   catalogStore: CatalogStore;
+  /** What the feedback function is given on AWS, wired to the local stores (tests feed it SQS batches). */
+  feedbackDeps: FeedbackDeps;
   published: PublishReport;
   runDueWork(): Promise<number>;
   stop(): Promise<void>;
@@ -224,6 +227,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     }
 
     const preferenceDeps = { customers, catalog, clock, stats, policyVersion: config.policyVersion };
+    const feedbackDeps: FeedbackDeps = { ...preferenceDeps, addressHash: async (address) => addressHash(address, tokenKey) };
     const adminDeps = { ...preferenceDeps, jobs, products, adminKeys, tokenKey: async () => tokenKey, config, catalogStore, mailer };
     const adminApi = makeAdminApiHandler(adminDeps);
     const templateFolder = templatesDir(options.templatesRoot);
@@ -248,7 +252,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       for (const route of list) routes.push({ ...route, handler: functions[fn] });
     }
     routes.push(
-      { method: 'POST', path: '/dev/ses-events', handler: makeLocalSesEventsHandler({ ...preferenceDeps, apiKeys, complete: (event) => sentMessages.complete(event) }) },
+      { method: 'POST', path: '/dev/ses-events', handler: makeLocalSesEventsHandler({ ...feedbackDeps, apiKeys, complete: (event) => sentMessages.complete(event) }) },
       ...(['GET', 'POST'] as const).map((method) => ({ method, path: '/dev/clock', handler: makeDevClockHandler({ clock, runDueWork, apiKeys }) })),
     );
 
@@ -267,6 +271,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       jobs,
       sendQueue,
       catalogStore,
+      feedbackDeps,
       published,
       runDueWork,
       stop: stopAll,

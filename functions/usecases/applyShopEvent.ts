@@ -17,7 +17,7 @@ export interface ApplyShopEventDeps {
   products?: ProductStore;
   catalog: CatalogCache;
   clock: Clock;
-  /** Salted hash of an address, to recognize one that was erased (absent: tombstones are not checked). */
+  /** Salted hash of an address, to recognize one that was erased or suppressed (absent: neither is checked). */
   addressHash?: (address: string) => Promise<string>;
   /** Campaign results: journeys cancelled by the event, and what an order converts. */
   stats?: ResultsRecorder;
@@ -36,10 +36,14 @@ export async function applyShopEvent(event: ShopEvent, deps: ApplyShopEventDeps)
   for (let attempt = 1; ; attempt++) {
     const now = isoNow(clock);
     const state = await customers.loadState(event.customerId, refs, now);
-    // An erased person imported again (under any id) starts without consent, whatever the model says.
-    if (event.type === 'customer.upserted' && !state.profile && !state.erasedAt && deps.addressHash) {
-      const erasedAt = await customers.tombstoneOf(await deps.addressHash(event.data.email));
-      if (erasedAt) state.erasedAt = erasedAt;
+    // An address new to this customer: an erased person imported again (under any id) starts without
+    // consent whatever the model says, and an address SES reported bounced or complained about arrives
+    // suppressed.
+    const email = event.type === 'customer.upserted' ? event.data.email : undefined;
+    if (email && deps.addressHash && state.profile?.email?.toLowerCase() !== email.toLowerCase()) {
+      const facts = await customers.addressFacts(await deps.addressHash(email));
+      if (facts.erasedAt && !state.profile && !state.erasedAt) state.erasedAt = facts.erasedAt;
+      if (facts.suppression) state.addressSuppression = facts.suppression;
     }
     const effects = planEventEffects(event, state, campaigns, now);
     try {

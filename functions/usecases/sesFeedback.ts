@@ -29,16 +29,33 @@ export const sesEventSchema = z.object({
 });
 export type SesEvent = z.infer<typeof sesEventSchema>;
 
-/** `counted`: added to the campaign results; `ignored`: nothing to do (not counted, or counted before). */
-export type FeedbackResult = 'suppressed' | 'counted' | 'ignored' | 'unknown-customer';
+/**
+ * `suppressed`: the customer it names (and the address); `suppressed-address`: the address alone, since no
+ * customer could be named; `counted`: added to the campaign results; `ignored`: nothing to do (not
+ * counted, or counted before); `unknown-customer`: nobody to suppress and no way to keep the address.
+ */
+export type FeedbackResult = 'suppressed' | 'suppressed-address' | 'counted' | 'ignored' | 'unknown-customer';
 
-export async function applySesFeedback(event: SesEvent, deps: PreferenceDeps): Promise<FeedbackResult> {
+export interface FeedbackDeps extends PreferenceDeps {
+  /** Salted hash of an address: suppresses it apart from any customer (absent: only tagged feedback suppresses). */
+  addressHash?: (address: string) => Promise<string>;
+}
+
+export async function applySesFeedback(event: SesEvent, deps: FeedbackDeps): Promise<FeedbackResult> {
   const type = event.eventType ?? event.notificationType;
   const tag = event.mail.tags['customer']?.[0];
   const hardBounce = type === 'Bounce' && event.bounce?.bounceType === 'Permanent';
   const complaint = type === 'Complaint';
   count('SesEvents', 1, { name: 'type', value: type ?? 'unknown' });
-  const suppressed = (hardBounce || complaint) && tag ? await suppress(event, decodeCustomerTag(tag), hardBounce, complaint, deps) : undefined;
+  let suppressed: FeedbackResult | undefined;
+  if (hardBounce || complaint) {
+    const recipients = recipientsOf(event, hardBounce);
+    // By address first, for whoever has it now or later: the tag may be missing (legacy notifications,
+    // mail sent before tags) or name a customer who no longer has this address.
+    const byAddress = await suppressAddresses(recipients, hardBounce, deps);
+    const byCustomer = tag ? await suppress(event, recipients, decodeCustomerTag(tag), hardBounce, complaint, deps) : undefined;
+    suppressed = byCustomer === 'suppressed' ? byCustomer : byAddress ? 'suppressed-address' : undefined;
+  }
   // Counted after the suppression: a failure here throws, SES's redelivery suppresses again (harmless)
   // and counts, since a failed count leaves no marker behind.
   const counted = await countEvent(event, type, tag, deps);
@@ -51,6 +68,18 @@ export async function applySesFeedback(event: SesEvent, deps: PreferenceDeps): P
   return 'ignored';
 }
 
+const recipientsOf = (event: SesEvent, hardBounce: boolean): string[] =>
+  ((hardBounce ? event.bounce?.bouncedRecipients : event.complaint?.complainedRecipients)?.map((r) => r.emailAddress) ?? event.mail.destination).map((a) => a.trim().toLowerCase());
+
+async function suppressAddresses(recipients: string[], hardBounce: boolean, deps: FeedbackDeps): Promise<boolean> {
+  if (!deps.addressHash || recipients.length === 0) return false;
+  const at = isoNow(deps.clock);
+  for (const address of new Set(recipients)) {
+    await deps.customers.suppressAddress(await deps.addressHash(address), { reason: hardBounce ? 'hard-bounce' : 'complaint', at, blocksTransactional: hardBounce });
+  }
+  return true;
+}
+
 async function countEvent(event: SesEvent, type: string | undefined, tag: string | undefined, deps: PreferenceDeps): Promise<boolean> {
   if (!deps.stats) return false;
   const now = isoNow(deps.clock);
@@ -58,11 +87,10 @@ async function countEvent(event: SesEvent, type: string | undefined, tag: string
   return counted ? (await deps.stats.record([counted], now)) > 0 : false;
 }
 
-async function suppress(event: SesEvent, customerId: string, hardBounce: boolean, complaint: boolean, deps: PreferenceDeps): Promise<FeedbackResult> {
-  const recipients = (hardBounce ? event.bounce?.bouncedRecipients : event.complaint?.complainedRecipients)?.map((r) => r.emailAddress.toLowerCase()) ?? event.mail.destination.map((d) => d.toLowerCase());
+async function suppress(event: SesEvent, recipients: string[], customerId: string, hardBounce: boolean, complaint: boolean, deps: PreferenceDeps): Promise<FeedbackResult> {
   const now = isoNow(deps.clock);
   const updated = await deps.customers.updateProfile(customerId, (profile) => {
-    // Feedback about an address the customer no longer uses changes nothing.
+    // Feedback about an address the customer no longer uses changes nothing for the customer.
     if (!profile.email || !recipients.includes(profile.email.toLowerCase())) return undefined;
     const suppression: Suppression = { reason: hardBounce ? 'hard-bounce' : 'complaint', at: now, address: profile.email, blocksTransactional: hardBounce || profile.suppression?.blocksTransactional === true };
     return {

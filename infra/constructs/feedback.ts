@@ -1,19 +1,28 @@
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSendingEvent, EventDestination, type ConfigurationSet } from 'aws-cdk-lib/aws-ses';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { Duration, Validations } from 'aws-cdk-lib';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { TactfulFunction } from './tactfulFunction';
+import { WorkQueue } from './workQueue';
 
-/** SES sending events (bounce, complaint, delivery, open, click, reject, rendering failure) → SNS → feedback function. */
+/**
+ * SES sending events (bounce, complaint, delivery, open, click, reject, rendering failure) → SNS →
+ * feedback queue (with DLQ) → feedback function. The queue is what makes a suppression durable: a record
+ * the function fails on is retried, then kept in the dead-letter queue (alarmed, redrivable), never lost
+ * after Lambda's own two async retries as with a direct SNS → Lambda subscription.
+ */
 export class Feedback extends Construct {
   readonly topic: Topic;
+  readonly queue: Queue;
   readonly function: TactfulFunction;
   readonly deadLetterQueue: Queue;
 
-  constructor(scope: Construct, id: string, props: { configurationSet: ConfigurationSet; customers: ITable; catalog: ITable; environment: Record<string, string> }) {
+  constructor(scope: Construct, id: string, props: { configurationSet: ConfigurationSet; customers: ITable; catalog: ITable; tokenKey: ISecret; environment: Record<string, string> }) {
     super(scope, id);
     this.topic = new Topic(this, 'SesEvents', { enforceSSL: true });
     props.configurationSet.addEventDestination('ToFeedback', {
@@ -28,12 +37,15 @@ export class Feedback extends Construct {
         EmailSendingEvent.RENDERING_FAILURE,
       ],
     });
-    this.function = new TactfulFunction(this, 'FeedbackFunction', { entryName: 'feedback', description: 'tactful: suppresses bounced and complaining addresses', environment: props.environment })
+    const timeout = Duration.seconds(30);
+    this.function = new TactfulFunction(this, 'FeedbackFunction', { entryName: 'feedback', timeout, description: 'tactful: suppresses bounced and complaining addresses', environment: props.environment })
       .bindTable(props.customers, 'CUSTOMERS_TABLE', 'readWrite')
-      .bindTable(props.catalog, 'CATALOG_TABLE', 'read');
-    // A suppression that keeps failing is kept for inspection, not lost.
-    this.deadLetterQueue = new Queue(this, 'FeedbackDLQ', { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
-    Validations.of(this.deadLetterQueue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the SNS subscription.' });
-    this.topic.addSubscription(new LambdaSubscription(this.function, { deadLetterQueue: this.deadLetterQueue }));
+      .bindTable(props.catalog, 'CATALOG_TABLE', 'read')
+      // Keys the address hash that suppresses an address no customer could be named for.
+      .bindSecret(props.tokenKey, 'TOKEN_KEY_SECRET_ARN');
+    ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = new WorkQueue(this, 'FeedbackQueue', { consumerTimeout: timeout }));
+    // What SNS itself cannot hand to the queue is kept beside what the function could not apply.
+    this.topic.addSubscription(new SqsSubscription(this.queue, { deadLetterQueue: this.deadLetterQueue }));
+    this.function.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, maxBatchingWindow: Duration.seconds(1), reportBatchItemFailures: true }));
   }
 }

@@ -15,7 +15,7 @@ export class Monitoring extends Construct {
   readonly alarms: Alarm[] = [];
   readonly dashboard: Dashboard;
 
-  constructor(scope: Construct, id: string, props: { functions: Record<string, IFunction>; deadLetterQueues: Record<string, IQueue> }) {
+  constructor(scope: Construct, id: string, props: { functions: Record<string, IFunction>; deadLetterQueues: Record<string, IQueue>; backlogs?: Record<string, IQueue> }) {
     super(scope, id);
     this.alarmTopic = new Topic(this, 'Alarms', { displayName: 'tactful alarms', enforceSSL: true });
     const action = new SnsAction(this.alarmTopic);
@@ -35,6 +35,9 @@ export class Monitoring extends Construct {
 
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       alarm(`${name}DlqDepth`, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }), 1, `${name}: messages were set aside after repeated failures`);
+    }
+    for (const [name, queue] of Object.entries(props.backlogs ?? {})) {
+      alarm(`${name}QueueAge`, queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }), 900, `${name}: work has waited 15 minutes or more to be applied`);
     }
     for (const [name, fn] of Object.entries(props.functions)) {
       alarm(`${name}Errors`, fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), 1, `${name}: invocations failed`);

@@ -81,7 +81,8 @@ describe('the CDK stack', () => {
     }
     const queues = Object.values(template.findResources('AWS::SQS::Queue')) as Resource[];
     const withDlq = queues.filter((q) => q.Properties['RedrivePolicy']);
-    expect(withDlq).toHaveLength(2);
+    // Trigger, send and SES feedback.
+    expect(withDlq).toHaveLength(3);
     for (const q of withDlq) {
       expect(q.Properties['RedrivePolicy'].maxReceiveCount).toBe(5);
       expect(q.Properties['VisibilityTimeout']).toBe(180);
@@ -184,7 +185,7 @@ describe('the CDK stack', () => {
     });
   });
 
-  it('sends SES bounces and complaints through SNS to the feedback function, with a DLQ', () => {
+  it('sends SES bounces and complaints through SNS and a queue with a DLQ to the feedback function, alarmed', () => {
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       EventDestination: Match.objectLike({
         Enabled: true,
@@ -193,9 +194,23 @@ describe('the CDK stack', () => {
       }),
     });
     template.hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'lambda',
-      Endpoint: { 'Fn::GetAtt': [fnId(template, 'suppresses bounced'), 'Arn'] },
-      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('FeedbackDLQ'), 'Arn'] } },
+      Protocol: 'sqs',
+      Endpoint: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FeedbackFeedbackQueue[0-9A-F]+$'), 'Arn'] },
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('FeedbackQueueDeadLetters'), 'Arn'] } },
+    });
+    template.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'lambda' }, 0);
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('FeedbackQueueDeadLetters'), 'Arn'] }, maxReceiveCount: 5 },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fnId(template, 'suppresses bounced') },
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FeedbackFeedbackQueue[0-9A-F]+$'), 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 900 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('FeedbackQueueDeadLetters'), 'QueueName'] } }],
     });
   });
 

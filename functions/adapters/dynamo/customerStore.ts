@@ -1,9 +1,9 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerState, EventEffects } from '../../domain/eventEffects';
 import type { LoggedSend } from '../../domain/attribution';
 import type { Job } from '../../domain/job';
-import type { Cart, ConsentRecord, Profile } from '../../domain/profile';
+import type { AddressSuppression, Cart, ConsentRecord, Profile } from '../../domain/profile';
 import { ConcurrentUpdateError } from '../../shared/errors';
 import { batchGet, queryAll, scanAll } from './batchGet';
 import { logEntryFor, logItem, type DeliveryLogEntry } from './deliveryLog';
@@ -13,6 +13,12 @@ import { chunksOf } from '../../shared/chunks';
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 export type ApplyResult = 'applied' | 'duplicate';
+
+/** What is kept of an address apart from any customer, by its salted hash. */
+export interface AddressFacts {
+  erasedAt?: string;
+  suppression?: AddressSuppression;
+}
 
 /** How far back an order looks for the email that earned it: the longest attribution window allowed. */
 const ATTRIBUTION_LOOKBACK_MS = 31 * 24 * 3600 * 1000;
@@ -158,10 +164,34 @@ export class CustomerStore {
     }
   }
 
-  /** When an address (by its salted hash) was erased, if it was. */
-  async tombstoneOf(addressHash: string): Promise<string | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: addressPk(addressHash), sk: 'TOMBSTONE' } }));
-    return Item?.['at'] as string | undefined;
+  /**
+   * What is known of an address by its salted hash, in one query: when it was erased, and whether SES
+   * feedback suppressed it while no customer could be named.
+   */
+  async addressFacts(addressHash: string): Promise<AddressFacts> {
+    const { Items = [] } = await this.doc.send(new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': addressPk(addressHash) } }));
+    const tombstone = Items.find((i) => i['sk'] === 'TOMBSTONE');
+    const suppression = Items.find((i) => i['sk'] === 'SUPPRESSION');
+    return {
+      ...(tombstone ? { erasedAt: tombstone['at'] as string } : {}),
+      ...(suppression ? { suppression: { reason: suppression['reason'] as AddressSuppression['reason'], at: suppression['at'] as string, blocksTransactional: suppression['blocksTransactional'] === true } } : {}),
+    };
+  }
+
+  /**
+   * Suppresses an address by its salted hash, for whoever has it now or later. A hard bounce's "stops
+   * transactional mail too" is never weakened by a later complaint.
+   */
+  async suppressAddress(addressHash: string, suppression: AddressSuppression): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: addressPk(addressHash), sk: 'SUPPRESSION' },
+        UpdateExpression: `SET kind = :kind, reason = :reason, #at = :at, blocksTransactional = ${suppression.blocksTransactional ? ':yes' : 'if_not_exists(blocksTransactional, :no)'}`,
+        ExpressionAttributeNames: { '#at': 'at' },
+        ExpressionAttributeValues: { ':kind': 'addressSuppression', ':reason': suppression.reason, ':at': suppression.at, ...(suppression.blocksTransactional ? { ':yes': true } : { ':no': false }) },
+      }),
+    );
   }
 
   /** Who exported or erased whose data, when and through which door — never the content. */
