@@ -2,7 +2,8 @@ import { dirname, join } from 'node:path';
 import type { Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { AdjustableClock, isoNow } from '../adapters/clock';
+import { isoNow, type AdjustableClock } from '../adapters/clock';
+import { persistedClock } from './persistedClock';
 import { CatalogCache } from '../adapters/dynamo/catalogCache';
 import { CatalogStore } from '../adapters/dynamo/catalogStore';
 import { CustomerStore } from '../adapters/dynamo/customerStore';
@@ -163,7 +164,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const ses2 = createSesClient({ ...awsLocal, endpoint: sesEndpoint });
     await ensureTables(dynamoClient, tables);
 
-    const clock = new AdjustableClock();
+    const clock = persistedClock(options.persistDir);
     const catalogStore = new CatalogStore(doc, tables.catalog);
     const published = await publishAll(templatesDir(options.templatesRoot), catalogStore, isoNow(clock));
     const catalog = new CatalogCache(catalogStore, 1000);

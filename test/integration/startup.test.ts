@@ -88,12 +88,43 @@ describe('npm start', () => {
       await ready();
       const jobs = (await (await fetch(`${api}/admin/api/customers/restart-1/jobs`, { headers: { authorization: 'Bearer dev-admin' } })).json()) as { jobs: unknown[] };
       expect(jobs.jobs).toEqual([expect.objectContaining({ status: 'pending', campaignId: 'abandoned-cart' })]);
-      // The clock starts afresh at real time after a restart: the job comes due an hour on.
+      // The first run never moved the clock: the job comes due an hour on.
       const advance = () => fetch(`${api}/dev/clock`, { method: 'POST', headers, body: JSON.stringify({ advanceBy: 'PT1H' }) });
       await advance();
       await advance();
       const store = (await (await fetch(`http://127.0.0.1:${ports.SES_PORT}/store`)).json()) as { emails: { destination: { to: string[] } }[] };
       expect(store.emails.filter((e: { destination: { to: string[] } }) => e.destination.to.includes('restart-1@example.com'))).toHaveLength(1);
+    } finally {
+      await stop(second.child);
+    }
+  });
+
+  it('keeps the application clock across a restart with --persist', async () => {
+    const ports = { PORT: String(await freePort()), DYNAMODB_PORT: String(await freePort()), SES_PORT: String(await freePort()) };
+    const dataDir = mkdtempSync(join(tmpdir(), 'tactful-clock-'));
+    const api = `http://127.0.0.1:${ports.PORT}`;
+    const headers = { 'content-type': 'application/json', 'x-api-key': 'dev-key' };
+    const ready = () => waitFor(async () => ((await fetch(`${api}/health`)).status === 200 ? true : undefined), 90_000);
+    const clockNow = async () => Date.parse(((await (await fetch(`${api}/dev/clock`, { headers })).json()) as { now: string }).now);
+    const stop = async (child: ChildProcessWithoutNullStreams) => {
+      child.kill('SIGINT');
+      await new Promise((r) => child.once('exit', r));
+    };
+
+    let advancedTo: number;
+    const first = startProcess(ports, ['--persist', dataDir, '--no-seed']);
+    try {
+      await ready();
+      const answer = (await (await fetch(`${api}/dev/clock`, { method: 'POST', headers, body: JSON.stringify({ advanceBy: 'P3D' }) })).json()) as { now: string };
+      advancedTo = Date.parse(answer.now);
+      expect(advancedTo - Date.now()).toBeGreaterThan(3 * 86_400_000 - 60_000);
+    } finally {
+      await stop(first.child);
+    }
+    const second = startProcess(ports, ['--persist', dataDir, '--no-seed']);
+    try {
+      await ready();
+      expect(await clockNow()).toBeGreaterThanOrEqual(advancedTo);
     } finally {
       await stop(second.child);
     }
