@@ -4,6 +4,7 @@ import type { Job } from './job';
 import { planJourneys, type JobChange } from './journeyPlanner';
 import { attributeOrder, type Attribution, type LoggedSend } from './attribution';
 import type { ProductInfo } from './recommendations';
+import { comesAfter } from './eventOrder';
 import { consentAfter, isSuppressed, type AddressSuppression, type Cart, type ConsentRecord, type Profile } from './profile';
 
 /**
@@ -68,13 +69,13 @@ function profileEffect(event: ShopEvent, state: CustomerState, now: string): Eve
   const expectedRev = current ? current.rev : null;
   switch (event.type) {
     case 'customer.upserted': {
-      if (base.attributesAt && base.attributesAt > event.occurredAt) return undefined;
+      if (!comesAfter(event.occurredAt, event.id, { at: base.attributesAt, eventId: base.attributesEventId })) return undefined;
       const { email, firstName, lastName, locale, timezone, country } = event.data;
       const known = state.addressSuppression;
       const suppression = known && !isSuppressed({ suppression: base.suppression, email }, known.blocksTransactional) ? { ...known, address: email } : base.suppression;
       return {
         expectedRev,
-        next: { ...base, email, firstName, lastName, locale, timezone, country, ...(suppression ? { suppression } : {}), attributesAt: event.occurredAt, updatedAt: now },
+        next: { ...base, email, firstName, lastName, locale, timezone, country, ...(suppression ? { suppression } : {}), attributesAt: event.occurredAt, attributesEventId: event.id, updatedAt: now },
       };
     }
     case 'consent.changed': {
@@ -84,8 +85,8 @@ function profileEffect(event: ShopEvent, state: CustomerState, now: string): Eve
       return { expectedRev, next: { ...base, consent: { ...base.consent, [event.data.topic]: next }, updatedAt: now } };
     }
     case 'loyalty.points_changed': {
-      if (base.loyalty && base.loyalty.at > event.occurredAt) return undefined;
-      return { expectedRev, next: { ...base, loyalty: { ...event.data, at: event.occurredAt }, updatedAt: now } };
+      if (base.loyalty && !comesAfter(event.occurredAt, event.id, base.loyalty)) return undefined;
+      return { expectedRev, next: { ...base, loyalty: { ...event.data, at: event.occurredAt, eventId: event.id }, updatedAt: now } };
     }
     default:
       return undefined;
@@ -121,8 +122,8 @@ export function planEventEffects(event: ShopEvent, state: CustomerState, campaig
       break;
     case 'cart.updated': {
       const cartKey = cartKeyOf(event.data.cartId);
-      if (!state.cart || state.cart.updatedAt <= event.occurredAt) {
-        effects.cart = { customerId: event.customerId, cartKey, cartId: event.data.cartId, items: event.data.items, cartUrl: event.data.cartUrl, updatedAt: event.occurredAt };
+      if (!state.cart || comesAfter(event.occurredAt, event.id, { at: state.cart.updatedAt, eventId: state.cart.eventId })) {
+        effects.cart = { customerId: event.customerId, cartKey, cartId: event.data.cartId, items: event.data.items, cartUrl: event.data.cartUrl, updatedAt: event.occurredAt, eventId: event.id };
       }
       break;
     }

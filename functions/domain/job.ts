@@ -34,6 +34,8 @@ export interface Job {
   dueAt: string;
   /** occurredAt of the newest event applied to this job: older events arriving late are ignored. */
   lastEventAt: string;
+  /** Its id: the tiebreak between two events of the same instant (eventOrder.ts). */
+  lastEventId?: string;
   status: JobStatus;
   reason?: SkipReason;
   reasonDetail?: string;

@@ -1,3 +1,4 @@
+import { comesAfter } from './eventOrder';
 import type { Campaign, EventCondition } from './campaign';
 import { allHold, eventFacts, type Facts } from './conditions';
 import type { Profile } from './profile';
@@ -60,6 +61,14 @@ function cancelledKeys(campaign: Campaign, event: ShopEvent, existing: Job[]): S
   return new Set([cartId, DEFAULT_KEY]);
 }
 
+/**
+ * Whether an event may still change a job: not older than the newest event applied to it. At the same
+ * instant the event id decides (eventOrder.ts); the event that last changed the job changes it again
+ * (a redelivered trigger moves its reminder to the same time), so "not before" is "after, or the same".
+ */
+const notBefore = (anchorAt: string, eventId: string, job: Pick<Job, 'lastEventAt' | 'lastEventId'>): boolean =>
+  eventId === job.lastEventId || comesAfter(anchorAt, eventId, { at: job.lastEventAt, eventId: job.lastEventId });
+
 export function planJourneys(event: ShopEvent, campaigns: Campaign[], existing: Job[], now: string, previous?: Profile, recentViewSkus: string[] = []): JobChange[] {
   const changes: JobChange[] = [];
   const facts = eventFacts(event, previous, recentViewSkus);
@@ -73,11 +82,11 @@ export function planJourneys(event: ShopEvent, campaigns: Campaign[], existing: 
       if (!applies(rule, event, facts)) continue;
       for (const key of cancelledKeys(campaign, event, existing)) {
         const job = byId.get(jobIdFor(campaign.id, key));
-        if (!job || !isLive(job) || anchorAt < job.lastEventAt) continue;
+        if (!job || !isLive(job) || !notBefore(anchorAt, event.id, job)) continue;
         changes.push({
           kind: 'cancel',
           expectedVersion: job.version,
-          job: { ...job, status: 'cancelled', reason: 'cancelled', reasonDetail: event.type, endedAt: now, lastEventAt: anchorAt, updatedAt: now, version: job.version + 1 },
+          job: { ...job, status: 'cancelled', reason: 'cancelled', reasonDetail: event.type, endedAt: now, lastEventAt: anchorAt, lastEventId: event.id, updatedAt: now, version: job.version + 1 },
         });
       }
     }
@@ -91,14 +100,14 @@ export function planJourneys(event: ShopEvent, campaigns: Campaign[], existing: 
     const dueAt = firstDueAt(firstStep, anchorAt, facts, now);
     if (dueAt === undefined) continue;
 
-    if (current && anchorAt < current.lastEventAt) continue;
+    if (current && !notBefore(anchorAt, event.id, current)) continue;
     if (current && isLive(current)) {
       // One live journey per key: a newer trigger moves the first step's reminder, never doubles it.
       if (current.stepIndex !== 0) continue;
       changes.push({
         kind: 'put',
         expectedVersion: current.version,
-        job: { ...current, ...productOf(event), anchorAt, dueAt, lastEventAt: anchorAt, updatedAt: now, version: current.version + 1 },
+        job: { ...current, ...productOf(event), anchorAt, dueAt, lastEventAt: anchorAt, lastEventId: event.id, updatedAt: now, version: current.version + 1 },
       });
       continue;
     }
@@ -127,6 +136,7 @@ export function planJourneys(event: ShopEvent, campaigns: Campaign[], existing: 
         anchorAt,
         dueAt,
         lastEventAt: anchorAt,
+        lastEventId: event.id,
         status: 'pending',
         createdAt: now,
         updatedAt: now,

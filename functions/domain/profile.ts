@@ -1,3 +1,4 @@
+import { comesAfter } from './eventOrder';
 import type { CartItem, Locale, MarketingTopic } from './events';
 import type { FrequencyChoice } from './frequencyCap';
 
@@ -6,6 +7,8 @@ export interface ConsentState {
   at: string;
   source: string;
   policyVersion: string;
+  /** The event that set it: the tiebreak between two changes of the same instant (eventOrder.ts). */
+  eventId?: string;
 }
 
 /** What we keep about a customer, and nothing more: see docs/storage.md for why each field exists. */
@@ -18,15 +21,16 @@ export interface Profile {
   timezone?: string;
   country?: string;
   consent: Partial<Record<MarketingTopic, ConsentState>>;
-  loyalty?: { points: number; tier: string; at: string; pointsExpireAt?: string };
+  loyalty?: { points: number; tier: string; at: string; eventId?: string; pointsExpireAt?: string };
   /** The customer's own choice in the preference center (default: as often as useful). */
   frequency?: FrequencyChoice;
   /** How much of their behaviour may shape their mail (default: basic). */
   personalization?: PersonalizationLevel;
   /** Set by a hard bounce or a complaint: no more mail to this address (a new address lifts it). */
   suppression?: Suppression;
-  /** occurredAt of the newest customer.upserted applied: older ones arriving late are ignored. */
+  /** occurredAt (and id) of the newest customer.upserted applied: older ones arriving late are ignored (eventOrder.ts). */
   attributesAt?: string;
+  attributesEventId?: string;
   updatedAt: string;
 }
 
@@ -60,6 +64,8 @@ export interface Cart {
   items: CartItem[];
   cartUrl: string;
   updatedAt: string;
+  /** The event that set it: the tiebreak between two updates of the same instant (eventOrder.ts). */
+  eventId?: string;
 }
 
 /** One append-only record of the consent ledger: who, which topic, what, when, how and what they were told. */
@@ -78,8 +84,8 @@ export interface ConsentRecord {
 
 /** Consent follows the newest record by the time it was given, whatever order the records arrived in. */
 export function consentAfter(current: ConsentState | undefined, record: ConsentRecord): ConsentState | undefined {
-  if (current && current.at > record.at) return undefined;
-  return { status: record.status, at: record.at, source: record.source, policyVersion: record.policyVersion };
+  if (current && !comesAfter(record.at, record.eventId, current)) return undefined;
+  return { status: record.status, at: record.at, source: record.source, policyVersion: record.policyVersion, eventId: record.eventId };
 }
 
 /**
