@@ -7,6 +7,10 @@
  *   TACTFUL_URL (http://127.0.0.1:3000), TACTFUL_API_KEY (dev-key), TACTFUL_ADMIN_KEY (dev-admin), SES_URL (http://127.0.0.1:8005)
  */
 import { tactfulRequest } from './cli/adminClient';
+import { describeDueWork } from '../functions/local/dueWorkReport';
+
+/** The demo shop's zone: times in what the demo prints are read there. */
+const SHOP_ZONE = process.env['DEFAULT_TIME_ZONE'] ?? 'Europe/Warsaw';
 
 const run = Date.now().toString(36);
 
@@ -46,7 +50,7 @@ async function main(): Promise<void> {
   const carts = ids.map((p, i) => event('cart.updated', p.customerId, now, { cartId: `cart-${p.id}`, cartUrl: 'https://shop.example.com/cart', items: [products[i % 3], products[(i + 1) % 3]].map((x) => ({ ...x!, currency: currency(p.locale), qty: 1 + (i % 2), imageUrl: 'https://picsum.photos/seed/tactful/128' })) }));
   await call('POST', '/events', { events: carts });
   console.log(`${carts.length} carts filled`);
-  console.log(`+30 min: ${(await call('POST', '/dev/clock', { advanceBy: 'PT30M' })).dispatched} emails`);
+  console.log(`+30 min: ${describeDueWork(await call('POST', '/dev/clock', { advanceBy: 'PT30M' }), SHOP_ZONE)}`);
   const later = (await call('GET', '/dev/clock')).now;
   const [, oliver, , piotr, olga] = ids;
   await call('POST', '/events', {
@@ -58,7 +62,9 @@ async function main(): Promise<void> {
     ],
   });
   console.log('Oliver and Olga ordered, Piotr emptied his cart, Zofia reached gold');
-  for (const step of ['PT1H', 'PT23H', 'P2D', 'P1D']) console.log(`+${step.replace('PT', '').replace('P', '').toLowerCase()}: ${(await call('POST', '/dev/clock', { advanceBy: step })).dispatched} emails`);
+  for (const step of ['PT1H', 'PT23H', 'P2D', 'P1D']) {
+    console.log(`+${step.replace('PT', '').replace('P', '').toLowerCase()}: ${describeDueWork(await call('POST', '/dev/clock', { advanceBy: step }), SHOP_ZONE)}`);
+  }
 
   console.log('\nper campaign and outcome:');
   const days = new Set<string>();

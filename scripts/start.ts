@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { LocalServiceError } from '../functions/local/services';
 import { startLocalSystem } from '../functions/local/system';
+import { describeDueWork } from '../functions/local/dueWorkReport';
 
 function portFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -31,6 +32,9 @@ async function main(): Promise<void> {
     sesPort: portFromEnv('SES_PORT', 8005),
     persistDir: values.persist,
     seedDemo: !values['no-seed'],
+    // Every background sweep that sent or held something says so: a first email held by quiet hours
+    // at night is explained, not silently missing.
+    onDueWork: (report) => console.log(`tactful: ${describeDueWork(report, process.env['DEFAULT_TIME_ZONE'] ?? 'Europe/Warsaw')}`),
   });
 
   let stopping = false;
@@ -65,7 +69,9 @@ Try it: put something in Anna's cart, then move the clock an hour ahead:
   curl -s -X POST ${url}/events -H 'content-type: application/json' -H 'x-api-key: ${apiKey}' -d '{"events":[{"id":"evt-1","type":"cart.updated","customerId":"demo-anna","occurredAt":"'$(date -u +%Y-%m-%dT%H:%M:%SZ)'","data":{"cartId":"cart-1","cartUrl":"https://shop.example.com/cart","items":[{"sku":"MUG-1","name":"Kubek","price":39.9,"currency":"PLN","qty":2}]}}]}'
   curl -s -X POST ${url}/dev/clock -H 'content-type: application/json' -H 'x-api-key: ${apiKey}' -d '{"advanceBy":"PT1H"}'
 
-Then open ${sesUrl} to read the email. Ctrl-C stops everything.
+The clock's answer says what was sent, held (with the time it goes out, e.g. after quiet hours,
+21:00–08:00 in the customer's zone) or skipped, and why. Then open ${sesUrl} to read the email.
+Ctrl-C stops everything.
 `);
 }
 

@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSRecord } from 'aws-lambda';
 import type { SendMessage } from '../adapters/queue/sendQueue';
 import { BatchedResults } from '../usecases/countResults';
-import { sendJobs, type SendJobDeps } from '../usecases/sendJob';
+import { sendJobs, type SendJobDeps, type SendOutcome } from '../usecases/sendJob';
 import { logger } from '../shared/logger';
 import { count } from '../shared/metrics';
 import { PoisonRecordError, safeJson, type SqsHandler } from './sqs';
@@ -22,7 +22,7 @@ function parseSendMessage(value: unknown): SendMessage | undefined {
  * record transaction for the batch); a throttled send fails only its own record, which SQS retries.
  * The batch's campaign results are added together after its records (BatchedResults).
  */
-export function makeSendHandler(deps: SendJobDeps): SqsHandler {
+export function makeSendHandler(deps: SendJobDeps & { onOutcome?: (outcome: SendOutcome) => void }): SqsHandler {
   return async (event) => {
     const stats = deps.stats && new BatchedResults(deps.stats);
     try {
@@ -38,6 +38,7 @@ export function makeSendHandler(deps: SendJobDeps): SqsHandler {
         if (!message || !result) throw new PoisonRecordError(record.messageId, 'not a send message');
         if (result.status === 'rejected') throw result.reason;
         const outcome = result.value;
+        deps.onOutcome?.(outcome);
         logger.info('send job done', { customerId: message.customerId, jobId: message.jobId, ...outcome });
         if (outcome.outcome === 'sent') count('EmailsSent');
         else if (outcome.outcome === 'deferred') count('EmailsDeferred', 1, { name: 'reason', value: outcome.reason });

@@ -4,6 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isoNow, type AdjustableClock } from '../adapters/clock';
 import { persistedClock } from './persistedClock';
+import { DueWorkTally, somethingHappened, type DueWorkReport } from './dueWorkReport';
 import { CatalogCache } from '../adapters/dynamo/catalogCache';
 import { CatalogStore } from '../adapters/dynamo/catalogStore';
 import { CustomerStore } from '../adapters/dynamo/customerStore';
@@ -64,6 +65,8 @@ export interface LocalSystemOptions {
   seedDemo?: boolean;
   /** Real-time sweep interval; 0 turns the background sweep off (tests drive time with /dev/clock). */
   sweepIntervalMs?: number;
+  /** Hears each background sweep that sent, held, skipped or failed something (`npm start` prints it). */
+  onDueWork?: (report: DueWorkReport) => void;
   templatesRoot?: string;
   keyFile?: string;
   /** Wraps the SES mailer, e.g. to inject throttling in tests. */
@@ -97,7 +100,8 @@ export interface LocalSystem {
   /** What the feedback function is given on AWS, wired to the local stores (tests feed it SQS batches). */
   feedbackDeps: FeedbackDeps;
   published: PublishReport;
-  runDueWork(): Promise<number>;
+  /** Moves the clock (if asked), sweeps and sends whatever is due, and says what happened. */
+  runDueWork(advanceMs?: number): Promise<DueWorkReport>;
   stop(): Promise<void>;
 }
 
@@ -188,37 +192,54 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     });
     const publisher = new InProcessEventPublisher(triggerQueue);
     triggerQueue.attach(makeTriggerHandler({ customers, products, catalog, clock, stats, addressHash: async (address) => addressHash(address, tokenKey) }));
-    sendQueue.attach(makeSendHandler({ jobs, products, catalog, mailer, clock, stats, tokenKey: async () => tokenKey, config }));
+    sendQueue.attach(makeSendHandler({ jobs, products, catalog, mailer, clock, stats, tokenKey: async () => tokenKey, config, onOutcome: (outcome) => tally?.add(outcome) }));
     const sweep = makeSweepHandler({ jobs, queue: new InProcessSendQueue(sendQueue), clock });
 
-    // One sweep at a time; /dev/clock waits for its turn, then for the sends it caused.
+    // One run of due work at a time; /dev/clock waits for its turn, moves the clock, then waits for the
+    // sends it caused. What the sends did is tallied for the run they belong to.
     let sweeping: Promise<unknown> = Promise.resolve();
-    const runDueWork = (): Promise<number> => {
+    let tally: DueWorkTally | undefined;
+    const runDueWork = (advanceMs?: number): Promise<DueWorkReport> => {
       const run = sweeping.then(async () => {
+        if (advanceMs !== undefined) clock.advance(advanceMs);
+        const mine = (tally = new DueWorkTally());
         let total = 0;
         let failures = 0;
-        for (let round = 0; round < 100; round++) {
-          let dispatched: number;
-          try {
-            ({ dispatched } = await sweep());
-          } catch (error) {
-            // As the scheduled sweep on AWS would run again a minute later: try again, a few times.
-            if (++failures > 5) throw error;
-            await new Promise((r) => setTimeout(r, 20 * failures));
-            continue;
+        try {
+          for (let round = 0; round < 100; round++) {
+            let dispatched: number;
+            try {
+              ({ dispatched } = await sweep());
+            } catch (error) {
+              // As the scheduled sweep on AWS would run again a minute later: try again, a few times.
+              if (++failures > 5) throw error;
+              await new Promise((r) => setTimeout(r, 20 * failures));
+              continue;
+            }
+            await sendQueue.drain();
+            total += dispatched;
+            if (dispatched === 0) break;
           }
-          await sendQueue.drain();
-          total += dispatched;
-          if (dispatched === 0) break;
+        } finally {
+          tally = undefined;
         }
-        return total;
+        return mine.report(isoNow(clock), total);
       });
       sweeping = run.catch(() => undefined);
       return run;
     };
     if ((options.sweepIntervalMs ?? 1000) > 0) {
+      // A tick while the last background run is still waiting or running is skipped: runs never pile up
+      // behind a slow one (nor in front of a /dev/clock waiting its turn).
+      let backgroundRun: Promise<unknown> | undefined;
       const timer = setInterval(() => {
-        runDueWork().catch((e: unknown) => logger.error('sweep failed', { error: String(e) }));
+        if (backgroundRun) return;
+        backgroundRun = runDueWork()
+          .then((report) => {
+            if (somethingHappened(report)) options.onDueWork?.(report);
+          })
+          .catch((e: unknown) => logger.error('sweep failed', { error: String(e) }))
+          .finally(() => (backgroundRun = undefined));
       }, options.sweepIntervalMs ?? 1000);
       timer.unref();
       stops.push(async () => {
@@ -254,7 +275,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     }
     routes.push(
       { method: 'POST', path: '/dev/ses-events', handler: makeLocalSesEventsHandler({ ...feedbackDeps, apiKeys, complete: (event) => sentMessages.complete(event) }) },
-      ...(['GET', 'POST'] as const).map((method) => ({ method, path: '/dev/clock', handler: makeDevClockHandler({ clock, runDueWork, apiKeys }) })),
+      ...(['GET', 'POST'] as const).map((method) => ({ method, path: '/dev/clock', handler: makeDevClockHandler({ now: () => clock.now(), runDueWork, apiKeys }) })),
     );
 
     if (options.seedDemo) await publisher.publish(demoShopEvents(isoNow(clock)));

@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalSystem, type LocalSystem, type LocalSystemOptions } from '../../../functions/local/system';
+import type { DueWorkReport } from '../../../functions/local/dueWorkReport';
 
 /** Boots the real local system (same server, handlers and adapters as npm start) on the shared services. */
 export async function startTestSystem(options: LocalSystemOptions = {}): Promise<TestSystem> {
@@ -65,7 +66,7 @@ export class TestSystem {
     return (await this.request('GET', '/dev/clock')).body.now as string;
   }
 
-  async advance(advanceBy: string): Promise<{ now: string; dispatched: number }> {
+  async advance(advanceBy: string): Promise<DueWorkReport> {
     const response = await this.request('POST', '/dev/clock', { advanceBy });
     if (response.status !== 200) throw new Error(`clock: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
