@@ -42,6 +42,12 @@ export interface Job {
   endedAt?: string;
   /** When a send claimed it; a claim older than CLAIM_TIMEOUT_MS is taken as an unknown outcome. */
   claimedAt?: string;
+  /**
+   * SES's word that the claimed email went (its delivery, bounce or complaint event arrived while the
+   * job was still `sending`): a claim that then times out is recorded as sent, not as unknown.
+   */
+  sesMessageId?: string;
+  sesAcceptedAt?: string;
   createdAt: string;
   updatedAt: string;
   /** Optimistic-concurrency counter: every write is conditional on the version it read. */

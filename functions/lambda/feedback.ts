@@ -4,6 +4,7 @@ import { CatalogStore } from '../adapters/dynamo/catalogStore';
 import { CustomerStore } from '../adapters/dynamo/customerStore';
 import { createDocumentClient } from '../adapters/dynamo/documentClient';
 import { StatsStore } from '../adapters/dynamo/statsStore';
+import { JobStore } from '../adapters/dynamo/jobStore';
 import { makeFeedbackHandler } from '../handlers/feedbackHandler';
 import { withMetrics } from '../shared/metrics';
 import { ConfigError } from '../shared/errors';
@@ -21,6 +22,7 @@ export const handler = withMetrics(makeFeedbackHandler({
   catalog: new CatalogCache(new CatalogStore(doc, catalogTable)),
   clock: systemClock,
   stats: new StatsStore(doc, customersTable),
+  jobs: new JobStore(doc, customersTable),
   policyVersion: process.env['CONSENT_POLICY_VERSION'] ?? '2026-01',
   addressHash: async (address) => addressHash(address, await tokenSigningKey()),
 }));

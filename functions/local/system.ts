@@ -249,7 +249,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     }
 
     const preferenceDeps = { customers, catalog, clock, stats, policyVersion: config.policyVersion };
-    const feedbackDeps: FeedbackDeps = { ...preferenceDeps, addressHash: async (address) => addressHash(address, tokenKey) };
+    const feedbackDeps: FeedbackDeps = { ...preferenceDeps, jobs, addressHash: async (address) => addressHash(address, tokenKey) };
     const adminDeps = { ...preferenceDeps, jobs, products, adminKeys, tokenKey: async () => tokenKey, config, catalogStore, mailer };
     const adminApi = makeAdminApiHandler(adminDeps);
     const templateFolder = templatesDir(options.templatesRoot);

@@ -21,8 +21,9 @@ import { recommend, type Recommendation } from '../domain/recommendations';
 import type { ProductStore } from '../adapters/dynamo/productStore';
 import { issueToken } from '../domain/unsubscribeToken';
 import type { AppConfig } from '../shared/config';
-import { encodeCustomerTag } from '../domain/sesTags';
-import { armOf, DEFAULT_VARIANT, outcomeCount } from '../domain/results/counters';
+import { confirmationTags, encodeCustomerTag } from '../domain/sesTags';
+import { armOf, DEFAULT_VARIANT, outcomeCount, unknownOutcomeCount } from '../domain/results/counters';
+import { recordConfirmedAtTimeout } from './sendConfirmation';
 import { logger } from '../shared/logger';
 import { toErrorContext } from '../shared/errors';
 import { countQuietly, type ResultsRecorder } from './countResults';
@@ -145,9 +146,17 @@ async function decide(deps: SendJobDeps, message: SendMessage, campaign: Campaig
   const gate = decideSend({ ...facts, expectedStepId: message.stepId, expectedInstanceId: message.instanceId, campaign, now, consentModel: deps.config.consentModel });
   if (gate.outcome === 'ignore') return { outcome: 'ignored', detail: gate.detail };
   if (gate.outcome === 'expire-claim') {
-    // The process died mid-send: the email may have gone. Marketing mail is at most once, so it is not resent.
+    const job = facts.job!;
+    // SES already said the email went (sendConfirmation.ts): the record its process never wrote.
+    if (job.sesMessageId) {
+      return (await recordConfirmedAtTimeout(job, campaign, deps)) ? { outcome: 'sent', messageId: job.sesMessageId } : { outcome: 'ignored', detail: 'changed-meanwhile' };
+    }
+    // The process died mid-send: the email may have gone. Marketing mail is at most once, so it is not
+    // resent; counted apart from failures until SES's own event settles it.
     logger.warn('abandoned send claim closed as unknown outcome', { customerId: message.customerId, jobId: message.jobId });
-    if (await jobs.recordNotSent(facts.job!, 'failed', undefined, 'unknown-outcome', now)) await countOutcome(deps, facts.job!, campaign, 'failed', undefined, now);
+    if (await jobs.recordNotSent(job, 'failed', undefined, 'unknown-outcome', now)) {
+      await countQuietly(deps.stats, [unknownOutcomeCount(job, armOf(job.customerId, campaign), now)], now, { customerId: job.customerId, what: 'unknown-outcome' });
+    }
     return { outcome: 'failed', detail: 'unknown-outcome' };
   }
   if (gate.outcome === 'skip') return skip(deps, facts.job!, campaign, gate.reason, gate.detail, now);
@@ -272,6 +281,8 @@ async function deliver(deps: SendJobDeps, { live, rendered, sendKey }: ReadyToCl
         { name: 'variant', value: rendered.variant ?? DEFAULT_VARIANT },
         // Lets SES feedback (bounces, complaints) find the customer without reading the address.
         { name: 'customer', value: encodeCustomerTag(claimed.customerId) },
+        // Lets SES's own events settle this send if its record is never written (sendConfirmation.ts).
+        ...confirmationTags(claimed),
       ],
     }));
   } catch (error) {

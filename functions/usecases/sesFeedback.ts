@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { isoNow } from '../adapters/clock';
-import { decodeCustomerTag } from '../domain/sesTags';
+import { decodeCustomerTag, decodeJourneyTag } from '../domain/sesTags';
+import type { JobStore } from '../adapters/dynamo/jobStore';
+import { confirmFromSes, type ConfirmationResult } from './sendConfirmation';
 import type { Suppression } from '../domain/profile';
 import { sesEventCount } from '../domain/results/counters';
 import { logger } from '../shared/logger';
@@ -34,12 +36,17 @@ export type SesEvent = z.infer<typeof sesEventSchema>;
  * customer could be named; `counted`: added to the campaign results; `ignored`: nothing to do (not
  * counted, or counted before); `unknown-customer`: nobody to suppress and no way to keep the address.
  */
-export type FeedbackResult = 'suppressed' | 'suppressed-address' | 'counted' | 'ignored' | 'unknown-customer';
+export type FeedbackResult = 'suppressed' | 'suppressed-address' | 'confirmed' | 'counted' | 'ignored' | 'unknown-customer';
 
 export interface FeedbackDeps extends PreferenceDeps {
   /** Salted hash of an address: suppresses it apart from any customer (absent: only tagged feedback suppresses). */
   addressHash?: (address: string) => Promise<string>;
+  /** The jobs, so SES's word settles a send whose record was never written (absent: it is not settled). */
+  jobs?: JobStore;
 }
+
+/** Events that prove SES took the email: they settle a send of unknown outcome (sendConfirmation.ts). */
+const PROOF_OF_SENDING = new Set(['Send', 'Delivery', 'Bounce', 'Complaint']);
 
 export async function applySesFeedback(event: SesEvent, deps: FeedbackDeps): Promise<FeedbackResult> {
   const type = event.eventType ?? event.notificationType;
@@ -58,8 +65,10 @@ export async function applySesFeedback(event: SesEvent, deps: FeedbackDeps): Pro
   }
   // Counted after the suppression: a failure here throws, SES's redelivery suppresses again (harmless)
   // and counts, since a failed count leaves no marker behind.
+  const confirmed = await confirm(event, type, tag, deps);
   const counted = await countEvent(event, type, tag, deps);
   if (suppressed) return suppressed;
+  if (confirmed === 'confirmed') return confirmed;
   if (counted) return 'counted';
   if ((hardBounce || complaint) && !tag) {
     logger.warn('SES feedback without a customer tag', { messageId: event.mail.messageId, type });
@@ -78,6 +87,16 @@ async function suppressAddresses(recipients: string[], hardBounce: boolean, deps
     await deps.customers.suppressAddress(await deps.addressHash(address), { reason: hardBounce ? 'hard-bounce' : 'complaint', at, blocksTransactional: hardBounce });
   }
   return true;
+}
+
+async function confirm(event: SesEvent, type: string | undefined, tag: string | undefined, deps: FeedbackDeps): Promise<ConfirmationResult> {
+  const { campaign, journey, send, variant } = event.mail.tags;
+  if (!deps.jobs || !tag || !type || !PROOF_OF_SENDING.has(type) || !campaign?.[0] || !journey?.[0] || !send?.[0]) return 'ignored';
+  const acceptedAt = event.mail.timestamp && !Number.isNaN(Date.parse(event.mail.timestamp)) ? new Date(event.mail.timestamp).toISOString() : isoNow(deps.clock);
+  return confirmFromSes(
+    { customerId: decodeCustomerTag(tag), campaignId: campaign[0], journeyKey: decodeJourneyTag(journey[0]), sendTag: send[0], variant: variant?.[0], messageId: event.mail.messageId, acceptedAt },
+    { ...deps, jobs: deps.jobs },
+  );
 }
 
 async function countEvent(event: SesEvent, type: string | undefined, tag: string | undefined, deps: PreferenceDeps): Promise<boolean> {

@@ -36,6 +36,7 @@ const COLUMNS: [string, (r: FunnelResult) => string][] = [
   ['sent', (r) => String(r.counts.sent)],
   ['skipped', (r) => String(r.counts.skipped)],
   ['failed', (r) => String(r.counts.failed)],
+  ['unknown', (r) => String(r.counts.unknownOutcome)],
   ['delivered', (r) => String(r.counts.delivered)],
   ['opened', (r) => String(r.counts.opened)],
   ['clicked', (r) => String(r.counts.clicked)],

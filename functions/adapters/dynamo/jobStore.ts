@@ -222,6 +222,35 @@ export class JobStore {
     }
   }
 
+  /** One job as stored, or undefined. */
+  async getJob(customerId: string, jobId: string): Promise<Job | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: customerPk(customerId), sk: SK.job(jobId) } }));
+    return Item ? strip<Job>(Item) : undefined;
+  }
+
+  /**
+   * Notes on a job still `sending` that SES took its email. The version is left as it is: the live
+   * sender, if there is one, records as usual; a claim that times out is then recorded as sent.
+   */
+  async noteSesAccepted(job: Job, messageId: string, acceptedAt: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: customerPk(job.customerId), sk: SK.job(job.jobId) },
+          UpdateExpression: 'SET sesMessageId = :m, sesAcceptedAt = :at',
+          ConditionExpression: '#status = :sending AND version = :v',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':m': messageId, ':at': acceptedAt, ':sending': 'sending', ':v': job.version },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   /** Not now: the job waits (quiet hours, a full cap) and the log says why. */
   async defer(job: Job, until: string, reason: 'quiet-hours-deferred' | 'capped', detail: string, now: string): Promise<boolean> {
     const deferred: Job = { ...job, status: 'pending', dueAt: until, updatedAt: now, version: job.version + 1 };
@@ -235,6 +264,17 @@ export class JobStore {
   /** The job's next state (next step, or sent) and the log entry of the send, together. */
   async recordSent(claimed: Job, next: Job, entry: DeliveryLogEntry): Promise<void> {
     await this.recordSentAll([{ claimed, next, entry }]);
+  }
+
+  /**
+   * A send SES confirmed after its process died: the job as it stands (sending, or closed as an unknown
+   * outcome) becomes `next`, conditional on its version; false when it moved on meanwhile.
+   */
+  async recordConfirmed(job: Job, next: Job, entry: DeliveryLogEntry): Promise<boolean> {
+    return this.transact([
+      { Put: { TableName: this.tableName, Item: jobItem(next), ...revCondition(job.version, 'version') } },
+      { Put: { TableName: this.tableName, Item: logItem(entry) } },
+    ]);
   }
 
   /**

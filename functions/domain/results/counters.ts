@@ -30,6 +30,7 @@ export const PLAIN_COUNTERS = [
   'jobs',
   'sent',
   'failed',
+  'unknownOutcome',
   'delivered',
   'opened',
   'clicked',
@@ -85,6 +86,25 @@ export function outcomeCount(
   else add[outcome] = 1;
   if ((outcome === 'sent' && job.stepIndex === 0) || reason === 'held-out') add.liftJourneys = 1;
   return { key: { campaignId: job.campaignId, day: dayOf(at), stepId: job.stepId, variant }, add };
+}
+
+/**
+ * A claimed send whose process died before recording it: the email may have gone. Counted apart from
+ * `failed` until SES's own event settles it (confirmedCount), so a crash is not reported as failures.
+ */
+export function unknownOutcomeCount(job: Pick<Job, 'campaignId' | 'stepId'>, variant: string, at: string): Count {
+  return { key: { campaignId: job.campaignId, day: dayOf(at), stepId: job.stepId, variant }, add: { jobs: 1, unknownOutcome: 1 } };
+}
+
+/**
+ * SES said an email of unknown outcome did go: it moves from unknown to sent on the row it was counted
+ * on (the day it was closed), so totals stay whole and no job counts twice.
+ */
+export function confirmedCount(job: Pick<Job, 'campaignId' | 'stepId' | 'stepIndex'>, variant: string, closedAt: string): Count {
+  return {
+    key: { campaignId: job.campaignId, day: dayOf(closedAt), stepId: job.stepId, variant },
+    add: { unknownOutcome: -1, sent: 1, ...(job.stepIndex === 0 ? { liftJourneys: 1 } : {}) },
+  };
 }
 
 /** What an SES event counts as; events of other types count nothing. */

@@ -8,10 +8,12 @@ import { isCounterName, PLAIN_COUNTERS } from './counters';
  * denominator is zero is null, never 0 — "no data" and "nobody opened" are different answers.
  */
 export interface FunnelCounts {
-  /** Job steps that reached an outcome: sent + failed + skipped. */
+  /** Job steps that reached an outcome: sent + failed + skipped + unknownOutcome. */
   jobs: number;
   sent: number;
   failed: number;
+  /** Claimed by a process that died mid-send and not (yet) confirmed by SES: maybe sent, never resent. */
+  unknownOutcome: number;
   skipped: number;
   skippedBy: Partial<Record<SkipReason, number>>;
   delivered: number;
@@ -61,6 +63,7 @@ export const emptyCounts = (): FunnelCounts => ({
   jobs: 0,
   sent: 0,
   failed: 0,
+  unknownOutcome: 0,
   skipped: 0,
   skippedBy: {},
   delivered: 0,

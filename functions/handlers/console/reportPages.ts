@@ -46,7 +46,7 @@ function campaignSection(c: CampaignResults, ceiling: number): Html {
   return html`<section class="card" data-campaign="${c.campaignId}">
     <h2>${c.name ?? c.campaignId} <span class="muted">${c.campaignId}</span></h2>
     <div class="grid">
-      ${stat('sent', count(counts.sent), 'sent', `${count(counts.jobs)} jobs, ${count(counts.skipped)} skipped`)}
+      ${stat('sent', count(counts.sent), 'sent', `${count(counts.jobs)} jobs, ${count(counts.skipped)} skipped, ${count(counts.failed)} failed${counts.unknownOutcome ? `, ${count(counts.unknownOutcome)} interrupted mid-send (outcome unknown until SES confirms)` : ''}`)}
       ${stat('delivered', count(counts.delivered), 'delivered', `${pct(rates.deliveryRate)} of sent; ${count(counts.bounced)} bounced`)}
       ${stat('open rate', pct(rates.openRate), 'openRate', `${count(counts.opened)} unique opens`)}
       ${stat('click rate', pct(rates.clickRate), 'clickRate', `${count(counts.clicked)} unique clicks`)}
