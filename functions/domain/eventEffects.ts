@@ -60,7 +60,7 @@ function emptyProfile(customerId: string, now: string, erasedAt?: string): Profi
   const consent: Profile['consent'] = {};
   // After an erasure, mail resumes only with new consent, whatever the consent model says of "unknown".
   if (erasedAt) for (const topic of MARKETING_TOPICS) consent[topic] = { status: 'withdrawn', at: erasedAt, source: 'erase', policyVersion: '-' };
-  return { customerId, locale: 'en', consent, updatedAt: now };
+  return { customerId, locale: 'en', consent, createdAt: now, updatedAt: now };
 }
 
 function profileEffect(event: ShopEvent, state: CustomerState, now: string): EventEffects['profile'] {

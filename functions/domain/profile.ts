@@ -31,6 +31,8 @@ export interface Profile {
   /** occurredAt (and id) of the newest customer.upserted applied: older ones arriving late are ignored (eventOrder.ts). */
   attributesAt?: string;
   attributesEventId?: string;
+  /** When tactful first stored this customer (absent on profiles stored before it was kept). */
+  createdAt?: string;
   updatedAt: string;
 }
 

@@ -1,0 +1,146 @@
+import { describeCondition, describeSegment } from '../../functions/domain/segments/describe';
+import { evaluateSegment, lookbackStart, type SegmentSubject } from '../../functions/domain/segments/evaluate';
+import { segmentSchema, type SegmentCondition } from '../../functions/domain/segments/segment';
+
+const NOW = '2026-11-02T12:00:00.000Z';
+const ZONE = 'Europe/Warsaw';
+
+const anna: SegmentSubject = {
+  profile: {
+    customerId: 'anna',
+    locale: 'pl',
+    country: 'PL',
+    personalization: 'full',
+    createdAt: '2026-01-15T10:00:00.000Z',
+    loyalty: { points: 1200, tier: 'gold', at: '2026-10-01T00:00:00.000Z' },
+    consent: { loyalty: { status: 'granted', at: '2026-01-15T10:00:00.000Z', source: 'checkout', policyVersion: '1' }, newsletter: { status: 'withdrawn', at: '2026-02-01T10:00:00.000Z', source: 'one_click', policyVersion: '1' } },
+    updatedAt: NOW,
+  },
+  orders: [
+    { total: 100, currency: 'PLN', placedAt: '2026-10-20T10:00:00.000Z' },
+    { total: 50.5, currency: 'PLN', placedAt: '2026-06-01T10:00:00.000Z' },
+    { total: 20, currency: 'EUR', placedAt: '2026-05-01T10:00:00.000Z' },
+  ],
+  carts: [{ items: [{ sku: 'A' }], updatedAt: '2026-11-01T08:00:00.000Z' }],
+  viewedCategories: ['mugs', 'tea'],
+};
+
+/** A customer of whom nothing is known but the id and the language. */
+const bare: SegmentSubject = { profile: { customerId: 'bare', locale: 'en', consent: {}, updatedAt: NOW }, orders: [], carts: [], viewedCategories: [] };
+
+const holds = (c: SegmentCondition, subject: SegmentSubject = anna, now = NOW) => evaluateSegment({ match: 'all', conditions: [c] }, subject, now, ZONE).matches;
+
+describe('segment conditions, fact by fact', () => {
+  it.each<[SegmentCondition, boolean, boolean]>([
+    // condition, Anna, the bare customer
+    [{ fact: 'profile.country', op: 'eq', value: 'PL' }, true, false],
+    [{ fact: 'profile.country', op: 'ne', value: 'PL' }, false, true],
+    [{ fact: 'profile.country', op: 'in', value: ['DE', 'PL'] }, true, false],
+    [{ fact: 'profile.country', op: 'exists' }, true, false],
+    [{ fact: 'profile.country', op: 'exists', value: false }, false, true],
+    [{ fact: 'profile.locale', op: 'eq', value: 'pl' }, true, false],
+    [{ fact: 'profile.level', op: 'eq', value: 'full' }, true, false],
+    [{ fact: 'profile.level', op: 'eq', value: 'basic' }, false, true],
+    [{ fact: 'profile.createdAt', op: 'within', value: 'P1Y' }, true, false],
+    [{ fact: 'profile.createdAt', op: 'lt', value: '2026-02-01T00:00:00Z' }, true, false],
+    [{ fact: 'consent.loyalty', op: 'eq', value: 'granted' }, true, false],
+    [{ fact: 'consent.newsletter', op: 'eq', value: 'withdrawn' }, true, false],
+    [{ fact: 'consent.cart_reminders', op: 'eq', value: 'unknown' }, true, true],
+    [{ fact: 'consent.loyalty', op: 'in', value: ['granted', 'unknown'] }, true, true],
+    [{ fact: 'loyalty.tier', op: 'in', value: ['gold', 'platinum'] }, true, false],
+    [{ fact: 'loyalty.tier', op: 'ne', value: 'gold' }, false, true],
+    [{ fact: 'loyalty.points', op: 'gte', value: 1200 }, true, false],
+    [{ fact: 'loyalty.points', op: 'gt', value: 1200 }, false, false],
+    [{ fact: 'loyalty.points', op: 'lt', value: 1500 }, true, false],
+    [{ fact: 'loyalty.points', op: 'lte', value: 1199 }, false, false],
+    [{ fact: 'orders.count', op: 'eq', value: 3 }, true, false],
+    [{ fact: 'orders.count', op: 'eq', value: 0 }, false, true],
+    [{ fact: 'orders.lastAt', op: 'within', value: 'P30D' }, true, false],
+    [{ fact: 'orders.lastAt', op: 'notWithin', value: 'P90D' }, false, true],
+    [{ fact: 'orders.totalSpent', op: 'gte', value: { amount: 150.5, currency: 'PLN' } }, true, false],
+    [{ fact: 'orders.totalSpent', op: 'gt', value: { amount: 20, currency: 'EUR' } }, false, false],
+    [{ fact: 'orders.totalSpent', op: 'lt', value: { amount: 1, currency: 'EUR' } }, false, true],
+    [{ fact: 'cart.hasItems', op: 'eq', value: true }, true, false],
+    [{ fact: 'cart.hasItems', op: 'eq', value: false }, false, true],
+    [{ fact: 'cart.updatedAt', op: 'within', value: 'P2D' }, true, false],
+    [{ fact: 'views.category', op: 'eq', value: 'tea' }, true, false],
+    [{ fact: 'views.category', op: 'in', value: ['lamps', 'mugs'] }, true, false],
+    [{ fact: 'views.category', op: 'ne', value: 'tea' }, false, true],
+    [{ fact: 'views.category', op: 'exists' }, true, false],
+  ])('%j: Anna %s, a customer without the fact %s', (condition, forAnna, forBare) => {
+    expect(segmentSchema.safeParse({ id: 's', name: 'S', match: 'all', conditions: [condition] }).success).toBe(true);
+    expect(holds(condition)).toBe(forAnna);
+    expect(holds(condition, bare)).toBe(forBare);
+  });
+
+  it('reads views only for customers at level full, like every view', () => {
+    const basic = { ...anna, profile: { ...anna.profile, personalization: 'basic' as const } };
+    expect(holds({ fact: 'views.category', op: 'eq', value: 'tea' }, basic)).toBe(false);
+  });
+
+  it('"within" counts calendar days in the shop’s zone, across the end of summer time', () => {
+    // Warsaw left summer time on 25 October 2026 at 03:00: the day before "now" at noon was 25 hours long.
+    const now = '2026-10-26T11:00:00.000Z'; // 12:00 in Warsaw
+    expect(lookbackStart(now, 'P1D', ZONE)).toBe('2026-10-25T11:00:00.000Z');
+    expect(lookbackStart(now, 'P2D', ZONE)).toBe('2026-10-24T10:00:00.000Z'); // 12:00 summer time
+    const orderedAt = (placedAt: string) => ({ ...bare, orders: [{ total: 1, currency: 'EUR', placedAt }] });
+    // 47.5 hours ago is still "within two days": two calendar days back is 49 hours here.
+    expect(holds({ fact: 'orders.lastAt', op: 'within', value: 'P2D' }, orderedAt('2026-10-24T11:30:00.000Z'), now)).toBe(true);
+    expect(holds({ fact: 'orders.lastAt', op: 'within', value: 'P2D' }, orderedAt('2026-10-24T09:59:00.000Z'), now)).toBe(false);
+    expect(holds({ fact: 'orders.lastAt', op: 'within', value: 'PT48H' }, orderedAt('2026-10-24T10:30:00.000Z'), now)).toBe(false);
+    // Months are calendar months: P1M back from 31 March 12:00 (summer time) is 28 February 12:00 (winter time).
+    expect(lookbackStart('2026-03-31T10:00:00.000Z', 'P1M', ZONE)).toBe('2026-02-28T11:00:00.000Z');
+  });
+
+  it('a date in the future is not "within" the past', () => {
+    expect(holds({ fact: 'cart.updatedAt', op: 'within', value: 'P1D' }, { ...bare, carts: [{ items: [], updatedAt: '2026-11-03T12:00:00.000Z' }] })).toBe(false);
+  });
+
+  it('match "all" needs every condition, "any" one, and says which held', () => {
+    const conditions: SegmentCondition[] = [
+      { fact: 'loyalty.tier', op: 'eq', value: 'gold' },
+      { fact: 'orders.lastAt', op: 'notWithin', value: 'P90D' },
+    ];
+    expect(evaluateSegment({ match: 'all', conditions }, anna, NOW, ZONE)).toEqual({ matches: false, matched: [conditions[0]] });
+    expect(evaluateSegment({ match: 'any', conditions }, anna, NOW, ZONE)).toEqual({ matches: true, matched: [conditions[0]] });
+  });
+});
+
+describe('segment validation', () => {
+  const errorsOf = (segment: unknown) => {
+    const parsed = segmentSchema.safeParse(segment);
+    return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  };
+  const valid = { id: 'gold-members', name: 'Gold members', match: 'all', conditions: [{ fact: 'loyalty.tier', op: 'eq', value: 'gold' }] };
+
+  it('accepts a valid segment', () => expect(errorsOf(valid)).toEqual([]));
+
+  it('names the field and the problem in words', () => {
+    expect(errorsOf({ ...valid, conditions: [{ fact: 'profile.email', op: 'eq', value: 'x' }] })).toEqual([expect.stringMatching(/^conditions\.0\.fact: is not a fact segments know; use one of profile\.country/)]);
+    expect(errorsOf({ ...valid, conditions: [{ fact: 'loyalty.tier', op: 'within', value: 'P1D' }] })).toEqual(['conditions.0.op: "within" does not apply to loyalty.tier; use one of eq, ne, in, exists']);
+    expect(errorsOf({ ...valid, conditions: [{ fact: 'orders.lastAt', op: 'within', value: '90 days' }] })).toEqual(['conditions.0.value: must be an ISO-8601 duration back from now, such as P90D or P3M']);
+    expect(errorsOf({ ...valid, conditions: [{ fact: 'orders.totalSpent', op: 'gt', value: 100 }] })).toEqual([expect.stringMatching(/^conditions\.0\.value: must be \{"amount"/)]);
+    expect(errorsOf({ ...valid, conditions: [{ fact: 'consent.loyalty', op: 'eq', value: 'yes' }] })).toEqual(['conditions.0.value: must be granted, withdrawn or unknown']);
+    expect(errorsOf({ ...valid, conditions: [{ fact: 'loyalty.points', op: 'in', value: [] }] })).toEqual(['conditions.0.value: must be a list of 1 to 50 values for "in"']);
+    expect(errorsOf({ ...valid, match: 'some' })).toEqual(['match: must be "all" or "any"']);
+    expect(errorsOf({ ...valid, id: '../x' })).toEqual([expect.stringMatching(/^id: must be lowercase letters/)]);
+    expect(errorsOf({ ...valid, conditions: [] })).toEqual(['conditions: must have at least one condition']);
+  });
+});
+
+describe('conditions in words', () => {
+  it.each<[SegmentCondition, string]>([
+    [{ fact: 'loyalty.tier', op: 'in', value: ['gold', 'platinum'] }, 'loyalty tier is gold or platinum'],
+    [{ fact: 'orders.lastAt', op: 'notWithin', value: 'P90D' }, 'last order not in the last 90 days (or never)'],
+    [{ fact: 'cart.updatedAt', op: 'within', value: 'PT36H' }, 'cart last changed in the last 36 hours'],
+    [{ fact: 'orders.totalSpent', op: 'gte', value: { amount: 1000, currency: 'PLN' } }, 'total spent is at least 1,000 PLN'],
+    [{ fact: 'consent.cart_reminders', op: 'eq', value: 'granted' }, 'consent to cart reminders is granted'],
+    [{ fact: 'views.category', op: 'eq', value: 'tea' }, 'viewed a product in category tea'],
+    [{ fact: 'cart.hasItems', op: 'eq', value: false }, 'cart is empty'],
+    [{ fact: 'profile.country', op: 'exists', value: false }, 'no country known'],
+  ])('%j reads "%s"', (condition, words) => expect(describeCondition(condition)).toBe(words));
+
+  it('a segment reads as one sentence', () => {
+    expect(describeSegment({ match: 'any', conditions: [{ fact: 'loyalty.tier', op: 'eq', value: 'gold' }, { fact: 'loyalty.points', op: 'gte', value: 1000 }] })).toBe('any of: loyalty tier is gold; loyalty points is at least 1,000');
+  });
+});
