@@ -184,7 +184,7 @@ describe('campaign results', () => {
     const table = await runCli(['report', 'results-test', '--since', '3d'], { TACTFUL_URL: app.url, TACTFUL_ADMIN_KEY: app.system.adminKey });
     expect(table.code).toBe(0);
     expect(table.stdout).toContain('results-test — Results test');
-    expect(table.stdout).toMatch(/^total\s+16\s+8\s+8\s+0\s+6\s+4\s+2\s+1\s+1\s+1\s+2\s+50\.00 EUR\s+66\.7%\s+33\.3%\s+16\.7%\s+8\.33 EUR\s+16\.7%\s+16\.7%$/m);
+    expect(table.stdout).toMatch(/^total\s+16\s+8\s+8\s+0\s+0\s+6\s+4\s+2\s+1\s+1\s+1\s+2\s+50\.00 EUR\s+66\.7%\s+33\.3%\s+16\.7%\s+8\.33 EUR\s+16\.7%\s+16\.7%$/m);
     expect(table.stdout).toContain('lift: not enough data');
     expect(table.stdout).toContain("at or over Gmail's 0.3% ceiling");
   });
