@@ -1,5 +1,5 @@
 import { describeDueWork } from '../../functions/local/dueWorkReport';
-import { cartUpdated, customerWithConsent, startTestSystem, type TestSystem } from './support/harness';
+import { cartUpdated, customerWithConsent, startTestSystem, type TestSystem, zoneWhereHourIs } from './support/harness';
 
 /** `POST /dev/clock` says what the advance did, all of it, even while the background sweep runs. */
 describe('POST /dev/clock', () => {
@@ -51,10 +51,7 @@ describe('POST /dev/clock', () => {
 
     it('says that a reminder was held, until when and why, and what was skipped', async () => {
       // A fixed-offset zone where the reminder comes due at 23:xx local time, whenever this runs.
-      const dueUtcHour = new Date(Date.parse(await app.now()) + 3600_000).getUTCHours();
-      let offset = 23 - dueUtcHour;
-      if (offset > 12) offset -= 24;
-      const zone = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+      const zone = zoneWhereHourIs(23, new Date(Date.parse(await app.now()) + 3600_000).toISOString());
       const held = await customerWithConsent(app, { timezone: zone });
       const unconsented = await customerWithConsent(app, { timezone: zone });
       const now = await app.now();

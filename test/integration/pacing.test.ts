@@ -4,7 +4,7 @@ import { SESv2ServiceException } from '@aws-sdk/client-sesv2';
 import { classifySesError, type Mailer } from '../../functions/adapters/ses/mailer';
 import { campaignSchema } from '../../functions/domain/campaign';
 import abandonedCart from '../../templates/abandoned-cart/campaign.json';
-import { cartUpdated, customerUpserted, customerWithConsent, newCustomer, sendMessageFor, startTestSystem, type TestSystem, seededRandom } from './support/harness';
+import { cartUpdated, customerUpserted, customerWithConsent, newCustomer, sendMessageFor, startTestSystem, type TestSystem, seededRandom, zoneWhereHourIs } from './support/harness';
 
 /** Caps, quiet hours, priorities and exactly-once sending against DynamoDB Local and the SES store. */
 
@@ -139,11 +139,8 @@ describe('quiet hours', () => {
   afterAll(() => app.stop());
 
   it('defers a reminder due at 23:00 local time to the next morning, then sends it', async () => {
-    const dueUtcHour = new Date(Date.parse(await app.now()) + 3600_000).getUTCHours();
-    // A fixed-offset zone where the due time is 23:xx local.
-    let offset = 23 - dueUtcHour;
-    if (offset > 12) offset -= 24;
-    const zone = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+    // A fixed-offset zone where the reminder comes due at 23:xx local time, whenever this runs.
+    const zone = zoneWhereHourIs(23, new Date(Date.parse(await app.now()) + 3600_000).toISOString());
     const c = await customerWithConsent(app, { timezone: zone });
     await app.postEvents([cartUpdated(c, await app.now())]);
 

@@ -144,6 +144,14 @@ export async function remindedCustomer(app: TestSystem, options: { locale?: 'en'
 export const sendMessageFor = (job: { customerId: string; jobId: string; stepId: string; instanceId: string }): string =>
   JSON.stringify({ customerId: job.customerId, jobId: job.jobId, stepId: job.stepId, instanceId: job.instanceId });
 
+/** A fixed-offset zone (Etc/GMT±N) where the instant `at` falls in the hour `hour` local time: tests pick zones, not hours of the day. */
+export function zoneWhereHourIs(hour: number, at: string): string {
+  let offset = hour - new Date(at).getUTCHours();
+  if (offset > 12) offset -= 24;
+  if (offset < -12) offset += 24;
+  return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+}
+
 /** A seeded PRNG (mulberry32): repeatable fault injection whose runs of failures stay as rare as the rate says. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
