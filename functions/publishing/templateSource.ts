@@ -27,9 +27,12 @@ const manifestSchema = z.object({ description: z.string().optional(), fields: z.
 
 export const templatesDir = (root = process.cwd()): string => join(root, 'templates');
 
+/** A template's folder name: one path segment of letters, digits, - and _, so no name reaches outside templates/. */
+export const isTemplateFolderName = (name: string): boolean => /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(name);
+
 export function listTemplateNames(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'template.mjml')))
+    .filter((d) => d.isDirectory() && isTemplateFolderName(d.name) && existsSync(join(dir, d.name, 'template.mjml')))
     .map((d) => d.name)
     .sort();
 }

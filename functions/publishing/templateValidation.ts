@@ -7,7 +7,7 @@ import { ALWAYS_AVAILABLE, MissingDataError } from '../domain/rendering/context'
 import { fieldPathSchema, type FieldDeclaration, type PublishedTemplate } from '../domain/rendering/publishedTemplate';
 import { BUILT_IN_HELPERS, compileTemplate, TEMPLATE_HELPERS } from '../domain/rendering/renderer';
 import { renderSample } from '../domain/rendering/sample';
-import { compileMjml, compileTemplateSource, TemplateSourceError } from './templateSource';
+import { compileMjml, compileTemplateSource, isTemplateFolderName, TemplateSourceError } from './templateSource';
 
 /**
  * Checks a template the way a careful reviewer would, before anyone receives it: MJML and Handlebars
@@ -73,6 +73,11 @@ type PathNode = Node & { original: string; parts: string[]; data: boolean; depth
 export async function validateTemplate(dir: string, name: string, now = new Date().toISOString()): Promise<ValidationReport> {
   const base = join(dir, name);
   const problems: Problem[] = [];
+  if (!isTemplateFolderName(name)) {
+    // `../x` (or `..%2Fx`, decoded) would read another folder: nothing outside templates/ is read.
+    problems.push({ severity: 'error', file: '(name)', message: `"${name}" is not a template folder name: letters, digits, - and _ only` });
+    return { template: name, ok: false, problems, renders: [] };
+  }
   const error = (file: string, message: string, line?: number) => problems.push({ severity: 'error', file, message, ...(line ? { line } : {}) });
   const warn = (file: string, message: string, line?: number) => problems.push({ severity: 'warning', file, message, ...(line ? { line } : {}) });
   const read = (file: string): string | undefined => (existsSync(join(base, file)) ? readFileSync(join(base, file), 'utf8') : undefined);

@@ -24,8 +24,11 @@ export interface TemplateDeps {
 
 export class UnknownTemplateError extends Error {
   override name = 'UnknownTemplateError';
-  constructor(readonly template: string) {
-    super(`no published template named ${template}`);
+  constructor(
+    readonly template: string,
+    what = 'no published template named',
+  ) {
+    super(`${what} ${template}`);
   }
 }
 

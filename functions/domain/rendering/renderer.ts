@@ -72,8 +72,14 @@ const px = (v: unknown): number => {
 
 /** Whitespace a subject line cannot show as it is: a run of two, or any but a plain space. */
 const SUBJECT_GAPS = /\s\s|[^\S ]/;
+/** Controls, and bidi overrides that make a subject read otherwise than it is: ingest strips them from data, this from the rest. */
+const SUBJECT_UNPRINTABLE = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 /** A subject on one line, its whitespace runs single spaces. Most have none to collapse, and testing is cheaper than replacing. */
-const tidySubject = (subject: string): string => (SUBJECT_GAPS.test(subject) ? subject.replace(/\s+/g, ' ') : subject).trim();
+const tidySubject = (subject: string): string => {
+  const oneLine = SUBJECT_GAPS.test(subject) ? subject.replace(/\s+/g, ' ') : subject;
+  SUBJECT_UNPRINTABLE.lastIndex = 0;
+  return (SUBJECT_UNPRINTABLE.test(oneLine) ? oneLine.replace(SUBJECT_UNPRINTABLE, '') : oneLine).trim();
+};
 
 /** Plain text without the blank lines a block or an empty value leaves, ending in one newline. */
 function tidyText(text: string): string {
