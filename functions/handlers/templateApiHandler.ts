@@ -5,12 +5,14 @@ import { publishedTemplateSchema, templateVersionSchema } from '../domain/render
 import { templateSampleSchema } from '../domain/rendering/sample';
 import { TemplateRenderError } from '../domain/rendering/renderer';
 import { MissingDataError } from '../domain/rendering/context';
+import { TemplateCheckTimeoutError } from '../adapters/templateCheck/offThread';
 import {
   loadVersion,
   previewVersion,
   publishTemplateVersion,
   rollbackTemplate,
   sendTestEmail,
+  TemplateCheckError,
   templateHistory,
   UnknownSampleError,
   UnknownTemplateError,
@@ -95,6 +97,8 @@ export async function handleTemplateApi(request: HttpRequest, deps: TemplateDeps
     if (error instanceof UnknownSampleError) return problem(400, 'sample', error.message);
     if (error instanceof MissingDataError) return problem(422, 'sampleData', error.message);
     if (error instanceof TemplateRenderError) return problem(422, 'version', error.message);
+    if (error instanceof TemplateCheckError) return problem(422, error.problems[0]?.part ?? '(body)', error.message);
+    if (error instanceof TemplateCheckTimeoutError) return problem(422, '(body)', error.message);
     throw error;
   }
 }

@@ -14,6 +14,7 @@ import { makeConsoleHandler } from '../handlers/console/consoleHandler';
 import { configFromEnv } from '../shared/config';
 import { consoleSessionKey, secretString, tokenSigningKey } from './secrets';
 import { endIfPolluted } from './pollution';
+import { checkTemplateOffThread } from '../adapters/templateCheck/offThread';
 
 const config = configFromEnv();
 const doc = createDocumentClient();
@@ -29,6 +30,8 @@ const deps: AdminApiDeps = {
   // Test sends only: marked [Test], tagged test=true.
   mailer: new SesMailer(createSesClient(), { configurationSetName: config.sesConfigurationSet }),
   clock: systemClock,
+  // A publish compiles and renders the samples on a worker thread with a time limit.
+  checkTemplate: checkTemplateOffThread,
   policyVersion: config.policyVersion,
   tokenKey: tokenSigningKey,
   adminKeys: async () => [await secretString('ADMIN_KEY_SECRET_ARN')],

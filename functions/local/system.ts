@@ -28,6 +28,7 @@ import { publishAll, type PublishReport } from '../publishing/publishAll';
 import { listTemplateNames, templatesDir } from '../publishing/templateSource';
 import { validateTemplate } from '../publishing/templateValidation';
 import { UnknownTemplateError } from '../usecases/templates';
+import { checkTemplateOffThread } from '../adapters/templateCheck/offThread';
 import { makeConsoleHandler } from '../handlers/console/consoleHandler';
 import { API_ROUTES, type ApiRoute } from '../handlers/routes';
 import type { ConsoleIdentityProvider } from '../adapters/auth/cognitoSignIn';
@@ -251,7 +252,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     const preferenceDeps = { customers, catalog, clock, stats, policyVersion: config.policyVersion };
     const feedbackDeps: FeedbackDeps = { ...preferenceDeps, jobs, addressHash: async (address) => addressHash(address, tokenKey) };
-    const adminDeps = { ...preferenceDeps, jobs, products, adminKeys, tokenKey: async () => tokenKey, config, catalogStore, mailer };
+    // Publishing compiles and renders the samples on a worker thread: a slow template never holds this process.
+    const adminDeps = {
+      ...preferenceDeps,
+      ...{ jobs, products, adminKeys, tokenKey: async () => tokenKey, config, catalogStore, mailer },
+      checkTemplate: checkTemplateOffThread,
+    };
     const adminApi = makeAdminApiHandler(adminDeps);
     const templateFolder = templatesDir(options.templatesRoot);
     const adminConsole = makeConsoleHandler({

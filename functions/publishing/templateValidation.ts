@@ -7,6 +7,7 @@ import { ALWAYS_AVAILABLE, MissingDataError } from '../domain/rendering/context'
 import { fieldPathSchema, type FieldDeclaration, type PublishedTemplate } from '../domain/rendering/publishedTemplate';
 import { BUILT_IN_HELPERS, compileTemplate, TEMPLATE_HELPERS } from '../domain/rendering/renderer';
 import { renderSample } from '../domain/rendering/sample';
+import { sourceLimitProblems, TEMPLATE_LIMITS } from '../domain/rendering/templateLimits';
 import { compileMjml, compileTemplateSource, isTemplateFolderName, TemplateSourceError } from './templateSource';
 
 /**
@@ -121,13 +122,21 @@ export async function validateTemplate(dir: string, name: string, now = new Date
 
   // Handlebars: parse every source, then walk what each reads.
   const usage: Usage = { refs: [], stringKeys: [], stringParams: new Set(), computedKeys: false };
-  const sources: { file: string; source: string; lineOffset: number; html: boolean }[] = [];
-  if (mjmlSource !== undefined) sources.push({ file: 'template.mjml', source: mjmlSource, lineOffset: 0, html: true });
-  if (textSource !== undefined) sources.push({ file: 'template.txt.hbs', source: textSource, lineOffset: 0, html: false });
+  const sources: { file: string; part: string; source: string; lineOffset: number; html: boolean; maxBytes: number }[] = [];
+  if (mjmlSource !== undefined) sources.push({ file: 'template.mjml', part: 'the template', source: mjmlSource, lineOffset: 0, html: true, maxBytes: TEMPLATE_LIMITS.htmlBytes });
+  if (textSource !== undefined) sources.push({ file: 'template.txt.hbs', part: 'the text part', source: textSource, lineOffset: 0, html: false, maxBytes: TEMPLATE_LIMITS.textBytes });
   for (const [locale, entry] of Object.entries(locales) as [Locale, { raw: string; strings: Record<string, string> }][]) {
-    for (const [key, value] of Object.entries(entry.strings)) sources.push({ file: STRING_FILE(locale), source: value, lineOffset: (lineOf(entry.raw, key) ?? 1) - 1, html: true });
+    for (const [key, value] of Object.entries(entry.strings)) {
+      sources.push({ file: STRING_FILE(locale), part: `string "${key}"`, source: value, lineOffset: (lineOf(entry.raw, key) ?? 1) - 1, html: true, maxBytes: TEMPLATE_LIMITS.stringBytes });
+    }
   }
-  for (const { file, source, lineOffset, html } of sources) {
+  for (const { file, part, source, lineOffset, html, maxBytes } of sources) {
+    // Size and nesting before Handlebars parses it: its parser is slow on deep nesting.
+    const over = sourceLimitProblems([part], source, maxBytes);
+    if (over.length) {
+      for (const problem of over) error(file, `${part} ${problem.message}`, lineOffset + 1);
+      continue;
+    }
     let ast: Node;
     try {
       ast = Handlebars.parse(source) as unknown as Node;

@@ -14,7 +14,8 @@ import type { Cart, Profile } from '../domain/profile';
 import { quietHoursEnd } from '../domain/quietHours';
 import { trackingFor } from '../domain/rendering/links';
 import { candidateContext, MissingDataError, pickDeclared } from '../domain/rendering/context';
-import { TemplateRenderError, type RenderedEmail } from '../domain/rendering/renderer';
+import { TemplateBudgetError, TemplateRenderError, type RenderedEmail } from '../domain/rendering/renderer';
+import { RenderBudgetError } from '../domain/rendering/templateCompiler';
 import { decidePacing, decideSend, PRIORITY_LOOKAHEAD_MS } from '../domain/sendDecision';
 import { assign } from '../domain/experiments';
 import { recommend, type Recommendation } from '../domain/recommendations';
@@ -168,6 +169,12 @@ async function decide(deps: SendJobDeps, message: SendMessage, campaign: Campaig
     rendered = await render(deps, live, timeZone, now);
   } catch (error) {
     if (error instanceof MissingDataError) return skip(deps, live.job, live.campaign, 'missing-data', error.fields.join(','), now);
+    if (error instanceof TemplateBudgetError) {
+      // The template's fault, not this customer's: skipped once, never retried; counted and alarmed (EmailsNotSent, reason render-budget).
+      logger.error('template went over its render budget', { jobId: live.job.jobId, customerId: live.job.customerId, template: error.template, version: error.version });
+      const exceeded = error.cause instanceof RenderBudgetError ? error.cause.exceeded : 'budget';
+      return skip(deps, live.job, live.campaign, 'render-budget', `${error.template}@${error.version}: ${exceeded}`, now);
+    }
     if (error instanceof TemplateRenderError) {
       logger.error('template failed to render', { jobId: live.job.jobId, customerId: live.job.customerId, error: error.message });
       if (await jobs.recordNotSent(live.job, 'failed', undefined, 'render-error', now)) await countOutcome(deps, live.job, live.campaign, 'failed', undefined, now);

@@ -7,6 +7,7 @@ import type { ShopEvent } from '../domain/events';
 import { jobIdFor, type Job } from '../domain/job';
 import { planJourneys } from '../domain/journeyPlanner';
 import type { Cart, Profile } from '../domain/profile';
+import { TemplateBudgetError } from '../domain/rendering/renderer';
 import { MissingDataError } from '../domain/rendering/context';
 import { composeEmail, pace, timeZoneOf } from './sendJob';
 import { armOf } from '../domain/results/counters';
@@ -84,6 +85,7 @@ export async function simulateCampaign(campaignId: string, events: ShopEvent[] |
       if (result.samples.length < sampleCount) result.samples.push({ customerId: profile.customerId, locale: profile.locale, variant: variantId, ...email });
     } catch (error) {
       if (error instanceof MissingDataError) count(variantId, false, 'missing-data');
+      else if (error instanceof TemplateBudgetError) count(variantId, false, 'render-budget');
       else throw error;
     }
   }

@@ -6,6 +6,7 @@ import { SUPPORTED_LOCALES, type Locale } from '../domain/events';
 import type { PublishedTemplate } from '../domain/rendering/publishedTemplate';
 import { compileTemplate, type CompiledTemplate, type RenderedEmail } from '../domain/rendering/renderer';
 import { renderSample, type TemplateSample } from '../domain/rendering/sample';
+import { checkPublishedTemplate, type TemplateCheckProblem } from '../domain/rendering/templateCheck';
 import type { AppConfig } from '../shared/config';
 
 /**
@@ -20,6 +21,23 @@ export interface TemplateDeps {
   clock: Clock;
   config: Pick<AppConfig, 'shopName' | 'shopPostalAddress' | 'fromAddress'>;
   mailer?: Mailer;
+  /**
+   * Compiles a version and renders its samples under the send path's budget before it is stored: on
+   * a worker thread with a time limit where the system runs (adapters/templateCheck/offThread.ts);
+   * in this thread when not given.
+   */
+  checkTemplate?: (published: PublishedTemplate) => Promise<TemplateCheckProblem[]>;
+}
+
+/** A version that cannot publish: over a limit, not compiling, or a sample over the render budget. */
+export class TemplateCheckError extends Error {
+  override name = 'TemplateCheckError';
+  constructor(
+    readonly template: string,
+    readonly problems: readonly TemplateCheckProblem[],
+  ) {
+    super(`${template} cannot be published: ${problems.map((p) => `${p.part} ${p.message}`).join('; ')}`);
+  }
 }
 
 export class UnknownTemplateError extends Error {
@@ -51,6 +69,8 @@ export interface TemplateHistory {
 
 /** A deliberate publish of one template: it moves LATEST even where a rollback had held it. */
 export async function publishTemplateVersion(template: PublishedTemplate, deps: TemplateDeps): Promise<{ name: string; version: string; changed: boolean }> {
+  const problems = await (deps.checkTemplate ?? (async (published: PublishedTemplate) => checkPublishedTemplate(published)))(template);
+  if (problems.length) throw new TemplateCheckError(template.name, problems);
   const outcome = await deps.catalogStore.publishTemplate(template, { force: true });
   deps.catalog.invalidate();
   return { name: template.name, version: template.version, changed: outcome === 'published' };

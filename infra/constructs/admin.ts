@@ -9,6 +9,8 @@ import { TactfulFunction } from './tactfulFunction';
 import { API_ROUTES } from '../../functions/handlers/routes';
 import { addApiRoutes } from '../apiRoutes';
 import { generatedSecret } from './generatedSecret';
+import { join } from 'node:path';
+import { LAMBDA_BUNDLE } from '../bundling';
 
 /**
  * The admin API and the marketers' console (/admin), one function. Scripts use the admin API with a
@@ -81,6 +83,27 @@ export class Admin extends Construct {
         COGNITO_USER_POOL_ID: this.consoleUsers.userPoolId,
         COGNITO_CLIENT_ID: client.userPoolClientId,
         COGNITO_DOMAIN: domain.baseUrl(),
+      },
+      bundling: {
+        // Publishing checks a version on a worker thread (adapters/templateCheck/offThread.ts): its code goes beside the bundle.
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir, outputDir) => [
+            [
+              JSON.stringify(join(inputDir, 'node_modules', '.bin', 'esbuild')),
+              JSON.stringify(join(inputDir, 'functions', 'adapters', 'templateCheck', 'worker.ts')),
+              '--bundle',
+              '--platform=node',
+              `--target=${LAMBDA_BUNDLE.target}`,
+              '--format=cjs',
+              '--minify',
+              '--log-level=warning',
+              ...LAMBDA_BUNDLE.external.map((module) => `--external:${module}`),
+              `--outfile=${JSON.stringify(join(outputDir, 'templateCheckWorker.js'))}`,
+            ].join(' '),
+          ],
+        },
       },
     })
       // Erase deletes the customer's items and records consent withdrawals: read-write on customers.

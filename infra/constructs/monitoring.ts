@@ -48,6 +48,9 @@ export class Monitoring extends Construct {
     alarm('ComplaintRate', reputation('Reputation.ComplaintRate'), 0.001, 'SES complaint rate at or over 0.1%: SES reviews accounts from 0.1%');
 
     const business = (metricName: string) => new Metric({ namespace: 'tactful', metricName, dimensionsMap: { service: 'tactful' }, period: Duration.minutes(5), statistic: 'Sum' });
+    // A template that goes over its render budget is skipped for every customer it would reach: one is enough to look.
+    const overBudget = new Metric({ namespace: 'tactful', metricName: 'EmailsNotSent', dimensionsMap: { service: 'tactful', reason: 'render-budget' }, period: Duration.minutes(5), statistic: 'Sum' });
+    alarm('RenderBudget', overBudget, 1, 'A template went over its render budget: its sends are skipped (reason render-budget) until a fixed version is published');
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: Stack.of(this).stackName });
     this.dashboard.addWidgets(
       new GraphWidget({ title: 'Emails', left: [business('EmailsSent'), business('EventsAccepted'), business('EventsRejected')] }),

@@ -237,6 +237,15 @@ describe('the CDK stack', () => {
     expect(bundle).toContain('tactful_admin');
   });
 
+  it('ships the template check worker beside the admin bundle, so a publish compiles off the event loop', () => {
+    const admin = template.findResources('AWS::Lambda::Function')[fnId(template, 'admin API and console')] as Resource;
+    const dir = join(outdir, `asset.${String(admin.Properties['Code'].S3Key).replace(/\.zip$/, '')}`);
+    const worker = readFileSync(join(dir, 'templateCheckWorker.js'), 'utf8');
+    expect(worker.includes('went over its budget')).toBe(true);
+    expect(/mjml-core|mj-column/.test(worker)).toBe(false);
+    expect(readFileSync(join(dir, 'index.js'), 'utf8').includes('templateCheckWorker.js')).toBe(true);
+  });
+
   it('keeps data in prod: deletion protection and RETAIN on tables and secrets', () => {
     const prod = synth({ stage: 'prod' }).template;
     const tables = Object.values(prod.findResources('AWS::DynamoDB::Table')) as (Resource & { DeletionPolicy?: string })[];
@@ -253,7 +262,7 @@ describe('the CDK stack', () => {
 describe('monitoring', () => {
   const { template } = synth();
 
-  it('alarms on dead letters, function errors and throttles, and SES reputation, all to one topic', () => {
+  it('alarms on dead letters, function errors and throttles, SES reputation and render budgets, all to one topic', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Resource[];
     const topic = Object.keys(template.findResources('AWS::SNS::Topic')).find((id) => id.includes('Alarms'))!;
     for (const a of alarms) expect(a.Properties['AlarmActions']).toEqual([{ Ref: topic }]);
@@ -263,6 +272,10 @@ describe('monitoring', () => {
     expect(byMetric('Throttles')).toHaveLength(7);
     expect(byMetric('Reputation.BounceRate')[0]?.Properties).toMatchObject({ Namespace: 'AWS/SES', Threshold: 0.05 });
     expect(byMetric('Reputation.ComplaintRate')[0]?.Properties).toMatchObject({ Namespace: 'AWS/SES', Threshold: 0.001 });
+    // Sends skipped because a template went over its render budget (issue 24).
+    expect(byMetric('EmailsNotSent').map((a) => a.Properties)).toEqual([
+      expect.objectContaining({ Namespace: 'tactful', Threshold: 1, Dimensions: expect.arrayContaining([{ Name: 'reason', Value: 'render-budget' }]) }),
+    ]);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 

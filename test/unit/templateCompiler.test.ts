@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
 import { candidateContext, pickDeclared } from '../../functions/domain/rendering/context';
 import { compileTemplate, type TemplateEngine } from '../../functions/domain/rendering/renderer';
-import { compile, escapeHtml, generate, PollutedPrototypeError, SafeHtml, TemplateSyntaxError, type CompileOptions, type TemplateFunction } from '../../functions/domain/rendering/templateCompiler';
+import { compile, escapeHtml, generate, PollutedPrototypeError, RenderBudgetError, SafeHtml, TemplateSyntaxError, type CompileOptions, type TemplateFunction } from '../../functions/domain/rendering/templateCompiler';
 import { trackingFor } from '../../functions/domain/rendering/links';
 import { PERSONALIZATION_LEVELS } from '../../functions/domain/profile';
 import { SUPPORTED_LOCALES, type Locale } from '../../functions/domain/events';
@@ -143,7 +143,11 @@ describe('the template compiler against Handlebars', () => {
       for (let level = 0; level < 20; level++) chain[`s${level}`] = `{{t "s${level + 1}"}}{{t "s${level + 1}"}}`;
       const options: CompileOptions = { ...helpers, inline: { t: () => '' }, inlined: { helper: 't', sources: chain } };
       expect(generate('{{t "s0"}}', options).code.length).toBeLessThan(100_000);
-      expect(compile('{{t "s0"}}', options)({ n: 'x' }, {})).toBe('x'.repeat(2 ** 20));
+      // Rendering it is a bomb (2^20 calls): the render budget ends it with a named error.
+      expect(() => compile('{{t "s0"}}', options)({ n: 'x' }, {})).toThrow(RenderBudgetError);
+      // Ten levels (1,024 uses) are within the budget and render whole.
+      const ten = { ...chain, s10: '{{n}}' };
+      expect(compile('{{t "s0"}}', { ...options, inlined: { helper: 't', sources: ten } })({ n: 'x' }, {})).toBe('x'.repeat(2 ** 10));
     });
     it('refuses a string that includes itself, also from inside a block', () => {
       const including = (strings: Record<string, string>) => () => compile('{{t "a"}}', { ...helpers, inline: { t: () => '' }, inlined: { helper: 't', sources: strings } });

@@ -1,5 +1,5 @@
 import type { Campaign } from '../../domain/campaign';
-import { compileTemplate, type CompiledTemplate } from '../../domain/rendering/renderer';
+import { compileTemplate, TemplateRenderError, unrenderableTemplate, type CompiledTemplate } from '../../domain/rendering/renderer';
 import type { CatalogStore } from './catalogStore';
 import { TtlCache } from './ttlCache';
 
@@ -15,7 +15,7 @@ export class TemplateNotPublishedError extends Error {
 
 /**
  * Per-container cache of the catalog: campaigns and the LATEST pointers are re-read at most every
- * `ttlMs` of wall time (not the application clock: caching is about load, not business time); compiled template versions are immutable and kept for the container's life.
+ * `ttlMs` of wall time (not the application clock: caching is about load, not business time); compiled template versions are immutable and kept for the container's life, and so is a version's failure to compile.
  */
 export class CatalogCache {
   private readonly campaignList: TtlCache<Campaign[]>;
@@ -51,7 +51,13 @@ export class CatalogCache {
     return this.compiled.get(`${name}@${version}`, () =>
       this.store.getTemplateVersion(name, version).then((published) => {
         if (!published) throw new TemplateNotPublishedError(name, version);
-        return compileTemplate(published);
+        try {
+          return compileTemplate(published);
+        } catch (error) {
+          // Versions are immutable: one that does not compile never will. Kept as such, not compiled again per send.
+          if (error instanceof TemplateRenderError) return unrenderableTemplate(published, error);
+          throw error;
+        }
       }),
     );
   }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SUPPORTED_LOCALES } from '../events';
 import { candidateContextKeys } from './context';
 import { templateSampleSchema } from './sample';
+import { templateLimitProblems } from './templateLimits';
 
 /** A version is named by the hash of everything published with it (templateSource.ts): 12 hex digits. */
 export const TEMPLATE_VERSION_LENGTH = 12;
@@ -50,7 +51,11 @@ export const publishedTemplateSchema = z.object({
   source: z.record(z.string(), z.string()).optional(),
   /** Sample recipients, so any version can be previewed and test-sent where the repository is not. */
   samples: z.record(z.string(), templateSampleSchema).optional(),
-});
+})
+  // Size and nesting, before anything parses a part: each problem names its part (locales.pl.strings.why) and the limit.
+  .superRefine((template, ctx) => {
+    for (const problem of templateLimitProblems(template)) ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message });
+  });
 
 export type FieldDeclaration = z.infer<typeof fieldDeclarationSchema>;
 export type LocaleStrings = z.infer<typeof localeStringsSchema>;

@@ -3,7 +3,24 @@ import { DEFAULT_PERSONALIZATION, levelRank, type PersonalizationLevel } from '.
 import type { PublishedTemplate } from './publishedTemplate';
 import { readerFormats, type ReaderFormats } from './formats';
 import { followsPlainly, isHttpUrl, queryOf, withTracking, type Tracking } from './links';
-import { BUILT_IN_BLOCKS, BUILT_IN_INLINE, compile, escapeHtml, PollutedPrototypeError, SafeHtml, type CompileOptions, type ConditionalHelper, type InlineHelper, type TemplateData, type TemplateFunction } from './templateCompiler';
+import {
+  BUILT_IN_BLOCKS,
+  BUILT_IN_INLINE,
+  compile,
+  escapeHtml,
+  PollutedPrototypeError,
+  RENDER_BUDGET,
+  RenderBudget,
+  RenderBudgetError,
+  SafeHtml,
+  spend,
+  type CompileOptions,
+  type ConditionalHelper,
+  type InlineHelper,
+  type TemplateData,
+  type TemplateFunction,
+} from './templateCompiler';
+import { TemplateLimitError, templateLimitProblems } from './templateLimits';
 
 /**
  * Renders a published template: compiled once per template version and kept for the container's
@@ -19,6 +36,13 @@ export class TemplateRenderError extends Error {
   ) {
     super(`template ${template}@${version} failed to render: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
+}
+
+const RENDER_OUTPUT_CHARS = RENDER_BUDGET.outputChars;
+
+/** A render that went over its budget (RenderBudgetError): sends skip it with reason `render-budget`, and it does not publish. */
+export class TemplateBudgetError extends TemplateRenderError {
+  override name = 'TemplateBudgetError';
 }
 
 export interface RenderedEmail {
@@ -110,7 +134,9 @@ const INLINE_HELPERS: Record<string, InlineHelper> = {
     // Strings read the root context and the call's own parameters (fallback= is the helper's, not the
     // string's); their output escapes its own values. Without parameters, nothing is copied.
     const context = hasParameters(hash) ? withParameters(root as Record<string, unknown>, hash) : root;
-    return new SafeHtml(string(context, data));
+    const output = string(context, data);
+    spend(data.budget!, output.length);
+    return new SafeHtml(output);
   },
   money: ([amount, currency], _hash, data) => (data as RenderData).formats.formatMoney(amount as number, currency as string),
   date: ([iso], _hash, data) => (data as RenderData).formats.longDate(iso as string),
@@ -215,6 +241,9 @@ export type TemplateEngine = (source: string, options: CompileOptions) => Templa
  */
 function compileLocales(published: PublishedTemplate, compile: TemplateEngine): Map<Locale, LocaleTemplates> {
   try {
+    // Size and nesting first, part by part: Handlebars' parser is slow on deep nesting.
+    const over = templateLimitProblems(published);
+    if (over.length) throw new TemplateLimitError(over);
     const perLocale = new Map<Locale, LocaleTemplates>();
     for (const [locale, strings] of Object.entries(published.locales) as [Locale, PublishedTemplate['locales'][Locale]][]) {
       if (!strings) continue;
@@ -231,6 +260,21 @@ function compileLocales(published: PublishedTemplate, compile: TemplateEngine): 
   } catch (error) {
     throw new TemplateRenderError(published.name, published.version, error);
   }
+}
+
+/**
+ * A version that cannot compile, remembered as such: every render throws the error it failed with, so
+ * a send path that keeps it never parses it again (one failure per version and container, not per send).
+ */
+export function unrenderableTemplate(published: PublishedTemplate, error: TemplateRenderError): CompiledTemplate {
+  return {
+    name: published.name,
+    version: published.version,
+    fields: published.fields,
+    render() {
+      throw error;
+    },
+  };
 }
 
 export function compileTemplate(published: PublishedTemplate, engine: TemplateEngine = compile): CompiledTemplate {
@@ -254,16 +298,21 @@ export function compileTemplate(published: PublishedTemplate, engine: TemplateEn
       try {
         const level = options.level ?? DEFAULT_PERSONALIZATION;
         const formats = readerFormats(locale)(timeZone);
-        const html: RenderData = { locale, timeZone, level, tracking: options.tracking, formats, root: context, strings: chosen.strings.html };
-        const plain: RenderData = { locale, timeZone, level, tracking: options.tracking, formats, root: context, strings: chosen.strings.plain };
-        return {
+        // One budget for the whole email: subject, HTML, text and every string they call.
+        const budget = new RenderBudget();
+        const html: RenderData = { locale, timeZone, level, tracking: options.tracking, formats, root: context, strings: chosen.strings.html, budget };
+        const plain: RenderData = { locale, timeZone, level, tracking: options.tracking, formats, root: context, strings: chosen.strings.plain, budget };
+        const email = {
           subject: tidySubject((options.subject ? subjectOverride(options.subject) : chosen.subject)(context, plain)),
           html: chosen.html(context, html),
           text: tidyText(chosen.text(context, plain)),
         };
+        if (email.html.length + email.text.length > RENDER_OUTPUT_CHARS) throw new RenderBudgetError('output');
+        return email;
       } catch (error) {
         // Not this template's fault, nor this email's: the caller retries elsewhere (see lambda/send.ts).
         if (error instanceof PollutedPrototypeError) throw error;
+        if (error instanceof RenderBudgetError) throw new TemplateBudgetError(published.name, published.version, error);
         throw new TemplateRenderError(published.name, published.version, error);
       }
     },

@@ -4,6 +4,7 @@
 import { parse as parseHandlebars } from 'handlebars/dist/cjs/handlebars/compiler/base';
 import Visitor from 'handlebars/dist/cjs/handlebars/compiler/visitor';
 import SafeString from 'handlebars/dist/cjs/handlebars/safe-string';
+import { sourceLimitProblems, TEMPLATE_LIMITS } from './templateLimits';
 
 /**
  * Compiles the Handlebars subset templates may use into plain JavaScript functions: Handlebars parses
@@ -40,9 +41,44 @@ export class PollutedPrototypeError extends Error {
   }
 }
 
+/**
+ * What one render may spend: loop iterations and string calls, and characters of output (each loop
+ * body's and string's output counted as it is made, so nested loops count a character once per level).
+ * Generous for any real email (a 100-item cart uses a few hundred iterations and well under a tenth of
+ * the output) and small enough that a render bomb ends in milliseconds: four nested loops over a
+ * 100-item cart, or strings that include each other twice, grow as 100^4 or 2^N.
+ */
+export const RENDER_BUDGET = { iterations: 10_000, outputChars: 2_000_000 } as const;
+
+/** A render ran out of its budget: the template, not the data, is at fault; a send skips it (`render-budget`). */
+export class RenderBudgetError extends Error {
+  override name = 'RenderBudgetError';
+  constructor(readonly exceeded: 'iterations' | 'output') {
+    super(
+      exceeded === 'iterations'
+        ? `the render went over its budget of ${RENDER_BUDGET.iterations.toLocaleString('en')} loop iterations and string calls`
+        : `the render went over its budget of ${RENDER_BUDGET.outputChars.toLocaleString('en')} characters of output`,
+    );
+  }
+}
+
+/** What is left of one render's budget, shared by everything it renders (subject, HTML, text, strings). */
+export class RenderBudget {
+  iterations: number = RENDER_BUDGET.iterations;
+  outputChars: number = RENDER_BUDGET.outputChars;
+}
+
+/** Spends one iteration and `chars` of output from a render's budget; for helpers that render strings, too. */
+export function spend(budget: RenderBudget, chars: number): void {
+  if (--budget.iterations < 0) throw new RenderBudgetError('iterations');
+  if ((budget.outputChars -= chars) < 0) throw new RenderBudgetError('output');
+}
+
 /** What every render carries beside its context: `@locale` and friends, and what helpers need. */
 export interface TemplateData {
   root?: unknown;
+  /** Set by compile() when the caller gave none: every call of a template has one. */
+  budget?: RenderBudget;
   [name: string]: unknown;
 }
 
@@ -210,6 +246,11 @@ const runtime = {
   atRoot(frame: Frame): Frame {
     return { data: frame.data, depths: [frame.data.root], params: NO_PARAMS, loop: frame.loop };
   },
+  /** A string called as a function: one call and its output, from the render's budget. */
+  called(output: string, frame: Frame): string {
+    spend(frame.data.budget!, output.length);
+    return output;
+  },
   /** #each: the items' output, or null where Handlebars runs the else (nothing to iterate). */
   each(items: unknown, frame: Frame, body: Program, declares: boolean, useDepths: boolean): string | null {
     if (!items || typeof items !== 'object') return null;
@@ -222,6 +263,7 @@ const runtime = {
     if (count === 0) return null;
     const loop: Loop = { key: 0, index: 0, first: true, last: false };
     const shared: Frame | undefined = declares || useDepths ? undefined : { data: frame.data, depths: frame.depths, params: frame.params, loop };
+    const budget = frame.data.budget!;
     let out = '';
     for (let i = 0; i < count; i++) {
       if (!keys && values[i] === undefined && !(i in values)) continue; // a hole in a sparse array, skipped as Handlebars does
@@ -230,7 +272,9 @@ const runtime = {
       loop.index = i;
       loop.first = i === 0;
       loop.last = i === count - 1;
-      out += body(values[i], shared ?? runtime.enter(frame, values[i], loop, declares ? [values[i], key] : undefined, useDepths));
+      const item = body(values[i], shared ?? runtime.enter(frame, values[i], loop, declares ? [values[i], key] : undefined, useDepths));
+      spend(budget, item.length);
+      out += item;
     }
     return out;
   },
@@ -247,7 +291,8 @@ export function compile(source: string, options: CompileOptions): TemplateFuncti
     const polluted = pollutedPrototype();
     if (polluted) throw new PollutedPrototypeError(polluted);
     // As Handlebars does: @root is the context the template was called with, unless the caller set it.
-    const withRoot = 'root' in data ? data : { ...data, root: context };
+    // A caller that gave no budget gets one for this call.
+    const withRoot = 'root' in data && data.budget ? data : { ...data, ...('root' in data ? {} : { root: context }), budget: data.budget ?? new RenderBudget() };
     return program(context, { data: withRoot, depths: useDepths ? [context] : NO_DEPTHS, params: NO_PARAMS, loop: undefined });
   };
 }
@@ -262,6 +307,9 @@ export function generate(source: string, options: CompileOptions): { code: strin
 }
 
 function parse(source: string): hbs.AST.Program {
+  // Nesting makes Handlebars' parser slow and deep: measured first, without it.
+  const over = sourceLimitProblems(['template'], source, TEMPLATE_LIMITS.htmlBytes);
+  if (over.length) throw new TemplateSyntaxError(`the template ${over.map((p) => p.message).join('; ')}`);
   try {
     return parseHandlebars(source);
   } catch (error) {
@@ -412,7 +460,7 @@ class Unit {
   private stringFunction(string: InlinedString, including: readonly string[]): string {
     let name = this.functions.get(string.name);
     if (!name) this.functions.set(string.name, (name = this.program(string.ast, [], true, [...including, string.name])));
-    return `o += ${name}(f.data.root, rt.atRoot(f));\n`;
+    return `o += rt.called(${name}(f.data.root, rt.atRoot(f)), f);\n`;
   }
 
   private mustache(node: hbs.AST.MustacheStatement, scope: Scope): string {

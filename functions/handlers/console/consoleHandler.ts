@@ -3,6 +3,7 @@ import { isoNow } from '../../adapters/clock';
 import type { ValidationReport } from '../../publishing/templateValidation';
 import { MissingDataError } from '../../domain/rendering/context';
 import { TemplateRenderError } from '../../domain/rendering/renderer';
+import { TemplateCheckTimeoutError } from '../../adapters/templateCheck/offThread';
 import { isTemplateVersion } from '../../domain/rendering/publishedTemplate';
 import { logger } from '../../shared/logger';
 import { simulateCampaign, UnknownCampaignError } from '../../usecases/simulateCampaign';
@@ -13,6 +14,7 @@ import {
   publishTemplateVersion,
   rollbackTemplate,
   sendTestEmail,
+  TemplateCheckError,
   templateHistory,
   UnknownSampleError,
   UnknownTemplateError,
@@ -188,6 +190,9 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
       }
       if (error instanceof UnknownSampleError) return page('Not found', ctx, html`<h1>Not found</h1><p>${error.message}</p>`, 404);
       if (error instanceof MissingDataError || error instanceof TemplateRenderError) return page('Cannot render', ctx, html`<h1>Cannot render</h1><p>${error.message}</p>`, 422);
+      if (error instanceof TemplateCheckError || error instanceof TemplateCheckTimeoutError) {
+        return page('Not published', ctx, html`<h1>Not published</h1><p>${error.message}</p>`, 422);
+      }
       throw error;
     }
   };
