@@ -1,6 +1,20 @@
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { cartUpdated, consentGranted, customerUpserted, newCustomer, startTestSystem, type TestSystem } from './support/harness';
+import { compileTemplateSource, templatesDir } from '../../functions/publishing/templateSource';
+import type { PublishedTemplate } from '../../functions/domain/rendering/publishedTemplate';
+import { cartUpdated, consentGranted, customerUpserted, defaultItems, newCustomer, startTestSystem, type TestSystem } from './support/harness';
+
+const nestedIfs = (n: number) => '{{#if 1}}'.repeat(n) + 'x' + '{{/if}}'.repeat(n);
+const nestedConcat = (n: number) => `{{${'(concat '.repeat(n).slice(1)}"x"${')'.repeat(n - 1)}}}`;
+/** Four loops over the whole cart, one inside the other: 100^4 iterations for a 100-item cart. */
+const FOUR_LOOPS = '{{#each @root.cart.items}}'.repeat(4) + '{{name}}' + '{{/each}}'.repeat(4);
+
+/** Requests /health while `work` runs: it must answer, and before the work is over when the work is slow. */
+async function healthDuring<T>(app: TestSystem, work: Promise<T>): Promise<{ result: T; health: number }> {
+  const health = app.request('GET', '/health').then((r) => r.status);
+  const [result, status] = await Promise.all([work, health]);
+  return { result, health: status };
+}
 
 /** Issue 24: what a careless or hostile admin key, or a shop's data, must not be able to do. */
 describe('admin side safety', () => {
@@ -43,6 +57,44 @@ describe('admin side safety', () => {
     });
   });
 
+  describe('template limits (finding 1)', () => {
+    let reminder: PublishedTemplate;
+    beforeAll(async () => {
+      reminder = await compileTemplateSource(templatesDir(), 'abandoned-cart', await app.now());
+    });
+
+    it('refuses a deeply nested template at publish, naming the part and the limit, while /health answers', async () => {
+      const nested = { ...reminder, version: 'a1a1a1a1a1a1', html: reminder.html.replace('</body>', `${nestedIfs(5000)}</body>`) };
+      const { result, health } = await healthDuring(app, app.request('POST', '/admin/api/templates/abandoned-cart/versions', nested, admin()));
+      expect(health).toBe(200);
+      expect(result).toMatchObject({ status: 400, body: { error: { path: 'html', message: 'nests blocks 5000 deep; at most 24 is allowed (each {{else if}} counts as one)' } } });
+      const strings = { ...reminder.locales.en!.strings, deep: nestedConcat(200) };
+      const concat = { ...reminder, version: 'a2a2a2a2a2a2', locales: { ...reminder.locales, en: { ...reminder.locales.en!, strings } } };
+      const refused = await app.request('POST', '/admin/api/templates/abandoned-cart/versions', concat, admin());
+      expect(refused).toMatchObject({ status: 400, body: { error: { path: 'locales.en.strings.deep', message: 'nests subexpressions 199 deep; at most 8 is allowed' } } });
+    });
+
+    it('refuses a render bomb at publish: every sample renders under the send budget, on a worker thread', async () => {
+      const bomb = { ...reminder, version: 'a3a3a3a3a3a3', html: reminder.html.replace('</body>', `${FOUR_LOOPS}</body>`) };
+      const items = Array.from({ length: 100 }, () => ({ name: 'Mug', qty: 1, price: 1, currency: 'EUR', lineTotal: 1 }));
+      const samples = { ...bomb.samples, full: { ...bomb.samples!['default']!, data: { ...bomb.samples!['default']!.data, cart: { ...(bomb.samples!['default']!.data['cart'] as object), items } } } };
+      const { result, health } = await healthDuring(app, app.request('POST', '/admin/api/templates/abandoned-cart/versions', { ...bomb, samples }, admin()));
+      expect(health).toBe(200);
+      expect(result.status).toBe(422);
+      expect(result.body.error).toMatchObject({ path: 'samples.full', message: expect.stringContaining('went over its budget of 10,000 loop iterations') });
+    });
+
+    it('refuses to preview a stored version over the limits (one published before them), and says why', async () => {
+      const old = { ...reminder, version: 'a4a4a4a4a4a4', html: reminder.html.replace('</body>', `${nestedIfs(4000)}</body>`) };
+      await app.system.catalogStore.publishTemplate({ ...old, name: 'old-nested' });
+      const { result, health } = await healthDuring(app, app.request('POST', '/admin/api/templates/old-nested/preview', { version: old.version }, admin()));
+      expect(health).toBe(200);
+      expect(result).toMatchObject({ status: 422, body: { error: { path: 'version', message: expect.stringContaining('html nests blocks 4000 deep; at most 24') } } });
+      // The failure is remembered with the version: asked again, the same answer.
+      expect((await app.request('POST', '/admin/api/templates/old-nested/preview', { version: old.version }, admin())).status).toBe(422);
+    });
+  });
+
   describe('control characters in shop data', () => {
     it('are stripped at ingest and never reach a subject', async () => {
       const c = newCustomer();
@@ -57,6 +109,42 @@ describe('admin side safety', () => {
       expect(mail!.subject).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
       expect(mail!.body.text).toContain('Blue mug');
       expect(mail!.body.text).not.toMatch(/[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/);
+    });
+  });
+
+  describe('a render bomb already published (finding 2)', () => {
+    let bombed: TestSystem;
+    beforeAll(async () => {
+      bombed = await startTestSystem();
+      // As a version stored before the budget existed would be: straight into the catalog, not through publish.
+      const reminder = await compileTemplateSource(templatesDir(), 'abandoned-cart', await bombed.now());
+      const strings: Record<string, string> = { ...reminder.locales.en!.strings };
+      for (let level = 0; level < 30; level++) strings[`s${level}`] = `{{t "s${level + 1}"}}{{t "s${level + 1}"}}`;
+      strings['s30'] = 'boom';
+      const html = reminder.html.replace('</body>', `${FOUR_LOOPS}</body>`);
+      const pl = { ...reminder.locales.pl!, subject: '{{t "s0"}}', strings: { ...reminder.locales.pl!.strings, ...strings } };
+      await bombed.system.catalogStore.publishTemplate({ ...reminder, version: 'b0b0b0b0b0b0', html, locales: { ...reminder.locales, pl } }, { force: true });
+    });
+    afterAll(() => bombed.stop());
+
+    it('ends each send with render-budget, counted, never retried, while other requests are answered', async () => {
+      const at = await bombed.now();
+      const items = Array.from({ length: 100 }, (_, i) => ({ ...defaultItems[0]!, sku: `MUG-${i}` }));
+      const loops = newCustomer('en');
+      const strings = newCustomer('pl');
+      for (const c of [loops, strings]) await bombed.postEvents([customerUpserted(c, at), consentGranted(c, at), cartUpdated(c, at, items)]);
+      const { result, health } = await healthDuring(bombed, bombed.advance('PT1H'));
+      expect(health).toBe(200);
+      expect(result.dispatched).toBe(2);
+      for (const c of [loops, strings]) {
+        expect(await bombed.inbox(c.email)).toHaveLength(0);
+        const [job] = await bombed.system.customers.listJobs(c.id);
+        expect(job).toMatchObject({ status: 'skipped', reason: 'render-budget', reasonDetail: 'abandoned-cart@b0b0b0b0b0b0: iterations' });
+      }
+      // Skipped once each: moving on sends nothing more and tries nothing again.
+      expect((await bombed.advance('PT1H')).dispatched).toBe(0);
+      const report = await bombed.request('GET', '/admin/api/reports?campaign=abandoned-cart&since=7d', undefined, { authorization: `Bearer ${bombed.system.adminKey}` });
+      expect(JSON.stringify(report.body)).toContain('"render-budget":2');
     });
   });
 });
