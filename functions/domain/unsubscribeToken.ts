@@ -18,6 +18,11 @@ export interface TokenClaims {
    * campaign results. Signed with the rest; links issued before it existed simply lack it.
    */
   email?: EmailRef;
+  /**
+   * The address the email went to, as linkAddressHash: the preference center shows data, exports and
+   * erases only while it is still the customer's address. Links issued before it existed lack it.
+   */
+  address?: string;
 }
 
 /** Mail is opened months later: a link works for this long after it was sent (docs/consent.md). */
@@ -38,7 +43,8 @@ function sign(payload: string, key: Buffer): Buffer {
 
 export function issueToken(claims: TokenClaims, key: Buffer): string {
   const email = claims.email ? { e: [claims.email.campaignId, claims.email.stepId, claims.email.variant] } : {};
-  const payload = b64(Buffer.from(JSON.stringify({ c: claims.customerId, s: claims.scope, t: claims.issuedAt, ...email })));
+  const address = claims.address ? { a: claims.address } : {};
+  const payload = b64(Buffer.from(JSON.stringify({ c: claims.customerId, s: claims.scope, t: claims.issuedAt, ...email, ...address })));
   return `${payload}.${b64(sign(payload, key))}`;
 }
 
@@ -51,7 +57,7 @@ export function verifyToken(token: string, key: Buffer, nowSeconds: number): Tok
   // base64url's last character carries unused bits: only the canonical spelling of a token is valid.
   if (b64(given) !== signature || b64(Buffer.from(payload, 'base64url')) !== payload) throw new InvalidTokenError('malformed');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new InvalidTokenError('signature');
-  let claims: { c?: unknown; s?: unknown; t?: unknown; e?: unknown };
+  let claims: { c?: unknown; s?: unknown; t?: unknown; e?: unknown; a?: unknown };
   try {
     claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch {
@@ -60,7 +66,14 @@ export function verifyToken(token: string, key: Buffer, nowSeconds: number): Tok
   if (typeof claims.c !== 'string' || typeof claims.s !== 'string' || typeof claims.t !== 'number') throw new InvalidTokenError('malformed');
   const e = claims.e;
   if (e !== undefined && !(Array.isArray(e) && e.length === 3 && e.every((part) => typeof part === 'string'))) throw new InvalidTokenError('malformed');
+  if (claims.a !== undefined && !(typeof claims.a === 'string' && /^[A-Za-z0-9_-]{22}$/.test(claims.a))) throw new InvalidTokenError('malformed');
   if (nowSeconds - claims.t > TOKEN_LIFETIME_SECONDS) throw new InvalidTokenError('expired');
   const [campaignId, stepId, variant] = (e ?? []) as string[];
-  return { customerId: claims.c, scope: claims.s, issuedAt: claims.t, ...(e ? { email: { campaignId: campaignId!, stepId: stepId!, variant: variant! } } : {}) };
+  return {
+    customerId: claims.c,
+    scope: claims.s,
+    issuedAt: claims.t,
+    ...(e ? { email: { campaignId: campaignId!, stepId: stepId!, variant: variant! } } : {}),
+    ...(claims.a !== undefined ? { address: claims.a as string } : {}),
+  };
 }

@@ -21,6 +21,7 @@ import { assign } from '../domain/experiments';
 import { recommend, type Recommendation } from '../domain/recommendations';
 import type { ProductStore } from '../adapters/dynamo/productStore';
 import { issueToken } from '../domain/unsubscribeToken';
+import { linkAddressHash } from '../domain/addressHash';
 import type { AppConfig } from '../shared/config';
 import { confirmationTags, encodeCustomerTag } from '../domain/sesTags';
 import { armOf, DEFAULT_VARIANT, outcomeCount, unknownOutcomeCount } from '../domain/results/counters';
@@ -393,7 +394,10 @@ async function render(
   const { job } = live;
   // The link names its email, so an unsubscribe counts for it; the variant is the one composeEmail picks.
   const email = { campaignId: job.campaignId, stepId: job.stepId, variant: armOf(job.customerId, live.campaign) };
-  const token = issueToken({ customerId: job.customerId, scope: job.topic, issuedAt: Math.floor(Date.parse(now) / 1000), email }, await deps.tokenKey());
+  const key = await deps.tokenKey();
+  // The links name the address they go to, so they stop showing data once the customer's address changes.
+  const address = linkAddressHash(live.profile.email!, key);
+  const token = issueToken({ customerId: job.customerId, scope: job.topic, issuedAt: Math.floor(Date.parse(now) / 1000), email, address }, key);
   const links = { unsubscribe: `${deps.config.publicBaseUrl}/u/${token}`, preferences: `${deps.config.publicBaseUrl}/preferences/${token}` };
   return { ...(await composeEmail(deps, live, links, timeZone, now)), unsubscribeUrl: links.unsubscribe };
 }

@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { compileTemplateSource, templatesDir } from '../../functions/publishing/templateSource';
 import type { PublishedTemplate } from '../../functions/domain/rendering/publishedTemplate';
-import { cartUpdated, consentGranted, customerUpserted, defaultItems, newCustomer, startTestSystem, type TestSystem } from './support/harness';
+import { cartUpdated, consentGranted, customerUpserted, defaultItems, newCustomer, remindedCustomer, startTestSystem, type TestSystem } from './support/harness';
 
 const nestedIfs = (n: number) => '{{#if 1}}'.repeat(n) + 'x' + '{{/if}}'.repeat(n);
 const nestedConcat = (n: number) => `{{${'(concat '.repeat(n).slice(1)}"x"${')'.repeat(n - 1)}}}`;
@@ -92,6 +92,42 @@ describe('admin side safety', () => {
       expect(result).toMatchObject({ status: 422, body: { error: { path: 'version', message: expect.stringContaining('html nests blocks 4000 deep; at most 24') } } });
       // The failure is remembered with the version: asked again, the same answer.
       expect((await app.request('POST', '/admin/api/templates/old-nested/preview', { version: old.version }, admin())).status).toBe(422);
+    });
+  });
+
+  describe("customers' links after an address change (finding 6)", () => {
+    it('a link for an old address still unsubscribes, but shows no data, exports nothing and cannot erase', async () => {
+      const { c, email } = await remindedCustomer(app, { firstName: 'Marta' });
+      const prefs = /href="([^"]*\/preferences\/[^"]+)"/.exec(email.body.html!)![1]!;
+      const unsubscribe = /<([^>]+\/u\/[^>]+)>/.exec(email.headers!.find((h) => h.name === 'List-Unsubscribe')!.value)![1]!;
+      const form = { 'content-type': 'application/x-www-form-urlencoded' };
+      // While the address is the customer's, the link shows everything.
+      expect(await (await fetch(prefs)).text()).toContain(c.email);
+
+      const moved = { ...c, email: `new-${c.email}` };
+      await app.postEvents([customerUpserted(moved, await app.now(), 'Marta')]);
+      const page = await (await fetch(prefs)).text();
+      expect(page).toContain('no longer on this account');
+      expect(page).not.toContain('Marta');
+      expect(page).not.toContain(moved.email);
+      expect(page).not.toContain('name="action" value="save"');
+      const exported = await fetch(`${prefs}/export`);
+      expect(exported.status).toBe(403);
+      expect(await exported.text()).not.toContain(moved.email);
+      const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1]!;
+      for (const action of ['erase', 'erase-confirm', 'save']) {
+        const refused = await fetch(prefs, { method: 'POST', headers: form, body: `csrf=${csrf}&action=${action}&personalization=none`, redirect: 'manual' });
+        expect(refused.status).toBe(403);
+      }
+      expect((await app.system.customers.getProfile(c.id))?.email).toBe(moved.email);
+      expect((await app.system.customers.getProfile(c.id))?.personalization).not.toBe('none');
+
+      // Unsubscribing still works, with the page's button and RFC 8058 one-click.
+      const page2 = await fetch(prefs, { method: 'POST', headers: form, body: `csrf=${csrf}&action=unsubscribe-topic`, redirect: 'manual' });
+      expect(page2.status).toBe(303);
+      expect((await app.system.customers.getProfile(c.id))?.consent['cart_reminders']?.status).toBe('withdrawn');
+      const oneClick = await fetch(unsubscribe, { method: 'POST', headers: form, body: 'List-Unsubscribe=One-Click' });
+      expect(oneClick.status).toBe(200);
     });
   });
 

@@ -121,6 +121,18 @@ ${form(action, csrf, 'erase-confirm', s.erase, 'secondary')}`;
   return layout(locale, s.title, body);
 }
 
+/** For a link whose address is no longer the customer's: unsubscribe buttons, and nothing of the customer's data. */
+export function addressChangedPage(locale: Locale, action: string, csrf: string, scope: string, notice?: string): HttpResponse {
+  const s = PAGE_STRINGS[locale];
+  const topic = (Object.keys(s.topics) as MarketingTopic[]).find((t) => t === scope);
+  const body = `<h1>${escapeHtml(s.title)}</h1>
+${notice ? `<p class="notice" role="status">${escapeHtml(notice)}</p>` : ''}
+<p>${escapeHtml(s.addressChanged)}</p>
+${topic ? form(action, csrf, 'unsubscribe-topic', s.unsubscribeTopic(s.topics[topic])) : ''}
+${form(action, csrf, 'unsubscribe-all', s.unsubscribeAll, topic ? 'secondary' : '')}`;
+  return layout(locale, s.title, body);
+}
+
 export function eraseConfirmPage(locale: Locale, action: string, csrf: string): HttpResponse {
   const s = PAGE_STRINGS[locale];
   const body = `<h1>${escapeHtml(s.eraseConfirmTitle)}</h1><p>${escapeHtml(s.eraseConfirmText)}</p>

@@ -5,7 +5,8 @@ import { InvalidTokenError, verifyToken, type TokenClaims } from '../../domain/u
 import { logger } from '../../shared/logger';
 import { eraseCustomer, exportCustomerData, preferenceView, savePreferences, unsubscribe, type PreferenceDeps } from '../../usecases/preferences';
 import { bodyText, header, type HttpHandler, type HttpRequest, type HttpResponse } from '../http';
-import { eraseConfirmPage, invalidLinkPage, messagePage, PAGE_HEADERS, preferencePage } from './pages';
+import { addressChangedPage, eraseConfirmPage, invalidLinkPage, messagePage, PAGE_HEADERS, preferencePage } from './pages';
+import { linkAddressHash } from '../../domain/addressHash';
 import { PAGE_STRINGS } from './strings';
 import { RateLimiter } from '../rateLimiter';
 import { csrfFor, csrfValid, sameOrigin } from '../formSecurity';
@@ -81,6 +82,8 @@ export function makePreferenceHandler(deps: PreferenceHandlerDeps): HttpHandler 
     const { claims, token, key } = verified;
     const pageUrl = `/preferences/${token}`;
 
+    // Beyond one-click, a link works fully only for the address it was sent to (docs/consent.md).
+    if (!(await sentToCurrentAddress(claims, key, deps))) return addressChanged(request, claims, pageUrl, csrfFor(token, key), token, key, deps);
     if (method === 'GET' && path.endsWith('/export')) {
       const data = await exportCustomerData(claims.customerId, 'preference_center', deps);
       return {
@@ -135,6 +138,48 @@ const PLAIN_TEXT = { 'content-type': 'text/plain; charset=utf-8', 'cache-control
 const tooMany = (retryAfter: number): HttpResponse => ({ statusCode: 429, headers: { ...PAGE_HEADERS, ...PLAIN_TEXT, 'retry-after': String(retryAfter) }, body: 'Too many requests\n' });
 const notFoundText = (): HttpResponse => ({ statusCode: 404, headers: { ...PAGE_HEADERS, ...PLAIN_TEXT }, body: 'Not found\n' });
 const oneClickDone = (): HttpResponse => ({ statusCode: 200, headers: PLAIN_TEXT, body: `${PAGE_STRINGS.en.oneClickDone}\n` });
+
+/**
+ * Whether the link's email went to the customer's address as it is now. A link that names no address
+ * (issued before links did) counts as not: it may be from mail to an address since replaced. A
+ * customer who is gone is left to the usual path, which says so.
+ */
+async function sentToCurrentAddress(claims: TokenClaims, key: Buffer, deps: PreferenceHandlerDeps): Promise<boolean> {
+  const profile = await deps.customers.getProfile(claims.customerId);
+  if (!profile) return true;
+  return claims.address !== undefined && profile.email !== undefined && linkAddressHash(profile.email, key) === claims.address;
+}
+
+/** A link to an address that is no longer the customer's: it unsubscribes (that mail, RFC 8058 too), and shows, exports and erases nothing. */
+async function addressChanged(
+  request: HttpRequest,
+  claims: TokenClaims,
+  pageUrl: string,
+  csrf: string,
+  token: string,
+  key: Buffer,
+  deps: PreferenceHandlerDeps,
+): Promise<HttpResponse> {
+  const locale = requestLocale(request);
+  const s = PAGE_STRINGS[locale];
+  const method = request.requestContext.http.method;
+  if (method === 'GET' && request.rawPath.endsWith('/export')) return messagePage(locale, s.addressChanged, pageUrl, 403);
+  if (method === 'GET') {
+    const notice = request.queryStringParameters?.['notice'];
+    const text = notice === 'unsubscribed' ? s.unsubscribed(unsubscribedLabel(claims.scope, locale)) : notice === 'already' ? s.nothingToUnsubscribe : undefined;
+    return addressChangedPage(locale, pageUrl, csrf, claims.scope, text);
+  }
+  const form = new URLSearchParams(bodyText(request));
+  if (!sameOrigin(request) || !csrfValid(form.get('csrf'), token, key)) return messagePage(locale, s.invalidLinkText, pageUrl, 403);
+  const action = form.get('action');
+  if (action !== 'unsubscribe-topic' && action !== 'unsubscribe-all') {
+    logger.warn('preference form refused: the link is for an address the customer no longer has', { customerId: claims.customerId });
+    return messagePage(locale, s.addressChanged, pageUrl, 403);
+  }
+  const scope = action === 'unsubscribe-all' || !isTopic(claims.scope) ? 'all' : claims.scope;
+  const withdrawn = await unsubscribe(claims.customerId, scope, 'preference_center', deps, emailOf(claims));
+  return redirect(`${pageUrl}?notice=${withdrawn.length ? 'unsubscribed' : 'already'}`);
+}
 
 /** RFC 8058: a POST that says List-Unsubscribe=One-Click, no cookies, no confirmation, idempotent, answered fast. */
 async function oneClick(request: HttpRequest, claims: TokenClaims, deps: PreferenceHandlerDeps): Promise<HttpResponse> {
