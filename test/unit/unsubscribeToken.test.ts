@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { InvalidTokenError, issueToken, TOKEN_LIFETIME_SECONDS, verifyToken } from '../../functions/domain/unsubscribeToken';
+import { linkAddressHash } from '../../functions/domain/addressHash';
 
 const key = randomBytes(32);
 const claims = { customerId: 'cust-42', scope: 'cart_reminders', issuedAt: 1_800_000_000 };
@@ -21,6 +22,17 @@ describe('unsubscribe tokens', () => {
     const withEmail = { ...claims, email: { campaignId: 'abandoned-cart', stepId: 'reminder-1', variant: 'default' } };
     expect(verifyToken(issueToken(withEmail, key), key, claims.issuedAt + 60)).toEqual(withEmail);
     expect(verifyToken(issueToken(claims, key), key, claims.issuedAt + 60)).not.toHaveProperty('email');
+  });
+
+  it('name the address they were sent to by a keyed hash only, which tells addresses apart and reveals none', () => {
+    const address = linkAddressHash('Ada@Example.com ', key);
+    expect(address).toBe(linkAddressHash('ada@example.com', key));
+    expect(address).not.toBe(linkAddressHash('ada@example.org', key));
+    expect(address).not.toBe(linkAddressHash('ada@example.com', randomBytes(32)));
+    const token = issueToken({ ...claims, address }, key);
+    expect(verifyToken(token, key, claims.issuedAt + 60)).toEqual({ ...claims, address });
+    expect(Buffer.from(token.split('.')[0]!, 'base64url').toString()).not.toMatch(/example/i);
+    expect(verifyToken(issueToken(claims, key), key, claims.issuedAt + 60)).not.toHaveProperty('address');
   });
 
   it('carry no email address and are URL-safe', () => {
