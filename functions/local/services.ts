@@ -1,5 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { Server } from 'node:http';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -57,9 +59,35 @@ function spawnDynamoOnLoopback(args: string[]): ChildProcess {
   const release = readdirSync(lib).filter((name) => name.startsWith('dynamodb_local_')).sort().pop();
   if (!release) throw new LocalServiceError('DynamoDB Local', `no DynamoDB Local jar under ${lib}: reinstall dependencies (npm ci)`);
   const home = join(lib, release);
-  const launcher = join(__dirname, 'java', 'LoopbackDynamoDBLocal.java');
-  const classpath = ['DynamoDBLocal.jar', join('DynamoDBLocal_lib', '*')].join(process.platform === 'win32' ? ';' : ':');
-  return spawn('java', [`-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`, '-cp', classpath, launcher, ...args], { cwd: home, stdio: 'pipe' });
+  const separator = process.platform === 'win32' ? ';' : ':';
+  const classpath = ['DynamoDBLocal.jar', join('DynamoDBLocal_lib', '*')].join(separator);
+  const native = `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`;
+  const compiled = compiledLauncher(classpath, home);
+  // Without javac, Java runs the launcher from source (a JRE with the jdk.compiler module, as Debian's has).
+  const main = compiled ? ['-cp', [compiled, classpath].join(separator), 'LoopbackDynamoDBLocal'] : ['-cp', classpath, LAUNCHER_SOURCE];
+  return spawn('java', [native, ...main, ...args], { cwd: home, stdio: 'pipe' });
+}
+
+const LAUNCHER_SOURCE = join(__dirname, 'java', 'LoopbackDynamoDBLocal.java');
+
+/**
+ * The launcher compiled once per version of its source and of the jar (in the temporary folder), so a
+ * start does not compile it again; undefined where there is no javac.
+ */
+function compiledLauncher(classpath: string, home: string): string | undefined {
+  const hash = createHash('sha256').update(readFileSync(LAUNCHER_SOURCE)).update(home).digest('hex').slice(0, 12);
+  const dir = join(tmpdir(), `tactful-dynamodb-launcher-${hash}`);
+  if (existsSync(join(dir, 'LoopbackDynamoDBLocal.class'))) return dir;
+  // Compiled beside, then moved in whole: a second start at the same moment never sees half a class.
+  const staging = `${dir}.${process.pid}`;
+  const javac = spawnSync('javac', ['--release', '17', '-cp', classpath, '-d', staging, LAUNCHER_SOURCE], { cwd: home, encoding: 'utf8' });
+  if (javac.error || javac.status !== 0) return undefined;
+  try {
+    renameSync(staging, dir);
+  } catch {
+    rmSync(staging, { recursive: true, force: true }); // another start moved its copy in first
+  }
+  return existsSync(join(dir, 'LoopbackDynamoDBLocal.class')) ? dir : undefined;
 }
 
 export interface DynamoLocal {
