@@ -10,5 +10,6 @@ export function addressHash(address: string, key: Buffer): string {
  * reveal or confirm an address, and short (16 bytes), since it only has to tell two addresses apart.
  */
 export function linkAddressHash(address: string, key: Buffer): string {
-  return createHmac('sha256', key).update(`tactful.link-address.v1:${address.trim().toLowerCase()}`).digest().subarray(0, 16).toString('base64url');
+  const mac = createHmac('sha256', key).update(`tactful.link-address.v1:${address.trim().toLowerCase()}`).digest();
+  return mac.subarray(0, 16).toString('base64url');
 }

@@ -11,7 +11,16 @@ export type JobStatus = 'pending' | 'queued' | 'sending' | 'sent' | 'skipped' | 
 export const LIVE_STATUSES: readonly JobStatus[] = ['pending', 'queued'];
 
 /** Why a job did not become an email: exactly one per job (docs/skip-reasons.md). */
-export type SkipReason = 'cancelled' | 'no-consent' | 'suppressed' | 'capped' | 'level' | 'missing-data' | 'held-out' | 'duplicate' | 'render-budget';
+export type SkipReason =
+  | 'cancelled'
+  | 'no-consent'
+  | 'suppressed'
+  | 'capped'
+  | 'level'
+  | 'missing-data'
+  | 'held-out'
+  | 'duplicate'
+  | 'render-budget';
 
 export interface Job {
   customerId: string;

@@ -123,11 +123,17 @@ export async function validateTemplate(dir: string, name: string, now = new Date
   // Handlebars: parse every source, then walk what each reads.
   const usage: Usage = { refs: [], stringKeys: [], stringParams: new Set(), computedKeys: false };
   const sources: { file: string; part: string; source: string; lineOffset: number; html: boolean; maxBytes: number }[] = [];
-  if (mjmlSource !== undefined) sources.push({ file: 'template.mjml', part: 'the template', source: mjmlSource, lineOffset: 0, html: true, maxBytes: TEMPLATE_LIMITS.htmlBytes });
-  if (textSource !== undefined) sources.push({ file: 'template.txt.hbs', part: 'the text part', source: textSource, lineOffset: 0, html: false, maxBytes: TEMPLATE_LIMITS.textBytes });
+  const { htmlBytes, textBytes, stringBytes } = TEMPLATE_LIMITS;
+  if (mjmlSource !== undefined) {
+    sources.push({ file: 'template.mjml', part: 'the template', source: mjmlSource, lineOffset: 0, html: true, maxBytes: htmlBytes });
+  }
+  if (textSource !== undefined) {
+    sources.push({ file: 'template.txt.hbs', part: 'the text part', source: textSource, lineOffset: 0, html: false, maxBytes: textBytes });
+  }
   for (const [locale, entry] of Object.entries(locales) as [Locale, { raw: string; strings: Record<string, string> }][]) {
     for (const [key, value] of Object.entries(entry.strings)) {
-      sources.push({ file: STRING_FILE(locale), part: `string "${key}"`, source: value, lineOffset: (lineOf(entry.raw, key) ?? 1) - 1, html: true, maxBytes: TEMPLATE_LIMITS.stringBytes });
+      const lineOffset = (lineOf(entry.raw, key) ?? 1) - 1;
+      sources.push({ file: STRING_FILE(locale), part: `string "${key}"`, source: value, lineOffset, html: true, maxBytes: stringBytes });
     }
   }
   for (const { file, part, source, lineOffset, html, maxBytes } of sources) {

@@ -172,7 +172,8 @@ async function decide(deps: SendJobDeps, message: SendMessage, campaign: Campaig
     if (error instanceof MissingDataError) return skip(deps, live.job, live.campaign, 'missing-data', error.fields.join(','), now);
     if (error instanceof TemplateBudgetError) {
       // The template's fault, not this customer's: skipped once, never retried; counted and alarmed (EmailsNotSent, reason render-budget).
-      logger.error('template went over its render budget', { jobId: live.job.jobId, customerId: live.job.customerId, template: error.template, version: error.version });
+      const { jobId, customerId } = live.job;
+      logger.error('template went over its render budget', { jobId, customerId, template: error.template, version: error.version });
       const exceeded = error.cause instanceof RenderBudgetError ? error.cause.exceeded : 'budget';
       return skip(deps, live.job, live.campaign, 'render-budget', `${error.template}@${error.version}: ${exceeded}`, now);
     }
@@ -397,7 +398,8 @@ async function render(
   const key = await deps.tokenKey();
   // The links name the address they go to, so they stop showing data once the customer's address changes.
   const address = linkAddressHash(live.profile.email!, key);
-  const token = issueToken({ customerId: job.customerId, scope: job.topic, issuedAt: Math.floor(Date.parse(now) / 1000), email, address }, key);
+  const issuedAt = Math.floor(Date.parse(now) / 1000);
+  const token = issueToken({ customerId: job.customerId, scope: job.topic, issuedAt, email, address }, key);
   const links = { unsubscribe: `${deps.config.publicBaseUrl}/u/${token}`, preferences: `${deps.config.publicBaseUrl}/preferences/${token}` };
   return { ...(await composeEmail(deps, live, links, timeZone, now)), unsubscribeUrl: links.unsubscribe };
 }

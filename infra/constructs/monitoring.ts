@@ -49,8 +49,14 @@ export class Monitoring extends Construct {
 
     const business = (metricName: string) => new Metric({ namespace: 'tactful', metricName, dimensionsMap: { service: 'tactful' }, period: Duration.minutes(5), statistic: 'Sum' });
     // A template that goes over its render budget is skipped for every customer it would reach: one is enough to look.
-    const overBudget = new Metric({ namespace: 'tactful', metricName: 'EmailsNotSent', dimensionsMap: { service: 'tactful', reason: 'render-budget' }, period: Duration.minutes(5), statistic: 'Sum' });
-    alarm('RenderBudget', overBudget, 1, 'A template went over its render budget: its sends are skipped (reason render-budget) until a fixed version is published');
+    const overBudget = new Metric({
+      namespace: 'tactful',
+      metricName: 'EmailsNotSent',
+      dimensionsMap: { service: 'tactful', reason: 'render-budget' },
+      period: Duration.minutes(5),
+      statistic: 'Sum',
+    });
+    alarm('RenderBudget', overBudget, 1, 'A template went over its render budget: its sends are skipped until a fixed one is published');
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: Stack.of(this).stackName });
     this.dashboard.addWidgets(
       new GraphWidget({ title: 'Emails', left: [business('EmailsSent'), business('EventsAccepted'), business('EventsRejected')] }),

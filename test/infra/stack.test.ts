@@ -274,7 +274,11 @@ describe('monitoring', () => {
     expect(byMetric('Reputation.ComplaintRate')[0]?.Properties).toMatchObject({ Namespace: 'AWS/SES', Threshold: 0.001 });
     // Sends skipped because a template went over its render budget (issue 24).
     expect(byMetric('EmailsNotSent').map((a) => a.Properties)).toEqual([
-      expect.objectContaining({ Namespace: 'tactful', Threshold: 1, Dimensions: expect.arrayContaining([{ Name: 'reason', Value: 'render-budget' }]) }),
+      expect.objectContaining({
+        Namespace: 'tactful',
+        Threshold: 1,
+        Dimensions: expect.arrayContaining([{ Name: 'reason', Value: 'render-budget' }]),
+      }),
     ]);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });

@@ -2,14 +2,23 @@ import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { compileTemplateSource, templatesDir } from '../../functions/publishing/templateSource';
 import type { PublishedTemplate } from '../../functions/domain/rendering/publishedTemplate';
-import { cartUpdated, consentGranted, customerUpserted, defaultItems, newCustomer, remindedCustomer, startTestSystem, type TestSystem } from './support/harness';
+import {
+  cartUpdated,
+  consentGranted,
+  customerUpserted,
+  defaultItems,
+  newCustomer,
+  remindedCustomer,
+  startTestSystem,
+  type TestSystem,
+} from './support/harness';
 
 const nestedIfs = (n: number) => '{{#if 1}}'.repeat(n) + 'x' + '{{/if}}'.repeat(n);
 const nestedConcat = (n: number) => `{{${'(concat '.repeat(n).slice(1)}"x"${')'.repeat(n - 1)}}}`;
 /** Four loops over the whole cart, one inside the other: 100^4 iterations for a 100-item cart. */
 const FOUR_LOOPS = '{{#each @root.cart.items}}'.repeat(4) + '{{name}}' + '{{/each}}'.repeat(4);
 
-/** Requests /health while `work` runs: it must answer, and before the work is over when the work is slow. */
+/** Requests /health while `work` is under way: both must complete, /health with 200 (the server is not held). */
 async function healthDuring<T>(app: TestSystem, work: Promise<T>): Promise<{ result: T; health: number }> {
   const health = app.request('GET', '/health').then((r) => r.status);
   const [result, status] = await Promise.all([work, health]);
@@ -20,6 +29,8 @@ async function healthDuring<T>(app: TestSystem, work: Promise<T>): Promise<{ res
 describe('admin side safety', () => {
   let app: TestSystem;
   const admin = () => ({ authorization: `Bearer ${app.system.adminKey}` });
+  const adminForm = () => ({ ...admin(), 'content-type': 'application/x-www-form-urlencoded' });
+  const publish = (name: string, body: unknown) => app.request('POST', `/admin/api/templates/${name}/versions`, body, admin());
   beforeAll(async () => {
     app = await startTestSystem();
   });
@@ -28,12 +39,12 @@ describe('admin side safety', () => {
   describe('the local console and services', () => {
     it('refuses to publish a working copy named outside templates/, percent-encoded or not', async () => {
       for (const name of ['..%2Fscripts', '..%2F..%2Ftmp', '.%2E%2Fscripts']) {
-        const response = await app.request('POST', `/admin/templates/${name}/publish`, '', { ...admin(), 'content-type': 'application/x-www-form-urlencoded' });
+        const response = await app.request('POST', `/admin/templates/${name}/publish`, '', adminForm());
         expect(response.status).toBe(404);
         expect(String(response.body)).toContain('templates/ has no folder named');
       }
       // A folder that is there still publishes.
-      const real = await app.request('POST', '/admin/templates/win-back/publish', '', { ...admin(), 'content-type': 'application/x-www-form-urlencoded' });
+      const real = await app.request('POST', '/admin/templates/win-back/publish', '', adminForm());
       expect(real.status).toBe(200);
       expect(String(real.body)).toMatch(/Published: the next sends use this version|That version was already the one sending/);
     });
@@ -65,33 +76,40 @@ describe('admin side safety', () => {
 
     it('refuses a deeply nested template at publish, naming the part and the limit, while /health answers', async () => {
       const nested = { ...reminder, version: 'a1a1a1a1a1a1', html: reminder.html.replace('</body>', `${nestedIfs(5000)}</body>`) };
-      const { result, health } = await healthDuring(app, app.request('POST', '/admin/api/templates/abandoned-cart/versions', nested, admin()));
+      const { result, health } = await healthDuring(app, publish('abandoned-cart', nested));
       expect(health).toBe(200);
-      expect(result).toMatchObject({ status: 400, body: { error: { path: 'html', message: 'nests blocks 5000 deep; at most 24 is allowed (each {{else if}} counts as one)' } } });
+      const message = 'nests blocks 5000 deep; at most 24 is allowed (each {{else if}} counts as one)';
+      expect(result).toMatchObject({ status: 400, body: { error: { path: 'html', message } } });
       const strings = { ...reminder.locales.en!.strings, deep: nestedConcat(200) };
       const concat = { ...reminder, version: 'a2a2a2a2a2a2', locales: { ...reminder.locales, en: { ...reminder.locales.en!, strings } } };
-      const refused = await app.request('POST', '/admin/api/templates/abandoned-cart/versions', concat, admin());
-      expect(refused).toMatchObject({ status: 400, body: { error: { path: 'locales.en.strings.deep', message: 'nests subexpressions 199 deep; at most 8 is allowed' } } });
+      const refused = await publish('abandoned-cart', concat);
+      const deep = { path: 'locales.en.strings.deep', message: 'nests subexpressions 199 deep; at most 8 is allowed' };
+      expect(refused).toMatchObject({ status: 400, body: { error: deep } });
     });
 
     it('refuses a render bomb at publish: every sample renders under the send budget, on a worker thread', async () => {
       const bomb = { ...reminder, version: 'a3a3a3a3a3a3', html: reminder.html.replace('</body>', `${FOUR_LOOPS}</body>`) };
       const items = Array.from({ length: 100 }, () => ({ name: 'Mug', qty: 1, price: 1, currency: 'EUR', lineTotal: 1 }));
-      const samples = { ...bomb.samples, full: { ...bomb.samples!['default']!, data: { ...bomb.samples!['default']!.data, cart: { ...(bomb.samples!['default']!.data['cart'] as object), items } } } };
-      const { result, health } = await healthDuring(app, app.request('POST', '/admin/api/templates/abandoned-cart/versions', { ...bomb, samples }, admin()));
+      const sample = bomb.samples!['default']!;
+      const cart = { ...(sample.data['cart'] as object), items };
+      const samples = { ...bomb.samples, full: { ...sample, data: { ...sample.data, cart } } };
+      const { result, health } = await healthDuring(app, publish('abandoned-cart', { ...bomb, samples }));
       expect(health).toBe(200);
       expect(result.status).toBe(422);
-      expect(result.body.error).toMatchObject({ path: 'samples.full', message: expect.stringContaining('went over its budget of 10,000 loop iterations') });
+      const message = expect.stringContaining('went over its budget of 10,000 loop iterations');
+      expect(result.body.error).toMatchObject({ path: 'samples.full', message });
     });
 
     it('refuses to preview a stored version over the limits (one published before them), and says why', async () => {
       const old = { ...reminder, version: 'a4a4a4a4a4a4', html: reminder.html.replace('</body>', `${nestedIfs(4000)}</body>`) };
       await app.system.catalogStore.publishTemplate({ ...old, name: 'old-nested' });
-      const { result, health } = await healthDuring(app, app.request('POST', '/admin/api/templates/old-nested/preview', { version: old.version }, admin()));
+      const preview = () => app.request('POST', '/admin/api/templates/old-nested/preview', { version: old.version }, admin());
+      const { result, health } = await healthDuring(app, preview());
       expect(health).toBe(200);
-      expect(result).toMatchObject({ status: 422, body: { error: { path: 'version', message: expect.stringContaining('html nests blocks 4000 deep; at most 24') } } });
+      const message = expect.stringContaining('html nests blocks 4000 deep; at most 24');
+      expect(result).toMatchObject({ status: 422, body: { error: { path: 'version', message } } });
       // The failure is remembered with the version: asked again, the same answer.
-      expect((await app.request('POST', '/admin/api/templates/old-nested/preview', { version: old.version }, admin())).status).toBe(422);
+      expect((await preview()).status).toBe(422);
     });
   });
 
@@ -116,15 +134,17 @@ describe('admin side safety', () => {
       expect(await exported.text()).not.toContain(moved.email);
       const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1]!;
       for (const action of ['erase', 'erase-confirm', 'save']) {
-        const refused = await fetch(prefs, { method: 'POST', headers: form, body: `csrf=${csrf}&action=${action}&personalization=none`, redirect: 'manual' });
+        const body = `csrf=${csrf}&action=${action}&personalization=none`;
+        const refused = await fetch(prefs, { method: 'POST', headers: form, body, redirect: 'manual' });
         expect(refused.status).toBe(403);
       }
       expect((await app.system.customers.getProfile(c.id))?.email).toBe(moved.email);
       expect((await app.system.customers.getProfile(c.id))?.personalization).not.toBe('none');
 
       // Unsubscribing still works, with the page's button and RFC 8058 one-click.
-      const page2 = await fetch(prefs, { method: 'POST', headers: form, body: `csrf=${csrf}&action=unsubscribe-topic`, redirect: 'manual' });
-      expect(page2.status).toBe(303);
+      const unsubscribeTopic = `csrf=${csrf}&action=unsubscribe-topic`;
+      const button = await fetch(prefs, { method: 'POST', headers: form, body: unsubscribeTopic, redirect: 'manual' });
+      expect(button.status).toBe(303);
       expect((await app.system.customers.getProfile(c.id))?.consent['cart_reminders']?.status).toBe('withdrawn');
       const oneClick = await fetch(unsubscribe, { method: 'POST', headers: form, body: 'List-Unsubscribe=One-Click' });
       expect(oneClick.status).toBe(200);
@@ -159,7 +179,8 @@ describe('admin side safety', () => {
       strings['s30'] = 'boom';
       const html = reminder.html.replace('</body>', `${FOUR_LOOPS}</body>`);
       const pl = { ...reminder.locales.pl!, subject: '{{t "s0"}}', strings: { ...reminder.locales.pl!.strings, ...strings } };
-      await bombed.system.catalogStore.publishTemplate({ ...reminder, version: 'b0b0b0b0b0b0', html, locales: { ...reminder.locales, pl } }, { force: true });
+      const bomb = { ...reminder, version: 'b0b0b0b0b0b0', html, locales: { ...reminder.locales, pl } };
+      await bombed.system.catalogStore.publishTemplate(bomb, { force: true });
     });
     afterAll(() => bombed.stop());
 
@@ -168,7 +189,9 @@ describe('admin side safety', () => {
       const items = Array.from({ length: 100 }, (_, i) => ({ ...defaultItems[0]!, sku: `MUG-${i}` }));
       const loops = newCustomer('en');
       const strings = newCustomer('pl');
-      for (const c of [loops, strings]) await bombed.postEvents([customerUpserted(c, at), consentGranted(c, at), cartUpdated(c, at, items)]);
+      for (const c of [loops, strings]) {
+        await bombed.postEvents([customerUpserted(c, at), consentGranted(c, at), cartUpdated(c, at, items)]);
+      }
       const { result, health } = await healthDuring(bombed, bombed.advance('PT1H'));
       expect(health).toBe(200);
       expect(result.dispatched).toBe(2);
@@ -179,7 +202,8 @@ describe('admin side safety', () => {
       }
       // Skipped once each: moving on sends nothing more and tries nothing again.
       expect((await bombed.advance('PT1H')).dispatched).toBe(0);
-      const report = await bombed.request('GET', '/admin/api/reports?campaign=abandoned-cart&since=7d', undefined, { authorization: `Bearer ${bombed.system.adminKey}` });
+      const admin = { authorization: `Bearer ${bombed.system.adminKey}` };
+      const report = await bombed.request('GET', '/admin/api/reports?campaign=abandoned-cart&since=7d', undefined, admin);
       expect(JSON.stringify(report.body)).toContain('"render-budget":2');
     });
   });

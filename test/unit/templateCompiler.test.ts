@@ -1,7 +1,17 @@
 import Handlebars from 'handlebars';
 import { candidateContext, pickDeclared } from '../../functions/domain/rendering/context';
 import { compileTemplate, type TemplateEngine } from '../../functions/domain/rendering/renderer';
-import { compile, escapeHtml, generate, PollutedPrototypeError, RenderBudgetError, SafeHtml, TemplateSyntaxError, type CompileOptions, type TemplateFunction } from '../../functions/domain/rendering/templateCompiler';
+import {
+  compile,
+  escapeHtml,
+  generate,
+  PollutedPrototypeError,
+  RenderBudgetError,
+  SafeHtml,
+  TemplateSyntaxError,
+  type CompileOptions,
+  type TemplateFunction,
+} from '../../functions/domain/rendering/templateCompiler';
 import { trackingFor } from '../../functions/domain/rendering/links';
 import { PERSONALIZATION_LEVELS } from '../../functions/domain/profile';
 import { SUPPORTED_LOCALES, type Locale } from '../../functions/domain/events';

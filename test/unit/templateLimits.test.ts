@@ -21,7 +21,12 @@ describe('template limits, measured before parsing', () => {
     expect(nestingOf('{{#if a}}' + '{{else if b}}x'.repeat(40) + '{{/if}}').blocks).toBe(41);
     expect(nestingOf('{{^if a}}{{^if b}}x{{/if}}{{/if}}{{#if c}}{{^}}y{{/if}}').blocks).toBe(2);
     expect(nestingOf('{{~#each items~}}{{#with this}}{{else}}{{/with}}{{~/each~}}').blocks).toBe(2);
-    for (const source of ['{{#if a}}{{else if b}}{{else if c}}{{else}}{{/if}}', '{{#each a}}{{#if b}}{{^if c}}x{{/if}}{{/if}}{{/each}}', '{{#if a}}{{#if b}}{{/if}}{{#if c}}{{/if}}{{/if}}']) {
+    const sources = [
+      '{{#if a}}{{else if b}}{{else if c}}{{else}}{{/if}}',
+      '{{#each a}}{{#if b}}{{^if c}}x{{/if}}{{/if}}{{/each}}',
+      '{{#if a}}{{#if b}}{{/if}}{{#if c}}{{/if}}{{/if}}',
+    ];
+    for (const source of sources) {
       expect(nestingOf(source).blocks).toBeGreaterThanOrEqual(parsedDepth(source));
     }
   });

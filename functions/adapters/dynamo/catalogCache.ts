@@ -15,7 +15,9 @@ export class TemplateNotPublishedError extends Error {
 
 /**
  * Per-container cache of the catalog: campaigns and the LATEST pointers are re-read at most every
- * `ttlMs` of wall time (not the application clock: caching is about load, not business time); compiled template versions are immutable and kept for the container's life, and so is a version's failure to compile.
+ * `ttlMs` of wall time (not the application clock: caching is about load, not business time); compiled
+ * template versions are immutable and kept for the container's life, and so is a version's failure to
+ * compile.
  */
 export class CatalogCache {
   private readonly campaignList: TtlCache<Campaign[]>;

@@ -26,13 +26,17 @@ export class TemplateCheckTimeoutError extends Error {
  */
 function startWorker(published: PublishedTemplate): Worker {
   if (__filename.endsWith('.ts')) {
-    const boot = `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(join(__dirname, 'worker.ts'))});`;
+    const register = JSON.stringify(require.resolve('tsx/cjs/api'));
+    const boot = `require(${register}).register(); require(${JSON.stringify(join(__dirname, 'worker.ts'))});`;
     return new Worker(boot, { eval: true, workerData: published });
   }
   return new Worker(join(__dirname, 'templateCheckWorker.js'), { workerData: published });
 }
 
-export function checkTemplateOffThread(published: PublishedTemplate, timeoutMs = TEMPLATE_CHECK_TIMEOUT_MS): Promise<TemplateCheckProblem[]> {
+export function checkTemplateOffThread(
+  published: PublishedTemplate,
+  timeoutMs = TEMPLATE_CHECK_TIMEOUT_MS,
+): Promise<TemplateCheckProblem[]> {
   return new Promise((resolve, reject) => {
     const worker = startWorker(published);
     const timer = setTimeout(() => {

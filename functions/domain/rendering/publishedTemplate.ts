@@ -54,7 +54,9 @@ export const publishedTemplateSchema = z.object({
 })
   // Size and nesting, before anything parses a part: each problem names its part (locales.pl.strings.why) and the limit.
   .superRefine((template, ctx) => {
-    for (const problem of templateLimitProblems(template)) ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message });
+    for (const problem of templateLimitProblems(template)) {
+      ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message });
+    }
   });
 
 export type FieldDeclaration = z.infer<typeof fieldDeclarationSchema>;

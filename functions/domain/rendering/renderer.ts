@@ -300,8 +300,9 @@ export function compileTemplate(published: PublishedTemplate, engine: TemplateEn
         const formats = readerFormats(locale)(timeZone);
         // One budget for the whole email: subject, HTML, text and every string they call.
         const budget = new RenderBudget();
-        const html: RenderData = { locale, timeZone, level, tracking: options.tracking, formats, root: context, strings: chosen.strings.html, budget };
-        const plain: RenderData = { locale, timeZone, level, tracking: options.tracking, formats, root: context, strings: chosen.strings.plain, budget };
+        const shared = { locale, timeZone, level, tracking: options.tracking, formats, root: context, budget };
+        const html: RenderData = { ...shared, strings: chosen.strings.html };
+        const plain: RenderData = { ...shared, strings: chosen.strings.plain };
         const email = {
           subject: tidySubject((options.subject ? subjectOverride(options.subject) : chosen.subject)(context, plain)),
           html: chosen.html(context, html),

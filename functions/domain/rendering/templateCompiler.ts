@@ -292,7 +292,7 @@ export function compile(source: string, options: CompileOptions): TemplateFuncti
     if (polluted) throw new PollutedPrototypeError(polluted);
     // As Handlebars does: @root is the context the template was called with, unless the caller set it.
     // A caller that gave no budget gets one for this call.
-    const withRoot = 'root' in data && data.budget ? data : { ...data, ...('root' in data ? {} : { root: context }), budget: data.budget ?? new RenderBudget() };
+    const withRoot = 'root' in data && data.budget ? data : { root: context, ...data, budget: data.budget ?? new RenderBudget() };
     return program(context, { data: withRoot, depths: useDepths ? [context] : NO_DEPTHS, params: NO_PARAMS, loop: undefined });
   };
 }

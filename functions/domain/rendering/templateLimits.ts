@@ -109,10 +109,12 @@ export function sourceLimitProblems(path: readonly string[], source: string, max
   const { blocks, subexpressions } = nestingOf(source);
   const problems: LimitProblem[] = [];
   if (blocks > TEMPLATE_LIMITS.blockDepth) {
-    problems.push({ part, path, message: `nests blocks ${blocks} deep; at most ${TEMPLATE_LIMITS.blockDepth} is allowed (each {{else if}} counts as one)` });
+    const message = `nests blocks ${blocks} deep; at most ${TEMPLATE_LIMITS.blockDepth} is allowed (each {{else if}} counts as one)`;
+    problems.push({ part, path, message });
   }
   if (subexpressions > TEMPLATE_LIMITS.subexpressionDepth) {
-    problems.push({ part, path, message: `nests subexpressions ${subexpressions} deep; at most ${TEMPLATE_LIMITS.subexpressionDepth} is allowed` });
+    const message = `nests subexpressions ${subexpressions} deep; at most ${TEMPLATE_LIMITS.subexpressionDepth} is allowed`;
+    problems.push({ part, path, message });
   }
   return problems;
 }
@@ -123,11 +125,16 @@ export function templateLimitProblems(template: {
   text: string;
   locales: Partial<Record<string, { subject: string; preheader?: string; strings?: Record<string, string> }>>;
 }): LimitProblem[] {
-  const problems = [...sourceLimitProblems(['html'], template.html, TEMPLATE_LIMITS.htmlBytes), ...sourceLimitProblems(['text'], template.text, TEMPLATE_LIMITS.textBytes)];
+  const problems = [
+    ...sourceLimitProblems(['html'], template.html, TEMPLATE_LIMITS.htmlBytes),
+    ...sourceLimitProblems(['text'], template.text, TEMPLATE_LIMITS.textBytes),
+  ];
   for (const [locale, strings] of Object.entries(template.locales)) {
     if (!strings) continue;
     problems.push(...sourceLimitProblems(['locales', locale, 'subject'], strings.subject, TEMPLATE_LIMITS.stringBytes));
-    if (strings.preheader) problems.push(...sourceLimitProblems(['locales', locale, 'preheader'], strings.preheader, TEMPLATE_LIMITS.stringBytes));
+    if (strings.preheader) {
+      problems.push(...sourceLimitProblems(['locales', locale, 'preheader'], strings.preheader, TEMPLATE_LIMITS.stringBytes));
+    }
     for (const [key, source] of Object.entries(strings.strings ?? {})) {
       problems.push(...sourceLimitProblems(['locales', locale, 'strings', key], source, TEMPLATE_LIMITS.stringBytes));
     }

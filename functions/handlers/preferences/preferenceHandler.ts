@@ -83,7 +83,9 @@ export function makePreferenceHandler(deps: PreferenceHandlerDeps): HttpHandler 
     const pageUrl = `/preferences/${token}`;
 
     // Beyond one-click, a link works fully only for the address it was sent to (docs/consent.md).
-    if (!(await sentToCurrentAddress(claims, key, deps))) return addressChanged(request, claims, pageUrl, csrfFor(token, key), token, key, deps);
+    if (!(await sentToCurrentAddress(claims, key, deps))) {
+      return addressChanged(request, claims, pageUrl, csrfFor(token, key), token, key, deps);
+    }
     if (method === 'GET' && path.endsWith('/export')) {
       const data = await exportCustomerData(claims.customerId, 'preference_center', deps);
       return {
@@ -150,7 +152,10 @@ async function sentToCurrentAddress(claims: TokenClaims, key: Buffer, deps: Pref
   return claims.address !== undefined && profile.email !== undefined && linkAddressHash(profile.email, key) === claims.address;
 }
 
-/** A link to an address that is no longer the customer's: it unsubscribes (that mail, RFC 8058 too), and shows, exports and erases nothing. */
+/**
+ * A link to an address that is no longer the customer's: it unsubscribes (that mail, RFC 8058 too), and
+ * shows, exports and erases nothing.
+ */
 async function addressChanged(
   request: HttpRequest,
   claims: TokenClaims,
@@ -166,7 +171,8 @@ async function addressChanged(
   if (method === 'GET' && request.rawPath.endsWith('/export')) return messagePage(locale, s.addressChanged, pageUrl, 403);
   if (method === 'GET') {
     const notice = request.queryStringParameters?.['notice'];
-    const text = notice === 'unsubscribed' ? s.unsubscribed(unsubscribedLabel(claims.scope, locale)) : notice === 'already' ? s.nothingToUnsubscribe : undefined;
+    const unsubscribed = notice === 'unsubscribed' ? s.unsubscribed(unsubscribedLabel(claims.scope, locale)) : undefined;
+    const text = unsubscribed ?? (notice === 'already' ? s.nothingToUnsubscribe : undefined);
     return addressChangedPage(locale, pageUrl, csrf, claims.scope, text);
   }
   const form = new URLSearchParams(bodyText(request));

@@ -74,7 +74,8 @@ const en: PageStrings = {
   invalidLinkText: 'The link may be incomplete or too old. Use the link in a newer email, or contact the shop.',
   oneClickDone: 'You are unsubscribed.',
   addressChanged:
-    'This link came in an email to an address that is no longer on this account, or in an older email. It can still unsubscribe you; to see or change your preferences or your data, use the link in a newer email.',
+    'This link came in an email to an address that is no longer on this account, or in an older email. ' +
+    'It can still unsubscribe you; to see or change your preferences or your data, use the link in a newer email.',
 };
 
 const pl: PageStrings = {
@@ -114,7 +115,8 @@ const pl: PageStrings = {
   invalidLinkText: 'Link może być niepełny lub zbyt stary. Użyj linku z nowszej wiadomości albo skontaktuj się ze sklepem.',
   oneClickDone: 'Wypisano Cię.',
   addressChanged:
-    'Ten link przyszedł w wiadomości na adres, którego nie ma już na tym koncie, albo w starszej wiadomości. Nadal możesz się nim wypisać; aby zobaczyć lub zmienić ustawienia albo swoje dane, użyj linku z nowszej wiadomości.',
+    'Ten link przyszedł w wiadomości na adres, którego nie ma już na tym koncie, albo w starszej wiadomości. ' +
+    'Nadal możesz się nim wypisać; aby zobaczyć lub zmienić ustawienia albo swoje dane, użyj linku z nowszej wiadomości.',
 };
 
 const ru: PageStrings = {
@@ -154,7 +156,9 @@ const ru: PageStrings = {
   invalidLinkText: 'Ссылка может быть неполной или устаревшей. Воспользуйтесь ссылкой из более нового письма или свяжитесь с магазином.',
   oneClickDone: 'Вы отписаны.',
   addressChanged:
-    'Эта ссылка пришла в письме на адрес, которого больше нет в этой учётной записи, или в более старом письме. Ею по-прежнему можно отписаться; чтобы посмотреть или изменить настройки и свои данные, воспользуйтесь ссылкой из более нового письма.',
+    'Эта ссылка пришла в письме на адрес, которого больше нет в этой учётной записи, или в более старом письме. ' +
+    'Ею по-прежнему можно отписаться; чтобы посмотреть или изменить настройки и свои данные, ' +
+    'воспользуйтесь ссылкой из более нового письма.',
 };
 
 export const PAGE_STRINGS: Record<Locale, PageStrings> = { en, pl, ru };
