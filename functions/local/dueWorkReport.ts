@@ -70,6 +70,7 @@ const REASON_WORDS: Record<string, string> = {
   'missing-data': 'data the template needs is missing',
   'held-out': 'held out for the lift measurement',
   duplicate: 'a duplicate',
+  'render-budget': 'the template went over its render budget',
   'unknown-outcome': 'the outcome of an interrupted send is unknown',
 };
 const words = (reason: string): string => REASON_WORDS[reason] ?? reason.replaceAll('-', ' ');
