@@ -128,6 +128,27 @@ describe('a template with mistakes', () => {
     expect(messages).toContain('template.txt.hbs the footer must show {{links.unsubscribe}}');
   });
 
+  it('refuses deep nesting before parsing, naming the file, the part and the limit', async () => {
+    edit('template.txt.hbs', (t) => `${'{{#if 1}}'.repeat(300)}${t}${'{{/if}}'.repeat(300)}`);
+    const deep = `{{${'(concat '.repeat(12).slice(1)}"x"${')'.repeat(11)}}}`;
+    edit('locales/en.json', (t) => t.replace('"strings": {', `"strings": {\n    "deep": ${JSON.stringify(deep)},`));
+    const messages = errors((await validateTemplate(dir, 'broken')).problems).map((p) => `${p.file} ${p.message}`);
+    const blocks = /^template\.txt\.hbs the text part nests blocks 30\d deep; at most 24 is allowed \(each \{\{else if\}\} counts as one\)$/;
+    expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(blocks)]));
+    expect(messages).toContain('locales/en.json string "deep" nests subexpressions 11 deep; at most 8 is allowed');
+  });
+
+  it('fails a sample whose render goes over the budget', async () => {
+    const loops = `${'{{#each @root.cart.items}}'.repeat(4)}x${'{{/each}}'.repeat(4)}`;
+    edit('template.mjml', (t) => t.replace('</mj-body>', `<mj-raw>${loops}</mj-raw></mj-body>`));
+    const sample = JSON.parse(readFileSync(file('samples/default.json'), 'utf8'));
+    const items = Array.from({ length: 100 }, () => sample.data.cart.items[0]);
+    writeFileSync(file('samples/full.json'), JSON.stringify({ ...sample, data: { ...sample.data, cart: { ...sample.data.cart, items } } }));
+    const messages = errors((await validateTemplate(dir, 'broken')).problems).map((p) => `${p.file} ${p.message}`);
+    const overBudget = /^samples\/full.json en: .*went over its budget of 10,000 loop iterations/;
+    expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(overBudget)]));
+  });
+
   it('fails a sample that lacks required data, and one whose HTML Gmail would clip', async () => {
     const sample = JSON.parse(readFileSync(file('samples/default.json'), 'utf8'));
     writeFileSync(file('samples/no-name.json'), JSON.stringify({ ...sample, data: { ...sample.data, customer: {} } }));
