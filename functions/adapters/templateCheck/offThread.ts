@@ -26,7 +26,8 @@ export class TemplateCheckTimeoutError extends Error {
  */
 function startWorker(published: PublishedTemplate): Worker {
   if (__filename.endsWith('.ts')) {
-    const register = JSON.stringify(require.resolve('tsx/cjs/api'));
+    // Spelt so that esbuild leaves it alone: bundles never take this branch, and tsx is a dev dependency.
+    const register = JSON.stringify(require.resolve(['tsx', 'cjs', 'api'].join('/')));
     const boot = `require(${register}).register(); require(${JSON.stringify(join(__dirname, 'worker.ts'))});`;
     return new Worker(boot, { eval: true, workerData: published });
   }
