@@ -1,11 +1,11 @@
 import type { Campaign } from './campaign';
-import { MARKETING_TOPICS, type ShopEvent } from './events';
+import { MARKETING_TOPICS, type CartItemChanged, type ShopEvent } from './events';
 import type { Job } from './job';
 import { planJourneys, type JobChange } from './journeyPlanner';
 import { attributeOrder, type Attribution, type LoggedSend } from './attribution';
 import type { ProductInfo } from './recommendations';
 import { comesAfter } from './eventOrder';
-import { consentAfter, isSuppressed, type AddressSuppression, type Cart, type ConsentRecord, type Profile } from './profile';
+import { consentAfter, DEFAULT_PERSONALIZATION, isSuppressed, type AddressSuppression, type Cart, type ConsentRecord, type PreferenceRecord, type Profile } from './profile';
 
 /**
  * What one shop event changes, decided from the state it was read against. The store writes all of it
@@ -47,7 +47,11 @@ export interface CustomerState {
 export interface EventEffects {
   profile?: { next: Profile; expectedRev: number | null };
   cart?: Cart;
+  /** For a cart derived from the stored one: the stored cart's updatedAt (null: there was none). */
+  cartBuiltOn?: string | null;
   consentRecord?: ConsentRecord;
+  /** Preference changes (frequency, personalization) recorded beside the consent ledger. */
+  preferenceRecords?: PreferenceRecord[];
   order?: OrderRecord;
   view?: ViewRecord;
   attribution?: Attribution;
@@ -84,6 +88,13 @@ function profileEffect(event: ShopEvent, state: CustomerState, now: string): Eve
       if (!next) return undefined;
       return { expectedRev, next: { ...base, consent: { ...base.consent, [event.data.topic]: next }, updatedAt: now } };
     }
+    case 'preferences.changed': {
+      const changes = preferenceChanges(event, base, now);
+      if (changes.length === 0) return undefined;
+      const next: Profile = { ...base, updatedAt: now };
+      for (const c of changes) (next as unknown as Record<string, string>)[c.field] = c.to;
+      return { expectedRev, next };
+    }
     case 'loyalty.points_changed': {
       if (base.loyalty && !comesAfter(event.occurredAt, event.id, base.loyalty)) return undefined;
       return { expectedRev, next: { ...base, loyalty: { ...event.data, at: event.occurredAt, eventId: event.id }, updatedAt: now } };
@@ -91,6 +102,38 @@ function profileEffect(event: ShopEvent, state: CustomerState, now: string): Eve
     default:
       return undefined;
   }
+}
+
+const PREFERENCE_DEFAULTS = { frequency: 'any', personalization: DEFAULT_PERSONALIZATION } as const;
+
+/** What a preferences.changed event changes: only fields whose value differs from the current one. */
+function preferenceChanges(event: Extract<ShopEvent, { type: 'preferences.changed' }>, profile: Profile, now: string): PreferenceRecord[] {
+  const wanted = { frequency: event.data.frequency, personalization: event.data.personalizationLevel };
+  const records: PreferenceRecord[] = [];
+  for (const field of ['frequency', 'personalization'] as const) {
+    const to = wanted[field];
+    const from = profile[field] ?? PREFERENCE_DEFAULTS[field];
+    if (to === undefined || to === from) continue;
+    records.push({ customerId: event.customerId, field, from, to, at: event.occurredAt > now ? now : event.occurredAt, source: 'shop', id: `${event.id}#${field}` });
+  }
+  return records;
+}
+
+/**
+ * An item added to or removed from the stored cart, as the whole cart it leaves: the same quantity
+ * of a sku adds up, a removal takes the sku out. Everything downstream sees a cart.updated.
+ */
+export function cartAfterChange(event: CartItemChanged, stored: Cart | undefined): Extract<ShopEvent, { type: 'cart.updated' }> {
+  const { cartId, cartUrl, change, item } = event.data;
+  const items = (stored?.items ?? []).map((i) => ({ ...i }));
+  const existing = items.find((i) => i.sku === item.sku);
+  if (change === 'remove') {
+    const remaining = items.filter((i) => i.sku !== item.sku);
+    return { id: event.id, type: 'cart.updated', customerId: event.customerId, occurredAt: event.occurredAt, data: { cartId, cartUrl: stored?.cartUrl ?? cartUrl, items: remaining } };
+  }
+  if (existing) existing.qty = Math.min(10_000, existing.qty + item.qty);
+  else items.push(item);
+  return { id: event.id, type: 'cart.updated', customerId: event.customerId, occurredAt: event.occurredAt, data: { cartId, cartUrl: stored?.cartUrl ?? cartUrl, items } };
 }
 
 function stripRev(profile: Profile & { rev: number }): Profile {
@@ -116,6 +159,9 @@ function consentRecordOf(event: Extract<ShopEvent, { type: 'consent.changed' }>,
 export function planEventEffects(event: ShopEvent, state: CustomerState, campaigns: Campaign[], now: string): EventEffects {
   const effects: EventEffects = { profile: profileEffect(event, state, now), jobs: planJourneys(event, campaigns, state.jobs, now, state.profile, state.recentViewSkus) };
   switch (event.type) {
+    case 'preferences.changed':
+      if (effects.profile) effects.preferenceRecords = preferenceChanges(event, state.profile ? stripRev(state.profile) : emptyProfile(event.customerId, now), now);
+      break;
     case 'consent.changed':
       // The ledger records every change, even one that arrives after a newer one: it is the proof.
       effects.consentRecord = consentRecordOf(event, now);

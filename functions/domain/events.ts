@@ -147,6 +147,14 @@ const loyaltyPointsChanged = z.object({
   pointsExpireAt: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time with zone' }).optional(),
 });
 
+/** The customer's choices as the shop's own account page records them (kept like the preference center's). */
+const preferencesChanged = z
+  .object({
+    personalizationLevel: z.enum(['none', 'basic', 'full']).optional(),
+    frequency: z.enum(['any', 'weekly', 'monthly']).optional(),
+  })
+  .refine((d) => d.personalizationLevel !== undefined || d.frequency !== undefined, 'must name personalizationLevel, frequency or both');
+
 const envelope = {
   id: text(LIMITS.idLength),
   customerId: opaqueId,
@@ -160,7 +168,28 @@ export const shopEventSchema = z.discriminatedUnion('type', [
   z.object({ ...envelope, type: z.literal('order.placed'), data: orderPlaced }),
   z.object({ ...envelope, type: z.literal('product.viewed'), data: productViewed }),
   z.object({ ...envelope, type: z.literal('loyalty.points_changed'), data: loyaltyPointsChanged }),
+  z.object({ ...envelope, type: z.literal('preferences.changed'), data: preferencesChanged }),
 ]);
+
+/**
+ * One product added to or removed from a stored cart (Segment's `Product Added` / `Product Removed`):
+ * not part of the shops' contract, only put on the bus by the integrations. The trigger applies it to
+ * the cart it reads, so the rest of the system only ever sees whole carts.
+ */
+const cartItemChanged = z.object({
+  cartId: text(LIMITS.idLength).optional(),
+  cartUrl: httpUrl,
+  change: z.enum(['add', 'remove']),
+  item: cartItem,
+});
+
+/** What the trigger accepts from the bus: the shops' events and the integrations' cart changes. */
+export const busEventSchema = z.discriminatedUnion('type', [
+  ...shopEventSchema.options,
+  z.object({ ...envelope, type: z.literal('cart.item_changed'), data: cartItemChanged }),
+]);
+export type BusEvent = z.infer<typeof busEventSchema>;
+export type CartItemChanged = Extract<BusEvent, { type: 'cart.item_changed' }>;
 
 export type ShopEvent = z.infer<typeof shopEventSchema>;
 export type ShopEventType = ShopEvent['type'];

@@ -105,3 +105,14 @@ export function hasConsent(profile: Pick<Profile, 'consent' | 'country'>, topic:
   if (state) return state.status === 'granted';
   return profile.country !== undefined && model.optOutCountries.includes(profile.country);
 }
+
+/** A change of preferences (frequency, personalization), appended beside the consent ledger. */
+export interface PreferenceRecord {
+  customerId: string;
+  field: 'frequency' | 'personalization' | 'suppression';
+  from?: string;
+  to: string;
+  at: string;
+  source: string;
+  id: string;
+}

@@ -10,6 +10,7 @@ import type { TemplateDeps } from '../usecases/templates';
 import { handleTemplateApi, TEMPLATE_ACTIONS } from './templateApiHandler';
 import type { StatsStore } from '../adapters/dynamo/statsStore';
 import { campaignReport, InvalidReportRangeError } from '../usecases/campaignReport';
+import { INTEGRATION_ADMIN_ROUTES, type IntegrationAdminDeps } from './integrations/adminIntegrations';
 
 async function simulate(campaignId: string, request: HttpRequest, deps: AdminApiDeps): Promise<HttpResponse> {
   let events;
@@ -49,6 +50,8 @@ export interface AdminApiDeps extends PreferenceDeps, Omit<TemplateDeps, 'config
   tokenKey: () => Promise<Buffer>;
   config: SimulationDeps['config'] & TemplateDeps['config'];
   products?: SimulationDeps['products'];
+  /** Named API keys and the deliveries view (adminIntegrations.ts). */
+  integrations?: IntegrationAdminDeps;
 }
 
 export function bearer(value: string | undefined): string | undefined {
@@ -131,6 +134,7 @@ export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
   { method: 'GET', path: '/admin/api/templates', handle: (request, _, deps) => handleTemplateApi(request, deps) },
   { method: 'GET', path: '/admin/api/templates/{name}', handle: (request, _, deps) => handleTemplateApi(request, deps) },
   ...Object.entries(TEMPLATE_ACTIONS).map(([action, run]): AdminRoute => ({ method: 'POST', path: `/admin/api/templates/{name}/${action}`, handle: (request, _, deps) => handleTemplateApi(request, deps, run) })),
+  ...INTEGRATION_ADMIN_ROUTES,
 ];
 
 export function makeAdminApiHandler(deps: AdminApiDeps): HttpHandler {

@@ -10,6 +10,17 @@ export interface ApiRoute {
 
 export const API_ROUTES = {
   ingest: [{ method: 'POST', path: '/events' }],
+  // Platforms' webhooks and the Segment-compatible tracking API (docs/integrations.md).
+  integrations: [
+    { method: 'POST', path: '/integrations/shopify' },
+    { method: 'POST', path: '/integrations/woocommerce' },
+    { method: 'POST', path: '/integrations/segment' },
+    { method: 'POST', path: '/v1/batch' },
+    { method: 'POST', path: '/v1/track' },
+    { method: 'POST', path: '/v1/identify' },
+    { method: 'POST', path: '/v1/page' },
+    { method: 'POST', path: '/v1/screen' },
+  ],
   preferences: [
     { method: 'GET', path: '/u/{token}' },
     { method: 'POST', path: '/u/{token}' },

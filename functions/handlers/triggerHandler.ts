@@ -1,13 +1,13 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { shopEventSchema } from '../domain/events';
+import { busEventSchema } from '../domain/events';
 import { applyShopEvent, type ApplyShopEventDeps } from '../usecases/applyShopEvent';
 import { logger } from '../shared/logger';
 import { PoisonRecordError, safeJson, type SqsHandler } from './sqs';
 
 /** EventBridge delivers the shop event as `detail` of its envelope (rule → SQS target). */
-const busEnvelope = z.object({ detail: shopEventSchema });
+const busEnvelope = z.object({ detail: busEventSchema });
 
 /** Trigger queue → one shop event per record; failed records are reported, not the whole batch. */
 export function makeTriggerHandler(deps: ApplyShopEventDeps): SqsHandler {

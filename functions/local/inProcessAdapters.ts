@@ -1,7 +1,7 @@
 import type { EventPublisher } from '../adapters/bus/eventPublisher';
 import { EVENT_SOURCE, EventPublishError } from '../adapters/bus/eventPublisher';
 import type { SendMessage, SendQueue } from '../adapters/queue/sendQueue';
-import type { ShopEvent } from '../domain/events';
+import type { BusEvent } from '../domain/events';
 import type { InProcessQueue } from './inProcessQueue';
 
 /**
@@ -11,7 +11,7 @@ import type { InProcessQueue } from './inProcessQueue';
 export class InProcessEventPublisher implements EventPublisher {
   constructor(private readonly triggerQueue: InProcessQueue) {}
 
-  async publish(events: ShopEvent[]): Promise<void> {
+  async publish(events: BusEvent[]): Promise<void> {
     const ids = this.triggerQueue.send(
       events.map((detail) => JSON.stringify({ version: '0', id: detail.id, source: EVENT_SOURCE, 'detail-type': detail.type, time: detail.occurredAt, detail })),
     );

@@ -46,6 +46,21 @@ import { loadOrCreateKeyFile } from './localSecrets';
 import { SentMessages } from './sentMessages';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoLocal, startSesLocal, type DynamoLocal, type SesLocal } from './services';
 import { ensureTables } from './tables';
+import { ApiKeyStore } from '../adapters/dynamo/apiKeyStore';
+import { DeliveryStore } from '../adapters/dynamo/deliveryStore';
+import { makeIntegrationsHandler } from '../handlers/integrations/routeIntegrations';
+import type { IntegrationSecrets } from '../handlers/integrations/integrationHandlers';
+import { complianceOf } from '../usecases/receiveDelivery';
+import { mappingOptionsFromEnv } from '../shared/integrationConfig';
+
+/** The integrations' secrets locally: the environment's, or development defaults that `npm start` prints. */
+export const LOCAL_INTEGRATION_DEFAULTS = {
+  SHOPIFY_WEBHOOK_SECRET: 'dev-shopify-secret',
+  WOOCOMMERCE_WEBHOOK_SECRET: 'dev-woo-secret',
+  SEGMENT_WRITE_KEY: 'dev-write-key',
+  SEGMENT_SHARED_SECRET: 'dev-segment-secret',
+  CART_URL_TEMPLATE: 'https://shop.example.com/cart?id={cart_id}',
+} as const;
 
 /**
  * The embedded default: the whole system in one process with DynamoDB Local and aws-ses-v2-local.
@@ -85,6 +100,8 @@ export interface LocalSystemOptions {
   consoleIdentityProvider?: ConsoleIdentityProvider;
   /** Requests a minute per link token and per address on /u and /preferences (defaults 30 and 120). */
   linkRateLimits?: { perToken: number; perAddress: number };
+  /** Integration secrets and settings (default: the environment, then LOCAL_INTEGRATION_DEFAULTS). */
+  integrationEnv?: Partial<Record<keyof typeof LOCAL_INTEGRATION_DEFAULTS | 'DEFAULT_CURRENCY' | 'SHOPIFY_CONSENT_TOPICS' | 'SEGMENT_CONSENT_TRAITS', string>>;
 }
 
 export interface LocalSystem {
@@ -101,6 +118,10 @@ export interface LocalSystem {
   catalogStore: CatalogStore;
   /** What the feedback function is given on AWS, wired to the local stores (tests feed it SQS batches). */
   feedbackDeps: FeedbackDeps;
+  apiKeyStore: ApiKeyStore;
+  deliveries: DeliveryStore;
+  /** The integration secrets in force (tests sign with them; npm start prints them). */
+  integrationEnv: Record<keyof typeof LOCAL_INTEGRATION_DEFAULTS, string>;
   published: PublishReport;
   /** Moves the clock (if asked), sweeps and sends whatever is due, and says what happened. */
   runDueWork(advanceMs?: number): Promise<DueWorkReport>;
@@ -252,11 +273,30 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     const preferenceDeps = { customers, catalog, clock, stats, policyVersion: config.policyVersion };
     const feedbackDeps: FeedbackDeps = { ...preferenceDeps, jobs, addressHash: async (address) => addressHash(address, tokenKey) };
+    const apiKeyStore = new ApiKeyStore(doc, tables.customers);
+    const deliveries = new DeliveryStore(doc, tables.customers);
+    const integrationEnv = { ...LOCAL_INTEGRATION_DEFAULTS } as Record<keyof typeof LOCAL_INTEGRATION_DEFAULTS, string>;
+    for (const name of Object.keys(LOCAL_INTEGRATION_DEFAULTS) as (keyof typeof LOCAL_INTEGRATION_DEFAULTS)[]) {
+      const value = options.integrationEnv?.[name] ?? process.env[name];
+      if (value) integrationEnv[name] = value;
+    }
+    const localSecrets: IntegrationSecrets = {
+      shopify: async () => integrationEnv.SHOPIFY_WEBHOOK_SECRET,
+      woocommerce: async () => integrationEnv.WOOCOMMERCE_WEBHOOK_SECRET,
+      segmentSharedSecret: async () => integrationEnv.SEGMENT_SHARED_SECRET,
+      segmentWriteKeys: async () => [integrationEnv.SEGMENT_WRITE_KEY],
+    };
+    const secretStatus = async (): Promise<Record<string, string>> => {
+      const status = (name: keyof typeof LOCAL_INTEGRATION_DEFAULTS) => (integrationEnv[name] === LOCAL_INTEGRATION_DEFAULTS[name] ? 'development default' : 'set');
+      return { shopify: status('SHOPIFY_WEBHOOK_SECRET'), woocommerce: status('WOOCOMMERCE_WEBHOOK_SECRET'), 'segment-write-key': status('SEGMENT_WRITE_KEY'), 'api-key': apiKey === 'dev-key' ? 'development default' : 'set' };
+    };
+    const integrationAdmin = { keys: apiKeyStore, deliveries, secretStatus, publicBaseUrl: url, clock };
     // Publishing compiles and renders the samples on a worker thread: a slow template never holds this process.
     const adminDeps = {
       ...preferenceDeps,
       ...{ jobs, products, adminKeys, tokenKey: async () => tokenKey, config, catalogStore, mailer },
       checkTemplate: checkTemplateOffThread,
+      integrations: integrationAdmin,
     };
     const adminApi = makeAdminApiHandler(adminDeps);
     const templateFolder = templatesDir(options.templatesRoot);
@@ -283,7 +323,20 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       ...(options.linkRateLimits ? { limits: { perToken: new RateLimiter(options.linkRateLimits.perToken, 60_000), perAddress: new RateLimiter(options.linkRateLimits.perAddress, 60_000) } } : {}),
     });
     // The functions' routes exactly as API Gateway has them (functions/handlers/routes.ts), then the local-only ones.
-    const functions: Record<keyof typeof API_ROUTES, HttpHandler> = { ingest: makeIngestHandler({ publisher, apiKeys }), preferences, admin };
+    const functions: Record<keyof typeof API_ROUTES, HttpHandler> = {
+      ingest: makeIngestHandler({ publisher, apiKeys, keys: apiKeyStore, deliveries, clock }),
+      integrations: makeIntegrationsHandler({
+        publisher,
+        deliveries,
+        clock,
+        keys: apiKeyStore,
+        options: mappingOptionsFromEnv({ ...process.env, ...integrationEnv }),
+        secrets: localSecrets,
+        compliance: complianceOf({ ...preferenceDeps, tokenKey: async () => tokenKey }),
+      }),
+      preferences,
+      admin,
+    };
     for (const [fn, list] of Object.entries(API_ROUTES) as [keyof typeof API_ROUTES, readonly ApiRoute[]][]) {
       for (const route of list) routes.push({ ...route, handler: functions[fn] });
     }
@@ -308,6 +361,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       sendQueue,
       catalogStore,
       feedbackDeps,
+      apiKeyStore,
+      deliveries,
+      integrationEnv,
       published,
       runDueWork,
       stop: stopAll,

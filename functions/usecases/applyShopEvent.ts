@@ -1,8 +1,8 @@
 import type { CatalogCache } from '../adapters/dynamo/catalogCache';
 import type { ApplyResult, CustomerStore } from '../adapters/dynamo/customerStore';
 import { isoNow, type Clock } from '../adapters/clock';
-import { cartKeyOf, planEventEffects } from '../domain/eventEffects';
-import type { ShopEvent } from '../domain/events';
+import { cartAfterChange, cartKeyOf, planEventEffects } from '../domain/eventEffects';
+import type { BusEvent, ShopEvent } from '../domain/events';
 import { ConcurrentUpdateError, toErrorContext } from '../shared/errors';
 import { logger } from '../shared/logger';
 import type { ProductStore } from '../adapters/dynamo/productStore';
@@ -29,13 +29,24 @@ const MAX_ATTEMPTS = 5;
  * Applies one shop event: read the customer's state, decide (pure), write everything with the event's
  * receipt in one transaction. A concurrent writer makes the transaction fail; we read again and redecide.
  */
-export async function applyShopEvent(event: ShopEvent, deps: ApplyShopEventDeps): Promise<ApplyResult> {
+export async function applyShopEvent(received: BusEvent, deps: ApplyShopEventDeps): Promise<ApplyResult> {
   const { customers, catalog, clock } = deps;
   const campaigns = await catalog.campaigns();
-  const refs = { cartKey: event.type === 'cart.updated' ? cartKeyOf(event.data.cartId) : undefined, orderId: event.type === 'order.placed' ? event.data.orderId : undefined, views: event.type === 'product.viewed' };
+  const hasCart = received.type === 'cart.updated' || received.type === 'cart.item_changed';
+  const refs = { cartKey: hasCart ? cartKeyOf(received.data.cartId) : undefined, orderId: received.type === 'order.placed' ? received.data.orderId : undefined, views: received.type === 'product.viewed' };
   for (let attempt = 1; ; attempt++) {
     const now = isoNow(clock);
-    const state = await customers.loadState(event.customerId, refs, now);
+    const state = await customers.loadState(received.customerId, refs, now);
+    // An item added or removed becomes the whole cart it leaves, built on the cart just read.
+    let event: ShopEvent;
+    let cartBuiltOn: string | null | undefined;
+    if (received.type === 'cart.item_changed') {
+      const after = state.cart && state.cart.updatedAt > received.occurredAt ? { ...received, occurredAt: state.cart.updatedAt } : received;
+      event = cartAfterChange(after, state.cart);
+      cartBuiltOn = state.cart?.updatedAt ?? null;
+    } else {
+      event = received;
+    }
     // An address new to this customer: an erased person imported again (under any id) starts without
     // consent whatever the model says, and an address SES reported bounced or complained about arrives
     // suppressed.
@@ -46,6 +57,7 @@ export async function applyShopEvent(event: ShopEvent, deps: ApplyShopEventDeps)
       if (facts.suppression) state.addressSuppression = facts.suppression;
     }
     const effects = planEventEffects(event, state, campaigns, now);
+    if (cartBuiltOn !== undefined && effects.cart) effects.cartBuiltOn = cartBuiltOn;
     try {
       const result = await customers.applyEvent(event, effects, now);
       if (result === 'applied' && deps.products) await recordProducts(event, deps.products);

@@ -1,5 +1,5 @@
 import type { EventPublisher } from '../../functions/adapters/bus/eventPublisher';
-import type { ShopEvent } from '../../functions/domain/events';
+import type { BusEvent } from '../../functions/domain/events';
 import { LIMITS } from '../../functions/domain/events';
 import { makeIngestHandler } from '../../functions/handlers/ingestHandler';
 import type { HttpRequest } from '../../functions/handlers/http';
@@ -10,8 +10,8 @@ function request(body: string, headers: Record<string, string> = {}): HttpReques
   return { headers: { 'content-type': 'application/json', 'x-api-key': 'k1', ...headers }, body, isBase64Encoded: false } as unknown as HttpRequest;
 }
 
-function setup(publish: (events: ShopEvent[]) => Promise<void> = async () => undefined) {
-  const published: ShopEvent[] = [];
+function setup(publish: (events: BusEvent[]) => Promise<void> = async () => undefined) {
+  const published: BusEvent[] = [];
   const publisher: EventPublisher = {
     publish: async (events) => {
       await publish(events);

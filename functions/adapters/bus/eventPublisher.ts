@@ -1,9 +1,9 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { ShopEvent } from '../../domain/events';
+import type { BusEvent } from '../../domain/events';
 
 /** Where accepted shop events go; the answer 202 is given only after this resolves. */
 export interface EventPublisher {
-  publish(events: ShopEvent[]): Promise<void>;
+  publish(events: BusEvent[]): Promise<void>;
 }
 
 export class EventPublishError extends Error {
@@ -21,10 +21,10 @@ export class EventBridgePublisher implements EventPublisher {
     private readonly busName: string,
   ) {}
 
-  async publish(events: ShopEvent[]): Promise<void> {
+  async publish(events: BusEvent[]): Promise<void> {
     // PutEvents takes 10 entries and 256 KB a call; events are capped at 64 KB, so 3 a call is always safe by size.
-    const chunks: ShopEvent[][] = [];
-    let chunk: ShopEvent[] = [];
+    const chunks: BusEvent[][] = [];
+    let chunk: BusEvent[] = [];
     let bytes = 0;
     for (const event of events) {
       const size = Buffer.byteLength(JSON.stringify(event)) + 100;
@@ -40,7 +40,7 @@ export class EventBridgePublisher implements EventPublisher {
     await Promise.all(chunks.map((c) => this.putWithRetry(c)));
   }
 
-  private async putWithRetry(events: ShopEvent[]): Promise<void> {
+  private async putWithRetry(events: BusEvent[]): Promise<void> {
     let pending = events;
     for (let attempt = 0; attempt < 4 && pending.length > 0; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt * Math.random()));

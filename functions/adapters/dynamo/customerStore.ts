@@ -3,7 +3,9 @@ import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteC
 import type { CustomerState, EventEffects } from '../../domain/eventEffects';
 import type { LoggedSend } from '../../domain/attribution';
 import type { Job } from '../../domain/job';
-import type { AddressSuppression, Cart, ConsentRecord, Profile } from '../../domain/profile';
+import type { AddressSuppression, Cart, ConsentRecord, PreferenceRecord, Profile } from '../../domain/profile';
+
+export type { PreferenceRecord } from '../../domain/profile';
 import { ConcurrentUpdateError } from '../../shared/errors';
 import { batchGet, queryAll, scanAll } from './batchGet';
 import { logEntryFor, logItem, type DeliveryLogEntry } from './deliveryLog';
@@ -116,14 +118,18 @@ export class CustomerStore {
     }
     if (effects.cart) {
       const cart = effects.cart;
-      writes.push({
-        Put: {
-          TableName: t,
-          Item: { ...cart, pk, sk: SK.cart(cart.cartKey), kind: 'cart', expiresAt: expiresAt(cart.updatedAt, RETENTION_DAYS.cart) },
-          ConditionExpression: 'attribute_not_exists(pk) OR updatedAt <= :at',
-          ExpressionAttributeValues: { ':at': cart.updatedAt },
-        },
-      });
+      // A cart derived from the stored one (an item added or removed) must still be built on that cart.
+      const derived = effects.cartBuiltOn;
+      const condition =
+        derived === undefined
+          ? { ConditionExpression: 'attribute_not_exists(pk) OR updatedAt <= :at', ExpressionAttributeValues: { ':at': cart.updatedAt } }
+          : derived === null
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: 'updatedAt = :built', ExpressionAttributeValues: { ':built': derived } };
+      writes.push({ Put: { TableName: t, Item: { ...cart, pk, sk: SK.cart(cart.cartKey), kind: 'cart', expiresAt: expiresAt(cart.updatedAt, RETENTION_DAYS.cart) }, ...condition } });
+    }
+    for (const r of effects.preferenceRecords ?? []) {
+      writes.push({ Put: { TableName: t, Item: { ...r, pk, sk: SK.preference(r.at, r.id), kind: 'preference' } } });
     }
     if (effects.consentRecord) {
       const r = effects.consentRecord;
@@ -195,7 +201,7 @@ export class CustomerStore {
   }
 
   /** Who exported or erased whose data, when and through which door — never the content. */
-  async audit(entry: { action: 'export' | 'erase'; customerId: string; via: string; at: string; detail?: Record<string, number> }): Promise<void> {
+  async audit(entry: { action: 'export' | 'erase' | 'data_request'; customerId: string; via: string; at: string; detail?: Record<string, number> }): Promise<void> {
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,
@@ -289,15 +295,4 @@ export class CustomerStore {
 export function revCondition(expected: number | null, attribute: 'rev' | 'version'): { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> } {
   if (expected === null) return { ConditionExpression: 'attribute_not_exists(pk)' };
   return { ConditionExpression: `${attribute} = :expected`, ExpressionAttributeValues: { ':expected': expected } };
-}
-
-/** A change of preferences (frequency, personalization), appended beside the consent ledger. */
-export interface PreferenceRecord {
-  customerId: string;
-  field: 'frequency' | 'personalization' | 'suppression';
-  from?: string;
-  to: string;
-  at: string;
-  source: string;
-  id: string;
 }
