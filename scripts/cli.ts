@@ -26,6 +26,10 @@ const USAGE = `usage: npx tactful <command>
   report [campaignId] [--since 7d|YYYY-MM-DD] [--until YYYY-MM-DD] [--json]
                                                      campaign results: funnel, rates, holdout lift (default 30d)
   privacy fields [--json]                            per campaign: the profile fields it reads, and at which level
+  keys create <name>                                 a named API key for one of your systems (shown once)
+  keys list                                          named API keys (names, hints and dates; never the keys)
+  keys revoke <name>                                 revoke a named key
+  deliveries [--status rejected] [--source shopify]  what happened to the last days' deliveries, refusals with errors
 ${TEMPLATES_USAGE}`;
 
 function privacyFields(asJson: boolean): void {
@@ -84,6 +88,37 @@ async function simulate(encoded: string, id: string, eventsFile: string | undefi
   if (result.samples.length) console.log(`${result.samples.length} rendered samples written to ${dir}/`);
 }
 
+async function keysCommand(group: string, command: string | undefined, name: string | undefined, values: { status?: string; source?: string }): Promise<void> {
+  if (group === 'deliveries') {
+    const query = new URLSearchParams({ ...(values.status ? { status: values.status } : {}), ...(values.source ? { source: values.source } : {}) }).toString();
+    const { deliveries } = (await admin('GET', `/admin/api/deliveries${query ? `?${query}` : ''}`)) as { deliveries: { receivedAt: string; source: string; sender: string; status: string; topic?: string; rejected: { ref: string; errors: { path: string; message: string }[] }[] }[] };
+    if (deliveries.length === 0) return void console.log('no deliveries in the last 3 days');
+    for (const d of deliveries) {
+      console.log(`${d.receivedAt}  ${d.source.padEnd(12)} ${d.sender.padEnd(24)} ${d.status}${d.topic ? `  (${d.topic})` : ''}`);
+      for (const r of d.rejected) for (const e of r.errors) console.log(`    ${r.ref}: ${e.path} ${e.message}`);
+    }
+    return;
+  }
+  if (command === 'list') {
+    const { keys } = (await admin('GET', '/admin/api/keys')) as { keys: { name: string; hint: string; createdAt: string }[] };
+    if (keys.length === 0) return void console.log('no named keys yet: npx tactful keys create <name>');
+    for (const k of keys) console.log(`${k.name.padEnd(24)} ${k.hint}…  created ${k.createdAt}`);
+    return;
+  }
+  if (!name) throw new UsageError(`missing the key name after "keys ${command ?? ''}"`);
+  if (command === 'create') {
+    const created = (await admin('POST', '/admin/api/keys', { name })) as { name: string; key: string };
+    console.log(`key ${created.name}: ${created.key}`);
+    console.log('This is the only time it is shown: store it now (send it as x-api-key, or as the Segment write key).');
+    return;
+  }
+  if (command === 'revoke') {
+    await admin('POST', `/admin/api/keys/${encodeURIComponent(name)}/revoke`);
+    return void console.log(`key ${name} revoked`);
+  }
+  throw new UsageError(`unknown command "keys ${command ?? ''}"`);
+}
+
 async function deploy(): Promise<void> {
   const { deployCatalog } = await import('./publish');
   await deployCatalog(process.env['CATALOG_TABLE'] ?? 'tactful-catalog', process.env['DYNAMODB_ENDPOINT']);
@@ -93,7 +128,7 @@ async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { events: { type: 'string' }, out: { type: 'string' }, locale: { type: 'string' }, sample: { type: 'string' }, profile: { type: 'string' }, png: { type: 'boolean' }, to: { type: 'string' }, yes: { type: 'boolean' }, day: { type: 'string' }, outcome: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { events: { type: 'string' }, out: { type: 'string' }, locale: { type: 'string' }, sample: { type: 'string' }, profile: { type: 'string' }, png: { type: 'boolean' }, to: { type: 'string' }, yes: { type: 'boolean' }, day: { type: 'string' }, outcome: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' }, json: { type: 'boolean' }, status: { type: 'string' }, source: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   const [group, command, id] = positionals;
   const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
@@ -103,6 +138,7 @@ async function main(argv: string[]): Promise<void> {
   if (group === 'privacy' && command === 'fields') return privacyFields(values.json ?? false);
   if (group === 'campaigns' && command === 'deploy') return deploy();
   if (group === 'audit') return print(await admin('GET', `/admin/api/audit${query ? `?${query}` : ''}`));
+  if (group === 'keys' || group === 'deliveries') return keysCommand(group, command, id, values);
   if (group === 'report') return report({ campaign: command, since: values.since, until: values.until, json: values.json }, admin);
   if (!id) throw new UsageError(`missing the id after "${group} ${command ?? ''}"`);
   const encoded = encodeURIComponent(id);

@@ -31,7 +31,7 @@ async function recordRefusals(deps: IngestDeps, sender: string, rejected: Reject
       sender,
       receivedAt: isoNow(deps.clock),
       status: accepted > 0 ? 'partly-refused' : 'refused',
-      mapped: accepted > 0 ? { events: accepted } : {},
+      mapped: accepted > 0 ? { 'accepted events': accepted } : {},
       ignored: {},
       rejected: rejected.map((r) => ({ ref: r.id !== undefined ? `event ${r.id}` : `event [${r.index ?? 0}]`, errors: r.errors })),
     });

@@ -24,6 +24,7 @@ import type { AdminApiDeps } from '../adminApiHandler';
 import { testSendAddress } from '../templateApiHandler';
 import { campaignReport } from '../../usecases/campaignReport';
 import { RANGES, reportsPage } from './reportPages';
+import { integrationsRoute } from './integrationPages';
 import { hasAdminBearer } from '../adminApiHandler';
 import { apiKeyMatches, sameString } from '../apiKeys';
 import { csrfFor, csrfValid, sameOrigin } from '../formSecurity';
@@ -62,6 +63,7 @@ const NOTICES: Record<string, string> = {
   unchanged: 'That version was already the one sending.',
   'rolled-back': 'Rolled back: the next sends use the version marked sending.',
   'test-sent': 'Test email sent.',
+  'key-revoked': 'Key revoked: requests with it are refused from now on.',
 };
 
 /** Sessions run on wall time, as the cookie's Max-Age does (not on the application clock). */
@@ -199,7 +201,7 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
 }
 
 function sectionOf(first: string | undefined): PageContext['section'] {
-  return first === 'templates' || first === 'reports' ? first : 'campaigns';
+  return first === 'templates' || first === 'reports' || first === 'integrations' ? first : 'campaigns';
 }
 
 /** Who is acting, for the record of changes: `admin-key` or `idp:<subject>` (a staff account, never a customer). */
@@ -218,6 +220,7 @@ async function route(method: string, segments: string[], request: HttpRequest, f
   if (section === 'templates' && !id && method === 'GET') return templatesPage(ctx, await deps.catalogStore.listTemplatePointers(), deps.drafts?.names() ?? []);
   if (section === 'templates' && id) return templateRoute(method, id, action, query, form, ctx, deps);
   if (section === 'reports' && !id && method === 'GET') return reports(query, ctx, deps);
+  if (section === 'integrations') return integrationsRoute(method, segments.slice(1), form, ctx, deps.integrations, deps.actor);
   return page('Not found', ctx, html`<h1>Not found</h1><p>Nothing here.</p>`, 404);
 }
 

@@ -36,7 +36,7 @@ button.secondary{background:#fff;color:#0b6e4f}header button{background:transpar
 label{display:inline-flex;flex-direction:column;gap:.2rem;margin:0 1rem .6rem 0;font-size:.9rem;color:#52606d}
 input,select{font:inherit;padding:.35rem .5rem;border:1px solid #cbd2d9;border-radius:6px;min-width:12rem}
 .notice{background:#e3f9e5;border-left:4px solid #0b6e4f;padding:.6rem 1rem;margin-bottom:1rem}.alert{background:#fde8e8;border-left:4px solid #b42318;padding:.6rem 1rem;margin-bottom:1rem}
-.error{color:#b42318;font-weight:600}.warning{color:#8d5b00;font-weight:600}.muted{color:#7b8794}.tag{display:inline-block;background:#e3f9e5;color:#0b6e4f;border-radius:4px;padding:0 .4rem;font-size:.8rem;font-weight:600}
+.error{color:#b42318;font-weight:600}.warning{color:#8d5b00;font-weight:600}.muted{color:#5c6975}.tag{display:inline-block;background:#e3f9e5;color:#0b6e4f;border-radius:4px;padding:0 .4rem;font-size:.8rem;font-weight:600}
 pre{background:#1f2933;color:#e4e7eb;padding:1rem;border-radius:6px;overflow:auto;font-size:.8rem;max-height:28rem}
 .frames{display:flex;gap:1.5rem;align-items:flex-start;flex-wrap:wrap}.frames figure{margin:0}.frames figcaption{font-size:.85rem;color:#52606d;margin-bottom:.3rem}
 iframe{border:1px solid #cbd2d9;border-radius:6px;background:#fff;height:52rem}iframe.desktop{width:42rem}iframe.mobile{width:375px}
@@ -56,7 +56,7 @@ export const CONSOLE_HEADERS: Record<string, string> = {
   'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 };
 
-export type Section = 'campaigns' | 'templates' | 'reports';
+export type Section = 'campaigns' | 'templates' | 'reports' | 'integrations';
 
 export interface PageContext {
   csrf: string;
@@ -67,7 +67,7 @@ export interface PageContext {
 
 export function page(title: string, ctx: PageContext | undefined, body: Html, status = 200): HttpResponse {
   const nav = ctx
-    ? html`<nav aria-label="Console">${(['campaigns', 'templates', 'reports'] as const).map(
+    ? html`<nav aria-label="Console">${(['campaigns', 'templates', 'reports', 'integrations'] as const).map(
         (s) => html`<a href="/admin${s === 'campaigns' ? '' : `/${s}`}"${s === ctx.section ? html` aria-current="page"` : ''}>${s[0]!.toUpperCase() + s.slice(1)}</a> `,
       )}</nav><form method="post" action="/admin/sign-out"><input type="hidden" name="csrf" value="${ctx.csrf}"><button type="submit">Sign out</button></form>`
     : html``;

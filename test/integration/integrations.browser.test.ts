@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { artifactPath, launchBrowser } from './support/browser';
+import { startTestSystem, type TestSystem } from './support/harness';
+import { shopify, shopifyCustomer } from './support/platforms';
+
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Serious and critical WCAG 2.2 A/AA violations on the page, by rule id. */
+async function axeViolations(page: Page): Promise<string[]> {
+  // Evaluated through the protocol, not as a page script: the console's CSP allows no scripts at all.
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(options: unknown): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
+    const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${(v as unknown as { nodes: { target: string[] }[] }).nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+/** A shop owner on the console's Integrations page: URLs, secrets, deliveries, keys. */
+describe('Integrations page in a browser', () => {
+  let app: TestSystem;
+  let browser: Browser;
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startTestSystem(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('shows each source’s URL, its secret and last deliveries without personal data; keys are created once and revoked', async () => {
+    await shopify(app, 'customers/create', shopifyCustomer(4242, 'owner-4242@example.com', await app.now()));
+    await shopify(app, 'customers/create', { ...shopifyCustomer(4243, 'not-an-address', await app.now()) });
+    await app.postEvents([{ id: 'bad-1', type: 'cart.updated', customerId: 'c-1', occurredAt: await app.now(), data: { items: [], cartUrl: 'ftp://x' } }, { id: 'ok-1', type: 'preferences.changed', customerId: 'c-1', occurredAt: await app.now(), data: { frequency: 'weekly' } }]);
+
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+    await page.goto(`${app.url}/admin/integrations`);
+    await page.getByLabel('Admin key').fill(app.system.adminKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Integrations', exact: true }).waitFor();
+    const text = await page.locator('main').innerText();
+    expect(text).toContain(`${app.url}/integrations/shopify`);
+    expect(text).toContain(`${app.url}/integrations/woocommerce`);
+    expect(text).toContain(`${app.url}/v1/batch`);
+    expect(text).toContain('the development default');
+    expect(text).toContain('1 × customer.upserted');
+    expect(text).toContain('email must be an email address');
+    for (const personal of ['owner-4242@example.com', 'not-an-address', 'Norman', '555-625-1199']) expect(text).not.toContain(personal);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: artifactPath('console-integrations.png'), fullPage: true });
+
+    await page.getByLabel('Name of the new key').fill('erp');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const key = await page.getByRole('textbox', { name: 'Key erp' }).inputValue();
+    expect(key).toMatch(/^tk_/);
+    expect((await app.postEvents([{ id: 'via-erp', type: 'preferences.changed', customerId: 'c-2', occurredAt: await app.now(), data: { frequency: 'weekly' } }], { 'x-api-key': key })).status).toBe(202);
+    await page.goto(`${app.url}/admin/integrations`);
+    expect(await page.locator('main').innerText()).not.toContain(key);
+    await page.getByRole('button', { name: 'Revoke key erp' }).click();
+    await page.getByText('Key revoked').waitFor();
+    expect((await app.postEvents([{ id: 'via-erp-2', type: 'preferences.changed', customerId: 'c-2', occurredAt: await app.now(), data: { frequency: 'monthly' } }], { 'x-api-key': key })).status).toBe(401);
+
+    await page.getByRole('link', { name: 'Refused events of the last 7 days' }).click();
+    await page.getByRole('heading', { name: 'Refused events' }).waitFor();
+    const refused = await page.locator('main').innerText();
+    expect(refused).toContain('event bad-1');
+    expect(refused).toContain('data.cartUrl must be an http(s) URL');
+    expect(refused).toContain('default');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+});
