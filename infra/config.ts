@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import { parseCapRules, parseOptOutCountries, parseQuietHours, parseUnsubscribeScope } from '../functions/shared/config';
+import { parseCartUrlTemplate, parseSegmentConsentTraits, parseShopifyConsentTopics } from '../functions/shared/integrationConfig';
 
 /** Stage configuration, typed, from CDK context (`-c stage=prod -c sesIdentity=example.com …`). */
 export interface StageConfig {
@@ -20,6 +21,14 @@ export interface StageConfig {
   optOutCountries: string;
   unsubscribeScope: 'topic' | 'all';
   policyVersion: string;
+  /** The shop's cart link for Segment carts, `{cart_id}` replaced (empty: Segment carts are refused). */
+  cartUrlTemplate: string;
+  /** Currency of Segment events that carry none. */
+  defaultCurrency: string;
+  /** Marketing topics Shopify's email consent maps to ("" = all). */
+  shopifyConsentTopics: string;
+  /** Segment traits mapped to consent ("" = email_opt_in for all). */
+  segmentConsentTraits: string;
 }
 
 export function stageConfig(node: Node): StageConfig {
@@ -32,6 +41,9 @@ export function stageConfig(node: Node): StageConfig {
   // Fail at synth, not at the first send.
   parseCapRules(get('capRules', '2/PT24H,5/P7D'));
   parseQuietHours(get('quietHours', '21:00-08:00'));
+  parseCartUrlTemplate(get('cartUrlTemplate', ''));
+  parseShopifyConsentTopics(get('shopifyConsentTopics', ''));
+  parseSegmentConsentTraits(get('segmentConsentTraits', ''));
   return {
     stage,
     sesIdentity,
@@ -45,5 +57,9 @@ export function stageConfig(node: Node): StageConfig {
     optOutCountries: parseOptOutCountries(get('optOutCountries', '')).optOutCountries.join(','),
     unsubscribeScope: parseUnsubscribeScope(get('unsubscribeScope', 'topic')),
     policyVersion: get('policyVersion', '2026-01'),
+    cartUrlTemplate: get('cartUrlTemplate', ''),
+    defaultCurrency: get('defaultCurrency', 'EUR'),
+    shopifyConsentTopics: get('shopifyConsentTopics', ''),
+    segmentConsentTraits: get('segmentConsentTraits', ''),
   };
 }

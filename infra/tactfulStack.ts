@@ -8,6 +8,7 @@ import { Feedback } from './constructs/feedback';
 import { Preferences } from './constructs/preferences';
 import { Monitoring } from './constructs/monitoring';
 import { Ingest } from './constructs/ingest';
+import { Integrations } from './constructs/integrations';
 import { Scheduling } from './constructs/scheduling';
 import { Sending } from './constructs/sending';
 import { Storage } from './constructs/storage';
@@ -17,6 +18,7 @@ import { API_ROUTES } from '../functions/handlers/routes';
 export class TactfulStack extends Stack {
   readonly storage: Storage;
   readonly ingest: Ingest;
+  readonly integrations: Integrations;
   readonly campaigns: Campaigns;
   readonly sending: Sending;
   readonly scheduling: Scheduling;
@@ -29,7 +31,7 @@ export class TactfulStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     this.storage = new Storage(this, 'Storage', { stage: config.stage });
-    this.ingest = new Ingest(this, 'Ingest', { shopApiKeys: this.storage.shopApiKeys });
+    this.ingest = new Ingest(this, 'Ingest', { shopApiKeys: this.storage.shopApiKeys, customers: this.storage.customers });
     this.campaigns = new Campaigns(this, 'Campaigns', { bus: this.ingest.bus, customers: this.storage.customers, catalog: this.storage.catalog, tokenKey: this.storage.tokenKey });
     this.sending = new Sending(this, 'Sending', {
       config,
@@ -50,7 +52,24 @@ export class TactfulStack extends Stack {
     // RouteSettings is raw JSON to CloudFormation: its keys are written as CloudFormation spells them.
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     for (const route of API_ROUTES.preferences) routeSettings[`${route.method} ${route.path}`] = { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 };
+    // Platforms' webhooks and tracking calls get their own ceiling, so a flood from one never starves POST /events.
+    for (const route of API_ROUTES.integrations) routeSettings[`${route.method} ${route.path}`] = { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 };
     (this.ingest.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
+    this.integrations = new Integrations(this, 'Integrations', {
+      api: this.ingest.api,
+      bus: this.ingest.bus,
+      customers: this.storage.customers,
+      catalog: this.storage.catalog,
+      tokenKey: this.storage.tokenKey,
+      stage: config.stage,
+      environment: {
+        CART_URL_TEMPLATE: config.cartUrlTemplate,
+        DEFAULT_CURRENCY: config.defaultCurrency,
+        SHOPIFY_CONSENT_TOPICS: config.shopifyConsentTopics,
+        SEGMENT_CONSENT_TRAITS: config.segmentConsentTraits,
+        CONSENT_POLICY_VERSION: config.policyVersion,
+      },
+    });
     this.feedback = new Feedback(this, 'Feedback', {
       configurationSet: this.sending.configurationSet,
       customers: this.storage.customers,
@@ -83,6 +102,7 @@ export class TactfulStack extends Stack {
     this.monitoring = new Monitoring(this, 'Monitoring', {
       functions: {
         Ingest: this.ingest.function,
+        Integrations: this.integrations.function,
         Trigger: this.campaigns.function,
         Sweep: this.scheduling.function,
         Send: this.sending.function,
@@ -98,6 +118,10 @@ export class TactfulStack extends Stack {
     new CfnOutput(this, 'AlarmTopic', { value: this.monitoring.alarmTopic.topicArn, description: 'subscribe the on-call here' });
     new CfnOutput(this, 'ApiUrl', { value: this.ingest.url, description: 'POST /events here' });
     new CfnOutput(this, 'ShopApiKeysSecret', { value: this.storage.shopApiKeys.secretArn, description: 'the x-api-key value(s) for shops' });
+    new CfnOutput(this, 'WooCommerceSecret', { value: this.integrations.wooSecret.secretArn, description: 'paste into WooCommerce → Settings → Advanced → Webhooks → Secret' });
+    new CfnOutput(this, 'SegmentWriteKeySecret', { value: this.integrations.segmentWriteKey.secretArn, description: 'the write key for analytics-node and RudderStack (host: ApiUrl)' });
+    new CfnOutput(this, 'SegmentSharedSecret', { value: this.integrations.segmentSharedSecret.secretArn, description: 'the shared secret of a Segment Webhooks destination' });
+    new CfnOutput(this, 'ShopifySecretPrefix', { value: this.integrations.shopifySecretPrefix, description: 'create one secret per shop: <prefix><shop>.myshopify.com = its webhook secret' });
     new CfnOutput(this, 'AdminKeySecret', { value: this.admin.adminKey.secretArn, description: 'the admin API bearer key' });
     new CfnOutput(this, 'ConsoleUserPoolId', { value: this.admin.consoleUsers.userPoolId, description: 'create marketers\' console accounts here (MFA required)' });
     new CfnOutput(this, 'CustomersTable', { value: this.storage.customers.tableName });

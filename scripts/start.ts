@@ -60,6 +60,10 @@ tactful is running (data: ${values.persist ? `persisted in ${values.persist}` : 
   API             ${url}   (GET /health, POST /events, GET|POST /dev/clock)
   Inbox           ${sesUrl}   (every email sent locally)
   Console         ${url}/admin   (sign in with ${system.adminKey})
+  Integrations    ${url}/integrations/shopify       (Shopify webhook secret: ${system.integrationEnv.SHOPIFY_WEBHOOK_SECRET})
+                  ${url}/integrations/woocommerce   (WooCommerce webhook secret: ${system.integrationEnv.WOOCOMMERCE_WEBHOOK_SECRET})
+                  ${url}/v1/batch                   (Segment / RudderStack write key: ${system.integrationEnv.SEGMENT_WRITE_KEY})
+                  ${url}/integrations/segment       (Segment Webhooks shared secret: ${system.integrationEnv.SEGMENT_SHARED_SECRET})
   DynamoDB Local  ${system.dynamodbEndpoint}
   Templates       ${system.published.templates.map((t) => `${t.name}@${t.version}`).join(', ')}
   Demo customers  demo-emma (en), demo-anna (pl), demo-ivan (ru), all with cart-reminder consent

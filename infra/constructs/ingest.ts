@@ -5,6 +5,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Archive, EventBus } from 'aws-cdk-lib/aws-events';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../functions/adapters/bus/eventPublisher';
 import { TactfulFunction } from './tactfulFunction';
@@ -18,7 +20,7 @@ export class Ingest extends Construct {
   readonly function: TactfulFunction;
   readonly stage: HttpStage;
 
-  constructor(scope: Construct, id: string, props: { shopApiKeys: ISecret }) {
+  constructor(scope: Construct, id: string, props: { shopApiKeys: ISecret; customers: ITable }) {
     super(scope, id);
     this.bus = new EventBus(this, 'ShopEvents');
     new Archive(this, 'ShopEventsArchive', {
@@ -31,6 +33,9 @@ export class Ingest extends Construct {
     this.function.addEnvironment('EVENT_BUS_NAME', this.bus.eventBusName);
     this.bus.grantPutEventsTo(this.function);
     this.function.bindSecret(props.shopApiKeys, 'SHOP_API_KEYS_SECRET_ARN');
+    // Named keys are looked up by hash (GetItem) and refused events recorded (PutItem): nothing else.
+    this.function.addEnvironment('CUSTOMERS_TABLE', props.customers.tableName);
+    this.function.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [props.customers.tableArn] }));
 
     this.api = new HttpApi(this, 'Api', {
       description: 'tactful: shop events and customer links',

@@ -2,7 +2,7 @@
  * `npm run bench` (not part of npm test): rendering, the pipeline through the real local stack, cold
  * starts and memory, as ratios measured in one run. Writes bench/results.json and prints a table.
  *   npm run bench -- --customers 2000    a quicker pipeline run
- *   npm run bench -- --only pipeline     one part (rendering, coldStart, memory, pipeline, load; comma-separated):
+ *   npm run bench -- --only pipeline     one part (rendering, coldStart, memory, pipeline, load, ingest; comma-separated):
  *                                        prints its figures and leaves bench/results.json as the last full run
  */
 import { cpus, freemem, totalmem } from 'node:os';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchColdStart, writeJson } from './coldStart';
 import { benchLoad } from './load';
+import { benchIngest } from './ingest';
 import { benchMemory } from './memory';
 import { benchPipeline } from './pipeline';
 import { benchRendering } from './render';
@@ -23,9 +24,10 @@ const TARGETS = {
   shareOfRawConditionalWriteRate: 0.5,
   sendBundleBytes: 1024 * 1024,
   initRatio: 1.5,
+  ingestRatio: 0.8,
 };
 
-const PARTS = ['rendering', 'coldStart', 'memory', 'pipeline', 'load'] as const;
+const PARTS = ['rendering', 'coldStart', 'memory', 'pipeline', 'load', 'ingest'] as const;
 type Part = (typeof PARTS)[number];
 
 async function main(): Promise<void> {
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
   const memory = runs('memory') ? (console.log('memory…'), await benchMemory()) : undefined;
   const pipeline = runs('pipeline') ? (console.log(`pipeline with ${customers} customers…`), await benchPipeline(customers)) : undefined;
   const load = runs('load') ? (console.log('load on POST /events…'), await benchLoad()) : undefined;
+  const ingest = runs('ingest') ? (console.log('ingest: /v1/batch against POST /events…'), await benchIngest()) : undefined;
 
   const cart = rendering?.find((r) => r.template === 'abandoned-cart');
   const checks: (readonly [string, string, string, boolean])[] = [];
@@ -66,6 +69,8 @@ async function main(): Promise<void> {
     );
   }
 
+  if (ingest) checks.push(['ingest: /v1/batch vs POST /events, events/s', `${ingest.ratio}×`, `≥ ${TARGETS.ingestRatio}×`, ingest.ratio >= TARGETS.ingestRatio]);
+
   console.log('\nfigure                                          value          target              met');
   for (const [name, value, target, met] of checks) console.log(`${name.padEnd(48)}${String(value).padEnd(15)}${target.padEnd(20)}${met ? 'yes' : 'NO'}`);
   if (pipeline) {
@@ -74,9 +79,10 @@ async function main(): Promise<void> {
     console.log(`CPU per email while sending: node ${pipeline.sending.cpuMsPerEmail.node} ms, DynamoDB Local ${pipeline.sending.cpuMsPerEmail.dynamoLocal ?? '?'} ms`);
   }
   if (load) console.log(`load: ${load.eventsAcceptedPerSecond} events/s accepted over ${load.seconds} s from ${load.connections} clients, p50 ${load.latencyMs.p50} ms p99 ${load.latencyMs.p99} ms, ${load.errors} errors`);
+  if (ingest) console.log(`ingest: /v1/batch ${ingest.segmentBatch.eventsPerSecond} events/s, POST /events ${ingest.events.eventsPerSecond} events/s (${ingest.eventsPerRequest} a request, ${ingest.concurrency} clients, ${ingest.rounds} rounds in turns)`);
   if (memory) console.log(`memory: peak RSS ${memory.peakRssMb} MB for a batch of ${memory.batch} (${memory.rssBeforeMb} MB before)`);
 
-  if (!rendering || !cart || !coldStart || !memory || !pipeline || !load) {
+  if (!rendering || !cart || !coldStart || !memory || !pipeline || !load || !ingest) {
     console.log('\n--only: bench/results.json left as the last full run');
     return;
   }
@@ -88,6 +94,7 @@ async function main(): Promise<void> {
     coldStart,
     memory,
     load,
+    ingest,
     targets: checks.map(([name, value, target, met]) => ({ name, value, target, met })),
     missedBy: {
       renderRatio: cart.ratio >= TARGETS.renderRatio ? null : `${Math.round((TARGETS.renderRatio / cart.ratio) * 10) / 10}× short`,
@@ -95,6 +102,7 @@ async function main(): Promise<void> {
       dynamoRequestsPerEmail: pipeline.sending.dynamoRequestsPerEmail <= TARGETS.dynamoRequestsPerEmail ? null : `${Math.round((pipeline.sending.dynamoRequestsPerEmail - TARGETS.dynamoRequestsPerEmail) * 100) / 100} over`,
       shareOfRawConditionalWriteRate: pipeline.shareOfRawConditionalWriteRate >= TARGETS.shareOfRawConditionalWriteRate ? null : `${Math.round((TARGETS.shareOfRawConditionalWriteRate - pipeline.shareOfRawConditionalWriteRate) * 100)} points short`,
       initRatio: coldStart.initRatio <= TARGETS.initRatio ? null : `${Math.round((coldStart.initRatio - TARGETS.initRatio) * 100) / 100} over`,
+      ingestRatio: ingest.ratio >= TARGETS.ingestRatio ? null : `${Math.round((TARGETS.ingestRatio - ingest.ratio) * 100) / 100} short`,
     },
   };
   mkdirSync(join(__dirname, '..', '..', 'bench'), { recursive: true });

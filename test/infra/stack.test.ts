@@ -30,7 +30,7 @@ describe('the CDK stack', () => {
   it('runs every function on Node.js 24, arm64, with JSON logs', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Resource[];
     const ours = functions.filter((f) => String(f.Properties['Description']).startsWith('tactful:'));
-    expect(ours).toHaveLength(7);
+    expect(ours).toHaveLength(8);
     for (const f of ours) {
       expect(f.Properties['Runtime']).toBe('nodejs24.x');
       expect(f.Properties['Architectures']).toEqual(['arm64']);
@@ -129,6 +129,28 @@ describe('the CDK stack', () => {
       expect(resources).toContain(':configuration-set/');
       expect(statement.Resource).not.toContain('*');
     }
+  });
+
+  it('routes the integrations to their own throttled function, with its secrets and Shopify’s per-shop prefix only', () => {
+    for (const key of ['POST /integrations/shopify', 'POST /integrations/woocommerce', 'POST /integrations/segment', 'POST /v1/batch', 'POST /v1/track', 'POST /v1/identify', 'POST /v1/page', 'POST /v1/screen']) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: key, Target: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.objectLike({ Ref: Match.stringLikeRegexp('IntegrationsIntegration') })])]) }) });
+    }
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0] as Resource;
+    expect((stage.Properties['RouteSettings'] as Record<string, unknown>)['POST /integrations/shopify']).toEqual({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
+    expect((stage.Properties['RouteSettings'] as Record<string, unknown>)['POST /v1/batch']).toEqual({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
+    const fn = template.findResources('AWS::Lambda::Function')[fnId(template, 'Shopify, WooCommerce and Segment')] as Resource;
+    const variables = (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
+    for (const name of ['WOOCOMMERCE_SECRET_ARN', 'SEGMENT_WRITE_KEY_SECRET_ARN', 'SEGMENT_SHARED_SECRET_ARN', 'EVENT_BUS_NAME', 'CUSTOMERS_TABLE']) expect(variables[name]).toBeDefined();
+    expect(variables['SHOPIFY_SECRET_PREFIX']).toBe('tactful/dev/shopify/');
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'secretsmanager:GetSecretValue', Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':secret:tactful/dev/shopify/\\*$')])] } })]) },
+      Roles: [{ Ref: Match.stringLikeRegexp('IntegrationsFunctionRole') }],
+    });
+    // The ingest function reads named keys by hash and records refusals: GetItem and PutItem on the table, no index.
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('StorageCustomers'), 'Arn'] } })]) },
+      Roles: [{ Ref: Match.stringLikeRegexp('IngestFunctionRole') }],
+    });
   });
 
   it('serves the admin API and console from one function, with console sign-in through a Cognito pool that requires MFA', () => {
@@ -268,8 +290,8 @@ describe('monitoring', () => {
     for (const a of alarms) expect(a.Properties['AlarmActions']).toEqual([{ Ref: topic }]);
     const byMetric = (name: string) => alarms.filter((a) => a.Properties['MetricName'] === name);
     expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(3);
-    expect(byMetric('Errors')).toHaveLength(7);
-    expect(byMetric('Throttles')).toHaveLength(7);
+    expect(byMetric('Errors')).toHaveLength(8);
+    expect(byMetric('Throttles')).toHaveLength(8);
     expect(byMetric('Reputation.BounceRate')[0]?.Properties).toMatchObject({ Namespace: 'AWS/SES', Threshold: 0.05 });
     expect(byMetric('Reputation.ComplaintRate')[0]?.Properties).toMatchObject({ Namespace: 'AWS/SES', Threshold: 0.001 });
     // Sends skipped because a template went over its render budget (issue 24).
@@ -288,7 +310,7 @@ describe('monitoring', () => {
     const lambdaRoles = roles.filter((r) => JSON.stringify(r.Properties['AssumeRolePolicyDocument']).includes('lambda.amazonaws.com'));
     expect(lambdaRoles.length).toBeGreaterThanOrEqual(7);
     const ours = lambdaRoles.filter((r) => String(r.Properties['Description'] ?? '').startsWith('tactful'));
-    expect(ours).toHaveLength(7);
+    expect(ours).toHaveLength(8);
     for (const r of ours) expect(r.Properties['ManagedPolicyArns']).toBeUndefined();
   });
 
