@@ -58,11 +58,14 @@ export function eventIdOf(...parts: (string | number)[]): string {
   return `${id.slice(0, 60)}~${createHash('sha256').update(id).digest('base64url')}`;
 }
 
-/** A platform's money string ("199.00") or number as a number; undefined when it is neither. */
-export function amount(value: unknown): number | undefined {
+/**
+ * A platform's money string ("199.00") or number as a number. Anything else is passed on as it is, so
+ * the contract's check says what is wrong with it ("must be a number, not string") or that it is missing.
+ */
+export function amount(value: unknown): unknown {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
-  return undefined;
+  return value ?? undefined;
 }
 
 export const str = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined);
