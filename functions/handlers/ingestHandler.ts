@@ -23,7 +23,10 @@ export interface IngestDeps {
 
 /** A batch with refused events is recorded (paths and messages only), attributed to the key's name. */
 async function recordRefusals(deps: IngestDeps, sender: string, rejected: Rejection[], accepted: number): Promise<void> {
-  if (!deps.deliveries || !deps.clock || rejected.length === 0) return;
+  if (rejected.length === 0) return;
+  // Which system sent a bad event: the key's name, the refused ids and the fields, never the values.
+  logger.info('events refused', { sender, rejected: rejected.length, refs: rejected.slice(0, 10).map((r) => r.id ?? `[${r.index ?? 0}]`), paths: [...new Set(rejected.flatMap((r) => r.errors.map((e) => e.path)))].slice(0, 20) });
+  if (!deps.deliveries || !deps.clock) return;
   try {
     await deps.deliveries.record({
       id: randomUUID(),
