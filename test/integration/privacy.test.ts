@@ -1,3 +1,4 @@
+import { shopify, shopifyCheckout, shopifyCustomer } from './support/platforms';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../functions/local/services';
@@ -144,11 +145,18 @@ describe('operation without personal data', () => {
     try {
       const { c, email } = await remindedCustomer(app, { firstName: 'Ottoline', locale: 'pl' });
       const token = /\/u\/([^>]+)>/.exec(email.headers!.find((h) => h.name === 'List-Unsubscribe')!.value)![1]!;
-      secrets = [c.email, 'Ottoline', token];
+      secrets = [c.email, 'Ottoline', token, '+16136120707', '555-625-1199', 'Chestnut', '600 100 200', 'Prosta'];
       await fetch(`${app.url}/u/${token}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
       await fetch(`${app.url}/u/${token}x`);
       await app.request('POST', '/dev/ses-events', { eventType: 'Complaint', mail: { messageId: email.messageId, destination: [c.email], tags: { customer: [Buffer.from(c.id).toString('base64url')] } }, complaint: { complainedRecipients: [{ emailAddress: c.email }] } });
       await app.postEvents([{ ...cartUpdated(c, await app.now()), data: { cartUrl: 'nope', items: [] } }]);
+      // Platforms' deliveries, valid and refused, carry names, phones and addresses: none reach the logs.
+      const now = await app.now();
+      await shopify(app, 'customers/create', shopifyCustomer(777001, c.email, now, { first_name: 'Ottoline' }));
+      await shopify(app, 'customers/create', shopifyCustomer(777002, `broken ${c.email}`, now, { first_name: 'Ottoline' }));
+      await shopify(app, 'checkouts/create', shopifyCheckout('tok-priv', 777001, c.email, now));
+      const segment = { type: 'identify', messageId: 'priv-1', userId: c.id, timestamp: now, traits: { email: `x ${c.email}`, firstName: 'Ottoline', phone: '+48 600 100 200', address: { street: 'Prosta 5', country: 'PL' } } };
+      await fetch(`${app.url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from('dev-write-key:').toString('base64')}` }, body: JSON.stringify({ batch: [segment] }) });
       await app.request('POST', `/admin/api/customers/${c.id}/erase`, undefined, admin(app));
     } finally {
       logger.setLogLevel('CRITICAL');
