@@ -61,6 +61,16 @@ describe('Integrations page in a browser', () => {
     await page.getByText('Key revoked').waitFor();
     expect((await app.postEvents([{ id: 'via-erp-2', type: 'preferences.changed', customerId: 'c-2', occurredAt: await app.now(), data: { frequency: 'monthly' } }], { 'x-api-key': key })).status).toBe(401);
 
+    // Shopify's customers/data_request: the export is a click away on this page, and its download is audited.
+    await shopify(app, 'customers/data_request', { shop_domain: 'demo-shop.myshopify.com', customer: { id: 4242, email: 'owner-4242@example.com' }, data_request: { id: 1 } });
+    await page.goto(`${app.url}/admin/integrations`);
+    expect(await axeViolations(page)).toEqual([]);
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Download the export of 4242' }).click();
+    const exported = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as { format: string; customerId: string };
+    expect(exported).toMatchObject({ format: 'tactful-export/1', customerId: '4242' });
+    expect((await app.system.customers.auditTrail((await app.now()).slice(0, 10))).some((a) => a['action'] === 'export' && a['via'] === 'console_data_request')).toBe(true);
+
     await page.getByRole('link', { name: 'Refused events of the last 7 days' }).click();
     await page.getByRole('heading', { name: 'Refused events' }).waitFor();
     const refused = await page.locator('main').innerText();

@@ -4,6 +4,8 @@ import type { DeliveryRecord, DeliveryStatus } from '../../adapters/dynamo/deliv
 import { isoNow } from '../../adapters/clock';
 import { createKey, integrationsOverview, KeyNameError, revokeKey, type IntegrationAdminDeps } from '../integrations/adminIntegrations';
 import type { HttpResponse } from '../http';
+import { exportCustomerData } from '../../usecases/preferences';
+import type { CustomerStore } from '../../adapters/dynamo/customerStore';
 import { csrfField, html, page, seeOther, type Html, type PageContext } from './html';
 
 /**
@@ -56,8 +58,28 @@ function keysCard(ctx: PageContext, keys: ApiKeyInfo[], created?: { name: string
   </section>`;
 }
 
-async function overviewPage(ctx: PageContext, deps: IntegrationAdminDeps, extra: { created?: { name: string; key: string }; error?: string } = {}, status = 200): Promise<HttpResponse> {
-  const [sources, keys] = await Promise.all([integrationsOverview(deps), deps.keys.list()]);
+type Customers = CustomerStore;
+
+/** Shopify's customers/data_request of the last 7 days, from the audit log: each export a click away. */
+async function dataRequests(customers: Customers, now: string): Promise<{ customerId: string; at: string; via: string }[]> {
+  const days = Array.from({ length: 7 }, (_, d) => new Date(Date.parse(now) - d * 86_400_000).toISOString().slice(0, 10));
+  const trails = await Promise.all(days.map((day) => customers.auditTrail(day)));
+  return trails.flat().filter((e) => e['action'] === 'data_request').map((e) => ({ customerId: String(e['customerId']), at: String(e['at']), via: String(e['via']) }));
+}
+
+function dataRequestsCard(requests: { customerId: string; at: string; via: string }[]): Html {
+  return html`<section class="card" aria-labelledby="requests-heading"><h2 id="requests-heading">Data requests</h2>
+    <p>Customers who asked the shop for their data (Shopify’s customers/data_request). Send them the export; each download is recorded in the audit log.</p>
+    ${requests.length === 0
+      ? html`<p class="muted">No data requests in the last 7 days.</p>`
+      : html`<table><thead><tr><th scope="col">Requested (UTC)</th><th scope="col">Customer id</th><th scope="col">From</th><th scope="col">Export</th></tr></thead><tbody>${requests.map(
+          (r) => html`<tr><td>${r.at.slice(0, 19).replace('T', ' ')}</td><td>${r.customerId}</td><td>${r.via}</td><td><a href="/admin/integrations/data-requests/${encodeURIComponent(r.customerId)}/export">Download the export of ${r.customerId}</a></td></tr>`,
+        )}</tbody></table>`}
+  </section>`;
+}
+
+async function overviewPage(ctx: PageContext, deps: IntegrationAdminDeps & { customers: Customers }, extra: { created?: { name: string; key: string }; error?: string } = {}, status = 200): Promise<HttpResponse> {
+  const [sources, keys, requests] = await Promise.all([integrationsOverview(deps), deps.keys.list(), dataRequests(deps.customers, isoNow(deps.clock))]);
   return page(
     'Integrations',
     ctx,
@@ -69,15 +91,33 @@ async function overviewPage(ctx: PageContext, deps: IntegrationAdminDeps, extra:
         <p>Secret: ${s.secret === 'not set' ? html`<span class="error">not set</span>` : s.secret === 'development default' ? html`<span class="warning">the development default</span>` : 'set'}</p>
         <h3>Last deliveries</h3>${deliveryRows(s.deliveries, false)}</section>`,
     )}
-    ${keysCard(ctx, keys, extra.created, extra.error)}`,
+    ${keysCard(ctx, keys, extra.created, extra.error)}
+    ${dataRequestsCard(requests)}`,
     status,
   );
 }
 
 /** /admin/integrations[/refused|/keys|/keys/{name}/revoke] */
-export async function integrationsRoute(method: string, rest: string[], form: URLSearchParams, ctx: PageContext, deps: IntegrationAdminDeps | undefined, actor: string): Promise<HttpResponse> {
-  if (!deps) return page('Not available', ctx, html`<h1>Not available</h1><p>Integrations are not set up for this console.</p>`, 404);
+export async function integrationsRoute(
+  method: string,
+  rest: string[],
+  form: URLSearchParams,
+  ctx: PageContext,
+  integrations: IntegrationAdminDeps | undefined,
+  actor: string,
+  customers: Customers,
+): Promise<HttpResponse> {
+  if (!integrations) return page('Not available', ctx, html`<h1>Not available</h1><p>Integrations are not set up for this console.</p>`, 404);
+  const deps = { ...integrations, customers };
   const [first, name, action] = rest;
+  if (method === 'GET' && first === 'data-requests' && name && action === 'export') {
+    const data = await exportCustomerData(name, 'console_data_request', { customers, clock: deps.clock });
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-disposition': `attachment; filename="export-${name.replace(/[^A-Za-z0-9._-]/g, '_')}.json"` },
+      body: JSON.stringify(data, null, 2),
+    };
+  }
   if (method === 'GET' && !first) return overviewPage(ctx, deps);
   if (method === 'GET' && first === 'refused') {
     const deliveries = await deps.deliveries.list(isoNow(deps.clock), { days: 7, status: 'rejected', limit: 200 });
