@@ -47,8 +47,8 @@ export interface CustomerState {
 export interface EventEffects {
   profile?: { next: Profile; expectedRev: number | null };
   cart?: Cart;
-  /** For a cart derived from the stored one: the stored cart's updatedAt (null: there was none). */
-  cartBuiltOn?: string | null;
+  /** For a cart derived from the stored one: the stored cart's cartRev (null: there was none; 0: it had no rev). */
+  cartBuiltOn?: number | null;
   consentRecord?: ConsentRecord;
   /** Preference changes (frequency, personalization) recorded beside the consent ledger. */
   preferenceRecords?: PreferenceRecord[];
@@ -169,7 +169,7 @@ export function planEventEffects(event: ShopEvent, state: CustomerState, campaig
     case 'cart.updated': {
       const cartKey = cartKeyOf(event.data.cartId);
       if (!state.cart || comesAfter(event.occurredAt, event.id, { at: state.cart.updatedAt, eventId: state.cart.eventId })) {
-        effects.cart = { customerId: event.customerId, cartKey, cartId: event.data.cartId, items: event.data.items, cartUrl: event.data.cartUrl, updatedAt: event.occurredAt, eventId: event.id };
+        effects.cart = { customerId: event.customerId, cartKey, cartId: event.data.cartId, items: event.data.items, cartUrl: event.data.cartUrl, updatedAt: event.occurredAt, eventId: event.id, cartRev: (state.cart?.cartRev ?? 0) + 1 };
       }
       break;
     }

@@ -68,6 +68,8 @@ export interface Cart {
   updatedAt: string;
   /** The event that set it: the tiebreak between two updates of the same instant (eventOrder.ts). */
   eventId?: string;
+  /** Counts writes: a cart built on this one (an item added or removed) is written only if it is still this one. */
+  cartRev?: number;
 }
 
 /** One append-only record of the consent ledger: who, which topic, what, when, how and what they were told. */

@@ -39,11 +39,12 @@ export async function applyShopEvent(received: BusEvent, deps: ApplyShopEventDep
     const state = await customers.loadState(received.customerId, refs, now);
     // An item added or removed becomes the whole cart it leaves, built on the cart just read.
     let event: ShopEvent;
-    let cartBuiltOn: string | null | undefined;
+    let cartBuiltOn: number | null | undefined;
     if (received.type === 'cart.item_changed') {
+      // A change applies to the cart as it is, even one stamped before the cart's last write.
       const after = state.cart && state.cart.updatedAt > received.occurredAt ? { ...received, occurredAt: state.cart.updatedAt } : received;
       event = cartAfterChange(after, state.cart);
-      cartBuiltOn = state.cart?.updatedAt ?? null;
+      cartBuiltOn = state.cart ? (state.cart.cartRev ?? 0) : null;
     } else {
       event = received;
     }
@@ -57,7 +58,12 @@ export async function applyShopEvent(received: BusEvent, deps: ApplyShopEventDep
       if (facts.suppression) state.addressSuppression = facts.suppression;
     }
     const effects = planEventEffects(event, state, campaigns, now);
-    if (cartBuiltOn !== undefined && effects.cart) effects.cartBuiltOn = cartBuiltOn;
+    if (cartBuiltOn !== undefined && event.type === 'cart.updated') {
+      // Written whatever the order of instants says: it is built on the stored cart, and guarded by its rev.
+      const stamp = state.cart && !effects.cart ? { eventId: state.cart.eventId } : { eventId: event.id };
+      effects.cart = { customerId: event.customerId, cartKey: cartKeyOf(event.data.cartId), cartId: event.data.cartId, items: event.data.items, cartUrl: event.data.cartUrl, updatedAt: event.occurredAt, ...stamp, cartRev: (cartBuiltOn ?? 0) + 1 };
+      effects.cartBuiltOn = cartBuiltOn;
+    }
     try {
       const result = await customers.applyEvent(event, effects, now);
       if (result === 'applied' && deps.products) await recordProducts(event, deps.products);

@@ -134,7 +134,7 @@ const KIND_MEANING: Record<string, string> = {
   counted: 'That something about an email we sent you (delivered, opened, clicked, unsubscribed from, followed by an order) was counted once in the campaign’s totals, which name no one.',
 };
 
-const INTERNAL_KEYS = new Set(['pk', 'sk', 'kind', 'rev', 'version', 'dueShard', 'sweepAt', 'campaignDay', 'loggedAt']);
+const INTERNAL_KEYS = new Set(['pk', 'sk', 'kind', 'rev', 'cartRev', 'version', 'dueShard', 'sweepAt', 'campaignDay', 'loggedAt']);
 
 /** Everything stored about the customer, grouped by kind, each group with what it means. Audited, content not kept. */
 export async function exportCustomerData(customerId: string, via: string, deps: Pick<PreferenceDeps, 'customers' | 'clock'>): Promise<Record<string, unknown>> {

@@ -88,6 +88,16 @@ describe('Segment and RudderStack', () => {
     expect(cart?.items).toEqual([expect.objectContaining({ sku: 'MUG-1', qty: 1 })]);
   });
 
+  it('six Product Added of one instant, applied concurrently, never lose each other', async () => {
+    const u = newUser();
+    const at = await app.now();
+    await batch([identify(u, at)]);
+    const adds = ['A', 'B', 'C', 'D', 'E', 'F'].map((sku) => ({ type: 'track', event: 'Product Added', messageId: randomUUID(), userId: u.id, timestamp: at, properties: { cart_id: 'same', sku, name: sku, price: 1, quantity: 1 } }));
+    expect((await batch(adds)).body).toMatchObject({ accepted: 6 });
+    const [cart] = await app.system.customers.listCarts(u.id);
+    expect(cart?.items.map((i) => i.sku).sort()).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
+  });
+
   it('acknowledges page, screen and anonymous messages without storing them; a bad message never drops its neighbours', async () => {
     const u = newUser();
     const at = await app.now();

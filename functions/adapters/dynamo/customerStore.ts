@@ -125,7 +125,9 @@ export class CustomerStore {
           ? { ConditionExpression: 'attribute_not_exists(pk) OR updatedAt <= :at', ExpressionAttributeValues: { ':at': cart.updatedAt } }
           : derived === null
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : { ConditionExpression: 'updatedAt = :built', ExpressionAttributeValues: { ':built': derived } };
+            : derived === 0
+              ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(cartRev)' }
+              : { ConditionExpression: 'cartRev = :built', ExpressionAttributeValues: { ':built': derived } };
       writes.push({ Put: { TableName: t, Item: { ...cart, pk, sk: SK.cart(cart.cartKey), kind: 'cart', expiresAt: expiresAt(cart.updatedAt, RETENTION_DAYS.cart) }, ...condition } });
     }
     for (const r of effects.preferenceRecords ?? []) {
