@@ -30,7 +30,13 @@ const shopifyPrefix = env('SHOPIFY_SECRET_PREFIX');
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]{0,60}\.myshopify\.com$/;
 
 const customers = new CustomerStore(doc, customersTable);
-const preferenceDeps = { customers, catalog: new CatalogCache(new CatalogStore(doc, env('CATALOG_TABLE'))), clock, stats: new StatsStore(doc, customersTable), policyVersion: process.env['CONSENT_POLICY_VERSION'] ?? '2026-01' };
+const preferenceDeps = {
+  customers,
+  catalog: new CatalogCache(new CatalogStore(doc, env('CATALOG_TABLE'))),
+  clock,
+  stats: new StatsStore(doc, customersTable),
+  policyVersion: process.env['CONSENT_POLICY_VERSION'] ?? '2026-01',
+};
 
 export const handler = withMetrics(
   makeIntegrationsHandler({

@@ -6,8 +6,13 @@ import { ConfigError } from './errors';
 
 function topicsOf(name: string, raw: string): MarketingTopic[] {
   if (raw.trim() === '*' || raw.trim() === 'all') return [...MARKETING_TOPICS];
-  const topics = raw.split('|').map((t) => t.trim()).filter(Boolean);
-  for (const t of topics) if (!(MARKETING_TOPICS as readonly string[]).includes(t)) throw new ConfigError(name, `"${t}" is not a marketing topic (${MARKETING_TOPICS.join(', ')})`);
+  const topics = raw
+    .split('|')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  for (const t of topics)
+    if (!(MARKETING_TOPICS as readonly string[]).includes(t))
+      throw new ConfigError(name, `"${t}" is not a marketing topic (${MARKETING_TOPICS.join(', ')})`);
   return topics as MarketingTopic[];
 }
 
@@ -22,7 +27,8 @@ export function parseSegmentConsentTraits(raw: string | undefined): Record<strin
   const out: Record<string, MarketingTopic[]> = {};
   for (const part of raw.split(',')) {
     const [trait, topics] = part.split('=');
-    if (!trait?.trim() || topics === undefined) throw new ConfigError('SEGMENT_CONSENT_TRAITS', `"${part}" is not TRAIT=TOPIC|TOPIC or TRAIT=*`);
+    if (!trait?.trim() || topics === undefined)
+      throw new ConfigError('SEGMENT_CONSENT_TRAITS', `"${part}" is not TRAIT=TOPIC|TOPIC or TRAIT=*`);
     out[trait.trim()] = topicsOf('SEGMENT_CONSENT_TRAITS', topics);
   }
   return out;
@@ -30,7 +36,8 @@ export function parseSegmentConsentTraits(raw: string | undefined): Record<strin
 
 export function parseCartUrlTemplate(raw: string | undefined): string | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
-  if (!/^https?:\/\//.test(raw) || !raw.includes('{cart_id}')) throw new ConfigError('CART_URL_TEMPLATE', 'must be an http(s) URL with {cart_id}, such as https://shop.example.com/cart?id={cart_id}');
+  if (!/^https?:\/\//.test(raw) || !raw.includes('{cart_id}'))
+    throw new ConfigError('CART_URL_TEMPLATE', 'must be an http(s) URL with {cart_id}, such as https://shop.example.com/cart?id={cart_id}');
   return raw.trim();
 }
 

@@ -74,8 +74,22 @@ export async function receiveDelivery(input: DeliveryInput, deps: DeliveryDeps):
   }
   if (input.deliveryKey) await deps.deliveries.markSeen(source, input.deliveryKey, now);
   const status = statusOf(mapped);
-  await recordQuietly(deps, { ...base, status, mapped: mappedTypes(mapped.accepted), ignored: mapped.ignored, rejected: mapped.rejected, ...(mapped.actions.length ? { actions } : {}) });
-  logger.info('delivery received', { source, sender, status, accepted: mapped.accepted.length, rejected: mapped.rejected.length, ignored: Object.values(mapped.ignored).reduce((a, b) => a + b, 0) });
+  await recordQuietly(deps, {
+    ...base,
+    status,
+    mapped: mappedTypes(mapped.accepted),
+    ignored: mapped.ignored,
+    rejected: mapped.rejected,
+    ...(mapped.actions.length ? { actions } : {}),
+  });
+  logger.info('delivery received', {
+    source,
+    sender,
+    status,
+    accepted: mapped.accepted.length,
+    rejected: mapped.rejected.length,
+    ignored: Object.values(mapped.ignored).reduce((a, b) => a + b, 0),
+  });
   count('EventsAccepted', mapped.accepted.length);
   if (mapped.rejected.length) count('EventsRejected', mapped.rejected.length);
   return { status, accepted: mapped.accepted.map((e) => e.id), rejected: mapped.rejected, ignored: mapped.ignored };

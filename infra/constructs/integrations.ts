@@ -27,14 +27,39 @@ export class Integrations extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { api: HttpApi; bus: IEventBus; customers: ITable; catalog: ITable; tokenKey: ISecret; stage: 'dev' | 'prod'; environment: Record<string, string> },
+    props: {
+      api: HttpApi;
+      bus: IEventBus;
+      customers: ITable;
+      catalog: ITable;
+      tokenKey: ISecret;
+      stage: 'dev' | 'prod';
+      environment: Record<string, string>;
+    },
   ) {
     super(scope, id);
     const retain = props.stage === 'prod';
-    const manualRotation = 'The platform holds a copy (pasted into its webhook or destination settings): rotating means changing it there at the same moment, by hand.';
-    this.wooSecret = generatedSecret(this, 'WooCommerceWebhookSecret', { description: 'WooCommerce webhook secret', length: 40, retain, manualRotation });
-    this.segmentWriteKey = generatedSecret(this, 'SegmentWriteKey', { description: 'Segment-compatible tracking API write key', length: 40, retain, manualRotation });
-    this.segmentSharedSecret = generatedSecret(this, 'SegmentSharedSecret', { description: 'Segment Webhooks destination shared secret', length: 40, retain, manualRotation });
+    const manualRotation =
+      'The platform holds a copy (pasted into its webhook or destination settings): ' +
+      'rotating means changing it there at the same moment, by hand.';
+    this.wooSecret = generatedSecret(this, 'WooCommerceWebhookSecret', {
+      description: 'WooCommerce webhook secret',
+      length: 40,
+      retain,
+      manualRotation,
+    });
+    this.segmentWriteKey = generatedSecret(this, 'SegmentWriteKey', {
+      description: 'Segment-compatible tracking API write key',
+      length: 40,
+      retain,
+      manualRotation,
+    });
+    this.segmentSharedSecret = generatedSecret(this, 'SegmentSharedSecret', {
+      description: 'Segment Webhooks destination shared secret',
+      length: 40,
+      retain,
+      manualRotation,
+    });
     this.shopifySecretPrefix = `tactful/${props.stage}/shopify/`;
 
     this.function = new TactfulFunction(this, 'IntegrationsFunction', {
@@ -51,13 +76,22 @@ export class Integrations extends Construct {
     this.function.addEnvironment('EVENT_BUS_NAME', props.bus.eventBusName);
     props.bus.grantPutEventsTo(this.function);
 
-    const shopifySecrets = Stack.of(this).formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${this.shopifySecretPrefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const shopifySecrets = Stack.of(this).formatArn({
+      service: 'secretsmanager',
+      resource: 'secret',
+      resourceName: `${this.shopifySecretPrefix}*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     this.function.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [shopifySecrets] }));
     const stack = Stack.of(this);
-    const [region, account] = [stack.region, stack.account].map((v, i) => (Token.isUnresolved(v) ? (i === 0 ? '<AWS::Region>' : '<AWS::AccountId>') : v));
+    const [region, account] = [stack.region, stack.account].map((v, i) =>
+      Token.isUnresolved(v) ? (i === 0 ? '<AWS::Region>' : '<AWS::AccountId>') : v,
+    );
     Validations.of(this.function.role!).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:${region}:${account}:secret:${this.shopifySecretPrefix}*]`,
-      reason: 'Shopify signs each shop’s webhooks with that shop’s own secret; the shops are added by hand after deploy, so the grant covers this stage’s Shopify prefix only.',
+      reason:
+        'Shopify signs each shop’s webhooks with that shop’s own secret; the shops are added by hand after deploy, ' +
+        'so the grant covers this stage’s Shopify prefix only.',
     });
 
     addApiRoutes(props.api, API_ROUTES.integrations, new HttpLambdaIntegration('IntegrationsIntegration', this.function));

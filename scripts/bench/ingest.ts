@@ -21,9 +21,21 @@ export interface IngestBenchResult {
   ratio: number;
 }
 
-export async function benchIngest({ rounds = 6, requestsPerRound = 12, concurrency = 4, eventsPerRequest = 100 } = {}): Promise<IngestBenchResult> {
+export async function benchIngest({
+  rounds = 6,
+  requestsPerRound = 12,
+  concurrency = 4,
+  eventsPerRequest = 100,
+} = {}): Promise<IngestBenchResult> {
   const [dynamo, ses] = await Promise.all([startDynamoLocal({ port: 0 }), startSesLocal({ port: 0 })]);
-  const system = await startLocalSystem({ port: 0, dynamodbEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, tablePrefix: 'ingest-', sweepIntervalMs: 0, keyFile: join(mkdtempSync(join(tmpdir(), 'tactful-ingest-')), 'token.key') });
+  const system = await startLocalSystem({
+    port: 0,
+    dynamodbEndpoint: dynamo.endpoint,
+    sesEndpoint: ses.endpoint,
+    tablePrefix: 'ingest-',
+    sweepIntervalMs: 0,
+    keyFile: join(mkdtempSync(join(tmpdir(), 'tactful-ingest-')), 'token.key'),
+  });
   const writeKey = Buffer.from(`${system.integrationEnv.SEGMENT_WRITE_KEY}:`).toString('base64');
   let sequence = 0;
   const items = [
@@ -42,7 +54,17 @@ export async function benchIngest({ rounds = 6, requestsPerRound = 12, concurren
         path: '/events',
         headers: { 'content-type': 'application/json', 'x-api-key': system.apiKey },
         body: JSON.stringify({
-          events: events.map((e) => ({ id: `evt-${e.n}`, type: 'cart.updated', customerId: e.customerId, occurredAt: now, data: { cartId: e.cartId, cartUrl: `https://shop.example.com/cart?id=${e.cartId}`, items: items.map((i) => ({ ...i, currency: 'EUR' })) } })),
+          events: events.map((e) => ({
+            id: `evt-${e.n}`,
+            type: 'cart.updated',
+            customerId: e.customerId,
+            occurredAt: now,
+            data: {
+              cartId: e.cartId,
+              cartUrl: `https://shop.example.com/cart?id=${e.cartId}`,
+              items: items.map((i) => ({ ...i, currency: 'EUR' })),
+            },
+          })),
         }),
       };
     }
@@ -50,7 +72,18 @@ export async function benchIngest({ rounds = 6, requestsPerRound = 12, concurren
       path: '/v1/batch',
       headers: { 'content-type': 'application/json', authorization: `Basic ${writeKey}` },
       body: JSON.stringify({
-        batch: events.map((e) => ({ type: 'track', event: 'Cart Viewed', messageId: `msg-${e.n}`, userId: e.customerId, timestamp: now, properties: { cart_id: e.cartId, currency: 'EUR', products: items.map((i) => ({ product_id: i.sku, sku: i.sku, name: i.name, price: i.price, quantity: i.qty })) } })),
+        batch: events.map((e) => ({
+          type: 'track',
+          event: 'Cart Viewed',
+          messageId: `msg-${e.n}`,
+          userId: e.customerId,
+          timestamp: now,
+          properties: {
+            cart_id: e.cartId,
+            currency: 'EUR',
+            products: items.map((i) => ({ product_id: i.sku, sku: i.sku, name: i.name, price: i.price, quantity: i.qty })),
+          },
+        })),
       }),
     };
   };
@@ -65,8 +98,13 @@ export async function benchIngest({ rounds = 6, requestsPerRound = 12, concurren
           const r = bodies[next++]!;
           const res = await fetch(`${system.url}${r.path}`, { method: 'POST', headers: r.headers, body: r.body });
           const answer = (await res.json()) as { accepted?: unknown };
-          const accepted = Array.isArray(answer.accepted) ? answer.accepted.length : typeof answer.accepted === 'number' ? answer.accepted : 0;
-          if (res.status >= 300 || accepted !== eventsPerRequest) throw new Error(`${r.path} answered ${res.status} with ${accepted} of ${eventsPerRequest} accepted`);
+          const accepted = Array.isArray(answer.accepted)
+            ? answer.accepted.length
+            : typeof answer.accepted === 'number'
+              ? answer.accepted
+              : 0;
+          if (res.status >= 300 || accepted !== eventsPerRequest)
+            throw new Error(`${r.path} answered ${res.status} with ${accepted} of ${eventsPerRequest} accepted`);
           totals[shape].events += accepted;
         }
       }),

@@ -11,9 +11,15 @@ async function axeViolations(page: Page): Promise<string[]> {
   // Evaluated through the protocol, not as a page script: the console's CSP allows no scripts at all.
   await page.evaluate(AXE);
   return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(options: unknown): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
+    const axe = (
+      globalThis as unknown as {
+        axe: { run(options: unknown): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
+      }
+    ).axe;
     const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${(v as unknown as { nodes: { target: string[] }[] }).nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${(v as unknown as { nodes: { target: string[] }[] }).nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
 }
 
@@ -32,7 +38,10 @@ describe('Integrations page in a browser', () => {
   it('shows each source’s URL, its secret and last deliveries without personal data; keys are created once and revoked', async () => {
     await shopify(app, 'customers/create', shopifyCustomer(4242, 'owner-4242@example.com', await app.now()));
     await shopify(app, 'customers/create', { ...shopifyCustomer(4243, 'not-an-address', await app.now()) });
-    await app.postEvents([{ id: 'bad-1', type: 'cart.updated', customerId: 'c-1', occurredAt: await app.now(), data: { items: [], cartUrl: 'ftp://x' } }, { id: 'ok-1', type: 'preferences.changed', customerId: 'c-1', occurredAt: await app.now(), data: { frequency: 'weekly' } }]);
+    await app.postEvents([
+      { id: 'bad-1', type: 'cart.updated', customerId: 'c-1', occurredAt: await app.now(), data: { items: [], cartUrl: 'ftp://x' } },
+      { id: 'ok-1', type: 'preferences.changed', customerId: 'c-1', occurredAt: await app.now(), data: { frequency: 'weekly' } },
+    ]);
 
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
     await page.goto(`${app.url}/admin/integrations`);
@@ -54,22 +63,52 @@ describe('Integrations page in a browser', () => {
     await page.getByRole('button', { name: 'Create key' }).click();
     const key = await page.getByRole('textbox', { name: 'Key erp' }).inputValue();
     expect(key).toMatch(/^tk_/);
-    expect((await app.postEvents([{ id: 'via-erp', type: 'preferences.changed', customerId: 'c-2', occurredAt: await app.now(), data: { frequency: 'weekly' } }], { 'x-api-key': key })).status).toBe(202);
+    expect(
+      (
+        await app.postEvents(
+          [{ id: 'via-erp', type: 'preferences.changed', customerId: 'c-2', occurredAt: await app.now(), data: { frequency: 'weekly' } }],
+          { 'x-api-key': key },
+        )
+      ).status,
+    ).toBe(202);
     await page.goto(`${app.url}/admin/integrations`);
     expect(await page.locator('main').innerText()).not.toContain(key);
     await page.getByRole('button', { name: 'Revoke key erp' }).click();
     await page.getByText('Key revoked').waitFor();
-    expect((await app.postEvents([{ id: 'via-erp-2', type: 'preferences.changed', customerId: 'c-2', occurredAt: await app.now(), data: { frequency: 'monthly' } }], { 'x-api-key': key })).status).toBe(401);
+    expect(
+      (
+        await app.postEvents(
+          [
+            {
+              id: 'via-erp-2',
+              type: 'preferences.changed',
+              customerId: 'c-2',
+              occurredAt: await app.now(),
+              data: { frequency: 'monthly' },
+            },
+          ],
+          { 'x-api-key': key },
+        )
+      ).status,
+    ).toBe(401);
 
     // Shopify's customers/data_request: the export is a click away on this page, and its download is audited.
-    await shopify(app, 'customers/data_request', { shop_domain: 'demo-shop.myshopify.com', customer: { id: 4242, email: 'owner-4242@example.com' }, data_request: { id: 1 } });
+    await shopify(app, 'customers/data_request', {
+      shop_domain: 'demo-shop.myshopify.com',
+      customer: { id: 4242, email: 'owner-4242@example.com' },
+      data_request: { id: 1 },
+    });
     await page.goto(`${app.url}/admin/integrations`);
     expect(await axeViolations(page)).toEqual([]);
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Download the export of 4242' }).click();
     const exported = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as { format: string; customerId: string };
     expect(exported).toMatchObject({ format: 'tactful-export/1', customerId: '4242' });
-    expect((await app.system.customers.auditTrail((await app.now()).slice(0, 10))).some((a) => a['action'] === 'export' && a['via'] === 'console_data_request')).toBe(true);
+    expect(
+      (await app.system.customers.auditTrail((await app.now()).slice(0, 10))).some(
+        (a) => a['action'] === 'export' && a['via'] === 'console_data_request',
+      ),
+    ).toBe(true);
 
     await page.getByRole('link', { name: 'Refused events of the last 7 days' }).click();
     await page.getByRole('heading', { name: 'Refused events' }).waitFor();

@@ -22,14 +22,32 @@ describe('npx tactful keys', () => {
     expect(listed.stdout).toContain('warehouse');
     expect(listed.stdout).not.toContain(key!);
 
-    const res = await app.postEvents([{ id: 'w-1', type: 'order.placed', customerId: 'c-w', occurredAt: await app.now(), data: { orderId: 'o1', items: [], total: -3, currency: 'EUR' } }], { 'x-api-key': key! });
+    const res = await app.postEvents(
+      [
+        {
+          id: 'w-1',
+          type: 'order.placed',
+          customerId: 'c-w',
+          occurredAt: await app.now(),
+          data: { orderId: 'o1', items: [], total: -3, currency: 'EUR' },
+        },
+      ],
+      { 'x-api-key': key! },
+    );
     expect(res.status).toBe(400);
     const deliveries = await cli('deliveries', '--status', 'rejected');
     expect(deliveries.stdout).toMatch(/events\s+warehouse\s+refused/);
     expect(deliveries.stdout).toContain('event w-1: data.total');
 
     expect((await cli('keys', 'revoke', 'warehouse')).stdout).toContain('key warehouse revoked');
-    expect((await app.postEvents([{ id: 'w-2', type: 'preferences.changed', customerId: 'c-w', occurredAt: await app.now(), data: { frequency: 'weekly' } }], { 'x-api-key': key! })).status).toBe(401);
+    expect(
+      (
+        await app.postEvents(
+          [{ id: 'w-2', type: 'preferences.changed', customerId: 'c-w', occurredAt: await app.now(), data: { frequency: 'weekly' } }],
+          { 'x-api-key': key! },
+        )
+      ).status,
+    ).toBe(401);
     expect((await cli('keys', 'revoke', 'warehouse')).stderr).toContain('no key named warehouse');
   });
 });

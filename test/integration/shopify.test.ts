@@ -19,7 +19,9 @@ describe('POST /integrations/shopify', () => {
     const c = newShopper();
     const now = await app.now();
     expect((await shopify(app, 'customers/create', shopifyCustomer(c.id, c.email, now))).status).toBe(200);
-    expect((await shopify(app, 'customers_email_marketing_consent/update', shopifyConsent(c.id, c.email, 'subscribed', now))).status).toBe(200);
+    expect((await shopify(app, 'customers_email_marketing_consent/update', shopifyConsent(c.id, c.email, 'subscribed', now))).status).toBe(
+      200,
+    );
     return c;
   }
 
@@ -31,7 +33,8 @@ describe('POST /integrations/shopify', () => {
     const profile = await app.system.customers.getProfile(String(c.id));
     expect(profile).toMatchObject({ email: c.email, firstName: 'Bob', lastName: 'Norman', country: 'US' });
     const stored = JSON.stringify(await app.system.customers.listEverything(String(c.id)));
-    for (const dropped of ['+16136120707', '555-625-1199', 'Chestnut', 'Likes tea', 'vip', 'Louisville']) expect(stored).not.toContain(dropped);
+    for (const dropped of ['+16136120707', '555-625-1199', 'Chestnut', 'Likes tea', 'vip', 'Louisville'])
+      expect(stored).not.toContain(dropped);
   });
 
   it('refuses a wrong or missing signature with 401 and changes nothing', async () => {
@@ -48,7 +51,8 @@ describe('POST /integrations/shopify', () => {
   it('records email marketing consent for every marketing topic, with Shopify’s evidence', async () => {
     const c = await subscribedShopper();
     const profile = await app.system.customers.getProfile(String(c.id));
-    for (const topic of ['cart_reminders', 'loyalty', 'recommendations', 'newsletter'] as const) expect(profile?.consent[topic]).toMatchObject({ status: 'granted', source: 'shopify' });
+    for (const topic of ['cart_reminders', 'loyalty', 'recommendations', 'newsletter'] as const)
+      expect(profile?.consent[topic]).toMatchObject({ status: 'granted', source: 'shopify' });
     const { consent } = await app.system.customers.listLedger(String(c.id));
     expect(consent).toHaveLength(4);
     expect(consent[0]?.textShown).toContain('opt_in_level confirmed_opt_in');
@@ -89,7 +93,9 @@ describe('POST /integrations/shopify', () => {
     const bought = `tok${buyer.id}`;
     await shopify(app, 'checkouts/update', shopifyCheckout(bought, buyer.id, buyer.email, await app.now()));
     await app.advance('PT20M');
-    expect((await shopify(app, 'orders/create', shopifyOrder(buyer.id * 10, bought, buyer.id, buyer.email, await app.now()))).body.status).toBe('accepted');
+    expect(
+      (await shopify(app, 'orders/create', shopifyOrder(buyer.id * 10, bought, buyer.id, buyer.email, await app.now()))).body.status,
+    ).toBe('accepted');
     await shopify(app, 'orders/paid', shopifyOrder(buyer.id * 10, bought, buyer.id, buyer.email, await app.now()));
     await app.advance('PT2H');
     expect(await app.inbox(buyer.email)).toHaveLength(0);
@@ -113,29 +119,62 @@ describe('POST /integrations/shopify', () => {
     expect(unknown.body).toMatchObject({ status: 'ignored', ignored: { 'topic not used by tactful': 1 } });
 
     const c = newShopper();
-    const bad = await shopify(app, 'customers/create', { ...shopifyCustomer(c.id, c.email, await app.now()), first_name: null, email: 'not-an-address' });
+    const bad = await shopify(app, 'customers/create', {
+      ...shopifyCustomer(c.id, c.email, await app.now()),
+      first_name: null,
+      email: 'not-an-address',
+    });
     expect(bad.status).toBe(200);
     expect(bad.body.status).toBe('refused');
-    expect(bad.body.rejected[0].errors).toEqual(expect.arrayContaining([{ path: 'first_name', message: 'is required' }, { path: 'email', message: 'must be an email address' }]));
+    expect(bad.body.rejected[0].errors).toEqual(
+      expect.arrayContaining([
+        { path: 'first_name', message: 'is required' },
+        { path: 'email', message: 'must be an email address' },
+      ]),
+    );
 
-    const { body } = await app.request('GET', '/admin/api/deliveries?status=rejected&source=shopify', undefined, { authorization: `Bearer ${app.system.adminKey}` });
+    const { body } = await app.request('GET', '/admin/api/deliveries?status=rejected&source=shopify', undefined, {
+      authorization: `Bearer ${app.system.adminKey}`,
+    });
     const refused = body.deliveries.find((d: any) => d.rejected[0]?.ref === `customer ${c.id}`);
-    expect(refused).toMatchObject({ source: 'shopify', sender: 'shopify:demo-shop.myshopify.com', topic: 'customers/create', status: 'refused' });
+    expect(refused).toMatchObject({
+      source: 'shopify',
+      sender: 'shopify:demo-shop.myshopify.com',
+      topic: 'customers/create',
+      status: 'refused',
+    });
     expect(JSON.stringify(refused)).not.toContain('not-an-address');
   });
 
   it('customers/redact erases the customer; customers/data_request is recorded in the audit log', async () => {
     const c = await subscribedShopper();
-    const request = await shopify(app, 'customers/data_request', { shop_id: 954889, shop_domain: 'demo-shop.myshopify.com', orders_requested: [299938], customer: { id: c.id, email: c.email, phone: '555-625-1199' }, data_request: { id: 9999 } });
+    const request = await shopify(app, 'customers/data_request', {
+      shop_id: 954889,
+      shop_domain: 'demo-shop.myshopify.com',
+      orders_requested: [299938],
+      customer: { id: c.id, email: c.email, phone: '555-625-1199' },
+      data_request: { id: 9999 },
+    });
     expect(request.status).toBe(200);
     const day = (await app.now()).slice(0, 10);
     const audit = await app.system.customers.auditTrail(day);
-    expect(audit).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'data_request', customerId: String(c.id), via: 'shopify' })]));
+    expect(audit).toEqual(
+      expect.arrayContaining([expect.objectContaining({ action: 'data_request', customerId: String(c.id), via: 'shopify' })]),
+    );
 
-    const redact = await shopify(app, 'customers/redact', { shop_id: 954889, shop_domain: 'demo-shop.myshopify.com', customer: { id: c.id, email: c.email, phone: '555-625-1199' }, orders_to_redact: [29, 30] });
+    const redact = await shopify(app, 'customers/redact', {
+      shop_id: 954889,
+      shop_domain: 'demo-shop.myshopify.com',
+      customer: { id: c.id, email: c.email, phone: '555-625-1199' },
+      orders_to_redact: [29, 30],
+    });
     expect(redact.status).toBe(200);
     expect(await app.system.customers.getProfile(String(c.id))).toBeUndefined();
-    expect((await app.system.customers.auditTrail(day)).some((a) => a['action'] === 'erase' && a['customerId'] === String(c.id) && a['via'] === 'shopify')).toBe(true);
+    expect(
+      (await app.system.customers.auditTrail(day)).some(
+        (a) => a['action'] === 'erase' && a['customerId'] === String(c.id) && a['via'] === 'shopify',
+      ),
+    ).toBe(true);
   });
 });
 

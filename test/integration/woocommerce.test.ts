@@ -24,7 +24,18 @@ describe('POST /integrations/woocommerce', () => {
       last_name: 'Doe',
       role: 'customer',
       username: `john.doe.${id}`,
-      billing: { first_name: 'John', last_name: 'Doe', company: '', address_1: '969 Market', city: 'San Francisco', state: 'CA', postcode: '94103', country: 'US', email: `woo-${id}@example.com`, phone: '(555) 555-5555' },
+      billing: {
+        first_name: 'John',
+        last_name: 'Doe',
+        company: '',
+        address_1: '969 Market',
+        city: 'San Francisco',
+        state: 'CA',
+        postcode: '94103',
+        country: 'US',
+        email: `woo-${id}@example.com`,
+        phone: '(555) 555-5555',
+      },
       shipping: { first_name: 'John', last_name: 'Doe', address_1: '969 Market', city: 'San Francisco', country: 'US' },
       is_paying_customer: false,
       avatar_url: 'https://secure.gravatar.com/avatar/8eb1b522f60d11fa897de1dc6351b7e8?s=96',
@@ -49,12 +60,33 @@ describe('POST /integrations/woocommerce', () => {
       total: '29.35',
       total_tax: '1.35',
       customer_id: customerId,
-      billing: { first_name: 'John', last_name: 'Doe', address_1: '969 Market', city: 'San Francisco', country: 'US', email: `woo-${customerId}@example.com`, phone: '(555) 555-5555' },
+      billing: {
+        first_name: 'John',
+        last_name: 'Doe',
+        address_1: '969 Market',
+        city: 'San Francisco',
+        country: 'US',
+        email: `woo-${customerId}@example.com`,
+        phone: '(555) 555-5555',
+      },
       payment_method: 'bacs',
       customer_ip_address: '203.0.113.9',
       customer_note: 'Leave at the door',
       cart_hash: 'b7f0a4f4b3c1',
-      line_items: [{ id: 315, name: 'Woo Single #1', product_id: 93, variation_id: 0, quantity: 2, tax_class: '', subtotal: '6.00', total: '6.00', sku: 'WOO-1', price: 3 }],
+      line_items: [
+        {
+          id: 315,
+          name: 'Woo Single #1',
+          product_id: 93,
+          variation_id: 0,
+          quantity: 2,
+          tax_class: '',
+          subtotal: '6.00',
+          total: '6.00',
+          sku: 'WOO-1',
+          price: 3,
+        },
+      ],
     };
   }
 
@@ -62,12 +94,23 @@ describe('POST /integrations/woocommerce', () => {
     const id = ++next;
     const now = await app.now();
     expect((await woo(app, 'customer.created', customer(id, now))).body).toMatchObject({ status: 'accepted', accepted: 1 });
-    expect(await app.system.customers.getProfile(String(id))).toMatchObject({ email: `woo-${id}@example.com`, firstName: 'John', lastName: 'Doe', country: 'US' });
+    expect(await app.system.customers.getProfile(String(id))).toMatchObject({
+      email: `woo-${id}@example.com`,
+      firstName: 'John',
+      lastName: 'Doe',
+      country: 'US',
+    });
     const res = await woo(app, 'order.created', order(id * 10, id, now));
     expect(res.body).toMatchObject({ status: 'accepted', accepted: 1 });
     const everything = await app.system.customers.listEverything(String(id));
-    expect(everything.find((i) => i['kind'] === 'order')).toMatchObject({ orderId: String(id * 10), total: 29.35, currency: 'USD', items: [{ sku: 'WOO-1', qty: 2, price: 3 }] });
-    for (const dropped of ['969 Market', '555-5555', '203.0.113.9', 'Leave at the door', 'gravatar']) expect(JSON.stringify(everything)).not.toContain(dropped);
+    expect(everything.find((i) => i['kind'] === 'order')).toMatchObject({
+      orderId: String(id * 10),
+      total: 29.35,
+      currency: 'USD',
+      items: [{ sku: 'WOO-1', qty: 2, price: 3 }],
+    });
+    for (const dropped of ['969 Market', '555-5555', '203.0.113.9', 'Leave at the door', 'gravatar'])
+      expect(JSON.stringify(everything)).not.toContain(dropped);
   });
 
   it('acknowledges an unpaid order without storing it', async () => {

@@ -49,7 +49,13 @@ export class ApiKeyStore {
       await this.doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Put: { TableName: this.tableName, Item: { pk: PK, sk: `NAME#${name}`, kind: 'apiKey', name, hash, hint: key.slice(0, 7), createdAt: now }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { pk: PK, sk: `NAME#${name}`, kind: 'apiKey', name, hash, hint: key.slice(0, 7), createdAt: now },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
             { Put: { TableName: this.tableName, Item: { pk: PK, sk: `HASH#${hash}`, kind: 'apiKeyHash', name } } },
           ],
         }),
@@ -62,13 +68,19 @@ export class ApiKeyStore {
   }
 
   async list(): Promise<ApiKeyInfo[]> {
-    const items = await queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': PK, ':p': 'NAME#' } });
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': PK, ':p': 'NAME#' },
+    });
     return items.map((i) => ({ name: String(i['name']), createdAt: String(i['createdAt']), hint: String(i['hint']) }));
   }
 
   /** True when a key of that name existed and is gone now. */
   async revoke(name: string): Promise<boolean> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: PK, sk: `NAME#${name}` }, ConsistentRead: true }));
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: PK, sk: `NAME#${name}` }, ConsistentRead: true }),
+    );
     if (!Item) return false;
     await this.doc.send(
       new TransactWriteCommand({

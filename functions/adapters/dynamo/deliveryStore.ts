@@ -60,14 +60,29 @@ export class DeliveryStore {
   }
 
   /** Deliveries of the last `days` days, newest first; `status: 'rejected'` keeps those with refusals. */
-  async list(now: string, { days = 3, status, source, limit = 100 }: { days?: number; status?: 'rejected' | DeliveryStatus; source?: string; limit?: number } = {}): Promise<(DeliveryRecord & { rejectedCount: number })[]> {
+  async list(
+    now: string,
+    {
+      days = 3,
+      status,
+      source,
+      limit = 100,
+    }: { days?: number; status?: 'rejected' | DeliveryStatus; source?: string; limit?: number } = {},
+  ): Promise<(DeliveryRecord & { rejectedCount: number })[]> {
     const out: (DeliveryRecord & { rejectedCount: number })[] = [];
     for (let d = 0; d < days && out.length < limit; d++) {
       const day = new Date(Date.parse(now) - d * 86_400_000).toISOString().slice(0, 10);
       let start: Record<string, unknown> | undefined;
       do {
         const page = await this.doc.send(
-          new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': dayPk(day) }, ScanIndexForward: false, ExclusiveStartKey: start, Limit: 200 }),
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': dayPk(day) },
+            ScanIndexForward: false,
+            ExclusiveStartKey: start,
+            Limit: 200,
+          }),
         );
         for (const item of page.Items ?? []) {
           if (typeof item['expiresAt'] === 'number' && item['expiresAt'] * 1000 < Date.parse(now)) continue;
@@ -91,6 +106,11 @@ export class DeliveryStore {
   }
 
   async markSeen(source: string, deliveryKey: string, now: string): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { pk: `INBOX#${source}`, sk: deliveryKey, kind: 'inbox', at: now, expiresAt: expiresAt(now, DELIVERY_RETENTION_DAYS) } }));
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: `INBOX#${source}`, sk: deliveryKey, kind: 'inbox', at: now, expiresAt: expiresAt(now, DELIVERY_RETENTION_DAYS) },
+      }),
+    );
   }
 }

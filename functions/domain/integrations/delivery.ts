@@ -10,7 +10,10 @@ import { busEventSchema, fieldErrorsOf, LIMITS, nestingDepthExceeds, type BusEve
 export type IntegrationSource = 'shopify' | 'woocommerce' | 'segment' | 'events';
 
 /** A compliance request from the platform, carried out by the integration itself (not an event). */
-export type ComplianceAction = { kind: 'erase'; customerId: string } | { kind: 'erase-shop'; shop: string } | { kind: 'data-request'; customerId: string; requestId?: string };
+export type ComplianceAction =
+  | { kind: 'erase'; customerId: string }
+  | { kind: 'erase-shop'; shop: string }
+  | { kind: 'data-request'; customerId: string; requestId?: string };
 
 /** One candidate event as a mapper made it, with where it came from in the delivery (for errors). */
 export interface Candidate {
@@ -68,20 +71,30 @@ export function amount(value: unknown): unknown {
   return value ?? undefined;
 }
 
-export const str = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined);
+export const str = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.trim() !== ''
+    ? value.trim()
+    : typeof value === 'number' && Number.isFinite(value)
+      ? String(value)
+      : undefined;
 
-export const obj = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+export const obj = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
 export const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 /** Plain sentences for the schema's terse messages, with the platform's own field name when there is one. */
 function plain(errors: FieldError[], fieldNames: Record<string, string>): FieldError[] {
   return errors.map((e) => {
-    const source = Object.entries(fieldNames).find(([ours]) => e.path === ours || e.path.startsWith(`${ours}.`) || e.path.startsWith(`${ours}[`));
+    const source = Object.entries(fieldNames).find(
+      ([ours]) => e.path === ours || e.path.startsWith(`${ours}.`) || e.path.startsWith(`${ours}[`),
+    );
     const path = source ? e.path.replace(source[0], source[1]) : e.path;
     let message = e.message;
-    if (/^Invalid input: expected (\w+), received (\w+)/.test(message)) message = message.replace(/^Invalid input: expected (\w+), received (\w+).*/, 'must be a $1, not $2');
-    else if (/^Invalid option/.test(message)) message = `has a value tactful does not know (${message.replace(/^Invalid option: expected one of /, 'one of ')})`;
+    if (/^Invalid input: expected (\w+), received (\w+)/.test(message))
+      message = message.replace(/^Invalid input: expected (\w+), received (\w+).*/, 'must be a $1, not $2');
+    else if (/^Invalid option/.test(message))
+      message = `has a value tactful does not know (${message.replace(/^Invalid option: expected one of /, 'one of ')})`;
     else if (/^Invalid (URL|url)/.test(message)) message = 'must be an http(s) URL';
     else if (/^Too small/.test(message)) message = message.replace(/^Too small: expected \w+ to (have )?/, 'must be ');
     else if (/^Too big/.test(message)) message = message.replace(/^Too big: expected \w+ to (have )?/, 'must be ');

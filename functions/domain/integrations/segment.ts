@@ -48,7 +48,11 @@ function cartUrl(cartId: string | undefined, options: MappingOptions): string | 
 }
 
 /** Consent from traits or a consent event's categories: each configured name maps to its topics. */
-function consentCandidates(base: { id: string; customerId: string; occurredAt: unknown; ref: string }, values: Record<string, unknown>, options: MappingOptions): Candidate[] {
+function consentCandidates(
+  base: { id: string; customerId: string; occurredAt: unknown; ref: string },
+  values: Record<string, unknown>,
+  options: MappingOptions,
+): Candidate[] {
   const out: Candidate[] = [];
   const decided = new Map<MarketingTopic, boolean>();
   for (const [name, topics] of Object.entries(options.segmentConsentTraits)) {
@@ -64,14 +68,26 @@ function consentCandidates(base: { id: string; customerId: string; occurredAt: u
         type: 'consent.changed',
         customerId: base.customerId,
         occurredAt: base.occurredAt,
-        data: { topic, status: granted ? 'granted' : 'withdrawn', source: 'segment', policyVersion: options.policyVersion, textShown: `Segment: ${Object.keys(values).filter((k) => k in options.segmentConsentTraits).join(', ')}` },
+        data: {
+          topic,
+          status: granted ? 'granted' : 'withdrawn',
+          source: 'segment',
+          policyVersion: options.policyVersion,
+          textShown: `Segment: ${Object.keys(values)
+            .filter((k) => k in options.segmentConsentTraits)
+            .join(', ')}`,
+        },
       },
     });
   }
   return out;
 }
 
-function identify(message: Record<string, unknown>, base: { id: string; customerId: string; occurredAt: unknown; ref: string }, options: MappingOptions): Candidate[] {
+function identify(
+  message: Record<string, unknown>,
+  base: { id: string; customerId: string; occurredAt: unknown; ref: string },
+  options: MappingOptions,
+): Candidate[] {
   const traits = obj(message['traits']);
   const context = obj(message['context']);
   const candidates: Candidate[] = [];
@@ -100,19 +116,41 @@ function identify(message: Record<string, unknown>, base: { id: string; customer
   return candidates;
 }
 
-function track(message: Record<string, unknown>, base: { id: string; customerId: string; occurredAt: unknown; ref: string }, options: MappingOptions): Candidate[] {
+function track(
+  message: Record<string, unknown>,
+  base: { id: string; customerId: string; occurredAt: unknown; ref: string },
+  options: MappingOptions,
+): Candidate[] {
   const name = str(message['event']);
   const p = obj(message['properties']);
   const head = { id: base.id, customerId: base.customerId, occurredAt: base.occurredAt };
   switch (name) {
     case 'Product Viewed': {
       const { qty: _qty, ...item } = product(p, p['currency'], options.defaultCurrency);
-      return [{ ref: base.ref, event: { ...head, type: 'product.viewed', data: { ...item, ...(str(p['category']) ? { category: str(p['category']) } : {}) } } }];
+      return [
+        {
+          ref: base.ref,
+          event: { ...head, type: 'product.viewed', data: { ...item, ...(str(p['category']) ? { category: str(p['category']) } : {}) } },
+        },
+      ];
     }
     case 'Cart Viewed':
     case 'Checkout Started': {
       const cartId = str(p['cart_id']) ?? str(p['checkout_id']);
-      return [{ ref: base.ref, event: { ...head, type: 'cart.updated', data: { cartId, cartUrl: cartUrl(cartId, options), items: list(p['products']).map((x) => product(x, p['currency'], options.defaultCurrency)) } } }];
+      return [
+        {
+          ref: base.ref,
+          event: {
+            ...head,
+            type: 'cart.updated',
+            data: {
+              cartId,
+              cartUrl: cartUrl(cartId, options),
+              items: list(p['products']).map((x) => product(x, p['currency'], options.defaultCurrency)),
+            },
+          },
+        },
+      ];
     }
     case 'Product Added':
     case 'Product Removed': {
@@ -120,7 +158,16 @@ function track(message: Record<string, unknown>, base: { id: string; customerId:
       return [
         {
           ref: base.ref,
-          event: { ...head, type: 'cart.item_changed', data: { cartId, cartUrl: cartUrl(cartId, options), change: name === 'Product Added' ? 'add' : 'remove', item: product(p, p['currency'], options.defaultCurrency) } },
+          event: {
+            ...head,
+            type: 'cart.item_changed',
+            data: {
+              cartId,
+              cartUrl: cartUrl(cartId, options),
+              change: name === 'Product Added' ? 'add' : 'remove',
+              item: product(p, p['currency'], options.defaultCurrency),
+            },
+          },
         },
       ];
     }
@@ -165,7 +212,12 @@ export function mapSegmentMessage(raw: unknown, index: number, options: MappingO
   if (!messageId) return [{ ref, errors: [{ path: 'messageId', message: 'is required: it makes a resent message count once' }] }];
   const userId = str(message['userId']);
   if (!userId) return [{ ref, ignored: 'anonymous (no userId)' }];
-  const base = { id: eventIdOf('segment', messageId), customerId: userId, occurredAt: str(message['timestamp']) ?? str(message['originalTimestamp']) ?? str(message['sentAt']), ref };
+  const base = {
+    id: eventIdOf('segment', messageId),
+    customerId: userId,
+    occurredAt: str(message['timestamp']) ?? str(message['originalTimestamp']) ?? str(message['sentAt']),
+    ref,
+  };
   return type === 'identify' ? identify(message, base, options) : track(message, base, options);
 }
 

@@ -48,7 +48,8 @@ function lineItems(payload: Record<string, unknown>, currency: string | undefine
   });
 }
 
-const customerIdOf = (payload: Record<string, unknown>): string | undefined => str(obj(payload['customer'])['id']) ?? str(payload['customer_id']);
+const customerIdOf = (payload: Record<string, unknown>): string | undefined =>
+  str(obj(payload['customer'])['id']) ?? str(payload['customer_id']);
 
 function checkout(topic: string, payload: Record<string, unknown>): Candidate {
   const token = str(payload['token']);
@@ -62,7 +63,7 @@ function checkout(topic: string, payload: Record<string, unknown>): Candidate {
   return {
     ref,
     event: {
-      id: eventIdOf('shopify', 'checkout', token ?? '-', occurredAt ?? '-', completed ? 'completed' : topic.split('/')[1] ?? ''),
+      id: eventIdOf('shopify', 'checkout', token ?? '-', occurredAt ?? '-', completed ? 'completed' : (topic.split('/')[1] ?? '')),
       type: 'cart.updated',
       customerId,
       occurredAt,
@@ -85,7 +86,13 @@ function order(payload: Record<string, unknown>): Candidate {
       type: 'order.placed',
       customerId,
       occurredAt: str(payload['processed_at']) ?? str(payload['created_at']),
-      data: { orderId, cartId: str(payload['checkout_token']), items: lineItems(payload, currency), total: amount(payload['total_price']), currency },
+      data: {
+        orderId,
+        cartId: str(payload['checkout_token']),
+        items: lineItems(payload, currency),
+        total: amount(payload['total_price']),
+        currency,
+      },
     },
   };
 }
@@ -103,7 +110,13 @@ function customer(payload: Record<string, unknown>): Candidate {
       customerId: id,
       occurredAt,
       // Names and the country only: phone, addresses, notes and tags stay at the door.
-      data: { email: str(payload['email']), firstName: str(payload['first_name']), lastName: str(payload['last_name']), locale: str(payload['locale']), country: str(address['country_code']) },
+      data: {
+        email: str(payload['email']),
+        firstName: str(payload['first_name']),
+        lastName: str(payload['last_name']),
+        locale: str(payload['locale']),
+        country: str(address['country_code']),
+      },
     },
   };
 }
@@ -126,7 +139,13 @@ function consent(payload: Record<string, unknown>, options: MappingOptions): Can
       type: 'consent.changed',
       customerId,
       occurredAt: at,
-      data: { topic, status, source: 'shopify', policyVersion: options.policyVersion, textShown: `Shopify email marketing consent: ${state}, opt_in_level ${level}, consent_updated_at ${at ?? 'unknown'}` },
+      data: {
+        topic,
+        status,
+        source: 'shopify',
+        policyVersion: options.policyVersion,
+        textShown: `Shopify email marketing consent: ${state}, opt_in_level ${level}, consent_updated_at ${at ?? 'unknown'}`,
+      },
     },
   }));
 }
@@ -148,10 +167,15 @@ export function mapShopify(topic: string, body: unknown, options: MappingOptions
       return { candidates: consent(payload, options), actions: [] };
     case 'customers/redact': {
       const customerId = customerIdOf(payload);
-      return customerId ? { candidates: [], actions: [{ kind: 'erase', customerId }] } : { candidates: [{ ref: topic, errors: [{ path: 'customer.id', message: 'is required' }] }], actions: [] };
+      return customerId
+        ? { candidates: [], actions: [{ kind: 'erase', customerId }] }
+        : { candidates: [{ ref: topic, errors: [{ path: 'customer.id', message: 'is required' }] }], actions: [] };
     }
     case 'shop/redact':
-      return { candidates: [], actions: [{ kind: 'erase-shop', shop: str(payload['shop_domain']) ?? str(payload['shop_id']) ?? 'unknown' }] };
+      return {
+        candidates: [],
+        actions: [{ kind: 'erase-shop', shop: str(payload['shop_domain']) ?? str(payload['shop_id']) ?? 'unknown' }],
+      };
     case 'customers/data_request': {
       const customerId = customerIdOf(payload);
       const requestId = str(obj(payload['data_request'])['id']);

@@ -49,7 +49,13 @@ function order(payload: Record<string, unknown>): Candidate {
         orderId: id,
         items: list(payload['line_items']).map((raw) => {
           const line = obj(raw);
-          return { sku: str(line['sku']) ?? str(line['product_id']), name: str(line['name']), price: amount(line['price']), currency, qty: line['quantity'] };
+          return {
+            sku: str(line['sku']) ?? str(line['product_id']),
+            name: str(line['name']),
+            price: amount(line['price']),
+            currency,
+            qty: line['quantity'],
+          };
         }),
         total: amount(payload['total']),
         currency,
@@ -69,7 +75,12 @@ function customer(payload: Record<string, unknown>): Candidate {
       customerId: id,
       occurredAt: gmt(modified),
       // Email, names and the billing country only: addresses and phone numbers stay at the door.
-      data: { email: str(payload['email']), firstName: str(payload['first_name']) ?? str(obj(payload['billing'])['first_name']), lastName: str(payload['last_name']), country: str(obj(payload['billing'])['country']) },
+      data: {
+        email: str(payload['email']),
+        firstName: str(payload['first_name']) ?? str(obj(payload['billing'])['first_name']),
+        lastName: str(payload['last_name']),
+        country: str(obj(payload['billing'])['country']),
+      },
     },
   };
 }

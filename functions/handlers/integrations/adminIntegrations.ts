@@ -12,7 +12,12 @@ export interface IntegrationAdminDeps {
     list(): Promise<ApiKeyInfo[]>;
     revoke(name: string): Promise<boolean>;
   };
-  deliveries: { list(now: string, filter?: { days?: number; status?: 'rejected' | DeliveryStatus; source?: string; limit?: number }): Promise<(DeliveryRecord & { rejectedCount: number })[]> };
+  deliveries: {
+    list(
+      now: string,
+      filter?: { days?: number; status?: 'rejected' | DeliveryStatus; source?: string; limit?: number },
+    ): Promise<(DeliveryRecord & { rejectedCount: number })[]>;
+  };
   /** Per source: whether its secret is set (`set`, `development default` or `not set`). */
   secretStatus(): Promise<Record<string, string>>;
   /** Base URL the platforms are given (PUBLIC_BASE_URL, or the API's URL). */
@@ -23,7 +28,13 @@ export interface IntegrationAdminDeps {
 export const INTEGRATION_SOURCES = [
   { source: 'shopify', name: 'Shopify', path: '/integrations/shopify', secret: 'shopify' },
   { source: 'woocommerce', name: 'WooCommerce', path: '/integrations/woocommerce', secret: 'woocommerce' },
-  { source: 'segment', name: 'Segment and RudderStack', path: '/v1/batch', secret: 'segment-write-key', also: '/integrations/segment (Webhooks destination; shared secret)' },
+  {
+    source: 'segment',
+    name: 'Segment and RudderStack',
+    path: '/v1/batch',
+    secret: 'segment-write-key',
+    also: '/integrations/segment (Webhooks destination; shared secret)',
+  },
   { source: 'events', name: 'tactful events API', path: '/events', secret: 'api-key' },
 ] as const;
 
@@ -57,11 +68,14 @@ export interface DeliveryQuery {
 
 export function deliveryQuery(query: Record<string, string | undefined>): DeliveryQuery | { field: string; message: string } {
   const status = query['status'] || undefined;
-  if (status !== undefined && !(STATUSES as readonly string[]).includes(status)) return { field: 'status', message: `must be one of ${STATUSES.join(', ')}` };
+  if (status !== undefined && !(STATUSES as readonly string[]).includes(status))
+    return { field: 'status', message: `must be one of ${STATUSES.join(', ')}` };
   const source = query['source'] || undefined;
-  if (source !== undefined && !INTEGRATION_SOURCES.some((s) => s.source === source)) return { field: 'source', message: `must be one of ${INTEGRATION_SOURCES.map((s) => s.source).join(', ')}` };
+  if (source !== undefined && !INTEGRATION_SOURCES.some((s) => s.source === source))
+    return { field: 'source', message: `must be one of ${INTEGRATION_SOURCES.map((s) => s.source).join(', ')}` };
   const days = query['days'] === undefined ? 3 : Number(query['days']);
-  if (!Number.isInteger(days) || days < 1 || days > 7) return { field: 'days', message: 'must be a whole number of days from 1 to 7 (deliveries are kept 7 days)' };
+  if (!Number.isInteger(days) || days < 1 || days > 7)
+    return { field: 'days', message: 'must be a whole number of days from 1 to 7 (deliveries are kept 7 days)' };
   return { ...(status ? { status: status as DeliveryQuery['status'] } : {}), ...(source ? { source } : {}), days };
 }
 
@@ -78,7 +92,11 @@ export async function integrationsOverview(deps: IntegrationAdminDeps) {
   }));
 }
 
-type Route = { method: 'GET' | 'POST'; path: string; handle: (request: HttpRequest, params: Record<string, string>, deps: { integrations?: IntegrationAdminDeps }) => Promise<HttpResponse> };
+type Route = {
+  method: 'GET' | 'POST';
+  path: string;
+  handle: (request: HttpRequest, params: Record<string, string>, deps: { integrations?: IntegrationAdminDeps }) => Promise<HttpResponse>;
+};
 
 const notWired = (): HttpResponse => problem(501, '(service)', 'integrations are not set up for this function');
 
@@ -91,7 +109,11 @@ const notWired = (): HttpResponse => problem(501, '(service)', 'integrations are
  *   GET  /admin/api/integrations             per source: URL, secret set, last deliveries
  */
 export const INTEGRATION_ADMIN_ROUTES: readonly Route[] = [
-  { method: 'GET', path: '/admin/api/keys', handle: async (_, __, { integrations }) => (integrations ? json(200, { keys: await integrations.keys.list() }) : notWired()) },
+  {
+    method: 'GET',
+    path: '/admin/api/keys',
+    handle: async (_, __, { integrations }) => (integrations ? json(200, { keys: await integrations.keys.list() }) : notWired()),
+  },
   {
     method: 'POST',
     path: '/admin/api/keys',
@@ -114,7 +136,9 @@ export const INTEGRATION_ADMIN_ROUTES: readonly Route[] = [
     path: '/admin/api/keys/{name}/revoke',
     handle: async (_, { name }, { integrations }) => {
       if (!integrations) return notWired();
-      return (await revokeKey(name!, integrations, 'admin-key')) ? json(200, { name, revoked: true }) : problem(404, 'name', `no key named ${name}`);
+      return (await revokeKey(name!, integrations, 'admin-key'))
+        ? json(200, { name, revoked: true })
+        : problem(404, 'name', `no key named ${name}`);
     },
   },
   {
@@ -127,5 +151,10 @@ export const INTEGRATION_ADMIN_ROUTES: readonly Route[] = [
       return json(200, { deliveries: await integrations.deliveries.list(isoNow(integrations.clock), q) });
     },
   },
-  { method: 'GET', path: '/admin/api/integrations', handle: async (_, __, { integrations }) => (integrations ? json(200, { integrations: await integrationsOverview(integrations) }) : notWired()) },
+  {
+    method: 'GET',
+    path: '/admin/api/integrations',
+    handle: async (_, __, { integrations }) =>
+      integrations ? json(200, { integrations: await integrationsOverview(integrations) }) : notWired(),
+  },
 ];

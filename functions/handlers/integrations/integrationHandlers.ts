@@ -44,7 +44,11 @@ function parse(body: Buffer): { value: unknown } | { response: HttpResponse } {
 }
 
 /** 503 when the bus did not take the events: the platform retries, and event ids make that safe. */
-async function deliver(input: DeliveryInput, deps: DeliveryDeps, answer: (outcome: DeliveryOutcome) => HttpResponse): Promise<HttpResponse> {
+async function deliver(
+  input: DeliveryInput,
+  deps: DeliveryDeps,
+  answer: (outcome: DeliveryOutcome) => HttpResponse,
+): Promise<HttpResponse> {
   try {
     return answer(await receiveDelivery(input, deps));
   } catch (error) {
@@ -72,7 +76,13 @@ export function makeShopifyHandler(deps: IntegrationDeps): HttpHandler {
     const fieldNames = topic.startsWith('customers/') ? { ...SHOPIFY_FIELD_NAMES, customerId: 'id' } : SHOPIFY_FIELD_NAMES;
     const mapped = sortCandidates(mapShopify(topic, parsed.value, deps.options), fieldNames);
     const webhookId = header(request, 'x-shopify-webhook-id');
-    const input = { source: 'shopify', sender: `shopify:${domain ?? 'unknown'}`, topic, ...(webhookId ? { deliveryKey: webhookId.slice(0, 128) } : {}), mapped };
+    const input = {
+      source: 'shopify',
+      sender: `shopify:${domain ?? 'unknown'}`,
+      topic,
+      ...(webhookId ? { deliveryKey: webhookId.slice(0, 128) } : {}),
+      mapped,
+    };
     // Always 200 once verified and stored, refused items included: a retry would not fix them (the deliveries view shows them).
     return deliver(input, deps, (o) => json(200, summary(o)));
   };
@@ -94,7 +104,11 @@ export function makeWooCommerceHandler(deps: IntegrationDeps): HttpHandler {
     if ('response' in parsed) return parsed.response;
     const topic = header(request, 'x-wc-webhook-topic') ?? '';
     const mapped = sortCandidates(mapWooCommerce(topic, parsed.value), WOOCOMMERCE_FIELD_NAMES);
-    return deliver({ source: 'woocommerce', sender: 'woocommerce', topic, deliveryKey: wooDeliveryKey(topic, parsed.value), mapped }, deps, (o) => json(200, summary(o)));
+    return deliver(
+      { source: 'woocommerce', sender: 'woocommerce', topic, deliveryKey: wooDeliveryKey(topic, parsed.value), mapped },
+      deps,
+      (o) => json(200, summary(o)),
+    );
   };
 }
 
@@ -114,7 +128,13 @@ export function makeSegmentWebhookHandler(deps: IntegrationDeps): HttpHandler {
   };
 }
 
-const TRACKING_TYPES: Record<string, string | undefined> = { batch: undefined, track: 'track', identify: 'identify', page: 'page', screen: 'screen' };
+const TRACKING_TYPES: Record<string, string | undefined> = {
+  batch: undefined,
+  track: 'track',
+  identify: 'identify',
+  page: 'page',
+  screen: 'screen',
+};
 
 /**
  * POST /v1/batch|track|identify|page|screen: Segment's HTTP tracking API, so analytics-node and
@@ -127,12 +147,27 @@ export function makeTrackingApiHandler(deps: IntegrationDeps): HttpHandler {
     const parsed = parse(rawBody(request));
     if ('response' in parsed) return parsed.response;
     const body = parsed.value;
-    const bodyKey = typeof body === 'object' && body !== null && typeof (body as { writeKey?: unknown }).writeKey === 'string' ? (body as { writeKey: string }).writeKey : undefined;
-    const sender = await senderOf(basicUser(header(request, 'authorization')) ?? bodyKey, { keys: deps.secrets.segmentWriteKeys, name: 'segment-write-key' }, deps.keys);
-    if (!sender) return problem(401, 'authorization', 'missing or not a valid write key (HTTP Basic with the write key as user name, or writeKey in the body)', { 'www-authenticate': 'Basic realm="tactful"' });
+    const bodyKey =
+      typeof body === 'object' && body !== null && typeof (body as { writeKey?: unknown }).writeKey === 'string'
+        ? (body as { writeKey: string }).writeKey
+        : undefined;
+    const sender = await senderOf(
+      basicUser(header(request, 'authorization')) ?? bodyKey,
+      { keys: deps.secrets.segmentWriteKeys, name: 'segment-write-key' },
+      deps.keys,
+    );
+    if (!sender)
+      return problem(
+        401,
+        'authorization',
+        'missing or not a valid write key (HTTP Basic with the write key as user name, or writeKey in the body)',
+        { 'www-authenticate': 'Basic realm="tactful"' },
+      );
     const kind = request.rawPath.split('/').pop() ?? 'batch';
-    if (kind === 'batch' && !Array.isArray((body as { batch?: unknown } | null)?.batch)) return problem(400, 'batch', 'must be an array of messages');
-    if (kind === 'batch' && (body as { batch: unknown[] }).batch.length > 2500) return problem(400, 'batch', 'must hold at most 2500 messages');
+    if (kind === 'batch' && !Array.isArray((body as { batch?: unknown } | null)?.batch))
+      return problem(400, 'batch', 'must be an array of messages');
+    if (kind === 'batch' && (body as { batch: unknown[] }).batch.length > 2500)
+      return problem(400, 'batch', 'must hold at most 2500 messages');
     const mapped = sortCandidates(mapSegment(body, deps.options, TRACKING_TYPES[kind]), SEGMENT_FIELD_NAMES);
     // Segment's API answers 200 {"success": true}; what was refused is in the deliveries view.
     return deliver({ source: 'segment', sender, topic: kind, mapped }, deps, (o) => json(200, { success: true, ...summary(o) }));

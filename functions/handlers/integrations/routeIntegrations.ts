@@ -1,5 +1,11 @@
 import type { HttpHandler } from '../http';
-import { makeSegmentWebhookHandler, makeShopifyHandler, makeTrackingApiHandler, makeWooCommerceHandler, type IntegrationDeps } from './integrationHandlers';
+import {
+  makeSegmentWebhookHandler,
+  makeShopifyHandler,
+  makeTrackingApiHandler,
+  makeWooCommerceHandler,
+  type IntegrationDeps,
+} from './integrationHandlers';
 
 /** One function for every integration route (API_ROUTES.integrations), routed by path as on AWS. */
 export function makeIntegrationsHandler(deps: IntegrationDeps): HttpHandler {

@@ -12,7 +12,13 @@ export function rawBody(request: HttpRequest): Buffer {
  * Whether `presented` is the HMAC of `body` with `secret`, compared in constant time. Both sides are
  * compared as the decoded digest, so a wrong length or encoding is simply a mismatch.
  */
-export function hmacMatches(algorithm: 'sha256' | 'sha1', encoding: 'base64' | 'hex', secret: string | undefined, body: Buffer, presented: string | undefined): boolean {
+export function hmacMatches(
+  algorithm: 'sha256' | 'sha1',
+  encoding: 'base64' | 'hex',
+  secret: string | undefined,
+  body: Buffer,
+  presented: string | undefined,
+): boolean {
   if (!secret || !presented) return false;
   const expected = createHmac(algorithm, secret).update(body).digest();
   const given = Buffer.from(presented.trim().replace(/^sha1=/, ''), encoding);
@@ -28,7 +34,11 @@ export interface KeyDirectory {
  * Who sent a request: the configured key's name (`default` for TACTFUL_API_KEY or the secret's keys),
  * or a named key's name; undefined when the key is missing or wrong.
  */
-export async function senderOf(presented: string | undefined, configured: { keys: () => Promise<readonly string[]>; name: string }, named?: KeyDirectory): Promise<string | undefined> {
+export async function senderOf(
+  presented: string | undefined,
+  configured: { keys: () => Promise<readonly string[]>; name: string },
+  named?: KeyDirectory,
+): Promise<string | undefined> {
   if (!presented) return undefined;
   if (apiKeyMatches(presented, await configured.keys())) return configured.name;
   return named ? named.nameOf(presented) : undefined;

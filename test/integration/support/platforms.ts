@@ -3,7 +3,12 @@ import type { TestSystem } from './harness';
 
 /** Platform deliveries as the platforms send them: signed over the exact bytes, with their headers. */
 
-export async function post(app: TestSystem, path: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: any }> {
+export async function post(
+  app: TestSystem,
+  path: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: any }> {
   const response = await fetch(`${app.url}${path}`, { method: 'POST', headers, body });
   const text = await response.text();
   let parsed: unknown = text;
@@ -15,9 +20,19 @@ export async function post(app: TestSystem, path: string, body: string, headers:
   return { status: response.status, body: parsed };
 }
 
-export const sign = (algorithm: 'sha256' | 'sha1', secret: string, body: string, encoding: 'base64' | 'hex'): string => createHmac(algorithm, secret).update(body).digest(encoding);
+export const sign = (algorithm: 'sha256' | 'sha1', secret: string, body: string, encoding: 'base64' | 'hex'): string =>
+  createHmac(algorithm, secret).update(body).digest(encoding);
 
-export function shopify(app: TestSystem, topic: string, payload: unknown, { webhookId = randomUUID(), secret = app.system.integrationEnv.SHOPIFY_WEBHOOK_SECRET, hmac }: { webhookId?: string; secret?: string; hmac?: string | null } = {}) {
+export function shopify(
+  app: TestSystem,
+  topic: string,
+  payload: unknown,
+  {
+    webhookId = randomUUID(),
+    secret = app.system.integrationEnv.SHOPIFY_WEBHOOK_SECRET,
+    hmac,
+  }: { webhookId?: string; secret?: string; hmac?: string | null } = {},
+) {
   const body = JSON.stringify(payload);
   const headers: Record<string, string> = {
     'content-type': 'application/json',
@@ -31,7 +46,16 @@ export function shopify(app: TestSystem, topic: string, payload: unknown, { webh
   return post(app, '/integrations/shopify', body, headers);
 }
 
-export function woo(app: TestSystem, topic: string, payload: unknown, { secret = app.system.integrationEnv.WOOCOMMERCE_WEBHOOK_SECRET, signature, deliveryId = '1' }: { secret?: string; signature?: string | null; deliveryId?: string } = {}) {
+export function woo(
+  app: TestSystem,
+  topic: string,
+  payload: unknown,
+  {
+    secret = app.system.integrationEnv.WOOCOMMERCE_WEBHOOK_SECRET,
+    signature,
+    deliveryId = '1',
+  }: { secret?: string; signature?: string | null; deliveryId?: string } = {},
+) {
   const body = JSON.stringify(payload);
   const [resource, event] = topic.split('.');
   const headers: Record<string, string> = {
@@ -68,7 +92,19 @@ export function shopifyCustomer(id: number, email: string, at: string, extra: Re
     currency: 'EUR',
     phone: '+16136120707',
     addresses: [{ id: 1, address1: 'Chestnut Street 92', city: 'Louisville', country_code: 'US', phone: '555-625-1199' }],
-    default_address: { id: 1, customer_id: id, first_name: 'Bob', last_name: 'Norman', address1: 'Chestnut Street 92', city: 'Louisville', zip: '40202', phone: '555-625-1199', country: 'United States', country_code: 'US', default: true },
+    default_address: {
+      id: 1,
+      customer_id: id,
+      first_name: 'Bob',
+      last_name: 'Norman',
+      address1: 'Chestnut Street 92',
+      city: 'Louisville',
+      zip: '40202',
+      phone: '555-625-1199',
+      country: 'United States',
+      country_code: 'US',
+      default: true,
+    },
     email_marketing_consent: { state: 'not_subscribed', opt_in_level: 'single_opt_in', consent_updated_at: null },
     admin_graphql_api_id: `gid://shopify/Customer/${id}`,
     ...extra,
@@ -101,15 +137,63 @@ export function shopifyCheckout(token: string, customerId: number, email: string
     source_name: 'web',
     phone: '+15555555555',
     line_items: [
-      { applied_discounts: [], discount_allocations: [], key: 'k1', destination_location_id: 1, fulfillment_service: 'manual', gift_card: false, grams: 200, origin_location_id: 1, presentment_title: 'IPod Nano - 8GB', presentment_variant_title: 'Pink', product_id: 632910392, properties: null, quantity: 1, requires_shipping: true, sku: 'IPOD2008PINK', tax_lines: [], taxable: true, title: 'IPod Nano - 8GB', variant_id: 808950810, variant_title: 'Pink', variant_price: '199.00', vendor: 'Apple', unit_price_measurement: null, compare_at_price: null, line_price: '199.00', price: '199.00' },
-      { key: 'k2', product_id: 632910393, quantity: 2, sku: 'CASE-1', title: 'Silicone case', variant_id: 808950811, price: '9.50', vendor: 'Acme' },
+      {
+        applied_discounts: [],
+        discount_allocations: [],
+        key: 'k1',
+        destination_location_id: 1,
+        fulfillment_service: 'manual',
+        gift_card: false,
+        grams: 200,
+        origin_location_id: 1,
+        presentment_title: 'IPod Nano - 8GB',
+        presentment_variant_title: 'Pink',
+        product_id: 632910392,
+        properties: null,
+        quantity: 1,
+        requires_shipping: true,
+        sku: 'IPOD2008PINK',
+        tax_lines: [],
+        taxable: true,
+        title: 'IPod Nano - 8GB',
+        variant_id: 808950810,
+        variant_title: 'Pink',
+        variant_price: '199.00',
+        vendor: 'Apple',
+        unit_price_measurement: null,
+        compare_at_price: null,
+        line_price: '199.00',
+        price: '199.00',
+      },
+      {
+        key: 'k2',
+        product_id: 632910393,
+        quantity: 2,
+        sku: 'CASE-1',
+        title: 'Silicone case',
+        variant_id: 808950811,
+        price: '9.50',
+        vendor: 'Acme',
+      },
     ],
     subtotal_price: '218.00',
     total_tax: '0.00',
     total_price: '218.00',
     customer: { id: customerId, email, first_name: 'Bob', last_name: 'Norman', phone: '+16136120707', tags: '', currency: 'EUR' },
-    billing_address: { first_name: 'Bob', address1: 'Chestnut Street 92', phone: '+1(502)-459-2181', city: 'Louisville', country_code: 'US' },
-    shipping_address: { first_name: 'Bob', address1: 'Chestnut Street 92', phone: '+1(502)-459-2181', city: 'Louisville', country_code: 'US' },
+    billing_address: {
+      first_name: 'Bob',
+      address1: 'Chestnut Street 92',
+      phone: '+1(502)-459-2181',
+      city: 'Louisville',
+      country_code: 'US',
+    },
+    shipping_address: {
+      first_name: 'Bob',
+      address1: 'Chestnut Street 92',
+      phone: '+1(502)-459-2181',
+      city: 'Louisville',
+      country_code: 'US',
+    },
     ...extra,
   };
 }
@@ -136,10 +220,25 @@ export function shopifyOrder(id: number, checkoutToken: string, customerId: numb
     subtotal_price: '218.00',
     customer: { id: customerId, email, first_name: 'Bob', last_name: 'Norman', phone: '+16136120707' },
     billing_address: { first_name: 'Bob', address1: 'Chestnut Street 92', city: 'Louisville', country_code: 'US' },
-    line_items: [{ id: 866550311766439000, product_id: 632910392, quantity: 1, sku: 'IPOD2008PINK', title: 'IPod Nano - 8GB', variant_id: 808950810, price: '199.00', name: 'IPod Nano - 8GB - Pink' }],
+    line_items: [
+      {
+        id: 866550311766439000,
+        product_id: 632910392,
+        quantity: 1,
+        sku: 'IPOD2008PINK',
+        title: 'IPod Nano - 8GB',
+        variant_id: 808950810,
+        price: '199.00',
+        name: 'IPod Nano - 8GB - Pink',
+      },
+    ],
   };
 }
 
 export function shopifyConsent(customerId: number, email: string, state: string, at: string) {
-  return { customer_id: customerId, email_address: email, email_marketing_consent: { state, opt_in_level: 'confirmed_opt_in', consent_updated_at: at } };
+  return {
+    customer_id: customerId,
+    email_address: email,
+    email_marketing_consent: { state, opt_in_level: 'confirmed_opt_in', consent_updated_at: at },
+  };
 }
