@@ -53,7 +53,9 @@ export class TactfulStack extends Stack {
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     for (const route of API_ROUTES.preferences) routeSettings[`${route.method} ${route.path}`] = { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 };
     // Platforms' webhooks and tracking calls get their own ceiling, so a flood from one never starves POST /events.
-    for (const route of API_ROUTES.integrations) routeSettings[`${route.method} ${route.path}`] = { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 };
+    for (const route of API_ROUTES.integrations) {
+      routeSettings[`${route.method} ${route.path}`] = { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 };
+    }
     (this.ingest.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
     this.integrations = new Integrations(this, 'Integrations', {
       api: this.ingest.api,
@@ -118,10 +120,23 @@ export class TactfulStack extends Stack {
     new CfnOutput(this, 'AlarmTopic', { value: this.monitoring.alarmTopic.topicArn, description: 'subscribe the on-call here' });
     new CfnOutput(this, 'ApiUrl', { value: this.ingest.url, description: 'POST /events here' });
     new CfnOutput(this, 'ShopApiKeysSecret', { value: this.storage.shopApiKeys.secretArn, description: 'the x-api-key value(s) for shops' });
-    new CfnOutput(this, 'WooCommerceSecret', { value: this.integrations.wooSecret.secretArn, description: 'paste into WooCommerce → Settings → Advanced → Webhooks → Secret' });
-    new CfnOutput(this, 'SegmentWriteKeySecret', { value: this.integrations.segmentWriteKey.secretArn, description: 'the write key for analytics-node and RudderStack (host: ApiUrl)' });
-    new CfnOutput(this, 'SegmentSharedSecret', { value: this.integrations.segmentSharedSecret.secretArn, description: 'the shared secret of a Segment Webhooks destination' });
-    new CfnOutput(this, 'ShopifySecretPrefix', { value: this.integrations.shopifySecretPrefix, description: 'create one secret per shop: <prefix><shop>.myshopify.com = its webhook secret' });
+    const { wooSecret, segmentWriteKey, segmentSharedSecret, shopifySecretPrefix } = this.integrations;
+    new CfnOutput(this, 'WooCommerceSecret', {
+      value: wooSecret.secretArn,
+      description: 'paste into WooCommerce → Settings → Advanced → Webhooks → Secret',
+    });
+    new CfnOutput(this, 'SegmentWriteKeySecret', {
+      value: segmentWriteKey.secretArn,
+      description: 'the write key for analytics-node and RudderStack (host: ApiUrl)',
+    });
+    new CfnOutput(this, 'SegmentSharedSecret', {
+      value: segmentSharedSecret.secretArn,
+      description: 'the shared secret of a Segment Webhooks destination',
+    });
+    new CfnOutput(this, 'ShopifySecretPrefix', {
+      value: shopifySecretPrefix,
+      description: 'create one secret per shop: <prefix><shop>.myshopify.com = its webhook secret',
+    });
     new CfnOutput(this, 'AdminKeySecret', { value: this.admin.adminKey.secretArn, description: 'the admin API bearer key' });
     new CfnOutput(this, 'ConsoleUserPoolId', { value: this.admin.consoleUsers.userPoolId, description: 'create marketers\' console accounts here (MFA required)' });
     new CfnOutput(this, 'CustomersTable', { value: this.storage.customers.tableName });

@@ -1,11 +1,22 @@
 import type { Campaign } from './campaign';
-import { MARKETING_TOPICS, type CartItemChanged, type ShopEvent } from './events';
+import { MARKETING_TOPICS, type ShopEvent } from './events';
 import type { Job } from './job';
 import { planJourneys, type JobChange } from './journeyPlanner';
 import { attributeOrder, type Attribution, type LoggedSend } from './attribution';
 import type { ProductInfo } from './recommendations';
 import { comesAfter } from './eventOrder';
-import { consentAfter, DEFAULT_PERSONALIZATION, isSuppressed, type AddressSuppression, type Cart, type ConsentRecord, type PreferenceRecord, type Profile } from './profile';
+import {
+  consentAfter,
+  isSuppressed,
+  type AddressSuppression,
+  type Cart,
+  type ConsentRecord,
+  type PreferenceRecord,
+  type Profile,
+} from './profile';
+import { preferenceChanges } from './itemAndPreferenceChanges';
+
+export { cartAfterChange } from './itemAndPreferenceChanges';
 
 /**
  * What one shop event changes, decided from the state it was read against. The store writes all of it
@@ -104,38 +115,6 @@ function profileEffect(event: ShopEvent, state: CustomerState, now: string): Eve
   }
 }
 
-const PREFERENCE_DEFAULTS = { frequency: 'any', personalization: DEFAULT_PERSONALIZATION } as const;
-
-/** What a preferences.changed event changes: only fields whose value differs from the current one. */
-function preferenceChanges(event: Extract<ShopEvent, { type: 'preferences.changed' }>, profile: Profile, now: string): PreferenceRecord[] {
-  const wanted = { frequency: event.data.frequency, personalization: event.data.personalizationLevel };
-  const records: PreferenceRecord[] = [];
-  for (const field of ['frequency', 'personalization'] as const) {
-    const to = wanted[field];
-    const from = profile[field] ?? PREFERENCE_DEFAULTS[field];
-    if (to === undefined || to === from) continue;
-    records.push({ customerId: event.customerId, field, from, to, at: event.occurredAt > now ? now : event.occurredAt, source: 'shop', id: `${event.id}#${field}` });
-  }
-  return records;
-}
-
-/**
- * An item added to or removed from the stored cart, as the whole cart it leaves: the same quantity
- * of a sku adds up, a removal takes the sku out. Everything downstream sees a cart.updated.
- */
-export function cartAfterChange(event: CartItemChanged, stored: Cart | undefined): Extract<ShopEvent, { type: 'cart.updated' }> {
-  const { cartId, cartUrl, change, item } = event.data;
-  const items = (stored?.items ?? []).map((i) => ({ ...i }));
-  const existing = items.find((i) => i.sku === item.sku);
-  if (change === 'remove') {
-    const remaining = items.filter((i) => i.sku !== item.sku);
-    return { id: event.id, type: 'cart.updated', customerId: event.customerId, occurredAt: event.occurredAt, data: { cartId, cartUrl: stored?.cartUrl ?? cartUrl, items: remaining } };
-  }
-  if (existing) existing.qty = Math.min(10_000, existing.qty + item.qty);
-  else items.push(item);
-  return { id: event.id, type: 'cart.updated', customerId: event.customerId, occurredAt: event.occurredAt, data: { cartId, cartUrl: stored?.cartUrl ?? cartUrl, items } };
-}
-
 function stripRev(profile: Profile & { rev: number }): Profile {
   const { rev: _rev, ...rest } = profile;
   return rest;
@@ -160,7 +139,10 @@ export function planEventEffects(event: ShopEvent, state: CustomerState, campaig
   const effects: EventEffects = { profile: profileEffect(event, state, now), jobs: planJourneys(event, campaigns, state.jobs, now, state.profile, state.recentViewSkus) };
   switch (event.type) {
     case 'preferences.changed':
-      if (effects.profile) effects.preferenceRecords = preferenceChanges(event, state.profile ? stripRev(state.profile) : emptyProfile(event.customerId, now), now);
+      if (effects.profile) {
+        const before = state.profile ? stripRev(state.profile) : emptyProfile(event.customerId, now);
+        effects.preferenceRecords = preferenceChanges(event, before, now);
+      }
       break;
     case 'consent.changed':
       // The ledger records every change, even one that arrives after a newer one: it is the proof.
@@ -169,7 +151,18 @@ export function planEventEffects(event: ShopEvent, state: CustomerState, campaig
     case 'cart.updated': {
       const cartKey = cartKeyOf(event.data.cartId);
       if (!state.cart || comesAfter(event.occurredAt, event.id, { at: state.cart.updatedAt, eventId: state.cart.eventId })) {
-        effects.cart = { customerId: event.customerId, cartKey, cartId: event.data.cartId, items: event.data.items, cartUrl: event.data.cartUrl, updatedAt: event.occurredAt, eventId: event.id, cartRev: (state.cart?.cartRev ?? 0) + 1 };
+        const { cartId, items, cartUrl } = event.data;
+        const cartRev = (state.cart?.cartRev ?? 0) + 1;
+        effects.cart = {
+          customerId: event.customerId,
+          cartKey,
+          cartId,
+          items,
+          cartUrl,
+          updatedAt: event.occurredAt,
+          eventId: event.id,
+          cartRev,
+        };
       }
       break;
     }

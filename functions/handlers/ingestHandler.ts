@@ -25,7 +25,9 @@ export interface IngestDeps {
 async function recordRefusals(deps: IngestDeps, sender: string, rejected: Rejection[], accepted: number): Promise<void> {
   if (rejected.length === 0) return;
   // Which system sent a bad event: the key's name, the refused ids and the fields, never the values.
-  logger.info('events refused', { sender, rejected: rejected.length, refs: rejected.slice(0, 10).map((r) => r.id ?? `[${r.index ?? 0}]`), paths: [...new Set(rejected.flatMap((r) => r.errors.map((e) => e.path)))].slice(0, 20) });
+  const refs = rejected.slice(0, 10).map((r) => r.id ?? `[${r.index ?? 0}]`);
+  const paths = [...new Set(rejected.flatMap((r) => r.errors.map((e) => e.path)))].slice(0, 20);
+  logger.info('events refused', { sender, rejected: rejected.length, refs, paths });
   if (!deps.deliveries || !deps.clock) return;
   try {
     await deps.deliveries.record({

@@ -62,6 +62,12 @@ export const LOCAL_INTEGRATION_DEFAULTS = {
   CART_URL_TEMPLATE: 'https://shop.example.com/cart?id={cart_id}',
 } as const;
 
+type IntegrationSetting =
+  | keyof typeof LOCAL_INTEGRATION_DEFAULTS
+  | 'DEFAULT_CURRENCY'
+  | 'SHOPIFY_CONSENT_TOPICS'
+  | 'SEGMENT_CONSENT_TRAITS';
+
 /**
  * The embedded default: the whole system in one process with DynamoDB Local and aws-ses-v2-local.
  * Handlers, use cases and templates are the cloud's; only the adapters (bus, queue, clock) differ.
@@ -101,7 +107,7 @@ export interface LocalSystemOptions {
   /** Requests a minute per link token and per address on /u and /preferences (defaults 30 and 120). */
   linkRateLimits?: { perToken: number; perAddress: number };
   /** Integration secrets and settings (default: the environment, then LOCAL_INTEGRATION_DEFAULTS). */
-  integrationEnv?: Partial<Record<keyof typeof LOCAL_INTEGRATION_DEFAULTS | 'DEFAULT_CURRENCY' | 'SHOPIFY_CONSENT_TOPICS' | 'SEGMENT_CONSENT_TRAITS', string>>;
+  integrationEnv?: Partial<Record<IntegrationSetting, string>>;
 }
 
 export interface LocalSystem {
@@ -287,8 +293,14 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       segmentWriteKeys: async () => [integrationEnv.SEGMENT_WRITE_KEY],
     };
     const secretStatus = async (): Promise<Record<string, string>> => {
-      const status = (name: keyof typeof LOCAL_INTEGRATION_DEFAULTS) => (integrationEnv[name] === LOCAL_INTEGRATION_DEFAULTS[name] ? 'development default' : 'set');
-      return { shopify: status('SHOPIFY_WEBHOOK_SECRET'), woocommerce: status('WOOCOMMERCE_WEBHOOK_SECRET'), 'segment-write-key': status('SEGMENT_WRITE_KEY'), 'api-key': apiKey === 'dev-key' ? 'development default' : 'set' };
+      const status = (name: keyof typeof LOCAL_INTEGRATION_DEFAULTS) =>
+        integrationEnv[name] === LOCAL_INTEGRATION_DEFAULTS[name] ? 'development default' : 'set';
+      return {
+        shopify: status('SHOPIFY_WEBHOOK_SECRET'),
+        woocommerce: status('WOOCOMMERCE_WEBHOOK_SECRET'),
+        'segment-write-key': status('SEGMENT_WRITE_KEY'),
+        'api-key': apiKey === 'dev-key' ? 'development default' : 'set',
+      };
     };
     const integrationAdmin = { keys: apiKeyStore, deliveries, secretStatus, publicBaseUrl: url, clock };
     // Publishing compiles and renders the samples on a worker thread: a slow template never holds this process.

@@ -33,7 +33,11 @@ export async function applyShopEvent(received: BusEvent, deps: ApplyShopEventDep
   const { customers, catalog, clock } = deps;
   const campaigns = await catalog.campaigns();
   const hasCart = received.type === 'cart.updated' || received.type === 'cart.item_changed';
-  const refs = { cartKey: hasCart ? cartKeyOf(received.data.cartId) : undefined, orderId: received.type === 'order.placed' ? received.data.orderId : undefined, views: received.type === 'product.viewed' };
+  const refs = {
+    cartKey: hasCart ? cartKeyOf(received.data.cartId) : undefined,
+    orderId: received.type === 'order.placed' ? received.data.orderId : undefined,
+    views: received.type === 'product.viewed',
+  };
   for (let attempt = 1; ; attempt++) {
     const now = isoNow(clock);
     const state = await customers.loadState(received.customerId, refs, now);
@@ -61,7 +65,10 @@ export async function applyShopEvent(received: BusEvent, deps: ApplyShopEventDep
     if (cartBuiltOn !== undefined && event.type === 'cart.updated') {
       // Written whatever the order of instants says: it is built on the stored cart, and guarded by its rev.
       const stamp = state.cart && !effects.cart ? { eventId: state.cart.eventId } : { eventId: event.id };
-      effects.cart = { customerId: event.customerId, cartKey: cartKeyOf(event.data.cartId), cartId: event.data.cartId, items: event.data.items, cartUrl: event.data.cartUrl, updatedAt: event.occurredAt, ...stamp, cartRev: (cartBuiltOn ?? 0) + 1 };
+      const { cartId, items, cartUrl } = event.data;
+      const cartKey = cartKeyOf(cartId);
+      const cartRev = (cartBuiltOn ?? 0) + 1;
+      effects.cart = { customerId: event.customerId, cartKey, cartId, items, cartUrl, updatedAt: event.occurredAt, ...stamp, cartRev };
       effects.cartBuiltOn = cartBuiltOn;
     }
     try {

@@ -35,7 +35,9 @@ export class Ingest extends Construct {
     this.function.bindSecret(props.shopApiKeys, 'SHOP_API_KEYS_SECRET_ARN');
     // Named keys are looked up by hash (GetItem) and refused events recorded (PutItem): nothing else.
     this.function.addEnvironment('CUSTOMERS_TABLE', props.customers.tableName);
-    this.function.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [props.customers.tableArn] }));
+    this.function.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [props.customers.tableArn] }),
+    );
 
     this.api = new HttpApi(this, 'Api', {
       description: 'tactful: shop events and customer links',

@@ -132,23 +132,64 @@ describe('the CDK stack', () => {
   });
 
   it('routes the integrations to their own throttled function, with its secrets and Shopify’s per-shop prefix only', () => {
-    for (const key of ['POST /integrations/shopify', 'POST /integrations/woocommerce', 'POST /integrations/segment', 'POST /v1/batch', 'POST /v1/track', 'POST /v1/identify', 'POST /v1/page', 'POST /v1/screen']) {
-      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: key, Target: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([Match.objectLike({ Ref: Match.stringLikeRegexp('IntegrationsIntegration') })])]) }) });
+    for (const key of [
+      'POST /integrations/shopify',
+      'POST /integrations/woocommerce',
+      'POST /integrations/segment',
+      'POST /v1/batch',
+      'POST /v1/track',
+      'POST /v1/identify',
+      'POST /v1/page',
+      'POST /v1/screen',
+    ]) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: key,
+        Target: Match.objectLike({
+          'Fn::Join': Match.arrayWith([Match.arrayWith([Match.objectLike({ Ref: Match.stringLikeRegexp('IntegrationsIntegration') })])]),
+        }),
+      });
     }
     const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0] as Resource;
-    expect((stage.Properties['RouteSettings'] as Record<string, unknown>)['POST /integrations/shopify']).toEqual({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
-    expect((stage.Properties['RouteSettings'] as Record<string, unknown>)['POST /v1/batch']).toEqual({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
+    expect((stage.Properties['RouteSettings'] as Record<string, unknown>)['POST /integrations/shopify']).toEqual({
+      ThrottlingRateLimit: 100,
+      ThrottlingBurstLimit: 200,
+    });
+    expect((stage.Properties['RouteSettings'] as Record<string, unknown>)['POST /v1/batch']).toEqual({
+      ThrottlingRateLimit: 100,
+      ThrottlingBurstLimit: 200,
+    });
     const fn = template.findResources('AWS::Lambda::Function')[fnId(template, 'Shopify, WooCommerce and Segment')] as Resource;
     const variables = (fn.Properties['Environment'] as { Variables: Record<string, unknown> }).Variables;
-    for (const name of ['WOOCOMMERCE_SECRET_ARN', 'SEGMENT_WRITE_KEY_SECRET_ARN', 'SEGMENT_SHARED_SECRET_ARN', 'EVENT_BUS_NAME', 'CUSTOMERS_TABLE']) expect(variables[name]).toBeDefined();
+    for (const name of [
+      'WOOCOMMERCE_SECRET_ARN',
+      'SEGMENT_WRITE_KEY_SECRET_ARN',
+      'SEGMENT_SHARED_SECRET_ARN',
+      'EVENT_BUS_NAME',
+      'CUSTOMERS_TABLE',
+    ])
+      expect(variables[name]).toBeDefined();
     expect(variables['SHOPIFY_SECRET_PREFIX']).toBe('tactful/dev/shopify/');
     template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'secretsmanager:GetSecretValue', Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':secret:tactful/dev/shopify/\\*$')])] } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'secretsmanager:GetSecretValue',
+            Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':secret:tactful/dev/shopify/\\*$')])] },
+          }),
+        ]),
+      },
       Roles: [{ Ref: Match.stringLikeRegexp('IntegrationsFunctionRole') }],
     });
     // The ingest function reads named keys by hash and records refusals: GetItem and PutItem on the table, no index.
     template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('StorageCustomers'), 'Arn'] } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('StorageCustomers'), 'Arn'] },
+          }),
+        ]),
+      },
       Roles: [{ Ref: Match.stringLikeRegexp('IngestFunctionRole') }],
     });
   });

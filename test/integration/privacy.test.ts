@@ -155,8 +155,12 @@ describe('operation without personal data', () => {
       await shopify(app, 'customers/create', shopifyCustomer(777001, c.email, now, { first_name: 'Ottoline' }));
       await shopify(app, 'customers/create', shopifyCustomer(777002, `broken ${c.email}`, now, { first_name: 'Ottoline' }));
       await shopify(app, 'checkouts/create', shopifyCheckout('tok-priv', 777001, c.email, now));
-      const segment = { type: 'identify', messageId: 'priv-1', userId: c.id, timestamp: now, traits: { email: `x ${c.email}`, firstName: 'Ottoline', phone: '+48 600 100 200', address: { street: 'Prosta 5', country: 'PL' } } };
-      await fetch(`${app.url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from('dev-write-key:').toString('base64')}` }, body: JSON.stringify({ batch: [segment] }) });
+      const address = { street: 'Prosta 5', country: 'PL' };
+      const traits = { email: `x ${c.email}`, firstName: 'Ottoline', phone: '+48 600 100 200', address };
+      const segment = { type: 'identify', messageId: 'priv-1', userId: c.id, timestamp: now, traits };
+      const authorization = `Basic ${Buffer.from('dev-write-key:').toString('base64')}`;
+      const headers = { 'content-type': 'application/json', authorization };
+      await fetch(`${app.url}/v1/batch`, { method: 'POST', headers, body: JSON.stringify({ batch: [segment] }) });
       await app.request('POST', `/admin/api/customers/${c.id}/erase`, undefined, admin(app));
     } finally {
       logger.setLogLevel('CRITICAL');

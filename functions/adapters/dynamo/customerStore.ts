@@ -128,7 +128,8 @@ export class CustomerStore {
             : derived === 0
               ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(cartRev)' }
               : { ConditionExpression: 'cartRev = :built', ExpressionAttributeValues: { ':built': derived } };
-      writes.push({ Put: { TableName: t, Item: { ...cart, pk, sk: SK.cart(cart.cartKey), kind: 'cart', expiresAt: expiresAt(cart.updatedAt, RETENTION_DAYS.cart) }, ...condition } });
+      const item = { ...cart, pk, sk: SK.cart(cart.cartKey), kind: 'cart', expiresAt: expiresAt(cart.updatedAt, RETENTION_DAYS.cart) };
+      writes.push({ Put: { TableName: t, Item: item, ...condition } });
     }
     for (const r of effects.preferenceRecords ?? []) {
       writes.push({ Put: { TableName: t, Item: { ...r, pk, sk: SK.preference(r.at, r.id), kind: 'preference' } } });
@@ -203,7 +204,13 @@ export class CustomerStore {
   }
 
   /** Who exported or erased whose data, when and through which door — never the content. */
-  async audit(entry: { action: 'export' | 'erase' | 'data_request'; customerId: string; via: string; at: string; detail?: Record<string, number> }): Promise<void> {
+  async audit(entry: {
+    action: 'export' | 'erase' | 'data_request';
+    customerId: string;
+    via: string;
+    at: string;
+    detail?: Record<string, number>;
+  }): Promise<void> {
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,

@@ -220,7 +220,9 @@ async function route(method: string, segments: string[], request: HttpRequest, f
   if (section === 'templates' && !id && method === 'GET') return templatesPage(ctx, await deps.catalogStore.listTemplatePointers(), deps.drafts?.names() ?? []);
   if (section === 'templates' && id) return templateRoute(method, id, action, query, form, ctx, deps);
   if (section === 'reports' && !id && method === 'GET') return reports(query, ctx, deps);
-  if (section === 'integrations') return integrationsRoute(method, segments.slice(1), form, ctx, deps.integrations, deps.actor, deps.customers);
+  if (section === 'integrations') {
+    return integrationsRoute(method, segments.slice(1), form, ctx, deps.integrations, deps.actor, deps.customers);
+  }
   return page('Not found', ctx, html`<h1>Not found</h1><p>Nothing here.</p>`, 404);
 }
 
