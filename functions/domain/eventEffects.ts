@@ -1,5 +1,5 @@
 import type { Campaign } from './campaign';
-import { MARKETING_TOPICS, type ShopEvent } from './events';
+import { CONSENT_PURPOSES, type ShopEvent } from './events';
 import type { Job } from './job';
 import { planJourneys, type JobChange } from './journeyPlanner';
 import { attributeOrder, type Attribution, type LoggedSend } from './attribution';
@@ -74,7 +74,7 @@ export const cartKeyOf = (cartId: string | undefined): string => cartId ?? 'defa
 function emptyProfile(customerId: string, now: string, erasedAt?: string): Profile {
   const consent: Profile['consent'] = {};
   // After an erasure, mail resumes only with new consent, whatever the consent model says of "unknown".
-  if (erasedAt) for (const topic of MARKETING_TOPICS) consent[topic] = { status: 'withdrawn', at: erasedAt, source: 'erase', policyVersion: '-' };
+  if (erasedAt) for (const topic of CONSENT_PURPOSES) consent[topic] = { status: 'withdrawn', at: erasedAt, source: 'erase', policyVersion: '-' };
   return { customerId, locale: 'en', consent, createdAt: now, updatedAt: now };
 }
 

@@ -12,6 +12,13 @@ export type Locale = (typeof SUPPORTED_LOCALES)[number];
 export const MARKETING_TOPICS = ['cart_reminders', 'loyalty', 'recommendations', 'newsletter'] as const;
 export type MarketingTopic = (typeof MARKETING_TOPICS)[number];
 
+/**
+ * What a customer can consent to: the marketing topics, and `tracking` (whether we may see when they
+ * open our emails and which links they click). Tracking is no topic of mail: no campaign sends for it.
+ */
+export const CONSENT_PURPOSES = [...MARKETING_TOPICS, 'tracking'] as const;
+export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+
 export const LIMITS = {
   bodyBytes: 512 * 1024,
   eventsPerBatch: 100,
@@ -108,7 +115,7 @@ const customerUpserted = z.object({
 });
 
 const consentChanged = z.object({
-  topic: z.enum(MARKETING_TOPICS),
+  topic: z.enum(CONSENT_PURPOSES),
   status: z.enum(['granted', 'withdrawn']),
   source: text(64),
   policyVersion: text(64),

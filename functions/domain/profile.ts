@@ -1,5 +1,5 @@
 import { comesAfter } from './eventOrder';
-import type { CartItem, Locale, MarketingTopic } from './events';
+import type { CartItem, ConsentPurpose, Locale, MarketingTopic } from './events';
 import type { FrequencyChoice } from './frequencyCap';
 
 export interface ConsentState {
@@ -20,7 +20,8 @@ export interface Profile {
   locale: Locale;
   timezone?: string;
   country?: string;
-  consent: Partial<Record<MarketingTopic, ConsentState>>;
+  /** Per marketing topic, and for `tracking` (opens and clicks). */
+  consent: Partial<Record<ConsentPurpose, ConsentState>>;
   loyalty?: { points: number; tier: string; at: string; eventId?: string; pointsExpireAt?: string };
   /** The customer's own choice in the preference center (default: as often as useful). */
   frequency?: FrequencyChoice;
@@ -75,7 +76,7 @@ export interface Cart {
 /** One append-only record of the consent ledger: who, which topic, what, when, how and what they were told. */
 export interface ConsentRecord {
   customerId: string;
-  topic: MarketingTopic;
+  topic: ConsentPurpose;
   channel: 'email';
   status: 'granted' | 'withdrawn';
   at: string;
@@ -117,4 +118,15 @@ export interface PreferenceRecord {
   at: string;
   source: string;
   id: string;
+}
+
+/**
+ * Whether an email to this customer may track opens and clicks: only with their `tracking` consent.
+ * Missing consent means no, whatever the country, unless the shop names opt-out countries for tracking
+ * itself (TRACKING_OPT_OUT_COUNTRIES; the topics' opt-out countries do not apply). A withdrawal always wins.
+ */
+export function tracksEngagement(profile: Pick<Profile, 'consent' | 'country'>, model: ConsentModel = OPT_IN_EVERYWHERE): boolean {
+  const state = profile.consent.tracking;
+  if (state) return state.status === 'granted';
+  return profile.country !== undefined && model.optOutCountries.includes(profile.country);
 }

@@ -15,23 +15,54 @@ export interface AppConfig {
   shopPostalAddress: string;
   /** Recipients with no valid time zone of their own are treated as living here. */
   defaultTimeZone: string;
+  /** The SES configuration set of emails that may track opens and clicks (the customer allowed it). */
   sesConfigurationSet?: string;
+  /** The one for every other email: the same bounce, complaint and delivery events, no open or click tracking. */
+  sesUntrackedConfigurationSet?: string;
+  /** How the shop looks on customer pages and in the emails' header (docs/consent.md#shop-branding). */
+  branding: Branding;
   /** Shop-wide marketing caps per customer over rolling windows (CAP_RULES="2/PT24H,5/P7D"). */
   capRules: CapRule[];
   /** Shop-wide quiet hours in each recipient's zone (QUIET_HOURS="21:00-08:00", or "off"). */
   quietHours: QuietHours;
   /** What missing consent means: opt-in everywhere unless OPT_OUT_COUNTRIES names countries (docs/consent.md). */
   consentModel: ConsentModel;
+  /** What missing `tracking` consent means: no tracking anywhere unless TRACKING_OPT_OUT_COUNTRIES names countries. */
+  trackingModel: ConsentModel;
   /** One-click unsubscribe withdraws the email's topic ("topic", default) or all marketing ("all"). */
   unsubscribeScope: 'topic' | 'all';
   /** The consent policy version recorded with changes made in the preference center. */
   policyVersion: string;
 }
 
-export function parseOptOutCountries(raw: string | undefined): ConsentModel {
+export function parseOptOutCountries(raw: string | undefined, name = 'OPT_OUT_COUNTRIES'): ConsentModel {
   const countries = (raw ?? '').split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
-  for (const c of countries) if (!/^[A-Z]{2}$/.test(c)) throw new ConfigError('OPT_OUT_COUNTRIES', `"${c}" is not an ISO 3166-1 alpha-2 code`);
+  for (const c of countries) if (!/^[A-Z]{2}$/.test(c)) throw new ConfigError(name, `"${c}" is not an ISO 3166-1 alpha-2 code`);
   return { optOutCountries: countries };
+}
+
+export interface Branding {
+  shopName: string;
+  /** An https address of the shop's logo, shown with the shop's name as its text alternative. */
+  logoUrl?: string;
+  /** The shop's colour (#rrggbb) for headings, buttons and links; darkened until it reads on white. */
+  brandColor: string;
+  /** Where customers can write to a person. */
+  supportAddress?: string;
+}
+
+export const DEFAULT_BRAND_COLOR = '#0b6e4f';
+
+export function parseBranding(env: NodeJS.ProcessEnv): Branding {
+  const logoUrl = env['SHOP_LOGO_URL'] || undefined;
+  if (logoUrl !== undefined && !/^https:\/\/[^\s"'<>]+$/.test(logoUrl)) throw new ConfigError('SHOP_LOGO_URL', `must be an https address, got "${logoUrl}"`);
+  const brandColor = (env['SHOP_BRAND_COLOR'] || DEFAULT_BRAND_COLOR).toLowerCase();
+  if (!/^#[0-9a-f]{6}$/.test(brandColor)) throw new ConfigError('SHOP_BRAND_COLOR', `must be a colour like #0b6e4f, got "${brandColor}"`);
+  const supportAddress = env['SHOP_SUPPORT_ADDRESS'] || undefined;
+  if (supportAddress !== undefined && !/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(supportAddress)) {
+    throw new ConfigError('SHOP_SUPPORT_ADDRESS', `must be an email address, got "${supportAddress}"`);
+  }
+  return { shopName: env['SHOP_NAME'] ?? 'Our shop', logoUrl, brandColor, supportAddress };
 }
 
 export function parseUnsubscribeScope(raw: string | undefined): 'topic' | 'all' {
@@ -76,9 +107,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shopPostalAddress: env['SHOP_POSTAL_ADDRESS'] ?? '',
     defaultTimeZone: env['DEFAULT_TIME_ZONE'] ?? 'UTC',
     sesConfigurationSet: env['SES_CONFIGURATION_SET'] || undefined,
+    sesUntrackedConfigurationSet: env['SES_UNTRACKED_CONFIGURATION_SET'] || undefined,
+    branding: parseBranding(env),
     capRules: parseCapRules(env['CAP_RULES']),
     quietHours: parseQuietHours(env['QUIET_HOURS']),
     consentModel: parseOptOutCountries(env['OPT_OUT_COUNTRIES']),
+    trackingModel: parseOptOutCountries(env['TRACKING_OPT_OUT_COUNTRIES'], 'TRACKING_OPT_OUT_COUNTRIES'),
     unsubscribeScope: parseUnsubscribeScope(env['UNSUBSCRIBE_SCOPE']),
     policyVersion: env['CONSENT_POLICY_VERSION'] ?? '2026-01',
   };

@@ -2,7 +2,7 @@ import type { CatalogCache } from '../adapters/dynamo/catalogCache';
 import type { StatsRow, StatsStore } from '../adapters/dynamo/statsStore';
 import { isoNow, type Clock } from '../adapters/clock';
 import { HOLDOUT_VARIANT } from '../domain/results/counters';
-import { addCounts, countsFromCounters, emptyCounts, GMAIL_SPAM_RATE_CEILING, ratesOf, type FunnelCounts, type FunnelRates } from '../domain/results/funnel';
+import { addCounts, countsFromCounters, emptyCounts, GMAIL_SPAM_RATE_CEILING, ratesOf, trackedShare, type FunnelCounts, type FunnelRates } from '../domain/results/funnel';
 import { holdoutLift, LIFT_MINIMUM, type HoldoutLift } from '../domain/results/lift';
 import { reportRange } from '../domain/results/range';
 
@@ -18,6 +18,8 @@ export { InvalidReportRangeError } from '../domain/results/range';
 export interface FunnelResult {
   counts: FunnelCounts;
   rates: FunnelRates;
+  /** Of how many recipients the open and click rates speak, and how many emails went without tracking. */
+  tracking: { trackedRecipients: number; sentWithoutTracking: number };
 }
 
 export interface CampaignResults {
@@ -48,6 +50,8 @@ export interface CampaignReport {
   /** The rules the numbers follow, so a reader of the JSON needs no other source. */
   definitions: {
     recipients: 'delivered';
+    /** Opens and clicks are seen only of recipients who allowed tracking: their rates are per tracked delivery. */
+    openAndClickRecipients: 'delivered with tracking';
     dayOf: 'send';
     gmailSpamRateCeiling: number;
     lift: { confidence: 0.95; interval: 'newcombe-hybrid-score'; minimum: typeof LIFT_MINIMUM };
@@ -86,11 +90,11 @@ export async function campaignReport(query: CampaignReportQuery, deps: CampaignR
     until: range.until,
     generatedAt: now,
     campaigns,
-    definitions: { recipients: 'delivered', dayOf: 'send', gmailSpamRateCeiling: GMAIL_SPAM_RATE_CEILING, lift: { confidence: 0.95, interval: 'newcombe-hybrid-score', minimum: LIFT_MINIMUM } },
+    definitions: { recipients: 'delivered', openAndClickRecipients: 'delivered with tracking', dayOf: 'send', gmailSpamRateCeiling: GMAIL_SPAM_RATE_CEILING, lift: { confidence: 0.95, interval: 'newcombe-hybrid-score', minimum: LIFT_MINIMUM } },
   };
 }
 
-const result = (counts: FunnelCounts): FunnelResult => ({ counts, rates: ratesOf(counts) });
+const result = (counts: FunnelCounts): FunnelResult => ({ counts, rates: ratesOf(counts), tracking: trackedShare(counts) });
 
 function campaignResults(
   campaignId: string,

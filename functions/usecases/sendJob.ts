@@ -1,5 +1,5 @@
 import type { CatalogCache } from '../adapters/dynamo/catalogCache';
-import { logEntryFor, type DeliveryLogEntry } from '../adapters/dynamo/deliveryLog';
+import { logEntryFor, type DeliveryLogEntry, type WhyFacts } from '../adapters/dynamo/deliveryLog';
 import type { ClaimSlots, JobStore, SendFactsFromStore } from '../adapters/dynamo/jobStore';
 import { PermanentSendError, TransientSendError, type Mailer } from '../adapters/ses/mailer';
 import type { SendMessage } from '../adapters/queue/sendQueue';
@@ -10,10 +10,10 @@ import { isValidTimeZone } from '../domain/timeZone';
 import { capRulesFor, evaluateCap, takeSlot, type CapState } from '../domain/frequencyCap';
 import { sendKeyOf, type Job, type SkipReason } from '../domain/job';
 import { advanceAfterSend } from '../domain/journeyPlanner';
-import type { Cart, Profile } from '../domain/profile';
+import { DEFAULT_PERSONALIZATION, tracksEngagement, type Cart, type Profile } from '../domain/profile';
 import { quietHoursEnd } from '../domain/quietHours';
 import { trackingFor } from '../domain/rendering/links';
-import { candidateContext, MissingDataError, pickDeclared } from '../domain/rendering/context';
+import { candidateContext, MissingDataError, pickDeclared, type Links, type Shop } from '../domain/rendering/context';
 import { TemplateBudgetError, TemplateRenderError, type RenderedEmail } from '../domain/rendering/renderer';
 import { RenderBudgetError } from '../domain/rendering/templateCompiler';
 import { decidePacing, decideSend, PRIORITY_LOOKAHEAD_MS } from '../domain/sendDecision';
@@ -22,7 +22,9 @@ import { recommend, type Recommendation } from '../domain/recommendations';
 import type { ProductStore } from '../adapters/dynamo/productStore';
 import { issueToken } from '../domain/unsubscribeToken';
 import { linkAddressHash } from '../domain/addressHash';
-import type { AppConfig } from '../shared/config';
+import { whyScope } from '../domain/whyLink';
+import { DEFAULT_BRAND_COLOR, type AppConfig } from '../shared/config';
+import { readableOnWhite } from '../domain/brand';
 import { confirmationTags, encodeCustomerTag } from '../domain/sesTags';
 import { armOf, DEFAULT_VARIANT, outcomeCount, unknownOutcomeCount } from '../domain/results/counters';
 import { recordConfirmedAtTimeout } from './sendConfirmation';
@@ -41,7 +43,7 @@ export interface SendJobDeps {
   tokenKey: () => Promise<Buffer>;
   /** Campaign results: each outcome is counted once, right after it is recorded. */
   stats?: ResultsRecorder;
-  config: Pick<AppConfig, 'fromAddress' | 'publicBaseUrl' | 'shopName' | 'shopPostalAddress' | 'defaultTimeZone' | 'capRules' | 'quietHours' | 'consentModel'>;
+  config: Pick<AppConfig, 'fromAddress' | 'publicBaseUrl' | 'shopName' | 'shopPostalAddress' | 'defaultTimeZone' | 'capRules' | 'quietHours' | 'consentModel'> & Partial<Pick<AppConfig, 'trackingModel' | 'branding'>>;
 }
 
 export type SendOutcome =
@@ -68,6 +70,8 @@ interface ReadyToClaim {
   sendKey: string;
   rendered: ComposedEmail & { unsubscribeUrl: string };
   slots: ClaimSlots | undefined;
+  /** Whether SES may track this email's opens and clicks: the customer's `tracking` consent, now. */
+  tracking: boolean;
 }
 
 const isOutcome = <T extends object>(value: T | SendOutcome): value is SendOutcome => 'outcome' in value;
@@ -165,6 +169,7 @@ async function decide(deps: SendJobDeps, message: SendMessage, campaign: Campaig
 
   const live = { job: facts.job!, campaign: campaign!, profile: facts.profile!, cart: facts.cart };
   const timeZone = timeZoneOf(live.profile, deps.config.defaultTimeZone);
+  const tracking = tracksEngagement(live.profile, deps.config.trackingModel);
   let rendered: ComposedEmail & { unsubscribeUrl: string };
   try {
     rendered = await render(deps, live, timeZone, now);
@@ -184,7 +189,7 @@ async function decide(deps: SendJobDeps, message: SendMessage, campaign: Campaig
     }
     throw error;
   }
-  const ready = { live, caps: facts.caps, timeZone, sendKey: sendKeyOf(live.job), rendered, slots: undefined };
+  const ready = { live, caps: facts.caps, timeZone, sendKey: sendKeyOf(live.job), rendered, slots: undefined, tracking };
   return paced(deps, ready, now);
 }
 
@@ -261,6 +266,7 @@ interface SentEmail {
   entry: DeliveryLogEntry;
   messageId: string;
   variant?: string;
+  tracking: boolean;
 }
 
 /**
@@ -268,7 +274,7 @@ interface SentEmail {
  * did not take it, claim and slot are handed back and TransientSendError is thrown, so the queue's
  * retry sends it, exactly once.
  */
-async function deliver(deps: SendJobDeps, { live, rendered, sendKey }: ReadyToClaim, claimed: Job, now: string): Promise<SentEmail | SendOutcome> {
+async function deliver(deps: SendJobDeps, { live, rendered, sendKey, tracking }: ReadyToClaim, claimed: Job, now: string): Promise<SentEmail | SendOutcome> {
   const { jobs } = deps;
   let messageId: string;
   try {
@@ -292,7 +298,10 @@ async function deliver(deps: SendJobDeps, { live, rendered, sendKey }: ReadyToCl
         { name: 'customer', value: encodeCustomerTag(claimed.customerId) },
         // Lets SES's own events settle this send if its record is never written (sendConfirmation.ts).
         ...confirmationTags(claimed),
+        // Deliveries count among tracked recipients or not; opens and clicks only count when "on".
+        { name: 'tracking', value: tracking ? 'on' : 'off' },
       ],
+      tracking,
     }));
   } catch (error) {
     if (error instanceof PermanentSendError) {
@@ -312,8 +321,22 @@ async function deliver(deps: SendJobDeps, { live, rendered, sendKey }: ReadyToCl
     template: rendered.template,
     templateVersion: rendered.templateVersion,
     fieldsUsed: rendered.fieldsUsed,
+    tracking,
+    why: whyFacts(live, now),
   });
-  return { claimed, next: advanceAfterSend(claimed, live.campaign, now), entry, messageId, variant: rendered.variant };
+  return { claimed, next: advanceAfterSend(claimed, live.campaign, now), entry, messageId, variant: rendered.variant, tracking };
+}
+
+/** What the email relied on, kept in its log entry for the /why page: the facts as they were when it went. */
+function whyFacts({ job, campaign, profile, cart }: { job: Job; campaign: Campaign; profile: Profile; cart?: Cart }, _now: string): WhyFacts {
+  const consent = job.topic === 'transactional' ? undefined : profile.consent[job.topic];
+  return {
+    campaignName: campaign.name,
+    trigger: { event: campaign.trigger.event, at: job.anchorAt },
+    ...(cart ? { cart: { updatedAt: cart.updatedAt, itemCount: cart.items.reduce((n, i) => n + i.qty, 0) } } : {}),
+    level: profile.personalization ?? DEFAULT_PERSONALIZATION,
+    ...(consent && job.topic !== 'transactional' ? { consent: { topic: job.topic, at: consent.at, source: consent.source, policyVersion: consent.policyVersion } } : {}),
+  };
 }
 
 /**
@@ -382,7 +405,7 @@ async function backTogether(emails: Promise<SentEmail | SendOutcome>[]): Promise
 }
 
 async function countSent(deps: SendJobDeps, sent: SentEmail, now: string): Promise<SendOutcome> {
-  await countQuietly(deps.stats, [outcomeCount(sent.claimed, sent.variant ?? DEFAULT_VARIANT, 'sent', undefined, now)], now, { customerId: sent.claimed.customerId, what: 'sent' });
+  await countQuietly(deps.stats, [outcomeCount(sent.claimed, sent.variant ?? DEFAULT_VARIANT, 'sent', undefined, now, sent.tracking)], now, { customerId: sent.claimed.customerId, what: 'sent' });
   return { outcome: 'sent', messageId: sent.messageId };
 }
 
@@ -400,7 +423,10 @@ async function render(
   const address = linkAddressHash(live.profile.email!, key);
   const issuedAt = Math.floor(Date.parse(now) / 1000);
   const token = issueToken({ customerId: job.customerId, scope: job.topic, issuedAt, email, address }, key);
-  const links = { unsubscribe: `${deps.config.publicBaseUrl}/u/${token}`, preferences: `${deps.config.publicBaseUrl}/preferences/${token}` };
+  // The /why link names this very email (its log entry), so the page shows what this one relied on.
+  const why = issueToken({ customerId: job.customerId, scope: whyScope(now, job.jobId), issuedAt, email, address }, key);
+  const base = deps.config.publicBaseUrl;
+  const links = { unsubscribe: `${base}/u/${token}`, preferences: `${base}/preferences/${token}`, why: `${base}/why/${why}` };
   return { ...(await composeEmail(deps, live, links, timeZone, now)), unsubscribeUrl: links.unsubscribe };
 }
 
@@ -417,9 +443,9 @@ export interface ComposedEmail {
  * recommendations. The one place emails are composed, for sending and for simulation alike.
  */
 export async function composeEmail(
-  deps: Pick<SendJobDeps, 'catalog' | 'jobs' | 'products'> & { config: Pick<AppConfig, 'shopName' | 'shopPostalAddress'> },
+  deps: Pick<SendJobDeps, 'catalog' | 'jobs' | 'products'> & { config: Pick<AppConfig, 'shopName' | 'shopPostalAddress'> & Partial<Pick<AppConfig, 'branding'>> },
   { job, campaign, profile, cart }: { job: Job; campaign: Campaign; profile: Profile; cart?: Cart },
-  links: { unsubscribe: string; preferences: string },
+  links: Links,
   timeZone: string,
   now: string,
 ): Promise<ComposedEmail> {
@@ -435,7 +461,7 @@ export async function composeEmail(
     cart,
     consent: job.topic === 'transactional' ? undefined : profile.consent[job.topic],
     links,
-    shop: { name: deps.config.shopName, postalAddress: deps.config.shopPostalAddress },
+    shop: shopOf(deps.config),
     step: step?.params,
     incentive,
     product: job.product,
@@ -482,6 +508,18 @@ async function recommendationsFor(deps: Pick<SendJobDeps, 'jobs' | 'products'>, 
   const candidates = [...history.bought, ...history.viewed, ...bestsellers, ...[...together.values()].flatMap((m) => [...m.keys()])];
   const products = await deps.products.products(candidates);
   return recommend({ ...history, inCart: cart?.items.map((i) => i.sku) ?? [], together, products, bestsellers });
+}
+
+/** The shop as templates see it: name, postal address and branding (its colour made to read on white). */
+export function shopOf(config: Pick<AppConfig, 'shopName' | 'shopPostalAddress'> & Partial<Pick<AppConfig, 'branding'>>): Shop {
+  const b = config.branding;
+  return {
+    name: config.shopName,
+    postalAddress: config.shopPostalAddress,
+    brandColor: readableOnWhite(b?.brandColor ?? DEFAULT_BRAND_COLOR),
+    ...(b?.logoUrl ? { logoUrl: b.logoUrl } : {}),
+    ...(b?.supportAddress ? { supportAddress: b.supportAddress } : {}),
+  };
 }
 
 export function timeZoneOf(profile: Profile, fallback: string): string {

@@ -141,7 +141,7 @@ export const isLocale = (value: unknown): value is Locale => (SUPPORTED_LOCALES 
 
 /**
  * Sends a rendered sample to a marketer's own address. Marked as a test in the subject and in its SES
- * tags (so feedback and results ignore it); it takes no customer's frequency slot and has no real
+ * tags (so feedback and results ignore it), untracked; it takes no customer's frequency slot and has no real
  * unsubscribe link, because it goes to no customer.
  */
 export async function sendTestEmail(preview: Preview, to: string, deps: TemplateDeps): Promise<{ messageId: string }> {
@@ -157,5 +157,7 @@ export async function sendTestEmail(preview: Preview, to: string, deps: Template
       { name: 'test', value: 'true' },
       { name: 'template', value: preview.template },
     ],
+    // Nobody consented to tracking a test: it goes through the untracked configuration set.
+    tracking: false,
   });
 }

@@ -72,10 +72,18 @@ function liftLine(label: string, lift: HoldoutLift): string {
   return `${label}: ${both} journeys converted: ${points(lift.difference!)} (95% CI ${points(lift.interval!.lower)} to ${points(lift.interval!.upper)})${relative}, ${verdict}`;
 }
 
+const thousands = (n: number): string => n.toLocaleString('en-US');
+
+/** "open rate 41.0% of 1,204 tracked recipients; 3,310 sent without tracking": the rates say of whom they speak. */
+export function trackingLine(r: FunnelResult): string {
+  const { trackedRecipients, sentWithoutTracking } = r.tracking;
+  return `open rate ${pct(r.rates.openRate)} and click rate ${pct(r.rates.clickRate)} of ${thousands(trackedRecipients)} tracked recipient${trackedRecipients === 1 ? '' : 's'}; ${thousands(sentWithoutTracking)} sent without tracking`;
+}
+
 function formatCampaign(c: CampaignResults): string {
   const lines = [`${c.campaignId}${c.name ? ` — ${c.name}` : ''}`, ''];
   const rows: [string, FunnelResult][] = [['total', c.totals], ...c.steps.map((s): [string, FunnelResult] => [`step ${s.stepId}`, s]), ...c.variants.map((v): [string, FunnelResult] => [`variant ${v.variant}`, v])];
-  lines.push(table(rows));
+  lines.push(table(rows), '', trackingLine(c.totals));
   const skipped = Object.entries(c.totals.counts.skippedBy).map(([reason, n]) => `${reason} ${n}`);
   if (skipped.length) lines.push('', `skipped: ${skipped.join(', ')}`);
   if (c.totals.rates.gmailCeilingReached) lines.push(`complaint rate ${pct(c.totals.rates.complaintRate)} is at or over Gmail's 0.3% ceiling`);
@@ -90,7 +98,7 @@ function formatCampaign(c: CampaignResults): string {
 }
 
 export function formatReport(result: CampaignReport): string {
-  const header = `campaign results ${result.since} to ${result.until} (UTC days the emails were sent; rates per delivered email)`;
+  const header = `campaign results ${result.since} to ${result.until} (UTC days the emails were sent; rates per delivered email; opens and clicks per delivered email with tracking)`;
   if (result.campaigns.length === 0) return `${header}\n\nno results in this range`;
   return [header, ...result.campaigns.map(formatCampaign)].join('\n\n');
 }

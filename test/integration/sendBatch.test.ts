@@ -191,6 +191,7 @@ describe('a send batch', () => {
         instanceId: current!.instanceId,
         outcome: 'deferred',
         at: '2000-01-01T00:00:00.000Z',
+        tracking: false,
       });
     });
     await deliverAsOneBatch(app, jobs);

@@ -42,12 +42,13 @@ describe('the reports page', () => {
   const empty: FunnelResult = {
     counts: emptyCounts(),
     rates: { deliveryRate: null, bounceRate: null, openRate: null, clickRate: null, clickToOpenRate: null, placedOrderRate: null, revenuePerRecipient: {}, optOutRate: null, complaintRate: null, gmailCeilingReached: false },
+    tracking: { trackedRecipients: 0, sentWithoutTracking: 0 },
   };
   const report = (lift: ReturnType<typeof holdoutLift>): CampaignReport => ({
     since: '2026-11-16',
     until: '2026-11-22',
     generatedAt: '2026-11-22T12:00:00Z',
-    definitions: { recipients: 'delivered', dayOf: 'send', gmailSpamRateCeiling: 0.003, lift: { confidence: 0.95, interval: 'newcombe-hybrid-score', minimum: { journeysPerGroup: 100, conversions: 10 } } },
+    definitions: { recipients: 'delivered', openAndClickRecipients: 'delivered with tracking', dayOf: 'send', gmailSpamRateCeiling: 0.003, lift: { confidence: 0.95, interval: 'newcombe-hybrid-score', minimum: { journeysPerGroup: 100, conversions: 10 } } },
     campaigns: [{ campaignId: 'c', name: 'C', totals: empty, steps: [], variants: [], days: [{ day: '2026-11-22', ...empty }], rows: [], lift, variantLift: [] }],
   });
 

@@ -1,4 +1,6 @@
 import type { Job, SkipReason } from '../../domain/job';
+import type { ConsentPurpose } from '../../domain/events';
+import type { PersonalizationLevel } from '../../domain/profile';
 import { customerPk, expiresAt, RETENTION_DAYS, SK, type Item } from './items';
 
 /**
@@ -25,10 +27,31 @@ export interface DeliveryLogEntry {
   variant?: string;
   /** The template fields this email read: the basis of "why you got this" and of data minimization. */
   fieldsUsed?: string[];
+  /**
+   * Whether SES tracked this email's opens and clicks (the customer's `tracking` consent). False for
+   * every entry that is no sent email: nothing went out to track.
+   */
+  tracking: boolean;
+  /** For a sent email: what the /why page shows of what tactful relied on. */
+  why?: WhyFacts;
+}
+
+/** What a sent email relied on, as it was when it was sent (the /why page reads it back). */
+export interface WhyFacts {
+  campaignName: string;
+  /** What started the journey: the event type and when it happened. */
+  trigger: { event: string; at: string };
+  /** For cart journeys: when the cart was last changed and how many items it held. */
+  cart?: { updatedAt: string; itemCount: number };
+  /** The customer's personalization level in force. */
+  level: PersonalizationLevel;
+  /** The consent it relied on (none for transactional mail, or consent assumed in an opt-out country). */
+  consent?: { topic: ConsentPurpose; at: string; source: string; policyVersion: string };
 }
 
 export function logEntryFor(job: Job, outcome: DeliveryOutcome, at: string, extra: Partial<DeliveryLogEntry> = {}): DeliveryLogEntry {
-  return { customerId: job.customerId, jobId: job.jobId, campaignId: job.campaignId, stepId: job.stepId, instanceId: job.instanceId, outcome, at, ...extra };
+  const ids = { customerId: job.customerId, jobId: job.jobId, campaignId: job.campaignId, stepId: job.stepId, instanceId: job.instanceId };
+  return { ...ids, outcome, at, tracking: false, ...extra };
 }
 
 export function logItem(entry: DeliveryLogEntry): Item {

@@ -10,6 +10,11 @@ export interface OutgoingEmail {
   headers: { name: string; value: string }[];
   /** SES message tags: feed per-campaign metrics from SES events. Values must be [A-Za-z0-9_-]. */
   tags: { name: string; value: string }[];
+  /**
+   * Whether SES may track opens and clicks (the customer's `tracking` consent): it picks the
+   * configuration set, and only the tracked one has open and click tracking.
+   */
+  tracking: boolean;
 }
 
 export interface Mailer {
@@ -50,8 +55,13 @@ export function createSesClient(config: SESv2ClientConfig = {}): SESv2Client {
 export class SesMailer implements Mailer {
   constructor(
     private readonly ses: SESv2Client,
-    private readonly options: { configurationSetName?: string } = {},
+    private readonly options: { configurationSetName?: string; untrackedConfigurationSetName?: string } = {},
   ) {}
+
+  /** The tracked set only for emails whose recipient allowed tracking; every other email goes through the untracked one. */
+  configurationSetFor(email: Pick<OutgoingEmail, 'tracking'>): string | undefined {
+    return email.tracking ? this.options.configurationSetName : this.options.untrackedConfigurationSetName;
+  }
 
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
     try {
@@ -59,7 +69,7 @@ export class SesMailer implements Mailer {
         new SendEmailCommand({
           FromEmailAddress: email.from,
           Destination: { ToAddresses: [email.to] },
-          ConfigurationSetName: this.options.configurationSetName,
+          ConfigurationSetName: this.configurationSetFor(email),
           EmailTags: email.tags.map((t) => ({ Name: t.name, Value: t.value })),
           Content: {
             Simple: {

@@ -18,11 +18,17 @@ export class MissingDataError extends Error {
 export interface Links {
   unsubscribe: string;
   preferences: string;
+  /** The email's own "why did I get this?" page (/why/TOKEN); every sent email has one. */
+  why?: string;
 }
 
 export interface Shop {
   name: string;
   postalAddress: string;
+  /** Branding for the email's header: an https logo, a colour that reads on white, a support address. */
+  logoUrl?: string;
+  brandColor?: string;
+  supportAddress?: string;
 }
 
 /** Not personal: always available to every template, without a declaration. */

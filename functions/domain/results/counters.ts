@@ -29,9 +29,12 @@ export const HOLDOUT_VARIANT = 'holdout';
 export const PLAIN_COUNTERS = [
   'jobs',
   'sent',
+  /** Of sent and delivered: the emails whose recipient allowed open and click tracking. */
+  'sentTracked',
   'failed',
   'unknownOutcome',
   'delivered',
+  'deliveredTracked',
   'opened',
   'clicked',
   'bounced',
@@ -80,10 +83,12 @@ export function outcomeCount(
   outcome: 'sent' | 'failed' | 'skipped',
   reason: SkipReason | undefined,
   at: string,
+  tracked = false,
 ): Count {
   const add: Count['add'] = { jobs: 1 };
   if (outcome === 'skipped') add[`skipped:${reason ?? 'cancelled'}`] = 1;
   else add[outcome] = 1;
+  if (outcome === 'sent' && tracked) add.sentTracked = 1;
   if ((outcome === 'sent' && job.stepIndex === 0) || reason === 'held-out') add.liftJourneys = 1;
   return { key: { campaignId: job.campaignId, day: dayOf(at), stepId: job.stepId, variant }, add };
 }
@@ -125,9 +130,14 @@ export interface SesEventFacts {
   sentAt?: string;
 }
 
+/** Whether an email's SES events say it was sent with open and click tracking (its `tracking` tag). */
+export const wasTracked = (tags: Record<string, string[]>): boolean => tags['tracking']?.[0] === 'on';
+
 /**
  * Deliveries, opens, clicks, bounces and complaints, each once per email: SES publishes an open every
  * time the pixel loads and any event may be delivered twice, so they are unique per message id.
+ * Opens and clicks count only for emails sent with tracking (the recipient allowed it); a delivery of
+ * such an email also counts among the tracked recipients, the rates' denominator.
  * Undefined when the event is not one we count, or does not name its campaign and customer.
  */
 export function sesEventCount(event: SesEventFacts, customerId: string | undefined, fallbackAt: string): Count | undefined {
@@ -135,10 +145,12 @@ export function sesEventCount(event: SesEventFacts, customerId: string | undefin
   const campaignId = event.tags['campaign']?.[0];
   const stepId = event.tags['step']?.[0];
   if (!counter || !campaignId || !stepId || !customerId) return undefined;
+  const tracked = wasTracked(event.tags);
+  if ((counter === 'opened' || counter === 'clicked') && !tracked) return undefined;
   const sentAt = event.sentAt && !Number.isNaN(Date.parse(event.sentAt)) ? new Date(event.sentAt).toISOString() : fallbackAt;
   return {
     key: { campaignId, day: dayOf(sentAt), stepId, variant: event.tags['variant']?.[0] ?? DEFAULT_VARIANT },
-    add: { [counter]: 1 },
+    add: counter === 'delivered' && tracked ? { delivered: 1, deliveredTracked: 1 } : { [counter]: 1 },
     once: { customerId, id: `${counter}#${event.messageId}` },
   };
 }

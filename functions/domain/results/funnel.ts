@@ -6,18 +6,23 @@ import { isCounterName, PLAIN_COUNTERS } from './counters';
  * fractions (0.25 = 25 %) per recipient, and recipients are the emails SES *delivered*: an email that
  * bounced never reached anyone, so it counts in the bounce rate and in nothing else. A rate whose
  * denominator is zero is null, never 0 — "no data" and "nobody opened" are different answers.
+ * Opens and clicks are only seen of recipients who allowed tracking, so their rates are per delivered
+ * email *with tracking*, and a report says of how many (trackedShare).
  */
 export interface FunnelCounts {
   /** Job steps that reached an outcome: sent + failed + skipped + unknownOutcome. */
   jobs: number;
   sent: number;
+  /** Of sent and delivered: the emails whose recipient allowed open and click tracking. */
+  sentTracked: number;
   failed: number;
   /** Claimed by a process that died mid-send and not (yet) confirmed by SES: maybe sent, never resent. */
   unknownOutcome: number;
   skipped: number;
   skippedBy: Partial<Record<SkipReason, number>>;
   delivered: number;
-  /** Unique per email, as are clicked, bounced, complained and unsubscribed. */
+  deliveredTracked: number;
+  /** Unique per email, as are clicked, bounced, complained and unsubscribed; only of tracked emails. */
   opened: number;
   clicked: number;
   bounced: number;
@@ -38,9 +43,9 @@ export interface FunnelRates {
   deliveryRate: number | null;
   /** bounced / sent */
   bounceRate: number | null;
-  /** unique opens / delivered */
+  /** unique opens / delivered with tracking (only those can be seen opening) */
   openRate: number | null;
-  /** unique clicks / delivered */
+  /** unique clicks / delivered with tracking */
   clickRate: number | null;
   /** unique clicks / unique opens */
   clickToOpenRate: number | null;
@@ -62,11 +67,13 @@ export const GMAIL_SPAM_RATE_CEILING = 0.003;
 export const emptyCounts = (): FunnelCounts => ({
   jobs: 0,
   sent: 0,
+  sentTracked: 0,
   failed: 0,
   unknownOutcome: 0,
   skipped: 0,
   skippedBy: {},
   delivered: 0,
+  deliveredTracked: 0,
   opened: 0,
   clicked: 0,
   bounced: 0,
@@ -124,8 +131,8 @@ export function ratesOf(c: FunnelCounts): FunnelRates {
   return {
     deliveryRate: ratio(c.delivered, c.sent),
     bounceRate: ratio(c.bounced, c.sent),
-    openRate: ratio(c.opened, c.delivered),
-    clickRate: ratio(c.clicked, c.delivered),
+    openRate: ratio(c.opened, c.deliveredTracked),
+    clickRate: ratio(c.clicked, c.deliveredTracked),
     clickToOpenRate: ratio(c.clicked, c.opened),
     placedOrderRate: ratio(c.converted, c.delivered),
     revenuePerRecipient,
@@ -133,4 +140,9 @@ export function ratesOf(c: FunnelCounts): FunnelRates {
     complaintRate,
     gmailCeilingReached: complaintRate !== null && complaintRate >= GMAIL_SPAM_RATE_CEILING,
   };
+}
+
+/** Of how many the open and click rates speak, and how many went without tracking (stated beside the rates). */
+export function trackedShare(c: Pick<FunnelCounts, 'sent' | 'sentTracked' | 'deliveredTracked'>): { trackedRecipients: number; sentWithoutTracking: number } {
+  return { trackedRecipients: c.deliveredTracked, sentWithoutTracking: Math.max(0, c.sent - c.sentTracked) };
 }
