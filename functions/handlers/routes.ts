@@ -27,6 +27,8 @@ export const API_ROUTES = {
     { method: 'GET', path: '/preferences/{token}' },
     { method: 'POST', path: '/preferences/{token}' },
     { method: 'GET', path: '/preferences/{token}/export' },
+    // "Why did I get this?" of one email: the same function (routeCustomerLinks).
+    { method: 'GET', path: '/why/{token}' },
   ],
   // One entry for the admin API and the console: the function routes within (routeAdmin).
   admin: [

@@ -6,18 +6,27 @@ import { CustomerStore } from '../adapters/dynamo/customerStore';
 import { createDocumentClient } from '../adapters/dynamo/documentClient';
 import { StatsStore } from '../adapters/dynamo/statsStore';
 import { makePreferenceHandler } from '../handlers/preferences/preferenceHandler';
+import { makeWhyHandler, routeCustomerLinks } from '../handlers/preferences/whyHandler';
 import { configFromEnv } from '../shared/config';
 import { tokenSigningKey } from './secrets';
 
 const config = configFromEnv();
 const doc = createDocumentClient();
 
-export const handler = withMetrics(makePreferenceHandler({
-  customers: new CustomerStore(doc, config.customersTable),
-  catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable)),
+const customers = new CustomerStore(doc, config.customersTable);
+const catalog = new CatalogCache(new CatalogStore(doc, config.catalogTable));
+const look = { branding: config.branding, defaultTimeZone: config.defaultTimeZone };
+
+const preferences = makePreferenceHandler({
+  customers,
+  catalog,
   clock: systemClock,
   stats: new StatsStore(doc, config.customersTable),
   policyVersion: config.policyVersion,
   tokenKey: tokenSigningKey,
   unsubscribeScope: config.unsubscribeScope,
-}));
+  ...look,
+});
+const why = makeWhyHandler({ customers, catalog, clock: systemClock, tokenKey: tokenSigningKey, ...look });
+
+export const handler = withMetrics(routeCustomerLinks(preferences, why));

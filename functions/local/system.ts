@@ -12,12 +12,14 @@ import { JobStore } from '../adapters/dynamo/jobStore';
 import { ProductStore } from '../adapters/dynamo/productStore';
 import { StatsStore } from '../adapters/dynamo/statsStore';
 import { createDocumentClient } from '../adapters/dynamo/documentClient';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { createSesClient, SesMailer, type Mailer } from '../adapters/ses/mailer';
 import { makeIngestHandler } from '../handlers/ingestHandler';
 import { makeAdminApiHandler, routeAdmin } from '../handlers/adminApiHandler';
 import { addressHash } from '../domain/addressHash';
 import { makeLocalSesEventsHandler } from '../handlers/feedbackHandler';
 import { makePreferenceHandler } from '../handlers/preferences/preferenceHandler';
+import { makeWhyHandler, routeCustomerLinks } from '../handlers/preferences/whyHandler';
 import { RateLimiter } from '../handlers/rateLimiter';
 import { json, type HttpHandler } from '../handlers/http';
 import { makeSendHandler } from '../handlers/sendHandler';
@@ -100,6 +102,10 @@ export interface LocalSystemOptions {
   quietHours?: QuietHours;
   capRules?: CapRule[];
   consentModel?: ConsentModel;
+  /** What missing tracking consent means (default: no tracking anywhere; TRACKING_OPT_OUT_COUNTRIES). */
+  trackingModel?: ConsentModel;
+  /** Sees the SES client the mailer uses, e.g. for a test to read the configuration set of each request. */
+  onSesClient?: (client: SESv2Client) => void;
   /** Sees the DynamoDB client the stores use, e.g. to count requests in the benchmark. */
   onDocumentClient?: (client: DynamoDBDocumentClient) => void;
   /** Console sign-in through an identity provider (as on AWS with Cognito) instead of the admin key. */
@@ -177,7 +183,13 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         FROM_ADDRESS: 'Demo Shop <shop@demo.tactful.test>',
         SHOP_NAME: options.shopName ?? 'Demo Shop',
         SHOP_POSTAL_ADDRESS: 'ul. Przykładowa 1, 00-001 Warszawa, Poland',
+        // The demo shop's look: its colour (too light for text; pages and emails darken it) and address.
+        SHOP_BRAND_COLOR: '#2f9e6e',
+        SHOP_SUPPORT_ADDRESS: 'help@demo.tactful.test',
         DEFAULT_TIME_ZONE: 'Europe/Warsaw',
+        // As on AWS: emails go through the tracked or the untracked configuration set (the choice is recorded).
+        SES_CONFIGURATION_SET: 'tactful-tracked',
+        SES_UNTRACKED_CONFIGURATION_SET: 'tactful-untracked',
         ...process.env,
         CUSTOMERS_TABLE: tables.customers,
         CATALOG_TABLE: tables.catalog,
@@ -186,6 +198,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       ...(options.capRules ? { capRules: options.capRules } : {}),
       ...(options.quietHours ? { quietHours: options.quietHours } : {}),
       ...(options.consentModel ? { consentModel: options.consentModel } : {}),
+      ...(options.trackingModel ? { trackingModel: options.trackingModel } : {}),
     };
 
     // Clients once, passed in: the same rule as in Lambda.
@@ -209,7 +222,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const keyFile = options.keyFile ?? join(options.templatesRoot ?? process.cwd(), '.tactful', 'token.key');
     const tokenKey = loadOrCreateKeyFile(keyFile);
     const sessionKey = loadOrCreateKeyFile(join(dirname(keyFile), 'console.key'));
-    const sesMailer = new SesMailer(ses2);
+    options.onSesClient?.(ses2);
+    const sesMailer = new SesMailer(ses2, { configurationSetName: config.sesConfigurationSet, untrackedConfigurationSetName: config.sesUntrackedConfigurationSet });
     const sentMessages = new SentMessages();
     const mailer = sentMessages.wrap(options.wrapMailer ? options.wrapMailer(sesMailer) : sesMailer, clock);
 
@@ -303,6 +317,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       };
     };
     const integrationAdmin = { keys: apiKeyStore, deliveries, secretStatus, publicBaseUrl: url, clock };
+    const look = { branding: config.branding, defaultTimeZone: config.defaultTimeZone };
     // Publishing compiles and renders the samples on a worker thread: a slow template never holds this process.
     const adminDeps = {
       ...preferenceDeps,
@@ -328,12 +343,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       ...(options.consoleIdentityProvider ? { identityProvider: options.consoleIdentityProvider } : {}),
     });
     const admin = routeAdmin(adminApi, adminConsole);
-    const preferences = makePreferenceHandler({
-      ...preferenceDeps,
-      tokenKey: async () => tokenKey,
-      unsubscribeScope: config.unsubscribeScope,
-      ...(options.linkRateLimits ? { limits: { perToken: new RateLimiter(options.linkRateLimits.perToken, 60_000), perAddress: new RateLimiter(options.linkRateLimits.perAddress, 60_000) } } : {}),
-    });
+    const linkLimits = () =>
+      options.linkRateLimits ? { limits: { perToken: new RateLimiter(options.linkRateLimits.perToken, 60_000), perAddress: new RateLimiter(options.linkRateLimits.perAddress, 60_000) } } : {};
+    const preferences = routeCustomerLinks(
+      makePreferenceHandler({ ...preferenceDeps, tokenKey: async () => tokenKey, unsubscribeScope: config.unsubscribeScope, ...look, ...linkLimits() }),
+      makeWhyHandler({ customers, catalog, clock, tokenKey: async () => tokenKey, ...look, ...linkLimits() }),
+    );
     // The functions' routes exactly as API Gateway has them (functions/handlers/routes.ts), then the local-only ones.
     const functions: Record<keyof typeof API_ROUTES, HttpHandler> = {
       ingest: makeIngestHandler({ publisher, apiKeys, keys: apiKeyStore, deliveries, clock }),

@@ -49,7 +49,11 @@ export const GMAIL_CLIP_BYTES = 102 * 1024;
 const STRING_FILE = (locale: Locale) => `locales/${locale}.json`;
 const HELPERS = new Set<string>([...TEMPLATE_HELPERS, ...BUILT_IN_HELPERS]);
 /** Shapes of the always-available data, so a typo there is caught too (step.* is free-form). */
-const KNOWN_ALWAYS: Record<string, readonly string[] | undefined> = { links: ['unsubscribe', 'preferences'], shop: ['name', 'postalAddress'], step: undefined };
+const KNOWN_ALWAYS: Record<string, readonly string[] | undefined> = {
+  links: ['unsubscribe', 'preferences', 'why'],
+  shop: ['name', 'postalAddress', 'logoUrl', 'brandColor', 'supportAddress'],
+  step: undefined,
+};
 
 interface Reference {
   /** Dotted path from the root; `[]` marks "an element of this list". */
@@ -386,9 +390,9 @@ function checkStrings(
   for (const key of Object.keys(english)) if (!usedKeys.has(key)) warn('locales/en.json', `string "${key}" is never used`, lineOf(locales.en!.raw, key));
 }
 
-/** Every marketing email says why it was sent and how to stop it, and where the shop is. */
+/** Every marketing email says why it was sent (and links its /why page), how to stop it, and where the shop is. */
 function checkFooter(mjml: string | undefined, text: string | undefined, usage: Usage, error: (file: string, message: string, line?: number) => void): void {
-  const needs = ['links.unsubscribe', 'links.preferences', 'shop.postalAddress'];
+  const needs = ['links.unsubscribe', 'links.preferences', 'links.why', 'shop.postalAddress'];
   for (const [file, present] of [['template.mjml', mjml], ['template.txt.hbs', text]] as const) {
     if (present === undefined) continue;
     const paths = new Set(usage.refs.filter((r) => r.file === file).map((r) => r.path));

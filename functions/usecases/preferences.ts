@@ -4,7 +4,7 @@ import type { CatalogCache } from '../adapters/dynamo/catalogCache';
 import type { CustomerStore, PreferenceRecord } from '../adapters/dynamo/customerStore';
 import { addressPk } from '../adapters/dynamo/items';
 import { isoNow, type Clock } from '../adapters/clock';
-import { MARKETING_TOPICS, type MarketingTopic, type ShopEvent } from '../domain/events';
+import { MARKETING_TOPICS, type ConsentPurpose, type MarketingTopic, type ShopEvent } from '../domain/events';
 import type { FrequencyChoice } from '../domain/frequencyCap';
 import type { ConsentRecord, PersonalizationLevel, Profile } from '../domain/profile';
 import { unsubscribeCount, type EmailRef } from '../domain/results/counters';
@@ -31,7 +31,7 @@ export type ConsentSource = 'one_click' | 'preference_center' | 'complaint' | 'b
 /** Applies consent changes through the same path as shop events: ledger record, derived state and journeys together. */
 export async function changeConsent(
   customerId: string,
-  changes: { topic: MarketingTopic; status: 'granted' | 'withdrawn' }[],
+  changes: { topic: ConsentPurpose; status: 'granted' | 'withdrawn' }[],
   source: ConsentSource,
   deps: PreferenceDeps,
   textShown?: string,
@@ -73,19 +73,22 @@ export async function unsubscribe(
 
 export interface PreferenceChoices {
   topics: Partial<Record<MarketingTopic, boolean>>;
+  /** The tracking switch: open and click tracking on (true) or off (false); undefined leaves it. */
+  tracking?: boolean;
   frequency?: FrequencyChoice;
   personalization?: PersonalizationLevel;
 }
 
-/** The preference form: topic switches into the ledger, frequency and personalization beside it. */
-export async function savePreferences(customerId: string, choices: PreferenceChoices, deps: PreferenceDeps, textShown: (topic: MarketingTopic) => string): Promise<void> {
+/** The preference form: topic and tracking switches into the ledger, frequency and personalization beside it. */
+export async function savePreferences(customerId: string, choices: PreferenceChoices, deps: PreferenceDeps, textShown: (purpose: ConsentPurpose) => string): Promise<void> {
   const profile = await deps.customers.getProfile(customerId);
   if (!profile) return;
-  for (const topic of MARKETING_TOPICS) {
-    const wanted = choices.topics[topic];
-    if (wanted === undefined) continue;
+  const wanted: Partial<Record<ConsentPurpose, boolean>> = { ...choices.topics, ...(choices.tracking === undefined ? {} : { tracking: choices.tracking }) };
+  for (const topic of [...MARKETING_TOPICS, 'tracking'] as const) {
+    const choice = wanted[topic];
+    if (choice === undefined) continue;
     const current = profile.consent[topic]?.status === 'granted';
-    if (wanted !== current) await changeConsent(customerId, [{ topic, status: wanted ? 'granted' : 'withdrawn' }], 'preference_center', deps, textShown(topic));
+    if (choice !== current) await changeConsent(customerId, [{ topic, status: choice ? 'granted' : 'withdrawn' }], 'preference_center', deps, textShown(topic));
   }
   const now = isoNow(deps.clock);
   await deps.customers.updateProfile(customerId, (current) => {

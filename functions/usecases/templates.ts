@@ -1,3 +1,4 @@
+import { shopOf } from './sendJob';
 import type { CatalogCache } from '../adapters/dynamo/catalogCache';
 import { UnknownTemplateVersionError, type CatalogStore, type TemplatePointer, type TemplateVersionSummary } from '../adapters/dynamo/catalogStore';
 import type { Mailer } from '../adapters/ses/mailer';
@@ -125,7 +126,7 @@ export function previewPublished(published: PublishedTemplate, request: PreviewR
   const sampleId = request.sampleData ? 'custom' : (request.sample ?? (known.includes('default') ? 'default' : known[0]));
   const sample = request.sampleData ?? (sampleId && Object.hasOwn(samples, sampleId) ? samples[sampleId] : undefined);
   if (!sample) throw new UnknownSampleError(published.name, sampleId ?? '(none)', known);
-  const { email, fieldsUsed } = renderSample(compiled, sample, request.locale, { shop: { name: config.shopName, postalAddress: config.shopPostalAddress } });
+  const { email, fieldsUsed } = renderSample(compiled, sample, request.locale, { shop: shopOf(config) });
   return { template: published.name, version: published.version, locale: request.locale, sample: sampleId!, email, fieldsUsed };
 }
 

@@ -91,6 +91,31 @@ export class CustomerStore {
     return items.map((i) => strip<Profile>(i));
   }
 
+  /**
+   * What the /why page of one email reads, in one batch read and the ledger's queries: the profile,
+   * the email's log entry, its job and (for cart journeys) the cart. Parts that are gone are undefined.
+   */
+  async emailFacts(customerId: string, email: { sentAt: string; jobId: string; stepId: string; cartKey?: string }, now: string) {
+    const pk = customerPk(customerId);
+    const logSk = SK.log(email.sentAt, email.jobId, email.stepId);
+    const keys = [{ pk, sk: SK.profile }, { pk, sk: SK.erased }, { pk, sk: logSk }, { pk, sk: SK.job(email.jobId) }];
+    if (email.cartKey !== undefined) keys.push({ pk, sk: SK.cart(email.cartKey) });
+    const [items, ledger] = await Promise.all([batchGet(this.doc, this.tableName, keys), this.listLedger(customerId)]);
+    const bySk = new Map(items.filter((i) => !isExpired(i, now)).map((i) => [i['sk'], i]));
+    const found = <T>(sk: string): T | undefined => {
+      const item = bySk.get(sk);
+      return item ? strip<T>(item) : undefined;
+    };
+    return {
+      profile: found<Profile & { rev: number }>(SK.profile),
+      erased: bySk.has(SK.erased),
+      entry: found<DeliveryLogEntry>(logSk),
+      job: found<Job>(SK.job(email.jobId)),
+      cart: email.cartKey !== undefined ? found<Cart>(SK.cart(email.cartKey)) : undefined,
+      ...ledger,
+    };
+  }
+
   /** The customer's delivery log, oldest first: every send, skip, deferral and cancellation with its reason. */
   listLog(customerId: string): Promise<DeliveryLogEntry[]> {
     return this.queryPrefix<DeliveryLogEntry>(customerId, 'LOG#');

@@ -2,8 +2,10 @@ import { MARKETING_TOPICS, normalizeLocale, type Locale, type MarketingTopic } f
 import type { FrequencyChoice } from '../../domain/frequencyCap';
 import { PERSONALIZATION_LEVELS, type PersonalizationLevel } from '../../domain/profile';
 import { InvalidTokenError, verifyToken, type TokenClaims } from '../../domain/unsubscribeToken';
+import { isWhyScope } from '../../domain/whyLink';
+import type { Branding } from '../../shared/config';
 import { logger } from '../../shared/logger';
-import { eraseCustomer, exportCustomerData, preferenceView, savePreferences, unsubscribe, type PreferenceDeps } from '../../usecases/preferences';
+import { eraseCustomer, exportCustomerData, preferenceView, savePreferences, unsubscribe, type PreferenceChoices, type PreferenceDeps } from '../../usecases/preferences';
 import { bodyText, header, type HttpHandler, type HttpRequest, type HttpResponse } from '../http';
 import { addressChangedPage, eraseConfirmPage, invalidLinkPage, messagePage, PAGE_HEADERS, preferencePage } from './pages';
 import { linkAddressHash } from '../../domain/addressHash';
@@ -18,6 +20,10 @@ export interface PreferenceHandlerDeps extends PreferenceDeps {
   limits?: { perToken: RateLimiter; perAddress: RateLimiter };
   /** One-click withdraws the email's topic ("topic") or all marketing ("all"). */
   unsubscribeScope: 'topic' | 'all';
+  /** The shop's look on these pages (name, logo, colour, support address). */
+  branding?: Branding;
+  /** Dates are shown in the customer's zone, or this one when theirs is unknown. */
+  defaultTimeZone?: string;
 }
 
 const NOTICES = ['saved', 'unsubscribed', 'already'] as const;
@@ -42,7 +48,10 @@ export function makePreferenceHandler(deps: PreferenceHandlerDeps): HttpHandler 
     const token = request.pathParameters?.['token'] ?? '';
     const key = await deps.tokenKey();
     try {
-      return { claims: verifyToken(token, key, Math.floor(deps.clock.now().getTime() / 1000)), token, key };
+      const claims = verifyToken(token, key, Math.floor(deps.clock.now().getTime() / 1000));
+      // A /why link opens only its own page: it can neither unsubscribe nor show the preference center.
+      if (isWhyScope(claims.scope)) throw new InvalidTokenError('malformed');
+      return { claims, token, key };
     } catch (error) {
       if (error instanceof InvalidTokenError) {
         logger.info('link token refused', { problem: error.problem });
@@ -77,7 +86,7 @@ export function makePreferenceHandler(deps: PreferenceHandlerDeps): HttpHandler 
     const verified = await verify(request);
     if (!verified) {
       // Forged, truncated and expired tokens get the same plain page: nothing to learn from it.
-      return invalidLinkPage(requestLocale(request));
+      return invalidLinkPage(requestLocale(request), 404, deps.branding);
     }
     const { claims, token, key } = verified;
     const pageUrl = `/preferences/${token}`;
@@ -96,20 +105,21 @@ export function makePreferenceHandler(deps: PreferenceHandlerDeps): HttpHandler 
     }
 
     const view = await preferenceView(claims.customerId, deps);
-    if (!view) return messagePage(requestLocale(request), PAGE_STRINGS[requestLocale(request)].erased);
+    if (!view) return messagePage(requestLocale(request), PAGE_STRINGS[requestLocale(request)].erased, undefined, 200, deps.branding);
     const locale = view.profile.locale;
     const s = PAGE_STRINGS[locale];
 
     if (method === 'GET') {
       const notice = request.queryStringParameters?.['notice'] as Notice | undefined;
-      const text = notice === 'saved' ? s.saved : notice === 'unsubscribed' ? s.unsubscribed(unsubscribedLabel(claims.scope, locale)) : notice === 'already' ? s.nothingToUnsubscribe : undefined;
-      return preferencePage({ view, action: pageUrl, csrf: csrfFor(token, key), scope: claims.scope, notice: text, exportHref: `${pageUrl}/export` });
+      const text = notice === 'saved' ? s.saved : notice === 'unsubscribed' ? s.unsubscribed(isTopic(claims.scope) ? claims.scope : 'all') : notice === 'already' ? s.nothingToUnsubscribe : undefined;
+      const look = { branding: deps.branding, defaultTimeZone: deps.defaultTimeZone };
+      return preferencePage({ view, action: pageUrl, csrf: csrfFor(token, key), scope: claims.scope, notice: text, exportHref: `${pageUrl}/export`, ...look });
     }
 
     const form = new URLSearchParams(bodyText(request));
     if (!sameOrigin(request) || !csrfValid(form.get('csrf'), token, key)) {
       logger.warn('preference form refused: cross-site or missing csrf token', { customerId: claims.customerId });
-      return messagePage(locale, s.invalidLinkText, pageUrl, 403);
+      return messagePage(locale, s.invalidLinkText, pageUrl, 403, deps.branding);
     }
     switch (form.get('action')) {
       case 'unsubscribe-topic':
@@ -120,18 +130,20 @@ export function makePreferenceHandler(deps: PreferenceHandlerDeps): HttpHandler 
       }
       case 'save': {
         const choices = parseChoices(form);
-        if ('error' in choices) return messagePage(locale, choices.error, pageUrl, 400);
-        await savePreferences(claims.customerId, choices, deps, (topic) => `${s.topicsLegend} ${s.topics[topic]}`);
+        if ('error' in choices) return messagePage(locale, choices.error, pageUrl, 400, deps.branding);
+        // The ledger keeps what the customer was shown beside each switch.
+        const shown = (purpose: MarketingTopic | 'tracking') => (purpose === 'tracking' ? `${s.tracking.legend} ${s.tracking.label}` : `${s.topicsLegend} ${s.topics[purpose]}`);
+        await savePreferences(claims.customerId, choices, deps, shown);
         return redirect(`${pageUrl}?notice=saved`);
       }
       case 'erase-confirm':
-        return eraseConfirmPage(locale, pageUrl, csrfFor(token, key));
+        return eraseConfirmPage(locale, pageUrl, csrfFor(token, key), deps.branding);
       case 'erase': {
         await eraseCustomer(claims.customerId, 'preference_center', deps);
-        return messagePage(locale, s.erased);
+        return messagePage(locale, s.erased, undefined, 200, deps.branding);
       }
       default:
-        return messagePage(locale, s.invalidLinkText, pageUrl, 400);
+        return messagePage(locale, s.invalidLinkText, pageUrl, 400, deps.branding);
     }
   };
 }
@@ -168,19 +180,19 @@ async function addressChanged(
   const locale = requestLocale(request);
   const s = PAGE_STRINGS[locale];
   const method = request.requestContext.http.method;
-  if (method === 'GET' && request.rawPath.endsWith('/export')) return messagePage(locale, s.addressChanged, pageUrl, 403);
+  if (method === 'GET' && request.rawPath.endsWith('/export')) return messagePage(locale, s.addressChanged, pageUrl, 403, deps.branding);
   if (method === 'GET') {
     const notice = request.queryStringParameters?.['notice'];
-    const unsubscribed = notice === 'unsubscribed' ? s.unsubscribed(unsubscribedLabel(claims.scope, locale)) : undefined;
+    const unsubscribed = notice === 'unsubscribed' ? s.unsubscribed(isTopic(claims.scope) ? claims.scope : 'all') : undefined;
     const text = unsubscribed ?? (notice === 'already' ? s.nothingToUnsubscribe : undefined);
-    return addressChangedPage(locale, pageUrl, csrf, claims.scope, text);
+    return addressChangedPage(locale, pageUrl, csrf, claims.scope, text, deps.branding);
   }
   const form = new URLSearchParams(bodyText(request));
-  if (!sameOrigin(request) || !csrfValid(form.get('csrf'), token, key)) return messagePage(locale, s.invalidLinkText, pageUrl, 403);
+  if (!sameOrigin(request) || !csrfValid(form.get('csrf'), token, key)) return messagePage(locale, s.invalidLinkText, pageUrl, 403, deps.branding);
   const action = form.get('action');
   if (action !== 'unsubscribe-topic' && action !== 'unsubscribe-all') {
     logger.warn('preference form refused: the link is for an address the customer no longer has', { customerId: claims.customerId });
-    return messagePage(locale, s.addressChanged, pageUrl, 403);
+    return messagePage(locale, s.addressChanged, pageUrl, 403, deps.branding);
   }
   const scope = action === 'unsubscribe-all' || !isTopic(claims.scope) ? 'all' : claims.scope;
   const withdrawn = await unsubscribe(claims.customerId, scope, 'preference_center', deps, emailOf(claims));
@@ -203,12 +215,7 @@ const emailOf = (claims: TokenClaims) => (claims.email ? { email: claims.email, 
 
 const isTopic = (scope: string): scope is MarketingTopic => (MARKETING_TOPICS as readonly string[]).includes(scope);
 
-function unsubscribedLabel(scope: string, locale: Locale): string {
-  const s = PAGE_STRINGS[locale];
-  return isTopic(scope) ? s.topics[scope] : s.unsubscribeAll.toLowerCase();
-}
-
-function parseChoices(form: URLSearchParams): { topics: Partial<Record<MarketingTopic, boolean>>; frequency?: FrequencyChoice; personalization?: PersonalizationLevel } | { error: string } {
+function parseChoices(form: URLSearchParams): PreferenceChoices | { error: string } {
   const topics: Partial<Record<MarketingTopic, boolean>> = {};
   if (form.get('topics-shown')) {
     const chosen = form.getAll('topic');
@@ -219,5 +226,8 @@ function parseChoices(form: URLSearchParams): { topics: Partial<Record<Marketing
   if (frequency !== undefined && !['any', 'weekly', 'monthly'].includes(frequency)) return { error: 'frequency: must be any, weekly or monthly' };
   const personalization = form.get('personalization') ?? undefined;
   if (personalization !== undefined && !(PERSONALIZATION_LEVELS as readonly string[]).includes(personalization)) return { error: 'personalization: must be none, basic or full' };
-  return { topics, frequency: frequency as FrequencyChoice | undefined, personalization: personalization as PersonalizationLevel | undefined };
+  // The tracking switch, when the form showed it: checked means "on", unchecked means no tracking.
+  const tracking = form.get('tracking-shown') ? form.get('tracking') === 'on' : undefined;
+  if (form.get('tracking') !== null && form.get('tracking') !== 'on') return { error: 'tracking: must be "on" or left out' };
+  return { topics, tracking, frequency: frequency as FrequencyChoice | undefined, personalization: personalization as PersonalizationLevel | undefined };
 }
