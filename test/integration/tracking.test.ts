@@ -1,4 +1,5 @@
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import { formatReport } from '../../scripts/cli/report';
 import { cartUpdated, consentGranted, customerUpserted, customerWithConsent, newCustomer, startTestSystem, type StoredEmail, type TestSystem } from './support/harness';
 
 /**
@@ -104,5 +105,31 @@ describe('tracking only with consent', () => {
     await remind(c, 'cart-x');
     const log = await app.system.customers.listLog(c.id);
     expect(log.map((e) => [e.outcome, e.reason, e.tracking])).toEqual([['skipped', 'no-consent', false]]);
+  });
+
+  it('reports count opens and clicks only among tracked recipients, and say of how many', async () => {
+    const fresh = await startTestSystem();
+    try {
+      const tracked = await customerWithConsent(fresh);
+      const untracked = await customerWithConsent(fresh);
+      await fresh.postEvents([consentGranted(tracked, await fresh.now(), 'tracking')]);
+      await fresh.postEvents([cartUpdated(tracked, await fresh.now()), cartUpdated(untracked, await fresh.now())]);
+      await fresh.advance('PT1H');
+      const events = [];
+      for (const c of [tracked, untracked]) {
+        const [email] = await fresh.inbox(c.email);
+        // An open or click fed for the untracked email (SES could not have seen one) counts nothing.
+        for (const eventType of ['Delivery', 'Open', 'Click']) events.push({ eventType, mail: { messageId: email!.messageId } });
+      }
+      expect((await fresh.request('POST', '/dev/ses-events', events)).status).toBe(200);
+      const report = await fresh.request('GET', '/admin/api/reports?campaign=abandoned-cart', undefined, { authorization: `Bearer ${fresh.system.adminKey}` });
+      const totals = report.body.campaigns[0].totals;
+      expect(totals.counts).toMatchObject({ sent: 2, sentTracked: 1, delivered: 2, deliveredTracked: 1, opened: 1, clicked: 1 });
+      expect(totals.rates).toMatchObject({ openRate: 1, clickRate: 1, deliveryRate: 1 });
+      expect(totals.tracking).toEqual({ trackedRecipients: 1, sentWithoutTracking: 1 });
+      expect(formatReport(report.body)).toContain('open rate 100.0% and click rate 100.0% of 1 tracked recipient; 1 sent without tracking');
+    } finally {
+      await fresh.stop();
+    }
   });
 });
