@@ -1,5 +1,5 @@
 import type { Node } from 'constructs';
-import { parseCapRules, parseOptOutCountries, parseQuietHours, parseUnsubscribeScope } from '../functions/shared/config';
+import { parseBranding, parseCapRules, parseOptOutCountries, parseQuietHours, parseUnsubscribeScope } from '../functions/shared/config';
 import { parseCartUrlTemplate, parseSegmentConsentTraits, parseShopifyConsentTopics } from '../functions/shared/integrationConfig';
 
 /** Stage configuration, typed, from CDK context (`-c stage=prod -c sesIdentity=example.com …`). */
@@ -10,6 +10,10 @@ export interface StageConfig {
   fromAddress: string;
   shopName: string;
   shopPostalAddress: string;
+  /** The shop's look on customer pages and in emails' header (empty: none). */
+  shopLogoUrl: string;
+  shopBrandColor: string;
+  shopSupportAddress: string;
   defaultTimeZone: string;
   /** SES account sending rate (emails/s): bounds the send function's concurrency. */
   sesMaxSendRate: number;
@@ -19,6 +23,8 @@ export interface StageConfig {
   quietHours: string;
   /** Countries where missing consent means yes (opt-out); empty: opt-in everywhere. */
   optOutCountries: string;
+  /** Countries where missing tracking consent means yes; empty: tracking only with consent, everywhere. */
+  trackingOptOutCountries: string;
   unsubscribeScope: 'topic' | 'all';
   policyVersion: string;
   /** The shop's cart link for Segment carts, `{cart_id}` replaced (empty: Segment carts are refused). */
@@ -44,22 +50,40 @@ export function stageConfig(node: Node): StageConfig {
   parseCartUrlTemplate(get('cartUrlTemplate', ''));
   parseShopifyConsentTopics(get('shopifyConsentTopics', ''));
   parseSegmentConsentTraits(get('segmentConsentTraits', ''));
+  const branding = { SHOP_LOGO_URL: get('shopLogoUrl', ''), SHOP_BRAND_COLOR: get('shopBrandColor', '#0b6e4f'), SHOP_SUPPORT_ADDRESS: get('shopSupportAddress', '') };
+  parseBranding(branding);
   return {
     stage,
     sesIdentity,
     fromAddress: get('fromAddress', `shop@${sesIdentity.includes('@') ? sesIdentity.split('@')[1] : sesIdentity}`),
     shopName: get('shopName', 'Our shop'),
     shopPostalAddress: get('shopPostalAddress', ''),
+    shopLogoUrl: branding.SHOP_LOGO_URL,
+    shopBrandColor: branding.SHOP_BRAND_COLOR,
+    shopSupportAddress: branding.SHOP_SUPPORT_ADDRESS,
     defaultTimeZone: get('defaultTimeZone', 'UTC'),
     sesMaxSendRate: rate,
     capRules: get('capRules', '2/PT24H,5/P7D'),
     quietHours: get('quietHours', '21:00-08:00'),
     optOutCountries: parseOptOutCountries(get('optOutCountries', '')).optOutCountries.join(','),
+    trackingOptOutCountries: parseOptOutCountries(get('trackingOptOutCountries', ''), 'trackingOptOutCountries').optOutCountries.join(','),
     unsubscribeScope: parseUnsubscribeScope(get('unsubscribeScope', 'topic')),
     policyVersion: get('policyVersion', '2026-01'),
     cartUrlTemplate: get('cartUrlTemplate', ''),
     defaultCurrency: get('defaultCurrency', 'EUR'),
     shopifyConsentTopics: get('shopifyConsentTopics', ''),
     segmentConsentTraits: get('segmentConsentTraits', ''),
+  };
+}
+
+/** What every function that shows the shop (emails, customer pages, previews) reads from its environment. */
+export function shopEnvironment(config: StageConfig): Record<string, string> {
+  return {
+    SHOP_NAME: config.shopName,
+    SHOP_POSTAL_ADDRESS: config.shopPostalAddress,
+    SHOP_LOGO_URL: config.shopLogoUrl,
+    SHOP_BRAND_COLOR: config.shopBrandColor,
+    SHOP_SUPPORT_ADDRESS: config.shopSupportAddress,
+    DEFAULT_TIME_ZONE: config.defaultTimeZone,
   };
 }

@@ -1,7 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Construct } from 'constructs';
-import type { StageConfig } from './config';
+import { shopEnvironment, type StageConfig } from './config';
 import { Admin } from './constructs/admin';
 import { Campaigns } from './constructs/campaigns';
 import { Feedback } from './constructs/feedback';
@@ -46,7 +46,7 @@ export class TactfulStack extends Stack {
       customers: this.storage.customers,
       catalog: this.storage.catalog,
       tokenKey: this.storage.tokenKey,
-      environment: { FROM_ADDRESS: config.fromAddress, PUBLIC_BASE_URL: this.ingest.url, ...consentEnvironment },
+      environment: { FROM_ADDRESS: config.fromAddress, PUBLIC_BASE_URL: this.ingest.url, ...shopEnvironment(config), ...consentEnvironment },
     });
     // Public links are rate limited per route, below the API's overall limit (issue: scanners, abuse).
     // RouteSettings is raw JSON to CloudFormation: its keys are written as CloudFormation spells them.
@@ -74,6 +74,7 @@ export class TactfulStack extends Stack {
     });
     this.feedback = new Feedback(this, 'Feedback', {
       configurationSet: this.sending.configurationSet,
+      untrackedConfigurationSet: this.sending.untrackedConfigurationSet,
       customers: this.storage.customers,
       catalog: this.storage.catalog,
       tokenKey: this.storage.tokenKey,
@@ -88,16 +89,15 @@ export class TactfulStack extends Stack {
       environment: {
         FROM_ADDRESS: config.fromAddress,
         PUBLIC_BASE_URL: this.ingest.url,
-        SHOP_NAME: config.shopName,
-        SHOP_POSTAL_ADDRESS: config.shopPostalAddress,
-        DEFAULT_TIME_ZONE: config.defaultTimeZone,
+        ...shopEnvironment(config),
         CAP_RULES: config.capRules,
         QUIET_HOURS: config.quietHours,
+        TRACKING_OPT_OUT_COUNTRIES: config.trackingOptOutCountries,
         ...consentEnvironment,
       },
       stage: config.stage,
     });
-    // Test sends from the console: the same identity, From address and configuration set as real sends.
+    // Test sends from the console: the same identity, From address and configuration sets as real sends.
     this.sending.grantSendEmail(this.admin.function, config);
     this.scheduling = new Scheduling(this, 'Scheduling', { customers: this.storage.customers, sendQueue: this.sending.queue });
 

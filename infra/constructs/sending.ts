@@ -6,7 +6,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { StageConfig } from '../config';
+import { shopEnvironment, type StageConfig } from '../config';
 import { TactfulFunction } from './tactfulFunction';
 import { WorkQueue } from './workQueue';
 
@@ -15,13 +15,19 @@ export class Sending extends Construct {
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
   readonly function: TactfulFunction;
+  /** For emails whose recipient allowed tracking: SES adds its open pixel and click redirects. */
   readonly configurationSet: ConfigurationSet;
+  /** For every other email: the same bounce, complaint and delivery events, no open or click tracking. */
+  readonly untrackedConfigurationSet: ConfigurationSet;
 
   constructor(scope: Construct, id: string, props: { config: StageConfig; customers: ITable; catalog: ITable; tokenKey: ISecret; publicBaseUrl: string }) {
     super(scope, id);
     const { config } = props;
     const timeout = Duration.seconds(30);
     this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {});
+    // Open and click tracking exist only where an event destination asks for them (Feedback adds
+    // none to this set), and engagement metrics off keeps Virtual Deliverability Manager from adding them.
+    this.untrackedConfigurationSet = new ConfigurationSet(this, 'UntrackedConfigurationSet', { vdmOptions: { engagementMetrics: false } });
     ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = new WorkQueue(this, 'SendQueue', { consumerTimeout: timeout }));
 
     this.function = new TactfulFunction(this, 'SendFunction', {
@@ -31,12 +37,11 @@ export class Sending extends Construct {
       environment: {
         FROM_ADDRESS: config.fromAddress,
         PUBLIC_BASE_URL: props.publicBaseUrl,
-        SHOP_NAME: config.shopName,
-        SHOP_POSTAL_ADDRESS: config.shopPostalAddress,
-        DEFAULT_TIME_ZONE: config.defaultTimeZone,
+        ...shopEnvironment(config),
         CAP_RULES: config.capRules,
         QUIET_HOURS: config.quietHours,
         OPT_OUT_COUNTRIES: config.optOutCountries,
+        TRACKING_OPT_OUT_COUNTRIES: config.trackingOptOutCountries,
       },
     })
       .bindTable(props.customers, 'CUSTOMERS_TABLE', 'readWrite')
@@ -50,15 +55,20 @@ export class Sending extends Construct {
     this.function.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency }));
   }
 
-  /** SES SendEmail as the configured identity, From address and configuration set only. */
+  /** SES SendEmail as the configured identity, From address and the two configuration sets only. */
   grantSendEmail(fn: TactfulFunction, config: StageConfig): void {
     const stack = Stack.of(this);
     const sesArn = (resource: string, name: string) => Arn.format({ service: 'ses', resource, resourceName: name }, stack);
     fn.addEnvironment('SES_CONFIGURATION_SET', this.configurationSet.configurationSetName);
+    fn.addEnvironment('SES_UNTRACKED_CONFIGURATION_SET', this.untrackedConfigurationSet.configurationSetName);
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['ses:SendEmail'],
-        resources: [sesArn('identity', config.sesIdentity), sesArn('configuration-set', this.configurationSet.configurationSetName)],
+        resources: [
+          sesArn('identity', config.sesIdentity),
+          sesArn('configuration-set', this.configurationSet.configurationSetName),
+          sesArn('configuration-set', this.untrackedConfigurationSet.configurationSetName),
+        ],
         conditions: { StringEquals: { 'ses:FromAddress': config.fromAddress } },
       }),
     );
