@@ -333,7 +333,7 @@ const pl: PageStrings = {
     startedTitle: 'Od czego się zaczęło',
     cartLeft: (count, day) => `${capitalize(day)} zostawiono w Twoim koszyku ${count} ${plural('pl', count, { one: 'produkt', few: 'produkty', many: 'produktów', other: 'produktu' })}.`,
     event: (type, day) => `${capitalize(EVENTS_PL[type] ?? 'zdarzenie w sklepie')}: ${day}.`,
-    fieldsTitle: 'Dane, z których skorzystała',
+    fieldsTitle: 'Dane użyte w tej wiadomości',
     fieldsCaption: 'Każda Twoja dana użyta w tej wiadomości, z jej obecną wartością',
     fieldsColumns: { field: 'Dane', value: 'Obecnie' },
     fieldLabels: {
