@@ -54,7 +54,7 @@ describe('consent ledger, one-click unsubscribe and suppression', () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('<html lang="pl">');
-    expect(html).toContain('Wypisz się: przypomnienia o koszyku');
+    expect(html).toContain('Wypisz mnie z przypomnień o koszyku');
     expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(page.headers.get('cache-control')).toBe('no-store');
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');

@@ -39,7 +39,11 @@ describe('preference center in a browser', () => {
     expect(profile).toMatchObject({ frequency: 'weekly', personalization: 'none' });
     expect(profile?.consent.newsletter?.status).toBe('granted');
     expect(profile?.consent.cart_reminders?.status).toBe('granted');
-    await expect(page.getByText(/agreed to the newsletter \(preference_center/).isVisible()).resolves.toBe(true);
+    // The history shows the customer's own changes in words: what, and how ("on this page"), newest first.
+    const history = page.getByRole('table', { name: /Every time you gave or withdrew consent/ });
+    await expect(history.getByRole('row').filter({ hasText: 'Personalization changed from “Basic” to “None”' }).innerText()).resolves.toMatch(/on this page/);
+    await expect(history.getByText('You agreed to the newsletter').isVisible()).resolves.toBe(true);
+    await expect(history.getByText('at checkout in the shop (privacy notice of January 2026)').isVisible()).resolves.toBe(true);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download my data (JSON)' }).click()]);
     const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
