@@ -62,7 +62,9 @@ describe('campaign results', () => {
     const noConsent = customerIn('b');
     const everyone = [a1!, a2!, a3!, a4!, b1!, b2!, b3!, h1!, h2!];
     const start = await app.now();
-    await app.postEvents([...everyone, noConsent].flatMap((c) => [customerUpserted(c, start), consentGranted(c, start, 'newsletter'), cartUpdated(c, start)]).filter((e) => !(e.customerId === noConsent.id && e.type === 'consent.changed')));
+    // Everyone allows tracking here, so opens and clicks are seen (tracking.test.ts covers those who do not).
+    const events = [...everyone, noConsent].flatMap((c) => [customerUpserted(c, start), consentGranted(c, start, 'newsletter'), consentGranted(c, start, 'tracking'), cartUpdated(c, start)]);
+    await app.postEvents(events.filter((e) => !(e.customerId === noConsent.id && e.type === 'consent.changed')));
 
     // a3 empties the cart before the first email: cancelled, counted at step s1.
     await app.advance('PT30M');
@@ -80,7 +82,7 @@ describe('campaign results', () => {
     await ses(byId('Bounce', s1['b2']!, { bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: b2!.email }] } }));
     // b1's events as SES publishes them on AWS: with the message's tags and send time.
     const sentAt = (await app.system.customers.listLog(b1!.id)).find((e) => e.campaignId === 'results-test' && e.outcome === 'sent')!.at;
-    const mail = { messageId: s1['b1']!.messageId, timestamp: sentAt, destination: [b1!.email], tags: { campaign: ['results-test'], step: ['s1'], variant: ['b'], customer: [Buffer.from(b1!.id).toString('base64url')] } };
+    const mail = { messageId: s1['b1']!.messageId, timestamp: sentAt, destination: [b1!.email], tags: { campaign: ['results-test'], step: ['s1'], variant: ['b'], customer: [Buffer.from(b1!.id).toString('base64url')], tracking: ['on'] } };
     expect((await ses([{ eventType: 'Delivery', mail }, { eventType: 'Open', mail, open: {} }, { eventType: 'Click', mail, click: { link: 'https://shop.example.com/cart' } }, { eventType: 'Complaint', mail, complaint: { complainedRecipients: [{ emailAddress: b1!.email }] } }])).body).toEqual({
       results: ['counted', 'counted', 'counted', 'suppressed'],
     });
@@ -110,10 +112,10 @@ describe('campaign results', () => {
     const [result] = report.campaigns;
 
     const expected = {
-      's1/a': counts({ jobs: 4, sent: 3, skipped: 1, skippedBy: { cancelled: 1 }, delivered: 3, opened: 2, clicked: 1, unsubscribed: 1, converted: 1, orders: 2, revenue: { EUR: 50 }, liftJourneys: 3, liftConversions: 1 }),
-      's2/a': counts({ jobs: 3, sent: 1, skipped: 2, skippedBy: { cancelled: 1, 'no-consent': 1 }, delivered: 1, opened: 1 }),
-      's1/b': counts({ jobs: 4, sent: 3, skipped: 1, skippedBy: { 'no-consent': 1 }, delivered: 2, opened: 1, clicked: 1, bounced: 1, complained: 1, liftJourneys: 3 }),
-      's2/b': counts({ jobs: 3, sent: 1, skipped: 2, skippedBy: { suppressed: 2 } }),
+      's1/a': counts({ jobs: 4, sent: 3, sentTracked: 3, skipped: 1, skippedBy: { cancelled: 1 }, delivered: 3, deliveredTracked: 3, opened: 2, clicked: 1, unsubscribed: 1, converted: 1, orders: 2, revenue: { EUR: 50 }, liftJourneys: 3, liftConversions: 1 }),
+      's2/a': counts({ jobs: 3, sent: 1, sentTracked: 1, skipped: 2, skippedBy: { cancelled: 1, 'no-consent': 1 }, delivered: 1, deliveredTracked: 1, opened: 1 }),
+      's1/b': counts({ jobs: 4, sent: 3, sentTracked: 3, skipped: 1, skippedBy: { 'no-consent': 1 }, delivered: 2, deliveredTracked: 2, opened: 1, clicked: 1, bounced: 1, complained: 1, liftJourneys: 3 }),
+      's2/b': counts({ jobs: 3, sent: 1, sentTracked: 1, skipped: 2, skippedBy: { suppressed: 2 } }),
       's1/holdout': counts({ jobs: 2, skipped: 2, skippedBy: { 'held-out': 2 }, liftJourneys: 2, liftConversions: 1 }),
     };
     // Rows are per day too; the flow may cross midnight, so compare each step and variant over its days.
@@ -127,9 +129,11 @@ describe('campaign results', () => {
     const total = counts({
       jobs: 16,
       sent: 8,
+      sentTracked: 8,
       skipped: 8,
       skippedBy: { cancelled: 2, 'no-consent': 2, suppressed: 2, 'held-out': 2 },
       delivered: 6,
+      deliveredTracked: 6,
       opened: 4,
       clicked: 2,
       bounced: 1,
@@ -248,7 +252,7 @@ describe('campaign results', () => {
 
 function add(a: FunnelCounts, b: FunnelCounts): FunnelCounts {
   const sum: FunnelCounts = { ...a, skippedBy: { ...a.skippedBy }, revenue: { ...a.revenue } };
-  for (const key of ['jobs', 'sent', 'failed', 'skipped', 'delivered', 'opened', 'clicked', 'bounced', 'complained', 'unsubscribed', 'converted', 'orders', 'liftJourneys', 'liftConversions'] as const) sum[key] += b[key];
+  for (const key of ['jobs', 'sent', 'sentTracked', 'failed', 'skipped', 'delivered', 'deliveredTracked', 'opened', 'clicked', 'bounced', 'complained', 'unsubscribed', 'converted', 'orders', 'liftJourneys', 'liftConversions'] as const) sum[key] += b[key];
   for (const [reason, n] of Object.entries(b.skippedBy) as [keyof FunnelCounts['skippedBy'], number][]) sum.skippedBy[reason] = (sum.skippedBy[reason] ?? 0) + n;
   for (const [currency, amount] of Object.entries(b.revenue)) sum.revenue[currency] = (sum.revenue[currency] ?? 0) + amount;
   return sum;
