@@ -38,13 +38,14 @@ async function main(): Promise<void> {
   const { now } = await call('GET', '/dev/clock');
   const currency = (locale: string) => (locale === 'pl' ? 'PLN' : locale === 'ru' ? 'RUB' : 'EUR');
   const ids = people.map((p) => ({ ...p, customerId: `demo-${p.id}-${run}` }));
-  const events = ids.flatMap((p) => [
+  // Every other customer allows open and click tracking: the report counts opens among those only.
+  const events = ids.flatMap((p, i) => [
     event('customer.upserted', p.customerId, now, { email: `${p.id}.${run}@example.com`, firstName: p.name, locale: p.locale, timezone: p.tz, country: p.country }),
-    ...['cart_reminders', 'loyalty', 'newsletter'].map((topic) => event('consent.changed', p.customerId, now, { topic, status: 'granted', source: 'checkout', policyVersion: '2026-01' })),
+    ...['cart_reminders', 'loyalty', 'newsletter', ...(i % 2 === 0 ? ['tracking'] : [])].map((topic) => event('consent.changed', p.customerId, now, { topic, status: 'granted', source: 'checkout', policyVersion: '2026-01' })),
     event('loyalty.points_changed', p.customerId, now, { points: 200, tier: p.tier }),
   ]);
   await call('POST', '/events', { events });
-  console.log(`${ids.length} customers in en, pl and ru, with consent`);
+  console.log(`${ids.length} customers in en, pl and ru, with consent (${Math.ceil(ids.length / 2)} also to tracking)`);
 
   // Morning: everyone fills a cart; Oliver and Olga buy within the hour; Piotr empties his.
   const carts = ids.map((p, i) => event('cart.updated', p.customerId, now, { cartId: `cart-${p.id}`, cartUrl: 'https://shop.example.com/cart', items: [products[i % 3], products[(i + 1) % 3]].map((x) => ({ ...x!, currency: currency(p.locale), qty: 1 + (i % 2), imageUrl: 'https://picsum.photos/seed/tactful/128' })) }));

@@ -26,7 +26,7 @@ describe('what is counted', () => {
   });
 
   it('an SES event: once per email and type, on the day the email was sent, from the tags', () => {
-    const tags = { campaign: ['abandoned-cart'], step: ['reminder-1'], variant: ['b'], customer: ['YzE'] };
+    const tags = { campaign: ['abandoned-cart'], step: ['reminder-1'], variant: ['b'], customer: ['YzE'], tracking: ['on'] };
     const open = sesEventCount({ type: 'Open', messageId: 'm-1', tags, sentAt: '2026-11-21T23:59:00Z' }, 'c1', T0);
     expect(open).toEqual({ key: key('reminder-1', 'b', '2026-11-21'), add: { opened: 1 }, once: { customerId: 'c1', id: 'opened#m-1' } });
     expect(sesEventCount({ type: 'Click', messageId: 'm-1', tags, sentAt: '2026-11-21T23:59:00Z' }, 'c1', T0)?.once?.id).toBe('clicked#m-1');
@@ -105,7 +105,7 @@ describe('counting a send batch together', () => {
 
 describe('rates', () => {
   it('per delivered email, unique counts, revenue per currency, null without a denominator', () => {
-    const counts = countsFromCounters({ jobs: 12, sent: 10, 'skipped:no-consent': 1, 'skipped:held-out': 1, delivered: 8, opened: 4, clicked: 2, bounced: 2, complained: 1, unsubscribed: 1, converted: 2, orders: 3, 'revenue:EUR': 75, 'revenue:PLN': 40, liftJourneys: 9, liftConversions: 2, nonsense: 5 });
+    const counts = countsFromCounters({ jobs: 12, sent: 10, sentTracked: 10, 'skipped:no-consent': 1, 'skipped:held-out': 1, delivered: 8, deliveredTracked: 8, opened: 4, clicked: 2, bounced: 2, complained: 1, unsubscribed: 1, converted: 2, orders: 3, 'revenue:EUR': 75, 'revenue:PLN': 40, liftJourneys: 9, liftConversions: 2, nonsense: 5 });
     expect(counts).toMatchObject({ jobs: 12, skipped: 2, skippedBy: { 'no-consent': 1, 'held-out': 1 }, revenue: { EUR: 75, PLN: 40 } });
     expect(ratesOf(counts)).toEqual({
       deliveryRate: 0.8,
