@@ -1,5 +1,6 @@
 import { issueToken } from '../../functions/domain/unsubscribeToken';
 import { whyScope } from '../../functions/domain/whyLink';
+import { contrastRatio, readableOnWhite } from '../../functions/domain/brand';
 import { remindedCustomer, startTestSystem, type StoredEmail, type TestSystem } from './support/harness';
 
 /** "Why did I get this?": every marketing email links a page of what tactful used for that one email. */
@@ -47,6 +48,12 @@ describe('/why/TOKEN', () => {
     // The shop's name, and its support address.
     expect(text).toContain('Demo Shop');
     expect(html).toContain('mailto:help@demo.tactful.test');
+    // The email's header is the shop's: its name in its colour, darkened until it reads on white.
+    const brand = readableOnWhite('#2f9e6e');
+    expect(brand).not.toBe('#2f9e6e');
+    expect(contrastRatio(brand, '#ffffff')).toBeGreaterThanOrEqual(4.5);
+    expect(email.body.html).toContain(`<span style="color:${brand}">Demo Shop</span>`);
+    expect(html).toContain(`h1{font-size:1.5rem;color:${brand}}`);
     expect(c.id).toBeTruthy();
   });
 

@@ -149,6 +149,12 @@ describe('a template with mistakes', () => {
     expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(overBudget)]));
   });
 
+  it('insists on the footer link to the email\'s "why did I get this?" page', async () => {
+    edit('template.mjml', (t) => t.replace(' · <a href="{{links.why}}" style="color:#52606d">{{t "whyLink"}}</a>', ''));
+    const messages = errors((await validateTemplate(dir, 'broken')).problems).map((p) => `${p.file} ${p.message}`);
+    expect(messages).toEqual(['template.mjml the footer must show {{links.why}}']);
+  });
+
   it('fails a sample that lacks required data, and one whose HTML Gmail would clip', async () => {
     const sample = JSON.parse(readFileSync(file('samples/default.json'), 'utf8'));
     writeFileSync(file('samples/no-name.json'), JSON.stringify({ ...sample, data: { ...sample.data, customer: {} } }));
