@@ -50,7 +50,11 @@ export function stageConfig(node: Node): StageConfig {
   parseCartUrlTemplate(get('cartUrlTemplate', ''));
   parseShopifyConsentTopics(get('shopifyConsentTopics', ''));
   parseSegmentConsentTraits(get('segmentConsentTraits', ''));
-  const branding = { SHOP_LOGO_URL: get('shopLogoUrl', ''), SHOP_BRAND_COLOR: get('shopBrandColor', '#0b6e4f'), SHOP_SUPPORT_ADDRESS: get('shopSupportAddress', '') };
+  const branding = {
+    SHOP_LOGO_URL: get('shopLogoUrl', ''),
+    SHOP_BRAND_COLOR: get('shopBrandColor', '#0b6e4f'),
+    SHOP_SUPPORT_ADDRESS: get('shopSupportAddress', ''),
+  };
   parseBranding(branding);
   return {
     stage,

@@ -46,7 +46,12 @@ export class TactfulStack extends Stack {
       customers: this.storage.customers,
       catalog: this.storage.catalog,
       tokenKey: this.storage.tokenKey,
-      environment: { FROM_ADDRESS: config.fromAddress, PUBLIC_BASE_URL: this.ingest.url, ...shopEnvironment(config), ...consentEnvironment },
+      environment: {
+        FROM_ADDRESS: config.fromAddress,
+        PUBLIC_BASE_URL: this.ingest.url,
+        ...shopEnvironment(config),
+        ...consentEnvironment,
+      },
     });
     // Public links are rate limited per route, below the API's overall limit (issue: scanners, abuse).
     // RouteSettings is raw JSON to CloudFormation: its keys are written as CloudFormation spells them.

@@ -41,7 +41,9 @@ async function main(): Promise<void> {
   // Every other customer allows open and click tracking: the report counts opens among those only.
   const events = ids.flatMap((p, i) => [
     event('customer.upserted', p.customerId, now, { email: `${p.id}.${run}@example.com`, firstName: p.name, locale: p.locale, timezone: p.tz, country: p.country }),
-    ...['cart_reminders', 'loyalty', 'newsletter', ...(i % 2 === 0 ? ['tracking'] : [])].map((topic) => event('consent.changed', p.customerId, now, { topic, status: 'granted', source: 'checkout', policyVersion: '2026-01' })),
+    ...['cart_reminders', 'loyalty', 'newsletter', ...(i % 2 === 0 ? ['tracking'] : [])].map((topic) =>
+      event('consent.changed', p.customerId, now, { topic, status: 'granted', source: 'checkout', policyVersion: '2026-01' }),
+    ),
     event('loyalty.points_changed', p.customerId, now, { points: 200, tier: p.tier }),
   ]);
   await call('POST', '/events', { events });

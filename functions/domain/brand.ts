@@ -19,7 +19,10 @@ export function contrastRatio(a: string, b: string): number {
   return (light + 0.05) / (dark + 0.05);
 }
 
-const hex2 = (n: number): string => Math.max(0, Math.min(255, Math.round(n))).toString(16).padStart(2, '0');
+const hex2 = (n: number): string =>
+  Math.max(0, Math.min(255, Math.round(n)))
+    .toString(16)
+    .padStart(2, '0');
 
 /** The colour itself when white text on it and it on white read at 4.5:1; else the nearest darker shade that does. */
 export function readableOnWhite(color: string, minimum = 4.5): string {

@@ -74,7 +74,9 @@ export const cartKeyOf = (cartId: string | undefined): string => cartId ?? 'defa
 function emptyProfile(customerId: string, now: string, erasedAt?: string): Profile {
   const consent: Profile['consent'] = {};
   // After an erasure, mail resumes only with new consent, whatever the consent model says of "unknown".
-  if (erasedAt) for (const topic of CONSENT_PURPOSES) consent[topic] = { status: 'withdrawn', at: erasedAt, source: 'erase', policyVersion: '-' };
+  if (erasedAt) {
+    for (const topic of CONSENT_PURPOSES) consent[topic] = { status: 'withdrawn', at: erasedAt, source: 'erase', policyVersion: '-' };
+  }
   return { customerId, locale: 'en', consent, createdAt: now, updatedAt: now };
 }
 

@@ -30,7 +30,10 @@ const deps: AdminApiDeps = {
   catalog: new CatalogCache(catalogStore),
   catalogStore,
   // Test sends only: marked [Test], tagged test=true.
-  mailer: new SesMailer(createSesClient(), { configurationSetName: config.sesConfigurationSet, untrackedConfigurationSetName: config.sesUntrackedConfigurationSet }),
+  mailer: new SesMailer(createSesClient(), {
+    configurationSetName: config.sesConfigurationSet,
+    untrackedConfigurationSetName: config.sesUntrackedConfigurationSet,
+  }),
   clock: systemClock,
   // A publish compiles and renders the samples on a worker thread with a time limit.
   checkTemplate: checkTemplateOffThread,

@@ -223,7 +223,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const tokenKey = loadOrCreateKeyFile(keyFile);
     const sessionKey = loadOrCreateKeyFile(join(dirname(keyFile), 'console.key'));
     options.onSesClient?.(ses2);
-    const sesMailer = new SesMailer(ses2, { configurationSetName: config.sesConfigurationSet, untrackedConfigurationSetName: config.sesUntrackedConfigurationSet });
+    const sesMailer = new SesMailer(ses2, {
+      configurationSetName: config.sesConfigurationSet,
+      untrackedConfigurationSetName: config.sesUntrackedConfigurationSet,
+    });
     const sentMessages = new SentMessages();
     const mailer = sentMessages.wrap(options.wrapMailer ? options.wrapMailer(sesMailer) : sesMailer, clock);
 
@@ -343,10 +346,17 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       ...(options.consoleIdentityProvider ? { identityProvider: options.consoleIdentityProvider } : {}),
     });
     const admin = routeAdmin(adminApi, adminConsole);
+    const given = options.linkRateLimits;
     const linkLimits = () =>
-      options.linkRateLimits ? { limits: { perToken: new RateLimiter(options.linkRateLimits.perToken, 60_000), perAddress: new RateLimiter(options.linkRateLimits.perAddress, 60_000) } } : {};
+      given ? { limits: { perToken: new RateLimiter(given.perToken, 60_000), perAddress: new RateLimiter(given.perAddress, 60_000) } } : {};
     const preferences = routeCustomerLinks(
-      makePreferenceHandler({ ...preferenceDeps, tokenKey: async () => tokenKey, unsubscribeScope: config.unsubscribeScope, ...look, ...linkLimits() }),
+      makePreferenceHandler({
+        ...preferenceDeps,
+        tokenKey: async () => tokenKey,
+        unsubscribeScope: config.unsubscribeScope,
+        ...look,
+        ...linkLimits(),
+      }),
       makeWhyHandler({ customers, catalog, clock, tokenKey: async () => tokenKey, ...look, ...linkLimits() }),
     );
     // The functions' routes exactly as API Gateway has them (functions/handlers/routes.ts), then the local-only ones.

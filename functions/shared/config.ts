@@ -55,7 +55,9 @@ export const DEFAULT_BRAND_COLOR = '#0b6e4f';
 
 export function parseBranding(env: NodeJS.ProcessEnv): Branding {
   const logoUrl = env['SHOP_LOGO_URL'] || undefined;
-  if (logoUrl !== undefined && !/^https:\/\/[^\s"'<>]+$/.test(logoUrl)) throw new ConfigError('SHOP_LOGO_URL', `must be an https address, got "${logoUrl}"`);
+  if (logoUrl !== undefined && !/^https:\/\/[^\s"'<>]+$/.test(logoUrl)) {
+    throw new ConfigError('SHOP_LOGO_URL', `must be an https address, got "${logoUrl}"`);
+  }
   const brandColor = (env['SHOP_BRAND_COLOR'] || DEFAULT_BRAND_COLOR).toLowerCase();
   if (!/^#[0-9a-f]{6}$/.test(brandColor)) throw new ConfigError('SHOP_BRAND_COLOR', `must be a colour like #0b6e4f, got "${brandColor}"`);
   const supportAddress = env['SHOP_SUPPORT_ADDRESS'] || undefined;

@@ -2,7 +2,16 @@ import type { CatalogCache } from '../adapters/dynamo/catalogCache';
 import type { StatsRow, StatsStore } from '../adapters/dynamo/statsStore';
 import { isoNow, type Clock } from '../adapters/clock';
 import { HOLDOUT_VARIANT } from '../domain/results/counters';
-import { addCounts, countsFromCounters, emptyCounts, GMAIL_SPAM_RATE_CEILING, ratesOf, trackedShare, type FunnelCounts, type FunnelRates } from '../domain/results/funnel';
+import {
+  addCounts,
+  countsFromCounters,
+  emptyCounts,
+  GMAIL_SPAM_RATE_CEILING,
+  ratesOf,
+  trackedShare,
+  type FunnelCounts,
+  type FunnelRates,
+} from '../domain/results/funnel';
 import { holdoutLift, LIFT_MINIMUM, type HoldoutLift } from '../domain/results/lift';
 import { reportRange } from '../domain/results/range';
 
@@ -90,7 +99,13 @@ export async function campaignReport(query: CampaignReportQuery, deps: CampaignR
     until: range.until,
     generatedAt: now,
     campaigns,
-    definitions: { recipients: 'delivered', openAndClickRecipients: 'delivered with tracking', dayOf: 'send', gmailSpamRateCeiling: GMAIL_SPAM_RATE_CEILING, lift: { confidence: 0.95, interval: 'newcombe-hybrid-score', minimum: LIFT_MINIMUM } },
+    definitions: {
+      recipients: 'delivered',
+      openAndClickRecipients: 'delivered with tracking',
+      dayOf: 'send',
+      gmailSpamRateCeiling: GMAIL_SPAM_RATE_CEILING,
+      lift: { confidence: 0.95, interval: 'newcombe-hybrid-score', minimum: LIFT_MINIMUM },
+    },
   };
 }
 

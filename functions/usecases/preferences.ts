@@ -80,15 +80,22 @@ export interface PreferenceChoices {
 }
 
 /** The preference form: topic and tracking switches into the ledger, frequency and personalization beside it. */
-export async function savePreferences(customerId: string, choices: PreferenceChoices, deps: PreferenceDeps, textShown: (purpose: ConsentPurpose) => string): Promise<void> {
+export async function savePreferences(
+  customerId: string,
+  choices: PreferenceChoices,
+  deps: PreferenceDeps,
+  textShown: (purpose: ConsentPurpose) => string,
+): Promise<void> {
   const profile = await deps.customers.getProfile(customerId);
   if (!profile) return;
-  const wanted: Partial<Record<ConsentPurpose, boolean>> = { ...choices.topics, ...(choices.tracking === undefined ? {} : { tracking: choices.tracking }) };
+  const wanted: Partial<Record<ConsentPurpose, boolean>> = { ...choices.topics };
+  if (choices.tracking !== undefined) wanted.tracking = choices.tracking;
   for (const topic of [...MARKETING_TOPICS, 'tracking'] as const) {
     const choice = wanted[topic];
     if (choice === undefined) continue;
     const current = profile.consent[topic]?.status === 'granted';
-    if (choice !== current) await changeConsent(customerId, [{ topic, status: choice ? 'granted' : 'withdrawn' }], 'preference_center', deps, textShown(topic));
+    if (choice === current) continue;
+    await changeConsent(customerId, [{ topic, status: choice ? 'granted' : 'withdrawn' }], 'preference_center', deps, textShown(topic));
   }
   const now = isoNow(deps.clock);
   await deps.customers.updateProfile(customerId, (current) => {

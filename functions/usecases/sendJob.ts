@@ -43,7 +43,8 @@ export interface SendJobDeps {
   tokenKey: () => Promise<Buffer>;
   /** Campaign results: each outcome is counted once, right after it is recorded. */
   stats?: ResultsRecorder;
-  config: Pick<AppConfig, 'fromAddress' | 'publicBaseUrl' | 'shopName' | 'shopPostalAddress' | 'defaultTimeZone' | 'capRules' | 'quietHours' | 'consentModel'> & Partial<Pick<AppConfig, 'trackingModel' | 'branding'>>;
+  config: Pick<AppConfig, 'fromAddress' | 'publicBaseUrl' | 'shopName' | 'shopPostalAddress' | 'defaultTimeZone' | 'capRules' | 'quietHours' | 'consentModel'> &
+    Partial<Pick<AppConfig, 'trackingModel' | 'branding'>>;
 }
 
 export type SendOutcome =
@@ -274,7 +275,12 @@ interface SentEmail {
  * did not take it, claim and slot are handed back and TransientSendError is thrown, so the queue's
  * retry sends it, exactly once.
  */
-async function deliver(deps: SendJobDeps, { live, rendered, sendKey, tracking }: ReadyToClaim, claimed: Job, now: string): Promise<SentEmail | SendOutcome> {
+async function deliver(
+  deps: SendJobDeps,
+  { live, rendered, sendKey, tracking }: ReadyToClaim,
+  claimed: Job,
+  now: string,
+): Promise<SentEmail | SendOutcome> {
   const { jobs } = deps;
   let messageId: string;
   try {
@@ -322,20 +328,22 @@ async function deliver(deps: SendJobDeps, { live, rendered, sendKey, tracking }:
     templateVersion: rendered.templateVersion,
     fieldsUsed: rendered.fieldsUsed,
     tracking,
-    why: whyFacts(live, now),
+    why: whyFacts(live),
   });
   return { claimed, next: advanceAfterSend(claimed, live.campaign, now), entry, messageId, variant: rendered.variant, tracking };
 }
 
 /** What the email relied on, kept in its log entry for the /why page: the facts as they were when it went. */
-function whyFacts({ job, campaign, profile, cart }: { job: Job; campaign: Campaign; profile: Profile; cart?: Cart }, _now: string): WhyFacts {
+function whyFacts({ job, campaign, profile, cart }: { job: Job; campaign: Campaign; profile: Profile; cart?: Cart }): WhyFacts {
   const consent = job.topic === 'transactional' ? undefined : profile.consent[job.topic];
   return {
     campaignName: campaign.name,
     trigger: { event: campaign.trigger.event, at: job.anchorAt },
     ...(cart ? { cart: { updatedAt: cart.updatedAt, itemCount: cart.items.reduce((n, i) => n + i.qty, 0) } } : {}),
     level: profile.personalization ?? DEFAULT_PERSONALIZATION,
-    ...(consent && job.topic !== 'transactional' ? { consent: { topic: job.topic, at: consent.at, source: consent.source, policyVersion: consent.policyVersion } } : {}),
+    ...(consent && job.topic !== 'transactional'
+      ? { consent: { topic: job.topic, at: consent.at, source: consent.source, policyVersion: consent.policyVersion } }
+      : {}),
   };
 }
 
@@ -405,7 +413,8 @@ async function backTogether(emails: Promise<SentEmail | SendOutcome>[]): Promise
 }
 
 async function countSent(deps: SendJobDeps, sent: SentEmail, now: string): Promise<SendOutcome> {
-  await countQuietly(deps.stats, [outcomeCount(sent.claimed, sent.variant ?? DEFAULT_VARIANT, 'sent', undefined, now, sent.tracking)], now, { customerId: sent.claimed.customerId, what: 'sent' });
+  const count = outcomeCount(sent.claimed, sent.variant ?? DEFAULT_VARIANT, 'sent', undefined, now, sent.tracking);
+  await countQuietly(deps.stats, [count], now, { customerId: sent.claimed.customerId, what: 'sent' });
   return { outcome: 'sent', messageId: sent.messageId };
 }
 
@@ -443,7 +452,9 @@ export interface ComposedEmail {
  * recommendations. The one place emails are composed, for sending and for simulation alike.
  */
 export async function composeEmail(
-  deps: Pick<SendJobDeps, 'catalog' | 'jobs' | 'products'> & { config: Pick<AppConfig, 'shopName' | 'shopPostalAddress'> & Partial<Pick<AppConfig, 'branding'>> },
+  deps: Pick<SendJobDeps, 'catalog' | 'jobs' | 'products'> & {
+    config: Pick<AppConfig, 'shopName' | 'shopPostalAddress'> & Partial<Pick<AppConfig, 'branding'>>;
+  },
   { job, campaign, profile, cart }: { job: Job; campaign: Campaign; profile: Profile; cart?: Cart },
   links: Links,
   timeZone: string,

@@ -79,7 +79,8 @@ export async function simulateCampaign(campaignId: string, events: ShopEvent[] |
     }
     try {
       // Composed exactly as a send would be; only the links are placeholders (no token is issued).
-      const links = { unsubscribe: `${deps.config.publicBaseUrl}/u/SIMULATION`, preferences: `${deps.config.publicBaseUrl}/preferences/SIMULATION`, why: `${deps.config.publicBaseUrl}/why/SIMULATION` };
+      const base = deps.config.publicBaseUrl;
+      const links = { unsubscribe: `${base}/u/SIMULATION`, preferences: `${base}/preferences/SIMULATION`, why: `${base}/why/SIMULATION` };
       const { email } = await composeEmail(deps, { job, campaign, profile, cart }, links, zone, now);
       count(variantId, true);
       if (result.samples.length < sampleCount) result.samples.push({ customerId: profile.customerId, locale: profile.locale, variant: variantId, ...email });

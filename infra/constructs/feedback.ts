@@ -22,7 +22,18 @@ export class Feedback extends Construct {
   readonly function: TactfulFunction;
   readonly deadLetterQueue: Queue;
 
-  constructor(scope: Construct, id: string, props: { configurationSet: ConfigurationSet; untrackedConfigurationSet: ConfigurationSet; customers: ITable; catalog: ITable; tokenKey: ISecret; environment: Record<string, string> }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: {
+      configurationSet: ConfigurationSet;
+      untrackedConfigurationSet: ConfigurationSet;
+      customers: ITable;
+      catalog: ITable;
+      tokenKey: ISecret;
+      environment: Record<string, string>;
+    },
+  ) {
     super(scope, id);
     this.topic = new Topic(this, 'SesEvents', { enforceSSL: true });
     props.configurationSet.addEventDestination('ToFeedback', {
@@ -41,7 +52,13 @@ export class Feedback extends Construct {
     // then does not track at all (no pixel, no redirected links).
     props.untrackedConfigurationSet.addEventDestination('ToFeedback', {
       destination: EventDestination.snsTopic(this.topic),
-      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.DELIVERY, EmailSendingEvent.REJECT, EmailSendingEvent.RENDERING_FAILURE],
+      events: [
+        EmailSendingEvent.BOUNCE,
+        EmailSendingEvent.COMPLAINT,
+        EmailSendingEvent.DELIVERY,
+        EmailSendingEvent.REJECT,
+        EmailSendingEvent.RENDERING_FAILURE,
+      ],
     });
     const timeout = Duration.seconds(30);
     this.function = new TactfulFunction(this, 'FeedbackFunction', { entryName: 'feedback', timeout, description: 'tactful: suppresses bounced and complaining addresses', environment: props.environment })

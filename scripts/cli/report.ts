@@ -77,7 +77,9 @@ const thousands = (n: number): string => n.toLocaleString('en-US');
 /** "open rate 41.0% of 1,204 tracked recipients; 3,310 sent without tracking": the rates say of whom they speak. */
 export function trackingLine(r: FunnelResult): string {
   const { trackedRecipients, sentWithoutTracking } = r.tracking;
-  return `open rate ${pct(r.rates.openRate)} and click rate ${pct(r.rates.clickRate)} of ${thousands(trackedRecipients)} tracked recipient${trackedRecipients === 1 ? '' : 's'}; ${thousands(sentWithoutTracking)} sent without tracking`;
+  const rates = `open rate ${pct(r.rates.openRate)} and click rate ${pct(r.rates.clickRate)}`;
+  const recipients = `${thousands(trackedRecipients)} tracked recipient${trackedRecipients === 1 ? '' : 's'}`;
+  return `${rates} of ${recipients}; ${thousands(sentWithoutTracking)} sent without tracking`;
 }
 
 function formatCampaign(c: CampaignResults): string {
@@ -98,7 +100,9 @@ function formatCampaign(c: CampaignResults): string {
 }
 
 export function formatReport(result: CampaignReport): string {
-  const header = `campaign results ${result.since} to ${result.until} (UTC days the emails were sent; rates per delivered email; opens and clicks per delivered email with tracking)`;
+  const header =
+    `campaign results ${result.since} to ${result.until} ` +
+    '(UTC days the emails were sent; rates per delivered email; opens and clicks per delivered email with tracking)';
   if (result.campaigns.length === 0) return `${header}\n\nno results in this range`;
   return [header, ...result.campaigns.map(formatCampaign)].join('\n\n');
 }

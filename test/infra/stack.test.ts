@@ -194,7 +194,7 @@ describe('the CDK stack', () => {
     });
   });
 
-  it('has a tracked and an untracked configuration set, both with bounce, complaint and delivery events, and the send function may use exactly those two', () => {
+  it('has a tracked and an untracked configuration set with bounces, complaints and deliveries; the send function uses exactly those', () => {
     const sets = template.findResources('AWS::SES::ConfigurationSet') as Record<string, Resource>;
     const ids = Object.keys(sets);
     expect(ids).toEqual([expect.stringMatching(/^SendingConfigurationSet/), expect.stringMatching(/^SendingUntrackedConfigurationSet/)]);
@@ -203,7 +203,9 @@ describe('the CDK stack', () => {
     expect(sets[untracked]!.Properties['VdmOptions']).toEqual({ DashboardOptions: { EngagementMetrics: 'DISABLED' } });
     const destinations = Object.values(template.findResources('AWS::SES::ConfigurationSetEventDestination') as Record<string, Resource>);
     const eventsOf = (set: string) =>
-      destinations.filter((d) => JSON.stringify(d.Properties['ConfigurationSetName']) === JSON.stringify({ Ref: set })).flatMap((d) => d.Properties['EventDestination'].MatchingEventTypes as string[]);
+      destinations
+        .filter((d) => JSON.stringify(d.Properties['ConfigurationSetName']) === JSON.stringify({ Ref: set }))
+        .flatMap((d) => d.Properties['EventDestination'].MatchingEventTypes as string[]);
     expect(eventsOf(tracked)).toEqual(expect.arrayContaining(['bounce', 'complaint', 'delivery', 'open', 'click']));
     expect(eventsOf(untracked)).toEqual(expect.arrayContaining(['bounce', 'complaint', 'delivery']));
     // No open or click event destination: SES inserts no pixel and rewrites no link for these emails.
@@ -217,11 +219,16 @@ describe('the CDK stack', () => {
       .flatMap((p) => p.Properties['PolicyDocument'].Statement as any[])
       .filter((st) => JSON.stringify(st.Action).includes('ses:'));
     expect(statements).toHaveLength(1);
-    const configurationSets = JSON.stringify(statements[0].Resource).match(/configuration-set\/"?,?\{"Ref":"[^"]+"\}/g)!.map((r) => /"Ref":"([^"]+)"/.exec(r)![1]).sort();
+    const configurationSets = JSON.stringify(statements[0].Resource)
+      .match(/configuration-set\/"?,?\{"Ref":"[^"]+"\}/g)!
+      .map((r) => /"Ref":"([^"]+)"/.exec(r)![1])
+      .sort();
     expect(configurationSets).toEqual([tracked, untracked].sort());
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('gates, renders and sends'),
-      Environment: { Variables: Match.objectLike({ SES_CONFIGURATION_SET: { Ref: tracked }, SES_UNTRACKED_CONFIGURATION_SET: { Ref: untracked } }) },
+      Environment: {
+        Variables: Match.objectLike({ SES_CONFIGURATION_SET: { Ref: tracked }, SES_UNTRACKED_CONFIGURATION_SET: { Ref: untracked } }),
+      },
     });
   });
 

@@ -41,7 +41,8 @@ describe('preference center in a browser', () => {
     expect(profile?.consent.cart_reminders?.status).toBe('granted');
     // The history shows the customer's own changes in words: what, and how ("on this page"), newest first.
     const history = page.getByRole('table', { name: /Every time you gave or withdrew consent/ });
-    await expect(history.getByRole('row').filter({ hasText: 'Personalization changed from “Basic” to “None”' }).innerText()).resolves.toMatch(/on this page/);
+    const levelChange = history.getByRole('row').filter({ hasText: 'Personalization changed from “Basic” to “None”' });
+    await expect(levelChange.innerText()).resolves.toMatch(/on this page/);
     await expect(history.getByText('You agreed to the newsletter').isVisible()).resolves.toBe(true);
     await expect(history.getByText('at checkout in the shop (privacy notice of January 2026)').isVisible()).resolves.toBe(true);
 

@@ -63,7 +63,12 @@ describe('campaign results', () => {
     const everyone = [a1!, a2!, a3!, a4!, b1!, b2!, b3!, h1!, h2!];
     const start = await app.now();
     // Everyone allows tracking here, so opens and clicks are seen (tracking.test.ts covers those who do not).
-    const events = [...everyone, noConsent].flatMap((c) => [customerUpserted(c, start), consentGranted(c, start, 'newsletter'), consentGranted(c, start, 'tracking'), cartUpdated(c, start)]);
+    const events = [...everyone, noConsent].flatMap((c) => [
+      customerUpserted(c, start),
+      consentGranted(c, start, 'newsletter'),
+      consentGranted(c, start, 'tracking'),
+      cartUpdated(c, start),
+    ]);
     await app.postEvents(events.filter((e) => !(e.customerId === noConsent.id && e.type === 'consent.changed')));
 
     // a3 empties the cart before the first email: cancelled, counted at step s1.
@@ -82,7 +87,9 @@ describe('campaign results', () => {
     await ses(byId('Bounce', s1['b2']!, { bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: b2!.email }] } }));
     // b1's events as SES publishes them on AWS: with the message's tags and send time.
     const sentAt = (await app.system.customers.listLog(b1!.id)).find((e) => e.campaignId === 'results-test' && e.outcome === 'sent')!.at;
-    const mail = { messageId: s1['b1']!.messageId, timestamp: sentAt, destination: [b1!.email], tags: { campaign: ['results-test'], step: ['s1'], variant: ['b'], customer: [Buffer.from(b1!.id).toString('base64url')], tracking: ['on'] } };
+    const customer = [Buffer.from(b1!.id).toString('base64url')];
+    const tags = { campaign: ['results-test'], step: ['s1'], variant: ['b'], customer, tracking: ['on'] };
+    const mail = { messageId: s1['b1']!.messageId, timestamp: sentAt, destination: [b1!.email], tags };
     expect((await ses([{ eventType: 'Delivery', mail }, { eventType: 'Open', mail, open: {} }, { eventType: 'Click', mail, click: { link: 'https://shop.example.com/cart' } }, { eventType: 'Complaint', mail, complaint: { complainedRecipients: [{ emailAddress: b1!.email }] } }])).body).toEqual({
       results: ['counted', 'counted', 'counted', 'suppressed'],
     });

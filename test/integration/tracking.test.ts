@@ -1,6 +1,15 @@
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { formatReport } from '../../scripts/cli/report';
-import { cartUpdated, consentGranted, customerUpserted, customerWithConsent, newCustomer, startTestSystem, type StoredEmail, type TestSystem } from './support/harness';
+import {
+  cartUpdated,
+  consentGranted,
+  customerUpserted,
+  customerWithConsent,
+  newCustomer,
+  startTestSystem,
+  type StoredEmail,
+  type TestSystem,
+} from './support/harness';
 
 /**
  * Opens and clicks are tracked only for customers who allowed it (issue 21): every email says in its
@@ -18,7 +27,8 @@ describe('tracking only with consent', () => {
         client.middlewareStack.add(
           (next) => async (args) => {
             const input = args.input as { ConfigurationSetName?: string; Destination?: { ToAddresses?: string[] } };
-            for (const to of input.Destination?.ToAddresses ?? []) configurationSets.set(to, [...(configurationSets.get(to) ?? []), input.ConfigurationSetName]);
+            for (const to of input.Destination?.ToAddresses ?? [])
+              configurationSets.set(to, [...(configurationSets.get(to) ?? []), input.ConfigurationSetName]);
             return next(args);
           },
           { step: 'initialize', name: 'recordConfigurationSet' },
@@ -34,7 +44,7 @@ describe('tracking only with consent', () => {
   };
   const preferencesLink = (email: StoredEmail): string => /href="([^"]*\/preferences\/[^"]+)"/.exec(email.body.html!)![1]!;
 
-  it('without tracking consent the email is untracked; granting makes the next tracked; withdrawing in the preference center stops it', async () => {
+  it('without tracking consent an email is untracked; a grant makes the next tracked; the preference center switch stops it', async () => {
     const c = await customerWithConsent(app);
     await remind(c, 'cart-1');
     expect((await sentLog(c.id)).map((e) => e.tracking)).toEqual([false]);
@@ -56,7 +66,12 @@ describe('tracking only with consent', () => {
     expect(html).toMatch(/name="tracking" value="on"[^>]* checked/);
     const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1]!;
     const form = new URLSearchParams({ csrf, action: 'save', 'topics-shown': '1', topic: 'cart_reminders', 'tracking-shown': '1' });
-    const saved = await fetch(page, { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+    const saved = await fetch(page, {
+      method: 'POST',
+      body: form,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      redirect: 'manual',
+    });
     expect(saved.status).toBe(303);
     const ledger = (await app.system.customers.listLedger(c.id)).consent.filter((r) => r.topic === 'tracking');
     expect(ledger.map((r) => [r.status, r.source])).toEqual([
@@ -70,9 +85,17 @@ describe('tracking only with consent', () => {
     expect(configurationSets.get(c.email)).toEqual(['tactful-untracked', 'tactful-tracked', 'tactful-untracked']);
 
     // `customers jobs` (the admin API behind it) and the export show it per email.
-    const jobs = await app.request('GET', `/admin/api/customers/${c.id}/jobs`, undefined, { authorization: `Bearer ${app.system.adminKey}` });
-    expect(jobs.body.log.filter((e: { outcome: string }) => e.outcome === 'sent').map((e: { tracking: boolean }) => e.tracking)).toEqual([false, true, false]);
-    const exported = await app.request('GET', `/admin/api/customers/${c.id}/export`, undefined, { authorization: `Bearer ${app.system.adminKey}` });
+    const jobs = await app.request('GET', `/admin/api/customers/${c.id}/jobs`, undefined, {
+      authorization: `Bearer ${app.system.adminKey}`,
+    });
+    expect(jobs.body.log.filter((e: { outcome: string }) => e.outcome === 'sent').map((e: { tracking: boolean }) => e.tracking)).toEqual([
+      false,
+      true,
+      false,
+    ]);
+    const exported = await app.request('GET', `/admin/api/customers/${c.id}/export`, undefined, {
+      authorization: `Bearer ${app.system.adminKey}`,
+    });
     const logged = exported.body.data.deliveryLog.records as { outcome: string; tracking: boolean }[];
     expect(logged.every((e) => typeof e.tracking === 'boolean')).toBe(true);
     expect(logged.filter((e) => e.outcome === 'sent').map((e) => e.tracking)).toEqual([false, true, false]);
@@ -122,7 +145,9 @@ describe('tracking only with consent', () => {
         for (const eventType of ['Delivery', 'Open', 'Click']) events.push({ eventType, mail: { messageId: email!.messageId } });
       }
       expect((await fresh.request('POST', '/dev/ses-events', events)).status).toBe(200);
-      const report = await fresh.request('GET', '/admin/api/reports?campaign=abandoned-cart', undefined, { authorization: `Bearer ${fresh.system.adminKey}` });
+      const report = await fresh.request('GET', '/admin/api/reports?campaign=abandoned-cart', undefined, {
+        authorization: `Bearer ${fresh.system.adminKey}`,
+      });
       const totals = report.body.campaigns[0].totals;
       expect(totals.counts).toMatchObject({ sent: 2, sentTracked: 1, delivered: 2, deliveredTracked: 1, opened: 1, clicked: 1 });
       expect(totals.rates).toMatchObject({ openRate: 1, clickRate: 1, deliveryRate: 1 });

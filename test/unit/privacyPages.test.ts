@@ -26,7 +26,10 @@ describe('tracking consent', () => {
     expect(sesEventCount({ type: 'Open', messageId: 'm', tags: tags('off') }, 'cust', at)).toBeUndefined();
     expect(sesEventCount({ type: 'Click', messageId: 'm', tags: tags() }, 'cust', at)).toBeUndefined();
     expect(sesEventCount({ type: 'Open', messageId: 'm', tags: tags('on') }, 'cust', at)?.add).toEqual({ opened: 1 });
-    expect(sesEventCount({ type: 'Delivery', messageId: 'm', tags: tags('on') }, 'cust', at)?.add).toEqual({ delivered: 1, deliveredTracked: 1 });
+    expect(sesEventCount({ type: 'Delivery', messageId: 'm', tags: tags('on') }, 'cust', at)?.add).toEqual({
+      delivered: 1,
+      deliveredTracked: 1,
+    });
     expect(sesEventCount({ type: 'Delivery', messageId: 'm', tags: tags('off') }, 'cust', at)?.add).toEqual({ delivered: 1 });
     expect(sesEventCount({ type: 'Bounce', messageId: 'm', tags: tags('off') }, 'cust', at)?.add).toEqual({ bounced: 1 });
     const counts = countsFromCounters({ sent: 10, sentTracked: 4, delivered: 10, deliveredTracked: 4, opened: 2, clicked: 1 });
@@ -40,7 +43,8 @@ describe('the /why link scope', () => {
   it('names one email (send time and job), and nothing else passes for it', () => {
     const scope = whyScope('2026-12-02T09:00:00.123Z', 'abandoned-cart#cart-1');
     expect(parseWhyScope(scope)).toEqual({ sentAt: '2026-12-02T09:00:00.123Z', jobId: 'abandoned-cart#cart-1' });
-    for (const other of ['cart_reminders', 'all', 'why:', 'why:2026-12-02#job', 'why:2026-12-02T09:00:00.123Z#']) expect(parseWhyScope(other)).toBeUndefined();
+    for (const other of ['cart_reminders', 'all', 'why:', 'why:2026-12-02#job', 'why:2026-12-02T09:00:00.123Z#'])
+      expect(parseWhyScope(other)).toBeUndefined();
   });
 });
 
@@ -55,7 +59,13 @@ describe('shop branding', () => {
   });
 
   it('refuses a logo that is not https, a colour that is not #rrggbb and a support address that is no address', () => {
-    expect(parseBranding({ SHOP_NAME: 'Kawiarnia', SHOP_LOGO_URL: 'https://cdn.example.com/logo.png', SHOP_SUPPORT_ADDRESS: 'help@example.com' })).toEqual({
+    expect(
+      parseBranding({
+        SHOP_NAME: 'Kawiarnia',
+        SHOP_LOGO_URL: 'https://cdn.example.com/logo.png',
+        SHOP_SUPPORT_ADDRESS: 'help@example.com',
+      }),
+    ).toEqual({
       shopName: 'Kawiarnia',
       logoUrl: 'https://cdn.example.com/logo.png',
       brandColor: '#0b6e4f',

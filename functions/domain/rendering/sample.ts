@@ -21,7 +21,11 @@ export const templateSampleSchema = z
 
 export type TemplateSample = z.infer<typeof templateSampleSchema>;
 
-export const PREVIEW_LINKS: Links = { unsubscribe: 'https://example.com/u/preview', preferences: 'https://example.com/preferences/preview', why: 'https://example.com/why/preview' };
+export const PREVIEW_LINKS: Links = {
+  unsubscribe: 'https://example.com/u/preview',
+  preferences: 'https://example.com/preferences/preview',
+  why: 'https://example.com/why/preview',
+};
 
 /** Exactly what a send does with the same data: declared fields only, at the sample's level. */
 export function renderSample(

@@ -143,6 +143,8 @@ export function ratesOf(c: FunnelCounts): FunnelRates {
 }
 
 /** Of how many the open and click rates speak, and how many went without tracking (stated beside the rates). */
-export function trackedShare(c: Pick<FunnelCounts, 'sent' | 'sentTracked' | 'deliveredTracked'>): { trackedRecipients: number; sentWithoutTracking: number } {
+export function trackedShare(
+  c: Pick<FunnelCounts, 'sent' | 'sentTracked' | 'deliveredTracked'>,
+): { trackedRecipients: number; sentWithoutTracking: number } {
   return { trackedRecipients: c.deliveredTracked, sentWithoutTracking: Math.max(0, c.sent - c.sentTracked) };
 }

@@ -31,7 +31,8 @@ export function reportsPage(ctx: PageContext, report: CampaignReport, campaigns:
         <label>Period<select name="since">${RANGES.map((r) => html`<option value="${r}"${r === selected.since ? html` selected` : ''}>last ${r.replace('d', ' days')}</option>`)}</select></label>
         <button type="submit" class="secondary">Show</button>
       </form>
-      <p class="muted">${report.since} to ${report.until} (UTC days the emails were sent). Rates are per delivered email, as in Klaviyo's benchmarks; open and click rates per delivered email of customers who allow tracking (only theirs can be seen); unique opens include Apple Mail Privacy Protection. The same as JSON: <code>npx tactful report${selected.campaign ? ` ${selected.campaign}` : ''} --since ${selected.since} --json</code>.</p>
+      <p class="muted">${report.since} to ${report.until} (UTC days the emails were sent). Rates are per delivered email, as in Klaviyo's benchmarks;
+        open and click rates per delivered email of customers who allow tracking (only theirs can be seen); unique opens include Apple Mail Privacy Protection. The same as JSON: <code>npx tactful report${selected.campaign ? ` ${selected.campaign}` : ''} --since ${selected.since} --json</code>.</p>
       ${report.campaigns.length === 0 ? html`<p class="muted">No results in this period.</p>` : ''}
       ${report.campaigns.map((c) => campaignSection(c, report.definitions.gmailSpamRateCeiling))}`,
   );
@@ -43,13 +44,15 @@ function stat(label: string, value: string, metric: string, hint?: string, alert
 
 function campaignSection(c: CampaignResults, ceiling: number): Html {
   const { counts, rates } = c.totals;
+  // Opens and clicks are seen of recipients who allow tracking only: the rates say of how many.
+  const [tracked, untracked] = [count(c.totals.tracking.trackedRecipients), count(c.totals.tracking.sentWithoutTracking)];
   return html`<section class="card" data-campaign="${c.campaignId}">
     <h2>${c.name ?? c.campaignId} <span class="muted">${c.campaignId}</span></h2>
     <div class="grid">
       ${stat('sent', count(counts.sent), 'sent', `${count(counts.jobs)} jobs, ${count(counts.skipped)} skipped, ${count(counts.failed)} failed${counts.unknownOutcome ? `, ${count(counts.unknownOutcome)} interrupted mid-send (outcome unknown until SES confirms)` : ''}`)}
       ${stat('delivered', count(counts.delivered), 'delivered', `${pct(rates.deliveryRate)} of sent; ${count(counts.bounced)} bounced`)}
-      ${stat('open rate', pct(rates.openRate), 'openRate', `${count(counts.opened)} unique opens of ${count(c.totals.tracking.trackedRecipients)} tracked recipients; ${count(c.totals.tracking.sentWithoutTracking)} sent without tracking`)}
-      ${stat('click rate', pct(rates.clickRate), 'clickRate', `${count(counts.clicked)} unique clicks of ${count(c.totals.tracking.trackedRecipients)} tracked recipients`)}
+      ${stat('open rate', pct(rates.openRate), 'openRate', `${count(counts.opened)} unique opens of ${tracked} tracked recipients; ${untracked} sent without tracking`)}
+      ${stat('click rate', pct(rates.clickRate), 'clickRate', `${count(counts.clicked)} unique clicks of ${tracked} tracked recipients`)}
       ${stat('placed-order rate', pct(rates.placedOrderRate), 'placedOrderRate', `${count(counts.converted)} converted, ${count(counts.orders)} orders`)}
       ${stat('revenue per recipient', money(rates.revenuePerRecipient), 'revenuePerRecipient', `revenue ${money(counts.revenue)}`)}
       ${stat('opt-out rate', pct(rates.optOutRate), 'optOutRate', `${count(counts.unsubscribed)} unsubscribed — rising opt-outs say "too personal"`)}

@@ -24,7 +24,9 @@ export function escapeHtml(value: unknown): string {
 
 export const DEFAULT_BRANDING: Branding = { shopName: 'Our shop', brandColor: DEFAULT_BRAND_COLOR };
 
-const styleFor = (brand: string): string => `body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2933;background:#f4f5f7;margin:0}
+const styleFor = (
+  brand: string,
+): string => `body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2933;background:#f4f5f7;margin:0}
 header.shop,main,footer.shop{max-width:40rem;margin:0 auto;padding:1rem 1.5rem;background:#fff}
 header.shop{border-bottom:4px solid ${brand};display:flex;align-items:center;gap:.75rem;font-weight:700;font-size:1.15rem}
 header.shop img{max-height:48px;max-width:12rem}
@@ -33,7 +35,8 @@ h1{font-size:1.5rem;color:${brand}}h2{font-size:1.15rem;margin-top:2rem}
 fieldset{border:1px solid #7b8794;border-radius:6px;margin:1rem 0;padding:.75rem 1rem}
 legend{font-weight:600;padding:0 .25rem}label{display:block;margin:.4rem 0}
 .hint{display:block;color:#3e4c59;font-size:.9rem;margin-left:1.6rem}
-button{font:inherit;padding:.55rem 1rem;border-radius:6px;border:2px solid ${brand};background:${brand};color:#fff;cursor:pointer;margin:.25rem 0}
+button{font:inherit;padding:.55rem 1rem;border-radius:6px;border:2px solid ${brand};background:${brand};color:#fff;cursor:pointer}
+button{margin:.25rem 0}
 button.secondary{background:#fff;color:${brand}}button.danger{background:#b42318;border-color:#b42318}
 .notice{background:#e3f9e5;border-left:4px solid ${brand};padding:.75rem 1rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}caption{text-align:left;color:#3e4c59;font-size:.9rem;padding:.25rem 0}
@@ -67,7 +70,13 @@ function lookOf(branding: Branding): Look {
       'referrer-policy': 'no-referrer',
       'x-content-type-options': 'nosniff',
       'x-frame-options': 'DENY',
-      'content-security-policy': `default-src 'none'; style-src 'sha256-${hash}'${images}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+      'content-security-policy': [
+        `default-src 'none'`,
+        `style-src 'sha256-${hash}'${images}`,
+        `form-action 'self'`,
+        `frame-ancestors 'none'`,
+        `base-uri 'none'`,
+      ].join('; '),
     },
   });
 }
@@ -90,7 +99,12 @@ export function layout(locale: Locale, title: string, body: string, status = 200
   return {
     statusCode: status,
     headers: look.headers,
-    body: `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)} · ${escapeHtml(branding.shopName)}</title><style>${look.style}</style></head><body><header class="shop">${shop}</header><main>${body}</main><footer class="shop">${support}<p>${escapeHtml(branding.shopName)}</p></footer></body></html>`,
+    body:
+      `<!doctype html><html lang="${locale}"><head><meta charset="utf-8">` +
+      `<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">` +
+      `<title>${escapeHtml(title)} · ${escapeHtml(branding.shopName)}</title><style>${look.style}</style></head>` +
+      `<body><header class="shop">${shop}</header><main>${body}</main>` +
+      `<footer class="shop">${support}<p>${escapeHtml(branding.shopName)}</p></footer></body></html>`,
   };
 }
 
@@ -102,7 +116,13 @@ export function invalidLinkPage(locale: Locale = 'en', status = 404, branding?: 
 export function messagePage(locale: Locale, text: string, backHref?: string, status = 200, branding?: Branding): HttpResponse {
   const s = PAGE_STRINGS[locale];
   const back = backHref ? `<p><a href="${escapeHtml(backHref)}">${escapeHtml(s.title)}</a></p>` : '';
-  return layout(locale, s.title, `<h1>${escapeHtml(s.title)}</h1><p class="notice" role="status">${escapeHtml(text)}</p>${back}`, status, branding);
+  return layout(
+    locale,
+    s.title,
+    `<h1>${escapeHtml(s.title)}</h1><p class="notice" role="status">${escapeHtml(text)}</p>${back}`,
+    status,
+    branding,
+  );
 }
 
 export interface PreferencePageInput {
@@ -120,11 +140,14 @@ export interface PreferencePageInput {
 
 function form(action: string, csrf: string, name: string, label: string, className = ''): string {
   const cls = className ? ` class="${className}"` : '';
-  return `<form method="post" action="${escapeHtml(action)}"><input type="hidden" name="csrf" value="${escapeHtml(csrf)}"><button type="submit" name="action" value="${name}"${cls}>${escapeHtml(label)}</button></form>`;
+  const hidden = `<input type="hidden" name="csrf" value="${escapeHtml(csrf)}">`;
+  const button = `<button type="submit" name="action" value="${name}"${cls}>${escapeHtml(label)}</button>`;
+  return `<form method="post" action="${escapeHtml(action)}">${hidden}${button}</form>`;
 }
 
 /** The zone a customer's dates are shown in. */
-export const zoneOf = (profile: Pick<Profile, 'timezone'>, fallback = 'UTC'): string => (profile.timezone && isValidTimeZone(profile.timezone) ? profile.timezone : fallback);
+export const zoneOf = (profile: Pick<Profile, 'timezone'>, fallback = 'UTC'): string =>
+  profile.timezone && isValidTimeZone(profile.timezone) ? profile.timezone : fallback;
 
 /** The stored details, in words: language, country and zone by name, tracking as a sentence. */
 export function knownTable(profile: Profile, s: PageStrings, locale: Locale, caption = s.knowCaption): string {
@@ -153,16 +176,35 @@ function historyTable(consent: ConsentRecord[], preferences: PreferenceRecord[],
     return value;
   };
   const rows = [
-    ...consent.map((r) => ({ at: r.at, what: s.consentChange(r.topic as ConsentPurpose, r.status), how: howText(r.source, r.policyVersion, locale) })),
-    ...preferences.map((r) => ({ at: r.at, what: s.preferenceChange(r.field, words(r.field, r.from), words(r.field, r.to) ?? r.to), how: howText(r.source, undefined, locale) })),
+    ...consent.map((r) => ({
+      at: r.at,
+      what: s.consentChange(r.topic as ConsentPurpose, r.status),
+      how: howText(r.source, r.policyVersion, locale),
+    })),
+    ...preferences.map((r) => ({
+      at: r.at,
+      what: s.preferenceChange(r.field, words(r.field, r.from), words(r.field, r.to) ?? r.to),
+      how: howText(r.source, undefined, locale),
+    })),
   ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
   const c = s.historyColumns;
-  const head = `<thead><tr><th scope="col">${escapeHtml(c.when)}</th><th scope="col">${escapeHtml(c.what)}</th><th scope="col">${escapeHtml(c.how)}</th></tr></thead>`;
-  const body = rows.map((r) => `<tr><td>${escapeHtml(momentIn(r.at, locale, zone))}</td><td>${escapeHtml(r.what)}</td><td>${escapeHtml(r.how)}</td></tr>`).join('');
+  const head = `<thead><tr>${[c.when, c.what, c.how].map((name) => `<th scope="col">${escapeHtml(name)}</th>`).join('')}</tr></thead>`;
+  const body = rows
+    .map((r) => `<tr><td>${escapeHtml(momentIn(r.at, locale, zone))}</td><td>${escapeHtml(r.what)}</td><td>${escapeHtml(r.how)}</td></tr>`)
+    .join('');
   return `<table><caption>${escapeHtml(s.historyCaption)}</caption>${head}<tbody>${body}</tbody></table>`;
 }
 
-export function preferencePage({ view, action, csrf, scope, notice, exportHref, branding, defaultTimeZone }: PreferencePageInput): HttpResponse {
+export function preferencePage({
+  view,
+  action,
+  csrf,
+  scope,
+  notice,
+  exportHref,
+  branding,
+  defaultTimeZone,
+}: PreferencePageInput): HttpResponse {
   const { profile, consent, preferences } = view;
   const locale = profile.locale;
   const s: PageStrings = PAGE_STRINGS[locale];
@@ -173,14 +215,26 @@ export function preferencePage({ view, action, csrf, scope, notice, exportHref, 
   const level = profile.personalization ?? 'basic';
 
   const topicBoxes = MARKETING_TOPICS.map(
-    (topic) => `<label><input type="checkbox" name="topic" value="${topic}"${checked(profile.consent[topic]?.status === 'granted')}> ${escapeHtml(capitalize(s.topics[topic]))}</label>`,
+    (topic) =>
+      `<label><input type="checkbox" name="topic" value="${topic}"${checked(profile.consent[topic]?.status === 'granted')}> ` +
+      `${escapeHtml(capitalize(s.topics[topic]))}</label>`,
   ).join('');
-  const trackingBox = `<label><input type="checkbox" name="tracking" value="on" aria-describedby="tracking-hint"${checked(profile.consent.tracking?.status === 'granted')}> ${escapeHtml(s.tracking.label)}</label><span class="hint" id="tracking-hint">${escapeHtml(s.tracking.hint)}</span>`;
+  const trackingOn = checked(profile.consent.tracking?.status === 'granted');
+  const trackingBox =
+    `<label><input type="checkbox" name="tracking" value="on" aria-describedby="tracking-hint"${trackingOn}> ` +
+    `${escapeHtml(s.tracking.label)}</label>` +
+    `<span class="hint" id="tracking-hint">${escapeHtml(s.tracking.hint)}</span>`;
   const frequencyRadios = (['any', 'weekly', 'monthly'] as const)
-    .map((f) => `<label><input type="radio" name="frequency" value="${f}"${checked(frequency === f)}> ${escapeHtml(s.frequency[f])}</label>`)
+    .map(
+      (f) => `<label><input type="radio" name="frequency" value="${f}"${checked(frequency === f)}> ${escapeHtml(s.frequency[f])}</label>`,
+    )
     .join('');
   const levelRadios = (['none', 'basic', 'full'] as const)
-    .map((l) => `<div><label><input type="radio" name="personalization" value="${l}" aria-describedby="level-${l}"${checked(level === l)}> ${escapeHtml(s.levels[l][0])}</label><span class="hint" id="level-${l}">${escapeHtml(s.levels[l][1])}</span></div>`)
+    .map(
+      (l) =>
+        `<div><label><input type="radio" name="personalization" value="${l}" aria-describedby="level-${l}"${checked(level === l)}> ` +
+        `${escapeHtml(s.levels[l][0])}</label><span class="hint" id="level-${l}">${escapeHtml(s.levels[l][1])}</span></div>`,
+    )
     .join('');
 
   const body = `<h1>${escapeHtml(s.title)}</h1>
@@ -191,7 +245,8 @@ ${form(action, csrf, 'unsubscribe-all', s.unsubscribeAll, topicScope ? 'secondar
 <form method="post" action="${escapeHtml(action)}">
 <input type="hidden" name="csrf" value="${escapeHtml(csrf)}">
 <fieldset><legend>${escapeHtml(s.topicsLegend)}</legend><input type="hidden" name="topics-shown" value="1">${topicBoxes}</fieldset>
-<fieldset id="tracking"><legend>${escapeHtml(s.tracking.legend)}</legend><input type="hidden" name="tracking-shown" value="1">${trackingBox}</fieldset>
+<fieldset id="tracking"><legend>${escapeHtml(s.tracking.legend)}</legend>
+<input type="hidden" name="tracking-shown" value="1">${trackingBox}</fieldset>
 <fieldset><legend>${escapeHtml(s.frequencyLegend)}</legend>${frequencyRadios}</fieldset>
 <fieldset id="personalization"><legend>${escapeHtml(s.levelLegend)}</legend>${levelRadios}</fieldset>
 <button type="submit" name="action" value="save">${escapeHtml(s.save)}</button>

@@ -5,7 +5,15 @@ import { InvalidTokenError, verifyToken, type TokenClaims } from '../../domain/u
 import { isWhyScope } from '../../domain/whyLink';
 import type { Branding } from '../../shared/config';
 import { logger } from '../../shared/logger';
-import { eraseCustomer, exportCustomerData, preferenceView, savePreferences, unsubscribe, type PreferenceChoices, type PreferenceDeps } from '../../usecases/preferences';
+import {
+  eraseCustomer,
+  exportCustomerData,
+  preferenceView,
+  savePreferences,
+  unsubscribe,
+  type PreferenceChoices,
+  type PreferenceDeps,
+} from '../../usecases/preferences';
 import { bodyText, header, type HttpHandler, type HttpRequest, type HttpResponse } from '../http';
 import { addressChangedPage, eraseConfirmPage, invalidLinkPage, messagePage, PAGE_HEADERS, preferencePage } from './pages';
 import { linkAddressHash } from '../../domain/addressHash';
@@ -111,9 +119,12 @@ export function makePreferenceHandler(deps: PreferenceHandlerDeps): HttpHandler 
 
     if (method === 'GET') {
       const notice = request.queryStringParameters?.['notice'] as Notice | undefined;
-      const text = notice === 'saved' ? s.saved : notice === 'unsubscribed' ? s.unsubscribed(isTopic(claims.scope) ? claims.scope : 'all') : notice === 'already' ? s.nothingToUnsubscribe : undefined;
+      const unsubscribed = s.unsubscribed(isTopic(claims.scope) ? claims.scope : 'all');
+      const notices = { saved: s.saved, unsubscribed, already: s.nothingToUnsubscribe };
+      const text = notice && Object.hasOwn(notices, notice) ? notices[notice] : undefined;
       const look = { branding: deps.branding, defaultTimeZone: deps.defaultTimeZone };
-      return preferencePage({ view, action: pageUrl, csrf: csrfFor(token, key), scope: claims.scope, notice: text, exportHref: `${pageUrl}/export`, ...look });
+      const csrf = csrfFor(token, key);
+      return preferencePage({ view, action: pageUrl, csrf, scope: claims.scope, notice: text, exportHref: `${pageUrl}/export`, ...look });
     }
 
     const form = new URLSearchParams(bodyText(request));
@@ -132,7 +143,8 @@ export function makePreferenceHandler(deps: PreferenceHandlerDeps): HttpHandler 
         const choices = parseChoices(form);
         if ('error' in choices) return messagePage(locale, choices.error, pageUrl, 400, deps.branding);
         // The ledger keeps what the customer was shown beside each switch.
-        const shown = (purpose: MarketingTopic | 'tracking') => (purpose === 'tracking' ? `${s.tracking.legend} ${s.tracking.label}` : `${s.topicsLegend} ${s.topics[purpose]}`);
+        const shown = (purpose: MarketingTopic | 'tracking') =>
+          purpose === 'tracking' ? `${s.tracking.legend} ${s.tracking.label}` : `${s.topicsLegend} ${s.topics[purpose]}`;
         await savePreferences(claims.customerId, choices, deps, shown);
         return redirect(`${pageUrl}?notice=saved`);
       }
@@ -229,5 +241,10 @@ function parseChoices(form: URLSearchParams): PreferenceChoices | { error: strin
   // The tracking switch, when the form showed it: checked means "on", unchecked means no tracking.
   const tracking = form.get('tracking-shown') ? form.get('tracking') === 'on' : undefined;
   if (form.get('tracking') !== null && form.get('tracking') !== 'on') return { error: 'tracking: must be "on" or left out' };
-  return { topics, tracking, frequency: frequency as FrequencyChoice | undefined, personalization: personalization as PersonalizationLevel | undefined };
+  return {
+    topics,
+    tracking,
+    frequency: frequency as FrequencyChoice | undefined,
+    personalization: personalization as PersonalizationLevel | undefined,
+  };
 }

@@ -107,7 +107,9 @@ const plural = (locale: Locale, count: number, forms: Partial<Record<Intl.LDMLPl
 function monthOf(version: string, locale: Locale): string | undefined {
   const m = /^(\d{4})-(\d{2})(?:-\d{2})?$/.exec(version);
   if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) return undefined;
-  return new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 15)));
+  return new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 15)),
+  );
 }
 
 const EVENTS_EN: Record<string, string> = {
@@ -128,13 +130,22 @@ const en: PageStrings = {
   nothingToUnsubscribe: 'You were already unsubscribed.',
   saved: 'Your choices are saved.',
   topicsLegend: 'What may we email you about?',
-  topics: { cart_reminders: 'cart reminders', loyalty: 'loyalty offers', recommendations: 'product recommendations', newsletter: 'the newsletter' },
+  topics: {
+    cart_reminders: 'cart reminders',
+    loyalty: 'loyalty offers',
+    recommendations: 'product recommendations',
+    newsletter: 'the newsletter',
+  },
   purposes: {
     cart_reminders: { name: 'cart reminders', accusative: 'cart reminders', genitive: 'cart reminders' },
     loyalty: { name: 'loyalty offers', accusative: 'loyalty offers', genitive: 'loyalty offers' },
     recommendations: { name: 'product recommendations', accusative: 'product recommendations', genitive: 'product recommendations' },
     newsletter: { name: 'the newsletter', accusative: 'the newsletter', genitive: 'the newsletter' },
-    tracking: { name: 'seeing when you open our emails and which links you click', accusative: 'us seeing when you open our emails and which links you click', genitive: 'us seeing when you open our emails and which links you click' },
+    tracking: {
+      name: 'seeing when you open our emails and which links you click',
+      accusative: 'us seeing when you open our emails and which links you click',
+      genitive: 'us seeing when you open our emails and which links you click',
+    },
   },
   tracking: {
     legend: 'May we see what you do with our emails?',
@@ -154,13 +165,24 @@ const en: PageStrings = {
   save: 'Save my choices',
   knowTitle: 'What we know about you',
   knowCaption: 'Your details as the shop gave them to us',
-  fields: { email: 'Email', firstName: 'First name', lastName: 'Last name', locale: 'Language', timezone: 'Time zone', country: 'Country', tracking: 'Opens and clicks' },
+  fields: {
+    email: 'Email',
+    firstName: 'First name',
+    lastName: 'Last name',
+    locale: 'Language',
+    timezone: 'Time zone',
+    country: 'Country',
+    tracking: 'Opens and clicks',
+  },
   historyTitle: 'Your consent history',
   historyCaption: 'Every time you gave or withdrew consent or changed a choice, newest first',
   historyColumns: { when: 'When', what: 'What changed', how: 'How' },
-  consentChange: (p, status) => (status === 'granted' ? `You agreed to ${en.purposes[p].accusative}` : `You withdrew consent to ${en.purposes[p].accusative}`),
+  consentChange: (p, status) =>
+    status === 'granted' ? `You agreed to ${en.purposes[p].accusative}` : `You withdrew consent to ${en.purposes[p].accusative}`,
   preferenceChange: (field, from, to) =>
-    field === 'suppression' ? 'Emails to your address were stopped' : `${field === 'frequency' ? 'Email frequency' : 'Personalization'} changed from “${from ?? '—'}” to “${to}”`,
+    field === 'suppression'
+      ? 'Emails to your address were stopped'
+      : `${field === 'frequency' ? 'Email frequency' : 'Personalization'} changed from “${from ?? '—'}” to “${to}”`,
   sources: {
     checkout: 'at checkout in the shop',
     api: 'through the shop',
@@ -181,7 +203,10 @@ const en: PageStrings = {
   download: 'Download my data (JSON)',
   erase: 'Erase my data',
   eraseConfirmTitle: 'Erase your data?',
-  eraseConfirmText: 'We delete your details, carts, orders and email history and will not email you again. We keep only the record of your consent choices, which the law asks us to keep, and a scrambled code of your address so a later import cannot sign you up again. This cannot be undone.',
+  eraseConfirmText:
+    'We delete your details, carts, orders and email history and will not email you again. We keep only the record of your ' +
+    'consent choices, which the law asks us to keep, and a scrambled code of your address so a later import cannot sign you up ' +
+    'again. This cannot be undone.',
   eraseConfirm: 'Yes, erase my data',
   cancel: 'Cancel',
   erased: 'Your data has been erased. We will not email you again.',
@@ -261,10 +286,19 @@ const pl: PageStrings = {
   nothingToUnsubscribe: 'Już wcześniej wypisano Cię z tych wiadomości.',
   saved: 'Zapisano Twoje ustawienia.',
   topicsLegend: 'O czym możemy do Ciebie pisać?',
-  topics: { cart_reminders: 'przypomnienia o koszyku', loyalty: 'oferty programu lojalnościowego', recommendations: 'polecane produkty', newsletter: 'newsletter' },
+  topics: {
+    cart_reminders: 'przypomnienia o koszyku',
+    loyalty: 'oferty programu lojalnościowego',
+    recommendations: 'polecane produkty',
+    newsletter: 'newsletter',
+  },
   purposes: {
     cart_reminders: { name: 'przypomnienia o koszyku', accusative: 'przypomnienia o koszyku', genitive: 'przypomnień o koszyku' },
-    loyalty: { name: 'oferty programu lojalnościowego', accusative: 'oferty programu lojalnościowego', genitive: 'ofert programu lojalnościowego' },
+    loyalty: {
+      name: 'oferty programu lojalnościowego',
+      accusative: 'oferty programu lojalnościowego',
+      genitive: 'ofert programu lojalnościowego',
+    },
     recommendations: { name: 'polecane produkty', accusative: 'polecane produkty', genitive: 'polecanych produktów' },
     newsletter: { name: 'newsletter', accusative: 'newsletter', genitive: 'newslettera' },
     tracking: { name: 'śledzenie otwarć i kliknięć', accusative: 'śledzenie otwarć i kliknięć', genitive: 'śledzenia otwarć i kliknięć' },
@@ -272,12 +306,18 @@ const pl: PageStrings = {
   tracking: {
     legend: 'Czy możemy widzieć, co robisz z naszymi e-mailami?',
     label: 'Pozwalam sprawdzać, kiedy otwieram wasze e-maile i które linki klikam',
-    hint: 'Bez tej zgody nasze e-maile nie zawierają niewidocznego obrazka ani przekierowanych linków, a my wiemy tylko, że wiadomość dotarła.',
+    hint:
+      'Bez tej zgody nasze e-maile nie zawierają niewidocznego obrazka ani przekierowanych linków, a my wiemy tylko, że wiadomość ' +
+      'dotarła.',
     on: 'Zgoda udzielona: widzimy, kiedy otwierasz nasze e-maile i które linki klikasz.',
     off: 'Brak zgody: nie widzimy, czy otwierasz nasze e-maile ani czy klikasz ich linki.',
   },
   frequencyLegend: 'Jak często?',
-  frequency: { any: 'Tak często, jak to przydatne (nie więcej niż dwa razy dziennie)', weekly: 'Najwyżej raz w tygodniu', monthly: 'Najwyżej raz w miesiącu' },
+  frequency: {
+    any: 'Tak często, jak to przydatne (nie więcej niż dwa razy dziennie)',
+    weekly: 'Najwyżej raz w tygodniu',
+    monthly: 'Najwyżej raz w miesiącu',
+  },
   levelLegend: 'Jak bardzo osobiste mogą być nasze e-maile?',
   levels: {
     none: ['Wcale', 'Nic z tego, co robisz w sklepie, nie wpływa na nasze e-maile.'],
@@ -287,13 +327,24 @@ const pl: PageStrings = {
   save: 'Zapisz ustawienia',
   knowTitle: 'Co o Tobie wiemy',
   knowCaption: 'Twoje dane, które przekazał nam sklep',
-  fields: { email: 'E-mail', firstName: 'Imię', lastName: 'Nazwisko', locale: 'Język', timezone: 'Strefa czasowa', country: 'Kraj', tracking: 'Otwarcia i kliknięcia' },
+  fields: {
+    email: 'E-mail',
+    firstName: 'Imię',
+    lastName: 'Nazwisko',
+    locale: 'Język',
+    timezone: 'Strefa czasowa',
+    country: 'Kraj',
+    tracking: 'Otwarcia i kliknięcia',
+  },
   historyTitle: 'Historia Twoich zgód',
   historyCaption: 'Każde udzielenie i wycofanie zgody oraz każda zmiana ustawień, od najnowszych',
   historyColumns: { when: 'Kiedy', what: 'Co się zmieniło', how: 'W jaki sposób' },
-  consentChange: (p, status) => (status === 'granted' ? `Zgoda na ${pl.purposes[p].accusative}` : `Wycofanie zgody na ${pl.purposes[p].accusative}`),
+  consentChange: (p, status) =>
+    status === 'granted' ? `Zgoda na ${pl.purposes[p].accusative}` : `Wycofanie zgody na ${pl.purposes[p].accusative}`,
   preferenceChange: (field, from, to) =>
-    field === 'suppression' ? 'Wstrzymanie wysyłki na Twój adres' : `Zmiana ${field === 'frequency' ? 'częstotliwości e-maili' : 'personalizacji'}: z „${from ?? '—'}” na „${to}”`,
+    field === 'suppression'
+      ? 'Wstrzymanie wysyłki na Twój adres'
+      : `Zmiana ${field === 'frequency' ? 'częstotliwości e-maili' : 'personalizacji'}: z „${from ?? '—'}” na „${to}”`,
   sources: {
     checkout: 'przy składaniu zamówienia w sklepie',
     api: 'za pośrednictwem sklepu',
@@ -314,7 +365,10 @@ const pl: PageStrings = {
   download: 'Pobierz moje dane (JSON)',
   erase: 'Usuń moje dane',
   eraseConfirmTitle: 'Usunąć Twoje dane?',
-  eraseConfirmText: 'Usuniemy Twoje dane, koszyki, zamówienia i historię e-maili i nie napiszemy do Ciebie ponownie. Zachowamy tylko zapis Twoich zgód, którego wymaga prawo, oraz zaszyfrowany kod adresu, aby późniejszy import nie zapisał Cię ponownie. Tego nie można cofnąć.',
+  eraseConfirmText:
+    'Usuniemy Twoje dane, koszyki, zamówienia i historię e-maili i nie napiszemy do Ciebie ponownie. Zachowamy tylko zapis ' +
+    'Twoich zgód, którego wymaga prawo, oraz zaszyfrowany kod adresu, aby późniejszy import nie zapisał Cię ponownie. Tego nie ' +
+    'można cofnąć.',
   eraseConfirm: 'Tak, usuń moje dane',
   cancel: 'Anuluj',
   erased: 'Twoje dane zostały usunięte. Nie napiszemy do Ciebie ponownie.',
@@ -331,7 +385,10 @@ const pl: PageStrings = {
     campaignTitle: 'Która wiadomość',
     step: (n, of) => `Wiadomość ${n} z ${of} w tej serii`,
     startedTitle: 'Od czego się zaczęło',
-    cartLeft: (count, day) => `${capitalize(day)} zostawiono w Twoim koszyku ${count} ${plural('pl', count, { one: 'produkt', few: 'produkty', many: 'produktów', other: 'produktu' })}.`,
+    cartLeft: (count, day) => {
+      const items = plural('pl', count, { one: 'produkt', few: 'produkty', many: 'produktów', other: 'produktu' });
+      return `${capitalize(day)} zostawiono w Twoim koszyku ${count} ${items}.`;
+    },
     event: (type, day) => `${capitalize(EVENTS_PL[type] ?? 'zdarzenie w sklepie')}: ${day}.`,
     fieldsTitle: 'Dane użyte w tej wiadomości',
     fieldsCaption: 'Każda Twoja dana użyta w tej wiadomości, z jej obecną wartością',
@@ -394,13 +451,26 @@ const ru: PageStrings = {
   nothingToUnsubscribe: 'Вы уже были отписаны.',
   saved: 'Ваши настройки сохранены.',
   topicsLegend: 'О чём нам можно вам писать?',
-  topics: { cart_reminders: 'напоминания о корзине', loyalty: 'предложения программы лояльности', recommendations: 'рекомендации товаров', newsletter: 'рассылка новостей' },
+  topics: {
+    cart_reminders: 'напоминания о корзине',
+    loyalty: 'предложения программы лояльности',
+    recommendations: 'рекомендации товаров',
+    newsletter: 'рассылка новостей',
+  },
   purposes: {
     cart_reminders: { name: 'напоминания о корзине', accusative: 'напоминания о корзине', genitive: 'напоминаний о корзине' },
-    loyalty: { name: 'предложения программы лояльности', accusative: 'предложения программы лояльности', genitive: 'предложений программы лояльности' },
+    loyalty: {
+      name: 'предложения программы лояльности',
+      accusative: 'предложения программы лояльности',
+      genitive: 'предложений программы лояльности',
+    },
     recommendations: { name: 'рекомендации товаров', accusative: 'рекомендации товаров', genitive: 'рекомендаций товаров' },
     newsletter: { name: 'рассылка новостей', accusative: 'рассылку новостей', genitive: 'рассылки новостей' },
-    tracking: { name: 'отслеживание открытий и переходов', accusative: 'отслеживание открытий и переходов', genitive: 'отслеживания открытий и переходов' },
+    tracking: {
+      name: 'отслеживание открытий и переходов',
+      accusative: 'отслеживание открытий и переходов',
+      genitive: 'отслеживания открытий и переходов',
+    },
   },
   tracking: {
     legend: 'Можно ли нам видеть, что вы делаете с нашими письмами?',
@@ -420,13 +490,23 @@ const ru: PageStrings = {
   save: 'Сохранить',
   knowTitle: 'Что мы о вас знаем',
   knowCaption: 'Ваши данные, которые нам передал магазин',
-  fields: { email: 'Эл. почта', firstName: 'Имя', lastName: 'Фамилия', locale: 'Язык', timezone: 'Часовой пояс', country: 'Страна', tracking: 'Открытия и переходы' },
+  fields: {
+    email: 'Эл. почта',
+    firstName: 'Имя',
+    lastName: 'Фамилия',
+    locale: 'Язык',
+    timezone: 'Часовой пояс',
+    country: 'Страна',
+    tracking: 'Открытия и переходы',
+  },
   historyTitle: 'История ваших согласий',
   historyCaption: 'Каждое согласие, отказ и изменение настроек, сначала новые',
   historyColumns: { when: 'Когда', what: 'Что изменилось', how: 'Каким образом' },
   consentChange: (p, status) => (status === 'granted' ? `Согласие на ${ru.purposes[p].accusative}` : `Отказ от ${ru.purposes[p].genitive}`),
   preferenceChange: (field, from, to) =>
-    field === 'suppression' ? 'Отправка писем на ваш адрес остановлена' : `Изменена ${field === 'frequency' ? 'частота писем' : 'персонализация'}: было «${from ?? '—'}», стало «${to}»`,
+    field === 'suppression'
+      ? 'Отправка писем на ваш адрес остановлена'
+      : `Изменена ${field === 'frequency' ? 'частота писем' : 'персонализация'}: было «${from ?? '—'}», стало «${to}»`,
   sources: {
     checkout: 'при оформлении заказа в магазине',
     api: 'через магазин',
@@ -447,7 +527,9 @@ const ru: PageStrings = {
   download: 'Скачать мои данные (JSON)',
   erase: 'Удалить мои данные',
   eraseConfirmTitle: 'Удалить ваши данные?',
-  eraseConfirmText: 'Мы удалим ваши данные, корзины, заказы и историю писем и больше не напишем вам. Останется только запись ваших согласий, которую требует закон, и зашифрованный код адреса, чтобы повторный импорт не подписал вас снова. Это нельзя отменить.',
+  eraseConfirmText:
+    'Мы удалим ваши данные, корзины, заказы и историю писем и больше не напишем вам. Останется только запись ваших согласий, ' +
+    'которую требует закон, и зашифрованный код адреса, чтобы повторный импорт не подписал вас снова. Это нельзя отменить.',
   eraseConfirm: 'Да, удалить мои данные',
   cancel: 'Отмена',
   erased: 'Ваши данные удалены. Мы больше не напишем вам.',
@@ -465,7 +547,10 @@ const ru: PageStrings = {
     campaignTitle: 'Какое это письмо',
     step: (n, of) => `Письмо ${n} из ${of} в этой серии`,
     startedTitle: 'С чего всё началось',
-    cartLeft: (count, day) => `${capitalize(day)} вы оставили в корзине ${count} ${plural('ru', count, { one: 'товар', few: 'товара', many: 'товаров', other: 'товара' })}.`,
+    cartLeft: (count, day) => {
+      const items = plural('ru', count, { one: 'товар', few: 'товара', many: 'товаров', other: 'товара' });
+      return `${capitalize(day)} вы оставили в корзине ${count} ${items}.`;
+    },
     event: (type, day) => `${capitalize(EVENTS_RU[type] ?? 'событие в магазине')}: ${day}.`,
     fieldsTitle: 'Какие данные в нём использованы',
     fieldsCaption: 'Все ваши данные, которые использовало это письмо, с их текущими значениями',

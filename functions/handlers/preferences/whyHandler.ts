@@ -29,7 +29,12 @@ export function makeWhyHandler(deps: WhyHandlerDeps): HttpHandler {
   return async (request) => {
     const token = request.pathParameters?.['token'] ?? '';
     const retryAfter = Math.max(limits.perAddress.take(`ip:${request.requestContext.http.sourceIp}`), limits.perToken.take(`w:${token}`));
-    if (retryAfter > 0) return { statusCode: 429, headers: { ...PAGE_HEADERS, 'content-type': 'text/plain; charset=utf-8', 'retry-after': String(retryAfter) }, body: 'Too many requests\n' };
+    if (retryAfter > 0)
+      return {
+        statusCode: 429,
+        headers: { ...PAGE_HEADERS, 'content-type': 'text/plain; charset=utf-8', 'retry-after': String(retryAfter) },
+        body: 'Too many requests\n',
+      };
     const notFound = () => invalidLinkPage(requestLocale(request), 404, deps.branding);
     const key = await deps.tokenKey();
     let claims;
@@ -42,11 +47,15 @@ export function makeWhyHandler(deps: WhyHandlerDeps): HttpHandler {
     }
     if (!isWhyScope(claims.scope)) return notFound();
     const view = await whyEmail(claims, deps);
-    if (view === 'erased') return messagePage(requestLocale(request), PAGE_STRINGS[requestLocale(request)].erased, undefined, 200, deps.branding);
+    if (view === 'erased')
+      return messagePage(requestLocale(request), PAGE_STRINGS[requestLocale(request)].erased, undefined, 200, deps.branding);
     if (!view) return notFound();
     // The email's own unsubscribe and preference links: the same token it carried.
     const topic = view.job?.topic ?? view.campaign?.topic ?? 'all';
-    const linkToken = issueToken({ customerId: claims.customerId, scope: topic, issuedAt: claims.issuedAt, ...(claims.email ? { email: claims.email } : {}) }, key);
+    const linkToken = issueToken(
+      { customerId: claims.customerId, scope: topic, issuedAt: claims.issuedAt, ...(claims.email ? { email: claims.email } : {}) },
+      key,
+    );
     const links = { unsubscribe: `/u/${linkToken}`, preferences: `/preferences/${linkToken}` };
     return whyPage({ view, links, branding: deps.branding, defaultTimeZone: deps.defaultTimeZone });
   };

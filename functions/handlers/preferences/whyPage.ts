@@ -29,25 +29,41 @@ export function whyPage({ view, links, branding, defaultTimeZone }: WhyPageInput
 
   const stepIndex = campaign ? campaign.steps.findIndex((step) => step.id === entry.stepId) : -1;
   const campaignName = why?.campaignName ?? campaign?.name ?? '';
-  const stepLine = stepIndex >= 0 && campaign!.steps.length > 1 ? `<p>${escapeHtml(w.step(stepIndex + 1, campaign!.steps.length))}</p>` : '';
-  const started = why?.cart ? w.cartLeft(why.cart.itemCount, day(why.cart.updatedAt)) : why ? w.event(why.trigger.event, day(why.trigger.at)) : '';
+  const stepLine =
+    stepIndex >= 0 && campaign!.steps.length > 1 ? `<p>${escapeHtml(w.step(stepIndex + 1, campaign!.steps.length))}</p>` : '';
+  const started = why?.cart
+    ? w.cartLeft(why.cart.itemCount, day(why.cart.updatedAt))
+    : why
+      ? w.event(why.trigger.event, day(why.trigger.at))
+      : '';
 
   const values = currentValues(view, locale, zone);
   const fields = entry.fieldsUsed ?? [];
   const fieldRows = fields
-    .map((path) => `<tr><th scope="row">${escapeHtml(w.fieldLabels[path] ?? w.fieldOther)}</th><td>${escapeHtml(values(path) ?? w.notKept)}</td></tr>`)
+    .map(
+      (path) =>
+        `<tr><th scope="row">${escapeHtml(w.fieldLabels[path] ?? w.fieldOther)}</th><td>${escapeHtml(values(path) ?? w.notKept)}</td></tr>`,
+    )
     .join('');
   const c = w.fieldsColumns;
   const fieldTable = fields.length
-    ? `<table><caption>${escapeHtml(w.fieldsCaption)}</caption><thead><tr><th scope="col">${escapeHtml(c.field)}</th><th scope="col">${escapeHtml(c.value)}</th></tr></thead><tbody>${fieldRows}</tbody></table>`
+    ? `<table><caption>${escapeHtml(w.fieldsCaption)}</caption>` +
+      `<thead><tr><th scope="col">${escapeHtml(c.field)}</th><th scope="col">${escapeHtml(c.value)}</th></tr></thead>` +
+      `<tbody>${fieldRows}</tbody></table>`
     : `<p>${escapeHtml(w.noFields)}</p>`;
 
   const level = why?.level ?? profile.personalization ?? 'basic';
   const relied = why?.consent;
   const shown = view.consentRecord?.textShown;
+  const shownText = shown ? `<p>${escapeHtml(w.textShown)}</p><blockquote>${escapeHtml(shown)}</blockquote>` : '';
+  const how = relied ? howText(relied.source, relied.policyVersion, locale) : '';
   const consent = relied
-    ? `<p>${escapeHtml(w.consent(relied.topic as ConsentPurpose, day(relied.at), howText(relied.source, relied.policyVersion, locale)))}</p>${shown ? `<p>${escapeHtml(w.textShown)}</p><blockquote>${escapeHtml(shown)}</blockquote>` : ''}`
+    ? `<p>${escapeHtml(w.consent(relied.topic as ConsentPurpose, day(relied.at), how))}</p>${shownText}`
     : `<p>${escapeHtml(job?.topic === 'transactional' ? w.transactional : w.consentAssumed)}</p>`;
+  const unsubscribe =
+    job && job.topic !== 'transactional'
+      ? `<li><a href="${escapeHtml(links.unsubscribe)}">${escapeHtml(s.unsubscribeTopic(job.topic))}</a></li>`
+      : '';
 
   const body = `<h1>${escapeHtml(w.title)}</h1>
 <p>${escapeHtml(w.intro)}</p>
@@ -60,7 +76,7 @@ export function whyPage({ view, links, branding, defaultTimeZone }: WhyPageInput
 <h2>${escapeHtml(w.trackingTitle)}</h2><p>${escapeHtml(entry.tracking ? w.trackingOn : w.trackingOff)}</p>
 <p><a href="${escapeHtml(links.preferences)}#tracking">${escapeHtml(w.changeTracking)}</a></p>
 <h2>${escapeHtml(w.linksTitle)}</h2>
-<ul>${job && job.topic !== 'transactional' ? `<li><a href="${escapeHtml(links.unsubscribe)}">${escapeHtml(s.unsubscribeTopic(job.topic))}</a></li>` : ''}<li><a href="${escapeHtml(links.preferences)}">${escapeHtml(w.preferences)}</a></li></ul>`;
+<ul>${unsubscribe}<li><a href="${escapeHtml(links.preferences)}">${escapeHtml(w.preferences)}</a></li></ul>`;
   return layout(locale, w.title, body, 200, branding);
 }
 

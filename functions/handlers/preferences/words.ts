@@ -23,18 +23,27 @@ export function countryName(code: string, locale: Locale): string {
   }
 }
 
-/** "Central European Time (Europe/Warsaw)": the zone's long generic name, with the city people recognise. */
+/**
+ * "Central European Time (Warsaw)": the zone's long name in the reader's language. The city, which only
+ * the zone's English id names, is added for English readers only.
+ */
 export function timeZoneName(zone: string, locale: Locale): string {
   if (!isValidTimeZone(zone)) return zone;
-  const part = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'longGeneric' }).formatToParts(new Date(0)).find((p) => p.type === 'timeZoneName');
+  const part = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'longGeneric' })
+    .formatToParts(new Date(0))
+    .find((p) => p.type === 'timeZoneName');
   const city = zone.split('/').pop()!.replace(/_/g, ' ');
-  return part ? `${capitalize(part.value)} (${city})` : city;
+  if (!part || /^GMT|^UTC/.test(part.value)) return locale === 'en' ? city : (part?.value ?? zone);
+  return locale === 'en' ? `${capitalize(part.value)} (${city})` : capitalize(part.value);
 }
 
 const formatters = new BoundedMap<string, Intl.DateTimeFormat>(256);
 function formatter(locale: Locale, zone: string, kind: 'day' | 'moment'): Intl.DateTimeFormat {
   const key = `${locale}|${zone}|${kind}`;
-  const options: Intl.DateTimeFormatOptions = kind === 'day' ? { day: 'numeric', month: 'long', year: 'numeric', timeZone: zone } : { dateStyle: 'long', timeStyle: 'short', timeZone: zone };
+  const options: Intl.DateTimeFormatOptions =
+    kind === 'day'
+      ? { day: 'numeric', month: 'long', year: 'numeric', timeZone: zone }
+      : { dateStyle: 'long', timeStyle: 'short', timeZone: zone };
   return formatters.get(key) ?? formatters.keep(key, new Intl.DateTimeFormat(locale, options));
 }
 
