@@ -39,6 +39,8 @@ export interface SesSendRef {
   messageId: string;
   /** When SES accepted the email (`mail.timestamp`). */
   acceptedAt: string;
+  /** Whether the email went with open and click tracking (its `tracking` tag). */
+  tracked?: boolean;
 }
 
 export type ConfirmationResult = 'confirmed' | 'noted' | 'ignored';
@@ -52,9 +54,9 @@ export async function confirmFromSes(ref: SesSendRef, deps: SendConfirmationDeps
   }
   if (job.status !== 'failed' || job.reasonDetail !== 'unknown-outcome') return 'ignored';
   const campaign = await deps.catalog.campaign(job.campaignId);
-  if (!(await recordSesConfirmed(job, campaign, ref.messageId, ref.acceptedAt, deps, ref.variant))) return 'ignored';
+  if (!(await recordSesConfirmed(job, campaign, ref.messageId, ref.acceptedAt, deps, ref.variant, ref.tracked))) return 'ignored';
   const now = isoNow(deps.clock);
-  await countQuietly(deps.stats, [confirmedCount(job, armOf(job.customerId, campaign), job.endedAt ?? now)], now, { customerId: job.customerId, what: 'confirmed' });
+  await countQuietly(deps.stats, [confirmedCount(job, armOf(job.customerId, campaign), job.endedAt ?? now, ref.tracked)], now, { customerId: job.customerId, what: 'confirmed' });
   logger.info('send of unknown outcome confirmed by SES', { customerId: job.customerId, jobId: job.jobId });
   return 'confirmed';
 }
@@ -72,11 +74,19 @@ export async function recordConfirmedAtTimeout(job: Job, campaign: Campaign | un
 }
 
 /** The job's next state and the send's log entry, from the job as it stands (sending, or closed unknown). */
-function recordSesConfirmed(job: Job, campaign: Campaign | undefined, messageId: string, acceptedAt: string, deps: SendConfirmationDeps, variant?: string): Promise<boolean> {
+function recordSesConfirmed(
+  job: Job,
+  campaign: Campaign | undefined,
+  messageId: string,
+  acceptedAt: string,
+  deps: SendConfirmationDeps,
+  variant?: string,
+  tracking = false,
+): Promise<boolean> {
   const { reason: _reason, reasonDetail: _detail, endedAt: _ended, sesMessageId: _m, sesAcceptedAt: _a, ...sent } = job;
   const asClaimed: Job = { ...sent, status: 'sending' };
   const next = advanceAfterSend(asClaimed, campaign, acceptedAt);
   const arm = variant ?? armOf(job.customerId, campaign);
-  const entry = logEntryFor(asClaimed, 'sent', acceptedAt, { messageId, detail: 'confirmed-by-ses', ...(arm !== DEFAULT_VARIANT ? { variant: arm } : {}) });
+  const entry = logEntryFor(asClaimed, 'sent', acceptedAt, { messageId, detail: 'confirmed-by-ses', tracking, ...(arm !== DEFAULT_VARIANT ? { variant: arm } : {}) });
   return deps.jobs.recordConfirmed(job, next, entry);
 }

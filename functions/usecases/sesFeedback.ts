@@ -5,7 +5,7 @@ import { decodeCustomerTag, decodeJourneyTag } from '../domain/sesTags';
 import type { JobStore } from '../adapters/dynamo/jobStore';
 import { confirmFromSes, type ConfirmationResult } from './sendConfirmation';
 import type { Suppression } from '../domain/profile';
-import { sesEventCount } from '../domain/results/counters';
+import { sesEventCount, wasTracked } from '../domain/results/counters';
 import { logger } from '../shared/logger';
 import { count } from '../shared/metrics';
 import { unsubscribe, type PreferenceDeps } from './preferences';
@@ -94,7 +94,16 @@ async function confirm(event: SesEvent, type: string | undefined, tag: string | 
   if (!deps.jobs || !tag || !type || !PROOF_OF_SENDING.has(type) || !campaign?.[0] || !journey?.[0] || !send?.[0]) return 'ignored';
   const acceptedAt = event.mail.timestamp && !Number.isNaN(Date.parse(event.mail.timestamp)) ? new Date(event.mail.timestamp).toISOString() : isoNow(deps.clock);
   return confirmFromSes(
-    { customerId: decodeCustomerTag(tag), campaignId: campaign[0], journeyKey: decodeJourneyTag(journey[0]), sendTag: send[0], variant: variant?.[0], messageId: event.mail.messageId, acceptedAt },
+    {
+      customerId: decodeCustomerTag(tag),
+      campaignId: campaign[0],
+      journeyKey: decodeJourneyTag(journey[0]),
+      sendTag: send[0],
+      variant: variant?.[0],
+      messageId: event.mail.messageId,
+      acceptedAt,
+      tracked: wasTracked(event.mail.tags),
+    },
     { ...deps, jobs: deps.jobs },
   );
 }

@@ -196,6 +196,7 @@ describe('campaign results', () => {
     expect(table.code).toBe(0);
     expect(table.stdout).toContain('results-test — Results test');
     expect(table.stdout).toMatch(/^total\s+16\s+8\s+8\s+0\s+0\s+6\s+4\s+2\s+1\s+1\s+1\s+2\s+50\.00 EUR\s+66\.7%\s+33\.3%\s+16\.7%\s+8\.33 EUR\s+16\.7%\s+16\.7%$/m);
+    expect(table.stdout).toContain('open rate 66.7% and click rate 33.3% of 6 tracked recipients; 0 sent without tracking');
     expect(table.stdout).toContain('lift: not enough data');
     expect(table.stdout).toContain("at or over Gmail's 0.3% ceiling");
   });

@@ -105,10 +105,10 @@ export function unknownOutcomeCount(job: Pick<Job, 'campaignId' | 'stepId'>, var
  * SES said an email of unknown outcome did go: it moves from unknown to sent on the row it was counted
  * on (the day it was closed), so totals stay whole and no job counts twice.
  */
-export function confirmedCount(job: Pick<Job, 'campaignId' | 'stepId' | 'stepIndex'>, variant: string, closedAt: string): Count {
+export function confirmedCount(job: Pick<Job, 'campaignId' | 'stepId' | 'stepIndex'>, variant: string, closedAt: string, tracked = false): Count {
   return {
     key: { campaignId: job.campaignId, day: dayOf(closedAt), stepId: job.stepId, variant },
-    add: { unknownOutcome: -1, sent: 1, ...(job.stepIndex === 0 ? { liftJourneys: 1 } : {}) },
+    add: { unknownOutcome: -1, sent: 1, ...(tracked ? { sentTracked: 1 } : {}), ...(job.stepIndex === 0 ? { liftJourneys: 1 } : {}) },
   };
 }
 
