@@ -6,6 +6,7 @@ import { ratesOf, countsFromCounters, trackedShare } from '../../functions/domai
 import { parseBranding, parseOptOutCountries } from '../../functions/shared/config';
 import { PAGE_STRINGS } from '../../functions/handlers/preferences/strings';
 import { countryName, languageName, timeZoneName } from '../../functions/handlers/preferences/words';
+import { layout, PAGE_HEADERS } from '../../functions/handlers/preferences/pages';
 
 const granted = { status: 'granted' as const, at: '2026-01-01T00:00:00Z', source: 'api', policyVersion: '1' };
 
@@ -110,5 +111,24 @@ describe('customer pages read like a person wrote them', () => {
     expect(PAGE_STRINGS.en.policy('2026-01')).toBe('privacy notice of January 2026');
     expect(PAGE_STRINGS.ru.policy('2026-01')).toBe('редакция политики конфиденциальности: январь 2026 г.');
     expect(PAGE_STRINGS.pl.policy('v7')).toBe('wersja treści zgody: „v7”');
+  });
+});
+
+describe('a branded page', () => {
+  it('shows the logo with the shop name as its alternative, allows images from its origin only, darkens a light colour', () => {
+    const branding = {
+      shopName: 'Kawiarnia „Pod Lipą”',
+      logoUrl: 'https://cdn.example.com/logo.png',
+      brandColor: '#88ccff',
+      supportAddress: 'pomoc@example.com',
+    };
+    const page = layout('pl', 'Tytuł', '<h1>Tytuł</h1>', 200, branding);
+    expect(page.body).toContain('<img src="https://cdn.example.com/logo.png" alt="Kawiarnia „Pod Lipą”">');
+    expect(page.body).toContain('<a href="mailto:pomoc@example.com">pomoc@example.com</a>');
+    expect(page.headers['content-security-policy']).toContain('img-src https://cdn.example.com;');
+    expect(PAGE_HEADERS['content-security-policy']).not.toContain('img-src');
+    const brand = readableOnWhite('#88ccff');
+    expect(page.body).toContain(`a{color:${brand}}`);
+    expect(page.body).not.toContain('#88ccff');
   });
 });
