@@ -63,6 +63,12 @@ describe('customer pages in a browser', () => {
       expect(known).not.toMatch(/\b(en|pl|ru|PL)\b/);
       expect(await page.getByText('Demo Shop').first().isVisible()).toBe(true);
       expect(await seriousViolations(page)).toEqual([]);
+      // The erase confirmation and the plain page of a link that does not work, too.
+      await page.getByRole('button', { name: { en: 'Erase my data', pl: 'Usuń moje dane', ru: 'Удалить мои данные' }[locale] }).click();
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      expect((await page.goto(`${app.url}/why/not-a-token`))?.status()).toBe(404);
+      expect(await seriousViolations(page)).toEqual([]);
       await context.close();
     },
   );
