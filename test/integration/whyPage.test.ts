@@ -1,7 +1,7 @@
 import { issueToken } from '../../functions/domain/unsubscribeToken';
 import { whyScope } from '../../functions/domain/whyLink';
 import { contrastRatio, readableOnWhite } from '../../functions/domain/brand';
-import { remindedCustomer, startTestSystem, type StoredEmail, type TestSystem } from './support/harness';
+import { customerUpserted, remindedCustomer, startTestSystem, type StoredEmail, type TestSystem } from './support/harness';
 
 /** "Why did I get this?": every marketing email links a page of what tactful used for that one email. */
 describe('/why/TOKEN', () => {
@@ -124,6 +124,16 @@ describe('/why/TOKEN', () => {
     });
     expect(oneClick.status).toBe(404);
     expect((await app.system.customers.getProfile(c.id))?.consent.cart_reminders?.status).toBe('granted');
+  });
+
+  it('after the customer\'s address changed, the old email\'s page shows none of their data', async () => {
+    const { c, email } = await remindedCustomer(app, { firstName: 'Grace' });
+    await app.postEvents([customerUpserted({ ...c, email: `new-${c.email}` }, await app.now(), 'Grace')]);
+    const response = await fetch(whyLink(email));
+    expect(response.status).toBe(403);
+    const text = plain(await response.text());
+    expect(text).toContain('no longer on this account');
+    for (const personal of ['Grace', c.email, 'Blue mug', 'Abandoned cart series']) expect(text).not.toContain(personal);
   });
 
   it('after an erasure the page says only that the data was erased', async () => {

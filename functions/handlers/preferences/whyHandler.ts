@@ -1,6 +1,7 @@
 import { normalizeLocale } from '../../domain/events';
 import { InvalidTokenError, issueToken, verifyToken } from '../../domain/unsubscribeToken';
 import { isWhyScope } from '../../domain/whyLink';
+import { linkAddressHash } from '../../domain/addressHash';
 import { logger } from '../../shared/logger';
 import type { Branding } from '../../shared/config';
 import { whyEmail, type WhyEmailDeps } from '../../usecases/whyEmail';
@@ -52,11 +53,14 @@ export function makeWhyHandler(deps: WhyHandlerDeps): HttpHandler {
     if (!view) return notFound();
     // The email's own unsubscribe and preference links: the same token it carried.
     const topic = view.job?.topic ?? view.campaign?.topic ?? 'all';
-    const linkToken = issueToken(
-      { customerId: claims.customerId, scope: topic, issuedAt: claims.issuedAt, ...(claims.email ? { email: claims.email } : {}) },
-      key,
-    );
+    const email = claims.email ? { email: claims.email } : {};
+    const address = claims.address ? { address: claims.address } : {};
+    const linkToken = issueToken({ customerId: claims.customerId, scope: topic, issuedAt: claims.issuedAt, ...email, ...address }, key);
     const links = { unsubscribe: `/u/${linkToken}`, preferences: `/preferences/${linkToken}` };
+    // As the preference center: the page shows data only while the email's address is still the customer's.
+    const { locale } = view.profile;
+    const current = view.profile.email !== undefined && claims.address === linkAddressHash(view.profile.email, key);
+    if (!current) return messagePage(locale, PAGE_STRINGS[locale].addressChanged, links.preferences, 403, deps.branding);
     return whyPage({ view, links, branding: deps.branding, defaultTimeZone: deps.defaultTimeZone });
   };
 }
