@@ -70,6 +70,8 @@ export const campaignSchema = z
     requiredLevel: z.enum(['none', 'basic', 'full']).default('basic'),
     /** What a capped send does: give up (a stale cart reminder helps no one) or wait for a free slot. */
     whenCapped: z.enum(['skip', 'defer']).default('skip'),
+    /** What a due step does while the campaign is paused: wait for resume (hold, the default) or give up. */
+    whenPaused: z.enum(['hold', 'skip']).optional(),
     /** At least this long between two emails of this campaign to one customer. */
     minInterval: duration.optional(),
     /** Overrides the shop's quiet hours; "off" for mail that may go out at any hour. */

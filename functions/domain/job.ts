@@ -20,7 +20,13 @@ export type SkipReason =
   | 'missing-data'
   | 'held-out'
   | 'duplicate'
-  | 'render-budget';
+  | 'render-budget'
+  /** The campaign was paused and says `whenPaused: "skip"`. */
+  | 'paused'
+  /** The campaign's new version no longer has this step where the journey was. */
+  | 'step-removed'
+  /** The step's template (or its pinned version) is not published. */
+  | 'template-removed';
 
 export interface Job {
   customerId: string;
@@ -57,6 +63,8 @@ export interface Job {
    */
   sesMessageId?: string;
   sesAcceptedAt?: string;
+  /** Set while the job's campaign is paused: the job waits outside the due index until resume releases it. */
+  heldSince?: string;
   createdAt: string;
   updatedAt: string;
   /** Optimistic-concurrency counter: every write is conditional on the version it read. */

@@ -50,6 +50,8 @@ export function decideSend({ job, expectedStepId, expectedInstanceId, campaign, 
   }
   if (assign(job.customerId, campaign).heldOut) return { outcome: 'skip', reason: 'held-out', detail: 'holdout' };
   const step = campaign.steps[job.stepIndex];
+  // A newer version of the campaign dropped (or moved) the step this journey was waiting for.
+  if (step?.id !== job.stepId) return { outcome: 'skip', reason: 'step-removed', detail: `step:${job.stepId}` };
   const facts = step?.conditions?.length ? sendFacts(profile, cart, job.journeyKey) : undefined;
   const failing = step?.conditions?.find((c) => !holds(c, facts!));
   if (failing) return { outcome: 'skip', reason: 'cancelled', detail: `condition:${failing.fact}` };

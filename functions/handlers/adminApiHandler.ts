@@ -11,6 +11,9 @@ import { handleTemplateApi, TEMPLATE_ACTIONS } from './templateApiHandler';
 import type { StatsStore } from '../adapters/dynamo/statsStore';
 import { campaignReport, InvalidReportRangeError } from '../usecases/campaignReport';
 import { INTEGRATION_ADMIN_ROUTES, type IntegrationAdminDeps } from './integrations/adminIntegrations';
+import type { AuthoringDeps } from '../usecases/authoring';
+import { AUTHORING_ROUTES } from './authoringApiHandler';
+import { allows, lacksRole, type Principal, type Role } from '../domain/authoring/roles';
 
 async function simulate(campaignId: string, request: HttpRequest, deps: AdminApiDeps): Promise<HttpResponse> {
   let events;
@@ -42,11 +45,16 @@ async function report(request: HttpRequest, deps: AdminApiDeps): Promise<HttpRes
   }
 }
 
-export interface AdminApiDeps extends PreferenceDeps, Omit<TemplateDeps, 'config'> {
+export interface AdminApiDeps extends PreferenceDeps, Omit<TemplateDeps, 'config'>, Omit<AuthoringDeps, 'clock' | 'catalog' | 'catalogStore'> {
   jobs: JobStore;
   /** Campaign results, for the report. */
   stats: StatsStore;
+  /** Publishers' bearer keys (TACTFUL_ADMIN_KEY locally, the AdminKey secret on AWS). */
   adminKeys: () => Promise<readonly string[]>;
+  /** Editors' bearer keys (TACTFUL_EDITOR_KEY locally): drafts, previews and test sends, no publishing. */
+  editorKeys?: () => Promise<readonly string[]>;
+  /** Where test sends may go: addresses and `*@domain`; undefined: anywhere (locally mail stays in the local inbox). */
+  testSendAllowlist?: readonly string[];
   tokenKey: () => Promise<Buffer>;
   config: SimulationDeps['config'] & TemplateDeps['config'];
   products?: SimulationDeps['products'];
@@ -59,9 +67,18 @@ export function bearer(value: string | undefined): string | undefined {
   return match?.[1];
 }
 
-/** The admin key from `Authorization: Bearer`, or undefined when it is missing or wrong. */
-export async function hasAdminBearer(request: HttpRequest, adminKeys: () => Promise<readonly string[]>): Promise<boolean> {
-  return apiKeyMatches(bearer(header(request, 'authorization')), await adminKeys());
+/** Who a bearer key is: the admin key a publisher, an editor key an editor; undefined when missing or wrong. */
+export async function bearerPrincipal(request: HttpRequest, deps: Pick<AdminApiDeps, 'adminKeys' | 'editorKeys'>): Promise<Principal | undefined> {
+  const presented = bearer(header(request, 'authorization'));
+  if (!presented) return undefined;
+  if (apiKeyMatches(presented, await deps.adminKeys())) return { actor: 'admin-key', role: 'publisher' };
+  if (deps.editorKeys && apiKeyMatches(presented, await deps.editorKeys())) return { actor: 'editor-key', role: 'editor' };
+  return undefined;
+}
+
+/** 403 naming the role the caller lacks, or undefined when it has it. */
+export function refuseUnless(principal: Principal, needs: Role): HttpResponse | undefined {
+  return allows(principal.role, needs) ? undefined : problem(403, 'role', lacksRole(principal, needs));
 }
 
 /** Counts per outcome and reason: the shape marketers read ("48 capped, 2 sent"). */
@@ -93,7 +110,14 @@ function dayOf(request: HttpRequest, deps: AdminApiDeps): string | undefined {
 }
 const badDay = (): HttpResponse => problem(400, 'day', 'must be a date such as 2026-11-22');
 
-type AdminRoute = { method: 'GET' | 'POST'; path: string; handle: (request: HttpRequest, params: Record<string, string>, deps: AdminApiDeps) => Promise<HttpResponse> };
+export type ActingAdminDeps = AdminApiDeps & { principal: Principal };
+type AdminRoute = {
+  method: 'GET' | 'POST' | 'PUT';
+  path: string;
+  /** The least role that may call it. */
+  role: Role;
+  handle: (request: HttpRequest, params: Record<string, string>, deps: ActingAdminDeps) => Promise<HttpResponse>;
+};
 
 /**
  * Matched here, from the raw path, not by API Gateway: on AWS one `/admin/{proxy+}` route carries
@@ -103,16 +127,19 @@ export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
   {
     method: 'GET',
     path: '/admin/api/customers/{customerId}/jobs',
+    role: 'viewer',
     handle: async (_, { customerId }, { customers }) => {
       const [jobs, log] = await Promise.all([customers.listJobs(customerId!), customers.listLog(customerId!)]);
       return json(200, { customerId, jobs, log, counts: summarize(log) });
     },
   },
-  { method: 'GET', path: '/admin/api/customers/{customerId}/export', handle: async (_, { customerId }, deps) => json(200, await exportCustomerData(customerId!, 'admin_api', deps)) },
-  { method: 'POST', path: '/admin/api/customers/{customerId}/erase', handle: async (_, { customerId }, deps) => json(200, { customerId, removed: await eraseCustomer(customerId!, 'admin_api', deps) }) },
+  // A customer's data leaves the system, or goes: publishers only.
+  { method: 'GET', path: '/admin/api/customers/{customerId}/export', role: 'publisher', handle: async (_, { customerId }, deps) => json(200, await exportCustomerData(customerId!, 'admin_api', deps)) },
+  { method: 'POST', path: '/admin/api/customers/{customerId}/erase', role: 'publisher', handle: async (_, { customerId }, deps) => json(200, { customerId, removed: await eraseCustomer(customerId!, 'admin_api', deps) }) },
   {
     method: 'GET',
     path: '/admin/api/campaigns/{campaignId}/log',
+    role: 'viewer',
     handle: async (request, { campaignId }, deps) => {
       const day = dayOf(request, deps);
       if (!day) return badDay();
@@ -121,31 +148,37 @@ export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
       return json(200, { campaignId, day, counts: summarize(entries), entries });
     },
   },
-  { method: 'POST', path: '/admin/api/campaigns/{campaignId}/simulate', handle: (request, { campaignId }, deps) => simulate(campaignId!, request, deps) },
+  { method: 'POST', path: '/admin/api/campaigns/{campaignId}/simulate', role: 'editor', handle: (request, { campaignId }, deps) => simulate(campaignId!, request, deps) },
   {
     method: 'GET',
     path: '/admin/api/audit',
+    role: 'viewer',
     handle: async (request, _, deps) => {
       const day = dayOf(request, deps);
       return day ? json(200, { day, entries: await deps.customers.auditTrail(day) }) : badDay();
     },
   },
-  { method: 'GET', path: '/admin/api/reports', handle: (request, _, deps) => report(request, deps) },
-  { method: 'GET', path: '/admin/api/templates', handle: (request, _, deps) => handleTemplateApi(request, deps) },
-  { method: 'GET', path: '/admin/api/templates/{name}', handle: (request, _, deps) => handleTemplateApi(request, deps) },
-  ...Object.entries(TEMPLATE_ACTIONS).map(([action, run]): AdminRoute => ({ method: 'POST', path: `/admin/api/templates/{name}/${action}`, handle: (request, _, deps) => handleTemplateApi(request, deps, run) })),
-  ...INTEGRATION_ADMIN_ROUTES,
+  { method: 'GET', path: '/admin/api/reports', role: 'viewer', handle: (request, _, deps) => report(request, deps) },
+  { method: 'GET', path: '/admin/api/templates', role: 'viewer', handle: (request, _, deps) => handleTemplateApi(request, deps) },
+  { method: 'GET', path: '/admin/api/templates/{name}', role: 'viewer', handle: (request, _, deps) => handleTemplateApi(request, deps) },
+  ...Object.entries(TEMPLATE_ACTIONS).map(
+    ([action, { run, role }]): AdminRoute => ({ method: 'POST', path: `/admin/api/templates/{name}/${action}`, role, handle: (request, _, deps) => handleTemplateApi(request, deps, run) }),
+  ),
+  // Shop keys and deliveries: anyone reads; creating or revoking a shop's key is a publisher's.
+  ...INTEGRATION_ADMIN_ROUTES.map((r): AdminRoute => ({ ...r, role: r.method === 'GET' ? 'viewer' : 'publisher' })),
+  ...AUTHORING_ROUTES,
 ];
 
 export function makeAdminApiHandler(deps: AdminApiDeps): HttpHandler {
   return async (request) => {
-    if (!(await hasAdminBearer(request, deps.adminKeys))) {
-      return problem(401, 'authorization', 'missing or not a valid admin key (Authorization: Bearer <key>)', { 'www-authenticate': 'Bearer' });
+    const principal = await bearerPrincipal(request, deps);
+    if (!principal) {
+      return problem(401, 'authorization', 'missing or not a valid admin or editor key (Authorization: Bearer <key>)', { 'www-authenticate': 'Bearer' });
     }
     const method = request.requestContext.http.method;
     const { route, params, pathMatched } = findRoute(ADMIN_API_ROUTES, method, request.rawPath);
     if (!route) return pathMatched ? problem(405, '(method)', `${method} is not allowed here`) : problem(404, '(path)', 'unknown admin resource');
-    return route.handle({ ...request, pathParameters: params }, params, deps);
+    return refuseUnless(principal, route.role) ?? route.handle({ ...request, pathParameters: params }, params, { ...deps, principal });
   };
 }
 

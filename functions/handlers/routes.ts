@@ -3,7 +3,7 @@
  * server serves exactly these (plus its /health and /dev endpoints), so local mode cannot drift from AWS.
  */
 export interface ApiRoute {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   /** API Gateway syntax: `{name}`, and a final greedy `{name+}`. */
   path: string;
 }
@@ -35,5 +35,7 @@ export const API_ROUTES = {
     { method: 'GET', path: '/admin' },
     { method: 'GET', path: '/admin/{proxy+}' },
     { method: 'POST', path: '/admin/{proxy+}' },
+    // Saving a draft (PUT /admin/api/templates/{name}/draft).
+    { method: 'PUT', path: '/admin/{proxy+}' },
   ],
 } as const satisfies Record<string, readonly ApiRoute[]>;

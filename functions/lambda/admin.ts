@@ -17,12 +17,21 @@ import { endIfPolluted } from './pollution';
 import { checkTemplateOffThread } from '../adapters/templateCheck/offThread';
 import { ApiKeyStore } from '../adapters/dynamo/apiKeyStore';
 import { DeliveryStore } from '../adapters/dynamo/deliveryStore';
+import { AuthoringStore } from '../adapters/dynamo/authoringStore';
+import { AdminStore } from '../adapters/dynamo/adminStore';
+import { folderValidator } from '../publishing/draftFolder';
 
 const config = configFromEnv();
 const doc = createDocumentClient();
 const catalogStore = new CatalogStore(doc, config.catalogTable);
 
 const deps: AdminApiDeps = {
+  authoring: new AuthoringStore(doc, config.catalogTable),
+  changes: new AdminStore(doc, config.catalogTable),
+  templateValidator: folderValidator,
+  requireApproval: config.requireApproval,
+  // On AWS test sends go to the shop's own domain unless TEST_SEND_ALLOWLIST says otherwise.
+  testSendAllowlist: config.testSendAllowlist ?? [`*@${/@([^>\s]+)>?\s*$/.exec(config.fromAddress)?.[1] ?? 'invalid'}`],
   customers: new CustomerStore(doc, config.customersTable),
   jobs: new JobStore(doc, config.customersTable),
   stats: new StatsStore(doc, config.customersTable),
@@ -62,7 +71,7 @@ const adminConsole = makeConsoleHandler({
   ...deps,
   secureCookies: config.publicBaseUrl.startsWith('https://'),
   sessionKey: consoleSessionKey,
-  // No repository and no mjml here: the console works on published versions.
+  // No repository here: the console works on drafts and published versions in the catalog.
   ...(userPoolId
     ? { identityProvider: new CognitoSignIn({ userPoolId, clientId: process.env['COGNITO_CLIENT_ID'] ?? '', domain: process.env['COGNITO_DOMAIN'] ?? '' }) }
     : {}),

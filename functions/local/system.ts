@@ -32,6 +32,9 @@ import { validateTemplate } from '../publishing/templateValidation';
 import { UnknownTemplateError } from '../usecases/templates';
 import { checkTemplateOffThread } from '../adapters/templateCheck/offThread';
 import { makeConsoleHandler } from '../handlers/console/consoleHandler';
+import { AuthoringStore } from '../adapters/dynamo/authoringStore';
+import { AdminStore } from '../adapters/dynamo/adminStore';
+import { folderValidator } from '../publishing/draftFolder';
 import { API_ROUTES, type ApiRoute } from '../handlers/routes';
 import type { ConsoleIdentityProvider } from '../adapters/auth/cognitoSignIn';
 import { configFromEnv, type AppConfig } from '../shared/config';
@@ -87,6 +90,10 @@ export interface LocalSystemOptions {
   tablePrefix?: string;
   apiKey?: string;
   adminKey?: string;
+  /** An editor's key (drafts, previews, test sends; no publishing): TACTFUL_EDITOR_KEY, default dev-editor. */
+  editorKey?: string;
+  /** Four eyes (REQUIRE_APPROVAL): a publish waits for a second publisher. */
+  requireApproval?: boolean;
   seedDemo?: boolean;
   /** Real-time sweep interval; 0 turns the background sweep off (tests drive time with /dev/clock). */
   sweepIntervalMs?: number;
@@ -122,6 +129,7 @@ export interface LocalSystem {
   dynamodbEndpoint: string;
   apiKey: string;
   adminKey: string;
+  editorKey: string;
   tables: { customers: string; catalog: string };
   clock: AdjustableClock;
   customers: CustomerStore;
@@ -145,6 +153,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const apiKeys = async (): Promise<readonly string[]> => [apiKey];
   const adminKey = options.adminKey ?? process.env['TACTFUL_ADMIN_KEY'] ?? 'dev-admin';
   const adminKeys = async (): Promise<readonly string[]> => [adminKey];
+  const editorKey = options.editorKey ?? process.env['TACTFUL_EDITOR_KEY'] ?? 'dev-editor';
+  const editorKeys = async (): Promise<readonly string[]> => [editorKey];
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.reverse()) await stop().catch((e: unknown) => logger.warn('stop failed', { error: String(e) }));
@@ -321,12 +331,25 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     };
     const integrationAdmin = { keys: apiKeyStore, deliveries, secretStatus, publicBaseUrl: url, clock };
     const look = { branding: config.branding, defaultTimeZone: config.defaultTimeZone };
-    // Publishing compiles and renders the samples on a worker thread: a slow template never holds this process.
     const adminDeps = {
       ...preferenceDeps,
-      ...{ jobs, products, adminKeys, tokenKey: async () => tokenKey, config, catalogStore, mailer },
+      jobs,
+      products,
+      adminKeys,
+      editorKeys,
+      tokenKey: async () => tokenKey,
+      config,
+      catalogStore,
+      mailer,
+      // Publishing compiles and renders the samples on a worker thread: a slow template never holds this process.
       checkTemplate: checkTemplateOffThread,
       integrations: integrationAdmin,
+      authoring: new AuthoringStore(doc, tables.catalog),
+      changes: new AdminStore(doc, tables.catalog),
+      templateValidator: folderValidator,
+      requireApproval: options.requireApproval ?? config.requireApproval,
+      // Locally mail stays in the local inbox: anywhere, unless TEST_SEND_ALLOWLIST says otherwise.
+      testSendAllowlist: config.testSendAllowlist,
     };
     const adminApi = makeAdminApiHandler(adminDeps);
     const templateFolder = templatesDir(options.templatesRoot);
@@ -391,6 +414,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       dynamodbEndpoint,
       apiKey,
       adminKey,
+      editorKey,
       tables,
       clock,
       customers,

@@ -33,6 +33,23 @@ export interface AppConfig {
   unsubscribeScope: 'topic' | 'all';
   /** The consent policy version recorded with changes made in the preference center. */
   policyVersion: string;
+  /** Four eyes: a publish waits until a second publisher approves it (REQUIRE_APPROVAL=true). */
+  requireApproval: boolean;
+  /** Where test sends may go (TEST_SEND_ALLOWLIST: addresses and *@domain, comma-separated); undefined: anywhere. */
+  testSendAllowlist?: string[];
+}
+
+export function parseFlag(raw: string | undefined, name: string): boolean {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new ConfigError(name, `must be "true" or "false", got "${raw}"`);
+}
+
+export function parseAllowlist(raw: string | undefined): string[] | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const e of entries) if (!/^(\*|[^@\s*]+)@[^@\s*]+\.[^@\s*]+$/.test(e)) throw new ConfigError('TEST_SEND_ALLOWLIST', `"${e}" is neither an address nor *@domain`);
+  return entries;
 }
 
 export function parseOptOutCountries(raw: string | undefined, name = 'OPT_OUT_COUNTRIES'): ConsentModel {
@@ -117,5 +134,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trackingModel: parseOptOutCountries(env['TRACKING_OPT_OUT_COUNTRIES'], 'TRACKING_OPT_OUT_COUNTRIES'),
     unsubscribeScope: parseUnsubscribeScope(env['UNSUBSCRIBE_SCOPE']),
     policyVersion: env['CONSENT_POLICY_VERSION'] ?? '2026-01',
+    requireApproval: parseFlag(env['REQUIRE_APPROVAL'], 'REQUIRE_APPROVAL'),
+    testSendAllowlist: parseAllowlist(env['TEST_SEND_ALLOWLIST']),
   };
 }

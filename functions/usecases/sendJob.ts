@@ -1,4 +1,4 @@
-import type { CatalogCache } from '../adapters/dynamo/catalogCache';
+import { TemplateNotPublishedError, type CatalogCache } from '../adapters/dynamo/catalogCache';
 import { logEntryFor, type DeliveryLogEntry, type WhyFacts } from '../adapters/dynamo/deliveryLog';
 import type { ClaimSlots, JobStore, SendFactsFromStore } from '../adapters/dynamo/jobStore';
 import { PermanentSendError, TransientSendError, type Mailer } from '../adapters/ses/mailer';
@@ -50,7 +50,8 @@ export interface SendJobDeps {
 export type SendOutcome =
   | { outcome: 'sent'; messageId: string }
   | { outcome: 'skipped' | 'failed'; reason?: string; detail: string }
-  | { outcome: 'deferred'; reason: string; until: string }
+  /** `until` is absent for a step held by a pause: it waits for resume, not for a time. */
+  | { outcome: 'deferred'; reason: string; until?: string }
   | { outcome: 'ignored'; detail: string };
 
 const campaignIdOf = (jobId: string): string => jobId.split('#')[0] ?? '';
@@ -167,6 +168,11 @@ async function decide(deps: SendJobDeps, message: SendMessage, campaign: Campaig
     return { outcome: 'failed', detail: 'unknown-outcome' };
   }
   if (gate.outcome === 'skip') return skip(deps, facts.job!, campaign, gate.reason, gate.detail, now);
+  // Paused: held until resume (or skipped when the campaign says so). Read here, every time: a kill switch.
+  if (await deps.catalog.paused(campaign!.id)) {
+    if (campaign!.whenPaused === 'skip') return skip(deps, facts.job!, campaign, 'paused', 'campaign-paused', now);
+    return (await jobs.hold(facts.job!, now)) ? { outcome: 'deferred', reason: 'paused' } : { outcome: 'ignored', detail: 'changed-meanwhile' };
+  }
 
   const live = { job: facts.job!, campaign: campaign!, profile: facts.profile!, cart: facts.cart };
   const timeZone = timeZoneOf(live.profile, deps.config.defaultTimeZone);
@@ -183,6 +189,8 @@ async function decide(deps: SendJobDeps, message: SendMessage, campaign: Campaig
       const exceeded = error.cause instanceof RenderBudgetError ? error.cause.exceeded : 'budget';
       return skip(deps, live.job, live.campaign, 'render-budget', `${error.template}@${error.version}: ${exceeded}`, now);
     }
+    // The step's template (or its pinned version) is not published: named, never a retry loop.
+    if (error instanceof TemplateNotPublishedError) return skip(deps, live.job, live.campaign, 'template-removed', `${error.template}${error.version ? `@${error.version}` : ''}`, now);
     if (error instanceof TemplateRenderError) {
       logger.error('template failed to render', { jobId: live.job.jobId, customerId: live.job.customerId, error: error.message });
       if (await jobs.recordNotSent(live.job, 'failed', undefined, 'render-error', now)) await countOutcome(deps, live.job, live.campaign, 'failed', undefined, now);

@@ -69,7 +69,10 @@ export interface TemplateHistory {
 }
 
 /** A deliberate publish of one template: it moves LATEST even where a rollback had held it. */
-export async function publishTemplateVersion(template: PublishedTemplate, deps: TemplateDeps): Promise<{ name: string; version: string; changed: boolean }> {
+export async function publishTemplateVersion(
+  template: PublishedTemplate,
+  deps: Pick<TemplateDeps, 'catalogStore' | 'catalog' | 'checkTemplate'>,
+): Promise<{ name: string; version: string; changed: boolean }> {
   const problems = await (deps.checkTemplate ?? (async (published: PublishedTemplate) => checkPublishedTemplate(published)))(template);
   if (problems.length) throw new TemplateCheckError(template.name, problems);
   const outcome = await deps.catalogStore.publishTemplate(template, { force: true });

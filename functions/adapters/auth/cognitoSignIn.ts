@@ -8,8 +8,8 @@ import { CognitoJwtVerifier } from 'aws-jwt-verify';
 
 export interface ConsoleIdentityProvider {
   authorizationUrl(request: { state: string; codeChallenge: string; redirectUri: string }): string;
-  /** Exchanges the code for tokens and returns who signed in, from a verified ID token. */
-  signIn(request: { code: string; codeVerifier: string; redirectUri: string }): Promise<{ subject: string }>;
+  /** Exchanges the code for tokens and returns who signed in, and their groups (roles), from a verified ID token. */
+  signIn(request: { code: string; codeVerifier: string; redirectUri: string }): Promise<{ subject: string; groups?: string[] }>;
   /** Where to send the browser to end the provider's own session, coming back to `returnTo`. */
   logoutUrl?(returnTo: string): string;
 }
@@ -55,7 +55,7 @@ export class CognitoSignIn implements ConsoleIdentityProvider {
     return `${this.domain}/logout?${new URLSearchParams({ client_id: this.options.clientId, logout_uri: returnTo }).toString()}`;
   }
 
-  async signIn({ code, codeVerifier, redirectUri }: { code: string; codeVerifier: string; redirectUri: string }): Promise<{ subject: string }> {
+  async signIn({ code, codeVerifier, redirectUri }: { code: string; codeVerifier: string; redirectUri: string }): Promise<{ subject: string; groups?: string[] }> {
     const response = await (this.options.fetch ?? fetch)(`${this.domain}/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -66,7 +66,9 @@ export class CognitoSignIn implements ConsoleIdentityProvider {
     if (typeof tokens.id_token !== 'string') throw new SignInError('the token endpoint returned no ID token');
     try {
       const claims = await this.verifier.verify(tokens.id_token);
-      return { subject: claims.sub };
+      // Cognito groups named viewer, editor and publisher are the console's roles.
+      const groups = claims['cognito:groups'];
+      return { subject: claims.sub, groups: Array.isArray(groups) ? groups.map(String) : [] };
     } catch (error) {
       throw new SignInError(`the ID token did not verify: ${error instanceof Error ? error.message : String(error)}`);
     }

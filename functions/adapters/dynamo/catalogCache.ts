@@ -13,6 +13,9 @@ export class TemplateNotPublishedError extends Error {
   }
 }
 
+/** How long a container may go on sending a campaign after it was paused elsewhere (docs/authoring.md). */
+export const PAUSE_TTL_MS = 5_000;
+
 /**
  * Per-container cache of the catalog: campaigns and the LATEST pointers are re-read at most every
  * `ttlMs` of wall time (not the application clock: caching is about load, not business time); compiled
@@ -22,15 +25,24 @@ export class TemplateNotPublishedError extends Error {
 export class CatalogCache {
   private readonly campaignList: TtlCache<Campaign[]>;
   private readonly latest: TtlCache<string | undefined>;
+  /** Paused campaigns: a kill switch, so re-read far more often than the rest. */
+  private readonly pausedIds: TtlCache<Set<string>>;
   /** Versions are immutable: kept for the container's life. */
   private readonly compiled = new TtlCache<CompiledTemplate>(Infinity);
 
   constructor(
     private readonly store: CatalogStore,
     ttlMs = 60_000,
+    pausedTtlMs = Math.min(ttlMs, PAUSE_TTL_MS),
   ) {
     this.campaignList = new TtlCache(ttlMs);
     this.latest = new TtlCache(ttlMs);
+    this.pausedIds = new TtlCache(pausedTtlMs);
+  }
+
+  /** Whether the campaign is paused (re-read at most every few seconds: PAUSE_TTL_MS). */
+  async paused(campaignId: string): Promise<boolean> {
+    return (await this.pausedIds.get('all', async () => new Set(await this.store.pausedCampaignIds()))).has(campaignId);
   }
 
   campaigns(): Promise<Campaign[]> {
@@ -68,5 +80,6 @@ export class CatalogCache {
   invalidate(): void {
     this.campaignList.clear();
     this.latest.clear();
+    this.pausedIds.clear();
   }
 }

@@ -5,6 +5,9 @@ import type { Campaign } from '../../domain/campaign';
 import type { PublishedTemplate } from '../../domain/rendering/publishedTemplate';
 import { campaignFromItem, publishedTemplateFromItem } from './catalogItems';
 
+/** The sort key of a kept campaign version, ordered by number. */
+export const campaignVersionKey = (version: number): string => `V#${String(version).padStart(6, '0')}`;
+
 export class UnknownTemplateVersionError extends Error {
   override name = 'UnknownTemplateVersionError';
   constructor(
@@ -41,8 +44,33 @@ export class CatalogStore {
     private readonly tableName: string,
   ) {}
 
-  async putCampaign(campaign: Campaign, now: string): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { pk: 'CAMPAIGN', sk: campaign.id, definition: campaign, deployedAt: now } }));
+  /**
+   * Makes `campaign` the definition that runs, and keeps it as version `campaign.version` unless that
+   * number is already kept (versions are immutable: the first definition under a number stays). A
+   * rollback (`rolledBack`) only repoints: the version it goes back to is kept already.
+   */
+  async putCampaign(campaign: Campaign, now: string, { by = 'deploy', rolledBack = false }: { by?: string; rolledBack?: boolean } = {}): Promise<void> {
+    await this.doc.send(
+      new PutCommand({ TableName: this.tableName, Item: { pk: 'CAMPAIGN', sk: campaign.id, definition: campaign, deployedAt: now, ...(rolledBack ? { rolledBackAt: now } : {}) } }),
+    );
+    if (rolledBack) return;
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: `CAMPAIGN#${campaign.id}`, sk: campaignVersionKey(campaign.version), version: campaign.version, definition: JSON.stringify(campaign), publishedAt: now, publishedBy: by },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /** The ids of paused campaigns (PAUSED items, written by the admin API). */
+  async pausedCampaignIds(): Promise<string[]> {
+    const items = await queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'PAUSED' }, ProjectionExpression: 'sk' });
+    return items.map((i) => String(i['sk']));
   }
 
   async listCampaigns(): Promise<Campaign[]> {

@@ -41,6 +41,9 @@ export function shardOf(customerId: string, jobId: string, shards = DEFAULT_DUE_
   return `DUE#${hash % shards}`;
 }
 
+/** Where the held jobs of a paused campaign wait, in the due index (never swept). */
+export const heldShardOf = (campaignId: string): string => `HELD#${campaignId}`;
+
 /**
  * A job as an item. Jobs that need the sweep's attention carry the sparse due-index attributes:
  * pending at their due time, queued at the end of their lease, sending at the end of the claim timeout.
@@ -48,7 +51,10 @@ export function shardOf(customerId: string, jobId: string, shards = DEFAULT_DUE_
 export function jobItem(job: Job, sweepAt?: string): Item {
   const item: Item = { ...job, pk: customerPk(job.customerId), sk: SK.job(job.jobId), kind: 'job' };
   const at = job.status === 'pending' ? job.dueAt : sweepAt;
-  if (at) Object.assign(item, { dueShard: shardOf(job.customerId, job.jobId), sweepAt: at });
+  // A held job (its campaign is paused) sits in the same index under its campaign's own key, which the
+  // sweep never reads: resume finds it there and puts it back on a due shard.
+  if (job.status === 'pending' && job.heldSince) Object.assign(item, { dueShard: heldShardOf(job.campaignId), sweepAt: job.heldSince });
+  else if (at) Object.assign(item, { dueShard: shardOf(job.customerId, job.jobId), sweepAt: at });
   if (job.endedAt) item['expiresAt'] = expiresAt(job.endedAt, RETENTION_DAYS.endedJob);
   return item;
 }

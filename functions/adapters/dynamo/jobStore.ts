@@ -6,8 +6,9 @@ import type { Cart, Profile } from '../../domain/profile';
 import { batchGet, queryAll } from './batchGet';
 import { revCondition } from './customerStore';
 import { logEntryFor, logItem, type DeliveryLogEntry } from './deliveryLog';
-import { customerPk, expiresAt, isExpired, jobItem, plusMs, QUEUED_LEASE_MS, RETENTION_DAYS, SK, strip, type Item } from './items';
+import { customerPk, expiresAt, heldShardOf, isExpired, jobItem, plusMs, QUEUED_LEASE_MS, RETENTION_DAYS, shardOf, SK, strip, type Item } from './items';
 import { CUSTOMERS_TABLE_KEYS, DEFAULT_DUE_SHARDS } from './tableDefinitions';
+import { chunksOf } from '../../shared/chunks';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -259,6 +260,66 @@ export class JobStore {
       { Put: { TableName: this.tableName, Item: jobItem(deferred), ...liveCondition(job) } },
       { Put: { TableName: this.tableName, Item: logItem(entry) } },
     ]);
+  }
+
+  /**
+   * Its campaign is paused: the job waits, out of the sweep's sight, until resume releases it; the log
+   * says it was held (outcome deferred, reason paused).
+   */
+  async hold(job: Job, now: string): Promise<boolean> {
+    const held: Job = { ...job, status: 'pending', heldSince: now, updatedAt: now, version: job.version + 1 };
+    return this.transact([
+      { Put: { TableName: this.tableName, Item: jobItem(held), ...liveCondition(job) } },
+      { Put: { TableName: this.tableName, Item: logItem(logEntryFor(job, 'deferred', now, { reason: 'paused', detail: 'campaign-paused' })) } },
+    ]);
+  }
+
+  /**
+   * Puts a resumed campaign's held jobs back on the due shards, oldest hold first, `perMinute` of them
+   * due each minute from `now` (a job due later than its slot keeps its own time). Each is released
+   * once: the write is conditional on the version it was held at. Returns how many were released.
+   */
+  async releaseHeld(campaignId: string, now: string, perMinute: number): Promise<number> {
+    const refs = await queryAll(this.doc, {
+      TableName: this.tableName,
+      IndexName: CUSTOMERS_TABLE_KEYS.dueIndex.name,
+      KeyConditionExpression: 'dueShard = :held',
+      ExpressionAttributeValues: { ':held': heldShardOf(campaignId) },
+    });
+    let released = 0;
+    for (const [n, chunk] of chunksOf(refs, 25).entries()) {
+      const results = await Promise.all(
+        chunk.map(async (ref, k) => {
+          const slot = plusMs(now, Math.floor((n * 25 + k) / perMinute) * 60_000);
+          const due = String(ref['dueAt']) > slot ? String(ref['dueAt']) : slot;
+          try {
+            await this.doc.send(
+              new UpdateCommand({
+                TableName: this.tableName,
+                Key: { pk: customerPk(String(ref['customerId'])), sk: SK.job(String(ref['jobId'])) },
+                UpdateExpression: 'SET dueAt = :due, sweepAt = :due, dueShard = :shard, updatedAt = :now, version = version + :one REMOVE heldSince',
+                ConditionExpression: 'version = :v AND #status = :pending AND attribute_exists(heldSince)',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':due': due,
+                  ':shard': shardOf(String(ref['customerId']), String(ref['jobId'])),
+                  ':now': now,
+                  ':one': 1,
+                  ':v': ref['version'],
+                  ':pending': 'pending',
+                },
+              }),
+            );
+            return 1;
+          } catch (error) {
+            if (error instanceof ConditionalCheckFailedException) return 0; // moved on meanwhile (cancelled, already released)
+            throw error;
+          }
+        }),
+      );
+      released += results.reduce((a: number, b) => a + b, 0);
+    }
+    return released;
   }
 
   /** The job's next state (next step, or sent) and the log entry of the send, together. */

@@ -25,8 +25,12 @@ import { testSendAddress } from '../templateApiHandler';
 import { campaignReport } from '../../usecases/campaignReport';
 import { RANGES, reportsPage } from './reportPages';
 import { integrationsRoute } from './integrationPages';
-import { hasAdminBearer } from '../adminApiHandler';
+import { bearerPrincipal } from '../adminApiHandler';
 import { apiKeyMatches, sameString } from '../apiKeys';
+import { allows, lacksRole, roleOfGroups, type Principal, type Role } from '../../domain/authoring/roles';
+import { logTestSend, testSendRefusal } from '../templateApiHandler';
+import { pauseCampaign, publishTemplateDraft, approvePublish, resumeCampaign, rollbackTemplateLogged, DraftInvalidError, UnknownDraftError } from '../../usecases/authoring';
+import { changesPage } from './authoringPages';
 import { csrfFor, csrfValid, sameOrigin } from '../formSecurity';
 import { bodyText, header, type HttpHandler, type HttpRequest, type HttpResponse } from '../http';
 import { RateLimiter } from '../rateLimiter';
@@ -34,7 +38,7 @@ import { page, seeOther, html, type PageContext } from './html';
 import { campaignPage, campaignsPage, signInPage, templatePage, templatesPage, type CampaignRow } from './pages';
 import { createHash, randomBytes } from 'node:crypto';
 import { SignInError, type ConsoleIdentityProvider } from '../../adapters/auth/cognitoSignIn';
-import { FLOW_COOKIE, flowCookie, IDP_SESSION_SECONDS, issueSession, readCookie, SESSION_COOKIE, sessionActor, sessionCookie } from './session';
+import { FLOW_COOKIE, flowCookie, IDP_SESSION_SECONDS, issueSession, readCookie, readSession, SESSION_COOKIE, sessionCookie } from './session';
 
 /**
  * The marketers' web console at /admin: campaigns, templates (validation, preview, publish, rollback,
@@ -64,6 +68,10 @@ const NOTICES: Record<string, string> = {
   'rolled-back': 'Rolled back: the next sends use the version marked sending.',
   'test-sent': 'Test email sent.',
   'key-revoked': 'Key revoked: requests with it are refused from now on.',
+  paused: 'Paused: due steps are held until you resume.',
+  resumed: 'Resumed: held steps go out over the next minutes, each through the usual checks.',
+  'awaiting-approval': 'Asked for approval: another publisher must approve this publish.',
+  approved: 'Approved and published: the next sends use this version.',
 };
 
 /** Sessions run on wall time, as the cookie's Max-Age does (not on the application clock). */
@@ -108,15 +116,17 @@ async function identityProviderRoute(request: HttpRequest, path: string, idp: Co
     return { ...page('Sign-in failed', undefined, html`<h1>Sign-in failed</h1><p>The sign-in expired or did not start here. <a href="/admin/sign-in">Try again</a>.</p>`, 400), cookies: [clear] };
   }
   let subject: string;
+  let groups: string[] | undefined;
   try {
-    ({ subject } = await idp.signIn({ code: query['code'], codeVerifier: verifier, redirectUri }));
+    ({ subject, groups } = await idp.signIn({ code: query['code'], codeVerifier: verifier, redirectUri }));
   } catch (error) {
     if (!(error instanceof SignInError)) throw error;
     logger.warn('console sign-in refused by the identity provider check', { reason: error.message });
     return { ...page('Sign-in failed', undefined, html`<h1>Sign-in failed</h1><p>${error.message}. <a href="/admin/sign-in">Try again</a>.</p>`, 401), cookies: [clear] };
   }
-  const session = issueSession(signingKey, { kind: 'idp', subject }, nowSeconds());
-  logger.info('console sign-in', { actor: `idp:${subject}` });
+  const role = roleOfGroups(groups);
+  const session = issueSession(signingKey, { kind: 'idp', subject, role }, nowSeconds());
+  logger.info('console sign-in', { actor: `idp:${subject}`, role });
   return continuePage(safeNext(Buffer.from(next ?? '', 'base64url').toString()), [sessionCookie(session, deps.secureCookies, IDP_SESSION_SECONDS), clear]);
 }
 
@@ -133,6 +143,7 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
     const query = request.queryStringParameters ?? {};
     const signingKey = await deps.sessionKey();
     const adminKeys = await deps.adminKeys();
+    const editorKeys = (await deps.editorKeys?.()) ?? [];
 
     if (path === '/admin/signed-out' && method === 'GET') return page('Signed out', undefined, html`<section class="card narrow"><h1>Signed out</h1><p><a href="/admin">Sign in again</a></p></section>`);
     if (deps.identityProvider && method === 'GET' && (path === '/admin/sign-in' || path === '/admin/auth/callback')) {
@@ -142,25 +153,27 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
       if (method === 'GET') return signInPage(safeNext(query['next']));
       const form = new URLSearchParams(bodyText(request));
       if (limiter.take(request.requestContext.http.sourceIp || 'unknown') > 0) return signInPage(safeNext(form.get('next')), 'Too many attempts: wait a minute and try again.');
-      if (!sameOrigin(request) || !apiKeyMatches(form.get('key') ?? undefined, adminKeys)) {
+      if (!sameOrigin(request) || !apiKeyMatches(form.get('key') ?? undefined, [...adminKeys, ...editorKeys])) {
         logger.warn('console sign-in refused');
-        return signInPage(safeNext(form.get('next')), 'That is not the admin key.');
+        return signInPage(safeNext(form.get('next')), 'That is neither the admin key nor an editor key.');
       }
       const session = issueSession(signingKey, { kind: 'key', adminKey: form.get('key')! }, nowSeconds());
       return seeOther(safeNext(form.get('next')), [sessionCookie(session, deps.secureCookies)]);
     }
 
     const session = cookieOf(request);
-    const sessionOf = sessionActor(session, signingKey, { adminKeys, idp: Boolean(deps.identityProvider) }, nowSeconds());
-    const bySession = sessionOf !== undefined;
-    const actor = sessionOf ?? ((await hasAdminBearer(request, deps.adminKeys)) ? 'admin-key' : undefined);
-    if (!actor) {
+    const read = readSession(session, signingKey, { adminKeys, editorKeys, idp: Boolean(deps.identityProvider) }, nowSeconds());
+    // Signed out, or everyone was: the cookie is over, whatever it says (one read per request).
+    const live = read && !(await deps.changes.sessionRevoked(read.nonce, read.issuedAt)) ? read : undefined;
+    const bySession = live !== undefined;
+    const principal: Principal | undefined = live ? { actor: live.actor, role: live.role } : await bearerPrincipal(request, deps);
+    if (!principal) {
       if (method === 'GET' || deps.identityProvider) return seeOther(`/admin/sign-in?next=${encodeURIComponent(method === 'GET' ? path + (request.rawQueryString ? `?${request.rawQueryString}` : '') : '/admin')}`);
       return { ...signInPage('/admin', 'Your session has ended: sign in again.'), statusCode: 401 };
     }
     const csrf = bySession ? csrfFor(session!, signingKey, 'tactful.console.csrf.v1') : '';
     const notice = query['notice'];
-    const ctx: PageContext = { csrf, notice: notice && Object.hasOwn(NOTICES, notice) ? NOTICES[notice] : undefined };
+    const ctx: PageContext = { csrf, role: principal.role, notice: notice && Object.hasOwn(NOTICES, notice) ? NOTICES[notice] : undefined };
 
     let form = new URLSearchParams();
     if (method === 'POST') {
@@ -169,7 +182,15 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
       if (bySession && (!sameOrigin(request) || !csrfValid(form.get('csrf'), session!, signingKey, 'tactful.console.csrf.v1'))) {
         return page('Refused', ctx, html`<h1>Refused</h1><p>That form did not come from this console. Reload the page and try again.</p>`, 403);
       }
+      if (path === '/admin/sign-out-everyone') {
+        if (!allows(principal.role, 'publisher')) return page('Refused', ctx, html`<h1>Refused</h1><p>Signing everyone out ${lacksRole(principal, 'publisher')}.</p>`, 403);
+        await deps.changes.revokeAllSessions(nowSeconds() + 1);
+        await deps.changes.record({ at: isoNow(deps.clock), actor: principal.actor, action: 'signed-out-everyone', subject: 'console', summary: 'every console session ended' });
+        return seeOther('/admin/sign-in', [sessionCookie('', deps.secureCookies, 0)]);
+      }
       if (path === '/admin/sign-out') {
+        // The session ends on the server too: a copy of the cookie no longer works.
+        if (live) await deps.changes.revokeSession(live.nonce, live.expiresAt);
         // Ends the provider's session too, or its cookie would sign the person straight back in.
         const cleared = [sessionCookie('', deps.secureCookies, 0)];
         const logout = deps.identityProvider?.logoutUrl?.(`${deps.config.publicBaseUrl}/admin/signed-out`);
@@ -185,7 +206,7 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
       return page('Bad address', ctx, html`<h1>Bad address</h1><p>The path is not valid percent-encoding.</p>`, 400);
     }
     try {
-      return await route(method, segments, request, form, { ...ctx, section: sectionOf(segments[0]) }, { ...deps, actor });
+      return await route(method, segments, request, form, { ...ctx, section: sectionOf(segments[0]) }, { ...deps, actor: principal.actor, principal });
     } catch (error) {
       if (error instanceof UnknownCampaignError || error instanceof UnknownTemplateError || error instanceof UnknownTemplateVersionError) {
         return page('Not found', ctx, html`<h1>Not found</h1><p>${error.message}</p>`, 404);
@@ -201,26 +222,46 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
 }
 
 function sectionOf(first: string | undefined): PageContext['section'] {
-  return first === 'templates' || first === 'reports' || first === 'integrations' ? first : 'campaigns';
+  return first === 'templates' || first === 'reports' || first === 'integrations' || first === 'changes' ? first : 'campaigns';
 }
 
-/** Who is acting, for the record of changes: `admin-key` or `idp:<subject>` (a staff account, never a customer). */
-type ActingDeps = ConsoleDeps & { actor: string };
+/** Who is acting, for the record of changes: `admin-key`, `editor-key` or `idp:<subject>` (a staff account, never a customer). */
+type ActingDeps = ConsoleDeps & { actor: string; principal: Principal };
+
+/** The least role each console form needs; pages only show the forms a role may use. */
+const FORM_ROLES: Record<string, Role> = { simulate: 'editor', 'test-send': 'editor', publish: 'publisher', rollback: 'publisher', pause: 'publisher', resume: 'publisher', 'publish-draft': 'publisher', approve: 'publisher' };
+
+function refused(ctx: PageContext, principal: Principal, action: string): HttpResponse | undefined {
+  const needs = FORM_ROLES[action];
+  return needs && !allows(principal.role, needs) ? page('Refused', ctx, html`<h1>Refused</h1><p>${action}: ${lacksRole(principal, needs)}.</p>`, 403) : undefined;
+}
 
 async function route(method: string, segments: string[], request: HttpRequest, form: URLSearchParams, ctx: PageContext, deps: ActingDeps): Promise<HttpResponse> {
   const [section, id, action] = segments;
   const query = request.queryStringParameters ?? {};
+  if (method === 'POST' && action) {
+    const no = refused(ctx, deps.principal, action);
+    if (no) return no;
+  }
   if (!section && method === 'GET') return campaignList(ctx, deps);
+  if (section === 'changes' && !id && method === 'GET') return changesPage(ctx, await deps.changes.changes());
   if (section === 'campaigns' && id) {
     const campaign = await deps.catalog.campaign(id);
     if (!campaign) throw new UnknownCampaignError(id);
-    if (method === 'POST' && action === 'simulate') return campaignPage(ctx, campaign, await simulateCampaign(id, undefined, deps));
-    if (method === 'GET' && !action) return campaignPage(ctx, campaign);
+    const paused = (await deps.authoring.pausedCampaigns()).find((p) => p.campaignId === id);
+    if (method === 'POST' && action === 'simulate') return campaignPage(ctx, campaign, await simulateCampaign(id, undefined, deps), paused);
+    if (method === 'POST' && action === 'pause') return (await pauseCampaign(id, deps.principal, deps), seeOther(`/admin/campaigns/${encodeURIComponent(id)}?notice=paused`));
+    if (method === 'POST' && action === 'resume') return (await resumeCampaign(id, deps.principal, deps), seeOther(`/admin/campaigns/${encodeURIComponent(id)}?notice=resumed`));
+    if (method === 'GET' && !action) return campaignPage(ctx, campaign, undefined, paused);
   }
   if (section === 'templates' && !id && method === 'GET') return templatesPage(ctx, await deps.catalogStore.listTemplatePointers(), deps.drafts?.names() ?? []);
   if (section === 'templates' && id) return templateRoute(method, id, action, query, form, ctx, deps);
   if (section === 'reports' && !id && method === 'GET') return reports(query, ctx, deps);
   if (section === 'integrations') {
+    // Creating or revoking a shop's key is a publisher's.
+    if (method === 'POST' && !allows(deps.principal.role, 'publisher')) {
+      return page('Refused', ctx, html`<h1>Refused</h1><p>Changing keys ${lacksRole(deps.principal, 'publisher')}.</p>`, 403);
+    }
     return integrationsRoute(method, segments.slice(1), form, ctx, deps.integrations, deps.actor, deps.customers);
   }
   return page('Not found', ctx, html`<h1>Not found</h1><p>Nothing here.</p>`, 404);
@@ -282,26 +323,52 @@ async function templateRoute(
     if (!draft?.published || !draft.ok) return page('Not published', ctx, html`<h1>Not published</h1><p>The working copy of ${name} does not validate.</p><p><a href="${base}">Back</a></p>`, 422);
     const result = await publishTemplateVersion({ ...draft.published, publishedAt: isoNow(deps.clock) }, deps);
     logger.info('console: template published', { actor: deps.actor, template: name, version: result.version, changed: result.changed });
+    await deps.changes.record({ at: isoNow(deps.clock), actor: deps.actor, action: 'published', subject: `template:${name}`, summary: `version ${result.version} from the working copy` });
     return seeOther(`${base}?notice=${result.changed ? 'published' : 'unchanged'}&locale=${locale}`);
   }
   if (method === 'POST' && action === 'rollback' && version) {
     await rollbackTemplate(name, version, deps);
+    await rollbackTemplateLogged(name, version, deps.principal, deps);
     logger.info('console: template rolled back', { actor: deps.actor, template: name, version });
     return seeOther(`${base}?notice=rolled-back&locale=${locale}`);
   }
   if (method === 'POST' && action === 'test-send') {
     const to = form.get('to') ?? '';
     if (!testSendAddress.safeParse(to).success) return templateView(name, { ...ctx, alert: 'Test send: that is not an email address.' }, deps, locale, version, sample);
+    const no = await testSendRefusal(to, deps);
+    if (no) {
+      const view = await templateView(name, { ...ctx, alert: `Test send: ${no.status === 429 ? no.message : `that address ${no.message}`}.` }, deps, locale, version, sample);
+      return { ...view, statusCode: no.status, headers: { ...view.headers, ...(no.retryAfter ? { 'retry-after': String(no.retryAfter) } : {}) } };
+    }
     const preview = await previewVersion(await loadVersion(name, version, deps), { locale, sample }, deps);
     await sendTestEmail(preview, to, deps);
+    await logTestSend(name, preview.version, preview.locale, deps);
     logger.info('console: test email sent', { actor: deps.actor, template: name, version: preview.version });
     return seeOther(`${base}?notice=test-sent&version=${preview.version}&locale=${locale}&sample=${encodeURIComponent(preview.sample)}`);
+  }
+  if (method === 'POST' && (action === 'publish-draft' || action === 'approve')) {
+    try {
+      const answer = action === 'approve' ? await approvePublish('template', name, deps.principal, deps) : await publishTemplateDraft(name, deps.principal, deps);
+      return seeOther(`${base}?notice=${'awaitingApproval' in answer ? 'awaiting-approval' : action === 'approve' ? 'approved' : 'published'}&locale=${locale}`);
+    } catch (error) {
+      if (error instanceof DraftInvalidError) return templateView(name, { ...ctx, alert: `Not published: ${error.message}` }, deps, locale, version, sample, 422);
+      if (error instanceof UnknownDraftError) return templateView(name, { ...ctx, alert: 'There is no draft to publish.' }, deps, locale, version, sample, 404);
+      throw error;
+    }
   }
   if (method === 'GET' && !action) return templateView(name, ctx, deps, locale, version, sample);
   return page('Not found', ctx, html`<h1>Not found</h1>`, 404);
 }
 
-async function templateView(name: string, ctx: PageContext, deps: ConsoleDeps, locale: 'en' | 'pl' | 'ru', version: string | undefined, sample: string | undefined): Promise<HttpResponse> {
+async function templateView(
+  name: string,
+  ctx: PageContext,
+  deps: ConsoleDeps,
+  locale: 'en' | 'pl' | 'ru',
+  version: string | undefined,
+  sample: string | undefined,
+  status = 200,
+): Promise<HttpResponse> {
   const hasDraft = deps.drafts?.names().includes(name) ?? false;
   let history: TemplateHistory | undefined;
   try {
@@ -320,5 +387,8 @@ async function templateView(name: string, ctx: PageContext, deps: ConsoleDeps, l
       alert = `Preview: ${error.message}`;
     }
   }
-  return templatePage({ ...ctx, alert }, { name, history, shown, locale, sample, draft, preview });
+  const [stored, approvals] = await Promise.all([deps.authoring.getDraft('template', name), deps.authoring.pendingApprovals()]);
+  const catalogDraft = stored && { revision: stored.revision, savedAt: stored.savedAt, savedBy: stored.savedBy, pending: approvals.find((a) => a.kind === 'template' && a.name === name) };
+  const shownPage = templatePage({ ...ctx, alert }, { name, history, shown, locale, sample, draft, preview, catalogDraft });
+  return { ...shownPage, statusCode: status };
 }

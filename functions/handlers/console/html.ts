@@ -1,5 +1,9 @@
 import { escapeHtml } from '../preferences/pages';
 import type { HttpResponse } from '../http';
+import { allows, type Role } from '../../domain/authoring/roles';
+
+/** Whether the page's viewer may use a form that needs `role` (no context: no forms at all). */
+export const may = (ctx: PageContext | undefined, role: Role): boolean => Boolean(ctx?.role && allows(ctx.role, role));
 
 /** Console markup: a tagged template that escapes every value unless it is already markup. */
 
@@ -56,10 +60,12 @@ export const CONSOLE_HEADERS: Record<string, string> = {
   'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 };
 
-export type Section = 'campaigns' | 'templates' | 'reports' | 'integrations';
+export type Section = 'campaigns' | 'templates' | 'reports' | 'integrations' | 'changes';
 
 export interface PageContext {
   csrf: string;
+  /** The signed-in person's role: pages show only the buttons it may use. */
+  role?: Role;
   section?: Section;
   notice?: string;
   alert?: string;
@@ -67,7 +73,7 @@ export interface PageContext {
 
 export function page(title: string, ctx: PageContext | undefined, body: Html, status = 200): HttpResponse {
   const nav = ctx
-    ? html`<nav aria-label="Console">${(['campaigns', 'templates', 'reports', 'integrations'] as const).map(
+    ? html`<nav aria-label="Console">${(['campaigns', 'templates', 'reports', 'integrations', 'changes'] as const).map(
         (s) => html`<a href="/admin${s === 'campaigns' ? '' : `/${s}`}"${s === ctx.section ? html` aria-current="page"` : ''}>${s[0]!.toUpperCase() + s.slice(1)}</a> `,
       )}</nav><form method="post" action="/admin/sign-out"><input type="hidden" name="csrf" value="${ctx.csrf}"><button type="submit">Sign out</button></form>`
     : html``;

@@ -6,7 +6,8 @@ import type { ValidationReport } from '../../publishing/templateValidation';
 import type { SimulationResult } from '../../usecases/simulateCampaign';
 import type { Preview, TemplateHistory } from '../../usecases/templates';
 import type { HttpResponse } from '../http';
-import { csrfField, html, page, type Html, type PageContext } from './html';
+import { csrfField, html, may, page, type Html, type PageContext } from './html';
+import type { PausedCampaign, PendingApproval } from '../../adapters/dynamo/authoringStore';
 import { pct } from './reportPages';
 
 /** The console's pages: server-rendered, no scripts, every value escaped by `html`. */
@@ -20,10 +21,10 @@ export function signInPage(next: string, error?: string): HttpResponse {
       ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
       <form method="post" action="/admin/sign-in">
         <input type="hidden" name="next" value="${next}">
-        <label>Admin key<input type="password" name="key" autocomplete="current-password" required autofocus></label>
+        <label>Admin or editor key<input type="password" name="key" autocomplete="current-password" required autofocus></label>
         <p><button type="submit">Sign in</button></p>
       </form>
-      <p class="muted">The key is TACTFUL_ADMIN_KEY (locally: dev-admin). You stay signed in for 8 hours on this browser.</p>
+      <p class="muted">Publishers use TACTFUL_ADMIN_KEY (locally: dev-admin), editors TACTFUL_EDITOR_KEY (locally: dev-editor). You stay signed in for 8 hours on this browser, until you sign out.</p>
     </section>`,
     error ? 401 : 200,
   );
@@ -58,12 +59,19 @@ export function campaignsPage(ctx: PageContext, rows: CampaignRow[], window: str
   );
 }
 
-export function campaignPage(ctx: PageContext, campaign: Campaign, simulation?: SimulationResult): HttpResponse {
+export function campaignPage(ctx: PageContext, campaign: Campaign, simulation?: SimulationResult, paused?: PausedCampaign): HttpResponse {
   const id = encodeURIComponent(campaign.id);
+  const holds = campaign.whenPaused === 'skip' ? 'Due steps are skipped while it is paused.' : 'Due steps are held while it is paused, and go out after a resume.';
   return page(
     campaign.name,
     ctx,
     html`<p><a href="/admin">← Campaigns</a></p><h1>${campaign.name}</h1>
+      <section class="card" id="pause">
+        ${paused ? html`<p><span class="error">Paused</span> since ${paused.pausedAt} by ${paused.pausedBy}. ${holds}</p>` : html`<p><span class="tag">running</span> ${holds}</p>`}
+        ${may(ctx, 'publisher')
+          ? html`<form method="post" action="/admin/campaigns/${id}/${paused ? 'resume' : 'pause'}">${csrfField(ctx.csrf)}<button type="submit"${paused ? '' : html` class="secondary"`}>${paused ? 'Resume campaign' : 'Pause campaign'}</button></form>`
+          : ''}
+      </section>
       <section class="card">
         <p>${campaign.kind} · topic <b>${campaign.topic}</b> · trigger <b>${campaign.trigger.event}${campaign.trigger.when ? ` (${campaign.trigger.when})` : ''}</b> · priority ${campaign.priority} · needs personalization ${campaign.requiredLevel} · when capped: ${campaign.whenCapped}${campaign.holdout ? ` · holdout ${pct(campaign.holdout)}` : ''}</p>
         <table><thead><tr><th>Step</th><th>When</th><th>Template</th><th>Conditions</th></tr></thead><tbody>
@@ -79,7 +87,7 @@ export function campaignPage(ctx: PageContext, campaign: Campaign, simulation?: 
       <h2>Simulate</h2>
       <section class="card">
         <p>What this campaign would do now for every current customer — the real consent, caps, quiet hours and rendering decide, and nothing is sent or written.</p>
-        <form method="post" action="/admin/campaigns/${id}/simulate">${csrfField(ctx.csrf)}<button type="submit">Run simulation</button></form>
+        ${may(ctx, 'editor') ? html`<form method="post" action="/admin/campaigns/${id}/simulate">${csrfField(ctx.csrf)}<button type="submit">Run simulation</button></form>` : ''}
         ${simulation ? simulationResult(simulation) : ''}
       </section>`,
   );
@@ -120,6 +128,8 @@ export interface TemplatePageInput {
   /** The working copy's validation, where the repository is at hand (npm start). */
   draft?: ValidationReport;
   preview?: Preview;
+  /** The draft in the catalog (saved through the admin API or the CLI), and a publish waiting for approval. */
+  catalogDraft?: { revision: number; savedAt: string; savedBy: string; pending?: PendingApproval };
 }
 
 export function templatePage(ctx: PageContext, input: TemplatePageInput): HttpResponse {
@@ -131,6 +141,7 @@ export function templatePage(ctx: PageContext, input: TemplatePageInput): HttpRe
     name,
     { ...ctx, section: 'templates' },
     html`<p><a href="/admin/templates">← Templates</a></p><h1>${name}</h1>
+    ${input.catalogDraft ? catalogDraftSection(ctx, name, input.catalogDraft, input.locale) : ''}
     ${draft ? draftSection(ctx, name, draft, history?.latest?.version, input.locale) : ''}
     ${
       shown
@@ -148,13 +159,13 @@ export function templatePage(ctx: PageContext, input: TemplatePageInput): HttpRe
         </div>
         <details><summary>Plain-text part</summary><pre>${input.preview.email.text}</pre></details>` : ''}
       </section>
-      <h2>Test send</h2><section class="card">
+      ${may(ctx, 'editor') ? html`<h2>Test send</h2><section class="card">
         <form method="post" action="/admin/templates/${enc}/test-send">${csrfField(ctx.csrf)}
           <input type="hidden" name="version" value="${shown.version}"><input type="hidden" name="locale" value="${input.locale}">${input.preview ? html`<input type="hidden" name="sample" value="${input.preview.sample}">` : ''}
           <label>Send this preview to<input type="email" name="to" required placeholder="you@shop.example"></label>
           <button type="submit">Send test</button>
         </form>
-      </section>`
+      </section>` : ''}`
         : html`<p class="muted">Not published yet.</p>`
     }
     ${history ? versionsSection(ctx, name, history, input.locale) : ''}
@@ -168,7 +179,19 @@ function draftSection(ctx: PageContext, name: string, draft: ValidationReport, s
   return html`<h2>Working copy <span class="muted">templates/${name}</span></h2><section class="card" id="validation">
     <p>${draft.ok ? html`<span class="tag">valid</span> ${draft.renders.length} sample renders, largest HTML ${Math.ceil(Math.max(0, ...draft.renders.map((r) => r.htmlBytes)) / 1024)} KB` : html`<span class="error">${errors.length} error(s)</span>`}${draft.published ? (unpublished ? html` · would publish as <code>${draft.published.version}</code>` : html` · same as the version sending`) : ''}</p>
     ${draft.problems.length ? html`<table><thead><tr><th>Where</th><th></th><th>Problem</th></tr></thead><tbody>${draft.problems.map((p) => html`<tr><td><code>${p.file}${p.line ? `:${p.line}` : ''}</code></td><td class="${p.severity}">${p.severity}</td><td>${p.message}</td></tr>`)}</tbody></table>` : ''}
-    ${draft.ok && unpublished ? html`<form method="post" action="/admin/templates/${encodeURIComponent(name)}/publish">${csrfField(ctx.csrf)}<input type="hidden" name="locale" value="${locale}"><button type="submit">Publish working copy</button></form>` : ''}
+    ${draft.ok && unpublished && may(ctx, 'publisher') ? html`<form method="post" action="/admin/templates/${encodeURIComponent(name)}/publish">${csrfField(ctx.csrf)}<input type="hidden" name="locale" value="${locale}"><button type="submit">Publish working copy</button></form>` : ''}
+  </section>`;
+}
+
+function catalogDraftSection(ctx: PageContext, name: string, draft: NonNullable<TemplatePageInput['catalogDraft']>, locale: Locale): Html {
+  const enc = encodeURIComponent(name);
+  const pending = draft.pending;
+  const button = (action: string, label: string) =>
+    html`<form method="post" action="/admin/templates/${enc}/${action}">${csrfField(ctx.csrf)}<input type="hidden" name="locale" value="${locale}"><button type="submit">${label}</button></form>`;
+  return html`<h2>Draft</h2><section class="card" id="draft">
+    <p>Revision ${draft.revision}, saved ${draft.savedAt} by ${draft.savedBy}.</p>
+    ${pending ? html`<p class="warning">Waiting for approval: ${pending.requestedBy} asked to publish ${pending.summary} at ${pending.requestedAt}.</p>` : ''}
+    ${may(ctx, 'publisher') ? (pending ? button('approve', 'Approve and publish') : button('publish-draft', 'Publish draft')) : html`<p class="muted">A publisher publishes drafts.</p>`}
   </section>`;
 }
 
@@ -176,7 +199,7 @@ function versionsSection(ctx: PageContext, name: string, history: TemplateHistor
   return html`<h2>Versions</h2><section class="card"><table id="versions"><thead><tr><th>Version</th><th>Published</th><th></th></tr></thead><tbody>
     ${history.versions.map(
       (v) => html`<tr><td><a href="/admin/templates/${encodeURIComponent(name)}?version=${v.version}"><code>${v.version}</code></a></td><td>${v.publishedAt}</td>
-      <td>${v.latest ? html`<span class="tag">sending${history.latest?.rolledBackAt ? ' (rolled back)' : ''}</span>` : html`<form method="post" action="/admin/templates/${encodeURIComponent(name)}/rollback">${csrfField(ctx.csrf)}<input type="hidden" name="version" value="${v.version}"><input type="hidden" name="locale" value="${locale}"><button type="submit" class="secondary">Send this version</button></form>`}</td></tr>`,
+      <td>${v.latest ? html`<span class="tag">sending${history.latest?.rolledBackAt ? ' (rolled back)' : ''}</span>` : !may(ctx, 'publisher') ? '' : html`<form method="post" action="/admin/templates/${encodeURIComponent(name)}/rollback">${csrfField(ctx.csrf)}<input type="hidden" name="version" value="${v.version}"><input type="hidden" name="locale" value="${locale}"><button type="submit" class="secondary">Send this version</button></form>`}</td></tr>`,
     )}
   </tbody></table></section>`;
 }

@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { sameString } from '../apiKeys';
+import { isRole, type Role } from '../../domain/authoring/roles';
 
 /**
  * A console session is a signed cookie, not a stored record: `v1.<expires>.<nonce>.<who>.<mac>`.
@@ -12,7 +13,17 @@ export const SESSION_COOKIE = 'tactful_admin';
 export const SESSION_SECONDS = 8 * 60 * 60;
 export const IDP_SESSION_SECONDS = 60 * 60;
 
-export type SessionPrincipal = { kind: 'key'; adminKey: string } | { kind: 'idp'; subject: string };
+/** A key sign-in (the admin key or an editor key: the key says which), or an identity provider's account with its role. */
+export type SessionPrincipal = { kind: 'key'; adminKey: string } | { kind: 'idp'; subject: string; role?: Role };
+
+/** A session that checks out: who, with which role, and what ends it (its nonce; issued before a "sign out everyone"). */
+export interface ConsoleSession {
+  actor: string;
+  role: Role;
+  nonce: string;
+  issuedAt: number;
+  expiresAt: number;
+}
 
 const keyHash = (adminKey: string): string => createHash('sha256').update(adminKey).digest('base64url');
 
@@ -21,7 +32,8 @@ function mac(body: string, signingKey: Buffer, basis: string): string {
 }
 
 export function issueSession(signingKey: Buffer, principal: SessionPrincipal, nowSeconds: number, lifetime = principal.kind === 'key' ? SESSION_SECONDS : IDP_SESSION_SECONDS): string {
-  const who = principal.kind === 'key' ? 'key' : Buffer.from(principal.subject).toString('base64url');
+  // The role of an account rides in the signed value; a key's role is the key's own.
+  const who = principal.kind === 'key' ? 'key' : Buffer.from(`${principal.subject}\n${principal.role ?? 'viewer'}`).toString('base64url');
   const body = `v1.${nowSeconds + lifetime}.${randomBytes(12).toString('base64url')}.${who}`;
   const basis = principal.kind === 'key' ? `key:${keyHash(principal.adminKey)}` : 'idp';
   return `${body}.${mac(body, signingKey, basis)}`;
@@ -31,14 +43,35 @@ export function issueSession(signingKey: Buffer, principal: SessionPrincipal, no
  * Who the session belongs to (`admin-key` or `idp:<subject>`, for the record of who changed what), or
  * undefined when it is malformed, expired, or signed for no accepted way in.
  */
-export function sessionActor(value: string | undefined, signingKey: Buffer, accepted: { adminKeys: readonly string[]; idp: boolean }, nowSeconds: number): string | undefined {
-  const match = /^(v1\.(\d{1,12})\.[A-Za-z0-9_-]{16}\.([A-Za-z0-9_-]{1,200}))\.([A-Za-z0-9_-]{43})$/.exec(value ?? '');
+export function sessionActor(value: string | undefined, signingKey: Buffer, accepted: SessionKeys, nowSeconds: number): string | undefined {
+  return readSession(value, signingKey, accepted, nowSeconds)?.actor;
+}
+
+/** The ways in a session may have been signed for: publishers' and editors' keys, and the identity provider. */
+export interface SessionKeys {
+  adminKeys: readonly string[];
+  editorKeys?: readonly string[];
+  idp: boolean;
+}
+
+/** The session's who, role, nonce and times; undefined when malformed, expired, or signed for no accepted way in. */
+export function readSession(value: string | undefined, signingKey: Buffer, accepted: SessionKeys, nowSeconds: number): ConsoleSession | undefined {
+  const match = /^(v1\.(\d{1,12})\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{1,300}))\.([A-Za-z0-9_-]{43})$/.exec(value ?? '');
   if (!match || Number(match[2]) <= nowSeconds) return undefined;
-  const [, body, , who, given] = match as unknown as [string, string, string, string, string];
-  const bases = who === 'key' ? accepted.adminKeys.map((k) => `key:${keyHash(k)}`) : accepted.idp ? ['idp'] : [];
-  const ok = bases.some((basis) => sameString(mac(body, signingKey, basis), given));
-  if (!ok) return undefined;
-  return who === 'key' ? 'admin-key' : `idp:${Buffer.from(who, 'base64url').toString()}`;
+  const [, body, expires, nonce, who, given] = match as unknown as [string, string, string, string, string, string];
+  const expiresAt = Number(expires);
+  const signed = (basis: string): boolean => sameString(mac(body, signingKey, basis), given);
+  if (who === 'key') {
+    const times = { nonce, expiresAt, issuedAt: expiresAt - SESSION_SECONDS };
+    if (accepted.adminKeys.some((k) => signed(`key:${keyHash(k)}`))) return { actor: 'admin-key', role: 'publisher', ...times };
+    if ((accepted.editorKeys ?? []).some((k) => signed(`key:${keyHash(k)}`))) return { actor: 'editor-key', role: 'editor', ...times };
+    return undefined;
+  }
+  if (!accepted.idp || !signed('idp')) return undefined;
+  const decoded = Buffer.from(who, 'base64url').toString();
+  const cut = decoded.lastIndexOf('\n');
+  const role = cut >= 0 ? decoded.slice(cut + 1) : '';
+  return { actor: `idp:${cut >= 0 ? decoded.slice(0, cut) : decoded}`, role: isRole(role) ? role : 'viewer', nonce, expiresAt, issuedAt: expiresAt - IDP_SESSION_SECONDS };
 }
 
 export function readCookie(cookieHeader: string | undefined, name: string): string | undefined {

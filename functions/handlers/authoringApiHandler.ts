@@ -1,0 +1,204 @@
+import { z } from 'zod';
+import { StaleRevisionError, type DraftKind } from '../adapters/dynamo/authoringStore';
+import { fieldErrorsOf } from '../domain/events';
+import { changedParts, campaignPartsSchema, draftBodySchema, templatePartsSchema } from '../domain/authoring/draftParts';
+import { forbiddenKeyPath, isName, NAME_RULE } from '../domain/authoring/safeKeys';
+import type { Principal, Role } from '../domain/authoring/roles';
+import {
+  approvePublish,
+  ApprovalError,
+  campaignDraft,
+  campaignHistory,
+  DraftInvalidError,
+  pauseCampaign,
+  publishCampaignDraft,
+  publishTemplateDraft,
+  resumeCampaign,
+  rollbackCampaign,
+  saveCampaignDraft,
+  saveTemplateDraft,
+  templateDraft,
+  UnknownCampaignVersionError,
+  UnknownDraftError,
+  type AuthoringDeps,
+  type PublishAnswer,
+} from '../usecases/authoring';
+import { json, parseJsonBody, problem, type HttpRequest, type HttpResponse } from './http';
+
+/**
+ * Drafts, campaign versions, approvals, pause and resume in the admin API (the contract of
+ * docs/authoring.md; the caller's role is checked by the route table in adminApiHandler.ts):
+ *   GET  /admin/api/templates/{name}/draft            the draft (or the published version as a new one), validated
+ *   PUT  /admin/api/templates/{name}/draft            {revision?, parts}: save (409 on a stale revision)
+ *   POST /admin/api/templates/{name}/draft/publish    201 {version}; 422 {validation}; 202 when approval is required
+ *   POST /admin/api/templates/{name}/draft/approve    a second publisher publishes what was asked
+ *   GET|PUT /admin/api/campaigns/{id}/draft, POST …/draft/publish, …/draft/approve   the same for campaigns
+ *   GET  /admin/api/campaigns/{id}/versions           kept versions and the one running
+ *   POST /admin/api/campaigns/{id}/rollback           {version}: run a kept version again
+ *   POST /admin/api/campaigns/{id}/pause, /resume     200 {campaignId, paused}
+ *   GET  /admin/api/changes                           the change log, newest first
+ */
+
+export type ActingDeps = AuthoringDeps & { principal: Principal };
+type Params = Record<string, string>;
+export interface AuthoringRoute {
+  method: 'GET' | 'POST' | 'PUT';
+  path: string;
+  role: Role;
+  handle: (request: HttpRequest, params: Params, deps: ActingDeps) => Promise<HttpResponse>;
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): { value: T } | { response: HttpResponse } {
+  const forbidden = forbiddenKeyPath(value);
+  if (forbidden) return { response: problem(400, forbidden, 'is not allowed as a name (it names object machinery, not data)') };
+  const parsed = schema.safeParse(value ?? {});
+  if (parsed.success) return { value: parsed.data };
+  const first = fieldErrorsOf(parsed.error, '(body)')[0]!;
+  return { response: problem(400, first.path, first.message) };
+}
+
+function named(kind: DraftKind, params: Params): string | HttpResponse {
+  const name = (kind === 'template' ? params['name'] : params['campaignId']) ?? '';
+  return isName(name) ? name : problem(400, kind === 'template' ? 'name' : 'campaignId', NAME_RULE);
+}
+
+async function body<T>(request: HttpRequest, schema: z.ZodType<T>): Promise<{ value: T } | { response: HttpResponse }> {
+  const raw = parseJsonBody(request);
+  if ('response' in raw) return raw;
+  return parse(schema, raw.value);
+}
+
+const templateBody = draftBodySchema(templatePartsSchema);
+const campaignBody = draftBodySchema(campaignPartsSchema);
+const rollbackBody = z.object({ version: z.number().int().min(1) }).strict();
+
+function published(answer: PublishAnswer): HttpResponse {
+  return 'awaitingApproval' in answer ? json(202, answer) : json(201, answer);
+}
+
+/** Runs a route, turning the use cases' typed errors into answers. */
+async function answer(run: () => Promise<HttpResponse>): Promise<HttpResponse> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof StaleRevisionError) {
+      return json(409, { error: { path: 'revision', message: error.message }, current: { revision: error.current.revision, savedAt: error.current.savedAt, savedBy: error.current.savedBy } });
+    }
+    if (error instanceof DraftInvalidError) return json(422, { error: { path: 'parts', message: 'the draft does not validate' }, validation: error.validation });
+    if (error instanceof UnknownDraftError || error instanceof UnknownCampaignVersionError) return problem(404, 'name', error.message);
+    if (error instanceof ApprovalError) return problem(error.status, 'approval', error.message);
+    throw error;
+  }
+}
+
+function draftRoutes(kind: DraftKind, base: string): AuthoringRoute[] {
+  const partsSchema = kind === 'template' ? templateBody : campaignBody;
+  return [
+    {
+      method: 'GET',
+      path: `${base}/draft`,
+      role: 'viewer',
+      handle: (_, params, deps) =>
+        answer(async () => {
+          const name = named(kind, params);
+          if (typeof name !== 'string') return name;
+          return json(200, kind === 'template' ? await templateDraft(name, deps) : await campaignDraft(name, deps));
+        }),
+    },
+    {
+      method: 'PUT',
+      path: `${base}/draft`,
+      role: 'editor',
+      handle: (request, params, deps) =>
+        answer(async () => {
+          const name = named(kind, params);
+          if (typeof name !== 'string') return name;
+          const wanted = await body(request, partsSchema);
+          if ('response' in wanted) return wanted.response;
+          const { revision, parts } = wanted.value as { revision?: number; parts: never };
+          try {
+            const saved = kind === 'template' ? await saveTemplateDraft(name, revision, parts, deps.principal, deps) : await saveCampaignDraft(name, revision, parts, deps.principal, deps);
+            return json(200, saved);
+          } catch (error) {
+            // What changed: the parts where the saved draft differs from this one.
+            if (error instanceof StaleRevisionError) {
+              return json(409, {
+                error: { path: 'revision', message: error.message },
+                current: { revision: error.current.revision, savedAt: error.current.savedAt, savedBy: error.current.savedBy, changed: changedParts(error.current.parts, parts) },
+              });
+            }
+            throw error;
+          }
+        }),
+    },
+    {
+      method: 'POST',
+      path: `${base}/draft/publish`,
+      role: 'publisher',
+      handle: (_, params, deps) =>
+        answer(async () => {
+          const name = named(kind, params);
+          if (typeof name !== 'string') return name;
+          return published(kind === 'template' ? await publishTemplateDraft(name, deps.principal, deps) : await publishCampaignDraft(name, deps.principal, deps));
+        }),
+    },
+    {
+      method: 'POST',
+      path: `${base}/draft/approve`,
+      role: 'publisher',
+      handle: (_, params, deps) =>
+        answer(async () => {
+          const name = named(kind, params);
+          if (typeof name !== 'string') return name;
+          return published(await approvePublish(kind, name, deps.principal, deps));
+        }),
+    },
+  ];
+}
+
+export const AUTHORING_ROUTES: readonly AuthoringRoute[] = [
+  ...draftRoutes('template', '/admin/api/templates/{name}'),
+  ...draftRoutes('campaign', '/admin/api/campaigns/{campaignId}'),
+  {
+    method: 'GET',
+    path: '/admin/api/campaigns/{campaignId}/versions',
+    role: 'viewer',
+    handle: (_, params, deps) =>
+      answer(async () => {
+        const id = named('campaign', params);
+        return typeof id === 'string' ? json(200, await campaignHistory(id, deps)) : id;
+      }),
+  },
+  {
+    method: 'POST',
+    path: '/admin/api/campaigns/{campaignId}/rollback',
+    role: 'publisher',
+    handle: (request, params, deps) =>
+      answer(async () => {
+        const id = named('campaign', params);
+        if (typeof id !== 'string') return id;
+        const wanted = await body(request, rollbackBody);
+        if ('response' in wanted) return wanted.response;
+        return json(200, await rollbackCampaign(id, wanted.value.version, deps.principal, deps));
+      }),
+  },
+  ...(['pause', 'resume'] as const).map(
+    (action): AuthoringRoute => ({
+      method: 'POST',
+      path: `/admin/api/campaigns/{campaignId}/${action}`,
+      role: 'publisher',
+      handle: (_, params, deps) =>
+        answer(async () => {
+          const id = named('campaign', params);
+          if (typeof id !== 'string') return id;
+          return json(200, action === 'pause' ? await pauseCampaign(id, deps.principal, deps) : await resumeCampaign(id, deps.principal, deps));
+        }),
+    }),
+  ),
+  {
+    method: 'GET',
+    path: '/admin/api/changes',
+    role: 'viewer',
+    handle: async (_, __, deps) => json(200, { changes: (await deps.changes.changes()).map(({ at, actor, action, subject, summary }) => ({ at, actor, action, subject, summary })) }),
+  },
+];

@@ -1,0 +1,274 @@
+import type { AdminStore, ChangeAction } from '../adapters/dynamo/adminStore';
+import type { AuthoringStore, DraftKind, StoredDraft } from '../adapters/dynamo/authoringStore';
+import type { CatalogCache } from '../adapters/dynamo/catalogCache';
+import type { CatalogStore } from '../adapters/dynamo/catalogStore';
+import type { JobStore } from '../adapters/dynamo/jobStore';
+import { isoNow, type Clock } from '../adapters/clock';
+import { campaignSchema, type Campaign } from '../domain/campaign';
+import { fieldErrorsOf } from '../domain/events';
+import type { Principal } from '../domain/authoring/roles';
+import type { DraftProblem, DraftValidation, TemplateParts } from '../domain/authoring/draftParts';
+import type { PublishedTemplate } from '../domain/rendering/publishedTemplate';
+import { publishTemplateVersion } from './templates';
+
+/**
+ * Drafts, versions, approvals, pause and resume: how marketers change what sends (docs/authoring.md).
+ * A draft is saved whatever its state and validated on every save by the same code as
+ * `templates validate` and `campaigns deploy`; only a valid draft publishes, as an immutable version.
+ */
+
+/** Validates a template draft as a folder; the port keeps mjml and the file system out of this module. */
+export interface TemplateDraftValidator {
+  validate(name: string, parts: TemplateParts, now: string): Promise<{ validation: DraftValidation; published?: PublishedTemplate }>;
+  /** A published version's own source files, validated and compiled again on the server. */
+  validatePublished(template: PublishedTemplate, now: string): Promise<{ validation: DraftValidation; published?: PublishedTemplate }>;
+  /** A published version as a draft's parts. */
+  partsOf(published: PublishedTemplate): TemplateParts;
+}
+
+export interface AuthoringDeps {
+  authoring: AuthoringStore;
+  changes: AdminStore;
+  catalogStore: CatalogStore;
+  catalog: CatalogCache;
+  jobs: JobStore;
+  clock: Clock;
+  templateValidator: TemplateDraftValidator;
+  /** Four eyes: a publish waits until another publisher approves it (REQUIRE_APPROVAL). */
+  requireApproval: boolean;
+}
+
+/** Held steps a resume lets go per minute, so a long pause's backlog does not go out in one burst. */
+export const RELEASE_PER_MINUTE = 200;
+
+export class UnknownDraftError extends Error {
+  override name = 'UnknownDraftError';
+  constructor(
+    readonly kind: DraftKind,
+    readonly subject: string,
+  ) {
+    super(kind === 'template' ? `no template named ${subject} (neither published nor drafted)` : `no campaign ${subject} (neither deployed nor drafted)`);
+  }
+}
+
+export class DraftInvalidError extends Error {
+  override name = 'DraftInvalidError';
+  constructor(readonly validation: DraftValidation) {
+    super(`the draft does not validate: ${validation.errors.map((e) => `${e.part}${e.line ? `:${e.line}` : ''} ${e.message}`).join('; ')}`);
+  }
+}
+
+export class ApprovalError extends Error {
+  override name = 'ApprovalError';
+  constructor(
+    message: string,
+    readonly status: 403 | 404,
+  ) {
+    super(message);
+  }
+}
+
+export class UnknownCampaignVersionError extends Error {
+  override name = 'UnknownCampaignVersionError';
+  constructor(
+    readonly campaignId: string,
+    readonly version: number,
+  ) {
+    super(`campaign ${campaignId} has no version ${version}`);
+  }
+}
+
+export interface DraftView {
+  name: string;
+  revision: number;
+  parts: unknown;
+  validation: DraftValidation;
+  savedAt?: string;
+  savedBy?: string;
+}
+
+const subjectOf = (kind: DraftKind, name: string): string => `${kind}:${name}`;
+
+async function log(deps: Pick<AuthoringDeps, 'changes' | 'clock'>, principal: Principal, action: ChangeAction, subject: string, summary: string): Promise<void> {
+  await deps.changes.record({ at: isoNow(deps.clock), actor: principal.actor, action, subject, summary });
+}
+
+// ——— templates ———
+
+export async function templateDraft(name: string, deps: AuthoringDeps): Promise<DraftView> {
+  const stored = await deps.authoring.getDraft('template', name);
+  const parts = stored ? (stored.parts as TemplateParts) : await publishedParts(name, deps);
+  const { validation } = await deps.templateValidator.validate(name, parts, isoNow(deps.clock));
+  return { name, revision: stored?.revision ?? 0, parts, validation, ...(stored ? { savedAt: stored.savedAt, savedBy: stored.savedBy } : {}) };
+}
+
+async function publishedParts(name: string, deps: AuthoringDeps): Promise<TemplateParts> {
+  const version = await deps.catalogStore.latestTemplateVersion(name);
+  const published = version ? await deps.catalogStore.getTemplateVersion(name, version) : undefined;
+  if (!published) throw new UnknownDraftError('template', name);
+  return deps.templateValidator.partsOf(published);
+}
+
+export async function saveTemplateDraft(name: string, revision: number | undefined, parts: TemplateParts, principal: Principal, deps: AuthoringDeps): Promise<{ revision: number; validation: DraftValidation }> {
+  const now = isoNow(deps.clock);
+  const { validation } = await deps.templateValidator.validate(name, parts, now);
+  const saved = await deps.authoring.saveDraft('template', name, parts, revision, principal.actor, now);
+  await log(deps, principal, 'draft-saved', subjectOf('template', name), `revision ${saved.revision}${validation.ok ? ', valid' : `, ${validation.errors.length} error(s)`}`);
+  return { revision: saved.revision, validation };
+}
+
+export type PublishAnswer = { version: string | number; changed?: boolean } | { awaitingApproval: { requestedBy: string; requestedAt: string; revision: number } };
+
+export async function publishTemplateDraft(name: string, principal: Principal, deps: AuthoringDeps): Promise<PublishAnswer> {
+  const draft = await deps.authoring.getDraft('template', name);
+  if (!draft) throw new UnknownDraftError('template', name);
+  const { validation, published } = await deps.templateValidator.validate(name, draft.parts as TemplateParts, isoNow(deps.clock));
+  if (!validation.ok || !published) throw new DraftInvalidError(validation);
+  if (deps.requireApproval) return askApproval('template', draft, `revision ${draft.revision} as ${published.version}`, principal, deps);
+  return publishTemplate(published, draft.revision, principal, deps);
+}
+
+async function publishTemplate(published: PublishedTemplate, revision: number | undefined, principal: Principal, deps: AuthoringDeps): Promise<PublishAnswer> {
+  const result = await publishTemplateVersion({ ...published, publishedAt: isoNow(deps.clock) }, deps);
+  const from = revision === undefined ? 'through the API' : `draft revision ${revision}`;
+  await log(deps, principal, 'published', subjectOf('template', published.name), `version ${result.version} from ${from}${result.changed ? '' : ' (already sending)'}`);
+  return { version: result.version, changed: result.changed };
+}
+
+/**
+ * A compiled version sent to the API (what `templates publish` posts): its own source files and
+ * samples are validated and compiled again here, so nothing publishes that `templates validate`
+ * would refuse, and what is stored is what was validated.
+ */
+export async function publishCheckedVersion(template: PublishedTemplate, principal: Principal, deps: AuthoringDeps): Promise<{ name: string; version: string; changed: boolean }> {
+  const { validation, published } = await deps.templateValidator.validatePublished(template, isoNow(deps.clock));
+  if (!validation.ok || !published) throw new DraftInvalidError(validation);
+  const answer = (await publishTemplate(published, undefined, principal, deps)) as { version: string; changed: boolean };
+  return { name: published.name, version: answer.version, changed: answer.changed };
+}
+
+// ——— campaigns ———
+
+async function deployedCampaign(id: string, deps: Pick<AuthoringDeps, 'catalogStore'>): Promise<Campaign | undefined> {
+  return (await deps.catalogStore.listCampaigns()).find((c) => c.id === id);
+}
+
+/** The checks of `campaigns deploy`: the schema, the id, templates and pinned versions that exist. */
+export async function validateCampaignParts(id: string, parts: unknown, deps: Pick<AuthoringDeps, 'catalogStore'>): Promise<{ validation: DraftValidation; campaign?: Campaign }> {
+  const withVersion = parts && typeof parts === 'object' && !('version' in parts) ? { ...parts, version: 1 } : parts;
+  const parsed = campaignSchema.safeParse(withVersion);
+  if (!parsed.success) return { validation: { ok: false, errors: fieldErrorsOf(parsed.error, '(campaign)').map((e) => ({ part: e.path, message: e.message })), warnings: [] } };
+  const campaign = parsed.data;
+  const errors: DraftProblem[] = [];
+  if (campaign.id !== id) errors.push({ part: 'id', message: `is "${campaign.id}" but the path names "${id}"` });
+  const templates = [
+    ...campaign.steps.map((step, i) => ({ part: `steps[${i}].template`, name: step.template, pinned: step.templateVersion, pinPart: `steps[${i}].templateVersion` })),
+    ...(campaign.variants ?? []).flatMap((v, i) => (v.template ? [{ part: `variants[${i}].template`, name: v.template, pinned: undefined, pinPart: '' }] : [])),
+  ];
+  for (const t of templates) {
+    if (!(await deps.catalogStore.latestTemplateVersion(t.name))) errors.push({ part: t.part, message: `no published template named "${t.name}"` });
+    else if (t.pinned && !(await deps.catalogStore.getTemplateVersion(t.name, t.pinned))) errors.push({ part: t.pinPart, message: `${t.name} has no published version ${t.pinned}` });
+  }
+  return { validation: { ok: errors.length === 0, errors, warnings: [] }, ...(errors.length === 0 ? { campaign } : {}) };
+}
+
+export async function campaignDraft(id: string, deps: AuthoringDeps): Promise<DraftView> {
+  const stored = await deps.authoring.getDraft('campaign', id);
+  const parts = stored?.parts ?? (await deployedCampaign(id, deps));
+  if (!parts) throw new UnknownDraftError('campaign', id);
+  const { validation } = await validateCampaignParts(id, parts, deps);
+  return { name: id, revision: stored?.revision ?? 0, parts, validation, ...(stored ? { savedAt: stored.savedAt, savedBy: stored.savedBy } : {}) };
+}
+
+export async function saveCampaignDraft(id: string, revision: number | undefined, parts: unknown, principal: Principal, deps: AuthoringDeps): Promise<{ revision: number; validation: DraftValidation }> {
+  const { validation } = await validateCampaignParts(id, parts, deps);
+  const saved = await deps.authoring.saveDraft('campaign', id, parts, revision, principal.actor, isoNow(deps.clock));
+  await log(deps, principal, 'draft-saved', subjectOf('campaign', id), `revision ${saved.revision}${validation.ok ? ', valid' : `, ${validation.errors.length} error(s)`}`);
+  return { revision: saved.revision, validation };
+}
+
+export async function publishCampaignDraft(id: string, principal: Principal, deps: AuthoringDeps): Promise<PublishAnswer> {
+  const draft = await deps.authoring.getDraft('campaign', id);
+  if (!draft) throw new UnknownDraftError('campaign', id);
+  const { validation, campaign } = await validateCampaignParts(id, draft.parts, deps);
+  if (!campaign) throw new DraftInvalidError(validation);
+  if (deps.requireApproval) return askApproval('campaign', draft, `revision ${draft.revision}`, principal, deps);
+  return publishCampaign(campaign, draft.revision, principal, deps);
+}
+
+/** The next version number: one above every kept version and the one running. */
+async function publishCampaign(campaign: Campaign, revision: number, principal: Principal, deps: AuthoringDeps): Promise<PublishAnswer> {
+  const [versions, running] = await Promise.all([deps.authoring.campaignVersions(campaign.id), deployedCampaign(campaign.id, deps)]);
+  const version = Math.max(0, running?.version ?? 0, ...versions.map((v) => v.version)) + 1;
+  await deps.catalogStore.putCampaign({ ...campaign, version }, isoNow(deps.clock), { by: principal.actor });
+  deps.catalog.invalidate();
+  await log(deps, principal, 'published', subjectOf('campaign', campaign.id), `version ${version} from draft revision ${revision}`);
+  return { version };
+}
+
+export async function campaignHistory(id: string, deps: AuthoringDeps): Promise<{ campaignId: string; running?: number; versions: { version: number; publishedAt: string; publishedBy: string }[] }> {
+  const [versions, running] = await Promise.all([deps.authoring.campaignVersions(id), deployedCampaign(id, deps)]);
+  if (!running && versions.length === 0) throw new UnknownDraftError('campaign', id);
+  return { campaignId: id, running: running?.version, versions: versions.map(({ version, publishedAt, publishedBy }) => ({ version, publishedAt, publishedBy })) };
+}
+
+export async function rollbackCampaign(id: string, version: number, principal: Principal, deps: AuthoringDeps): Promise<{ campaignId: string; version: number }> {
+  const kept = await deps.authoring.campaignVersion(id, version);
+  if (!kept) throw new UnknownCampaignVersionError(id, version);
+  await deps.catalogStore.putCampaign(kept.definition, isoNow(deps.clock), { by: principal.actor, rolledBack: true });
+  deps.catalog.invalidate();
+  await log(deps, principal, 'rolled-back', subjectOf('campaign', id), `back to version ${version}`);
+  return { campaignId: id, version };
+}
+
+export async function rollbackTemplateLogged(name: string, version: string, principal: Principal, deps: AuthoringDeps): Promise<void> {
+  await log(deps, principal, 'rolled-back', subjectOf('template', name), `back to version ${version}`);
+}
+
+// ——— four eyes ———
+
+async function askApproval(kind: DraftKind, draft: StoredDraft, what: string, principal: Principal, deps: AuthoringDeps): Promise<PublishAnswer> {
+  const requestedAt = isoNow(deps.clock);
+  await deps.authoring.requestApproval({ kind, name: draft.name, requestedBy: principal.actor, requestedAt, summary: what, parts: draft.parts, revision: draft.revision });
+  await log(deps, principal, 'publish-requested', subjectOf(kind, draft.name), `${what}: waiting for another publisher`);
+  return { awaitingApproval: { requestedBy: principal.actor, requestedAt, revision: draft.revision } };
+}
+
+/** Another publisher approves: the parts that were asked for are validated again and published. */
+export async function approvePublish(kind: DraftKind, name: string, principal: Principal, deps: AuthoringDeps): Promise<PublishAnswer> {
+  const pending = (await deps.authoring.pendingApprovals()).find((a) => a.kind === kind && a.name === name);
+  if (!pending) throw new ApprovalError(`no publish of ${kind} ${name} is waiting for approval`, 404);
+  if (pending.requestedBy === principal.actor) throw new ApprovalError(`needs a second publisher: ${principal.actor} asked for this publish and cannot approve it too`, 403);
+  if (!(await deps.authoring.takeApproval(kind, name))) throw new ApprovalError(`no publish of ${kind} ${name} is waiting for approval`, 404);
+  await log(deps, principal, 'approved', subjectOf(kind, name), `${pending.summary}, asked by ${pending.requestedBy}`);
+  if (kind === 'template') {
+    const { validation, published } = await deps.templateValidator.validate(name, pending.parts as TemplateParts, isoNow(deps.clock));
+    if (!validation.ok || !published) throw new DraftInvalidError(validation);
+    return publishTemplate(published, pending.revision, principal, deps);
+  }
+  const { validation, campaign } = await validateCampaignParts(name, pending.parts, deps);
+  if (!campaign) throw new DraftInvalidError(validation);
+  return publishCampaign(campaign, pending.revision, principal, deps);
+}
+
+// ——— pause and resume ———
+
+export async function pauseCampaign(id: string, principal: Principal, deps: AuthoringDeps): Promise<{ campaignId: string; paused: true }> {
+  if (!(await deployedCampaign(id, deps))) throw new UnknownDraftError('campaign', id);
+  await deps.authoring.pause(id, principal.actor, isoNow(deps.clock));
+  deps.catalog.invalidate();
+  await log(deps, principal, 'paused', subjectOf('campaign', id), 'due steps are held until resume');
+  return { campaignId: id, paused: true };
+}
+
+/** Ends the pause, then releases the held steps, RELEASE_PER_MINUTE a minute, each through the usual gate. */
+export async function resumeCampaign(id: string, principal: Principal, deps: AuthoringDeps): Promise<{ campaignId: string; paused: false; released: number }> {
+  if (!(await deployedCampaign(id, deps))) throw new UnknownDraftError('campaign', id);
+  const now = isoNow(deps.clock);
+  const ended = await deps.authoring.resume(id);
+  deps.catalog.invalidate();
+  const released = await deps.jobs.releaseHeld(id, now, RELEASE_PER_MINUTE);
+  const minutes = Math.ceil(released / RELEASE_PER_MINUTE);
+  await log(deps, principal, 'resumed', subjectOf('campaign', id), `${ended ? `paused since ${ended.pausedAt}; ` : ''}${released} held step(s) released${minutes > 1 ? ` over ${minutes} minutes` : ''}`);
+  return { campaignId: id, paused: false, released };
+}
