@@ -94,6 +94,8 @@ export interface LocalSystemOptions {
   editorKey?: string;
   /** Four eyes (REQUIRE_APPROVAL): a publish waits for a second publisher. */
   requireApproval?: boolean;
+  /** Where test sends may go (TEST_SEND_ALLOWLIST); default anywhere, as mail stays in the local inbox. */
+  testSendAllowlist?: string[];
   seedDemo?: boolean;
   /** Real-time sweep interval; 0 turns the background sweep off (tests drive time with /dev/clock). */
   sweepIntervalMs?: number;
@@ -349,7 +351,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       templateValidator: folderValidator,
       requireApproval: options.requireApproval ?? config.requireApproval,
       // Locally mail stays in the local inbox: anywhere, unless TEST_SEND_ALLOWLIST says otherwise.
-      testSendAllowlist: config.testSendAllowlist,
+      testSendAllowlist: options.testSendAllowlist ?? config.testSendAllowlist,
     };
     const adminApi = makeAdminApiHandler(adminDeps);
     const templateFolder = templatesDir(options.templatesRoot);

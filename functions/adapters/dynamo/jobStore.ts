@@ -290,31 +290,16 @@ export class JobStore {
     for (const [n, chunk] of chunksOf(refs, 25).entries()) {
       const results = await Promise.all(
         chunk.map(async (ref, k) => {
+          const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: customerPk(String(ref['customerId'])), sk: SK.job(String(ref['jobId'])) } }));
+          const job = Item && strip<Job>(Item);
+          if (!job || job.status !== 'pending' || !job.heldSince) return 0;
           const slot = plusMs(now, Math.floor((n * 25 + k) / perMinute) * 60_000);
-          const due = String(ref['dueAt']) > slot ? String(ref['dueAt']) : slot;
-          try {
-            await this.doc.send(
-              new UpdateCommand({
-                TableName: this.tableName,
-                Key: { pk: customerPk(String(ref['customerId'])), sk: SK.job(String(ref['jobId'])) },
-                UpdateExpression: 'SET dueAt = :due, sweepAt = :due, dueShard = :shard, updatedAt = :now, version = version + :one REMOVE heldSince',
-                ConditionExpression: 'version = :v AND #status = :pending AND attribute_exists(heldSince)',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':due': due,
-                  ':shard': shardOf(String(ref['customerId']), String(ref['jobId'])),
-                  ':now': now,
-                  ':one': 1,
-                  ':v': ref['version'],
-                  ':pending': 'pending',
-                },
-              }),
-            );
-            return 1;
-          } catch (error) {
-            if (error instanceof ConditionalCheckFailedException) return 0; // moved on meanwhile (cancelled, already released)
-            throw error;
-          }
+          const due = job.dueAt > slot ? job.dueAt : slot;
+          // The journey goes on where it stopped, later by the time it waited: later steps keep their spacing.
+          const shift = Date.parse(due) - Date.parse(job.dueAt);
+          const { heldSince: _held, ...rest } = job;
+          const releasedJob: Job = { ...rest, anchorAt: plusMs(job.anchorAt, shift), dueAt: due, updatedAt: now, version: job.version + 1 };
+          return (await this.putIfVersion(releasedJob, job.version)) ? 1 : 0;
         }),
       );
       released += results.reduce((a: number, b) => a + b, 0);
