@@ -46,7 +46,9 @@ pre{background:#1f2933;color:#e4e7eb;padding:1rem;border-radius:6px;overflow:aut
 iframe{border:1px solid #cbd2d9;border-radius:6px;background:#fff;height:52rem}iframe.desktop{width:42rem}iframe.mobile{width:375px}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:.8rem}.stat{background:#fff;border:1px solid #e4e7eb;border-radius:8px;padding:.7rem 1rem}.stat b{display:block;font-size:1.4rem}
 svg text{font:12px system-ui,sans-serif;fill:#52606d}
-a{color:#0b6e4f}.narrow{max-width:28rem;margin:3rem auto}.filters{padding:.8rem 1rem}.stat.alerting{border-color:#b42318}:focus-visible{outline:3px solid #f0b429;outline-offset:2px}`;
+a{color:#0b6e4f}.narrow{max-width:28rem;margin:3rem auto}.filters{padding:.8rem 1rem}.stat.alerting{border-color:#b42318}:focus-visible{outline:3px solid #f0b429;outline-offset:2px}
+@media (max-width:40rem){main{padding:1rem .6rem}table.stack thead{display:none}table.stack tr{display:block;border-bottom:1px solid #e4e7eb;padding:.3rem 0}
+table.stack td{display:block;border:0;padding:.1rem .6rem;overflow-wrap:anywhere}}`;
 
 /** No scripts at all; frames only from this origin (the email previews); never framed by others. */
 export const CONSOLE_HEADERS: Record<string, string> = {

@@ -21,7 +21,7 @@ export function signInPage(next: string, error?: string): HttpResponse {
       ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
       <form method="post" action="/admin/sign-in">
         <input type="hidden" name="next" value="${next}">
-        <label>Admin or editor key<input type="password" name="key" autocomplete="current-password" required autofocus></label>
+        <label>Admin key or editor key<input type="password" name="key" autocomplete="current-password" required autofocus></label>
         <p><button type="submit">Sign in</button></p>
       </form>
       <p class="muted">Publishers use TACTFUL_ADMIN_KEY (locally: dev-admin), editors TACTFUL_EDITOR_KEY (locally: dev-editor). You stay signed in for 8 hours on this browser, until you sign out.</p>
