@@ -155,7 +155,7 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
       if (limiter.take(request.requestContext.http.sourceIp || 'unknown') > 0) return signInPage(safeNext(form.get('next')), 'Too many attempts: wait a minute and try again.');
       if (!sameOrigin(request) || !apiKeyMatches(form.get('key') ?? undefined, [...adminKeys, ...editorKeys])) {
         logger.warn('console sign-in refused');
-        return signInPage(safeNext(form.get('next')), 'That is not the admin key, nor an editor key.');
+        return signInPage(safeNext(form.get('next')), 'That is not the admin key. It is not an editor key either.');
       }
       const session = issueSession(signingKey, { kind: 'key', adminKey: form.get('key')! }, nowSeconds());
       return seeOther(safeNext(form.get('next')), [sessionCookie(session, deps.secureCookies)]);
