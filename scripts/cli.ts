@@ -11,6 +11,7 @@ import { admin, UsageError } from './cli/adminClient';
 import { templatesCommand, TEMPLATES_USAGE } from './cli/templates';
 import { report } from './cli/report';
 import { keysCommand } from './cli/keys';
+import { AUTHORING_USAGE, campaignFiles, pauseOrResume, templateFiles } from './cli/authoring';
 
 const USAGE = `usage: npx tactful <command>
 
@@ -31,7 +32,8 @@ const USAGE = `usage: npx tactful <command>
   keys list                                          named API keys (names, hints and dates; never the keys)
   keys revoke <name>                                 revoke a named key
   deliveries [--status rejected] [--source shopify]  what happened to the last days' deliveries, refusals with errors
-${TEMPLATES_USAGE}`;
+${TEMPLATES_USAGE}${AUTHORING_USAGE}
+  An editor's key in TACTFUL_ADMIN_KEY works for what editors may do (pull, push without --publish).`;
 
 function privacyFields(asJson: boolean): void {
   const dir = templatesDir();
@@ -98,12 +100,16 @@ async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { events: { type: 'string' }, out: { type: 'string' }, locale: { type: 'string' }, sample: { type: 'string' }, profile: { type: 'string' }, png: { type: 'boolean' }, to: { type: 'string' }, yes: { type: 'boolean' }, day: { type: 'string' }, outcome: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' }, json: { type: 'boolean' }, status: { type: 'string' }, source: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { dir: { type: 'string' }, publish: { type: 'boolean' }, events: { type: 'string' }, out: { type: 'string' }, locale: { type: 'string' }, sample: { type: 'string' }, profile: { type: 'string' }, png: { type: 'boolean' }, to: { type: 'string' }, yes: { type: 'boolean' }, day: { type: 'string' }, outcome: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' }, json: { type: 'boolean' }, status: { type: 'string' }, source: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   const [group, command, id] = positionals;
   const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
   const query = new URLSearchParams({ ...(values.day ? { day: values.day } : {}), ...(values.outcome ? { outcome: values.outcome } : {}) }).toString();
   if (values.help || !group) return void console.log(USAGE);
+  if (group === 'templates' && (command === 'pull' || command === 'push')) {
+    if (!id) throw new UsageError(`missing the template name after "templates ${command}"`);
+    return templateFiles(command, id, values);
+  }
   if (group === 'templates') return templatesCommand(command, id, values);
   if (group === 'privacy' && command === 'fields') return privacyFields(values.json ?? false);
   if (group === 'campaigns' && command === 'deploy') return deploy();
@@ -124,6 +130,8 @@ async function main(argv: string[]): Promise<void> {
     return print(await admin('POST', `/admin/api/customers/${encoded}/erase`));
   }
   if (group === 'customers' && command === 'jobs') return print(await admin('GET', `/admin/api/customers/${encoded}/jobs`));
+  if (group === 'campaigns' && (command === 'pull' || command === 'push')) return campaignFiles(command, id, values);
+  if (group === 'campaigns' && (command === 'pause' || command === 'resume')) return pauseOrResume(command, id);
   if (group === 'campaigns' && command === 'simulate') return simulate(encoded, id, values.events, values.out);
   if (group === 'campaigns' && command === 'log') return print(await admin('GET', `/admin/api/campaigns/${encoded}/log${query ? `?${query}` : ''}`));
   throw new UsageError(`unknown command "${positionals.join(' ')}"`);

@@ -1,4 +1,4 @@
-/** The CLI's way to a running tactful: the admin API with the admin key as a bearer token. */
+/** The CLI's way to a running tactful: the admin API with the admin key (TACTFUL_ADMIN_KEY, or an editor's) as a bearer token. */
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -19,7 +19,7 @@ export class AdminApiError extends Error {
 export const tactfulUrl = (): string => (process.env['TACTFUL_URL'] ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
 
 /** A JSON request to a running tactful, authenticated as `as`: the admin key (Bearer) or a shop's API key. */
-export async function tactfulRequest(method: 'GET' | 'POST', path: string, body: unknown, as: 'admin' | 'shop'): Promise<unknown> {
+export async function tactfulRequest(method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, as: 'admin' | 'shop'): Promise<unknown> {
   const base = tactfulUrl();
   const auth: Record<string, string> = as === 'admin' ? { authorization: `Bearer ${process.env['TACTFUL_ADMIN_KEY'] ?? 'dev-admin'}` } : { 'x-api-key': process.env['TACTFUL_API_KEY'] ?? 'dev-key' };
   let response: Response;
@@ -37,6 +37,6 @@ export async function tactfulRequest(method: 'GET' | 'POST', path: string, body:
   return answer;
 }
 
-export function admin(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+export function admin(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<unknown> {
   return tactfulRequest(method, path, body, 'admin');
 }

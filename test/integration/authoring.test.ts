@@ -1,5 +1,8 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { compileTemplateSource, templatesDir } from '../../functions/publishing/templateSource';
-import { cartUpdated, customerWithConsent, sendMessageFor, startTestSystem, type TestSystem } from './support/harness';
+import { cartUpdated, customerWithConsent, runCli, sendMessageFor, startTestSystem, type TestSystem } from './support/harness';
 
 /**
  * Marketers change what sends from the admin API: drafts with revisions, publish through validation,
@@ -211,6 +214,54 @@ describe('authoring: drafts, publishing, pause and roles', () => {
     expect(changes.map((c) => c.at)).toEqual([...changes.map((c) => c.at)].sort().reverse());
     // The two saves of the win-back campaign draft by the editor are one entry.
     expect(changes.filter((c) => c.action === 'draft-saved' && c.subject === 'campaign:win-back')).toHaveLength(1);
+  });
+});
+
+describe('files stay first-class: the CLI pulls, pushes, publishes, pauses and resumes', () => {
+  let app: TestSystem;
+  beforeAll(async () => {
+    app = await startTestSystem();
+  });
+  afterAll(() => app.stop());
+  const env = () => ({ TACTFUL_URL: app.url, TACTFUL_ADMIN_KEY: app.system.adminKey });
+
+  it('templates pull writes a folder; an edited folder pushed with --publish reaches the next send', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tactful-pull-'));
+    const pulled = await runCli(['templates', 'pull', 'abandoned-cart', '--dir', dir], env());
+    expect(pulled).toMatchObject({ code: 0, stdout: expect.stringContaining('the published version written to') });
+    const en = join(dir, 'abandoned-cart', 'locales', 'en.json');
+    expect(readFileSync(join(dir, 'abandoned-cart', 'template.mjml'), 'utf8')).toBe(readFileSync(join(templatesDir(), 'abandoned-cart', 'template.mjml'), 'utf8'));
+    writeFileSync(en, JSON.stringify({ ...JSON.parse(readFileSync(en, 'utf8')), subject: '{{customer.firstName}}, from CI' }, null, 2));
+    const pushed = await runCli(['templates', 'push', 'abandoned-cart', '--dir', dir, '--publish'], env());
+    expect(pushed.stdout).toMatch(/abandoned-cart: saved as draft revision 1, valid\nabandoned-cart: published as version [0-9a-f]{12}/);
+    const c = await customerWithConsent(app);
+    await app.postEvents([cartUpdated(c, await app.now())]);
+    await app.advance('PT1H');
+    expect((await app.inbox(c.email)).map((m) => m.subject)).toEqual(['Ada, from CI']);
+
+    // A folder that does not validate is saved as the draft, and the push fails.
+    writeFileSync(join(dir, 'abandoned-cart', 'template.txt.hbs'), 'no footer at all');
+    const broken = await runCli(['templates', 'push', 'abandoned-cart', '--dir', dir, '--publish'], env());
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain('error   text the footer must show {{links.unsubscribe}}');
+  });
+
+  it('campaigns pull and push round-trip campaign.json; pause and resume from the CLI', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tactful-campaigns-'));
+    cpSync(templatesDir(), dir, { recursive: true });
+    const file = join(dir, 'win-back', 'campaign.json');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), priority: 15 }, null, 2));
+    const pushed = await runCli(['campaigns', 'push', 'win-back', '--dir', dir, '--publish'], env());
+    expect(pushed).toMatchObject({ code: 0, stdout: expect.stringMatching(/win-back: published as version \d+/) });
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), priority: 99 }, null, 2));
+    const pulled = await runCli(['campaigns', 'pull', 'win-back', '--dir', dir], env());
+    expect(pulled.code).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ id: 'win-back', priority: 15 });
+
+    const paused = await runCli(['campaigns', 'pause', 'win-back'], env());
+    expect(paused).toMatchObject({ code: 0, stdout: 'win-back is paused: due steps are held until resume\n' });
+    const resumed = await runCli(['campaigns', 'resume', 'win-back'], env());
+    expect(resumed).toMatchObject({ code: 0, stdout: expect.stringContaining('win-back is running again') });
   });
 });
 
