@@ -1,5 +1,5 @@
 import type { Node } from 'constructs';
-import { parseBranding, parseCapRules, parseOptOutCountries, parseQuietHours, parseUnsubscribeScope } from '../functions/shared/config';
+import { parseAllowlist, parseBranding, parseCapRules, parseFlag, parseOptOutCountries, parseQuietHours, parseUnsubscribeScope } from '../functions/shared/config';
 import { parseCartUrlTemplate, parseSegmentConsentTraits, parseShopifyConsentTopics } from '../functions/shared/integrationConfig';
 
 /** Stage configuration, typed, from CDK context (`-c stage=prod -c sesIdentity=example.com …`). */
@@ -35,6 +35,10 @@ export interface StageConfig {
   shopifyConsentTopics: string;
   /** Segment traits mapped to consent ("" = email_opt_in for all). */
   segmentConsentTraits: string;
+  /** Four eyes: a publish waits until a second publisher approves it (context requireApproval=true). */
+  requireApproval: boolean;
+  /** Where test sends may go (addresses and *@domain, comma-separated); empty: the From address's domain. */
+  testSendAllowlist: string;
 }
 
 export function stageConfig(node: Node): StageConfig {
@@ -77,6 +81,8 @@ export function stageConfig(node: Node): StageConfig {
     defaultCurrency: get('defaultCurrency', 'EUR'),
     shopifyConsentTopics: get('shopifyConsentTopics', ''),
     segmentConsentTraits: get('segmentConsentTraits', ''),
+    requireApproval: parseFlag(get('requireApproval', 'false'), 'requireApproval'),
+    testSendAllowlist: (parseAllowlist(get('testSendAllowlist', '')) ?? []).join(','),
   };
 }
 

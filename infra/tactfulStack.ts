@@ -99,6 +99,8 @@ export class TactfulStack extends Stack {
         QUIET_HOURS: config.quietHours,
         TRACKING_OPT_OUT_COUNTRIES: config.trackingOptOutCountries,
         ...consentEnvironment,
+        REQUIRE_APPROVAL: String(config.requireApproval),
+        ...(config.testSendAllowlist ? { TEST_SEND_ALLOWLIST: config.testSendAllowlist } : {}),
       },
       stage: config.stage,
     });

@@ -11,6 +11,7 @@ import { addApiRoutes } from '../apiRoutes';
 import { generatedSecret } from './generatedSecret';
 import { join } from 'node:path';
 import { LAMBDA_BUNDLE } from '../bundling';
+import { ROLES } from '../../functions/domain/authoring/roles';
 
 /**
  * The admin API and the marketers' console (/admin), one function. Scripts use the admin API with a
@@ -61,6 +62,12 @@ export class Admin extends Construct {
         reason: 'A handful of staff accounts, created by an administrator, with MFA required: the Plus tier threat protection costs more than it protects here.',
       });
     }
+    // The console's roles: a person's highest group decides (no group: viewer). Add people to one with
+    // `aws cognito-idp admin-add-user-to-group --group-name editor …`.
+    const roleWords = { viewer: 'reads campaigns, templates, results and the change log', editor: 'also edits drafts, previews and test-sends', publisher: 'also publishes, rolls back, pauses, resumes and approves' };
+    for (const [precedence, role] of ROLES.slice().reverse().entries()) {
+      this.consoleUsers.addGroup(`${role[0]!.toUpperCase()}${role.slice(1)}Group`, { groupName: role, description: `tactful console ${role}: ${roleWords[role]}`, precedence });
+    }
     const domain = this.consoleUsers.addDomain('ConsoleSignIn', {
       // Cognito domain prefixes are global: the account id keeps ours unique.
       cognitoDomain: { domainPrefix: props.consoleDomainPrefix ?? `tactful-${props.stage}-${Stack.of(this).account}` },
@@ -78,6 +85,8 @@ export class Admin extends Construct {
     this.function = new TactfulFunction(this, 'AdminFunction', {
       entryName: 'admin',
       description: 'tactful: admin API and console (templates, campaigns, simulation, results, export, erase, audit)',
+      // Drafts are validated and compiled here (MJML included), so a little more room than the send path.
+      memorySize: 1024,
       environment: {
         ...props.environment,
         COGNITO_USER_POOL_ID: this.consoleUsers.userPoolId,
@@ -108,7 +117,8 @@ export class Admin extends Construct {
     })
       // Erase deletes the customer's items and records consent withdrawals: read-write on customers.
       .bindTable(props.customers, 'CUSTOMERS_TABLE', 'readWrite')
-      // Publish stores template versions and rollback moves the LATEST pointer.
+      // Publish stores template versions and rollback moves the LATEST pointer; drafts, campaign
+      // versions, pauses, the change log, revoked sessions and test-send counts live there too.
       .bindTable(props.catalog, 'CATALOG_TABLE', 'readWrite')
       .bindSecret(props.tokenKey, 'TOKEN_KEY_SECRET_ARN')
       .bindSecret(this.adminKey, 'ADMIN_KEY_SECRET_ARN')

@@ -331,10 +331,10 @@ describe('the CDK stack', () => {
     expect(stack.sending.function.runtime.name).toBe('nodejs24.x');
   });
 
-  it('bundles the admin function (API and console) without mjml: it renders published versions only', () => {
+  it('bundles the admin function (API and console) with mjml: it validates and compiles drafts', () => {
     const admin = template.findResources('AWS::Lambda::Function')[fnId(template, 'admin API and console')] as Resource;
     const bundle = readFileSync(join(outdir, `asset.${String(admin.Properties['Code'].S3Key).replace(/\.zip$/, '')}`, 'index.js'), 'utf8');
-    expect(bundle).not.toMatch(/mjml-core|mj-column/);
+    expect(bundle).toMatch(/mj-column/);
     expect(bundle).toContain('tactful_admin');
   });
 
@@ -345,6 +345,15 @@ describe('the CDK stack', () => {
     expect(worker.includes('went over its budget')).toBe(true);
     expect(/mjml-core|mj-column/.test(worker)).toBe(false);
     expect(readFileSync(join(dir, 'index.js'), 'utf8').includes('templateCheckWorker.js')).toBe(true);
+  });
+
+  it('gives the console its three roles as Cognito groups, and the admin function the four-eyes and test-send settings', () => {
+    for (const role of ['viewer', 'editor', 'publisher']) template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
+    const admin = template.findResources('AWS::Lambda::Function')[fnId(template, 'admin API and console')] as Resource;
+    expect(admin.Properties['Environment'].Variables).toMatchObject({ REQUIRE_APPROVAL: 'false' });
+    const strict = synth({ requireApproval: 'true', testSendAllowlist: '*@shop.example,me@example.com' }).template;
+    const strictAdmin = strict.findResources('AWS::Lambda::Function')[fnId(strict, 'admin API and console')] as Resource;
+    expect(strictAdmin.Properties['Environment'].Variables).toMatchObject({ REQUIRE_APPROVAL: 'true', TEST_SEND_ALLOWLIST: '*@shop.example,me@example.com' });
   });
 
   it('keeps data in prod: deletion protection and RETAIN on tables and secrets', () => {
