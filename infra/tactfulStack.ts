@@ -106,7 +106,7 @@ export class TactfulStack extends Stack {
     });
     // Test sends from the console: the same identity, From address and configuration sets as real sends.
     this.sending.grantSendEmail(this.admin.function, config);
-    this.scheduling = new Scheduling(this, 'Scheduling', { customers: this.storage.customers, sendQueue: this.sending.queue });
+    this.scheduling = new Scheduling(this, 'Scheduling', { customers: this.storage.customers, catalog: this.storage.catalog, sendQueue: this.sending.queue });
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
       functions: {

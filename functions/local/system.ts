@@ -251,7 +251,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const publisher = new InProcessEventPublisher(triggerQueue);
     triggerQueue.attach(makeTriggerHandler({ customers, products, catalog, clock, stats, addressHash: async (address) => addressHash(address, tokenKey) }));
     sendQueue.attach(makeSendHandler({ jobs, products, catalog, mailer, clock, stats, tokenKey: async () => tokenKey, config, onOutcome: (outcome) => tally?.add(outcome) }));
-    const sweep = makeSweepHandler({ jobs, queue: new InProcessSendQueue(sendQueue), clock });
+    const sweep = makeSweepHandler({ jobs, queue: new InProcessSendQueue(sendQueue), clock, catalogStore });
 
     // One run of due work at a time; /dev/clock waits for its turn, moves the clock, then waits for the
     // sends it caused. What the sends did is tallied for the run they belong to.

@@ -10,6 +10,7 @@ import type { Principal } from '../domain/authoring/roles';
 import type { DraftProblem, DraftValidation, TemplateParts } from '../domain/authoring/draftParts';
 import type { PublishedTemplate } from '../domain/rendering/publishedTemplate';
 import { publishTemplateVersion } from './templates';
+import { RELEASE_PER_MINUTE } from './dispatchDueJobs';
 
 /**
  * Drafts, versions, approvals, pause and resume: how marketers change what sends (docs/authoring.md).
@@ -38,8 +39,6 @@ export interface AuthoringDeps {
   requireApproval: boolean;
 }
 
-/** Held steps a resume lets go per minute, so a long pause's backlog does not go out in one burst. */
-export const RELEASE_PER_MINUTE = 200;
 
 export class UnknownDraftError extends Error {
   override name = 'UnknownDraftError';

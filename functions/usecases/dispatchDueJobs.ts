@@ -1,4 +1,5 @@
 import type { JobStore } from '../adapters/dynamo/jobStore';
+import type { CatalogStore } from '../adapters/dynamo/catalogStore';
 import type { SendQueue } from '../adapters/queue/sendQueue';
 import { isoNow, type Clock } from '../adapters/clock';
 import { toErrorContext } from '../shared/errors';
@@ -8,6 +9,26 @@ export interface DispatchDeps {
   jobs: JobStore;
   queue: SendQueue;
   clock: Clock;
+  /** The catalog, to find held steps of campaigns that are no longer paused (see releaseStrayHolds). */
+  catalogStore?: Pick<CatalogStore, 'listCampaigns' | 'pausedCampaignIds'>;
+}
+
+/** Held steps a resume (or the sweep) lets go per minute, so a long pause's backlog does not go out in one burst. */
+export const RELEASE_PER_MINUTE = 200;
+
+/**
+ * A step can be held just after its campaign resumed (a container that had not seen the resume yet,
+ * or an index that had not caught up when resume looked): each sweep releases held steps of every
+ * campaign that is not paused, so none waits more than a minute for a resume it missed.
+ */
+export async function releaseStrayHolds({ jobs, clock, catalogStore }: DispatchDeps): Promise<number> {
+  if (!catalogStore) return 0;
+  const [campaigns, paused] = await Promise.all([catalogStore.listCampaigns(), catalogStore.pausedCampaignIds()]);
+  const now = isoNow(clock);
+  let released = 0;
+  for (const campaign of campaigns) if (!paused.includes(campaign.id)) released += await jobs.releaseHeld(campaign.id, now, RELEASE_PER_MINUTE);
+  if (released > 0) logger.info('held steps of running campaigns released', { released });
+  return released;
 }
 
 const MAX_PASSES = 50;
@@ -17,7 +38,9 @@ const MAX_PASSES = 50;
  * the job is marked after: a crash in between only means a second message, which the claim turns
  * into a no-op.
  */
-export async function dispatchDueJobs({ jobs, queue, clock }: DispatchDeps): Promise<number> {
+export async function dispatchDueJobs(deps: DispatchDeps): Promise<number> {
+  const { jobs, queue, clock } = deps;
+  await releaseStrayHolds(deps).catch((error: unknown) => logger.warn('held steps not checked this sweep', toErrorContext(error)));
   const handed = new Set<string>();
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const now = isoNow(clock);

@@ -6,11 +6,14 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TactfulFunction } from './tactfulFunction';
 
-/** Every minute, the sweep moves due jobs from the table's due index to the send queue. */
+/**
+ * Every minute, the sweep moves due jobs from the table's due index to the send queue, and releases
+ * held steps of campaigns that are not paused (reading the catalog, never writing it).
+ */
 export class Scheduling extends Construct {
   readonly function: TactfulFunction;
 
-  constructor(scope: Construct, id: string, props: { customers: ITable; sendQueue: IQueue }) {
+  constructor(scope: Construct, id: string, props: { customers: ITable; catalog: ITable; sendQueue: IQueue }) {
     super(scope, id);
     this.function = new TactfulFunction(this, 'SweepFunction', {
       entryName: 'sweep',
@@ -20,6 +23,7 @@ export class Scheduling extends Construct {
       description: 'tactful: hands due jobs to the send queue',
     })
       .bindTable(props.customers, 'CUSTOMERS_TABLE', 'readWrite')
+      .bindTable(props.catalog, 'CATALOG_TABLE', 'read')
       .bindQueueForSending(props.sendQueue, 'SEND_QUEUE_URL');
     new Rule(this, 'EveryMinute', { schedule: Schedule.rate(Duration.minutes(1)), targets: [new LambdaFunction(this.function, { retryAttempts: 0 })] });
   }

@@ -61,6 +61,17 @@ describe('authoring: drafts, publishing, pause and roles', () => {
     expect(await app.inbox(c.email)).toHaveLength(2);
   });
 
+  it('a step held by a container that had not seen the resume yet goes out with the next sweep', async () => {
+    const c = await customerWithConsent(app);
+    await app.postEvents([cartUpdated(c, await app.now())]);
+    await app.advance('PT30M');
+    const job = (await app.request('GET', `/admin/api/customers/${c.id}/jobs`, undefined, admin())).body.jobs[0];
+    // As a send container with a stale view of the pause would: the campaign is running.
+    expect(await app.system.jobs.hold(job, await app.now())).toBe(true);
+    await app.advance('PT1H');
+    expect(await app.inbox(c.email)).toHaveLength(1);
+  });
+
   it('whenPaused "skip" skips due steps of a paused campaign with reason paused', async () => {
     const draft = await app.request('GET', '/admin/api/campaigns/abandoned-cart/draft', undefined, admin());
     const parts = { ...draft.body.parts, whenPaused: 'skip' };
