@@ -9,14 +9,15 @@ export interface DueWorkReport {
   now: string;
   dispatched: number;
   sent: number;
-  deferred: { reason: string; until: string; count: number }[];
+  /** `until` is absent for steps held by a paused campaign: they wait for resume, not for a time. */
+  deferred: { reason: string; until?: string; count: number }[];
   skipped: Record<string, number>;
   failed: Record<string, number>;
 }
 
 export class DueWorkTally {
   private sent = 0;
-  private readonly deferred = new Map<string, { reason: string; until: string; count: number }>();
+  private readonly deferred = new Map<string, { reason: string; until?: string; count: number }>();
   private readonly skipped: Record<string, number> = {};
   private readonly failed: Record<string, number> = {};
 
@@ -26,8 +27,8 @@ export class DueWorkTally {
         this.sent++;
         break;
       case 'deferred': {
-        const key = `${outcome.reason}|${outcome.until}`;
-        const held = this.deferred.get(key) ?? { reason: outcome.reason, until: outcome.until, count: 0 };
+        const key = `${outcome.reason}|${outcome.until ?? ''}`;
+        const held = this.deferred.get(key) ?? { reason: outcome.reason, ...(outcome.until ? { until: outcome.until } : {}), count: 0 };
         held.count++;
         this.deferred.set(key, held);
         break;
@@ -45,7 +46,7 @@ export class DueWorkTally {
   }
 
   report(now: string, dispatched: number): DueWorkReport {
-    const deferred = [...this.deferred.values()].sort((a, b) => a.until.localeCompare(b.until));
+    const deferred = [...this.deferred.values()].sort((a, b) => (a.until ?? '\uffff').localeCompare(b.until ?? '\uffff'));
     return { now, dispatched, sent: this.sent, deferred, skipped: { ...this.skipped }, failed: { ...this.failed } };
   }
 }
@@ -72,6 +73,8 @@ const REASON_WORDS: Record<string, string> = {
   duplicate: 'a duplicate',
   'render-budget': 'the template went over its render budget',
   'unknown-outcome': 'the outcome of an interrupted send is unknown',
+  'step-removed': 'the campaign no longer has that step',
+  'template-removed': 'the step\'s template is not published',
 };
 const words = (reason: string): string => REASON_WORDS[reason] ?? reason.replaceAll('-', ' ');
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
@@ -83,7 +86,8 @@ export function describeDueWork(report: DueWorkReport, timeZone: string): string
   const day = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date(iso));
   const parts = [`sent ${plural(report.sent, 'email', 'emails')}`];
   for (const held of report.deferred) {
-    parts.push(`held ${held.count} until ${time(held.until, day(held.until) !== day(report.now))} (${words(held.reason)})`);
+    const until = held.until ? `until ${time(held.until, day(held.until) !== day(report.now))}` : 'until the campaign resumes';
+    parts.push(`held ${held.count} ${until} (${words(held.reason)})`);
   }
   for (const [reason, n] of Object.entries(report.skipped)) parts.push(`skipped ${n} (${words(reason)})`);
   for (const [reason, n] of Object.entries(report.failed)) parts.push(`failed ${n} (${words(reason)})`);
