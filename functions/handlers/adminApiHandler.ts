@@ -45,7 +45,10 @@ async function report(request: HttpRequest, deps: AdminApiDeps): Promise<HttpRes
   }
 }
 
-export interface AdminApiDeps extends PreferenceDeps, Omit<TemplateDeps, 'config'>, Omit<AuthoringDeps, 'clock' | 'catalog' | 'catalogStore'> {
+export interface AdminApiDeps
+  extends PreferenceDeps,
+    Omit<TemplateDeps, 'config'>,
+    Omit<AuthoringDeps, 'clock' | 'catalog' | 'catalogStore'> {
   jobs: JobStore;
   /** Campaign results, for the report. */
   stats: StatsStore;
@@ -68,7 +71,10 @@ export function bearer(value: string | undefined): string | undefined {
 }
 
 /** Who a bearer key is: the admin key a publisher, an editor key an editor; undefined when missing or wrong. */
-export async function bearerPrincipal(request: HttpRequest, deps: Pick<AdminApiDeps, 'adminKeys' | 'editorKeys'>): Promise<Principal | undefined> {
+export async function bearerPrincipal(
+  request: HttpRequest,
+  deps: Pick<AdminApiDeps, 'adminKeys' | 'editorKeys'>,
+): Promise<Principal | undefined> {
   const presented = bearer(header(request, 'authorization'));
   if (!presented) return undefined;
   if (apiKeyMatches(presented, await deps.adminKeys())) return { actor: 'admin-key', role: 'publisher' };
@@ -162,7 +168,12 @@ export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
   { method: 'GET', path: '/admin/api/templates', role: 'viewer', handle: (request, _, deps) => handleTemplateApi(request, deps) },
   { method: 'GET', path: '/admin/api/templates/{name}', role: 'viewer', handle: (request, _, deps) => handleTemplateApi(request, deps) },
   ...Object.entries(TEMPLATE_ACTIONS).map(
-    ([action, { run, role }]): AdminRoute => ({ method: 'POST', path: `/admin/api/templates/{name}/${action}`, role, handle: (request, _, deps) => handleTemplateApi(request, deps, run) }),
+    ([action, { run, role }]): AdminRoute => ({
+      method: 'POST',
+      path: `/admin/api/templates/{name}/${action}`,
+      role,
+      handle: (request, _, deps) => handleTemplateApi(request, deps, run),
+    }),
   ),
   // Shop keys and deliveries: anyone reads; creating or revoking a shop's key is a publisher's.
   ...INTEGRATION_ADMIN_ROUTES.map((r): AdminRoute => ({ ...r, role: r.method === 'GET' ? 'viewer' : 'publisher' })),
@@ -173,7 +184,8 @@ export function makeAdminApiHandler(deps: AdminApiDeps): HttpHandler {
   return async (request) => {
     const principal = await bearerPrincipal(request, deps);
     if (!principal) {
-      return problem(401, 'authorization', 'missing or not a valid admin or editor key (Authorization: Bearer <key>)', { 'www-authenticate': 'Bearer' });
+      const message = 'missing or not a valid admin or editor key (Authorization: Bearer <key>)';
+      return problem(401, 'authorization', message, { 'www-authenticate': 'Bearer' });
     }
     const method = request.requestContext.http.method;
     const { route, params, pathMatched } = findRoute(ADMIN_API_ROUTES, method, request.rawPath);

@@ -82,9 +82,13 @@ async function answer(run: () => Promise<HttpResponse>): Promise<HttpResponse> {
     return await run();
   } catch (error) {
     if (error instanceof StaleRevisionError) {
-      return json(409, { error: { path: 'revision', message: error.message }, current: { revision: error.current.revision, savedAt: error.current.savedAt, savedBy: error.current.savedBy } });
+      return json(409, {
+        error: { path: 'revision', message: error.message },
+        current: { revision: error.current.revision, savedAt: error.current.savedAt, savedBy: error.current.savedBy },
+      });
     }
-    if (error instanceof DraftInvalidError) return json(422, { error: { path: 'parts', message: 'the draft does not validate' }, validation: error.validation });
+    if (error instanceof DraftInvalidError)
+      return json(422, { error: { path: 'parts', message: 'the draft does not validate' }, validation: error.validation });
     if (error instanceof UnknownDraftError || error instanceof UnknownCampaignVersionError) return problem(404, 'name', error.message);
     if (error instanceof ApprovalError) return problem(error.status, 'approval', error.message);
     throw error;
@@ -117,14 +121,22 @@ function draftRoutes(kind: DraftKind, base: string): AuthoringRoute[] {
           if ('response' in wanted) return wanted.response;
           const { revision, parts } = wanted.value as { revision?: number; parts: never };
           try {
-            const saved = kind === 'template' ? await saveTemplateDraft(name, revision, parts, deps.principal, deps) : await saveCampaignDraft(name, revision, parts, deps.principal, deps);
+            const saved =
+              kind === 'template'
+                ? await saveTemplateDraft(name, revision, parts, deps.principal, deps)
+                : await saveCampaignDraft(name, revision, parts, deps.principal, deps);
             return json(200, saved);
           } catch (error) {
             // What changed: the parts where the saved draft differs from this one.
             if (error instanceof StaleRevisionError) {
               return json(409, {
                 error: { path: 'revision', message: error.message },
-                current: { revision: error.current.revision, savedAt: error.current.savedAt, savedBy: error.current.savedBy, changed: changedParts(error.current.parts, parts) },
+                current: {
+                  revision: error.current.revision,
+                  savedAt: error.current.savedAt,
+                  savedBy: error.current.savedBy,
+                  changed: changedParts(error.current.parts, parts),
+                },
               });
             }
             throw error;
@@ -139,7 +151,11 @@ function draftRoutes(kind: DraftKind, base: string): AuthoringRoute[] {
         answer(async () => {
           const name = named(kind, params);
           if (typeof name !== 'string') return name;
-          return published(kind === 'template' ? await publishTemplateDraft(name, deps.principal, deps) : await publishCampaignDraft(name, deps.principal, deps));
+          return published(
+            kind === 'template'
+              ? await publishTemplateDraft(name, deps.principal, deps)
+              : await publishCampaignDraft(name, deps.principal, deps),
+          );
         }),
     },
     {
@@ -182,23 +198,27 @@ export const AUTHORING_ROUTES: readonly AuthoringRoute[] = [
         return json(200, await rollbackCampaign(id, wanted.value.version, deps.principal, deps));
       }),
   },
-  ...(['pause', 'resume'] as const).map(
-    (action): AuthoringRoute => ({
-      method: 'POST',
-      path: `/admin/api/campaigns/{campaignId}/${action}`,
-      role: 'publisher',
-      handle: (_, params, deps) =>
-        answer(async () => {
-          const id = named('campaign', params);
-          if (typeof id !== 'string') return id;
-          return json(200, action === 'pause' ? await pauseCampaign(id, deps.principal, deps) : await resumeCampaign(id, deps.principal, deps));
-        }),
-    }),
-  ),
+  ...(['pause', 'resume'] as const).map((action): AuthoringRoute => ({
+    method: 'POST',
+    path: `/admin/api/campaigns/{campaignId}/${action}`,
+    role: 'publisher',
+    handle: (_, params, deps) =>
+      answer(async () => {
+        const id = named('campaign', params);
+        if (typeof id !== 'string') return id;
+        return json(
+          200,
+          action === 'pause' ? await pauseCampaign(id, deps.principal, deps) : await resumeCampaign(id, deps.principal, deps),
+        );
+      }),
+  })),
   {
     method: 'GET',
     path: '/admin/api/changes',
     role: 'viewer',
-    handle: async (_, __, deps) => json(200, { changes: (await deps.changes.changes()).map(({ at, actor, action, subject, summary }) => ({ at, actor, action, subject, summary })) }),
+    handle: async (_, __, deps) =>
+      json(200, {
+        changes: (await deps.changes.changes()).map(({ at, actor, action, subject, summary }) => ({ at, actor, action, subject, summary })),
+      }),
   },
 ];

@@ -84,7 +84,9 @@ async function publish(name: string, body: unknown, deps: ActingAdminDeps): Prom
     const published = await publishCheckedVersion(template.value, deps.principal, deps);
     return json(published.changed ? 201 : 200, published);
   } catch (error) {
-    if (error instanceof DraftInvalidError) return json(422, { error: { path: '(body)', message: 'the template does not validate' }, validation: error.validation });
+    if (error instanceof DraftInvalidError) {
+      return json(422, { error: { path: '(body)', message: 'the template does not validate' }, validation: error.validation });
+    }
     throw error;
   }
 }
@@ -107,22 +109,32 @@ async function preview(name: string, body: unknown, deps: ActingAdminDeps): Prom
  * Who may receive a test send and how often: the allow-list, then one of the person's
  * TEST_SENDS_PER_MINUTE. Shared by the API and the console; undefined when it may go.
  */
-export async function testSendRefusal(to: string, deps: ActingAdminDeps): Promise<{ status: 403 | 429; message: string; retryAfter?: number } | undefined> {
+export interface TestSendRefusal {
+  status: 403 | 429;
+  message: string;
+  retryAfter?: number;
+}
+
+export async function testSendRefusal(to: string, deps: ActingAdminDeps): Promise<TestSendRefusal | undefined> {
   if (!allowedRecipient(to, deps.testSendAllowlist)) return { status: 403, message: 'is not on the test-send allow-list (TEST_SEND_ALLOWLIST)' };
   const wait = await deps.changes.takeTestSend(deps.principal.actor, deps.clock.now(), TEST_SENDS_PER_MINUTE);
-  return wait > 0 ? { status: 429, message: `at most ${TEST_SENDS_PER_MINUTE} test sends a minute: try again in ${wait} s`, retryAfter: wait } : undefined;
+  if (wait === 0) return undefined;
+  return { status: 429, message: `at most ${TEST_SENDS_PER_MINUTE} test sends a minute: try again in ${wait} s`, retryAfter: wait };
 }
 
 /** Every test send is in the change log with who sent it; the address is not (the log names staff, not recipients). */
 export async function logTestSend(name: string, version: string, locale: string, deps: ActingAdminDeps): Promise<void> {
-  await deps.changes.record({ at: isoNow(deps.clock), actor: deps.principal.actor, action: 'test-send', subject: `template:${name}`, summary: `version ${version}, ${locale}` });
+  const at = isoNow(deps.clock);
+  await deps.changes.record({ at, actor: deps.principal.actor, action: 'test-send', subject: `template:${name}`, summary: `version ${version}, ${locale}` });
 }
 
 async function testSend(name: string, body: unknown, deps: ActingAdminDeps): Promise<HttpResponse> {
   const wanted = parse(testSendBody, body);
   if ('response' in wanted) return wanted.response;
   const refused = await testSendRefusal(wanted.value.to, deps);
-  if (refused) return problem(refused.status, 'to', refused.message, refused.retryAfter ? { 'retry-after': String(refused.retryAfter) } : {});
+  if (refused) {
+    return problem(refused.status, 'to', refused.message, refused.retryAfter ? { 'retry-after': String(refused.retryAfter) } : {});
+  }
   const rendered = await previewVersion(await loadVersion(name, wanted.value.version, deps), wanted.value, deps);
   const { messageId } = await sendTestEmail(rendered, wanted.value.to, deps);
   await logTestSend(name, rendered.version, rendered.locale, deps);

@@ -13,11 +13,13 @@ import { validateTemplate, type ValidationReport } from './templateValidation';
  */
 
 /** A folder's files (path → text) and its samples, from a draft's parts. */
+const manifestOf = (parts: TemplateParts) => ({ ...(parts.description !== undefined ? { description: parts.description } : {}), fields: parts.fields });
+
 export function filesOfParts(parts: TemplateParts): { files: Record<string, string>; samples: Record<string, unknown> } {
   const files: Record<string, string> = {
     'template.mjml': parts.mjml,
     'template.txt.hbs': parts.text,
-    'template.json': `${JSON.stringify({ ...(parts.description !== undefined ? { description: parts.description } : {}), fields: parts.fields }, null, 2)}\n`,
+    'template.json': `${JSON.stringify(manifestOf(parts), null, 2)}\n`,
   };
   for (const locale of SUPPORTED_LOCALES) {
     const strings = parts.locales[locale];
@@ -86,7 +88,12 @@ export function partsOfFolder(dir: string, name: string): TemplateParts {
 }
 
 /** Validates files as a template folder named `name`, in a scratch folder removed afterwards. */
-export async function validateTemplateFiles(name: string, files: Record<string, string>, samples: Record<string, unknown>, now: string): Promise<ValidationReport> {
+export async function validateTemplateFiles(
+  name: string,
+  files: Record<string, string>,
+  samples: Record<string, unknown>,
+  now: string,
+): Promise<ValidationReport> {
   const root = mkdtempSync(join(tmpdir(), 'tactful-draft-'));
   try {
     writeTemplateFolder(root, name, files, samples);
@@ -111,7 +118,9 @@ export function partOfFile(file: string): string {
 /** A validation report in the admin API's words: errors and warnings by part and line. */
 export function draftValidationOf(report: ValidationReport): DraftValidation {
   const of = (severity: 'error' | 'warning'): DraftProblem[] =>
-    report.problems.filter((p) => p.severity === severity).map((p) => ({ part: partOfFile(p.file), ...(p.line ? { line: p.line } : {}), message: p.message }));
+    report.problems
+      .filter((p) => p.severity === severity)
+      .map((p) => ({ part: partOfFile(p.file), ...(p.line ? { line: p.line } : {}), message: p.message }));
   return { ok: report.ok, errors: of('error'), warnings: of('warning') };
 }
 
@@ -125,11 +134,19 @@ export const folderValidator = {
     const report = await validateTemplateFiles(name, files, samples, now);
     return { validation: draftValidationOf(report), ...(report.ok && report.published ? { published: report.published } : {}) };
   },
-  async validatePublished(template: PublishedTemplate, now: string): Promise<{ validation: DraftValidation; published?: PublishedTemplate }> {
+  async validatePublished(
+    template: PublishedTemplate,
+    now: string,
+  ): Promise<{ validation: DraftValidation; published?: PublishedTemplate }> {
     const source = template.source ?? {};
     const errors: DraftProblem[] = [];
-    if (!source['template.mjml']) errors.push({ part: 'source', message: 'carries no template.mjml: publish with `npx tactful templates publish`, which sends the source to validate' });
-    for (const file of Object.keys(source)) if (!SOURCE_FILES.has(file)) errors.push({ part: 'source', message: `"${file}" is not a file of a template folder` });
+    if (!source['template.mjml'])
+      errors.push({
+        part: 'source',
+        message: 'carries no template.mjml: publish with `npx tactful templates publish`, which sends the source to validate',
+      });
+    for (const file of Object.keys(source))
+      if (!SOURCE_FILES.has(file)) errors.push({ part: 'source', message: `"${file}" is not a file of a template folder` });
     if (errors.length) return { validation: { ok: false, errors, warnings: [] } };
     const report = await validateTemplateFiles(template.name, source, template.samples ?? {}, now);
     return { validation: draftValidationOf(report), ...(report.ok && report.published ? { published: report.published } : {}) };

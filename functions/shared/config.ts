@@ -48,7 +48,9 @@ export function parseFlag(raw: string | undefined, name: string): boolean {
 export function parseAllowlist(raw: string | undefined): string[] | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
   const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
-  for (const e of entries) if (!/^(\*|[^@\s*]+)@[^@\s*]+\.[^@\s*]+$/.test(e)) throw new ConfigError('TEST_SEND_ALLOWLIST', `"${e}" is neither an address nor *@domain`);
+  for (const e of entries) {
+    if (!/^(\*|[^@\s*]+)@[^@\s*]+\.[^@\s*]+$/.test(e)) throw new ConfigError('TEST_SEND_ALLOWLIST', `"${e}" is neither an address nor *@domain`);
+  }
   return entries;
 }
 

@@ -39,14 +39,17 @@ export interface AuthoringDeps {
   requireApproval: boolean;
 }
 
-
 export class UnknownDraftError extends Error {
   override name = 'UnknownDraftError';
   constructor(
     readonly kind: DraftKind,
     readonly subject: string,
   ) {
-    super(kind === 'template' ? `no template named ${subject} (neither published nor drafted)` : `no campaign ${subject} (neither deployed nor drafted)`);
+    super(
+      kind === 'template'
+        ? `no template named ${subject} (neither published nor drafted)`
+        : `no campaign ${subject} (neither deployed nor drafted)`,
+    );
   }
 }
 
@@ -88,7 +91,13 @@ export interface DraftView {
 
 const subjectOf = (kind: DraftKind, name: string): string => `${kind}:${name}`;
 
-async function log(deps: Pick<AuthoringDeps, 'changes' | 'clock'>, principal: Principal, action: ChangeAction, subject: string, summary: string): Promise<void> {
+async function log(
+  deps: Pick<AuthoringDeps, 'changes' | 'clock'>,
+  principal: Principal,
+  action: ChangeAction,
+  subject: string,
+  summary: string,
+): Promise<void> {
   await deps.changes.record({ at: isoNow(deps.clock), actor: principal.actor, action, subject, summary });
 }
 
@@ -98,7 +107,13 @@ export async function templateDraft(name: string, deps: AuthoringDeps): Promise<
   const stored = await deps.authoring.getDraft('template', name);
   const parts = stored ? (stored.parts as TemplateParts) : await publishedParts(name, deps);
   const { validation } = await deps.templateValidator.validate(name, parts, isoNow(deps.clock));
-  return { name, revision: stored?.revision ?? 0, parts, validation, ...(stored ? { savedAt: stored.savedAt, savedBy: stored.savedBy } : {}) };
+  return {
+    name,
+    revision: stored?.revision ?? 0,
+    parts,
+    validation,
+    ...(stored ? { savedAt: stored.savedAt, savedBy: stored.savedBy } : {}),
+  };
 }
 
 async function publishedParts(name: string, deps: AuthoringDeps): Promise<TemplateParts> {
@@ -108,15 +123,28 @@ async function publishedParts(name: string, deps: AuthoringDeps): Promise<Templa
   return deps.templateValidator.partsOf(published);
 }
 
-export async function saveTemplateDraft(name: string, revision: number | undefined, parts: TemplateParts, principal: Principal, deps: AuthoringDeps): Promise<{ revision: number; validation: DraftValidation }> {
+export async function saveTemplateDraft(
+  name: string,
+  revision: number | undefined,
+  parts: TemplateParts,
+  principal: Principal,
+  deps: AuthoringDeps,
+): Promise<{ revision: number; validation: DraftValidation }> {
   const now = isoNow(deps.clock);
   const { validation } = await deps.templateValidator.validate(name, parts, now);
   const saved = await deps.authoring.saveDraft('template', name, parts, revision, principal.actor, now);
-  await log(deps, principal, 'draft-saved', subjectOf('template', name), `revision ${saved.revision}${validation.ok ? ', valid' : `, ${validation.errors.length} error(s)`}`);
+  await log(
+    deps,
+    principal,
+    'draft-saved',
+    subjectOf('template', name),
+    `revision ${saved.revision}${validation.ok ? ', valid' : `, ${validation.errors.length} error(s)`}`,
+  );
   return { revision: saved.revision, validation };
 }
 
-export type PublishAnswer = { version: string | number; changed?: boolean } | { awaitingApproval: { requestedBy: string; requestedAt: string; revision: number } };
+export type PublishAnswer =
+  { version: string | number; changed?: boolean } | { awaitingApproval: { requestedBy: string; requestedAt: string; revision: number } };
 
 export async function publishTemplateDraft(name: string, principal: Principal, deps: AuthoringDeps): Promise<PublishAnswer> {
   const draft = await deps.authoring.getDraft('template', name);
@@ -127,10 +155,21 @@ export async function publishTemplateDraft(name: string, principal: Principal, d
   return publishTemplate(published, draft.revision, principal, deps);
 }
 
-async function publishTemplate(published: PublishedTemplate, revision: number | undefined, principal: Principal, deps: AuthoringDeps): Promise<PublishAnswer> {
+async function publishTemplate(
+  published: PublishedTemplate,
+  revision: number | undefined,
+  principal: Principal,
+  deps: AuthoringDeps,
+): Promise<PublishAnswer> {
   const result = await publishTemplateVersion({ ...published, publishedAt: isoNow(deps.clock) }, deps);
   const from = revision === undefined ? 'through the API' : `draft revision ${revision}`;
-  await log(deps, principal, 'published', subjectOf('template', published.name), `version ${result.version} from ${from}${result.changed ? '' : ' (already sending)'}`);
+  await log(
+    deps,
+    principal,
+    'published',
+    subjectOf('template', published.name),
+    `version ${result.version} from ${from}${result.changed ? '' : ' (already sending)'}`,
+  );
   return { version: result.version, changed: result.changed };
 }
 
@@ -139,7 +178,11 @@ async function publishTemplate(published: PublishedTemplate, revision: number | 
  * samples are validated and compiled again here, so nothing publishes that `templates validate`
  * would refuse, and what is stored is what was validated.
  */
-export async function publishCheckedVersion(template: PublishedTemplate, principal: Principal, deps: AuthoringDeps): Promise<{ name: string; version: string; changed: boolean }> {
+export async function publishCheckedVersion(
+  template: PublishedTemplate,
+  principal: Principal,
+  deps: AuthoringDeps,
+): Promise<{ name: string; version: string; changed: boolean }> {
   const { validation, published } = await deps.templateValidator.validatePublished(template, isoNow(deps.clock));
   if (!validation.ok || !published) throw new DraftInvalidError(validation);
   const answer = (await publishTemplate(published, undefined, principal, deps)) as { version: string; changed: boolean };
@@ -153,20 +196,40 @@ async function deployedCampaign(id: string, deps: Pick<AuthoringDeps, 'catalogSt
 }
 
 /** The checks of `campaigns deploy`: the schema, the id, templates and pinned versions that exist. */
-export async function validateCampaignParts(id: string, parts: unknown, deps: Pick<AuthoringDeps, 'catalogStore'>): Promise<{ validation: DraftValidation; campaign?: Campaign }> {
+export async function validateCampaignParts(
+  id: string,
+  parts: unknown,
+  deps: Pick<AuthoringDeps, 'catalogStore'>,
+): Promise<{ validation: DraftValidation; campaign?: Campaign }> {
   const withVersion = parts && typeof parts === 'object' && !('version' in parts) ? { ...parts, version: 1 } : parts;
   const parsed = campaignSchema.safeParse(withVersion);
-  if (!parsed.success) return { validation: { ok: false, errors: fieldErrorsOf(parsed.error, '(campaign)').map((e) => ({ part: e.path, message: e.message })), warnings: [] } };
+  if (!parsed.success)
+    return {
+      validation: {
+        ok: false,
+        errors: fieldErrorsOf(parsed.error, '(campaign)').map((e) => ({ part: e.path, message: e.message })),
+        warnings: [],
+      },
+    };
   const campaign = parsed.data;
   const errors: DraftProblem[] = [];
   if (campaign.id !== id) errors.push({ part: 'id', message: `is "${campaign.id}" but the path names "${id}"` });
   const templates = [
-    ...campaign.steps.map((step, i) => ({ part: `steps[${i}].template`, name: step.template, pinned: step.templateVersion, pinPart: `steps[${i}].templateVersion` })),
-    ...(campaign.variants ?? []).flatMap((v, i) => (v.template ? [{ part: `variants[${i}].template`, name: v.template, pinned: undefined, pinPart: '' }] : [])),
+    ...campaign.steps.map((step, i) => ({
+      part: `steps[${i}].template`,
+      name: step.template,
+      pinned: step.templateVersion,
+      pinPart: `steps[${i}].templateVersion`,
+    })),
+    ...(campaign.variants ?? []).flatMap((v, i) =>
+      v.template ? [{ part: `variants[${i}].template`, name: v.template, pinned: undefined, pinPart: '' }] : [],
+    ),
   ];
   for (const t of templates) {
-    if (!(await deps.catalogStore.latestTemplateVersion(t.name))) errors.push({ part: t.part, message: `no published template named "${t.name}"` });
-    else if (t.pinned && !(await deps.catalogStore.getTemplateVersion(t.name, t.pinned))) errors.push({ part: t.pinPart, message: `${t.name} has no published version ${t.pinned}` });
+    if (!(await deps.catalogStore.latestTemplateVersion(t.name)))
+      errors.push({ part: t.part, message: `no published template named "${t.name}"` });
+    else if (t.pinned && !(await deps.catalogStore.getTemplateVersion(t.name, t.pinned)))
+      errors.push({ part: t.pinPart, message: `${t.name} has no published version ${t.pinned}` });
   }
   return { validation: { ok: errors.length === 0, errors, warnings: [] }, ...(errors.length === 0 ? { campaign } : {}) };
 }
@@ -176,13 +239,31 @@ export async function campaignDraft(id: string, deps: AuthoringDeps): Promise<Dr
   const parts = stored?.parts ?? (await deployedCampaign(id, deps));
   if (!parts) throw new UnknownDraftError('campaign', id);
   const { validation } = await validateCampaignParts(id, parts, deps);
-  return { name: id, revision: stored?.revision ?? 0, parts, validation, ...(stored ? { savedAt: stored.savedAt, savedBy: stored.savedBy } : {}) };
+  return {
+    name: id,
+    revision: stored?.revision ?? 0,
+    parts,
+    validation,
+    ...(stored ? { savedAt: stored.savedAt, savedBy: stored.savedBy } : {}),
+  };
 }
 
-export async function saveCampaignDraft(id: string, revision: number | undefined, parts: unknown, principal: Principal, deps: AuthoringDeps): Promise<{ revision: number; validation: DraftValidation }> {
+export async function saveCampaignDraft(
+  id: string,
+  revision: number | undefined,
+  parts: unknown,
+  principal: Principal,
+  deps: AuthoringDeps,
+): Promise<{ revision: number; validation: DraftValidation }> {
   const { validation } = await validateCampaignParts(id, parts, deps);
   const saved = await deps.authoring.saveDraft('campaign', id, parts, revision, principal.actor, isoNow(deps.clock));
-  await log(deps, principal, 'draft-saved', subjectOf('campaign', id), `revision ${saved.revision}${validation.ok ? ', valid' : `, ${validation.errors.length} error(s)`}`);
+  await log(
+    deps,
+    principal,
+    'draft-saved',
+    subjectOf('campaign', id),
+    `revision ${saved.revision}${validation.ok ? ', valid' : `, ${validation.errors.length} error(s)`}`,
+  );
   return { revision: saved.revision, validation };
 }
 
@@ -205,13 +286,25 @@ async function publishCampaign(campaign: Campaign, revision: number, principal: 
   return { version };
 }
 
-export async function campaignHistory(id: string, deps: AuthoringDeps): Promise<{ campaignId: string; running?: number; versions: { version: number; publishedAt: string; publishedBy: string }[] }> {
+export async function campaignHistory(
+  id: string,
+  deps: AuthoringDeps,
+): Promise<{ campaignId: string; running?: number; versions: { version: number; publishedAt: string; publishedBy: string }[] }> {
   const [versions, running] = await Promise.all([deps.authoring.campaignVersions(id), deployedCampaign(id, deps)]);
   if (!running && versions.length === 0) throw new UnknownDraftError('campaign', id);
-  return { campaignId: id, running: running?.version, versions: versions.map(({ version, publishedAt, publishedBy }) => ({ version, publishedAt, publishedBy })) };
+  return {
+    campaignId: id,
+    running: running?.version,
+    versions: versions.map(({ version, publishedAt, publishedBy }) => ({ version, publishedAt, publishedBy })),
+  };
 }
 
-export async function rollbackCampaign(id: string, version: number, principal: Principal, deps: AuthoringDeps): Promise<{ campaignId: string; version: number }> {
+export async function rollbackCampaign(
+  id: string,
+  version: number,
+  principal: Principal,
+  deps: AuthoringDeps,
+): Promise<{ campaignId: string; version: number }> {
   const kept = await deps.authoring.campaignVersion(id, version);
   if (!kept) throw new UnknownCampaignVersionError(id, version);
   await deps.catalogStore.putCampaign(kept.definition, isoNow(deps.clock), { by: principal.actor, rolledBack: true });
@@ -226,9 +319,23 @@ export async function rollbackTemplateLogged(name: string, version: string, prin
 
 // ——— four eyes ———
 
-async function askApproval(kind: DraftKind, draft: StoredDraft, what: string, principal: Principal, deps: AuthoringDeps): Promise<PublishAnswer> {
+async function askApproval(
+  kind: DraftKind,
+  draft: StoredDraft,
+  what: string,
+  principal: Principal,
+  deps: AuthoringDeps,
+): Promise<PublishAnswer> {
   const requestedAt = isoNow(deps.clock);
-  await deps.authoring.requestApproval({ kind, name: draft.name, requestedBy: principal.actor, requestedAt, summary: what, parts: draft.parts, revision: draft.revision });
+  await deps.authoring.requestApproval({
+    kind,
+    name: draft.name,
+    requestedBy: principal.actor,
+    requestedAt,
+    summary: what,
+    parts: draft.parts,
+    revision: draft.revision,
+  });
   await log(deps, principal, 'publish-requested', subjectOf(kind, draft.name), `${what}: waiting for another publisher`);
   return { awaitingApproval: { requestedBy: principal.actor, requestedAt, revision: draft.revision } };
 }
@@ -237,8 +344,10 @@ async function askApproval(kind: DraftKind, draft: StoredDraft, what: string, pr
 export async function approvePublish(kind: DraftKind, name: string, principal: Principal, deps: AuthoringDeps): Promise<PublishAnswer> {
   const pending = (await deps.authoring.pendingApprovals()).find((a) => a.kind === kind && a.name === name);
   if (!pending) throw new ApprovalError(`no publish of ${kind} ${name} is waiting for approval`, 404);
-  if (pending.requestedBy === principal.actor) throw new ApprovalError(`needs a second publisher: ${principal.actor} asked for this publish and cannot approve it too`, 403);
-  if (!(await deps.authoring.takeApproval(kind, name))) throw new ApprovalError(`no publish of ${kind} ${name} is waiting for approval`, 404);
+  if (pending.requestedBy === principal.actor)
+    throw new ApprovalError(`needs a second publisher: ${principal.actor} asked for this publish and cannot approve it too`, 403);
+  if (!(await deps.authoring.takeApproval(kind, name)))
+    throw new ApprovalError(`no publish of ${kind} ${name} is waiting for approval`, 404);
   await log(deps, principal, 'approved', subjectOf(kind, name), `${pending.summary}, asked by ${pending.requestedBy}`);
   if (kind === 'template') {
     const { validation, published } = await deps.templateValidator.validate(name, pending.parts as TemplateParts, isoNow(deps.clock));
@@ -261,13 +370,23 @@ export async function pauseCampaign(id: string, principal: Principal, deps: Auth
 }
 
 /** Ends the pause, then releases the held steps, RELEASE_PER_MINUTE a minute, each through the usual gate. */
-export async function resumeCampaign(id: string, principal: Principal, deps: AuthoringDeps): Promise<{ campaignId: string; paused: false; released: number }> {
+export async function resumeCampaign(
+  id: string,
+  principal: Principal,
+  deps: AuthoringDeps,
+): Promise<{ campaignId: string; paused: false; released: number }> {
   if (!(await deployedCampaign(id, deps))) throw new UnknownDraftError('campaign', id);
   const now = isoNow(deps.clock);
   const ended = await deps.authoring.resume(id);
   deps.catalog.invalidate();
   const released = await deps.jobs.releaseHeld(id, now, RELEASE_PER_MINUTE);
   const minutes = Math.ceil(released / RELEASE_PER_MINUTE);
-  await log(deps, principal, 'resumed', subjectOf('campaign', id), `${ended ? `paused since ${ended.pausedAt}; ` : ''}${released} held step(s) released${minutes > 1 ? ` over ${minutes} minutes` : ''}`);
+  await log(
+    deps,
+    principal,
+    'resumed',
+    subjectOf('campaign', id),
+    `${ended ? `paused since ${ended.pausedAt}; ` : ''}${released} held step(s) released${minutes > 1 ? ` over ${minutes} minutes` : ''}`,
+  );
   return { campaignId: id, paused: false, released };
 }

@@ -26,7 +26,9 @@ export async function releaseStrayHolds({ jobs, clock, catalogStore }: DispatchD
   const [campaigns, paused] = await Promise.all([catalogStore.listCampaigns(), catalogStore.pausedCampaignIds()]);
   const now = isoNow(clock);
   let released = 0;
-  for (const campaign of campaigns) if (!paused.includes(campaign.id)) released += await jobs.releaseHeld(campaign.id, now, RELEASE_PER_MINUTE);
+  for (const campaign of campaigns) {
+    if (!paused.includes(campaign.id)) released += await jobs.releaseHeld(campaign.id, now, RELEASE_PER_MINUTE);
+  }
   if (released > 0) logger.info('held steps of running campaigns released', { released });
   return released;
 }

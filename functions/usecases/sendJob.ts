@@ -171,7 +171,8 @@ async function decide(deps: SendJobDeps, message: SendMessage, campaign: Campaig
   // Paused: held until resume (or skipped when the campaign says so). Read here, every time: a kill switch.
   if (await deps.catalog.paused(campaign!.id)) {
     if (campaign!.whenPaused === 'skip') return skip(deps, facts.job!, campaign, 'paused', 'campaign-paused', now);
-    return (await jobs.hold(facts.job!, now)) ? { outcome: 'deferred', reason: 'paused' } : { outcome: 'ignored', detail: 'changed-meanwhile' };
+    const held = await jobs.hold(facts.job!, now);
+    return held ? { outcome: 'deferred', reason: 'paused' } : { outcome: 'ignored', detail: 'changed-meanwhile' };
   }
 
   const live = { job: facts.job!, campaign: campaign!, profile: facts.profile!, cart: facts.cart };
@@ -190,7 +191,9 @@ async function decide(deps: SendJobDeps, message: SendMessage, campaign: Campaig
       return skip(deps, live.job, live.campaign, 'render-budget', `${error.template}@${error.version}: ${exceeded}`, now);
     }
     // The step's template (or its pinned version) is not published: named, never a retry loop.
-    if (error instanceof TemplateNotPublishedError) return skip(deps, live.job, live.campaign, 'template-removed', `${error.template}${error.version ? `@${error.version}` : ''}`, now);
+    if (error instanceof TemplateNotPublishedError) {
+      return skip(deps, live.job, live.campaign, 'template-removed', `${error.template}${error.version ? `@${error.version}` : ''}`, now);
+    }
     if (error instanceof TemplateRenderError) {
       logger.error('template failed to render', { jobId: live.job.jobId, customerId: live.job.customerId, error: error.message });
       if (await jobs.recordNotSent(live.job, 'failed', undefined, 'render-error', now)) await countOutcome(deps, live.job, live.campaign, 'failed', undefined, now);

@@ -64,9 +64,14 @@ export class Admin extends Construct {
     }
     // The console's roles: a person's highest group decides (no group: viewer). Add people to one with
     // `aws cognito-idp admin-add-user-to-group --group-name editor …`.
-    const roleWords = { viewer: 'reads campaigns, templates, results and the change log', editor: 'also edits drafts, previews and test-sends', publisher: 'also publishes, rolls back, pauses, resumes and approves' };
+    const roleWords = {
+      viewer: 'reads campaigns, templates, results and the change log',
+      editor: 'also edits drafts, previews and test-sends',
+      publisher: 'also publishes, rolls back, pauses, resumes and approves',
+    };
     for (const [precedence, role] of ROLES.slice().reverse().entries()) {
-      this.consoleUsers.addGroup(`${role[0]!.toUpperCase()}${role.slice(1)}Group`, { groupName: role, description: `tactful console ${role}: ${roleWords[role]}`, precedence });
+      const id = `${role[0]!.toUpperCase()}${role.slice(1)}Group`;
+      this.consoleUsers.addGroup(id, { groupName: role, description: `tactful console ${role}: ${roleWords[role]}`, precedence });
     }
     const domain = this.consoleUsers.addDomain('ConsoleSignIn', {
       // Cognito domain prefixes are global: the account id keeps ours unique.

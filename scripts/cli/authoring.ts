@@ -12,7 +12,8 @@ import { admin, AdminApiError, UsageError } from './adminClient';
 
 export const AUTHORING_USAGE = `
   templates pull <name> [--dir D]                    the draft (or the published version) as a folder D/<name>/ (default templates/)
-  templates push <name> [--dir D] [--publish]        upload D/<name>/ as the draft (exit 1 if it does not validate); --publish: then publish it
+  templates push <name> [--dir D] [--publish]        upload D/<name>/ as the draft (exit 1 if it does not validate);
+                                                     --publish: then publish it
   campaigns pull <campaignId> [--dir D]              the campaign's draft (or running definition) into its campaign.json
   campaigns push <campaignId> [--dir D] [--publish]  upload that campaign.json as the draft; --publish: then publish it
   campaigns pause <campaignId>                       hold the campaign's due steps until resume
@@ -28,7 +29,10 @@ interface Draft {
 
 const dirOf = (dir: string | undefined): string => dir ?? templatesDir();
 const say = (validation: DraftValidation): string =>
-  [...validation.errors.map((e) => `  error   ${e.part}${e.line ? `:${e.line}` : ''} ${e.message}`), ...validation.warnings.map((w) => `  warning ${w.part}${w.line ? `:${w.line}` : ''} ${w.message}`)].join('\n');
+  [
+    ...validation.errors.map((e) => `  error   ${e.part}${e.line ? `:${e.line}` : ''} ${e.message}`),
+    ...validation.warnings.map((w) => `  warning ${w.part}${w.line ? `:${w.line}` : ''} ${w.message}`),
+  ].join('\n');
 
 async function currentRevision(path: string): Promise<number> {
   try {
@@ -52,7 +56,11 @@ async function push(path: string, parts: unknown, what: string, publish: boolean
   }
   if (!publish) return;
   const answer = (await admin('POST', `${path}/publish`)) as { version?: unknown; awaitingApproval?: { requestedBy: string } };
-  console.log(answer.awaitingApproval ? `${what}: waiting for a second publisher to approve` : `${what}: published as version ${String(answer.version)}`);
+  console.log(
+    answer.awaitingApproval
+      ? `${what}: waiting for a second publisher to approve`
+      : `${what}: published as version ${String(answer.version)}`,
+  );
 }
 
 export async function templateFiles(command: 'pull' | 'push', name: string, options: { dir?: string; publish?: boolean }): Promise<void> {
@@ -62,7 +70,10 @@ export async function templateFiles(command: 'pull' | 'push', name: string, opti
     const draft = (await admin('GET', path)) as Draft;
     const { files, samples } = filesOfParts(draft.parts as TemplateParts);
     writeTemplateFolder(dir, name, files, samples);
-    return void console.log(`${name}: ${draft.revision ? `draft revision ${draft.revision}` : 'the published version'} written to ${relative(process.cwd(), join(dir, name)) || '.'}/`);
+    return void console.log(
+      `${name}: ${draft.revision ? `draft revision ${draft.revision}` : 'the published version'} written to ` +
+        `${relative(process.cwd(), join(dir, name)) || '.'}/`,
+    );
   }
   if (!existsSync(join(dir, name, 'template.mjml'))) throw new UsageError(`no template folder ${join(dir, name)}/ (with template.mjml)`);
   return push(path, partsOfFolder(dir, name), name, options.publish ?? false);
@@ -96,7 +107,8 @@ export async function campaignFiles(command: 'pull' | 'push', id: string, option
   let file = found?.file;
   if (!file) {
     const home = draft.parts.steps?.[0]?.template;
-    if (!home || !existsSync(join(dir, home))) throw new UsageError(`campaign ${id} has no folder here: create ${join(dir, home ?? '<template>')}/ first`);
+    if (!home || !existsSync(join(dir, home)))
+      throw new UsageError(`campaign ${id} has no folder here: create ${join(dir, home ?? '<template>')}/ first`);
     file = join(dir, home, 'campaign.json');
     if (existsSync(file)) throw new UsageError(`${file} holds another campaign: move one of them to campaigns.json`);
   }
@@ -105,10 +117,19 @@ export async function campaignFiles(command: 'pull' | 'push', id: string, option
     all[found.index] = draft.parts;
     writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
   } else writeFileSync(file, `${JSON.stringify(draft.parts, null, 2)}\n`);
-  console.log(`${id}: ${draft.revision ? `draft revision ${draft.revision}` : 'the running definition'} written to ${relative(process.cwd(), file)}`);
+  console.log(
+    `${id}: ${draft.revision ? `draft revision ${draft.revision}` : 'the running definition'} written to ${relative(process.cwd(), file)}`,
+  );
 }
 
 export async function pauseOrResume(command: 'pause' | 'resume', id: string): Promise<void> {
-  const answer = (await admin('POST', `/admin/api/campaigns/${encodeURIComponent(id)}/${command}`)) as { paused: boolean; released?: number };
-  console.log(answer.paused ? `${id} is paused: due steps are held until resume` : `${id} is running again: ${answer.released ?? 0} held step(s) released, each through the usual checks`);
+  const answer = (await admin('POST', `/admin/api/campaigns/${encodeURIComponent(id)}/${command}`)) as {
+    paused: boolean;
+    released?: number;
+  };
+  console.log(
+    answer.paused
+      ? `${id} is paused: due steps are held until resume`
+      : `${id} is running again: ${answer.released ?? 0} held step(s) released, each through the usual checks`,
+  );
 }

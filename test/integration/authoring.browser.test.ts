@@ -25,8 +25,15 @@ describe('console roles, pause and sessions in a browser', () => {
   }
 
   it("an editor's console has no publish, rollback or pause button, and the API refuses them", async () => {
-    const draft = await app.request('GET', '/admin/api/templates/win-back/draft', undefined, { authorization: `Bearer ${app.system.editorKey}` });
-    const saved = await app.request('PUT', '/admin/api/templates/win-back/draft', { revision: 0, parts: draft.body.parts }, { authorization: `Bearer ${app.system.editorKey}` });
+    const draft = await app.request('GET', '/admin/api/templates/win-back/draft', undefined, {
+      authorization: `Bearer ${app.system.editorKey}`,
+    });
+    const saved = await app.request(
+      'PUT',
+      '/admin/api/templates/win-back/draft',
+      { revision: 0, parts: draft.body.parts },
+      { authorization: `Bearer ${app.system.editorKey}` },
+    );
     expect(saved.status).toBe(200);
 
     const { page } = await signIn(app.system.editorKey, '/admin/templates/win-back');
@@ -39,7 +46,9 @@ describe('console roles, pause and sessions in a browser', () => {
     await page.goto(`${app.url}/admin/campaigns/win-back`);
     await expect(page.getByRole('button', { name: /pause/i }).count()).resolves.toBe(0);
 
-    const refused = await app.request('POST', '/admin/api/templates/win-back/draft/publish', undefined, { authorization: `Bearer ${app.system.editorKey}` });
+    const refused = await app.request('POST', '/admin/api/templates/win-back/draft/publish', undefined, {
+      authorization: `Bearer ${app.system.editorKey}`,
+    });
     expect(refused).toMatchObject({ status: 403, body: { error: { message: 'needs the publisher role; editor-key is an editor' } } });
   });
 
@@ -72,7 +81,8 @@ describe('console roles, pause and sessions in a browser', () => {
   it('signing out ends the session on the server: a saved copy of the cookie no longer works', async () => {
     const { page, context } = await signIn(app.system.adminKey, '/admin/templates');
     const [cookie] = await context.cookies();
-    const withCookie = () => fetch(`${app.url}/admin/templates`, { headers: { cookie: `tactful_admin=${cookie!.value}` }, redirect: 'manual' });
+    const withCookie = () =>
+      fetch(`${app.url}/admin/templates`, { headers: { cookie: `tactful_admin=${cookie!.value}` }, redirect: 'manual' });
     expect((await withCookie()).status).toBe(200);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/admin\/sign-in/);

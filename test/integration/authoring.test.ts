@@ -99,16 +99,31 @@ describe('authoring: drafts, publishing, pause and roles', () => {
     expect(first.body).toMatchObject({ name: 'win-back', revision: 0, validation: { ok: true } });
     expect(Object.keys(first.body.parts).sort()).toEqual(['description', 'fields', 'locales', 'mjml', 'samples', 'text']);
     const parts = first.body.parts;
-    const mine = await app.request('PUT', '/admin/api/templates/win-back/draft', { revision: 0, parts: { ...parts, locales: { ...parts.locales, en: { ...parts.locales.en, subject: 'We miss you' } } } }, editor());
+    const mine = await app.request(
+      'PUT',
+      '/admin/api/templates/win-back/draft',
+      { revision: 0, parts: { ...parts, locales: { ...parts.locales, en: { ...parts.locales.en, subject: 'We miss you' } } } },
+      editor(),
+    );
     expect(mine).toMatchObject({ status: 200, body: { revision: 1, validation: { ok: true } } });
     // A second editor loaded revision 0 too and saves a change of the plain text.
-    const theirs = await app.request('PUT', '/admin/api/templates/win-back/draft', { revision: 0, parts: { ...parts, text: `${parts.text}\nP.S.` } }, admin());
+    const theirs = await app.request(
+      'PUT',
+      '/admin/api/templates/win-back/draft',
+      { revision: 0, parts: { ...parts, text: `${parts.text}\nP.S.` } },
+      admin(),
+    );
     expect(theirs.status).toBe(409);
     expect(theirs.body.error).toMatchObject({ path: 'revision' });
     expect(theirs.body.current).toMatchObject({ revision: 1, savedBy: 'editor-key', changed: ['locales.en', 'text'] });
     const without = await app.request('PUT', '/admin/api/templates/win-back/draft', { parts }, admin());
     expect(without.status).toBe(409);
-    const malformed = await app.request('PUT', '/admin/api/templates/win-back/draft', { revision: 1, parts: { ...parts, mjml: 42 } }, editor());
+    const malformed = await app.request(
+      'PUT',
+      '/admin/api/templates/win-back/draft',
+      { revision: 1, parts: { ...parts, mjml: 42 } },
+      editor(),
+    );
     expect(malformed).toMatchObject({ status: 400, body: { error: { path: 'parts.mjml' } } });
     expect((await app.request('GET', '/admin/api/templates/no-such-template/draft', undefined, editor())).status).toBe(404);
   });
@@ -128,11 +143,17 @@ describe('authoring: drafts, publishing, pause and roles', () => {
 
   it('a published draft reaches the next send; an editor may save but not publish (403 naming the role)', async () => {
     const { body } = await app.request('GET', '/admin/api/templates/abandoned-cart/draft', undefined, editor());
-    const parts = { ...body.parts, locales: { ...body.parts.locales, en: { ...body.parts.locales.en, subject: '{{customer.firstName}}, your cart misses you' } } };
+    const parts = {
+      ...body.parts,
+      locales: { ...body.parts.locales, en: { ...body.parts.locales.en, subject: '{{customer.firstName}}, your cart misses you' } },
+    };
     const saved = await app.request('PUT', '/admin/api/templates/abandoned-cart/draft', { revision: body.revision, parts }, editor());
     expect(saved.body.validation.ok).toBe(true);
     const refused = await app.request('POST', '/admin/api/templates/abandoned-cart/draft/publish', undefined, editor());
-    expect(refused).toMatchObject({ status: 403, body: { error: { path: 'role', message: 'needs the publisher role; editor-key is an editor' } } });
+    expect(refused).toMatchObject({
+      status: 403,
+      body: { error: { path: 'role', message: 'needs the publisher role; editor-key is an editor' } },
+    });
     expect((await app.request('POST', '/admin/api/campaigns/abandoned-cart/pause', undefined, editor())).status).toBe(403);
     const published = await app.request('POST', '/admin/api/templates/abandoned-cart/draft/publish', undefined, admin());
     expect(published.status).toBe(201);
@@ -163,8 +184,15 @@ describe('authoring: drafts, publishing, pause and roles', () => {
     const parts = { ...body.parts, steps: [{ ...body.parts.steps[0], template: 'nowhere', delay: 'soon' }] };
     const saved = await app.request('PUT', '/admin/api/campaigns/win-back/draft', { revision: body.revision, parts }, editor());
     expect(saved.status).toBe(200);
-    expect(saved.body.validation.errors).toEqual([expect.objectContaining({ part: 'steps[0].delay', message: expect.stringContaining('ISO-8601') })]);
-    const next = await app.request('PUT', '/admin/api/campaigns/win-back/draft', { revision: saved.body.revision, parts: { ...parts, steps: [{ ...parts.steps[0], delay: 'P90D' }] } }, editor());
+    expect(saved.body.validation.errors).toEqual([
+      expect.objectContaining({ part: 'steps[0].delay', message: expect.stringContaining('ISO-8601') }),
+    ]);
+    const next = await app.request(
+      'PUT',
+      '/admin/api/campaigns/win-back/draft',
+      { revision: saved.body.revision, parts: { ...parts, steps: [{ ...parts.steps[0], delay: 'P90D' }] } },
+      editor(),
+    );
     expect(next.body.validation.errors).toEqual([{ part: 'steps[0].template', message: 'no published template named "nowhere"' }]);
     expect((await app.request('POST', '/admin/api/campaigns/win-back/draft/publish', undefined, admin())).status).toBe(422);
     const badId = await app.request('GET', '/admin/api/campaigns/..%2Fx/draft', undefined, admin());
@@ -174,21 +202,40 @@ describe('authoring: drafts, publishing, pause and roles', () => {
   it('the API publish path validates on the server: no footer is 422; bad names, versions and keys are 400', async () => {
     const reminder = await compileTemplateSource(templatesDir(), 'abandoned-cart', await app.now());
     const mjml = reminder.source!['template.mjml']!.replace(/\{\{links\.unsubscribe\}\}/g, '');
-    const noFooter = { ...reminder, source: { ...reminder.source, 'template.mjml': mjml }, html: reminder.html.replace(/\{\{links\.unsubscribe\}\}/g, '') };
+    const noFooter = {
+      ...reminder,
+      source: { ...reminder.source, 'template.mjml': mjml },
+      html: reminder.html.replace(/\{\{links\.unsubscribe\}\}/g, ''),
+    };
     const refused = await app.request('POST', '/admin/api/templates/abandoned-cart/versions', noFooter, admin());
     expect(refused.status).toBe(422);
-    expect(refused.body.validation.errors).toEqual(expect.arrayContaining([{ part: 'mjml', message: 'the footer must show {{links.unsubscribe}}' }]));
+    expect(refused.body.validation.errors).toEqual(
+      expect.arrayContaining([{ part: 'mjml', message: 'the footer must show {{links.unsubscribe}}' }]),
+    );
     const markup = await app.request('POST', '/admin/api/templates/abandoned-cart/versions', { ...reminder, version: '<b>1</b>' }, admin());
     expect(markup).toMatchObject({ status: 400, body: { error: { path: 'version' } } });
     const traversal = await app.request('POST', '/admin/api/templates/..%2Fx/versions', { ...reminder, name: '../x' }, admin());
     expect(traversal).toMatchObject({ status: 400, body: { error: { path: 'name' } } });
     const en = reminder.locales.en!;
-    const polluted = JSON.parse(JSON.stringify({ ...reminder, locales: { ...reminder.locales, en: { ...en, strings: { ...en.strings, constructor: 'x' } } } }));
+    const polluted = JSON.parse(
+      JSON.stringify({ ...reminder, locales: { ...reminder.locales, en: { ...en, strings: { ...en.strings, constructor: 'x' } } } }),
+    );
     const keyed = await app.request('POST', '/admin/api/templates/abandoned-cart/versions', polluted, admin());
     expect(keyed).toMatchObject({ status: 400, body: { error: { path: 'locales.en.strings.constructor' } } });
     const { body } = await app.request('GET', '/admin/api/templates/abandoned-cart/draft', undefined, admin());
-    const sample = { ...body.parts, samples: { ...body.parts.samples, default: { ...body.parts.samples.default, data: { ...body.parts.samples.default.data, constructor: {} } } } };
-    const draftKeyed = await app.request('PUT', '/admin/api/templates/abandoned-cart/draft', { revision: body.revision, parts: sample }, admin());
+    const sample = {
+      ...body.parts,
+      samples: {
+        ...body.parts.samples,
+        default: { ...body.parts.samples.default, data: { ...body.parts.samples.default.data, constructor: {} } },
+      },
+    };
+    const draftKeyed = await app.request(
+      'PUT',
+      '/admin/api/templates/abandoned-cart/draft',
+      { revision: body.revision, parts: sample },
+      admin(),
+    );
     expect(draftKeyed).toMatchObject({ status: 400, body: { error: { path: 'parts.samples.default.data.constructor' } } });
     // A valid version still publishes, from the source the server compiled.
     const fine = await app.request('POST', '/admin/api/templates/abandoned-cart/versions', reminder, admin());
@@ -214,7 +261,8 @@ describe('authoring: drafts, publishing, pause and roles', () => {
   it('the change log lists each action with its actor, newest first; draft saves coalesce', async () => {
     const { body } = await app.request('GET', '/admin/api/changes', undefined, editor());
     const changes = body.changes as { at: string; actor: string; action: string; subject: string; summary: string }[];
-    const seen = (action: string, subject: string, actor: string) => changes.some((c) => c.action === action && c.subject === subject && c.actor === actor);
+    const seen = (action: string, subject: string, actor: string) =>
+      changes.some((c) => c.action === action && c.subject === subject && c.actor === actor);
     expect(seen('paused', 'campaign:abandoned-cart', 'admin-key')).toBe(true);
     expect(seen('resumed', 'campaign:abandoned-cart', 'admin-key')).toBe(true);
     expect(seen('published', 'template:abandoned-cart', 'admin-key')).toBe(true);
@@ -241,7 +289,9 @@ describe('files stay first-class: the CLI pulls, pushes, publishes, pauses and r
     const pulled = await runCli(['templates', 'pull', 'abandoned-cart', '--dir', dir], env());
     expect(pulled).toMatchObject({ code: 0, stdout: expect.stringContaining('the published version written to') });
     const en = join(dir, 'abandoned-cart', 'locales', 'en.json');
-    expect(readFileSync(join(dir, 'abandoned-cart', 'template.mjml'), 'utf8')).toBe(readFileSync(join(templatesDir(), 'abandoned-cart', 'template.mjml'), 'utf8'));
+    expect(readFileSync(join(dir, 'abandoned-cart', 'template.mjml'), 'utf8')).toBe(
+      readFileSync(join(templatesDir(), 'abandoned-cart', 'template.mjml'), 'utf8'),
+    );
     writeFileSync(en, JSON.stringify({ ...JSON.parse(readFileSync(en, 'utf8')), subject: '{{customer.firstName}}, from CI' }, null, 2));
     const pushed = await runCli(['templates', 'push', 'abandoned-cart', '--dir', dir, '--publish'], env());
     expect(pushed.stdout).toMatch(/abandoned-cart: saved as draft revision 1, valid\nabandoned-cart: published as version [0-9a-f]{12}/);
@@ -286,12 +336,22 @@ describe('four eyes (REQUIRE_APPROVAL)', () => {
   it('a publish waits for a second publisher; the one who asked cannot approve it', async () => {
     const admin = { authorization: `Bearer ${app.system.adminKey}` };
     const { body } = await app.request('GET', '/admin/api/campaigns/win-back/draft', undefined, admin);
-    await app.request('PUT', '/admin/api/campaigns/win-back/draft', { revision: body.revision, parts: { ...body.parts, priority: 20 } }, admin);
+    await app.request(
+      'PUT',
+      '/admin/api/campaigns/win-back/draft',
+      { revision: body.revision, parts: { ...body.parts, priority: 20 } },
+      admin,
+    );
     const asked = await app.request('POST', '/admin/api/campaigns/win-back/draft/publish', undefined, admin);
     expect(asked).toMatchObject({ status: 202, body: { awaitingApproval: { requestedBy: 'admin-key' } } });
     const self = await app.request('POST', '/admin/api/campaigns/win-back/draft/approve', undefined, admin);
-    expect(self).toMatchObject({ status: 403, body: { error: { path: 'approval', message: expect.stringContaining('second publisher') } } });
-    const editor = await app.request('POST', '/admin/api/campaigns/win-back/draft/approve', undefined, { authorization: `Bearer ${app.system.editorKey}` });
+    expect(self).toMatchObject({
+      status: 403,
+      body: { error: { path: 'approval', message: expect.stringContaining('second publisher') } },
+    });
+    const editor = await app.request('POST', '/admin/api/campaigns/win-back/draft/approve', undefined, {
+      authorization: `Bearer ${app.system.editorKey}`,
+    });
     expect(editor.status).toBe(403);
   });
 

@@ -21,7 +21,9 @@ describe('roles', () => {
 
 describe('draft bodies', () => {
   it('finds a prototype key anywhere, with its path', () => {
-    expect(forbiddenKeyPath({ parts: { samples: { a: { data: { cart: [{ constructor: 1 }] } } } } })).toBe('parts.samples.a.data.cart[0].constructor');
+    expect(forbiddenKeyPath({ parts: { samples: { a: { data: { cart: [{ constructor: 1 }] } } } } })).toBe(
+      'parts.samples.a.data.cart[0].constructor',
+    );
     expect(forbiddenKeyPath(JSON.parse('{"a": {"__proto__": {"x": 1}}}'))).toBe('a.__proto__');
     expect(forbiddenKeyPath({ strings: { 'constructor-ish': 'fine' } })).toBeUndefined();
   });
@@ -54,8 +56,16 @@ describe('console sessions with roles', () => {
   const now = 1_800_000_000;
   it('an editor key signs an editor in; the admin key a publisher; an account carries its signed role', () => {
     const accepted = { adminKeys: ['dev-admin'], editorKeys: ['dev-editor'], idp: true };
-    expect(readSession(issueSession(key, { kind: 'key', adminKey: 'dev-editor' }, now), key, accepted, now)).toMatchObject({ actor: 'editor-key', role: 'editor', issuedAt: now, expiresAt: now + SESSION_SECONDS });
-    expect(readSession(issueSession(key, { kind: 'key', adminKey: 'dev-admin' }, now), key, accepted, now)).toMatchObject({ actor: 'admin-key', role: 'publisher' });
+    expect(readSession(issueSession(key, { kind: 'key', adminKey: 'dev-editor' }, now), key, accepted, now)).toMatchObject({
+      actor: 'editor-key',
+      role: 'editor',
+      issuedAt: now,
+      expiresAt: now + SESSION_SECONDS,
+    });
+    expect(readSession(issueSession(key, { kind: 'key', adminKey: 'dev-admin' }, now), key, accepted, now)).toMatchObject({
+      actor: 'admin-key',
+      role: 'publisher',
+    });
     const account = issueSession(key, { kind: 'idp', subject: 'marketer-1', role: 'editor' }, now);
     expect(readSession(account, key, accepted, now)).toMatchObject({ actor: 'idp:marketer-1', role: 'editor' });
     // The role is signed: changing it breaks the MAC.
@@ -64,6 +74,8 @@ describe('console sessions with roles', () => {
     expect(readSession([v, exp, nonce, forged, mac].join('.'), key, accepted, now)).toBeUndefined();
     expect(who).not.toBe(forged);
     // Without the editor key among the accepted ones, an editor's session no longer checks out.
-    expect(readSession(issueSession(key, { kind: 'key', adminKey: 'dev-editor' }, now), key, { adminKeys: ['dev-admin'], idp: false }, now)).toBeUndefined();
+    expect(
+      readSession(issueSession(key, { kind: 'key', adminKey: 'dev-editor' }, now), key, { adminKeys: ['dev-admin'], idp: false }, now),
+    ).toBeUndefined();
   });
 });

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 
 /**
  * The admin side's own records, in the catalog table (docs/storage.md):
@@ -10,7 +17,17 @@ import { BatchGetCommand, PutCommand, QueryCommand, TransactWriteCommand, Update
  *   TESTSENDS#<actor> / <minute>      test sends per person per minute (the limit is atomic across containers)
  */
 
-export const CHANGE_ACTIONS = ['draft-saved', 'published', 'publish-requested', 'approved', 'rolled-back', 'paused', 'resumed', 'test-send', 'signed-out-everyone'] as const;
+export const CHANGE_ACTIONS = [
+  'draft-saved',
+  'published',
+  'publish-requested',
+  'approved',
+  'rolled-back',
+  'paused',
+  'resumed',
+  'test-send',
+  'signed-out-everyone',
+] as const;
 export type ChangeAction = (typeof CHANGE_ACTIONS)[number];
 
 export interface ChangeEntry {
@@ -46,7 +63,18 @@ export class AdminStore {
           new TransactWriteCommand({
             TransactItems: [
               { Delete: { TableName: this.tableName, Key: { pk: 'CHANGES', sk: previous.sk } } },
-              { Put: { TableName: this.tableName, Item: { ...item, saves, lastAt: entry.at, summary: `${entry.summary} (${saves} saves since ${previous.firstAt ?? previous.at})`, firstAt: previous.firstAt ?? previous.at } } },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: {
+                    ...item,
+                    saves,
+                    lastAt: entry.at,
+                    summary: `${entry.summary} (${saves} saves since ${previous.firstAt ?? previous.at})`,
+                    firstAt: previous.firstAt ?? previous.at,
+                  },
+                },
+              },
             ],
           }),
         );
@@ -59,7 +87,13 @@ export class AdminStore {
   /** Newest first. */
   async changes(limit = 200): Promise<(ChangeEntry & { sk: string; saves?: number; lastAt?: string; firstAt?: string })[]> {
     const out = await this.doc.send(
-      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'CHANGES' }, ScanIndexForward: false, Limit: limit }),
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'CHANGES' },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
     );
     return (out.Items ?? []).map((i) => ({
       sk: String(i['sk']),
@@ -73,7 +107,9 @@ export class AdminStore {
   }
 
   async revokeSession(nonce: string, expiresAt: number): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { pk: 'SESSION', sk: `REVOKED#${nonce}`, sessionExpiresAt: expiresAt } }));
+    await this.doc.send(
+      new PutCommand({ TableName: this.tableName, Item: { pk: 'SESSION', sk: `REVOKED#${nonce}`, sessionExpiresAt: expiresAt } }),
+    );
   }
 
   /** Every session issued before `notBeforeSeconds` ends. */
@@ -84,7 +120,17 @@ export class AdminStore {
   /** Whether a session was signed out, or issued before everyone was signed out: one read per request. */
   async sessionRevoked(nonce: string, issuedAtSeconds: number): Promise<boolean> {
     const out = await this.doc.send(
-      new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: [{ pk: 'SESSION', sk: `REVOKED#${nonce}` }, { pk: 'SESSION', sk: 'EPOCH' }], ConsistentRead: true } } }),
+      new BatchGetCommand({
+        RequestItems: {
+          [this.tableName]: {
+            Keys: [
+              { pk: 'SESSION', sk: `REVOKED#${nonce}` },
+              { pk: 'SESSION', sk: 'EPOCH' },
+            ],
+            ConsistentRead: true,
+          },
+        },
+      }),
     );
     const items = out.Responses?.[this.tableName] ?? [];
     if (Object.keys(out.UnprocessedKeys ?? {}).length > 0) return true; // unsure: refuse, the person signs in again

@@ -31,7 +31,8 @@ export class StaleRevisionError extends Error {
   ) {
     super(
       given === undefined || given === 0
-        ? `a draft already exists (revision ${current.revision}, saved by ${current.savedBy} at ${current.savedAt}): load it and save with its revision`
+        ? `a draft already exists (revision ${current.revision}, saved by ${current.savedBy} at ${current.savedAt}): ` +
+          'load it and save with its revision'
         : `revision ${given} is not the latest: ${current.savedBy} saved revision ${current.revision} at ${current.savedAt}`,
     );
   }
@@ -68,7 +69,9 @@ export class AuthoringStore {
   ) {}
 
   async getDraft(kind: DraftKind, name: string): Promise<StoredDraft | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: 'DRAFT', sk: `${kind}#${name}` }, ConsistentRead: true }));
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: 'DRAFT', sk: `${kind}#${name}` }, ConsistentRead: true }),
+    );
     return Item ? draftOf(Item) : undefined;
   }
 
@@ -79,14 +82,27 @@ export class AuthoringStore {
       ExpressionAttributeValues: { ':pk': 'DRAFT', ':kind': `${kind}#` },
       ProjectionExpression: 'sk, revision, savedAt, savedBy',
     });
-    return items.map((i) => ({ kind, name: String(i['sk']).slice(kind.length + 1), revision: Number(i['revision']), savedAt: String(i['savedAt']), savedBy: String(i['savedBy']) }));
+    return items.map((i) => ({
+      kind,
+      name: String(i['sk']).slice(kind.length + 1),
+      revision: Number(i['revision']),
+      savedAt: String(i['savedAt']),
+      savedBy: String(i['savedBy']),
+    }));
   }
 
   /**
    * Saves a draft only over the revision the editor loaded (none or 0: only when no draft exists), so
    * two editors never overwrite each other silently. Returns the new revision.
    */
-  async saveDraft(kind: DraftKind, name: string, parts: unknown, expected: number | undefined, savedBy: string, savedAt: string): Promise<StoredDraft> {
+  async saveDraft(
+    kind: DraftKind,
+    name: string,
+    parts: unknown,
+    expected: number | undefined,
+    savedBy: string,
+    savedAt: string,
+  ): Promise<StoredDraft> {
     const revision = (expected ?? 0) + 1;
     const draft: StoredDraft = { kind, name, revision, parts, savedAt, savedBy };
     try {
@@ -94,7 +110,9 @@ export class AuthoringStore {
         new PutCommand({
           TableName: this.tableName,
           Item: { pk: 'DRAFT', sk: `${kind}#${name}`, revision, parts: JSON.stringify(parts), savedAt, savedBy },
-          ...(expected ? { ConditionExpression: 'revision = :r', ExpressionAttributeValues: { ':r': expected } } : { ConditionExpression: 'attribute_not_exists(pk)' }),
+          ...(expected
+            ? { ConditionExpression: 'revision = :r', ExpressionAttributeValues: { ':r': expected } }
+            : { ConditionExpression: 'attribute_not_exists(pk)' }),
         }),
       );
       return draft;
@@ -113,12 +131,26 @@ export class AuthoringStore {
       ExpressionAttributeValues: { ':pk': `CAMPAIGN#${id}`, ':v': 'V#' },
       ScanIndexForward: false,
     });
-    return items.map((i) => ({ version: Number(i['version']), definition: JSON.parse(String(i['definition'])) as Campaign, publishedAt: String(i['publishedAt']), publishedBy: String(i['publishedBy']) }));
+    return items.map((i) => ({
+      version: Number(i['version']),
+      definition: JSON.parse(String(i['definition'])) as Campaign,
+      publishedAt: String(i['publishedAt']),
+      publishedBy: String(i['publishedBy']),
+    }));
   }
 
   async campaignVersion(id: string, version: number): Promise<CampaignVersion | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: `CAMPAIGN#${id}`, sk: campaignVersionKey(version) } }));
-    return Item ? { version, definition: JSON.parse(String(Item['definition'])) as Campaign, publishedAt: String(Item['publishedAt']), publishedBy: String(Item['publishedBy']) } : undefined;
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `CAMPAIGN#${id}`, sk: campaignVersionKey(version) } }),
+    );
+    return Item
+      ? {
+          version,
+          definition: JSON.parse(String(Item['definition'])) as Campaign,
+          publishedAt: String(Item['publishedAt']),
+          publishedBy: String(Item['publishedBy']),
+        }
+      : undefined;
   }
 
   async pause(campaignId: string, pausedBy: string, pausedAt: string): Promise<void> {
@@ -127,34 +159,62 @@ export class AuthoringStore {
 
   /** The pause it ended, or undefined when the campaign was not paused. */
   async resume(campaignId: string): Promise<PausedCampaign | undefined> {
-    const out = await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: 'PAUSED', sk: campaignId }, ReturnValues: 'ALL_OLD' }));
-    return out.Attributes ? { campaignId, pausedAt: String(out.Attributes['pausedAt']), pausedBy: String(out.Attributes['pausedBy']) } : undefined;
+    const out = await this.doc.send(
+      new DeleteCommand({ TableName: this.tableName, Key: { pk: 'PAUSED', sk: campaignId }, ReturnValues: 'ALL_OLD' }),
+    );
+    return out.Attributes
+      ? { campaignId, pausedAt: String(out.Attributes['pausedAt']), pausedBy: String(out.Attributes['pausedBy']) }
+      : undefined;
   }
 
   async pausedCampaigns(): Promise<PausedCampaign[]> {
-    const out = await this.doc.send(new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'PAUSED' } }));
-    return (out.Items ?? []).map((i) => ({ campaignId: String(i['sk']), pausedAt: String(i['pausedAt']), pausedBy: String(i['pausedBy']) }));
+    const out = await this.doc.send(
+      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'PAUSED' } }),
+    );
+    return (out.Items ?? []).map((i) => ({
+      campaignId: String(i['sk']),
+      pausedAt: String(i['pausedAt']),
+      pausedBy: String(i['pausedBy']),
+    }));
   }
 
   async requestApproval(approval: PendingApproval): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { pk: 'APPROVAL', sk: `${approval.kind}#${approval.name}`, ...approval, parts: JSON.stringify(approval.parts) } }));
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: 'APPROVAL', sk: `${approval.kind}#${approval.name}`, ...approval, parts: JSON.stringify(approval.parts) },
+      }),
+    );
   }
 
   async pendingApprovals(): Promise<PendingApproval[]> {
-    const items = await queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'APPROVAL' } });
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'APPROVAL' },
+    });
     return items.map(approvalOf);
   }
 
   /** Takes the pending approval off the list, or undefined when there is none (already approved elsewhere). */
   async takeApproval(kind: DraftKind, name: string): Promise<PendingApproval | undefined> {
-    const out = await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: 'APPROVAL', sk: `${kind}#${name}` }, ReturnValues: 'ALL_OLD' }));
+    const out = await this.doc.send(
+      new DeleteCommand({ TableName: this.tableName, Key: { pk: 'APPROVAL', sk: `${kind}#${name}` }, ReturnValues: 'ALL_OLD' }),
+    );
     return out.Attributes ? approvalOf(out.Attributes) : undefined;
   }
 }
 
 function draftOf(item: Record<string, unknown>): StoredDraft {
   const [kind, ...rest] = String(item['sk']).split('#');
-  return { kind: kind as DraftKind, name: rest.join('#'), revision: Number(item['revision']), parts: JSON.parse(String(item['parts'])), savedAt: String(item['savedAt']), savedBy: String(item['savedBy']) };
+  return {
+    kind: kind as DraftKind,
+    name: rest.join('#'),
+    revision: Number(item['revision']),
+    parts: JSON.parse(String(item['parts'])),
+    savedAt: String(item['savedAt']),
+    savedBy: String(item['savedBy']),
+  };
 }
 
 function approvalOf(item: Record<string, unknown>): PendingApproval {

@@ -49,16 +49,23 @@ export class CatalogStore {
    * number is already kept (versions are immutable: the first definition under a number stays). A
    * rollback (`rolledBack`) only repoints: the version it goes back to is kept already.
    */
-  async putCampaign(campaign: Campaign, now: string, { by = 'deploy', rolledBack = false }: { by?: string; rolledBack?: boolean } = {}): Promise<void> {
-    await this.doc.send(
-      new PutCommand({ TableName: this.tableName, Item: { pk: 'CAMPAIGN', sk: campaign.id, definition: campaign, deployedAt: now, ...(rolledBack ? { rolledBackAt: now } : {}) } }),
-    );
+  async putCampaign(campaign: Campaign, now: string, options: { by?: string; rolledBack?: boolean } = {}): Promise<void> {
+    const { by = 'deploy', rolledBack = false } = options;
+    const running = { pk: 'CAMPAIGN', sk: campaign.id, definition: campaign, deployedAt: now, ...(rolledBack ? { rolledBackAt: now } : {}) };
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: running }));
     if (rolledBack) return;
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: `CAMPAIGN#${campaign.id}`, sk: campaignVersionKey(campaign.version), version: campaign.version, definition: JSON.stringify(campaign), publishedAt: now, publishedBy: by },
+          Item: {
+            pk: `CAMPAIGN#${campaign.id}`,
+            sk: campaignVersionKey(campaign.version),
+            version: campaign.version,
+            definition: JSON.stringify(campaign),
+            publishedAt: now,
+            publishedBy: by,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -69,7 +76,13 @@ export class CatalogStore {
 
   /** The ids of paused campaigns (PAUSED items, written by the admin API). */
   async pausedCampaignIds(): Promise<string[]> {
-    const items = await queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'PAUSED' }, ProjectionExpression: 'sk' });
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'PAUSED' },
+      ProjectionExpression: 'sk',
+      ConsistentRead: true,
+    });
     return items.map((i) => String(i['sk']));
   }
 

@@ -268,9 +268,10 @@ export class JobStore {
    */
   async hold(job: Job, now: string): Promise<boolean> {
     const held: Job = { ...job, status: 'pending', heldSince: now, updatedAt: now, version: job.version + 1 };
+    const heldEntry = logEntryFor(job, 'deferred', now, { reason: 'paused', detail: 'campaign-paused' });
     return this.transact([
       { Put: { TableName: this.tableName, Item: jobItem(held), ...liveCondition(job) } },
-      { Put: { TableName: this.tableName, Item: logItem(logEntryFor(job, 'deferred', now, { reason: 'paused', detail: 'campaign-paused' })) } },
+      { Put: { TableName: this.tableName, Item: logItem(heldEntry) } },
     ]);
   }
 
@@ -290,7 +291,8 @@ export class JobStore {
     for (const [n, chunk] of chunksOf(refs, 25).entries()) {
       const results = await Promise.all(
         chunk.map(async (ref, k) => {
-          const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: customerPk(String(ref['customerId'])), sk: SK.job(String(ref['jobId'])) } }));
+          const key = { pk: customerPk(String(ref['customerId'])), sk: SK.job(String(ref['jobId'])) };
+          const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key }));
           const job = Item && strip<Job>(Item);
           if (!job || job.status !== 'pending' || !job.heldSince) return 0;
           const slot = plusMs(now, Math.floor((n * 25 + k) / perMinute) * 60_000);

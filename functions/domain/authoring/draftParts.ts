@@ -10,7 +10,8 @@ import { SUPPORTED_LOCALES } from '../events';
 
 /** Each part's size limit: a draft item must stay well under DynamoDB's 400 KB. */
 export const MAX_PART_BYTES = 96 * 1024;
-const text = (what: string) => z.string().refine((s) => Buffer.byteLength(s) <= MAX_PART_BYTES, `${what} is over ${MAX_PART_BYTES / 1024} KB`);
+const text = (what: string) =>
+  z.string().refine((s) => Buffer.byteLength(s) <= MAX_PART_BYTES, `${what} is over ${MAX_PART_BYTES / 1024} KB`);
 
 export const SAMPLE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
@@ -29,7 +30,9 @@ export const templatePartsSchema = z
     description: z.string().max(1000).optional(),
     fields: z.record(z.string().max(200), z.record(z.string(), z.unknown())),
     locales: z.partialRecord(z.enum(SUPPORTED_LOCALES), draftLocaleSchema),
-    samples: z.record(z.string().regex(SAMPLE_ID, 'a sample id is letters, digits, _ and - (at most 64)'), z.record(z.string(), z.unknown())).default({}),
+    samples: z
+      .record(z.string().regex(SAMPLE_ID, 'a sample id is letters, digits, _ and - (at most 64)'), z.record(z.string(), z.unknown()))
+      .default({}),
   })
   .strict();
 
@@ -38,7 +41,8 @@ export type TemplateParts = z.infer<typeof templatePartsSchema>;
 /** A campaign draft's parts are the campaign JSON (the schema of campaign.json), any object while it is a draft. */
 export const campaignPartsSchema = z.record(z.string(), z.unknown());
 
-export const draftBodySchema = <T extends z.ZodType>(parts: T) => z.object({ revision: z.number().int().min(0).optional(), parts }).strict();
+export const draftBodySchema = <T extends z.ZodType>(parts: T) =>
+  z.object({ revision: z.number().int().min(0).optional(), parts }).strict();
 
 export interface DraftProblem {
   /** `mjml`, `text`, `fields`, `locales.pl`, `samples.gold-member`; for campaigns the field's path. */

@@ -24,4 +24,5 @@ export function roleOfGroups(groups: readonly string[] | undefined): Role {
 }
 
 /** The answer's words when a role is missing: names the role it lacks. */
-export const lacksRole = (principal: Principal, needs: Role): string => `needs the ${needs} role; ${principal.actor} is ${principal.role === 'editor' ? 'an' : 'a'} ${principal.role}`;
+export const lacksRole = (principal: Principal, needs: Role): string =>
+  `needs the ${needs} role; ${principal.actor} is ${principal.role === 'editor' ? 'an' : 'a'} ${principal.role}`;

@@ -21,14 +21,39 @@ export function changesPage(ctx: PageContext, changes: ChangeEntry[]): HttpRespo
     'Changes',
     { ...ctx, section: 'changes' },
     html`<h1>Changes</h1>
-      <table id="changes" class="stack"><thead><tr><th>When (UTC)</th><th>Who</th><th>What</th><th>Of</th><th>Summary</th></tr></thead><tbody>
-      ${changes.map((c) => html`<tr><td>${c.at.replace('T', ' ').slice(0, 19)}</td><td>${c.actor}</td><td>${ACTION_WORDS[c.action] ?? c.action}</td><td>${c.subject.replace(':', ' ')}</td><td>${c.summary}</td></tr>`)}
-      </tbody></table>
+      <table id="changes" class="stack">
+        <thead>
+          <tr>
+            <th>When (UTC)</th>
+            <th>Who</th>
+            <th>What</th>
+            <th>Of</th>
+            <th>Summary</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${changes.map(
+            (c) =>
+              html`<tr>
+                <td>${c.at.replace('T', ' ').slice(0, 19)}</td>
+                <td>${c.actor}</td>
+                <td>${ACTION_WORDS[c.action] ?? c.action}</td>
+                <td>${c.subject.replace(':', ' ')}</td>
+                <td>${c.summary}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
       ${changes.length === 0 ? html`<p class="muted">Nothing changed yet.</p>` : ''}
       ${
         may(ctx, 'publisher')
-          ? html`<h2>Sessions</h2><section class="card"><p>Ends every console session now, yours too: everyone signs in again.</p>
-        <form method="post" action="/admin/sign-out-everyone">${csrfField(ctx.csrf)}<button type="submit" class="secondary">Sign out everyone</button></form></section>`
+          ? html`<h2>Sessions</h2>
+              <section class="card">
+                <p>Ends every console session now, yours too: everyone signs in again.</p>
+                <form method="post" action="/admin/sign-out-everyone">
+                  ${csrfField(ctx.csrf)}<button type="submit" class="secondary">Sign out everyone</button>
+                </form>
+              </section>`
           : ''
       }`,
   );

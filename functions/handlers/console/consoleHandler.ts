@@ -29,7 +29,15 @@ import { bearerPrincipal } from '../adminApiHandler';
 import { apiKeyMatches, sameString } from '../apiKeys';
 import { allows, lacksRole, roleOfGroups, type Principal, type Role } from '../../domain/authoring/roles';
 import { logTestSend, testSendRefusal } from '../templateApiHandler';
-import { pauseCampaign, publishTemplateDraft, approvePublish, resumeCampaign, rollbackTemplateLogged, DraftInvalidError, UnknownDraftError } from '../../usecases/authoring';
+import {
+  approvePublish,
+  DraftInvalidError,
+  pauseCampaign,
+  publishTemplateDraft,
+  resumeCampaign,
+  rollbackTemplateLogged,
+  UnknownDraftError,
+} from '../../usecases/authoring';
 import { changesPage } from './authoringPages';
 import { isName } from '../../domain/authoring/safeKeys';
 import { csrfFor, csrfValid, sameOrigin } from '../formSecurity';
@@ -76,7 +84,8 @@ const NOTICES: Record<string, string> = {
 };
 
 /** Sessions run on wall time, as the cookie's Max-Age does (not on the application clock). */
-const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+/** With milliseconds: a session issued right after a "sign out everyone" must be told from one just before. */
+const nowSeconds = (): number => Date.now() / 1000;
 
 function cookieOf(request: HttpRequest, name = SESSION_COOKIE): string | undefined {
   for (const cookie of request.cookies ?? []) {
@@ -184,9 +193,12 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
         return page('Refused', ctx, html`<h1>Refused</h1><p>That form did not come from this console. Reload the page and try again.</p>`, 403);
       }
       if (path === '/admin/sign-out-everyone') {
-        if (!allows(principal.role, 'publisher')) return page('Refused', ctx, html`<h1>Refused</h1><p>Signing everyone out ${lacksRole(principal, 'publisher')}.</p>`, 403);
-        await deps.changes.revokeAllSessions(nowSeconds() + 1);
-        await deps.changes.record({ at: isoNow(deps.clock), actor: principal.actor, action: 'signed-out-everyone', subject: 'console', summary: 'every console session ended' });
+        if (!allows(principal.role, 'publisher')) {
+          return page('Refused', ctx, html`<h1>Refused</h1><p>Signing everyone out ${lacksRole(principal, 'publisher')}.</p>`, 403);
+        }
+        await deps.changes.revokeAllSessions(nowSeconds());
+        const at = isoNow(deps.clock);
+        await deps.changes.record({ at, actor: principal.actor, action: 'signed-out-everyone', subject: 'console', summary: 'every console session ended' });
         return seeOther('/admin/sign-in', [sessionCookie('', deps.secureCookies, 0)]);
       }
       if (path === '/admin/sign-out') {
@@ -207,7 +219,8 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
       return page('Bad address', ctx, html`<h1>Bad address</h1><p>The path is not valid percent-encoding.</p>`, 400);
     }
     try {
-      return await route(method, segments, request, form, { ...ctx, section: sectionOf(segments[0]) }, { ...deps, actor: principal.actor, principal });
+      const acting = { ...deps, actor: principal.actor, principal };
+      return await route(method, segments, request, form, { ...ctx, section: sectionOf(segments[0]) }, acting);
     } catch (error) {
       if (error instanceof UnknownCampaignError || error instanceof UnknownTemplateError || error instanceof UnknownTemplateVersionError) {
         return page('Not found', ctx, html`<h1>Not found</h1><p>${error.message}</p>`, 404);
@@ -230,11 +243,21 @@ function sectionOf(first: string | undefined): PageContext['section'] {
 type ActingDeps = ConsoleDeps & { actor: string; principal: Principal };
 
 /** The least role each console form needs; pages only show the forms a role may use. */
-const FORM_ROLES: Record<string, Role> = { simulate: 'editor', 'test-send': 'editor', publish: 'publisher', rollback: 'publisher', pause: 'publisher', resume: 'publisher', 'publish-draft': 'publisher', approve: 'publisher' };
+const FORM_ROLES: Record<string, Role> = {
+  simulate: 'editor',
+  'test-send': 'editor',
+  publish: 'publisher',
+  rollback: 'publisher',
+  pause: 'publisher',
+  resume: 'publisher',
+  'publish-draft': 'publisher',
+  approve: 'publisher',
+};
 
 function refused(ctx: PageContext, principal: Principal, action: string): HttpResponse | undefined {
   const needs = FORM_ROLES[action];
-  return needs && !allows(principal.role, needs) ? page('Refused', ctx, html`<h1>Refused</h1><p>${action}: ${lacksRole(principal, needs)}.</p>`, 403) : undefined;
+  if (!needs || allows(principal.role, needs)) return undefined;
+  return page('Refused', ctx, html`<h1>Refused</h1><p>${action}: ${lacksRole(principal, needs)}.</p>`, 403);
 }
 
 async function route(method: string, segments: string[], request: HttpRequest, form: URLSearchParams, ctx: PageContext, deps: ActingDeps): Promise<HttpResponse> {
@@ -251,8 +274,10 @@ async function route(method: string, segments: string[], request: HttpRequest, f
     if (!campaign) throw new UnknownCampaignError(id);
     const paused = (await deps.authoring.pausedCampaigns()).find((p) => p.campaignId === id);
     if (method === 'POST' && action === 'simulate') return campaignPage(ctx, campaign, await simulateCampaign(id, undefined, deps), paused);
-    if (method === 'POST' && action === 'pause') return (await pauseCampaign(id, deps.principal, deps), seeOther(`/admin/campaigns/${encodeURIComponent(id)}?notice=paused`));
-    if (method === 'POST' && action === 'resume') return (await resumeCampaign(id, deps.principal, deps), seeOther(`/admin/campaigns/${encodeURIComponent(id)}?notice=resumed`));
+    if (method === 'POST' && (action === 'pause' || action === 'resume')) {
+      await (action === 'pause' ? pauseCampaign : resumeCampaign)(id, deps.principal, deps);
+      return seeOther(`/admin/campaigns/${encodeURIComponent(id)}?notice=${action === 'pause' ? 'paused' : 'resumed'}`);
+    }
     if (method === 'GET' && !action) return campaignPage(ctx, campaign, undefined, paused);
   }
   if (section === 'templates' && !id && method === 'GET') return templatesPage(ctx, await deps.catalogStore.listTemplatePointers(), deps.drafts?.names() ?? []);
@@ -299,7 +324,9 @@ async function templateRoute(
   ctx: PageContext,
   deps: ActingDeps,
 ): Promise<HttpResponse> {
-  if (!isName(name)) return page('Not found', ctx, html`<h1>Not found</h1><p>A template name is lowercase letters, digits and dashes.</p>`, 404);
+  if (!isName(name)) {
+    return page('Not found', ctx, html`<h1>Not found</h1><p>A template name is lowercase letters, digits and dashes.</p>`, 404);
+  }
   const base = `/admin/templates/${encodeURIComponent(name)}`;
   const locale = isLocale(query['locale'] ?? form.get('locale')) ? ((query['locale'] ?? form.get('locale')) as 'en' | 'pl' | 'ru') : 'en';
   const version = (query['version'] ?? form.get('version') ?? undefined) || undefined;
@@ -325,7 +352,8 @@ async function templateRoute(
     if (!draft?.published || !draft.ok) return page('Not published', ctx, html`<h1>Not published</h1><p>The working copy of ${name} does not validate.</p><p><a href="${base}">Back</a></p>`, 422);
     const result = await publishTemplateVersion({ ...draft.published, publishedAt: isoNow(deps.clock) }, deps);
     logger.info('console: template published', { actor: deps.actor, template: name, version: result.version, changed: result.changed });
-    await deps.changes.record({ at: isoNow(deps.clock), actor: deps.actor, action: 'published', subject: `template:${name}`, summary: `version ${result.version} from the working copy` });
+    const summary = `version ${result.version} from the working copy`;
+    await deps.changes.record({ at: isoNow(deps.clock), actor: deps.actor, action: 'published', subject: `template:${name}`, summary });
     return seeOther(`${base}?notice=${result.changed ? 'published' : 'unchanged'}&locale=${locale}`);
   }
   if (method === 'POST' && action === 'rollback' && version) {
@@ -339,8 +367,10 @@ async function templateRoute(
     if (!testSendAddress.safeParse(to).success) return templateView(name, { ...ctx, alert: 'Test send: that is not an email address.' }, deps, locale, version, sample);
     const no = await testSendRefusal(to, deps);
     if (no) {
-      const view = await templateView(name, { ...ctx, alert: `Test send: ${no.status === 429 ? no.message : `that address ${no.message}`}.` }, deps, locale, version, sample);
-      return { ...view, statusCode: no.status, headers: { ...view.headers, ...(no.retryAfter ? { 'retry-after': String(no.retryAfter) } : {}) } };
+      const alert = `Test send: ${no.status === 429 ? no.message : `that address ${no.message}`}.`;
+      const view = await templateView(name, { ...ctx, alert }, deps, locale, version, sample);
+      const retry: Record<string, string> = no.retryAfter ? { 'retry-after': String(no.retryAfter) } : {};
+      return { ...view, statusCode: no.status, headers: { ...view.headers, ...retry } };
     }
     const preview = await previewVersion(await loadVersion(name, version, deps), { locale, sample }, deps);
     await sendTestEmail(preview, to, deps);
@@ -351,10 +381,12 @@ async function templateRoute(
   if (method === 'POST' && (action === 'publish-draft' || action === 'approve')) {
     try {
       const answer = action === 'approve' ? await approvePublish('template', name, deps.principal, deps) : await publishTemplateDraft(name, deps.principal, deps);
-      return seeOther(`${base}?notice=${'awaitingApproval' in answer ? 'awaiting-approval' : action === 'approve' ? 'approved' : 'published'}&locale=${locale}`);
+      const notice = 'awaitingApproval' in answer ? 'awaiting-approval' : action === 'approve' ? 'approved' : 'published';
+      return seeOther(`${base}?notice=${notice}&locale=${locale}`);
     } catch (error) {
-      if (error instanceof DraftInvalidError) return templateView(name, { ...ctx, alert: `Not published: ${error.message}` }, deps, locale, version, sample, 422);
-      if (error instanceof UnknownDraftError) return templateView(name, { ...ctx, alert: 'There is no draft to publish.' }, deps, locale, version, sample, 404);
+      const refusal = (alert: string, status: number) => templateView(name, { ...ctx, alert }, deps, locale, version, sample, status);
+      if (error instanceof DraftInvalidError) return refusal(`Not published: ${error.message}`, 422);
+      if (error instanceof UnknownDraftError) return refusal('There is no draft to publish.', 404);
       throw error;
     }
   }
@@ -390,7 +422,8 @@ async function templateView(
     }
   }
   const [stored, approvals] = await Promise.all([deps.authoring.getDraft('template', name), deps.authoring.pendingApprovals()]);
-  const catalogDraft = stored && { revision: stored.revision, savedAt: stored.savedAt, savedBy: stored.savedBy, pending: approvals.find((a) => a.kind === 'template' && a.name === name) };
+  const pending = approvals.find((a) => a.kind === 'template' && a.name === name);
+  const catalogDraft = stored && { revision: stored.revision, savedAt: stored.savedAt, savedBy: stored.savedBy, pending };
   const shownPage = templatePage({ ...ctx, alert }, { name, history, shown, locale, sample, draft, preview, catalogDraft });
   return { ...shownPage, statusCode: status };
 }

@@ -24,7 +24,8 @@ export function signInPage(next: string, error?: string): HttpResponse {
         <label>Admin key or editor key<input type="password" name="key" autocomplete="current-password" required autofocus></label>
         <p><button type="submit">Sign in</button></p>
       </form>
-      <p class="muted">Publishers use TACTFUL_ADMIN_KEY (locally: dev-admin), editors TACTFUL_EDITOR_KEY (locally: dev-editor). You stay signed in for 8 hours on this browser, until you sign out.</p>
+      <p class="muted">Publishers use TACTFUL_ADMIN_KEY (locally: dev-admin), editors TACTFUL_EDITOR_KEY (locally: dev-editor).
+        You stay signed in for 8 hours on this browser, until you sign out.</p>
     </section>`,
     error ? 401 : 200,
   );
@@ -61,15 +62,19 @@ export function campaignsPage(ctx: PageContext, rows: CampaignRow[], window: str
 
 export function campaignPage(ctx: PageContext, campaign: Campaign, simulation?: SimulationResult, paused?: PausedCampaign): HttpResponse {
   const id = encodeURIComponent(campaign.id);
-  const holds = campaign.whenPaused === 'skip' ? 'Due steps are skipped while it is paused.' : 'Due steps are held while it is paused, and go out after a resume.';
+  const holds =
+    campaign.whenPaused === 'skip' ? 'Due steps are skipped while it is paused.' : 'Due steps are held while it is paused, and go out after a resume.';
   return page(
     campaign.name,
     ctx,
     html`<p><a href="/admin">← Campaigns</a></p><h1>${campaign.name}</h1>
       <section class="card" id="pause">
-        ${paused ? html`<p><span class="error">Paused</span> since ${paused.pausedAt} by ${paused.pausedBy}. ${holds}</p>` : html`<p><span class="tag">running</span> ${holds}</p>`}
+        ${paused
+          ? html`<p><span class="error">Paused</span> since ${paused.pausedAt} by ${paused.pausedBy}. ${holds}</p>`
+          : html`<p><span class="tag">running</span> ${holds}</p>`}
         ${may(ctx, 'publisher')
-          ? html`<form method="post" action="/admin/campaigns/${id}/${paused ? 'resume' : 'pause'}">${csrfField(ctx.csrf)}<button type="submit"${paused ? '' : html` class="secondary"`}>${paused ? 'Resume campaign' : 'Pause campaign'}</button></form>`
+          ? html`<form method="post" action="/admin/campaigns/${id}/${paused ? 'resume' : 'pause'}">${csrfField(ctx.csrf)}
+              <button type="submit"${paused ? '' : html` class="secondary"`}>${paused ? 'Resume campaign' : 'Pause campaign'}</button></form>`
           : ''}
       </section>
       <section class="card">
@@ -87,7 +92,9 @@ export function campaignPage(ctx: PageContext, campaign: Campaign, simulation?: 
       <h2>Simulate</h2>
       <section class="card">
         <p>What this campaign would do now for every current customer — the real consent, caps, quiet hours and rendering decide, and nothing is sent or written.</p>
-        ${may(ctx, 'editor') ? html`<form method="post" action="/admin/campaigns/${id}/simulate">${csrfField(ctx.csrf)}<button type="submit">Run simulation</button></form>` : ''}
+        ${may(ctx, 'editor')
+          ? html`<form method="post" action="/admin/campaigns/${id}/simulate">${csrfField(ctx.csrf)}<button type="submit">Run simulation</button></form>`
+          : ''}
         ${simulation ? simulationResult(simulation) : ''}
       </section>`,
   );
@@ -187,11 +194,16 @@ function catalogDraftSection(ctx: PageContext, name: string, draft: NonNullable<
   const enc = encodeURIComponent(name);
   const pending = draft.pending;
   const button = (action: string, label: string) =>
-    html`<form method="post" action="/admin/templates/${enc}/${action}">${csrfField(ctx.csrf)}<input type="hidden" name="locale" value="${locale}"><button type="submit">${label}</button></form>`;
+    html`<form method="post" action="/admin/templates/${enc}/${action}">${csrfField(ctx.csrf)}
+      <input type="hidden" name="locale" value="${locale}"><button type="submit">${label}</button></form>`;
   return html`<h2>Draft</h2><section class="card" id="draft">
     <p>Revision ${draft.revision}, saved ${draft.savedAt} by ${draft.savedBy}.</p>
     ${pending ? html`<p class="warning">Waiting for approval: ${pending.requestedBy} asked to publish ${pending.summary} at ${pending.requestedAt}.</p>` : ''}
-    ${may(ctx, 'publisher') ? (pending ? button('approve', 'Approve and publish') : button('publish-draft', 'Publish draft')) : html`<p class="muted">A publisher publishes drafts.</p>`}
+    ${may(ctx, 'publisher')
+      ? pending
+        ? button('approve', 'Approve and publish')
+        : button('publish-draft', 'Publish draft')
+      : html`<p class="muted">A publisher publishes drafts.</p>`}
   </section>`;
 }
 

@@ -34,7 +34,9 @@ function mac(body: string, signingKey: Buffer, basis: string): string {
 export function issueSession(signingKey: Buffer, principal: SessionPrincipal, nowSeconds: number, lifetime = principal.kind === 'key' ? SESSION_SECONDS : IDP_SESSION_SECONDS): string {
   // The role of an account rides in the signed value; a key's role is the key's own.
   const who = principal.kind === 'key' ? 'key' : Buffer.from(`${principal.subject}\n${principal.role ?? 'viewer'}`).toString('base64url');
-  const body = `v1.${nowSeconds + lifetime}.${randomBytes(12).toString('base64url')}.${who}`;
+  // Expiry in seconds, with milliseconds when there are any (a revocation is told apart to the millisecond).
+  const expires = (nowSeconds + lifetime).toFixed(3).replace(/\.?0+$/, '');
+  const body = `v1.${expires}.${randomBytes(12).toString('base64url')}.${who}`;
   const basis = principal.kind === 'key' ? `key:${keyHash(principal.adminKey)}` : 'idp';
   return `${body}.${mac(body, signingKey, basis)}`;
 }
@@ -55,8 +57,13 @@ export interface SessionKeys {
 }
 
 /** The session's who, role, nonce and times; undefined when malformed, expired, or signed for no accepted way in. */
-export function readSession(value: string | undefined, signingKey: Buffer, accepted: SessionKeys, nowSeconds: number): ConsoleSession | undefined {
-  const match = /^(v1\.(\d{1,12})\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{1,300}))\.([A-Za-z0-9_-]{43})$/.exec(value ?? '');
+export function readSession(
+  value: string | undefined,
+  signingKey: Buffer,
+  accepted: SessionKeys,
+  nowSeconds: number,
+): ConsoleSession | undefined {
+  const match = /^(v1\.(\d{1,12}(?:\.\d{1,3})?)\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{1,300}))\.([A-Za-z0-9_-]{43})$/.exec(value ?? '');
   if (!match || Number(match[2]) <= nowSeconds) return undefined;
   const [, body, expires, nonce, who, given] = match as unknown as [string, string, string, string, string, string];
   const expiresAt = Number(expires);
@@ -71,7 +78,8 @@ export function readSession(value: string | undefined, signingKey: Buffer, accep
   const decoded = Buffer.from(who, 'base64url').toString();
   const cut = decoded.lastIndexOf('\n');
   const role = cut >= 0 ? decoded.slice(cut + 1) : '';
-  return { actor: `idp:${cut >= 0 ? decoded.slice(0, cut) : decoded}`, role: isRole(role) ? role : 'viewer', nonce, expiresAt, issuedAt: expiresAt - IDP_SESSION_SECONDS };
+  const actor = `idp:${cut >= 0 ? decoded.slice(0, cut) : decoded}`;
+  return { actor, role: isRole(role) ? role : 'viewer', nonce, expiresAt, issuedAt: expiresAt - IDP_SESSION_SECONDS };
 }
 
 export function readCookie(cookieHeader: string | undefined, name: string): string | undefined {
