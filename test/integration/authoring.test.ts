@@ -3,6 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileTemplateSource, templatesDir } from '../../functions/publishing/templateSource';
 import { cartUpdated, customerWithConsent, runCli, sendMessageFor, startTestSystem, type TestSystem } from './support/harness';
+import { AdminStore } from '../../functions/adapters/dynamo/adminStore';
+import { AuthoringStore } from '../../functions/adapters/dynamo/authoringStore';
+import { CatalogCache } from '../../functions/adapters/dynamo/catalogCache';
+import { createDocumentClient } from '../../functions/adapters/dynamo/documentClient';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../functions/local/services';
+import { folderValidator } from '../../functions/publishing/draftFolder';
+import { approvePublish } from '../../functions/usecases/authoring';
 
 /**
  * Marketers change what sends from the admin API: drafts with revisions, publish through validation,
@@ -177,6 +184,22 @@ describe('authoring: drafts, publishing, pause and roles', () => {
     expect((await jobsOf(c.id)).log).toEqual([expect.objectContaining({ outcome: 'skipped', reason: 'step-removed' })]);
     const versions = await app.request('GET', '/admin/api/campaigns/abandoned-cart/versions', undefined, admin());
     await app.request('POST', '/admin/api/campaigns/abandoned-cart/rollback', { version: versions.body.versions[1].version }, admin());
+  });
+
+  it("a step whose pinned template version is not published is skipped with reason template-removed", async () => {
+    const c = await customerWithConsent(app);
+    await app.postEvents([cartUpdated(c, await app.now())]);
+    const running = (await app.system.catalogStore.listCampaigns()).find((x) => x.id === 'abandoned-cart')!;
+    // Written past validation, as an old deploy or a damaged item could have left it.
+    const pinned = { ...running, steps: running.steps.map((step, i) => (i === 0 ? { ...step, templateVersion: '0123456789ab' } : step)) };
+    await app.system.catalogStore.putCampaign(pinned, await app.now(), { rolledBack: true });
+    // Any change through the admin API refreshes this process's catalog cache: pausing another campaign will do.
+    await app.request('POST', '/admin/api/campaigns/win-back/pause', undefined, admin());
+    await app.advance('PT1H');
+    expect(await app.inbox(c.email)).toHaveLength(0);
+    expect((await jobsOf(c.id)).log).toEqual([expect.objectContaining({ outcome: 'skipped', reason: 'template-removed' })]);
+    await app.system.catalogStore.putCampaign(running, await app.now(), { rolledBack: true });
+    await app.request('POST', '/admin/api/campaigns/win-back/resume', undefined, admin());
   });
 
   it('a campaign draft is validated as a deploy is: unknown templates and bad fields are named', async () => {
