@@ -24,6 +24,8 @@ import {
   type PublishAnswer,
 } from '../usecases/authoring';
 import { json, parseJsonBody, problem, type HttpRequest, type HttpResponse } from './http';
+import { TemplateCheckError } from '../usecases/templates';
+import { TemplateCheckTimeoutError } from '../adapters/templateCheck/offThread';
 
 /**
  * Drafts, campaign versions, approvals, pause and resume in the admin API (the contract of
@@ -89,6 +91,14 @@ async function answer(run: () => Promise<HttpResponse>): Promise<HttpResponse> {
     }
     if (error instanceof DraftInvalidError)
       return json(422, { error: { path: 'parts', message: 'the draft does not validate' }, validation: error.validation });
+    // The publish-time check (limits, compile, samples under the render budget, on a worker thread).
+    if (error instanceof TemplateCheckError || error instanceof TemplateCheckTimeoutError) {
+      const errors =
+        error instanceof TemplateCheckError
+          ? error.problems.map(({ part, message }) => ({ part, message }))
+          : [{ part: '(template)', message: error.message }];
+      return json(422, { error: { path: 'parts', message: error.message }, validation: { ok: false, errors, warnings: [] } });
+    }
     if (error instanceof UnknownDraftError || error instanceof UnknownCampaignVersionError) return problem(404, 'name', error.message);
     if (error instanceof ApprovalError) return problem(error.status, 'approval', error.message);
     throw error;

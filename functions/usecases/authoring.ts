@@ -9,7 +9,7 @@ import { fieldErrorsOf } from '../domain/events';
 import type { Principal } from '../domain/authoring/roles';
 import type { DraftProblem, DraftValidation, TemplateParts } from '../domain/authoring/draftParts';
 import type { PublishedTemplate } from '../domain/rendering/publishedTemplate';
-import { publishTemplateVersion } from './templates';
+import { publishTemplateVersion, type TemplateDeps } from './templates';
 import { RELEASE_PER_MINUTE } from './dispatchDueJobs';
 
 /**
@@ -37,6 +37,8 @@ export interface AuthoringDeps {
   templateValidator: TemplateDraftValidator;
   /** Four eyes: a publish waits until another publisher approves it (REQUIRE_APPROVAL). */
   requireApproval: boolean;
+  /** The publish-time check of a version (limits, compile, samples under the render budget), as for every publish. */
+  checkTemplate?: TemplateDeps['checkTemplate'];
 }
 
 export class UnknownDraftError extends Error {
