@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UnknownTemplateVersionError } from '../adapters/dynamo/catalogStore';
 import { fieldErrorsOf, SUPPORTED_LOCALES } from '../domain/events';
-import { publishedTemplateSchema, templateVersionSchema } from '../domain/rendering/publishedTemplate';
+import { isTemplateVersion, publishedTemplateSchema, TEMPLATE_VERSION_LENGTH, templateVersionSchema } from '../domain/rendering/publishedTemplate';
 import { templateSampleSchema } from '../domain/rendering/sample';
 import { TemplateRenderError } from '../domain/rendering/renderer';
 import { MissingDataError } from '../domain/rendering/context';
@@ -74,11 +74,10 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): { value: T } | { respon
 
 type TemplateRoute = (name: string, body: unknown, deps: ActingAdminDeps) => Promise<HttpResponse>;
 
-const publishBody = publishedTemplateSchema.extend({ version: templateVersionSchema });
-
 async function publish(name: string, body: unknown, deps: ActingAdminDeps): Promise<HttpResponse> {
-  const template = parse(publishBody, body);
+  const template = parse(publishedTemplateSchema, body);
   if ('response' in template) return template.response;
+  if (!isTemplateVersion(template.value.version)) return problem(400, 'version', `must be a published version: ${TEMPLATE_VERSION_LENGTH} hex digits`);
   if (template.value.name !== name) return problem(400, 'name', `is "${template.value.name}" but the path names "${name}"`);
   try {
     const published = await publishCheckedVersion(template.value, deps.principal, deps);

@@ -9,7 +9,8 @@ import { fieldErrorsOf } from '../domain/events';
 import type { Principal } from '../domain/authoring/roles';
 import type { DraftProblem, DraftValidation, TemplateParts } from '../domain/authoring/draftParts';
 import type { PublishedTemplate } from '../domain/rendering/publishedTemplate';
-import { publishTemplateVersion, type TemplateDeps } from './templates';
+import { publishTemplateVersion, TemplateCheckError, type TemplateDeps } from './templates';
+import { checkPublishedTemplate } from '../domain/rendering/templateCheck';
 import { RELEASE_PER_MINUTE } from './dispatchDueJobs';
 
 /**
@@ -185,6 +186,9 @@ export async function publishCheckedVersion(
   principal: Principal,
   deps: AuthoringDeps,
 ): Promise<{ name: string; version: string; changed: boolean }> {
+  // What was sent is checked as sent first (limits, compile, every sample under the render budget, off the event loop).
+  const problems = await (deps.checkTemplate ?? (async (sent: PublishedTemplate) => checkPublishedTemplate(sent)))(template);
+  if (problems.length) throw new TemplateCheckError(template.name, problems);
   const { validation, published } = await deps.templateValidator.validatePublished(template, isoNow(deps.clock));
   if (!validation.ok || !published) throw new DraftInvalidError(validation);
   const answer = (await publishTemplate(published, undefined, principal, deps)) as { version: string; changed: boolean };

@@ -39,7 +39,6 @@ import {
   UnknownDraftError,
 } from '../../usecases/authoring';
 import { changesPage } from './authoringPages';
-import { isName } from '../../domain/authoring/safeKeys';
 import { csrfFor, csrfValid, sameOrigin } from '../formSecurity';
 import { bodyText, header, type HttpHandler, type HttpRequest, type HttpResponse } from '../http';
 import { RateLimiter } from '../rateLimiter';
@@ -324,9 +323,6 @@ async function templateRoute(
   ctx: PageContext,
   deps: ActingDeps,
 ): Promise<HttpResponse> {
-  if (!isName(name)) {
-    return page('Not found', ctx, html`<h1>Not found</h1><p>A template name is lowercase letters, digits and dashes.</p>`, 404);
-  }
   const base = `/admin/templates/${encodeURIComponent(name)}`;
   const locale = isLocale(query['locale'] ?? form.get('locale')) ? ((query['locale'] ?? form.get('locale')) as 'en' | 'pl' | 'ru') : 'en';
   const version = (query['version'] ?? form.get('version') ?? undefined) || undefined;
