@@ -392,7 +392,7 @@ export async function resumeCampaign(
     principal,
     'resumed',
     subjectOf('campaign', id),
-    `${ended ? `paused since ${ended.pausedAt}; ` : ''}${released} held step(s) released${minutes > 1 ? ` over ${minutes} minutes` : ''}`,
+    `${ended ? `paused since ${ended.pausedAt.replace('T', ' ').slice(0, 16)} UTC; ` : ''}${released} held step(s) released${minutes > 1 ? ` over ${minutes} minutes` : ''}`,
   );
   return { campaignId: id, paused: false, released };
 }
