@@ -162,6 +162,9 @@ describe('authoring: drafts, publishing, pause and roles', () => {
       body: { error: { path: 'role', message: 'needs the publisher role; editor-key is an editor' } },
     });
     expect((await app.request('POST', '/admin/api/campaigns/abandoned-cart/pause', undefined, editor())).status).toBe(403);
+    // A shop's API key is a publisher's to create or revoke; an editor may read the list.
+    expect((await app.request('POST', '/admin/api/keys', { name: 'erp' }, editor())).status).toBe(403);
+    expect((await app.request('GET', '/admin/api/keys', undefined, editor())).status).toBe(200);
     const published = await app.request('POST', '/admin/api/templates/abandoned-cart/draft/publish', undefined, admin());
     expect(published.status).toBe(201);
     expect(published.body.version).toMatch(/^[0-9a-f]{12}$/);
