@@ -352,7 +352,9 @@ function checkReferences(usage: Usage, fields: Record<string, FieldDeclaration>,
 
     function report(message: string): void {
       const key = `${ref.file}:${ref.line}:${bare}`;
-      if (!reported.has(key)) error(ref.file, message, ref.line), reported.add(key);
+      if (reported.has(key)) return;
+      error(ref.file, message, ref.line);
+      reported.add(key);
     }
   }
   for (const field of declared) {

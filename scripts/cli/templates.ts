@@ -159,7 +159,7 @@ async function publish(dir: string, name: string): Promise<void> {
     if (result.version !== report.published.version) throw new Error(`unexpected answer from tactful: ${JSON.stringify(result)}`);
     console.log(result.changed ? `published ${name}@${result.version}: the next sends use it` : `${name}@${result.version} is already the published version`);
   } catch (error) {
-    if (error instanceof AdminApiError && error.status === 413) throw new Error(`${name} is too large to publish through the API`);
+    if (error instanceof AdminApiError && error.status === 413) throw new Error(`${name} is too large to publish through the API`, { cause: error });
     throw error;
   }
 }

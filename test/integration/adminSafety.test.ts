@@ -162,8 +162,10 @@ describe('admin side safety', () => {
       await app.advance('PT1H');
       const [mail] = await app.inbox(c.email);
       expect(mail!.subject).toBe('Ada[31m, you left something in your cart');
+      // eslint-disable-next-line no-control-regex -- asserts that none is left
       expect(mail!.subject).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
       expect(mail!.body.text).toContain('Blue mug');
+      // eslint-disable-next-line no-control-regex -- asserts that none is left
       expect(mail!.body.text).not.toMatch(/[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/);
     });
   });

@@ -141,11 +141,11 @@ describe('operation without personal data', () => {
     });
     const errors = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (lines.push(String(chunk)), true));
     logger.setLogLevel('DEBUG');
-    let secrets: string[] = [];
+    const secrets: string[] = [];
     try {
       const { c, email } = await remindedCustomer(app, { firstName: 'Ottoline', locale: 'pl' });
       const token = /\/u\/([^>]+)>/.exec(email.headers!.find((h) => h.name === 'List-Unsubscribe')!.value)![1]!;
-      secrets = [c.email, 'Ottoline', token, '+16136120707', '555-625-1199', 'Chestnut', '600 100 200', 'Prosta'];
+      secrets.push(c.email, 'Ottoline', token, '+16136120707', '555-625-1199', 'Chestnut', '600 100 200', 'Prosta');
       await fetch(`${app.url}/u/${token}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
       await fetch(`${app.url}/u/${token}x`);
       await app.request('POST', '/dev/ses-events', { eventType: 'Complaint', mail: { messageId: email.messageId, destination: [c.email], tags: { customer: [Buffer.from(c.id).toString('base64url')] } }, complaint: { complainedRecipients: [{ emailAddress: c.email }] } });

@@ -79,6 +79,7 @@ describe('the template compiler against Handlebars', () => {
     bytes: new Uint8Array([1, 2]),
     when: new Date(0),
     // A sparse array: Handlebars skips the holes.
+    // eslint-disable-next-line no-sparse-arrays -- the hole is the point
     sparse: [1, , 3],
   };
   const cases: [string, string][] = [

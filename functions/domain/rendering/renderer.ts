@@ -97,6 +97,7 @@ const px = (v: unknown): number => {
 /** Whitespace a subject line cannot show as it is: a run of two, or any but a plain space. */
 const SUBJECT_GAPS = /\s\s|[^\S ]/;
 /** Controls, and bidi overrides that make a subject read otherwise than it is: ingest strips them from data, this from the rest. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this strips
 const SUBJECT_UNPRINTABLE = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 /** A subject on one line, its whitespace runs single spaces. Most have none to collapse, and testing is cheaper than replacing. */
 const tidySubject = (subject: string): string => {

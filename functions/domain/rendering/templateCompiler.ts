@@ -285,7 +285,7 @@ type Scope = readonly (readonly string[])[];
 
 export function compile(source: string, options: CompileOptions): TemplateFunction {
   const { code, useDepths } = generate(source, options);
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is ours; see the top of this file
+  // The source is ours; see the top of this file.
   const program = new Function('rt', 'H', 'C', code)(runtime, options.inline, options.conditional) as Program;
   return (context, data) => {
     const polluted = pollutedPrototype();

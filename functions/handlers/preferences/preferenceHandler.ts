@@ -34,8 +34,7 @@ export interface PreferenceHandlerDeps extends PreferenceDeps {
   defaultTimeZone?: string;
 }
 
-const NOTICES = ['saved', 'unsubscribed', 'already'] as const;
-type Notice = (typeof NOTICES)[number];
+type Notice = 'saved' | 'unsubscribed' | 'already';
 
 function requestLocale(request: HttpRequest): Locale {
   return normalizeLocale(header(request, 'accept-language')?.split(',')[0]);
