@@ -9,14 +9,12 @@ import { TemplateCheckTimeoutError } from '../adapters/templateCheck/offThread';
 import {
   loadVersion,
   previewVersion,
-  publishTemplateVersion,
   rollbackTemplate,
   sendTestEmail,
   TemplateCheckError,
   templateHistory,
   UnknownSampleError,
   UnknownTemplateError,
-  type TemplateDeps,
 } from '../usecases/templates';
 import { json, parseJsonBody, problem, type HttpRequest, type HttpResponse } from './http';
 import { forbiddenKeyPath, isName, NAME_RULE } from '../domain/authoring/safeKeys';

@@ -3,13 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileTemplateSource, templatesDir } from '../../functions/publishing/templateSource';
 import { cartUpdated, customerWithConsent, runCli, sendMessageFor, startTestSystem, type TestSystem } from './support/harness';
-import { AdminStore } from '../../functions/adapters/dynamo/adminStore';
-import { AuthoringStore } from '../../functions/adapters/dynamo/authoringStore';
-import { CatalogCache } from '../../functions/adapters/dynamo/catalogCache';
-import { createDocumentClient } from '../../functions/adapters/dynamo/documentClient';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../functions/local/services';
-import { folderValidator } from '../../functions/publishing/draftFolder';
-import { approvePublish } from '../../functions/usecases/authoring';
 
 /**
  * Marketers change what sends from the admin API: drafts with revisions, publish through validation,

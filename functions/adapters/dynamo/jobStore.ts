@@ -6,7 +6,7 @@ import type { Cart, Profile } from '../../domain/profile';
 import { batchGet, queryAll } from './batchGet';
 import { revCondition } from './customerStore';
 import { logEntryFor, logItem, type DeliveryLogEntry } from './deliveryLog';
-import { customerPk, expiresAt, heldShardOf, isExpired, jobItem, plusMs, QUEUED_LEASE_MS, RETENTION_DAYS, shardOf, SK, strip, type Item } from './items';
+import { customerPk, expiresAt, heldShardOf, isExpired, jobItem, plusMs, QUEUED_LEASE_MS, RETENTION_DAYS, SK, strip, type Item } from './items';
 import { CUSTOMERS_TABLE_KEYS, DEFAULT_DUE_SHARDS } from './tableDefinitions';
 import { chunksOf } from '../../shared/chunks';
 
