@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { StaleRevisionError, type DraftKind } from '../adapters/dynamo/authoringStore';
-import { fieldErrorsOf } from '../domain/events';
 import { changedParts, campaignPartsSchema, draftBodySchema, templatePartsSchema } from '../domain/authoring/draftParts';
-import { forbiddenKeyPath, isName, NAME_RULE } from '../domain/authoring/safeKeys';
+import { isName, NAME_RULE } from '../domain/authoring/safeKeys';
 import type { Principal, Role } from '../domain/authoring/roles';
 import {
   approvePublish,
@@ -24,6 +23,7 @@ import {
   type PublishAnswer,
 } from '../usecases/authoring';
 import { json, parseJsonBody, problem, type HttpRequest, type HttpResponse } from './http';
+import { parseWith } from './bodySchema';
 import { TemplateCheckError } from '../usecases/templates';
 import { TemplateCheckTimeoutError } from '../adapters/templateCheck/offThread';
 
@@ -50,14 +50,6 @@ export interface AuthoringRoute {
   handle: (request: HttpRequest, params: Params, deps: ActingDeps) => Promise<HttpResponse>;
 }
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): { value: T } | { response: HttpResponse } {
-  const forbidden = forbiddenKeyPath(value);
-  if (forbidden) return { response: problem(400, forbidden, 'is not allowed as a name (it names object machinery, not data)') };
-  const parsed = schema.safeParse(value ?? {});
-  if (parsed.success) return { value: parsed.data };
-  const first = fieldErrorsOf(parsed.error, '(body)')[0]!;
-  return { response: problem(400, first.path, first.message) };
-}
 
 function named(kind: DraftKind, params: Params): string | HttpResponse {
   const name = (kind === 'template' ? params['name'] : params['campaignId']) ?? '';
@@ -67,7 +59,7 @@ function named(kind: DraftKind, params: Params): string | HttpResponse {
 async function body<T>(request: HttpRequest, schema: z.ZodType<T>): Promise<{ value: T } | { response: HttpResponse }> {
   const raw = parseJsonBody(request);
   if ('response' in raw) return raw;
-  return parse(schema, raw.value);
+  return parseWith(schema, raw.value);
 }
 
 const templateBody = draftBodySchema(templatePartsSchema);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UnknownTemplateVersionError } from '../adapters/dynamo/catalogStore';
-import { fieldErrorsOf, SUPPORTED_LOCALES } from '../domain/events';
+import { SUPPORTED_LOCALES } from '../domain/events';
 import { isTemplateVersion, publishedTemplateSchema, TEMPLATE_VERSION_LENGTH, templateVersionSchema } from '../domain/rendering/publishedTemplate';
 import { templateSampleSchema } from '../domain/rendering/sample';
 import { TemplateRenderError } from '../domain/rendering/renderer';
@@ -17,7 +17,8 @@ import {
   UnknownTemplateError,
 } from '../usecases/templates';
 import { json, parseJsonBody, problem, type HttpRequest, type HttpResponse } from './http';
-import { forbiddenKeyPath, isName, NAME_RULE } from '../domain/authoring/safeKeys';
+import { parseWith } from './bodySchema';
+import { isName, NAME_RULE } from '../domain/authoring/safeKeys';
 import type { Role } from '../domain/authoring/roles';
 import { DraftInvalidError, publishCheckedVersion, rollbackTemplateLogged } from '../usecases/authoring';
 import type { ActingAdminDeps } from './adminApiHandler';
@@ -61,19 +62,11 @@ export function allowedRecipient(address: string, allowlist: readonly string[] |
   });
 }
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): { value: T } | { response: HttpResponse } {
-  const forbidden = forbiddenKeyPath(value);
-  if (forbidden) return { response: problem(400, forbidden, 'is not allowed as a name (it names object machinery, not data)') };
-  const parsed = schema.safeParse(value ?? {});
-  if (parsed.success) return { value: parsed.data };
-  const first = fieldErrorsOf(parsed.error, '(body)')[0]!;
-  return { response: problem(400, first.path, first.message) };
-}
 
 type TemplateRoute = (name: string, body: unknown, deps: ActingAdminDeps) => Promise<HttpResponse>;
 
 async function publish(name: string, body: unknown, deps: ActingAdminDeps): Promise<HttpResponse> {
-  const template = parse(publishedTemplateSchema, body);
+  const template = parseWith(publishedTemplateSchema, body);
   if ('response' in template) return template.response;
   if (!isTemplateVersion(template.value.version)) return problem(400, 'version', `must be a published version: ${TEMPLATE_VERSION_LENGTH} hex digits`);
   if (template.value.name !== name) return problem(400, 'name', `is "${template.value.name}" but the path names "${name}"`);
@@ -89,7 +82,7 @@ async function publish(name: string, body: unknown, deps: ActingAdminDeps): Prom
 }
 
 async function rollback(name: string, body: unknown, deps: ActingAdminDeps): Promise<HttpResponse> {
-  const wanted = parse(rollbackBody, body);
+  const wanted = parseWith(rollbackBody, body);
   if ('response' in wanted) return wanted.response;
   const pointer = await rollbackTemplate(name, wanted.value.version, deps);
   await rollbackTemplateLogged(name, wanted.value.version, deps.principal, deps);
@@ -97,7 +90,7 @@ async function rollback(name: string, body: unknown, deps: ActingAdminDeps): Pro
 }
 
 async function preview(name: string, body: unknown, deps: ActingAdminDeps): Promise<HttpResponse> {
-  const wanted = parse(previewBody, body);
+  const wanted = parseWith(previewBody, body);
   if ('response' in wanted) return wanted.response;
   return json(200, await previewVersion(await loadVersion(name, wanted.value.version, deps), wanted.value, deps));
 }
@@ -126,7 +119,7 @@ export async function logTestSend(name: string, version: string, locale: string,
 }
 
 async function testSend(name: string, body: unknown, deps: ActingAdminDeps): Promise<HttpResponse> {
-  const wanted = parse(testSendBody, body);
+  const wanted = parseWith(testSendBody, body);
   if ('response' in wanted) return wanted.response;
   const refused = await testSendRefusal(wanted.value.to, deps);
   if (refused) {
