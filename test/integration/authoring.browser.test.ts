@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { artifactPath, launchBrowser } from './support/browser';
+import { seriousViolationLines } from './support/axe';
 import { startTestSystem, type TestSystem } from './support/harness';
 
 /** Roles and sessions in a real browser: what an editor sees and may do, pause from the console, sign-out that ends a session. */
@@ -60,6 +61,7 @@ describe('console roles, pause and sessions in a browser', () => {
     await page.goto(`${app.url}/admin/campaigns/win-back`);
     await page.getByRole('button', { name: 'Pause campaign' }).click();
     await page.getByText('Paused: due steps are held until you resume.').waitFor();
+    expect(await seriousViolationLines(page)).toEqual([]);
     await expect(page.locator('#pause').getByText('Paused', { exact: true }).isVisible()).resolves.toBe(true);
     await page.getByRole('button', { name: 'Resume campaign' }).click();
     await page.getByText('Resumed:', { exact: false }).waitFor();
@@ -73,6 +75,7 @@ describe('console roles, pause and sessions in a browser', () => {
     expect(text.some((t) => /admin-key\s+Published\s+template win-back/.test(t))).toBe(true);
     expect(text.some((t) => /editor-key\s+Draft saved\s+template win-back/.test(t))).toBe(true);
     await page.screenshot({ path: artifactPath('console-changes.png'), fullPage: true });
+    expect(await seriousViolationLines(page)).toEqual([]);
     await page.setViewportSize({ width: 375, height: 800 });
     // No horizontal scrolling on a phone (string form: the test's tsconfig has no DOM types).
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth + 1')).toBe(true);

@@ -1,27 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { seriousViolationLines } from './support/axe';
 import { artifactPath, launchBrowser } from './support/browser';
 import { startTestSystem, type TestSystem } from './support/harness';
 import { shopify, shopifyCustomer } from './support/platforms';
-
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Serious and critical WCAG 2.2 A/AA violations on the page, by rule id. */
-async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated through the protocol, not as a page script: the console's CSP allows no scripts at all.
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: { run(options: unknown): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> };
-      }
-    ).axe;
-    const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${(v as unknown as { nodes: { target: string[] }[] }).nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 /** A shop owner on the console's Integrations page: URLs, secrets, deliveries, keys. */
 describe('Integrations page in a browser', () => {
@@ -56,7 +38,7 @@ describe('Integrations page in a browser', () => {
     expect(text).toContain('1 × customer.upserted');
     expect(text).toContain('email must be an email address');
     for (const personal of ['owner-4242@example.com', 'not-an-address', 'Norman', '555-625-1199']) expect(text).not.toContain(personal);
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await seriousViolationLines(page)).toEqual([]);
     await page.screenshot({ path: artifactPath('console-integrations.png'), fullPage: true });
 
     await page.getByLabel('Name of the new key').fill('erp');
@@ -99,7 +81,7 @@ describe('Integrations page in a browser', () => {
       data_request: { id: 1 },
     });
     await page.goto(`${app.url}/admin/integrations`);
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await seriousViolationLines(page)).toEqual([]);
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Download the export of 4242' }).click();
     const exported = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as { format: string; customerId: string };
@@ -116,6 +98,6 @@ describe('Integrations page in a browser', () => {
     expect(refused).toContain('event bad-1');
     expect(refused).toContain('data.cartUrl must be an http(s) URL');
     expect(refused).toContain('default');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await seriousViolationLines(page)).toEqual([]);
   });
 });
