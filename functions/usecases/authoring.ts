@@ -141,10 +141,17 @@ export async function saveTemplateDraft(
     principal,
     'draft-saved',
     subjectOf('template', name),
-    `revision ${saved.revision}${validation.ok ? ', valid' : `, ${validation.errors.length} error(s)`}`,
+    savedSummary(saved.revision, validation),
   );
   return { revision: saved.revision, validation };
 }
+
+/** "2 errors", "1 held step": a count with its noun, as the change log reads it. */
+const countOf = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/** The change log's line for a saved draft: its revision, and whether it validates. */
+const savedSummary = (revision: number, validation: DraftValidation): string =>
+  `revision ${revision}, ${validation.ok ? 'valid' : `${countOf(validation.errors.length, 'error', 'errors')} to fix before it publishes`}`;
 
 export type PublishAnswer =
   { version: string | number; changed?: boolean } | { awaitingApproval: { requestedBy: string; requestedAt: string; revision: number } };
@@ -268,7 +275,7 @@ export async function saveCampaignDraft(
     principal,
     'draft-saved',
     subjectOf('campaign', id),
-    `revision ${saved.revision}${validation.ok ? ', valid' : `, ${validation.errors.length} error(s)`}`,
+    savedSummary(saved.revision, validation),
   );
   return { revision: saved.revision, validation };
 }
@@ -392,7 +399,7 @@ export async function resumeCampaign(
     principal,
     'resumed',
     subjectOf('campaign', id),
-    `${ended ? `paused since ${ended.pausedAt.replace('T', ' ').slice(0, 16)} UTC; ` : ''}${released} held step(s) released${minutes > 1 ? ` over ${minutes} minutes` : ''}`,
+    `${ended ? `paused since ${ended.pausedAt.replace('T', ' ').slice(0, 16)} UTC; ` : ''}${countOf(released, 'held step', 'held steps')} released${minutes > 1 ? ` over ${minutes} minutes` : ''}`,
   );
   return { campaignId: id, paused: false, released };
 }
