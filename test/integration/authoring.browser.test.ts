@@ -1,19 +1,13 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { artifactPath, launchBrowser } from './support/browser';
+import { artifactPath, useSystemAndBrowser } from './support/browser';
 import { seriousViolationLines } from './support/axe';
-import { startTestSystem, type TestSystem } from './support/harness';
+import { type TestSystem } from './support/harness';
 
 /** Roles and sessions in a real browser: what an editor sees and may do, pause from the console, sign-out that ends a session. */
 describe('console roles, pause and sessions in a browser', () => {
   let app: TestSystem;
   let browser: Browser;
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startTestSystem(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  useSystemAndBrowser((a, b) => ([app, browser] = [a, b]));
 
   async function signIn(key: string, path: string): Promise<{ page: Page; context: BrowserContext }> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });

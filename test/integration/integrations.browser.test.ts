@@ -1,21 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { seriousViolationLines } from './support/axe';
-import { artifactPath, launchBrowser } from './support/browser';
-import { startTestSystem, type TestSystem } from './support/harness';
+import { artifactPath, useSystemAndBrowser } from './support/browser';
+import { type TestSystem } from './support/harness';
 import { shopify, shopifyCustomer } from './support/platforms';
 
 /** A shop owner on the console's Integrations page: URLs, secrets, deliveries, keys. */
 describe('Integrations page in a browser', () => {
   let app: TestSystem;
   let browser: Browser;
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startTestSystem(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  useSystemAndBrowser((a, b) => ([app, browser] = [a, b]));
 
   it('shows each source’s URL, its secret and last deliveries without personal data; keys are created once and revoked', async () => {
     await shopify(app, 'customers/create', shopifyCustomer(4242, 'owner-4242@example.com', await app.now()));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { artifactPath, launchBrowser } from './support/browser';
-import { cartUpdated, remindedCustomer, startTestSystem, type StoredEmail, type TestSystem } from './support/harness';
+import { artifactPath, useSystemAndBrowser } from './support/browser';
+import { cartUpdated, remindedCustomer, type StoredEmail, type TestSystem } from './support/harness';
 
 const preferencesLink = (email: StoredEmail): string => /href="([^"]*\/preferences\/[^"]+)"/.exec(email.body.html!)![1]!;
 
@@ -9,13 +9,7 @@ const preferencesLink = (email: StoredEmail): string => /href="([^"]*\/preferenc
 describe('preference center in a browser', () => {
   let app: TestSystem;
   let browser: Browser;
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startTestSystem(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  useSystemAndBrowser((a, b) => ([app, browser] = [a, b]));
 
   it('changes a topic, the frequency and the level, downloads the data, and later sends follow', async () => {
     const { c, email } = await remindedCustomer(app, { locale: 'en', firstName: 'Maria' });

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
-import { artifactPath, launchBrowser } from './support/browser';
+import { artifactPath, useSystemAndBrowser } from './support/browser';
 import { seriousViolations } from './support/axe';
-import { remindedCustomer, startTestSystem, type StoredEmail, type TestSystem } from './support/harness';
+import { remindedCustomer, type StoredEmail, type TestSystem } from './support/harness';
 
 const linkTo = (email: StoredEmail, path: 'why' | 'preferences'): string =>
   new RegExp(`href="([^"]*/${path}/[^"]+)"`).exec(email.body.html!)![1]!;
@@ -10,13 +10,7 @@ const linkTo = (email: StoredEmail, path: 'why' | 'preferences'): string =>
 describe('customer pages in a browser', () => {
   let app: TestSystem;
   let browser: Browser;
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startTestSystem(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  useSystemAndBrowser((a, b) => ([app, browser] = [a, b]));
 
   it.each(['en', 'pl', 'ru'] as const)('/why of a cart email (%s): readable, with no serious or critical axe violation', async (locale) => {
     const { email } = await remindedCustomer(app, { locale, firstName: { en: 'Maria', pl: 'Anna', ru: 'Ольга' }[locale] });
