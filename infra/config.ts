@@ -1,5 +1,13 @@
 import type { Node } from 'constructs';
-import { parseAllowlist, parseBranding, parseCapRules, parseFlag, parseOptOutCountries, parseQuietHours, parseUnsubscribeScope } from '../functions/shared/config';
+import {
+  parseAllowlist,
+  parseBranding,
+  parseCapRules,
+  parseFlag,
+  parseOptOutCountries,
+  parseQuietHours,
+  parseUnsubscribeScope,
+} from '../functions/shared/config';
 import { parseCartUrlTemplate, parseSegmentConsentTraits, parseShopifyConsentTopics } from '../functions/shared/integrationConfig';
 
 /** Stage configuration, typed, from CDK context (`-c stage=prod -c sesIdentity=example.com …`). */

@@ -32,7 +32,12 @@ export class TactfulStack extends Stack {
     const { config } = props;
     this.storage = new Storage(this, 'Storage', { stage: config.stage });
     this.ingest = new Ingest(this, 'Ingest', { shopApiKeys: this.storage.shopApiKeys, customers: this.storage.customers });
-    this.campaigns = new Campaigns(this, 'Campaigns', { bus: this.ingest.bus, customers: this.storage.customers, catalog: this.storage.catalog, tokenKey: this.storage.tokenKey });
+    this.campaigns = new Campaigns(this, 'Campaigns', {
+      bus: this.ingest.bus,
+      customers: this.storage.customers,
+      catalog: this.storage.catalog,
+      tokenKey: this.storage.tokenKey,
+    });
     this.sending = new Sending(this, 'Sending', {
       config,
       customers: this.storage.customers,
@@ -40,7 +45,11 @@ export class TactfulStack extends Stack {
       tokenKey: this.storage.tokenKey,
       publicBaseUrl: this.ingest.url,
     });
-    const consentEnvironment = { UNSUBSCRIBE_SCOPE: config.unsubscribeScope, OPT_OUT_COUNTRIES: config.optOutCountries, CONSENT_POLICY_VERSION: config.policyVersion };
+    const consentEnvironment = {
+      UNSUBSCRIBE_SCOPE: config.unsubscribeScope,
+      OPT_OUT_COUNTRIES: config.optOutCountries,
+      CONSENT_POLICY_VERSION: config.policyVersion,
+    };
     this.preferences = new Preferences(this, 'Preferences', {
       api: this.ingest.api,
       customers: this.storage.customers,
@@ -56,7 +65,8 @@ export class TactfulStack extends Stack {
     // Public links are rate limited per route, below the API's overall limit (issue: scanners, abuse).
     // RouteSettings is raw JSON to CloudFormation: its keys are written as CloudFormation spells them.
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
-    for (const route of API_ROUTES.preferences) routeSettings[`${route.method} ${route.path}`] = { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 };
+    for (const route of API_ROUTES.preferences)
+      routeSettings[`${route.method} ${route.path}`] = { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 };
     // Platforms' webhooks and tracking calls get their own ceiling, so a flood from one never starves POST /events.
     for (const route of API_ROUTES.integrations) {
       routeSettings[`${route.method} ${route.path}`] = { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 };
@@ -106,7 +116,11 @@ export class TactfulStack extends Stack {
     });
     // Test sends from the console: the same identity, From address and configuration sets as real sends.
     this.sending.grantSendEmail(this.admin.function, config);
-    this.scheduling = new Scheduling(this, 'Scheduling', { customers: this.storage.customers, catalog: this.storage.catalog, sendQueue: this.sending.queue });
+    this.scheduling = new Scheduling(this, 'Scheduling', {
+      customers: this.storage.customers,
+      catalog: this.storage.catalog,
+      sendQueue: this.sending.queue,
+    });
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
       functions: {
@@ -119,14 +133,21 @@ export class TactfulStack extends Stack {
         Feedback: this.feedback.function,
         Admin: this.admin.function,
       },
-      deadLetterQueues: { Trigger: this.campaigns.deadLetterQueue, Send: this.sending.deadLetterQueue, Feedback: this.feedback.deadLetterQueue },
+      deadLetterQueues: {
+        Trigger: this.campaigns.deadLetterQueue,
+        Send: this.sending.deadLetterQueue,
+        Feedback: this.feedback.deadLetterQueue,
+      },
       // Unapplied SES feedback is a customer's "no" (a bounce, a complaint) waiting: page before it is old.
       backlogs: { Feedback: this.feedback.queue },
     });
 
     new CfnOutput(this, 'AlarmTopic', { value: this.monitoring.alarmTopic.topicArn, description: 'subscribe the on-call here' });
     new CfnOutput(this, 'ApiUrl', { value: this.ingest.url, description: 'POST /events here' });
-    new CfnOutput(this, 'ShopApiKeysSecret', { value: this.storage.shopApiKeys.secretArn, description: 'the x-api-key value(s) for shops' });
+    new CfnOutput(this, 'ShopApiKeysSecret', {
+      value: this.storage.shopApiKeys.secretArn,
+      description: 'the x-api-key value(s) for shops',
+    });
     const { wooSecret, segmentWriteKey, segmentSharedSecret, shopifySecretPrefix } = this.integrations;
     new CfnOutput(this, 'WooCommerceSecret', {
       value: wooSecret.secretArn,
@@ -145,7 +166,10 @@ export class TactfulStack extends Stack {
       description: 'create one secret per shop: <prefix><shop>.myshopify.com = its webhook secret',
     });
     new CfnOutput(this, 'AdminKeySecret', { value: this.admin.adminKey.secretArn, description: 'the admin API bearer key' });
-    new CfnOutput(this, 'ConsoleUserPoolId', { value: this.admin.consoleUsers.userPoolId, description: 'create marketers\' console accounts here (MFA required)' });
+    new CfnOutput(this, 'ConsoleUserPoolId', {
+      value: this.admin.consoleUsers.userPoolId,
+      description: "create marketers' console accounts here (MFA required)",
+    });
     new CfnOutput(this, 'CustomersTable', { value: this.storage.customers.tableName });
     new CfnOutput(this, 'CatalogTable', { value: this.storage.catalog.tableName });
   }

@@ -40,21 +40,22 @@ function privacyFields(asJson: boolean): void {
   const rows = listTemplateNames(dir).flatMap((name) =>
     readCampaigns(dir, name).flatMap((campaign) =>
       campaign.steps.flatMap((step) =>
-      Object.entries(readTemplateManifest(dir, step.template).fields).map(([field, d]) => ({
-        campaign: campaign.id,
-        requiredLevel: campaign.requiredLevel,
-        step: step.id,
-        template: step.template,
-        field,
-        level: d.level,
-        required: d.required,
-      })),
+        Object.entries(readTemplateManifest(dir, step.template).fields).map(([field, d]) => ({
+          campaign: campaign.id,
+          requiredLevel: campaign.requiredLevel,
+          step: step.id,
+          template: step.template,
+          field,
+          level: d.level,
+          required: d.required,
+        })),
       ),
     ),
   );
   if (asJson) return void console.log(JSON.stringify(rows, null, 2));
   console.log(['campaign (needs level)', 'template', 'field', 'level', 'required'].join('\t'));
-  for (const r of rows) console.log([`${r.campaign} (${r.requiredLevel})`, r.template, r.field, r.level, r.required ? 'yes' : 'no'].join('\t'));
+  for (const r of rows)
+    console.log([`${r.campaign} (${r.requiredLevel})`, r.template, r.field, r.level, r.required ? 'yes' : 'no'].join('\t'));
 }
 
 async function simulate(encoded: string, id: string, eventsFile: string | undefined, outDir: string | undefined): Promise<void> {
@@ -81,7 +82,8 @@ async function simulate(encoded: string, id: string, eventsFile: string | undefi
   };
   console.log(`campaign ${id}: ${result.customers} customers, ${result.wouldSend} would be sent`);
   for (const [reason, n] of Object.entries(result.notSent)) console.log(`  not sent  ${reason.padEnd(28)} ${n}`);
-  for (const [variant, v] of Object.entries(result.perVariant)) console.log(`  variant   ${variant.padEnd(28)} ${v.send} sent, ${v.notSent} not`);
+  for (const [variant, v] of Object.entries(result.perVariant))
+    console.log(`  variant   ${variant.padEnd(28)} ${v.send} sent, ${v.notSent} not`);
   const dir = outDir ?? `simulation-${id}`;
   mkdirSync(dir, { recursive: true });
   result.samples.forEach((s, i) => {
@@ -100,11 +102,33 @@ async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { dir: { type: 'string' }, publish: { type: 'boolean' }, events: { type: 'string' }, out: { type: 'string' }, locale: { type: 'string' }, sample: { type: 'string' }, profile: { type: 'string' }, png: { type: 'boolean' }, to: { type: 'string' }, yes: { type: 'boolean' }, day: { type: 'string' }, outcome: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' }, json: { type: 'boolean' }, status: { type: 'string' }, source: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      dir: { type: 'string' },
+      publish: { type: 'boolean' },
+      events: { type: 'string' },
+      out: { type: 'string' },
+      locale: { type: 'string' },
+      sample: { type: 'string' },
+      profile: { type: 'string' },
+      png: { type: 'boolean' },
+      to: { type: 'string' },
+      yes: { type: 'boolean' },
+      day: { type: 'string' },
+      outcome: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      json: { type: 'boolean' },
+      status: { type: 'string' },
+      source: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [group, command, id] = positionals;
   const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
-  const query = new URLSearchParams({ ...(values.day ? { day: values.day } : {}), ...(values.outcome ? { outcome: values.outcome } : {}) }).toString();
+  const query = new URLSearchParams({
+    ...(values.day ? { day: values.day } : {}),
+    ...(values.outcome ? { outcome: values.outcome } : {}),
+  }).toString();
   if (values.help || !group) return void console.log(USAGE);
   if (group === 'templates' && (command === 'pull' || command === 'push')) {
     if (!id) throw new UsageError(`missing the template name after "templates ${command}"`);
@@ -133,12 +157,17 @@ async function main(argv: string[]): Promise<void> {
   if (group === 'campaigns' && (command === 'pull' || command === 'push')) return campaignFiles(command, id, values);
   if (group === 'campaigns' && (command === 'pause' || command === 'resume')) return pauseOrResume(command, id);
   if (group === 'campaigns' && command === 'simulate') return simulate(encoded, id, values.events, values.out);
-  if (group === 'campaigns' && command === 'log') return print(await admin('GET', `/admin/api/campaigns/${encoded}/log${query ? `?${query}` : ''}`));
+  if (group === 'campaigns' && command === 'log')
+    return print(await admin('GET', `/admin/api/campaigns/${encoded}/log${query ? `?${query}` : ''}`));
   throw new UsageError(`unknown command "${positionals.join(' ')}"`);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   console.error(`tactful: ${error instanceof Error ? error.message : String(error)}`);
-  if (error instanceof UsageError || (error instanceof Error && error.name === 'TypeError' && /parseArgs|Unknown option/i.test(error.message))) console.error(USAGE);
+  if (
+    error instanceof UsageError ||
+    (error instanceof Error && error.name === 'TypeError' && /parseArgs|Unknown option/i.test(error.message))
+  )
+    console.error(USAGE);
   process.exit(error instanceof UsageError ? 2 : 1);
 });

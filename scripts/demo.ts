@@ -16,10 +16,17 @@ const run = Date.now().toString(36);
 
 // The demo reads a few fields of the API's answers.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a script that prints what the API answers, untyped on purpose
-const call = (method: 'GET' | 'POST', path: string, body?: unknown, admin = false): Promise<any> => tactfulRequest(method, path, body, admin ? 'admin' : 'shop');
+const call = (method: 'GET' | 'POST', path: string, body?: unknown, admin = false): Promise<any> =>
+  tactfulRequest(method, path, body, admin ? 'admin' : 'shop');
 
 let n = 0;
-const event = (type: string, customerId: string, at: string, data: unknown) => ({ id: `demo-${run}-${++n}`, type, customerId, occurredAt: at, data });
+const event = (type: string, customerId: string, at: string, data: unknown) => ({
+  id: `demo-${run}-${++n}`,
+  type,
+  customerId,
+  occurredAt: at,
+  data,
+});
 
 const people = [
   { id: 'grace', name: 'Grace', locale: 'en', tz: 'Europe/London', country: 'GB', tier: 'gold' },
@@ -41,7 +48,13 @@ async function main(): Promise<void> {
   const ids = people.map((p) => ({ ...p, customerId: `demo-${p.id}-${run}` }));
   // Every other customer allows open and click tracking: the report counts opens among those only.
   const events = ids.flatMap((p, i) => [
-    event('customer.upserted', p.customerId, now, { email: `${p.id}.${run}@example.com`, firstName: p.name, locale: p.locale, timezone: p.tz, country: p.country }),
+    event('customer.upserted', p.customerId, now, {
+      email: `${p.id}.${run}@example.com`,
+      firstName: p.name,
+      locale: p.locale,
+      timezone: p.tz,
+      country: p.country,
+    }),
     ...['cart_reminders', 'loyalty', 'newsletter', ...(i % 2 === 0 ? ['tracking'] : [])].map((topic) =>
       event('consent.changed', p.customerId, now, { topic, status: 'granted', source: 'checkout', policyVersion: '2026-01' }),
     ),
@@ -51,7 +64,18 @@ async function main(): Promise<void> {
   console.log(`${ids.length} customers in en, pl and ru, with consent (${Math.ceil(ids.length / 2)} also to tracking)`);
 
   // Morning: everyone fills a cart; Oliver and Olga buy within the hour; Piotr empties his.
-  const carts = ids.map((p, i) => event('cart.updated', p.customerId, now, { cartId: `cart-${p.id}`, cartUrl: 'https://shop.example.com/cart', items: [products[i % 3], products[(i + 1) % 3]].map((x) => ({ ...x!, currency: currency(p.locale), qty: 1 + (i % 2), imageUrl: 'https://picsum.photos/seed/tactful/128' })) }));
+  const carts = ids.map((p, i) =>
+    event('cart.updated', p.customerId, now, {
+      cartId: `cart-${p.id}`,
+      cartUrl: 'https://shop.example.com/cart',
+      items: [products[i % 3], products[(i + 1) % 3]].map((x) => ({
+        ...x!,
+        currency: currency(p.locale),
+        qty: 1 + (i % 2),
+        imageUrl: 'https://picsum.photos/seed/tactful/128',
+      })),
+    }),
+  );
   await call('POST', '/events', { events: carts });
   console.log(`${carts.length} carts filled`);
   console.log(`+30 min: ${describeDueWork(await call('POST', '/dev/clock', { advanceBy: 'PT30M' }), SHOP_ZONE)}`);
@@ -59,20 +83,35 @@ async function main(): Promise<void> {
   const [, oliver, , piotr, olga] = ids;
   await call('POST', '/events', {
     events: [
-      event('order.placed', oliver!.customerId, later, { orderId: `o-${run}-1`, cartId: `cart-${oliver!.id}`, items: [{ sku: 'MUG-BLUE', name: 'Blue mug', price: 12.5, currency: 'EUR', qty: 1 }], total: 12.5, currency: 'EUR' }),
-      event('order.placed', olga!.customerId, later, { orderId: `o-${run}-2`, cartId: `cart-${olga!.id}`, items: [{ sku: 'TEA-GREEN', name: 'Green tea', price: 7, currency: 'RUB', qty: 2 }], total: 14, currency: 'RUB' }),
+      event('order.placed', oliver!.customerId, later, {
+        orderId: `o-${run}-1`,
+        cartId: `cart-${oliver!.id}`,
+        items: [{ sku: 'MUG-BLUE', name: 'Blue mug', price: 12.5, currency: 'EUR', qty: 1 }],
+        total: 12.5,
+        currency: 'EUR',
+      }),
+      event('order.placed', olga!.customerId, later, {
+        orderId: `o-${run}-2`,
+        cartId: `cart-${olga!.id}`,
+        items: [{ sku: 'TEA-GREEN', name: 'Green tea', price: 7, currency: 'RUB', qty: 2 }],
+        total: 14,
+        currency: 'RUB',
+      }),
       event('cart.updated', piotr!.customerId, later, { cartId: `cart-${piotr!.id}`, cartUrl: 'https://shop.example.com/cart', items: [] }),
       event('loyalty.points_changed', ids[2]!.customerId, later, { points: 900, tier: 'gold' }),
     ],
   });
   console.log('Oliver and Olga ordered, Piotr emptied his cart, Zofia reached gold');
   for (const step of ['PT1H', 'PT23H', 'P2D', 'P1D']) {
-    console.log(`+${step.replace('PT', '').replace('P', '').toLowerCase()}: ${describeDueWork(await call('POST', '/dev/clock', { advanceBy: step }), SHOP_ZONE)}`);
+    console.log(
+      `+${step.replace('PT', '').replace('P', '').toLowerCase()}: ${describeDueWork(await call('POST', '/dev/clock', { advanceBy: step }), SHOP_ZONE)}`,
+    );
   }
 
   console.log('\nper campaign and outcome:');
   const days = new Set<string>();
-  for (let d = Date.parse(now); d <= Date.parse((await call('GET', '/dev/clock')).now); d += 86_400_000) days.add(new Date(d).toISOString().slice(0, 10));
+  for (let d = Date.parse(now); d <= Date.parse((await call('GET', '/dev/clock')).now); d += 86_400_000)
+    days.add(new Date(d).toISOString().slice(0, 10));
   for (const campaign of ['abandoned-cart', 'loyalty-tier-upgrade', 'loyalty-points-threshold', 'win-back']) {
     const totals: Record<string, number> = {};
     for (const day of days) {
@@ -83,7 +122,12 @@ async function main(): Promise<void> {
         totals[key] = (totals[key] ?? 0) + 1;
       }
     }
-    if (Object.keys(totals).length) console.log(`  ${campaign.padEnd(26)} ${Object.entries(totals).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    if (Object.keys(totals).length)
+      console.log(
+        `  ${campaign.padEnd(26)} ${Object.entries(totals)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
+      );
   }
   await playSes(ids, later);
   console.log(`\nRead them in the inbox: ${sesUrl}`);
@@ -103,13 +147,34 @@ async function playSes(ids: { id: string; name: string; customerId: string }[], 
   const buyer = ids.find((p) => ours.some((e) => e.destination.to.includes(`${p.id}.${run}@example.com`)));
   const events = ours.flatMap((e, i) => {
     const mail = { messageId: e.messageId };
-    return [{ eventType: 'Delivery', mail }, ...(i % 2 === 0 ? [{ eventType: 'Open', mail }, { eventType: 'Open', mail }] : []), ...(i % 3 === 0 ? [{ eventType: 'Click', mail }] : [])];
+    return [
+      { eventType: 'Delivery', mail },
+      ...(i % 2 === 0
+        ? [
+            { eventType: 'Open', mail },
+            { eventType: 'Open', mail },
+          ]
+        : []),
+      ...(i % 3 === 0 ? [{ eventType: 'Click', mail }] : []),
+    ];
   });
   const { results } = await call('POST', '/dev/ses-events', events);
   const counted = (results as string[]).filter((r) => r === 'counted').length;
   const { now } = await call('GET', '/dev/clock');
-  if (buyer) await call('POST', '/events', { events: [event('order.placed', buyer.customerId, now, { orderId: `o-${run}-3`, items: [{ sku: 'LAMP-DESK', name: 'Desk lamp', price: 49, currency: 'EUR', qty: 1 }], total: 49, currency: 'EUR' })] });
-  console.log(`\nSES events for ${ours.length} emails: ${events.length} fed, ${counted} counted (repeated opens count once)${buyer ? `; ${buyer.name} bought a lamp` : ''}`);
+  if (buyer)
+    await call('POST', '/events', {
+      events: [
+        event('order.placed', buyer.customerId, now, {
+          orderId: `o-${run}-3`,
+          items: [{ sku: 'LAMP-DESK', name: 'Desk lamp', price: 49, currency: 'EUR', qty: 1 }],
+          total: 49,
+          currency: 'EUR',
+        }),
+      ],
+    });
+  console.log(
+    `\nSES events for ${ours.length} emails: ${events.length} fed, ${counted} counted (repeated opens count once)${buyer ? `; ${buyer.name} bought a lamp` : ''}`,
+  );
   console.log(`results: npx tactful report --since ${since.slice(0, 10)}`);
 }
 

@@ -21,7 +21,10 @@ export type EventCondition = (typeof EVENT_CONDITIONS)[number];
 const condition = z
   .object({ fact: z.string().min(1), op: z.enum(CONDITION_OPERATORS), value: z.unknown().optional() })
   .strict()
-  .refine((c) => c.op !== 'rankUp' || (Array.isArray(c.value) && c.value.length > 1), { message: 'rankUp needs the ranks in order, lowest first', path: ['value'] });
+  .refine((c) => c.op !== 'rankUp' || (Array.isArray(c.value) && c.value.length > 1), {
+    message: 'rankUp needs the ranks in order, lowest first',
+    path: ['value'],
+  });
 
 const eventType = z.string().refine((t) => (SHOP_EVENT_TYPES as string[]).includes(t), {
   message: `must be one of ${SHOP_EVENT_TYPES.join(', ')}`,
@@ -47,23 +50,34 @@ export const campaignSchema = z
             /** After the trigger; or, with dueBefore, instead of it. */
             delay: duration.optional(),
             /** Due this long before a date the trigger carries (e.g. points expiring), or at once if that is past. */
-            dueBefore: z.object({ fact: z.literal('loyalty.pointsExpireAt'), offset: duration }).strict().optional(),
+            dueBefore: z
+              .object({ fact: z.literal('loyalty.pointsExpireAt'), offset: duration })
+              .strict()
+              .optional(),
             template: slug,
             /** Pins a published version (content hash); without it the step follows the template's latest. */
             templateVersion: templateVersionSchema.optional(),
             /** Re-checked at send time against the profile and cart: a step whose conditions fail is skipped. */
             conditions: z.array(condition).optional(),
             /** A reward shown only to customers of the named loyalty tiers. */
-            incentive: z.object({ tiers: z.array(z.string().min(1)).min(1), code: z.string().min(1).max(64), percent: z.number().min(1).max(100) }).strict().optional(),
+            incentive: z
+              .object({ tiers: z.array(z.string().min(1)).min(1), code: z.string().min(1).max(64), percent: z.number().min(1).max(100) })
+              .strict()
+              .optional(),
             /** Non-personal values the template may read as step.* (e.g. which message this is). */
             params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
           })
           .strict()
-          .refine((step) => (step.delay === undefined) !== (step.dueBefore === undefined), { message: 'needs either delay or dueBefore', path: ['delay'] }),
+          .refine((step) => (step.delay === undefined) !== (step.dueBefore === undefined), {
+            message: 'needs either delay or dueBefore',
+            path: ['delay'],
+          }),
       )
       .min(1)
       .max(10),
-    cancelOn: z.array(z.object({ event: eventType, when: z.enum(EVENT_CONDITIONS).optional(), conditions: z.array(condition).optional() }).strict()).default([]),
+    cancelOn: z
+      .array(z.object({ event: eventType, when: z.enum(EVENT_CONDITIONS).optional(), conditions: z.array(condition).optional() }).strict())
+      .default([]),
     /** After a journey has sent, how long before the same key may start another. */
     reentryAfter: duration.default('P1D'),
     /** The least personalization a customer must allow for this campaign to reach them. */
@@ -78,7 +92,16 @@ export const campaignSchema = z
     quietHours: z.union([z.literal('off'), z.object({ start: clockTime, end: clockTime }).strict()]).optional(),
     /** A/B variants with weights; each may override the subject (per locale) or the template. */
     variants: z
-      .array(z.object({ id: slug, weight: z.number().positive(), subject: z.partialRecord(z.enum(SUPPORTED_LOCALES), z.string().min(1).max(200)).optional(), template: slug.optional() }).strict())
+      .array(
+        z
+          .object({
+            id: slug,
+            weight: z.number().positive(),
+            subject: z.partialRecord(z.enum(SUPPORTED_LOCALES), z.string().min(1).max(200)).optional(),
+            template: slug.optional(),
+          })
+          .strict(),
+      )
       .optional(),
     /** Share of customers (0–1) who get nothing, recorded as held-out, so lift can be measured. */
     holdout: z.number().min(0).max(1).default(0),

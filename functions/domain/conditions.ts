@@ -17,21 +17,41 @@ export interface Condition {
 
 export type Facts = Record<string, unknown>;
 
-const cartValue = (items: { price: number; qty: number }[]): number => Math.round(items.reduce((sum, i) => sum + i.price * i.qty, 0) * 100) / 100;
+const cartValue = (items: { price: number; qty: number }[]): number =>
+  Math.round(items.reduce((sum, i) => sum + i.price * i.qty, 0) * 100) / 100;
 
 /** Facts about an event, with `previous.*` facts from the state it changes. */
-export function eventFacts(event: ShopEvent, previous: Pick<Profile, 'loyalty' | 'country'> | undefined, recentViewSkus: string[] = []): Facts {
-  const facts: Facts = { 'event.type': event.type, 'profile.country': previous?.country, 'previous.loyalty.tier': previous?.loyalty?.tier, 'previous.loyalty.points': previous?.loyalty?.points ?? 0 };
+export function eventFacts(
+  event: ShopEvent,
+  previous: Pick<Profile, 'loyalty' | 'country'> | undefined,
+  recentViewSkus: string[] = [],
+): Facts {
+  const facts: Facts = {
+    'event.type': event.type,
+    'profile.country': previous?.country,
+    'previous.loyalty.tier': previous?.loyalty?.tier,
+    'previous.loyalty.points': previous?.loyalty?.points ?? 0,
+  };
   switch (event.type) {
     case 'cart.updated':
       return { ...facts, 'cart.itemCount': event.data.items.reduce((n, i) => n + i.qty, 0), 'cart.value': cartValue(event.data.items) };
     case 'order.placed':
       return { ...facts, 'order.total': event.data.total, 'order.itemCount': event.data.items.length };
     case 'loyalty.points_changed':
-      return { ...facts, 'loyalty.tier': event.data.tier, 'loyalty.points': event.data.points, 'loyalty.pointsExpireAt': event.data.pointsExpireAt };
+      return {
+        ...facts,
+        'loyalty.tier': event.data.tier,
+        'loyalty.points': event.data.points,
+        'loyalty.pointsExpireAt': event.data.pointsExpireAt,
+      };
     case 'product.viewed':
       // This view plus the stored ones of the same product in the last 24 hours (kept only at level full).
-      return { ...facts, 'product.price': event.data.price, 'product.category': event.data.category, 'product.viewsIn24h': 1 + recentViewSkus.filter((s) => s === event.data.sku).length };
+      return {
+        ...facts,
+        'product.price': event.data.price,
+        'product.category': event.data.category,
+        'product.viewsIn24h': 1 + recentViewSkus.filter((s) => s === event.data.sku).length,
+      };
     default:
       return facts;
   }

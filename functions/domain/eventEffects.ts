@@ -89,10 +89,25 @@ function profileEffect(event: ShopEvent, state: CustomerState, now: string): Eve
       if (!comesAfter(event.occurredAt, event.id, { at: base.attributesAt, eventId: base.attributesEventId })) return undefined;
       const { email, firstName, lastName, locale, timezone, country } = event.data;
       const known = state.addressSuppression;
-      const suppression = known && !isSuppressed({ suppression: base.suppression, email }, known.blocksTransactional) ? { ...known, address: email } : base.suppression;
+      const suppression =
+        known && !isSuppressed({ suppression: base.suppression, email }, known.blocksTransactional)
+          ? { ...known, address: email }
+          : base.suppression;
       return {
         expectedRev,
-        next: { ...base, email, firstName, lastName, locale, timezone, country, ...(suppression ? { suppression } : {}), attributesAt: event.occurredAt, attributesEventId: event.id, updatedAt: now },
+        next: {
+          ...base,
+          email,
+          firstName,
+          lastName,
+          locale,
+          timezone,
+          country,
+          ...(suppression ? { suppression } : {}),
+          attributesAt: event.occurredAt,
+          attributesEventId: event.id,
+          updatedAt: now,
+        },
       };
     }
     case 'consent.changed': {
@@ -138,7 +153,10 @@ function consentRecordOf(event: Extract<ShopEvent, { type: 'consent.changed' }>,
 }
 
 export function planEventEffects(event: ShopEvent, state: CustomerState, campaigns: Campaign[], now: string): EventEffects {
-  const effects: EventEffects = { profile: profileEffect(event, state, now), jobs: planJourneys(event, campaigns, state.jobs, now, state.profile, state.recentViewSkus) };
+  const effects: EventEffects = {
+    profile: profileEffect(event, state, now),
+    jobs: planJourneys(event, campaigns, state.jobs, now, state.profile, state.recentViewSkus),
+  };
   switch (event.type) {
     case 'preferences.changed':
       if (effects.profile) {

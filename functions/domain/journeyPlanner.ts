@@ -11,9 +11,7 @@ import { isLive, jobIdFor, type Job } from './job';
  * Pure: the caller loads the customer's existing jobs and persists the result with conditional writes.
  */
 
-export type JobChange =
-  | { kind: 'put'; job: Job; expectedVersion: number | null }
-  | { kind: 'cancel'; job: Job; expectedVersion: number };
+export type JobChange = { kind: 'put'; job: Job; expectedVersion: number | null } | { kind: 'cancel'; job: Job; expectedVersion: number };
 
 /** A journey is not started from an event this old: a week-old cart is not "abandoned a moment ago". */
 export const STALE_TRIGGER_MS = 7 * 24 * 3600 * 1000;
@@ -49,7 +47,11 @@ function journeyKeyOf(campaign: Campaign, event: ShopEvent): string {
   }
 }
 
-function applies(rule: { event: string; when?: EventCondition; conditions?: Campaign['trigger']['conditions'] }, event: ShopEvent, facts: Facts): boolean {
+function applies(
+  rule: { event: string; when?: EventCondition; conditions?: Campaign['trigger']['conditions'] },
+  event: ShopEvent,
+  facts: Facts,
+): boolean {
   return rule.event === event.type && matches(rule.when, event) && allHold(rule.conditions, facts);
 }
 
@@ -69,7 +71,14 @@ function cancelledKeys(campaign: Campaign, event: ShopEvent, existing: Job[]): S
 const notBefore = (anchorAt: string, eventId: string, job: Pick<Job, 'lastEventAt' | 'lastEventId'>): boolean =>
   eventId === job.lastEventId || comesAfter(anchorAt, eventId, { at: job.lastEventAt, eventId: job.lastEventId });
 
-export function planJourneys(event: ShopEvent, campaigns: Campaign[], existing: Job[], now: string, previous?: Profile, recentViewSkus: string[] = []): JobChange[] {
+export function planJourneys(
+  event: ShopEvent,
+  campaigns: Campaign[],
+  existing: Job[],
+  now: string,
+  previous?: Profile,
+  recentViewSkus: string[] = [],
+): JobChange[] {
   const changes: JobChange[] = [];
   const facts = eventFacts(event, previous, recentViewSkus);
   const byId = new Map(existing.map((j) => [j.jobId, j]));
@@ -86,7 +95,17 @@ export function planJourneys(event: ShopEvent, campaigns: Campaign[], existing: 
         changes.push({
           kind: 'cancel',
           expectedVersion: job.version,
-          job: { ...job, status: 'cancelled', reason: 'cancelled', reasonDetail: event.type, endedAt: now, lastEventAt: anchorAt, lastEventId: event.id, updatedAt: now, version: job.version + 1 },
+          job: {
+            ...job,
+            status: 'cancelled',
+            reason: 'cancelled',
+            reasonDetail: event.type,
+            endedAt: now,
+            lastEventAt: anchorAt,
+            lastEventId: event.id,
+            updatedAt: now,
+            version: job.version + 1,
+          },
         });
       }
     }
@@ -107,7 +126,16 @@ export function planJourneys(event: ShopEvent, campaigns: Campaign[], existing: 
       changes.push({
         kind: 'put',
         expectedVersion: current.version,
-        job: { ...current, ...productOf(event), anchorAt, dueAt, lastEventAt: anchorAt, lastEventId: event.id, updatedAt: now, version: current.version + 1 },
+        job: {
+          ...current,
+          ...productOf(event),
+          anchorAt,
+          dueAt,
+          lastEventAt: anchorAt,
+          lastEventId: event.id,
+          updatedAt: now,
+          version: current.version + 1,
+        },
       });
       continue;
     }

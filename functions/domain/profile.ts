@@ -103,7 +103,11 @@ export interface ConsentModel {
 
 export const OPT_IN_EVERYWHERE: ConsentModel = { optOutCountries: [] };
 
-export function hasConsent(profile: Pick<Profile, 'consent' | 'country'>, topic: MarketingTopic, model: ConsentModel = OPT_IN_EVERYWHERE): boolean {
+export function hasConsent(
+  profile: Pick<Profile, 'consent' | 'country'>,
+  topic: MarketingTopic,
+  model: ConsentModel = OPT_IN_EVERYWHERE,
+): boolean {
   const state = profile.consent[topic];
   if (state) return state.status === 'granted';
   return profile.country !== undefined && model.optOutCountries.includes(profile.country);

@@ -34,7 +34,13 @@ function spreadMinutes(key: string, spread: number): number {
  * When a send due at `at` may go out: null if `at` is outside the quiet hours, else their end in the
  * recipient's zone (across DST changes: a local time that does not exist that day moves forward).
  */
-export function quietHoursEnd(at: Date, timeZone: string, quiet: QuietHours, spreadKey: string, spread = QUIET_HOURS_SPREAD_MINUTES): Date | null {
+export function quietHoursEnd(
+  at: Date,
+  timeZone: string,
+  quiet: QuietHours,
+  spreadKey: string,
+  spread = QUIET_HOURS_SPREAD_MINUTES,
+): Date | null {
   const start = minutesOf(quiet.start);
   const end = minutesOf(quiet.end);
   if (start === end) return null;

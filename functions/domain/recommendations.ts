@@ -48,8 +48,12 @@ export function recommend({ bought, viewed, inCart, together, products, bestsell
     const category = products.get(seed)?.category;
     if (category) for (const p of products.values()) if (p.category === category) offer(p.sku, 1, { kind: 'same-category', category });
   }
-  const ranked = [...scored.entries()].sort((a, b) => b[1].score - a[1].score).map(([sku, s]) => ({ ...products.get(sku)!, reason: s.reason }));
-  const fill = bestsellers.filter((sku) => !excluded.has(sku) && products.has(sku) && !scored.has(sku)).map((sku) => ({ ...products.get(sku)!, reason: { kind: 'bestseller' as const } }));
+  const ranked = [...scored.entries()]
+    .sort((a, b) => b[1].score - a[1].score)
+    .map(([sku, s]) => ({ ...products.get(sku)!, reason: s.reason }));
+  const fill = bestsellers
+    .filter((sku) => !excluded.has(sku) && products.has(sku) && !scored.has(sku))
+    .map((sku) => ({ ...products.get(sku)!, reason: { kind: 'bestseller' as const } }));
   return diversify([...ranked, ...fill], count);
 }
 

@@ -1,7 +1,16 @@
 import type { Campaign } from './campaign';
 import type { Job, SkipReason } from './job';
 import { CLAIM_TIMEOUT_MS, isLive } from './job';
-import { DEFAULT_PERSONALIZATION, hasConsent, isSuppressed, levelRank, OPT_IN_EVERYWHERE, type Cart, type ConsentModel, type Profile } from './profile';
+import {
+  DEFAULT_PERSONALIZATION,
+  hasConsent,
+  isSuppressed,
+  levelRank,
+  OPT_IN_EVERYWHERE,
+  type Cart,
+  type ConsentModel,
+  type Profile,
+} from './profile';
 import type { CapDecision } from './frequencyCap';
 import { holds, sendFacts } from './conditions';
 import { assign } from './experiments';
@@ -30,7 +39,16 @@ export interface SendFacts {
   consentModel?: ConsentModel;
 }
 
-export function decideSend({ job, expectedStepId, expectedInstanceId, campaign, profile, cart, now, consentModel = OPT_IN_EVERYWHERE }: SendFacts): SendDecision {
+export function decideSend({
+  job,
+  expectedStepId,
+  expectedInstanceId,
+  campaign,
+  profile,
+  cart,
+  now,
+  consentModel = OPT_IN_EVERYWHERE,
+}: SendFacts): SendDecision {
   if (job?.status === 'sending' && job.claimedAt && Date.parse(job.claimedAt) + CLAIM_TIMEOUT_MS <= Date.parse(now)) {
     return { outcome: 'expire-claim' };
   }
@@ -43,8 +61,10 @@ export function decideSend({ job, expectedStepId, expectedInstanceId, campaign, 
   if (!profile) return { outcome: 'skip', reason: 'missing-data', detail: 'no-profile' };
   if (!profile.email) return { outcome: 'skip', reason: 'missing-data', detail: 'no-email' };
   const topic = job.topic;
-  if (isSuppressed(profile, topic === 'transactional')) return { outcome: 'skip', reason: 'suppressed', detail: profile.suppression!.reason };
-  if (topic !== 'transactional' && !hasConsent(profile, topic, consentModel)) return { outcome: 'skip', reason: 'no-consent', detail: topic };
+  if (isSuppressed(profile, topic === 'transactional'))
+    return { outcome: 'skip', reason: 'suppressed', detail: profile.suppression!.reason };
+  if (topic !== 'transactional' && !hasConsent(profile, topic, consentModel))
+    return { outcome: 'skip', reason: 'no-consent', detail: topic };
   if (levelRank(profile.personalization ?? DEFAULT_PERSONALIZATION) < levelRank(campaign.requiredLevel)) {
     return { outcome: 'skip', reason: 'level', detail: `needs ${campaign.requiredLevel}` };
   }
@@ -90,8 +110,15 @@ export function decidePacing({ campaign, now, quietUntil, cap, higherPriorityDue
   if (!cap.allowed) blocked = { detail: cap.rule, freeAt: cap.freeAt };
   else if (cap.remainingAfter === 0 && higherPriorityDue) blocked = { detail: `yielded-to:${higherPriorityDue.campaignId}` };
   if (!blocked) return { outcome: 'go' };
-  if (campaign.whenCapped === 'defer' && blocked.freeAt) return { outcome: 'defer', until: blocked.freeAt, reason: 'capped', detail: blocked.detail };
+  if (campaign.whenCapped === 'defer' && blocked.freeAt)
+    return { outcome: 'defer', until: blocked.freeAt, reason: 'capped', detail: blocked.detail };
   // Yielded to a higher-priority send: look again shortly, when that send has taken (or left) the slot.
-  if (campaign.whenCapped === 'defer') return { outcome: 'defer', until: new Date(Date.parse(now) + YIELD_RECHECK_MS).toISOString(), reason: 'capped', detail: blocked.detail };
+  if (campaign.whenCapped === 'defer')
+    return {
+      outcome: 'defer',
+      until: new Date(Date.parse(now) + YIELD_RECHECK_MS).toISOString(),
+      reason: 'capped',
+      detail: blocked.detail,
+    };
   return { outcome: 'skip', reason: 'capped', detail: blocked.detail };
 }

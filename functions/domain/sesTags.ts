@@ -16,7 +16,13 @@ const MAX_TAG_VALUE = 256;
  * step and journey instance), so an event can only confirm the very send it is about. A journey key too
  * long for a tag is left out: such a send cannot be confirmed and stays an unknown outcome.
  */
-export function confirmationTags(job: { customerId: string; campaignId: string; stepId: string; instanceId: string; journeyKey: string }): { name: string; value: string }[] {
+export function confirmationTags(job: {
+  customerId: string;
+  campaignId: string;
+  stepId: string;
+  instanceId: string;
+  journeyKey: string;
+}): { name: string; value: string }[] {
   const journey = Buffer.from(job.journeyKey, 'utf8').toString('base64url');
   if (journey.length > MAX_TAG_VALUE) return [];
   return [
@@ -25,6 +31,7 @@ export function confirmationTags(job: { customerId: string; campaignId: string; 
   ];
 }
 
-export const sendTagOf = (job: Pick<Job, 'customerId' | 'campaignId' | 'stepId' | 'instanceId'>): string => createHash('sha256').update(sendKeyOf(job)).digest('base64url').slice(0, 22);
+export const sendTagOf = (job: Pick<Job, 'customerId' | 'campaignId' | 'stepId' | 'instanceId'>): string =>
+  createHash('sha256').update(sendKeyOf(job)).digest('base64url').slice(0, 22);
 
 export const decodeJourneyTag = (tag: string): string => Buffer.from(tag, 'base64url').toString('utf8');

@@ -63,9 +63,11 @@ export function verifyToken(token: string, key: Buffer, nowSeconds: number): Tok
   } catch {
     throw new InvalidTokenError('malformed');
   }
-  if (typeof claims.c !== 'string' || typeof claims.s !== 'string' || typeof claims.t !== 'number') throw new InvalidTokenError('malformed');
+  if (typeof claims.c !== 'string' || typeof claims.s !== 'string' || typeof claims.t !== 'number')
+    throw new InvalidTokenError('malformed');
   const e = claims.e;
-  if (e !== undefined && !(Array.isArray(e) && e.length === 3 && e.every((part) => typeof part === 'string'))) throw new InvalidTokenError('malformed');
+  if (e !== undefined && !(Array.isArray(e) && e.length === 3 && e.every((part) => typeof part === 'string')))
+    throw new InvalidTokenError('malformed');
   const address = claims.a;
   const wellFormed = address === undefined || (typeof address === 'string' && /^[A-Za-z0-9_-]{22}$/.test(address));
   if (!wellFormed) throw new InvalidTokenError('malformed');

@@ -36,7 +36,8 @@ async function simulate(campaignId: string, request: HttpRequest, deps: AdminApi
 async function report(request: HttpRequest, deps: AdminApiDeps): Promise<HttpResponse> {
   const q = request.queryStringParameters ?? {};
   const campaignId = q['campaign'] || undefined;
-  if (campaignId !== undefined && !/^[a-z0-9][a-z0-9-]{0,63}$/.test(campaignId)) return problem(400, 'campaign', 'must be a campaign id (lowercase letters, digits and dashes)');
+  if (campaignId !== undefined && !/^[a-z0-9][a-z0-9-]{0,63}$/.test(campaignId))
+    return problem(400, 'campaign', 'must be a campaign id (lowercase letters, digits and dashes)');
   try {
     return json(200, await campaignReport({ campaignId, since: q['since'] || undefined, until: q['until'] || undefined }, deps));
   } catch (error) {
@@ -46,9 +47,7 @@ async function report(request: HttpRequest, deps: AdminApiDeps): Promise<HttpRes
 }
 
 export interface AdminApiDeps
-  extends PreferenceDeps,
-    Omit<TemplateDeps, 'config'>,
-    Omit<AuthoringDeps, 'clock' | 'catalog' | 'catalogStore'> {
+  extends PreferenceDeps, Omit<TemplateDeps, 'config'>, Omit<AuthoringDeps, 'clock' | 'catalog' | 'catalogStore'> {
   jobs: JobStore;
   /** Campaign results, for the report. */
   stats: StatsStore;
@@ -140,8 +139,18 @@ export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
     },
   },
   // A customer's data leaves the system, or goes: publishers only.
-  { method: 'GET', path: '/admin/api/customers/{customerId}/export', role: 'publisher', handle: async (_, { customerId }, deps) => json(200, await exportCustomerData(customerId!, 'admin_api', deps)) },
-  { method: 'POST', path: '/admin/api/customers/{customerId}/erase', role: 'publisher', handle: async (_, { customerId }, deps) => json(200, { customerId, removed: await eraseCustomer(customerId!, 'admin_api', deps) }) },
+  {
+    method: 'GET',
+    path: '/admin/api/customers/{customerId}/export',
+    role: 'publisher',
+    handle: async (_, { customerId }, deps) => json(200, await exportCustomerData(customerId!, 'admin_api', deps)),
+  },
+  {
+    method: 'POST',
+    path: '/admin/api/customers/{customerId}/erase',
+    role: 'publisher',
+    handle: async (_, { customerId }, deps) => json(200, { customerId, removed: await eraseCustomer(customerId!, 'admin_api', deps) }),
+  },
   {
     method: 'GET',
     path: '/admin/api/campaigns/{campaignId}/log',
@@ -154,7 +163,12 @@ export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
       return json(200, { campaignId, day, counts: summarize(entries), entries });
     },
   },
-  { method: 'POST', path: '/admin/api/campaigns/{campaignId}/simulate', role: 'editor', handle: (request, { campaignId }, deps) => simulate(campaignId!, request, deps) },
+  {
+    method: 'POST',
+    path: '/admin/api/campaigns/{campaignId}/simulate',
+    role: 'editor',
+    handle: (request, { campaignId }, deps) => simulate(campaignId!, request, deps),
+  },
   {
     method: 'GET',
     path: '/admin/api/audit',
@@ -167,14 +181,12 @@ export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
   { method: 'GET', path: '/admin/api/reports', role: 'viewer', handle: (request, _, deps) => report(request, deps) },
   { method: 'GET', path: '/admin/api/templates', role: 'viewer', handle: (request, _, deps) => handleTemplateApi(request, deps) },
   { method: 'GET', path: '/admin/api/templates/{name}', role: 'viewer', handle: (request, _, deps) => handleTemplateApi(request, deps) },
-  ...Object.entries(TEMPLATE_ACTIONS).map(
-    ([action, { run, role }]): AdminRoute => ({
-      method: 'POST',
-      path: `/admin/api/templates/{name}/${action}`,
-      role,
-      handle: (request, _, deps) => handleTemplateApi(request, deps, run),
-    }),
-  ),
+  ...Object.entries(TEMPLATE_ACTIONS).map(([action, { run, role }]): AdminRoute => ({
+    method: 'POST',
+    path: `/admin/api/templates/{name}/${action}`,
+    role,
+    handle: (request, _, deps) => handleTemplateApi(request, deps, run),
+  })),
   // Shop keys and deliveries: anyone reads; creating or revoking a shop's key is a publisher's.
   ...INTEGRATION_ADMIN_ROUTES.map((r): AdminRoute => ({ ...r, role: r.method === 'GET' ? 'viewer' : 'publisher' })),
   ...AUTHORING_ROUTES,
@@ -189,12 +201,14 @@ export function makeAdminApiHandler(deps: AdminApiDeps): HttpHandler {
     }
     const method = request.requestContext.http.method;
     const { route, params, pathMatched } = findRoute(ADMIN_API_ROUTES, method, request.rawPath);
-    if (!route) return pathMatched ? problem(405, '(method)', `${method} is not allowed here`) : problem(404, '(path)', 'unknown admin resource');
+    if (!route)
+      return pathMatched ? problem(405, '(method)', `${method} is not allowed here`) : problem(404, '(path)', 'unknown admin resource');
     return refuseUnless(principal, route.role) ?? route.handle({ ...request, pathParameters: params }, params, { ...deps, principal });
   };
 }
 
 /** One entry for everything under /admin, on AWS and locally alike: the API under /admin/api/, else the console. */
 export function routeAdmin(api: HttpHandler, adminConsole: HttpHandler): HttpHandler {
-  return (request) => (request.rawPath === '/admin/api' || request.rawPath.startsWith('/admin/api/') ? api(request) : adminConsole(request));
+  return (request) =>
+    request.rawPath === '/admin/api' || request.rawPath.startsWith('/admin/api/') ? api(request) : adminConsole(request);
 }

@@ -50,7 +50,6 @@ export interface AuthoringRoute {
   handle: (request: HttpRequest, params: Params, deps: ActingDeps) => Promise<HttpResponse>;
 }
 
-
 function named(kind: DraftKind, params: Params): string | HttpResponse {
   const name = (kind === 'template' ? params['name'] : params['campaignId']) ?? '';
   return isName(name) ? name : problem(400, kind === 'template' ? 'name' : 'campaignId', NAME_RULE);

@@ -20,7 +20,10 @@ export function makeFeedbackHandler(deps: FeedbackDeps): SqsHandler {
     const message = envelope && typeof envelope.Message === 'string' ? safeJson(envelope.Message) : body;
     const parsed = sesEventSchema.safeParse(message);
     if (!parsed.success) {
-      logger.error('SES feedback record does not parse; kept for the dead-letter queue', { messageId: record.messageId, path: formatPath(parsed.error.issues[0]?.path ?? []) });
+      logger.error('SES feedback record does not parse; kept for the dead-letter queue', {
+        messageId: record.messageId,
+        path: formatPath(parsed.error.issues[0]?.path ?? []),
+      });
       throw new PoisonRecordError(record.messageId, 'not an SES event notification');
     }
     return applySesFeedback(parsed.data, deps);
@@ -33,9 +36,12 @@ export function makeFeedbackHandler(deps: FeedbackDeps): SqsHandler {
  * publish them. `complete` fills in what SES would know about a message this process sent (its tags,
  * send time and recipient), so an event may name only its `mail.messageId`.
  */
-export function makeLocalSesEventsHandler(deps: FeedbackDeps & { apiKeys: () => Promise<readonly string[]>; complete?: (event: unknown) => unknown }): HttpHandler {
+export function makeLocalSesEventsHandler(
+  deps: FeedbackDeps & { apiKeys: () => Promise<readonly string[]>; complete?: (event: unknown) => unknown },
+): HttpHandler {
   return async (request) => {
-    if (!apiKeyMatches(header(request, 'x-api-key'), await deps.apiKeys())) return problem(401, 'x-api-key', 'missing or not a valid API key');
+    if (!apiKeyMatches(header(request, 'x-api-key'), await deps.apiKeys()))
+      return problem(401, 'x-api-key', 'missing or not a valid API key');
     const parsedBody = parseJsonBody(request);
     if ('response' in parsedBody) return parsedBody.response;
     const body = parsedBody.value;

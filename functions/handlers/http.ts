@@ -8,7 +8,12 @@ export type HttpHandler = (request: HttpRequest) => Promise<HttpResponse>;
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
   return {
     statusCode,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers },
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      ...headers,
+    },
     body: JSON.stringify(body),
   };
 }
@@ -52,7 +57,10 @@ export function matchPath(pattern: string, path: string): Record<string, string>
   try {
     for (const [i, part] of parts.entries()) {
       if (greedy && i === parts.length - 1) {
-        params[greedy[1]!] = segments.slice(i).map((s) => decodeURIComponent(s)).join('/');
+        params[greedy[1]!] = segments
+          .slice(i)
+          .map((s) => decodeURIComponent(s))
+          .join('/');
         break;
       }
       const name = /^\{(\w+)\}$/.exec(part)?.[1];
@@ -66,7 +74,11 @@ export function matchPath(pattern: string, path: string): Record<string, string>
 }
 
 /** The first route whose path matches and method fits; `pathMatched` tells a 405 from a 404. */
-export function findRoute<R extends { method: string; path: string }>(routes: readonly R[], method: string, path: string): { route?: R; params: Record<string, string>; pathMatched: boolean } {
+export function findRoute<R extends { method: string; path: string }>(
+  routes: readonly R[],
+  method: string,
+  path: string,
+): { route?: R; params: Record<string, string>; pathMatched: boolean } {
   let pathMatched = false;
   for (const route of routes) {
     const params = matchPath(route.path, path);

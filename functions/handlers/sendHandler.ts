@@ -26,10 +26,12 @@ export function makeSendHandler(deps: SendJobDeps & { onOutcome?: (outcome: Send
   return async (event) => {
     const stats = deps.stats && new BatchedResults(deps.stats);
     try {
-      const messages = new Map(event.Records.flatMap((record) => {
-        const message = parseSendMessage(safeJson(record.body));
-        return message ? [[record.messageId, message] as const] : [];
-      }));
+      const messages = new Map(
+        event.Records.flatMap((record) => {
+          const message = parseSendMessage(safeJson(record.body));
+          return message ? [[record.messageId, message] as const] : [];
+        }),
+      );
       const settled = await sendJobs([...messages.values()], { ...deps, stats });
       const results = new Map([...messages.keys()].map((id, n) => [id, settled[n]!]));
       const recordHandler = async (record: SQSRecord): Promise<void> => {

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { UnknownTemplateVersionError } from '../adapters/dynamo/catalogStore';
 import { SUPPORTED_LOCALES } from '../domain/events';
-import { isTemplateVersion, publishedTemplateSchema, TEMPLATE_VERSION_LENGTH, templateVersionSchema } from '../domain/rendering/publishedTemplate';
+import {
+  isTemplateVersion,
+  publishedTemplateSchema,
+  TEMPLATE_VERSION_LENGTH,
+  templateVersionSchema,
+} from '../domain/rendering/publishedTemplate';
 import { templateSampleSchema } from '../domain/rendering/sample';
 import { TemplateRenderError } from '../domain/rendering/renderer';
 import { MissingDataError } from '../domain/rendering/context';
@@ -62,13 +67,13 @@ export function allowedRecipient(address: string, allowlist: readonly string[] |
   });
 }
 
-
 type TemplateRoute = (name: string, body: unknown, deps: ActingAdminDeps) => Promise<HttpResponse>;
 
 async function publish(name: string, body: unknown, deps: ActingAdminDeps): Promise<HttpResponse> {
   const template = parseWith(publishedTemplateSchema, body);
   if ('response' in template) return template.response;
-  if (!isTemplateVersion(template.value.version)) return problem(400, 'version', `must be a published version: ${TEMPLATE_VERSION_LENGTH} hex digits`);
+  if (!isTemplateVersion(template.value.version))
+    return problem(400, 'version', `must be a published version: ${TEMPLATE_VERSION_LENGTH} hex digits`);
   if (template.value.name !== name) return problem(400, 'name', `is "${template.value.name}" but the path names "${name}"`);
   try {
     const published = await publishCheckedVersion(template.value, deps.principal, deps);
@@ -106,7 +111,8 @@ export interface TestSendRefusal {
 }
 
 export async function testSendRefusal(to: string, deps: ActingAdminDeps): Promise<TestSendRefusal | undefined> {
-  if (!allowedRecipient(to, deps.testSendAllowlist)) return { status: 403, message: 'is not on the test-send allow-list (TEST_SEND_ALLOWLIST)' };
+  if (!allowedRecipient(to, deps.testSendAllowlist))
+    return { status: 403, message: 'is not on the test-send allow-list (TEST_SEND_ALLOWLIST)' };
   const wait = await deps.changes.takeTestSend(deps.principal.actor, deps.clock.now(), TEST_SENDS_PER_MINUTE);
   if (wait === 0) return undefined;
   return { status: 429, message: `at most ${TEST_SENDS_PER_MINUTE} test sends a minute: try again in ${wait} s`, retryAfter: wait };
@@ -115,7 +121,13 @@ export async function testSendRefusal(to: string, deps: ActingAdminDeps): Promis
 /** Every test send is in the change log with who sent it; the address is not (the log names staff, not recipients). */
 export async function logTestSend(name: string, version: string, locale: string, deps: ActingAdminDeps): Promise<void> {
   const at = isoNow(deps.clock);
-  await deps.changes.record({ at, actor: deps.principal.actor, action: 'test-send', subject: `template:${name}`, summary: `version ${version}, ${locale}` });
+  await deps.changes.record({
+    at,
+    actor: deps.principal.actor,
+    action: 'test-send',
+    subject: `template:${name}`,
+    summary: `version ${version}, ${locale}`,
+  });
 }
 
 async function testSend(name: string, body: unknown, deps: ActingAdminDeps): Promise<HttpResponse> {

@@ -73,7 +73,13 @@ const adminConsole = makeConsoleHandler({
   sessionKey: consoleSessionKey,
   // No repository here: the console works on drafts and published versions in the catalog.
   ...(userPoolId
-    ? { identityProvider: new CognitoSignIn({ userPoolId, clientId: process.env['COGNITO_CLIENT_ID'] ?? '', domain: process.env['COGNITO_DOMAIN'] ?? '' }) }
+    ? {
+        identityProvider: new CognitoSignIn({
+          userPoolId,
+          clientId: process.env['COGNITO_CLIENT_ID'] ?? '',
+          domain: process.env['COGNITO_DOMAIN'] ?? '',
+        }),
+      }
     : {}),
 });
 

@@ -17,12 +17,14 @@ if (!customersTable) throw new ConfigError('CUSTOMERS_TABLE', 'is not set');
 if (!catalogTable) throw new ConfigError('CATALOG_TABLE', 'is not set');
 const doc = createDocumentClient();
 
-export const handler = withMetrics(makeFeedbackHandler({
-  customers: new CustomerStore(doc, customersTable),
-  catalog: new CatalogCache(new CatalogStore(doc, catalogTable)),
-  clock: systemClock,
-  stats: new StatsStore(doc, customersTable),
-  jobs: new JobStore(doc, customersTable),
-  policyVersion: process.env['CONSENT_POLICY_VERSION'] ?? '2026-01',
-  addressHash: async (address) => addressHash(address, await tokenSigningKey()),
-}));
+export const handler = withMetrics(
+  makeFeedbackHandler({
+    customers: new CustomerStore(doc, customersTable),
+    catalog: new CatalogCache(new CatalogStore(doc, catalogTable)),
+    clock: systemClock,
+    stats: new StatsStore(doc, customersTable),
+    jobs: new JobStore(doc, customersTable),
+    policyVersion: process.env['CONSENT_POLICY_VERSION'] ?? '2026-01',
+    addressHash: async (address) => addressHash(address, await tokenSigningKey()),
+  }),
+);

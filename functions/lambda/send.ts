@@ -15,16 +15,20 @@ import { endIfPolluted } from './pollution';
 const config = configFromEnv();
 const doc = createDocumentClient();
 
-export const handler = endIfPolluted(withMetrics(makeSendHandler({
-  jobs: new JobStore(doc, config.customersTable),
-  products: new ProductStore(doc, config.customersTable),
-  catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable)),
-  mailer: new SesMailer(createSesClient(), {
-    configurationSetName: config.sesConfigurationSet,
-    untrackedConfigurationSetName: config.sesUntrackedConfigurationSet,
-  }),
-  clock: systemClock,
-  tokenKey: tokenSigningKey,
-  stats: new StatsStore(doc, config.customersTable),
-  config,
-})));
+export const handler = endIfPolluted(
+  withMetrics(
+    makeSendHandler({
+      jobs: new JobStore(doc, config.customersTable),
+      products: new ProductStore(doc, config.customersTable),
+      catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable)),
+      mailer: new SesMailer(createSesClient(), {
+        configurationSetName: config.sesConfigurationSet,
+        untrackedConfigurationSetName: config.sesUntrackedConfigurationSet,
+      }),
+      clock: systemClock,
+      tokenKey: tokenSigningKey,
+      stats: new StatsStore(doc, config.customersTable),
+      config,
+    }),
+  ),
+);

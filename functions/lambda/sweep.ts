@@ -16,10 +16,12 @@ const catalogTable = process.env['CATALOG_TABLE'];
 if (!catalogTable) throw new ConfigError('CATALOG_TABLE', 'is not set');
 const doc = createDocumentClient();
 
-export const handler = withMetrics(makeSweepHandler({
-  jobs: new JobStore(doc, table),
-  // Which campaigns run: held steps of those are released (a resume that a send container missed).
-  catalogStore: new CatalogStore(doc, catalogTable),
-  queue: new SqsSendQueue(new SQSClient({}), queueUrl),
-  clock: systemClock,
-}));
+export const handler = withMetrics(
+  makeSweepHandler({
+    jobs: new JobStore(doc, table),
+    // Which campaigns run: held steps of those are released (a resume that a send container missed).
+    catalogStore: new CatalogStore(doc, catalogTable),
+    queue: new SqsSendQueue(new SQSClient({}), queueUrl),
+    clock: systemClock,
+  }),
+);

@@ -14,11 +14,13 @@ import { tokenSigningKey } from './secrets';
 const config = configFromEnv();
 const doc = createDocumentClient();
 
-export const handler = withMetrics(makeTriggerHandler({
-  customers: new CustomerStore(doc, config.customersTable),
-  products: new ProductStore(doc, config.customersTable),
-  catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable)),
-  clock: systemClock,
-  stats: new StatsStore(doc, config.customersTable),
-  addressHash: async (address) => addressHash(address, await tokenSigningKey()),
-}));
+export const handler = withMetrics(
+  makeTriggerHandler({
+    customers: new CustomerStore(doc, config.customersTable),
+    products: new ProductStore(doc, config.customersTable),
+    catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable)),
+    clock: systemClock,
+    stats: new StatsStore(doc, config.customersTable),
+    addressHash: async (address) => addressHash(address, await tokenSigningKey()),
+  }),
+);

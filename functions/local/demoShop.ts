@@ -7,9 +7,33 @@ import type { ShopEvent } from '../domain/events';
  */
 export function demoShopEvents(now: string): ShopEvent[] {
   const customers = [
-    { id: 'demo-emma', email: 'emma@example.com', firstName: 'Emma', lastName: 'Clarke', locale: 'en' as const, timezone: 'Europe/London', country: 'GB' },
-    { id: 'demo-anna', email: 'anna@example.com', firstName: 'Anna', lastName: 'Kowalska', locale: 'pl' as const, timezone: 'Europe/Warsaw', country: 'PL' },
-    { id: 'demo-ivan', email: 'ivan@example.com', firstName: 'Иван', lastName: 'Петров', locale: 'ru' as const, timezone: 'Asia/Yerevan', country: 'AM' },
+    {
+      id: 'demo-emma',
+      email: 'emma@example.com',
+      firstName: 'Emma',
+      lastName: 'Clarke',
+      locale: 'en' as const,
+      timezone: 'Europe/London',
+      country: 'GB',
+    },
+    {
+      id: 'demo-anna',
+      email: 'anna@example.com',
+      firstName: 'Anna',
+      lastName: 'Kowalska',
+      locale: 'pl' as const,
+      timezone: 'Europe/Warsaw',
+      country: 'PL',
+    },
+    {
+      id: 'demo-ivan',
+      email: 'ivan@example.com',
+      firstName: 'Иван',
+      lastName: 'Петров',
+      locale: 'ru' as const,
+      timezone: 'Asia/Yerevan',
+      country: 'AM',
+    },
   ];
   const tracked = new Set(['demo-emma', 'demo-anna']);
   return customers.flatMap((c): ShopEvent[] => [
@@ -25,7 +49,13 @@ export function demoShopEvents(now: string): ShopEvent[] {
       type: 'consent.changed',
       customerId: c.id,
       occurredAt: now,
-      data: { topic: 'cart_reminders', status: 'granted', source: 'checkout', policyVersion: '2026-01', textShown: 'Remind me about items I leave in my cart.' },
+      data: {
+        topic: 'cart_reminders',
+        status: 'granted',
+        source: 'checkout',
+        policyVersion: '2026-01',
+        textShown: 'Remind me about items I leave in my cart.',
+      },
     },
     ...(tracked.has(c.id)
       ? [

@@ -13,9 +13,14 @@ const advanceSchema = z.object({ advanceBy: z.string().refine(isDuration, 'must 
  * advance is made inside the run, after any background sweep in progress: a sweep cannot do this
  * advance's work behind the answer's back.
  */
-export function makeDevClockHandler(deps: { now: () => Date; runDueWork: (advanceMs?: number) => Promise<DueWorkReport>; apiKeys: () => Promise<readonly string[]> }): HttpHandler {
+export function makeDevClockHandler(deps: {
+  now: () => Date;
+  runDueWork: (advanceMs?: number) => Promise<DueWorkReport>;
+  apiKeys: () => Promise<readonly string[]>;
+}): HttpHandler {
   return async (request) => {
-    if (!apiKeyMatches(header(request, 'x-api-key'), await deps.apiKeys())) return problem(401, 'x-api-key', 'missing or not a valid API key');
+    if (!apiKeyMatches(header(request, 'x-api-key'), await deps.apiKeys()))
+      return problem(401, 'x-api-key', 'missing or not a valid API key');
     if (request.requestContext.http.method === 'GET') return json(200, { now: deps.now().toISOString() });
     const body = parseJsonBody(request);
     if ('response' in body) return body.response;

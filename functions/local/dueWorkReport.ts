@@ -74,7 +74,7 @@ const REASON_WORDS: Record<string, string> = {
   'render-budget': 'the template went over its render budget',
   'unknown-outcome': 'the outcome of an interrupted send is unknown',
   'step-removed': 'the campaign no longer has that step',
-  'template-removed': 'the step\'s template is not published',
+  'template-removed': "the step's template is not published",
 };
 const words = (reason: string): string => REASON_WORDS[reason] ?? reason.replaceAll('-', ' ');
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
@@ -82,7 +82,12 @@ const plural = (n: number, one: string, many: string): string => `${n} ${n === 1
 /** One line for `npm start`'s console, times in the shop's zone: "sent 1 email; held 1 until 08:00 (quiet hours)". */
 export function describeDueWork(report: DueWorkReport, timeZone: string): string {
   const time = (iso: string, withDate: boolean) =>
-    new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', ...(withDate ? { day: 'numeric', month: 'short' } : {}) }).format(new Date(iso));
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      ...(withDate ? { day: 'numeric', month: 'short' } : {}),
+    }).format(new Date(iso));
   const day = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date(iso));
   const parts = [`sent ${plural(report.sent, 'email', 'emails')}`];
   for (const held of report.deferred) {

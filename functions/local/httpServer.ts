@@ -47,7 +47,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
 
 function toRequest(req: IncomingMessage, url: URL, body: Buffer, routeKey: string, params: Record<string, string>): HttpRequest {
   const headers: Record<string, string> = {};
-  for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(',') : value;
+  for (const [key, value] of Object.entries(req.headers))
+    if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(',') : value;
   const now = Date.now();
   return {
     version: '2.0',
@@ -65,7 +66,13 @@ function toRequest(req: IncomingMessage, url: URL, body: Buffer, routeKey: strin
       apiId: 'local',
       domainName: url.host,
       domainPrefix: 'local',
-      http: { method: req.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '', userAgent: req.headers['user-agent'] ?? '' },
+      http: {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: req.socket.remoteAddress ?? '',
+        userAgent: req.headers['user-agent'] ?? '',
+      },
       requestId: `local-${now}`,
       routeKey,
       stage: '$default',
@@ -100,11 +107,15 @@ export function createHttpServer(routes: Route[]): Server {
       const { route, params, pathMatched } = matched;
       if (!route) {
         req.resume();
-        return write(res, pathMatched ? problem(405, '(method)', `${method} is not allowed here`) : problem(404, '(path)', `nothing at ${url.pathname}`));
+        return write(
+          res,
+          pathMatched ? problem(405, '(method)', `${method} is not allowed here`) : problem(404, '(path)', `nothing at ${url.pathname}`),
+        );
       }
       routeKey = `${route.method} ${route.path}`;
       const body = await readBody(req);
-      if (body === 'too-large') return write(res, problem(413, '(body)', `is larger than ${MAX_BODY_BYTES} bytes`, { connection: 'close' }));
+      if (body === 'too-large')
+        return write(res, problem(413, '(body)', `is larger than ${MAX_BODY_BYTES} bytes`, { connection: 'close' }));
       const response = await route.handler(toRequest(req, url, body, routeKey, params));
       write(res, response);
     })().catch((error: unknown) => {

@@ -13,7 +13,9 @@ export class InProcessEventPublisher implements EventPublisher {
 
   async publish(events: BusEvent[]): Promise<void> {
     const ids = this.triggerQueue.send(
-      events.map((detail) => JSON.stringify({ version: '0', id: detail.id, source: EVENT_SOURCE, 'detail-type': detail.type, time: detail.occurredAt, detail })),
+      events.map((detail) =>
+        JSON.stringify({ version: '0', id: detail.id, source: EVENT_SOURCE, 'detail-type': detail.type, time: detail.occurredAt, detail }),
+      ),
     );
     await this.triggerQueue.drain();
     // Locally there is no durable bus behind a 202: an event the trigger could not apply is refused

@@ -98,7 +98,11 @@ export class InProcessQueue {
   private retryLater(envelope: Envelope): void {
     if (envelope.receiveCount >= (this.options.maxReceiveCount ?? 5)) {
       this.deadLetters.push(envelope);
-      logger.error('message moved to dead-letter list', { queue: this.options.name, messageId: envelope.id, receiveCount: envelope.receiveCount });
+      logger.error('message moved to dead-letter list', {
+        queue: this.options.name,
+        messageId: envelope.id,
+        receiveCount: envelope.receiveCount,
+      });
       return;
     }
     const delay = (this.options.retryDelayMs ?? defaultRetryDelay)(envelope.receiveCount);

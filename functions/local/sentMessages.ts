@@ -35,7 +35,12 @@ export class SentMessages {
     const given = mail as Record<string, unknown>;
     return {
       ...candidate,
-      mail: { ...given, tags: given['tags'] ?? known.tags, timestamp: given['timestamp'] ?? known.timestamp, destination: given['destination'] ?? known.destination },
+      mail: {
+        ...given,
+        tags: given['tags'] ?? known.tags,
+        timestamp: given['timestamp'] ?? known.timestamp,
+        destination: given['destination'] ?? known.destination,
+      },
     };
   }
 }

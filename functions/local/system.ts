@@ -68,10 +68,7 @@ export const LOCAL_INTEGRATION_DEFAULTS = {
 } as const;
 
 type IntegrationSetting =
-  | keyof typeof LOCAL_INTEGRATION_DEFAULTS
-  | 'DEFAULT_CURRENCY'
-  | 'SHOPIFY_CONSENT_TOPICS'
-  | 'SEGMENT_CONSENT_TRAITS';
+  keyof typeof LOCAL_INTEGRATION_DEFAULTS | 'DEFAULT_CURRENCY' | 'SHOPIFY_CONSENT_TOPICS' | 'SEGMENT_CONSENT_TRAITS';
 
 /**
  * The embedded default: the whole system in one process with DynamoDB Local and aws-ses-v2-local.
@@ -169,7 +166,13 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const server: Server = createHttpServer(routes);
   try {
     const port = await listen(server, options.port ?? 3000);
-    stops.push(() => new Promise((ok) => { server.closeAllConnections(); server.close(() => ok()); }));
+    stops.push(
+      () =>
+        new Promise((ok) => {
+          server.closeAllConnections();
+          server.close(() => ok());
+        }),
+    );
     const url = `http://127.0.0.1:${port}`;
 
     let dynamo: DynamoLocal | undefined;
@@ -249,8 +252,22 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       sendQueue.stop();
     });
     const publisher = new InProcessEventPublisher(triggerQueue);
-    triggerQueue.attach(makeTriggerHandler({ customers, products, catalog, clock, stats, addressHash: async (address) => addressHash(address, tokenKey) }));
-    sendQueue.attach(makeSendHandler({ jobs, products, catalog, mailer, clock, stats, tokenKey: async () => tokenKey, config, onOutcome: (outcome) => tally?.add(outcome) }));
+    triggerQueue.attach(
+      makeTriggerHandler({ customers, products, catalog, clock, stats, addressHash: async (address) => addressHash(address, tokenKey) }),
+    );
+    sendQueue.attach(
+      makeSendHandler({
+        jobs,
+        products,
+        catalog,
+        mailer,
+        clock,
+        stats,
+        tokenKey: async () => tokenKey,
+        config,
+        onOutcome: (outcome) => tally?.add(outcome),
+      }),
+    );
     const sweep = makeSweepHandler({ jobs, queue: new InProcessSendQueue(sendQueue), clock, catalogStore });
 
     // One run of due work at a time; /dev/clock waits for its turn, moves the clock, then waits for the
@@ -403,8 +420,16 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       for (const route of list) routes.push({ ...route, handler: functions[fn] });
     }
     routes.push(
-      { method: 'POST', path: '/dev/ses-events', handler: makeLocalSesEventsHandler({ ...feedbackDeps, apiKeys, complete: (event) => sentMessages.complete(event) }) },
-      ...(['GET', 'POST'] as const).map((method) => ({ method, path: '/dev/clock', handler: makeDevClockHandler({ now: () => clock.now(), runDueWork, apiKeys }) })),
+      {
+        method: 'POST',
+        path: '/dev/ses-events',
+        handler: makeLocalSesEventsHandler({ ...feedbackDeps, apiKeys, complete: (event) => sentMessages.complete(event) }),
+      },
+      ...(['GET', 'POST'] as const).map((method) => ({
+        method,
+        path: '/dev/clock',
+        handler: makeDevClockHandler({ now: () => clock.now(), runDueWork, apiKeys }),
+      })),
     );
 
     if (options.seedDemo) await publisher.publish(demoShopEvents(isoNow(clock)));

@@ -1,4 +1,10 @@
-import { CreateTableCommand, DescribeTableCommand, ResourceInUseException, UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { CATALOG_TABLE_KEYS, CUSTOMERS_TABLE_KEYS } from '../adapters/dynamo/tableDefinitions';
 
 /** Creates the tables locally with the same keys and index as the CDK stack (tableDefinitions.ts). */
@@ -39,7 +45,9 @@ export async function ensureTables(client: DynamoDBClient, names: { customers: s
     ],
   });
   await client
-    .send(new UpdateTimeToLiveCommand({ TableName: names.customers, TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true } }))
+    .send(
+      new UpdateTimeToLiveCommand({ TableName: names.customers, TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true } }),
+    )
     .catch(() => undefined); // already enabled on a persisted database
   await createIfMissing(client, {
     TableName: names.catalog,

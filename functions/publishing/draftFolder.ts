@@ -13,7 +13,10 @@ import { validateTemplate, type ValidationReport } from './templateValidation';
  */
 
 /** A folder's files (path → text) and its samples, from a draft's parts. */
-const manifestOf = (parts: TemplateParts) => ({ ...(parts.description !== undefined ? { description: parts.description } : {}), fields: parts.fields });
+const manifestOf = (parts: TemplateParts) => ({
+  ...(parts.description !== undefined ? { description: parts.description } : {}),
+  fields: parts.fields,
+});
 
 export function filesOfParts(parts: TemplateParts): { files: Record<string, string>; samples: Record<string, unknown> } {
   const files: Record<string, string> = {

@@ -20,23 +20,31 @@ export async function publishAll(dir: string, catalog: CatalogStore, now: string
     const report = await validateTemplate(dir, name, now);
     const errors = report.problems.filter((p) => p.severity === 'error');
     if (!report.published || errors.length > 0) {
-      throw new TemplateSourceError(name, errors.map((p) => ({ file: p.file, ...(p.line ? { line: p.line } : {}), path: '', message: p.message })));
+      throw new TemplateSourceError(
+        name,
+        errors.map((p) => ({ file: p.file, ...(p.line ? { line: p.line } : {}), path: '', message: p.message })),
+      );
     }
     templates.push(report.published);
   }
   const campaigns: Campaign[] = names.flatMap((name) => readCampaigns(dir, name));
   const ids = campaigns.map((c) => c.id);
   const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (duplicate) throw new TemplateSourceError(duplicate, [{ file: 'campaign.json', path: 'id', message: `campaign id "${duplicate}" is used twice` }]);
+  if (duplicate)
+    throw new TemplateSourceError(duplicate, [{ file: 'campaign.json', path: 'id', message: `campaign id "${duplicate}" is used twice` }]);
   for (const campaign of campaigns) {
     campaign.steps.forEach((step, i) => {
       if (!names.includes(step.template)) {
-        throw new TemplateSourceError(campaign.id, [{ file: 'campaign.json', path: `steps[${i}].template`, message: `no template named "${step.template}"` }]);
+        throw new TemplateSourceError(campaign.id, [
+          { file: 'campaign.json', path: `steps[${i}].template`, message: `no template named "${step.template}"` },
+        ]);
       }
     });
     (campaign.variants ?? []).forEach((variant, i) => {
       if (variant.template && !names.includes(variant.template)) {
-        throw new TemplateSourceError(campaign.id, [{ file: 'campaign.json', path: `variants[${i}].template`, message: `no template named "${variant.template}"` }]);
+        throw new TemplateSourceError(campaign.id, [
+          { file: 'campaign.json', path: `variants[${i}].template`, message: `no template named "${variant.template}"` },
+        ]);
       }
     });
   }
@@ -46,7 +54,13 @@ export async function publishAll(dir: string, catalog: CatalogStore, now: string
       if (!step.templateVersion) continue;
       const inThisDeploy = templates.some((t) => t.name === step.template && t.version === step.templateVersion);
       if (!inThisDeploy && !(await catalog.getTemplateVersion(step.template, step.templateVersion))) {
-        throw new TemplateSourceError(campaign.id, [{ file: 'campaign.json', path: `steps[${i}].templateVersion`, message: `${step.template} has no published version ${step.templateVersion}` }]);
+        throw new TemplateSourceError(campaign.id, [
+          {
+            file: 'campaign.json',
+            path: `steps[${i}].templateVersion`,
+            message: `${step.template} has no published version ${step.templateVersion}`,
+          },
+        ]);
       }
     }
   }

@@ -5,7 +5,14 @@ import mjml2html from 'mjml';
 import { z } from 'zod';
 import { campaignSchema, type Campaign } from '../domain/campaign';
 import { fieldErrorsOf, SUPPORTED_LOCALES, type FieldError, type Locale } from '../domain/events';
-import { fieldDeclarationSchema, fieldPathSchema, localeStringsSchema, TEMPLATE_VERSION_LENGTH, type LocaleStrings, type PublishedTemplate } from '../domain/rendering/publishedTemplate';
+import {
+  fieldDeclarationSchema,
+  fieldPathSchema,
+  localeStringsSchema,
+  TEMPLATE_VERSION_LENGTH,
+  type LocaleStrings,
+  type PublishedTemplate,
+} from '../domain/rendering/publishedTemplate';
 import { templateSampleSchema, type TemplateSample } from '../domain/rendering/sample';
 
 /**
@@ -60,10 +67,16 @@ export function readTemplateManifest(dir: string, name: string): z.infer<typeof 
 }
 
 /** `compiledHtml`: MJML's output for this folder, when the caller (validation) compiled it already without errors. */
-export async function compileTemplateSource(dir: string, name: string, publishedAt: string, compiledHtml?: string): Promise<PublishedTemplate> {
+export async function compileTemplateSource(
+  dir: string,
+  name: string,
+  publishedAt: string,
+  compiledHtml?: string,
+): Promise<PublishedTemplate> {
   const base = join(dir, name);
   const mjmlFile = join(base, 'template.mjml');
-  const compiled = compiledHtml !== undefined ? { html: compiledHtml, errors: [] } : await compileMjml(readFileSync(mjmlFile, 'utf8'), 'strict');
+  const compiled =
+    compiledHtml !== undefined ? { html: compiledHtml, errors: [] } : await compileMjml(readFileSync(mjmlFile, 'utf8'), 'strict');
   if (compiled.errors.length > 0) {
     throw new TemplateSourceError(
       name,
@@ -77,7 +90,8 @@ export async function compileTemplateSource(dir: string, name: string, published
   for (const locale of SUPPORTED_LOCALES) {
     const file = join(base, 'locales', `${locale}.json`);
     if (!existsSync(file)) {
-      if (locale === 'en') throw new TemplateSourceError(name, [{ file, path: '(file)', message: 'English strings are required (the fallback)' }]);
+      if (locale === 'en')
+        throw new TemplateSourceError(name, [{ file, path: '(file)', message: 'English strings are required (the fallback)' }]);
       continue;
     }
     locales[locale] = parseWith(localeStringsSchema, readJson(file, name), file, name);

@@ -83,8 +83,10 @@ export async function validateTemplate(dir: string, name: string, now = new Date
     problems.push({ severity: 'error', file: '(name)', message: `"${name}" is not a template folder name: letters, digits, - and _ only` });
     return { template: name, ok: false, problems, renders: [] };
   }
-  const error = (file: string, message: string, line?: number) => problems.push({ severity: 'error', file, message, ...(line ? { line } : {}) });
-  const warn = (file: string, message: string, line?: number) => problems.push({ severity: 'warning', file, message, ...(line ? { line } : {}) });
+  const error = (file: string, message: string, line?: number) =>
+    problems.push({ severity: 'error', file, message, ...(line ? { line } : {}) });
+  const warn = (file: string, message: string, line?: number) =>
+    problems.push({ severity: 'warning', file, message, ...(line ? { line } : {}) });
   const read = (file: string): string | undefined => (existsSync(join(base, file)) ? readFileSync(join(base, file), 'utf8') : undefined);
 
   const mjmlSource = read('template.mjml');
@@ -102,9 +104,11 @@ export async function validateTemplate(dir: string, name: string, now = new Date
       error(STRING_FILE(locale), `missing locale ${locale}: customers who read ${locale} would get English`);
       continue;
     }
-    const parsed = parseJsonAt(raw, STRING_FILE(locale), error) as { subject?: unknown; preheader?: unknown; strings?: unknown } | undefined;
+    const parsed = parseJsonAt(raw, STRING_FILE(locale), error) as
+      { subject?: unknown; preheader?: unknown; strings?: unknown } | undefined;
     if (!parsed) continue;
-    if (typeof parsed.subject !== 'string' || !parsed.subject.trim()) error(STRING_FILE(locale), 'needs a "subject"', lineOf(raw, 'subject'));
+    if (typeof parsed.subject !== 'string' || !parsed.subject.trim())
+      error(STRING_FILE(locale), 'needs a "subject"', lineOf(raw, 'subject'));
     const strings: Record<string, string> = { subject: String(parsed.subject ?? ''), preheader: String(parsed.preheader ?? '') };
     for (const [key, value] of Object.entries((parsed.strings as Record<string, unknown>) ?? {})) {
       if (typeof value === 'string') strings[key] = value;
@@ -153,7 +157,11 @@ export async function validateTemplate(dir: string, name: string, now = new Date
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       const line = /line (\d+)/.exec(message)?.[1];
-      error(file, `Handlebars: ${message.split('\n')[0]}${message.includes('\n') ? ` — ${message.split('\n').slice(1).join(' ').replace(/\s+/g, ' ').trim()}` : ''}`, line ? Number(line) + lineOffset : undefined);
+      error(
+        file,
+        `Handlebars: ${message.split('\n')[0]}${message.includes('\n') ? ` — ${message.split('\n').slice(1).join(' ').replace(/\s+/g, ' ').trim()}` : ''}`,
+        line ? Number(line) + lineOffset : undefined,
+      );
       continue;
     }
     walkProgram(ast, { paths: [''], params: new Map() }, { file, lineOffset, html }, usage, error);
@@ -168,7 +176,8 @@ export async function validateTemplate(dir: string, name: string, now = new Date
     try {
       report.published = await compileTemplateSource(dir, name, now, compiledHtml);
     } catch (e) {
-      if (e instanceof TemplateSourceError) for (const p of e.problems) error(p.file.replace(`${base}/`, ''), `${p.path}: ${p.message}`, p.line);
+      if (e instanceof TemplateSourceError)
+        for (const p of e.problems) error(p.file.replace(`${base}/`, ''), `${p.path}: ${p.message}`, p.line);
       else throw e;
     }
   }
@@ -186,7 +195,8 @@ function parseManifest(raw: string, error: (file: string, message: string, line?
   }
   for (const path of Object.keys(parsed.fields)) {
     const checked = fieldPathSchema.safeParse(path);
-    if (!checked.success) error('template.json', `field "${path}": ${checked.error.issues.map((issue) => issue.message).join('; ')}`, lineOf(raw, path));
+    if (!checked.success)
+      error('template.json', `field "${path}": ${checked.error.issues.map((issue) => issue.message).join('; ')}`, lineOf(raw, path));
   }
   return parsed.fields;
 }
@@ -214,7 +224,13 @@ interface WalkSource {
   html: boolean;
 }
 
-function walkProgram(program: Node, scopes: Scopes, src: WalkSource, usage: Usage, error: (file: string, message: string, line?: number) => void): void {
+function walkProgram(
+  program: Node,
+  scopes: Scopes,
+  src: WalkSource,
+  usage: Usage,
+  error: (file: string, message: string, line?: number) => void,
+): void {
   for (const statement of (program['body'] as Node[]) ?? []) walkStatement(statement, scopes, src, usage, error);
 }
 
@@ -245,12 +261,19 @@ function resolve(path: PathNode, scopes: Scopes): string | undefined {
   return [scope, rest].filter(Boolean).join('.');
 }
 
-function walkStatement(node: Node, scopes: Scopes, src: WalkSource, usage: Usage, error: (file: string, message: string, line?: number) => void): void {
+function walkStatement(
+  node: Node,
+  scopes: Scopes,
+  src: WalkSource,
+  usage: Usage,
+  error: (file: string, message: string, line?: number) => void,
+): void {
   const line = lineOfNode(node, src);
   switch (node.type) {
     case 'MustacheStatement':
       // A string's output is inserted as is: only its own escaping protects it.
-      if (node['escaped'] === false && src.file.startsWith('locales/')) error(src.file, 'triple-stash is not allowed in strings: every value in a string is escaped', line);
+      if (node['escaped'] === false && src.file.startsWith('locales/'))
+        error(src.file, 'triple-stash is not allowed in strings: every value in a string is escaped', line);
       walkCall(node, scopes, src, usage, error, node['escaped'] !== false || !src.html);
       return;
     case 'SubExpression':
@@ -260,7 +283,10 @@ function walkStatement(node: Node, scopes: Scopes, src: WalkSource, usage: Usage
       const head = node['path'] as PathNode;
       const params = (node['params'] as Node[]) ?? [];
       if (!HELPERS.has(head.original)) error(src.file, `unknown block helper "${head.original}"`, line);
-      if (head.original === 'requireLevel' && !(params[0]?.type === 'StringLiteral' && (PERSONALIZATION_LEVELS as readonly string[]).includes(String(params[0]['value'])))) {
+      if (
+        head.original === 'requireLevel' &&
+        !(params[0]?.type === 'StringLiteral' && (PERSONALIZATION_LEVELS as readonly string[]).includes(String(params[0]['value'])))
+      ) {
         error(src.file, `requireLevel needs one of ${PERSONALIZATION_LEVELS.map((l) => `"${l}"`).join(', ')}`, line);
       }
       for (const param of params) walkExpression(param, scopes, src, usage, error, true);
@@ -287,7 +313,14 @@ function walkStatement(node: Node, scopes: Scopes, src: WalkSource, usage: Usage
   }
 }
 
-function walkCall(node: Node, scopes: Scopes, src: WalkSource, usage: Usage, error: (file: string, message: string, line?: number) => void, escaped: boolean): void {
+function walkCall(
+  node: Node,
+  scopes: Scopes,
+  src: WalkSource,
+  usage: Usage,
+  error: (file: string, message: string, line?: number) => void,
+  escaped: boolean,
+): void {
   const head = node['path'] as Node;
   const params = (node['params'] as Node[]) ?? [];
   const hash = node['hash'] as { pairs: { key: string; value: Node }[] } | undefined;
@@ -315,19 +348,37 @@ function walkCall(node: Node, scopes: Scopes, src: WalkSource, usage: Usage, err
   walkHash(node, scopes, src, usage, error, argumentsEscaped);
 }
 
-function walkHash(node: Node, scopes: Scopes, src: WalkSource, usage: Usage, error: (file: string, message: string, line?: number) => void, escaped = true): void {
+function walkHash(
+  node: Node,
+  scopes: Scopes,
+  src: WalkSource,
+  usage: Usage,
+  error: (file: string, message: string, line?: number) => void,
+  escaped = true,
+): void {
   const hash = node['hash'] as { pairs: { value: Node }[] } | undefined;
   for (const pair of hash?.pairs ?? []) walkExpression(pair.value, scopes, src, usage, error, escaped);
 }
 
-function walkExpression(node: Node, scopes: Scopes, src: WalkSource, usage: Usage, error: (file: string, message: string, line?: number) => void, escaped: boolean): void {
+function walkExpression(
+  node: Node,
+  scopes: Scopes,
+  src: WalkSource,
+  usage: Usage,
+  error: (file: string, message: string, line?: number) => void,
+  escaped: boolean,
+): void {
   if (node.type === 'SubExpression') return walkCall(node, scopes, src, usage, error, escaped);
   if (node.type !== 'PathExpression') return; // literals
   const path = resolve(node as PathNode, scopes);
   if (path !== undefined && path !== '') usage.refs.push({ path, file: src.file, line: lineOfNode(node, src), escaped });
 }
 
-function checkReferences(usage: Usage, fields: Record<string, FieldDeclaration>, error: (file: string, message: string, line?: number) => void): void {
+function checkReferences(
+  usage: Usage,
+  fields: Record<string, FieldDeclaration>,
+  error: (file: string, message: string, line?: number) => void,
+): void {
   const declared = Object.keys(fields);
   const used = new Set<string>();
   const reported = new Set<string>();
@@ -348,7 +399,8 @@ function checkReferences(usage: Usage, fields: Record<string, FieldDeclaration>,
       customerData = Boolean(under || parent);
       if (!under && !parent) report(`undeclared variable "${bare}": declare it in template.json with its type and personalization level`);
     }
-    if (customerData && !ref.escaped) error(ref.file, `triple-stash on "${bare}" would insert customer data unescaped: use {{${bare}}}`, ref.line);
+    if (customerData && !ref.escaped)
+      error(ref.file, `triple-stash on "${bare}" would insert customer data unescaped: use {{${bare}}}`, ref.line);
 
     function report(message: string): void {
       const key = `${ref.file}:${ref.line}:${bare}`;
@@ -389,24 +441,39 @@ function checkStrings(
   }
   if (usage.computedKeys) return;
   const usedKeys = new Set(['subject', 'preheader', ...usage.stringKeys.map((u) => u.key)]);
-  for (const key of Object.keys(english)) if (!usedKeys.has(key)) warn('locales/en.json', `string "${key}" is never used`, lineOf(locales.en!.raw, key));
+  for (const key of Object.keys(english))
+    if (!usedKeys.has(key)) warn('locales/en.json', `string "${key}" is never used`, lineOf(locales.en!.raw, key));
 }
 
 /** Every marketing email says why it was sent (and links its /why page), how to stop it, and where the shop is. */
-function checkFooter(mjml: string | undefined, text: string | undefined, usage: Usage, error: (file: string, message: string, line?: number) => void): void {
+function checkFooter(
+  mjml: string | undefined,
+  text: string | undefined,
+  usage: Usage,
+  error: (file: string, message: string, line?: number) => void,
+): void {
   const needs = ['links.unsubscribe', 'links.preferences', 'links.why', 'shop.postalAddress'];
-  for (const [file, present] of [['template.mjml', mjml], ['template.txt.hbs', text]] as const) {
+  for (const [file, present] of [
+    ['template.mjml', mjml],
+    ['template.txt.hbs', text],
+  ] as const) {
     if (present === undefined) continue;
     const paths = new Set(usage.refs.filter((r) => r.file === file).map((r) => r.path));
     for (const need of needs) if (!paths.has(need)) error(file, `the footer must show {{${need}}}`);
-    if (!usage.stringKeys.some((u) => u.file === file && u.key === 'why')) error(file, 'the footer must say why this email was sent: {{t "why"}}');
+    if (!usage.stringKeys.some((u) => u.file === file && u.key === 'why'))
+      error(file, 'the footer must say why this email was sent: {{t "why"}}');
   }
 }
 
-function renderSamples(report: ValidationReport, error: (file: string, message: string, line?: number) => void, warn: (file: string, message: string, line?: number) => void): void {
+function renderSamples(
+  report: ValidationReport,
+  error: (file: string, message: string, line?: number) => void,
+  warn: (file: string, message: string, line?: number) => void,
+): void {
   const published = report.published!;
   const samples = Object.entries(published.samples ?? {});
-  if (samples.length === 0) return void warn('samples/', 'no samples: add samples/<name>.json so the template can be previewed and render-checked');
+  if (samples.length === 0)
+    return void warn('samples/', 'no samples: add samples/<name>.json so the template can be previewed and render-checked');
   const compiled = compileTemplate(published);
   const shop = { name: 'Sample Shop', postalAddress: 'ul. Przykładowa 1, 00-001 Warszawa' };
   for (const [id, sample] of samples) {
@@ -415,10 +482,18 @@ function renderSamples(report: ValidationReport, error: (file: string, message: 
       try {
         const { email, fieldsUsed } = renderSample(compiled, sample, locale, { shop });
         const htmlBytes = Buffer.byteLength(email.html);
-        report.renders.push({ sample: id, locale, subject: email.subject, htmlBytes, textBytes: Buffer.byteLength(email.text), fieldsUsed });
+        report.renders.push({
+          sample: id,
+          locale,
+          subject: email.subject,
+          htmlBytes,
+          textBytes: Buffer.byteLength(email.text),
+          fieldsUsed,
+        });
         if (htmlBytes > GMAIL_CLIP_BYTES) error(file, `${locale}: HTML is ${Math.ceil(htmlBytes / 1024)} KB; Gmail clips above 102 KB`);
         if (!email.text.trim()) error(file, `${locale}: the plain-text part is empty`);
-        if (/\bundefined\b|\[object Object\]/.test(email.html + email.text)) warn(file, `${locale}: the output contains "undefined" or "[object Object]"`);
+        if (/\bundefined\b|\[object Object\]/.test(email.html + email.text))
+          warn(file, `${locale}: the output contains "undefined" or "[object Object]"`);
       } catch (e) {
         if (e instanceof MissingDataError) error(file, `lacks required data: ${e.fields.join(', ')}`);
         else error(file, `${locale}: ${e instanceof Error ? e.message : String(e)}`);

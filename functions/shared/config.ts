@@ -47,15 +47,22 @@ export function parseFlag(raw: string | undefined, name: string): boolean {
 
 export function parseAllowlist(raw: string | undefined): string[] | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
-  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   for (const e of entries) {
-    if (!/^(\*|[^@\s*]+)@[^@\s*]+\.[^@\s*]+$/.test(e)) throw new ConfigError('TEST_SEND_ALLOWLIST', `"${e}" is neither an address nor *@domain`);
+    if (!/^(\*|[^@\s*]+)@[^@\s*]+\.[^@\s*]+$/.test(e))
+      throw new ConfigError('TEST_SEND_ALLOWLIST', `"${e}" is neither an address nor *@domain`);
   }
   return entries;
 }
 
 export function parseOptOutCountries(raw: string | undefined, name = 'OPT_OUT_COUNTRIES'): ConsentModel {
-  const countries = (raw ?? '').split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
+  const countries = (raw ?? '')
+    .split(',')
+    .map((c) => c.trim().toUpperCase())
+    .filter(Boolean);
   for (const c of countries) if (!/^[A-Z]{2}$/.test(c)) throw new ConfigError(name, `"${c}" is not an ISO 3166-1 alpha-2 code`);
   return { optOutCountries: countries };
 }
@@ -108,7 +115,8 @@ export function parseQuietHours(raw: string | undefined): QuietHours {
   if (raw === undefined || raw.trim() === '') return DEFAULT_QUIET_HOURS;
   if (raw.trim() === 'off') return { start: '00:00', end: '00:00' };
   const [start, end] = raw.trim().split('-');
-  if (!start || !end || !isClockTime(start) || !isClockTime(end)) throw new ConfigError('QUIET_HOURS', `"${raw}" is not HH:mm-HH:mm such as 21:00-08:00, or off`);
+  if (!start || !end || !isClockTime(start) || !isClockTime(end))
+    throw new ConfigError('QUIET_HOURS', `"${raw}" is not HH:mm-HH:mm such as 21:00-08:00, or off`);
   return { start, end };
 }
 

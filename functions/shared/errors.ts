@@ -2,7 +2,10 @@
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
-  constructor(readonly setting: string, problem: string) {
+  constructor(
+    readonly setting: string,
+    problem: string,
+  ) {
     super(`configuration ${setting}: ${problem}`);
   }
 }

@@ -75,7 +75,11 @@ export async function applyShopEvent(received: BusEvent, deps: ApplyShopEventDep
       const result = await customers.applyEvent(event, effects, now);
       if (result === 'applied' && deps.products) await recordProducts(event, deps.products);
       // After the transaction, which applied the event once: a redelivery is a duplicate and counts nothing.
-      if (result === 'applied') await countQuietly(deps.stats, resultCounts(effects, state, campaigns, now), now, { customerId: event.customerId, what: event.type });
+      if (result === 'applied')
+        await countQuietly(deps.stats, resultCounts(effects, state, campaigns, now), now, {
+          customerId: event.customerId,
+          what: event.type,
+        });
       return result;
     } catch (error) {
       if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_ATTEMPTS) throw error;
@@ -86,7 +90,9 @@ export async function applyShopEvent(received: BusEvent, deps: ApplyShopEventDep
 
 function resultCounts(effects: EventEffects, state: CustomerState, campaigns: Campaign[], now: string): Count[] {
   const byId = new Map(campaigns.map((c) => [c.id, c]));
-  const counts = effects.jobs.filter((change) => change.kind === 'cancel').map((change) => cancellationCount(change.job, byId.get(change.job.campaignId), now));
+  const counts = effects.jobs
+    .filter((change) => change.kind === 'cancel')
+    .map((change) => cancellationCount(change.job, byId.get(change.job.campaignId), now));
   if (effects.order) counts.push(...orderCounts(effects.order, effects.attribution, state.recentLog ?? [], campaigns));
   return counts;
 }

@@ -136,13 +136,7 @@ export async function saveTemplateDraft(
   const now = isoNow(deps.clock);
   const { validation } = await deps.templateValidator.validate(name, parts, now);
   const saved = await deps.authoring.saveDraft('template', name, parts, revision, principal.actor, now);
-  await log(
-    deps,
-    principal,
-    'draft-saved',
-    subjectOf('template', name),
-    savedSummary(saved.revision, validation),
-  );
+  await log(deps, principal, 'draft-saved', subjectOf('template', name), savedSummary(saved.revision, validation));
   return { revision: saved.revision, validation };
 }
 
@@ -270,13 +264,7 @@ export async function saveCampaignDraft(
 ): Promise<{ revision: number; validation: DraftValidation }> {
   const { validation } = await validateCampaignParts(id, parts, deps);
   const saved = await deps.authoring.saveDraft('campaign', id, parts, revision, principal.actor, isoNow(deps.clock));
-  await log(
-    deps,
-    principal,
-    'draft-saved',
-    subjectOf('campaign', id),
-    savedSummary(saved.revision, validation),
-  );
+  await log(deps, principal, 'draft-saved', subjectOf('campaign', id), savedSummary(saved.revision, validation));
   return { revision: saved.revision, validation };
 }
 

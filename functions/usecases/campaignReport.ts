@@ -90,7 +90,10 @@ export async function campaignReport(query: CampaignReportQuery, deps: CampaignR
   const ids = query.campaignId !== undefined ? [query.campaignId] : await deps.stats.campaigns(range.since, range.until);
   const campaigns = await Promise.all(
     ids.map(async (campaignId) => {
-      const [rows, campaign] = await Promise.all([deps.stats.rows(campaignId, range.since, range.until), deps.catalog?.campaign(campaignId)]);
+      const [rows, campaign] = await Promise.all([
+        deps.stats.rows(campaignId, range.since, range.until),
+        deps.catalog?.campaign(campaignId),
+      ]);
       return campaignResults(campaignId, rows, range.days, campaign);
     }),
   );
@@ -118,7 +121,8 @@ function campaignResults(
   campaign: { name: string; steps: { id: string }[]; variants?: { id: string }[] } | undefined,
 ): CampaignResults {
   const counted = rows.map((row) => ({ ...row, counts: countsFromCounters(row.counters) }));
-  const sum = (filter: (row: StatsRow) => boolean): FunnelCounts => counted.filter(filter).reduce((total, row) => addCounts(total, row.counts), emptyCounts());
+  const sum = (filter: (row: StatsRow) => boolean): FunnelCounts =>
+    counted.filter(filter).reduce((total, row) => addCounts(total, row.counts), emptyCounts());
   const stepOrder = orderBy(campaign?.steps.map((s) => s.id) ?? []);
   const variantOrder = orderBy([...(campaign?.variants?.map((v) => v.id) ?? []), 'default', HOLDOUT_VARIANT]);
   const stepIds = [...new Set(counted.map((r) => r.stepId))].sort(stepOrder);

@@ -13,7 +13,12 @@ export type ResultsRecorder = Pick<StatsStore, 'record'>;
  * ended, the event a duplicate — so it is logged and measured (`ResultsNotCounted`), and the count is
  * lost: results under-count by a rare failure rather than repeat what they count.
  */
-export async function countQuietly(stats: ResultsRecorder | undefined, counts: Count[], at: string, context: { customerId: string; what: string }): Promise<void> {
+export async function countQuietly(
+  stats: ResultsRecorder | undefined,
+  counts: Count[],
+  at: string,
+  context: { customerId: string; what: string },
+): Promise<void> {
   if (!stats || counts.length === 0) return;
   try {
     await stats.record(counts, at);

@@ -53,7 +53,11 @@ export async function dispatchDueJobs(deps: DispatchDeps): Promise<number> {
     for (const ref of due) handed.add(keyOf(ref));
     // A job whose marking fails stays pending and is found again: one failure must not stop the sweep,
     // but a request that fails as a whole (throttling, a missing permission) is worth a warning.
-    await jobs.markQueued(due, now).catch((error: unknown) => logger.warn('due jobs handed over but not marked queued; the sweep hands them over again', toErrorContext(error)));
+    await jobs
+      .markQueued(due, now)
+      .catch((error: unknown) =>
+        logger.warn('due jobs handed over but not marked queued; the sweep hands them over again', toErrorContext(error)),
+      );
   }
   return handed.size;
 }

@@ -64,9 +64,17 @@ export async function unsubscribe(
   const topics = scope === 'all' ? [...MARKETING_TOPICS] : [scope];
   // Only what is not already withdrawn: repeating an unsubscribe adds nothing to the ledger.
   const toWithdraw = topics.filter((t) => profile?.consent[t]?.status !== 'withdrawn');
-  await changeConsent(customerId, toWithdraw.map((topic) => ({ topic, status: 'withdrawn' as const })), source, deps);
+  await changeConsent(
+    customerId,
+    toWithdraw.map((topic) => ({ topic, status: 'withdrawn' as const })),
+    source,
+    deps,
+  );
   if (from && toWithdraw.length > 0) {
-    await countQuietly(deps.stats, [unsubscribeCount(customerId, from.email, from.sentAt)], isoNow(deps.clock), { customerId, what: 'unsubscribed' });
+    await countQuietly(deps.stats, [unsubscribeCount(customerId, from.email, from.sentAt)], isoNow(deps.clock), {
+      customerId,
+      what: 'unsubscribed',
+    });
   }
   return toWithdraw;
 }
@@ -141,13 +149,18 @@ const KIND_MEANING: Record<string, string> = {
   eventReceipt: 'Receipt of an event from the shop, kept 30 days so it is applied once.',
   erasure: 'When your data was erased.',
   attribution: 'An order counted as the result of an email we sent you (or, in a test group, did not send).',
-  counted: 'That something about an email we sent you (delivered, opened, clicked, unsubscribed from, followed by an order) was counted once in the campaign’s totals, which name no one.',
+  counted:
+    'That something about an email we sent you (delivered, opened, clicked, unsubscribed from, followed by an order) was counted once in the campaign’s totals, which name no one.',
 };
 
 const INTERNAL_KEYS = new Set(['pk', 'sk', 'kind', 'rev', 'cartRev', 'version', 'dueShard', 'sweepAt', 'campaignDay', 'loggedAt']);
 
 /** Everything stored about the customer, grouped by kind, each group with what it means. Audited, content not kept. */
-export async function exportCustomerData(customerId: string, via: string, deps: Pick<PreferenceDeps, 'customers' | 'clock'>): Promise<Record<string, unknown>> {
+export async function exportCustomerData(
+  customerId: string,
+  via: string,
+  deps: Pick<PreferenceDeps, 'customers' | 'clock'>,
+): Promise<Record<string, unknown>> {
   const items = await deps.customers.listEverything(customerId);
   await deps.customers.audit({ action: 'export', customerId, via, at: isoNow(deps.clock) });
   const groups: Record<string, { meaning: string; records: Record<string, unknown>[] }> = {};
@@ -156,7 +169,8 @@ export async function exportCustomerData(customerId: string, via: string, deps: 
     const record: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(item)) {
       if (INTERNAL_KEYS.has(key)) continue;
-      record[key === 'expiresAt' ? 'deleteAfter' : key] = key === 'expiresAt' && typeof value === 'number' ? new Date(value * 1000).toISOString() : value;
+      record[key === 'expiresAt' ? 'deleteAfter' : key] =
+        key === 'expiresAt' && typeof value === 'number' ? new Date(value * 1000).toISOString() : value;
     }
     (groups[kind] ??= { meaning: KIND_MEANING[kind] ?? 'Other stored data.', records: [] }).records.push(record);
   }
@@ -168,13 +182,23 @@ export async function exportCustomerData(customerId: string, via: string, deps: 
  * the consent ledger (the evidence of consent asked for by GDPR Art. 7(1), which names no address). A
  * tombstone with a salted hash of the address keeps them from being mailed again by a later import.
  */
-export async function eraseCustomer(customerId: string, via: string, deps: PreferenceDeps & { tokenKey: () => Promise<Buffer> }): Promise<Record<string, number>> {
+export async function eraseCustomer(
+  customerId: string,
+  via: string,
+  deps: PreferenceDeps & { tokenKey: () => Promise<Buffer> },
+): Promise<Record<string, number>> {
   const now = isoNow(deps.clock);
   const profile = await deps.customers.getProfile(customerId);
   if (profile) await unsubscribe(customerId, 'all', 'erase', deps);
-  const tombstone = profile?.email ? { pk: addressPk(addressHash(profile.email, await deps.tokenKey())), sk: 'TOMBSTONE', kind: 'tombstone', reason: 'erased', at: now } : undefined;
-  const removed = await deps.customers.erase(customerId, (item) => String(item['sk']).startsWith('CONSENT#'), { erasedAt: now, via }, tombstone);
+  const tombstone = profile?.email
+    ? { pk: addressPk(addressHash(profile.email, await deps.tokenKey())), sk: 'TOMBSTONE', kind: 'tombstone', reason: 'erased', at: now }
+    : undefined;
+  const removed = await deps.customers.erase(
+    customerId,
+    (item) => String(item['sk']).startsWith('CONSENT#'),
+    { erasedAt: now, via },
+    tombstone,
+  );
   await deps.customers.audit({ action: 'erase', customerId, via, at: now, detail: removed });
   return removed;
 }
-

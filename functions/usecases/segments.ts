@@ -25,7 +25,11 @@ export interface SegmentPreview {
 }
 
 /** How many customers match now, and a few of them: the whole table is read, as a send would. */
-export async function previewSegment(segment: Pick<Segment, 'match' | 'conditions'>, deps: SegmentPreviewDeps, sampleSize = 10): Promise<SegmentPreview> {
+export async function previewSegment(
+  segment: Pick<Segment, 'match' | 'conditions'>,
+  deps: SegmentPreviewDeps,
+  sampleSize = 10,
+): Promise<SegmentPreview> {
   const now = isoNow(deps.clock);
   const total = deps.scanSegments ?? 4;
   const sample: SegmentPreview['sample'] = [];
@@ -37,7 +41,8 @@ export async function previewSegment(segment: Pick<Segment, 'match' | 'condition
           const { matches, matched } = evaluateSegment(segment, subject, now, deps.timeZone);
           if (!matches) continue;
           count++;
-          if (sample.length < sampleSize) sample.push({ customerId: subject.profile.customerId, matched: matched.map((c) => ({ ...c, text: describeCondition(c) })) });
+          if (sample.length < sampleSize)
+            sample.push({ customerId: subject.profile.customerId, matched: matched.map((c) => ({ ...c, text: describeCondition(c) })) });
         }
       }
       return count;

@@ -56,7 +56,10 @@ export async function confirmFromSes(ref: SesSendRef, deps: SendConfirmationDeps
   const campaign = await deps.catalog.campaign(job.campaignId);
   if (!(await recordSesConfirmed(job, campaign, ref.messageId, ref.acceptedAt, deps, ref.variant, ref.tracked))) return 'ignored';
   const now = isoNow(deps.clock);
-  await countQuietly(deps.stats, [confirmedCount(job, armOf(job.customerId, campaign), job.endedAt ?? now, ref.tracked)], now, { customerId: job.customerId, what: 'confirmed' });
+  await countQuietly(deps.stats, [confirmedCount(job, armOf(job.customerId, campaign), job.endedAt ?? now, ref.tracked)], now, {
+    customerId: job.customerId,
+    what: 'confirmed',
+  });
   logger.info('send of unknown outcome confirmed by SES', { customerId: job.customerId, jobId: job.jobId });
   return 'confirmed';
 }
@@ -69,7 +72,10 @@ export async function recordConfirmedAtTimeout(job: Job, campaign: Campaign | un
   const acceptedAt = job.sesAcceptedAt ?? isoNow(deps.clock);
   if (!(await recordSesConfirmed(job, campaign, job.sesMessageId!, acceptedAt, deps))) return false;
   const now = isoNow(deps.clock);
-  await countQuietly(deps.stats, [outcomeCount(job, armOf(job.customerId, campaign), 'sent', undefined, acceptedAt)], now, { customerId: job.customerId, what: 'sent' });
+  await countQuietly(deps.stats, [outcomeCount(job, armOf(job.customerId, campaign), 'sent', undefined, acceptedAt)], now, {
+    customerId: job.customerId,
+    what: 'sent',
+  });
   return true;
 }
 
@@ -87,6 +93,11 @@ function recordSesConfirmed(
   const asClaimed: Job = { ...sent, status: 'sending' };
   const next = advanceAfterSend(asClaimed, campaign, acceptedAt);
   const arm = variant ?? armOf(job.customerId, campaign);
-  const entry = logEntryFor(asClaimed, 'sent', acceptedAt, { messageId, detail: 'confirmed-by-ses', tracking, ...(arm !== DEFAULT_VARIANT ? { variant: arm } : {}) });
+  const entry = logEntryFor(asClaimed, 'sent', acceptedAt, {
+    messageId,
+    detail: 'confirmed-by-ses',
+    tracking,
+    ...(arm !== DEFAULT_VARIANT ? { variant: arm } : {}),
+  });
   return deps.jobs.recordConfirmed(job, next, entry);
 }

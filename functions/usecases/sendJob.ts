@@ -43,7 +43,10 @@ export interface SendJobDeps {
   tokenKey: () => Promise<Buffer>;
   /** Campaign results: each outcome is counted once, right after it is recorded. */
   stats?: ResultsRecorder;
-  config: Pick<AppConfig, 'fromAddress' | 'publicBaseUrl' | 'shopName' | 'shopPostalAddress' | 'defaultTimeZone' | 'capRules' | 'quietHours' | 'consentModel'> &
+  config: Pick<
+    AppConfig,
+    'fromAddress' | 'publicBaseUrl' | 'shopName' | 'shopPostalAddress' | 'defaultTimeZone' | 'capRules' | 'quietHours' | 'consentModel'
+  > &
     Partial<Pick<AppConfig, 'trackingModel' | 'branding'>>;
 }
 
@@ -56,7 +59,8 @@ export type SendOutcome =
 
 const campaignIdOf = (jobId: string): string => jobId.split('#')[0] ?? '';
 const journeyKeyOf = (jobId: string): string => jobId.slice(jobId.indexOf('#') + 1);
-const cartKeyOf = (campaign: Campaign | undefined, message: SendMessage): string | undefined => (campaign?.journeyKey === 'cartId' ? journeyKeyOf(message.jobId) : undefined);
+const cartKeyOf = (campaign: Campaign | undefined, message: SendMessage): string | undefined =>
+  campaign?.journeyKey === 'cartId' ? journeyKeyOf(message.jobId) : undefined;
 
 /** Cap conflicts mean another send for the same customer moved first: decide again from fresh state. */
 const MAX_CLAIM_ATTEMPTS = 8;
@@ -120,7 +124,11 @@ export async function sendJobs(messages: SendMessage[], deps: SendJobDeps): Prom
   try {
     const campaigns = await Promise.all(together.map(({ message }) => deps.catalog.campaign(campaignIdOf(message.jobId))));
     const facts = await deps.jobs.loadForSendAll(
-      together.map(({ message }, n) => ({ customerId: message.customerId, jobId: message.jobId, cartKey: cartKeyOf(campaigns[n], message) })),
+      together.map(({ message }, n) => ({
+        customerId: message.customerId,
+        jobId: message.jobId,
+        cartKey: cartKeyOf(campaigns[n], message),
+      })),
       now,
     );
     const decided = together.map(({ message }, n) => decide(deps, message, campaigns[n], facts[n]!, now));
@@ -149,21 +157,39 @@ export async function sendJobs(messages: SendMessage[], deps: SendJobDeps): Prom
 }
 
 /** The gate, the render and the pacing of one job: an outcome (recorded), or a job ready to claim. */
-async function decide(deps: SendJobDeps, message: SendMessage, campaign: Campaign | undefined, facts: SendFactsFromStore, now: string): Promise<ReadyToClaim | SendOutcome> {
+async function decide(
+  deps: SendJobDeps,
+  message: SendMessage,
+  campaign: Campaign | undefined,
+  facts: SendFactsFromStore,
+  now: string,
+): Promise<ReadyToClaim | SendOutcome> {
   const { jobs } = deps;
-  const gate = decideSend({ ...facts, expectedStepId: message.stepId, expectedInstanceId: message.instanceId, campaign, now, consentModel: deps.config.consentModel });
+  const gate = decideSend({
+    ...facts,
+    expectedStepId: message.stepId,
+    expectedInstanceId: message.instanceId,
+    campaign,
+    now,
+    consentModel: deps.config.consentModel,
+  });
   if (gate.outcome === 'ignore') return { outcome: 'ignored', detail: gate.detail };
   if (gate.outcome === 'expire-claim') {
     const job = facts.job!;
     // SES already said the email went (sendConfirmation.ts): the record its process never wrote.
     if (job.sesMessageId) {
-      return (await recordConfirmedAtTimeout(job, campaign, deps)) ? { outcome: 'sent', messageId: job.sesMessageId } : { outcome: 'ignored', detail: 'changed-meanwhile' };
+      return (await recordConfirmedAtTimeout(job, campaign, deps))
+        ? { outcome: 'sent', messageId: job.sesMessageId }
+        : { outcome: 'ignored', detail: 'changed-meanwhile' };
     }
     // The process died mid-send: the email may have gone. Marketing mail is at most once, so it is not
     // resent; counted apart from failures until SES's own event settles it.
     logger.warn('abandoned send claim closed as unknown outcome', { customerId: message.customerId, jobId: message.jobId });
     if (await jobs.recordNotSent(job, 'failed', undefined, 'unknown-outcome', now)) {
-      await countQuietly(deps.stats, [unknownOutcomeCount(job, armOf(job.customerId, campaign), now)], now, { customerId: job.customerId, what: 'unknown-outcome' });
+      await countQuietly(deps.stats, [unknownOutcomeCount(job, armOf(job.customerId, campaign), now)], now, {
+        customerId: job.customerId,
+        what: 'unknown-outcome',
+      });
     }
     return { outcome: 'failed', detail: 'unknown-outcome' };
   }
@@ -196,7 +222,8 @@ async function decide(deps: SendJobDeps, message: SendMessage, campaign: Campaig
     }
     if (error instanceof TemplateRenderError) {
       logger.error('template failed to render', { jobId: live.job.jobId, customerId: live.job.customerId, error: error.message });
-      if (await jobs.recordNotSent(live.job, 'failed', undefined, 'render-error', now)) await countOutcome(deps, live.job, live.campaign, 'failed', undefined, now);
+      if (await jobs.recordNotSent(live.job, 'failed', undefined, 'render-error', now))
+        await countOutcome(deps, live.job, live.campaign, 'failed', undefined, now);
       return { outcome: 'failed', detail: 'render-error' };
     }
     throw error;
@@ -215,10 +242,15 @@ async function paced(deps: SendJobDeps, ready: ReadyToClaim, now: string): Promi
   const pacing = await pace(deps, live.job, live.campaign, live.profile, ready.caps, ready.timeZone, now);
   if (pacing.outcome === 'defer') {
     const deferred = await deps.jobs.defer(live.job, pacing.until, pacing.reason, pacing.detail, now);
-    return deferred ? { outcome: 'deferred', reason: pacing.reason, until: pacing.until } : { outcome: 'ignored', detail: 'changed-meanwhile' };
+    return deferred
+      ? { outcome: 'deferred', reason: pacing.reason, until: pacing.until }
+      : { outcome: 'ignored', detail: 'changed-meanwhile' };
   }
   if (pacing.outcome === 'skip') return skip(deps, live.job, live.campaign, pacing.reason, pacing.detail, now);
-  return { ...ready, slots: { next: takeSlot(ready.caps, { at: now, campaignId: live.campaign.id, sendKey: ready.sendKey }), expectedRev: ready.caps.rev } };
+  return {
+    ...ready,
+    slots: { next: takeSlot(ready.caps, { at: now, campaignId: live.campaign.id, sendKey: ready.sendKey }), expectedRev: ready.caps.rev },
+  };
 }
 
 /** The claim of one job, re-reading the caps and pacing again while another send of the customer moves first. */
@@ -244,7 +276,11 @@ async function claimAlone(deps: SendJobDeps, ready: ReadyToClaim, now: string, f
  * fresh read, one that fell only with the others is claimed again as it was. If the transaction fails
  * as a whole, each is claimed alone.
  */
-function claimTogether(deps: SendJobDeps, decided: Promise<ReadyToClaim | SendOutcome>[], now: string): Promise<(Promise<Job | SendOutcome> | undefined)[]> {
+function claimTogether(
+  deps: SendJobDeps,
+  decided: Promise<ReadyToClaim | SendOutcome>[],
+  now: string,
+): Promise<(Promise<Job | SendOutcome> | undefined)[]> {
   return Promise.allSettled(decided).then((settled) => {
     const results: (Promise<Job | SendOutcome> | undefined)[] = settled.map(() => undefined);
     const ready = settled.flatMap((s, n) => (s.status === 'fulfilled' && !isOutcome(s.value) ? [{ ready: s.value, n }] : []));
@@ -252,10 +288,15 @@ function claimTogether(deps: SendJobDeps, decided: Promise<ReadyToClaim | SendOu
       const claimed =
         chunk.length === 1
           ? Promise.resolve([undefined])
-          : deps.jobs.claimAll(chunk.map(({ ready }) => ({ job: ready.live.job, slots: ready.slots })), now).catch((error: unknown) => {
-              logger.warn('batch claim failed; claiming its jobs one by one', toErrorContext(error));
-              return chunk.map(() => undefined);
-            });
+          : deps.jobs
+              .claimAll(
+                chunk.map(({ ready }) => ({ job: ready.live.job, slots: ready.slots })),
+                now,
+              )
+              .catch((error: unknown) => {
+                logger.warn('batch claim failed; claiming its jobs one by one', toErrorContext(error));
+                return chunk.map(() => undefined);
+              });
       chunk.forEach(({ ready, n }, k) => {
         results[n] = claimed.then((all) => {
           const result = all[k];
@@ -323,7 +364,8 @@ async function deliver(
   } catch (error) {
     if (error instanceof PermanentSendError) {
       logger.warn('email refused by SES', { jobId: claimed.jobId, customerId: claimed.customerId, code: error.code });
-      if (await jobs.recordNotSent(claimed, 'failed', undefined, error.code, now)) await countOutcome(deps, claimed, live.campaign, 'failed', undefined, now);
+      if (await jobs.recordNotSent(claimed, 'failed', undefined, error.code, now))
+        await countOutcome(deps, claimed, live.campaign, 'failed', undefined, now);
       await jobs.returnSlot(claimed.customerId, sendKey, now);
       return { outcome: 'failed', detail: error.code };
     }
@@ -477,7 +519,10 @@ export async function composeEmail(
   const templateName = variant?.template ?? job.template;
   // A variant that swaps the template follows that template's latest; the step's pin is for its own.
   const template = await deps.catalog.template(templateName, variant?.template ? undefined : step?.templateVersion);
-  const incentive = step?.incentive && profile.loyalty && step.incentive.tiers.includes(profile.loyalty.tier) ? { code: step.incentive.code, percent: step.incentive.percent } : undefined;
+  const incentive =
+    step?.incentive && profile.loyalty && step.incentive.tiers.includes(profile.loyalty.tier)
+      ? { code: step.incentive.code, percent: step.incentive.percent }
+      : undefined;
   const candidate = candidateContext({
     profile,
     cart,
@@ -492,7 +537,13 @@ export async function composeEmail(
   const { context, fieldsUsed } = pickDeclared(candidate, template.fields, profile.personalization);
   const subject = variant?.subject?.[profile.locale] ?? variant?.subject?.en;
   const options = { subject, level: profile.personalization, tracking: trackingFor(campaign.id, job.stepId, variant?.id) };
-  return { email: template.render(profile.locale, timeZone, context, options), fieldsUsed, templateVersion: template.version, variant: variant?.id, template: templateName };
+  return {
+    email: template.render(profile.locale, timeZone, context, options),
+    fieldsUsed,
+    templateVersion: template.version,
+    variant: variant?.id,
+    template: templateName,
+  };
 }
 
 /**
@@ -517,16 +568,25 @@ export async function pace(
     minIntervalMs: campaign.minInterval ? durationToMillis(campaign.minInterval) : undefined,
     now,
   });
-  const higherPriorityDue = !quietUntil && cap.allowed && cap.remainingAfter === 0 ? await deps.jobs.higherPriorityDue(job, now, PRIORITY_LOOKAHEAD_MS) : undefined;
+  const higherPriorityDue =
+    !quietUntil && cap.allowed && cap.remainingAfter === 0 ? await deps.jobs.higherPriorityDue(job, now, PRIORITY_LOOKAHEAD_MS) : undefined;
   return decidePacing({ campaign, now, quietUntil, cap, higherPriorityDue });
 }
 
 /** Personal seeds only at level full ("also browsing, for recommendations"); bestsellers otherwise. */
-async function recommendationsFor(deps: Pick<SendJobDeps, 'jobs' | 'products'>, profile: Profile, cart: Cart | undefined, now: string): Promise<Recommendation[]> {
+async function recommendationsFor(
+  deps: Pick<SendJobDeps, 'jobs' | 'products'>,
+  profile: Profile,
+  cart: Cart | undefined,
+  now: string,
+): Promise<Recommendation[]> {
   if (!deps.products) return [];
   const full = profile.personalization === 'full';
   const history = full ? await deps.jobs.purchaseAndViewHistory(profile.customerId, true, now) : { bought: [], viewed: [] };
-  const [together, bestsellers] = await Promise.all([deps.products.together([...history.bought, ...history.viewed]), deps.products.bestsellers()]);
+  const [together, bestsellers] = await Promise.all([
+    deps.products.together([...history.bought, ...history.viewed]),
+    deps.products.bestsellers(),
+  ]);
   const candidates = [...history.bought, ...history.viewed, ...bestsellers, ...[...together.values()].flatMap((m) => [...m.keys()])];
   const products = await deps.products.products(candidates);
   return recommend({ ...history, inCart: cart?.items.map((i) => i.sku) ?? [], together, products, bestsellers });
@@ -548,7 +608,14 @@ export function timeZoneOf(profile: Profile, fallback: string): string {
   return profile.timezone && isValidTimeZone(profile.timezone) ? profile.timezone : fallback;
 }
 
-async function skip(deps: SendJobDeps, job: Job, campaign: Campaign | undefined, reason: SkipReason, detail: string, now: string): Promise<SendOutcome> {
+async function skip(
+  deps: SendJobDeps,
+  job: Job,
+  campaign: Campaign | undefined,
+  reason: SkipReason,
+  detail: string,
+  now: string,
+): Promise<SendOutcome> {
   const recorded = await deps.jobs.recordNotSent(job, 'skipped', reason, detail, now);
   if (!recorded) return { outcome: 'ignored', detail: 'changed-meanwhile' };
   await countOutcome(deps, job, campaign, 'skipped', reason, now);
@@ -556,8 +623,18 @@ async function skip(deps: SendJobDeps, job: Job, campaign: Campaign | undefined,
 }
 
 /** Counted only after the outcome's conditional write succeeded: that write is what makes it once. */
-function countOutcome(deps: SendJobDeps, job: Job, campaign: Campaign | undefined, outcome: 'failed' | 'skipped', reason: SkipReason | undefined, now: string): Promise<void> {
-  return countQuietly(deps.stats, [outcomeCount(job, armOf(job.customerId, campaign), outcome, reason, now)], now, { customerId: job.customerId, what: outcome });
+function countOutcome(
+  deps: SendJobDeps,
+  job: Job,
+  campaign: Campaign | undefined,
+  outcome: 'failed' | 'skipped',
+  reason: SkipReason | undefined,
+  now: string,
+): Promise<void> {
+  return countQuietly(deps.stats, [outcomeCount(job, armOf(job.customerId, campaign), outcome, reason, now)], now, {
+    customerId: job.customerId,
+    what: outcome,
+  });
 }
 
 /**
@@ -568,7 +645,11 @@ async function recordWithRetry(deps: SendJobDeps, { claimed, next, entry }: Sent
   try {
     await withRetries(() => deps.jobs.recordSent(claimed, next, entry), 6);
   } catch (error) {
-    logger.error('sent email could not be recorded; job left in sending', { jobId: claimed.jobId, customerId: claimed.customerId, ...toErrorContext(error) });
+    logger.error('sent email could not be recorded; job left in sending', {
+      jobId: claimed.jobId,
+      customerId: claimed.customerId,
+      ...toErrorContext(error),
+    });
     throw error;
   }
 }

@@ -78,21 +78,36 @@ export async function applySesFeedback(event: SesEvent, deps: FeedbackDeps): Pro
 }
 
 const recipientsOf = (event: SesEvent, hardBounce: boolean): string[] =>
-  ((hardBounce ? event.bounce?.bouncedRecipients : event.complaint?.complainedRecipients)?.map((r) => r.emailAddress) ?? event.mail.destination).map((a) => a.trim().toLowerCase());
+  (
+    (hardBounce ? event.bounce?.bouncedRecipients : event.complaint?.complainedRecipients)?.map((r) => r.emailAddress) ??
+    event.mail.destination
+  ).map((a) => a.trim().toLowerCase());
 
 async function suppressAddresses(recipients: string[], hardBounce: boolean, deps: FeedbackDeps): Promise<boolean> {
   if (!deps.addressHash || recipients.length === 0) return false;
   const at = isoNow(deps.clock);
   for (const address of new Set(recipients)) {
-    await deps.customers.suppressAddress(await deps.addressHash(address), { reason: hardBounce ? 'hard-bounce' : 'complaint', at, blocksTransactional: hardBounce });
+    await deps.customers.suppressAddress(await deps.addressHash(address), {
+      reason: hardBounce ? 'hard-bounce' : 'complaint',
+      at,
+      blocksTransactional: hardBounce,
+    });
   }
   return true;
 }
 
-async function confirm(event: SesEvent, type: string | undefined, tag: string | undefined, deps: FeedbackDeps): Promise<ConfirmationResult> {
+async function confirm(
+  event: SesEvent,
+  type: string | undefined,
+  tag: string | undefined,
+  deps: FeedbackDeps,
+): Promise<ConfirmationResult> {
   const { campaign, journey, send, variant } = event.mail.tags;
   if (!deps.jobs || !tag || !type || !PROOF_OF_SENDING.has(type) || !campaign?.[0] || !journey?.[0] || !send?.[0]) return 'ignored';
-  const acceptedAt = event.mail.timestamp && !Number.isNaN(Date.parse(event.mail.timestamp)) ? new Date(event.mail.timestamp).toISOString() : isoNow(deps.clock);
+  const acceptedAt =
+    event.mail.timestamp && !Number.isNaN(Date.parse(event.mail.timestamp))
+      ? new Date(event.mail.timestamp).toISOString()
+      : isoNow(deps.clock);
   return confirmFromSes(
     {
       customerId: decodeCustomerTag(tag),
@@ -111,19 +126,45 @@ async function confirm(event: SesEvent, type: string | undefined, tag: string | 
 async function countEvent(event: SesEvent, type: string | undefined, tag: string | undefined, deps: PreferenceDeps): Promise<boolean> {
   if (!deps.stats) return false;
   const now = isoNow(deps.clock);
-  const counted = sesEventCount({ type, messageId: event.mail.messageId, tags: event.mail.tags, sentAt: event.mail.timestamp }, tag ? decodeCustomerTag(tag) : undefined, now);
+  const counted = sesEventCount(
+    { type, messageId: event.mail.messageId, tags: event.mail.tags, sentAt: event.mail.timestamp },
+    tag ? decodeCustomerTag(tag) : undefined,
+    now,
+  );
   return counted ? (await deps.stats.record([counted], now)) > 0 : false;
 }
 
-async function suppress(event: SesEvent, recipients: string[], customerId: string, hardBounce: boolean, complaint: boolean, deps: PreferenceDeps): Promise<FeedbackResult> {
+async function suppress(
+  event: SesEvent,
+  recipients: string[],
+  customerId: string,
+  hardBounce: boolean,
+  complaint: boolean,
+  deps: PreferenceDeps,
+): Promise<FeedbackResult> {
   const now = isoNow(deps.clock);
   const updated = await deps.customers.updateProfile(customerId, (profile) => {
     // Feedback about an address the customer no longer uses changes nothing for the customer.
     if (!profile.email || !recipients.includes(profile.email.toLowerCase())) return undefined;
-    const suppression: Suppression = { reason: hardBounce ? 'hard-bounce' : 'complaint', at: now, address: profile.email, blocksTransactional: hardBounce || profile.suppression?.blocksTransactional === true };
+    const suppression: Suppression = {
+      reason: hardBounce ? 'hard-bounce' : 'complaint',
+      at: now,
+      address: profile.email,
+      blocksTransactional: hardBounce || profile.suppression?.blocksTransactional === true,
+    };
     return {
       next: { ...profile, suppression, updatedAt: now },
-      records: [{ customerId, field: 'suppression', from: profile.suppression?.reason, to: suppression.reason, at: now, source: hardBounce ? 'bounce' : 'complaint', id: randomUUID() }],
+      records: [
+        {
+          customerId,
+          field: 'suppression',
+          from: profile.suppression?.reason,
+          to: suppression.reason,
+          at: now,
+          source: hardBounce ? 'bounce' : 'complaint',
+          id: randomUUID(),
+        },
+      ],
     };
   });
   if (!updated?.suppression) return 'unknown-customer';

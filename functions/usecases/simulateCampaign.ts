@@ -35,7 +35,10 @@ export interface SimulationDeps {
   products?: ProductStore;
   catalog: CatalogCache;
   clock: Clock;
-  config: Pick<AppConfig, 'capRules' | 'quietHours' | 'consentModel' | 'defaultTimeZone' | 'shopName' | 'shopPostalAddress' | 'publicBaseUrl'>;
+  config: Pick<
+    AppConfig,
+    'capRules' | 'quietHours' | 'consentModel' | 'defaultTimeZone' | 'shopName' | 'shopPostalAddress' | 'publicBaseUrl'
+  >;
 }
 
 export class UnknownCampaignError extends Error {
@@ -45,7 +48,12 @@ export class UnknownCampaignError extends Error {
   }
 }
 
-export async function simulateCampaign(campaignId: string, events: ShopEvent[] | undefined, deps: SimulationDeps, sampleCount = 3): Promise<SimulationResult> {
+export async function simulateCampaign(
+  campaignId: string,
+  events: ShopEvent[] | undefined,
+  deps: SimulationDeps,
+  sampleCount = 3,
+): Promise<SimulationResult> {
   const campaign = await deps.catalog.campaign(campaignId);
   if (!campaign) throw new UnknownCampaignError(campaignId);
   const now = isoNow(deps.clock);
@@ -64,7 +72,8 @@ export async function simulateCampaign(campaignId: string, events: ShopEvent[] |
   for (const { profile, job, cart: replayedCart } of await candidates(campaign, events, deps, now)) {
     result.customers++;
     const variantId = armOf(profile.customerId, campaign);
-    const cart = replayedCart ?? (campaign.journeyKey === 'cartId' ? await latestCart(deps, profile.customerId, job.journeyKey) : undefined);
+    const cart =
+      replayedCart ?? (campaign.journeyKey === 'cartId' ? await latestCart(deps, profile.customerId, job.journeyKey) : undefined);
     const gate = decideSend({ job, campaign, profile, cart, now, consentModel: deps.config.consentModel });
     if (gate.outcome === 'skip') {
       count(variantId, false, gate.reason);
@@ -72,7 +81,10 @@ export async function simulateCampaign(campaignId: string, events: ShopEvent[] |
     }
     if (gate.outcome !== 'send') continue;
     const zone = timeZoneOf(profile, deps.config.defaultTimeZone);
-    const pacing = campaign.kind === 'marketing' ? await pace(deps, job, campaign, profile, await deps.jobs.getCaps(profile.customerId), zone, now) : ({ outcome: 'go' } as const);
+    const pacing =
+      campaign.kind === 'marketing'
+        ? await pace(deps, job, campaign, profile, await deps.jobs.getCaps(profile.customerId), zone, now)
+        : ({ outcome: 'go' } as const);
     if (pacing.outcome !== 'go') {
       count(variantId, false, pacing.outcome === 'defer' ? `deferred:${pacing.reason}` : pacing.reason);
       continue;
@@ -83,7 +95,8 @@ export async function simulateCampaign(campaignId: string, events: ShopEvent[] |
       const links = { unsubscribe: `${base}/u/SIMULATION`, preferences: `${base}/preferences/SIMULATION`, why: `${base}/why/SIMULATION` };
       const { email } = await composeEmail(deps, { job, campaign, profile, cart }, links, zone, now);
       count(variantId, true);
-      if (result.samples.length < sampleCount) result.samples.push({ customerId: profile.customerId, locale: profile.locale, variant: variantId, ...email });
+      if (result.samples.length < sampleCount)
+        result.samples.push({ customerId: profile.customerId, locale: profile.locale, variant: variantId, ...email });
     } catch (error) {
       if (error instanceof MissingDataError) count(variantId, false, 'missing-data');
       else if (error instanceof TemplateBudgetError) count(variantId, false, 'render-budget');
@@ -94,7 +107,12 @@ export async function simulateCampaign(campaignId: string, events: ShopEvent[] |
 }
 
 /** Who the campaign would reach: every profile as if just triggered, or whom a recorded stream would trigger. */
-async function candidates(campaign: Campaign, events: ShopEvent[] | undefined, deps: SimulationDeps, now: string): Promise<{ profile: Profile; job: Job; cart?: Cart }[]> {
+async function candidates(
+  campaign: Campaign,
+  events: ShopEvent[] | undefined,
+  deps: SimulationDeps,
+  now: string,
+): Promise<{ profile: Profile; job: Job; cart?: Cart }[]> {
   const firstStep = campaign.steps[0]!;
   const hypothetical = (customerId: string, journeyKey: string): Job => ({
     customerId,
@@ -131,7 +149,17 @@ async function candidates(campaign: Campaign, events: ShopEvent[] | undefined, d
     if (!profile) continue;
     const started = planJourneys(event, [campaign], [], now, profile).find((c) => c.kind === 'put');
     // A replayed cart event brings its own cart: nothing was stored.
-    const cart: Cart | undefined = event.type === 'cart.updated' ? { customerId: event.customerId, cartKey: event.data.cartId ?? 'default', cartId: event.data.cartId, items: event.data.items, cartUrl: event.data.cartUrl, updatedAt: event.occurredAt } : undefined;
+    const cart: Cart | undefined =
+      event.type === 'cart.updated'
+        ? {
+            customerId: event.customerId,
+            cartKey: event.data.cartId ?? 'default',
+            cartId: event.data.cartId,
+            items: event.data.items,
+            cartUrl: event.data.cartUrl,
+            updatedAt: event.occurredAt,
+          }
+        : undefined;
     if (started) found.push({ profile, job: { ...started.job, dueAt: now }, ...(cart ? { cart } : {}) });
   }
   return found;

@@ -1,6 +1,11 @@
 import { shopOf } from './sendJob';
 import type { CatalogCache } from '../adapters/dynamo/catalogCache';
-import { UnknownTemplateVersionError, type CatalogStore, type TemplatePointer, type TemplateVersionSummary } from '../adapters/dynamo/catalogStore';
+import {
+  UnknownTemplateVersionError,
+  type CatalogStore,
+  type TemplatePointer,
+  type TemplateVersionSummary,
+} from '../adapters/dynamo/catalogStore';
 import type { Mailer } from '../adapters/ses/mailer';
 import { isoNow, type Clock } from '../adapters/clock';
 import { SUPPORTED_LOCALES, type Locale } from '../domain/events';
@@ -98,7 +103,11 @@ export async function templateHistory(name: string, deps: Pick<TemplateDeps, 'ca
   return { name, latest, versions: versions.map((v) => ({ ...v, latest: v.version === latest?.version })) };
 }
 
-export async function loadVersion(name: string, version: string | undefined, deps: Pick<TemplateDeps, 'catalogStore'>): Promise<PublishedTemplate> {
+export async function loadVersion(
+  name: string,
+  version: string | undefined,
+  deps: Pick<TemplateDeps, 'catalogStore'>,
+): Promise<PublishedTemplate> {
   const chosen = version ?? (await deps.catalogStore.latestTemplateVersion(name));
   if (!chosen) throw new UnknownTemplateError(name);
   const published = await deps.catalogStore.getTemplateVersion(name, chosen);
@@ -123,7 +132,12 @@ export interface Preview {
 }
 
 /** Renders a sample through `compiled` (by default compiled here, as the CLI does for a working copy). */
-export function previewPublished(published: PublishedTemplate, request: PreviewRequest, config: TemplateDeps['config'], compiled: CompiledTemplate = compileTemplate(published)): Preview {
+export function previewPublished(
+  published: PublishedTemplate,
+  request: PreviewRequest,
+  config: TemplateDeps['config'],
+  compiled: CompiledTemplate = compileTemplate(published),
+): Preview {
   const samples = published.samples ?? {};
   const known = Object.keys(samples).sort();
   const sampleId = request.sampleData ? 'custom' : (request.sample ?? (known.includes('default') ? 'default' : known[0]));
@@ -137,7 +151,11 @@ export function previewPublished(published: PublishedTemplate, request: PreviewR
  * A published version's preview, compiled through the catalog cache: each version compiles once per
  * container, the same cache the send path uses.
  */
-export async function previewVersion(published: PublishedTemplate, request: PreviewRequest, deps: Pick<TemplateDeps, 'config' | 'catalog'>): Promise<Preview> {
+export async function previewVersion(
+  published: PublishedTemplate,
+  request: PreviewRequest,
+  deps: Pick<TemplateDeps, 'config' | 'catalog'>,
+): Promise<Preview> {
   return previewPublished(published, request, deps.config, await deps.catalog.template(published.name, published.version));
 }
 

@@ -27,7 +27,16 @@ export class Admin extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { api: HttpApi; publicBaseUrl: string; customers: ITable; catalog: ITable; tokenKey: ISecret; environment: Record<string, string>; stage: 'dev' | 'prod'; consoleDomainPrefix?: string },
+    props: {
+      api: HttpApi;
+      publicBaseUrl: string;
+      customers: ITable;
+      catalog: ITable;
+      tokenKey: ISecret;
+      environment: Record<string, string>;
+      stage: 'dev' | 'prod';
+      consoleDomainPrefix?: string;
+    },
   ) {
     super(scope, id);
     const retain = props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
@@ -35,7 +44,8 @@ export class Admin extends Construct {
       description: 'bearer key of the admin API',
       length: 48,
       retain: props.stage === 'prod',
-      manualRotation: 'Rotated by operators, who hand the new key to the marketers using the admin API; a rotation function could not reach them.',
+      manualRotation:
+        'Rotated by operators, who hand the new key to the marketers using the admin API; a rotation function could not reach them.',
     });
     // Its own key, not the link-signing one: rotating it signs everyone out of the console and touches
     // no unsubscribe link in anyone's mailbox.
@@ -43,7 +53,8 @@ export class Admin extends Construct {
       description: 'HMAC key that signs web console sessions and their CSRF tokens',
       length: 64,
       retain: props.stage === 'prod',
-      manualRotation: 'Rotated by operators when needed (put-secret-value); the only effect is that everyone signs in again, within the five minutes the function caches secrets.',
+      manualRotation:
+        'Rotated by operators when needed (put-secret-value); the only effect is that everyone signs in again, within the five minutes the function caches secrets.',
     });
 
     this.consoleUsers = new UserPool(this, 'ConsoleUsers', {
@@ -52,14 +63,22 @@ export class Admin extends Construct {
       signInAliases: { email: true },
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
-      passwordPolicy: { minLength: 14, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      passwordPolicy: {
+        minLength: 14,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       removalPolicy: retain,
     });
     for (const rule of ['AwsSolutions-COG3', 'AwsSolutions-COG8']) {
       Validations.of(this.consoleUsers).acknowledge({
         id: rule,
-        reason: 'A handful of staff accounts, created by an administrator, with MFA required: the Plus tier threat protection costs more than it protects here.',
+        reason:
+          'A handful of staff accounts, created by an administrator, with MFA required: the Plus tier threat protection costs more than it protects here.',
       });
     }
     // The console's roles: a person's highest group decides (no group: viewer). Add people to one with
@@ -81,7 +100,12 @@ export class Admin extends Construct {
       // A public client with PKCE: no client secret to store or leak.
       generateSecret: false,
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
-      oAuth: { flows: { authorizationCodeGrant: true }, scopes: [OAuthScope.OPENID], callbackUrls: [`${props.publicBaseUrl}/admin/auth/callback`], logoutUrls: [`${props.publicBaseUrl}/admin/signed-out`] },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID],
+        callbackUrls: [`${props.publicBaseUrl}/admin/auth/callback`],
+        logoutUrls: [`${props.publicBaseUrl}/admin/signed-out`],
+      },
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.minutes(15),
       accessTokenValidity: Duration.minutes(15),

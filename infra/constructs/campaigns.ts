@@ -25,11 +25,17 @@ export class Campaigns extends Construct {
       eventPattern: { source: [EVENT_SOURCE] },
       targets: [new SqsQueue(this.queue)],
     });
-    this.function = new TactfulFunction(this, 'TriggerFunction', { entryName: 'trigger', timeout, description: 'tactful: applies shop events to profiles and journeys' })
+    this.function = new TactfulFunction(this, 'TriggerFunction', {
+      entryName: 'trigger',
+      timeout,
+      description: 'tactful: applies shop events to profiles and journeys',
+    })
       .bindTable(props.customers, 'CUSTOMERS_TABLE', 'readWrite')
       .bindTable(props.catalog, 'CATALOG_TABLE', 'read')
       // Keys the address hash that recognizes an erased person imported again.
       .bindSecret(props.tokenKey, 'TOKEN_KEY_SECRET_ARN');
-    this.function.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, maxBatchingWindow: Duration.seconds(1), reportBatchItemFailures: true }));
+    this.function.addEventSource(
+      new SqsEventSource(this.queue, { batchSize: 10, maxBatchingWindow: Duration.seconds(1), reportBatchItemFailures: true }),
+    );
   }
 }

@@ -61,7 +61,12 @@ export class Feedback extends Construct {
       ],
     });
     const timeout = Duration.seconds(30);
-    this.function = new TactfulFunction(this, 'FeedbackFunction', { entryName: 'feedback', timeout, description: 'tactful: suppresses bounced and complaining addresses', environment: props.environment })
+    this.function = new TactfulFunction(this, 'FeedbackFunction', {
+      entryName: 'feedback',
+      timeout,
+      description: 'tactful: suppresses bounced and complaining addresses',
+      environment: props.environment,
+    })
       .bindTable(props.customers, 'CUSTOMERS_TABLE', 'readWrite')
       .bindTable(props.catalog, 'CATALOG_TABLE', 'read')
       // Keys the address hash that suppresses an address no customer could be named for.
@@ -69,6 +74,8 @@ export class Feedback extends Construct {
     ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = new WorkQueue(this, 'FeedbackQueue', { consumerTimeout: timeout }));
     // What SNS itself cannot hand to the queue is kept beside what the function could not apply.
     this.topic.addSubscription(new SqsSubscription(this.queue, { deadLetterQueue: this.deadLetterQueue }));
-    this.function.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, maxBatchingWindow: Duration.seconds(1), reportBatchItemFailures: true }));
+    this.function.addEventSource(
+      new SqsEventSource(this.queue, { batchSize: 10, maxBatchingWindow: Duration.seconds(1), reportBatchItemFailures: true }),
+    );
   }
 }

@@ -29,7 +29,10 @@ export class Ingest extends Construct {
       retention: Duration.days(30),
       description: 'tactful: every accepted shop event, for replay',
     });
-    this.function = new TactfulFunction(this, 'IngestFunction', { entryName: 'ingest', description: 'tactful: validates shop events and puts them on the bus' });
+    this.function = new TactfulFunction(this, 'IngestFunction', {
+      entryName: 'ingest',
+      description: 'tactful: validates shop events and puts them on the bus',
+    });
     this.function.addEnvironment('EVENT_BUS_NAME', this.bus.eventBusName);
     this.bus.grantPutEventsTo(this.function);
     this.function.bindSecret(props.shopApiKeys, 'SHOP_API_KEYS_SECRET_ARN');
@@ -54,7 +57,14 @@ export class Ingest extends Construct {
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(
-          JSON.stringify({ requestId: '$context.requestId', time: '$context.requestTime', routeKey: '$context.routeKey', status: '$context.status', latencyMs: '$context.responseLatency', integrationError: '$context.integrationErrorMessage' }),
+          JSON.stringify({
+            requestId: '$context.requestId',
+            time: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
         ),
       },
     });

@@ -11,7 +11,11 @@ import { addApiRoutes } from '../apiRoutes';
 export class Preferences extends Construct {
   readonly function: TactfulFunction;
 
-  constructor(scope: Construct, id: string, props: { api: HttpApi; customers: ITable; catalog: ITable; tokenKey: ISecret; environment: Record<string, string> }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { api: HttpApi; customers: ITable; catalog: ITable; tokenKey: ISecret; environment: Record<string, string> },
+  ) {
     super(scope, id);
     this.function = new TactfulFunction(this, 'PreferencesFunction', {
       entryName: 'preferences',

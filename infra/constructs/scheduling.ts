@@ -25,6 +25,9 @@ export class Scheduling extends Construct {
       .bindTable(props.customers, 'CUSTOMERS_TABLE', 'readWrite')
       .bindTable(props.catalog, 'CATALOG_TABLE', 'read')
       .bindQueueForSending(props.sendQueue, 'SEND_QUEUE_URL');
-    new Rule(this, 'EveryMinute', { schedule: Schedule.rate(Duration.minutes(1)), targets: [new LambdaFunction(this.function, { retryAttempts: 0 })] });
+    new Rule(this, 'EveryMinute', {
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [new LambdaFunction(this.function, { retryAttempts: 0 })],
+    });
   }
 }

@@ -20,7 +20,11 @@ export class Sending extends Construct {
   /** For every other email: the same bounce, complaint and delivery events, no open or click tracking. */
   readonly untrackedConfigurationSet: ConfigurationSet;
 
-  constructor(scope: Construct, id: string, props: { config: StageConfig; customers: ITable; catalog: ITable; tokenKey: ISecret; publicBaseUrl: string }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { config: StageConfig; customers: ITable; catalog: ITable; tokenKey: ISecret; publicBaseUrl: string },
+  ) {
     super(scope, id);
     const { config } = props;
     const timeout = Duration.seconds(30);

@@ -52,7 +52,8 @@ export class Storage extends Construct {
       description: 'HMAC key that signs unsubscribe and preference links',
       length: 64,
       retain: prod,
-      manualRotation: 'Rotating the signing key would break unsubscribe and preference links in mail sent up to 400 days ago; links must keep working (RFC 8058, GDPR Art. 21).',
+      manualRotation:
+        'Rotating the signing key would break unsubscribe and preference links in mail sent up to 400 days ago; links must keep working (RFC 8058, GDPR Art. 21).',
     });
     this.shopApiKeys = generatedSecret(this, 'ShopApiKeys', {
       description: 'API keys shops send as x-api-key (one key, or a JSON array to rotate)',

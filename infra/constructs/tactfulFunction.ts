@@ -25,7 +25,10 @@ export class TactfulFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, { entryName, environment, bundling, ...props }: TactfulFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     // Its own role, allowed to write to its own log group only (no AWS-managed policy with logs:* on *).
-    const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: `tactful ${entryName} function` });
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `tactful ${entryName} function`,
+    });
     logGroup.grantWrite(role);
     super(scope, id, {
       role,
@@ -68,7 +71,8 @@ export class TactfulFunction extends NodejsFunction {
     const tableId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);
     Validations.of(this.role!).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
-      reason: "The grant covers this table's own indexes (the sparse due and byCampaign indexes), which the functions query; no other table.",
+      reason:
+        "The grant covers this table's own indexes (the sparse due and byCampaign indexes), which the functions query; no other table.",
     });
     return this;
   }

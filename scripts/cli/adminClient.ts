@@ -21,10 +21,17 @@ export const tactfulUrl = (): string => (process.env['TACTFUL_URL'] ?? 'http://1
 /** A JSON request to a running tactful, authenticated as `as`: the admin key (Bearer) or a shop's API key. */
 export async function tactfulRequest(method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, as: 'admin' | 'shop'): Promise<unknown> {
   const base = tactfulUrl();
-  const auth: Record<string, string> = as === 'admin' ? { authorization: `Bearer ${process.env['TACTFUL_ADMIN_KEY'] ?? 'dev-admin'}` } : { 'x-api-key': process.env['TACTFUL_API_KEY'] ?? 'dev-key' };
+  const auth: Record<string, string> =
+    as === 'admin'
+      ? { authorization: `Bearer ${process.env['TACTFUL_ADMIN_KEY'] ?? 'dev-admin'}` }
+      : { 'x-api-key': process.env['TACTFUL_API_KEY'] ?? 'dev-key' };
   let response: Response;
   try {
-    response = await fetch(`${base}${path}`, { method, headers: { ...auth, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(`${base}${path}`, {
+      method,
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   } catch {
     throw new Error(`cannot reach tactful at ${base}: is it running (npm start), or is TACTFUL_URL right?`);
   }

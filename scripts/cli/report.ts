@@ -56,7 +56,14 @@ const COLUMNS: [string, (r: FunnelResult) => string][] = [
 function table(rows: [string, FunnelResult][], columns = COLUMNS): string {
   const cells = [['', ...columns.map(([name]) => name)], ...rows.map(([label, r]) => [label, ...columns.map(([, cell]) => cell(r))])];
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
-  return cells.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd()).join('\n');
+  return cells
+    .map((row) =>
+      row
+        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function liftLine(label: string, lift: HoldoutLift): string {
@@ -67,7 +74,8 @@ function liftLine(label: string, lift: HoldoutLift): string {
     const have = lift.recipients.conversions + lift.holdout.conversions;
     return `${label}: not enough data (${both} journeys, ${have} conversion${have === 1 ? '' : 's'}; needs ${journeysPerGroup} journeys in each group and ${conversions} conversions)`;
   }
-  const relative = lift.relativeLift === null ? '' : `, ${lift.relativeLift >= 0 ? '+' : '−'}${Math.abs(lift.relativeLift * 100).toFixed(0)}% relative`;
+  const relative =
+    lift.relativeLift === null ? '' : `, ${lift.relativeLift >= 0 ? '+' : '−'}${Math.abs(lift.relativeLift * 100).toFixed(0)}% relative`;
   const verdict = lift.significant ? 'significant' : 'not significant';
   return `${label}: ${both} journeys converted: ${points(lift.difference!)} (95% CI ${points(lift.interval!.lower)} to ${points(lift.interval!.upper)})${relative}, ${verdict}`;
 }
@@ -84,17 +92,30 @@ export function trackingLine(r: FunnelResult): string {
 
 function formatCampaign(c: CampaignResults): string {
   const lines = [`${c.campaignId}${c.name ? ` — ${c.name}` : ''}`, ''];
-  const rows: [string, FunnelResult][] = [['total', c.totals], ...c.steps.map((s): [string, FunnelResult] => [`step ${s.stepId}`, s]), ...c.variants.map((v): [string, FunnelResult] => [`variant ${v.variant}`, v])];
+  const rows: [string, FunnelResult][] = [
+    ['total', c.totals],
+    ...c.steps.map((s): [string, FunnelResult] => [`step ${s.stepId}`, s]),
+    ...c.variants.map((v): [string, FunnelResult] => [`variant ${v.variant}`, v]),
+  ];
   lines.push(table(rows), '', trackingLine(c.totals));
   const skipped = Object.entries(c.totals.counts.skippedBy).map(([reason, n]) => `${reason} ${n}`);
   if (skipped.length) lines.push('', `skipped: ${skipped.join(', ')}`);
-  if (c.totals.rates.gmailCeilingReached) lines.push(`complaint rate ${pct(c.totals.rates.complaintRate)} is at or over Gmail's 0.3% ceiling`);
+  if (c.totals.rates.gmailCeilingReached)
+    lines.push(`complaint rate ${pct(c.totals.rates.complaintRate)} is at or over Gmail's 0.3% ceiling`);
   lines.push('', liftLine('lift', c.lift));
   if (c.variantLift.length > 1) for (const v of c.variantLift) lines.push(liftLine(`lift of ${v.variant}`, v));
   const active = c.days.filter((d) => d.counts.jobs + d.counts.delivered + d.counts.opened + d.counts.orders + d.counts.unsubscribed > 0);
   if (active.length) {
-    const byDay = COLUMNS.filter(([name]) => ['sent', 'delivered', 'opened', 'clicked', 'unsubs', 'orders', 'revenue', 'open', 'click', 'placed order'].includes(name));
-    lines.push('', table(active.map((d): [string, FunnelResult] => [d.day, d]), byDay));
+    const byDay = COLUMNS.filter(([name]) =>
+      ['sent', 'delivered', 'opened', 'clicked', 'unsubs', 'orders', 'revenue', 'open', 'click', 'placed order'].includes(name),
+    );
+    lines.push(
+      '',
+      table(
+        active.map((d): [string, FunnelResult] => [d.day, d]),
+        byDay,
+      ),
+    );
   }
   return lines.join('\n');
 }

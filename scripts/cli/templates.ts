@@ -45,15 +45,24 @@ export async function templatesCommand(command: string | undefined, name: string
   if (command === 'publish') return publish(dir, name);
   if (command === 'rollback') {
     if (!options.to) throw new UsageError('rollback needs --to <version> (see: npx tactful templates list)');
-    const pointer = (await admin('POST', `/admin/api/templates/${encodeURIComponent(name)}/rollback`, { version: options.to })) as { version?: unknown };
+    const pointer = (await admin('POST', `/admin/api/templates/${encodeURIComponent(name)}/rollback`, { version: options.to })) as {
+      version?: unknown;
+    };
     if (pointer.version !== options.to) throw new Error(`unexpected answer from tactful: ${JSON.stringify(pointer)}`);
     return void console.log(`${name} now sends version ${options.to}`);
   }
   if (command === 'test-send') {
     if (!options.to) throw new UsageError('test-send needs --to <address>');
     const body = { to: options.to, locale: localeOf(options), ...sampleOf(options) };
-    const sent = (await admin('POST', `/admin/api/templates/${encodeURIComponent(name)}/test-send`, body)) as { version: string; sample: string; locale: string; messageId: string };
-    return void console.log(`sent ${name}@${sent.version} (${sent.locale}, sample ${sent.sample}) to ${options.to}: SES message ${sent.messageId}`);
+    const sent = (await admin('POST', `/admin/api/templates/${encodeURIComponent(name)}/test-send`, body)) as {
+      version: string;
+      sample: string;
+      locale: string;
+      messageId: string;
+    };
+    return void console.log(
+      `sent ${name}@${sent.version} (${sent.locale}, sample ${sent.sample}) to ${options.to}: SES message ${sent.messageId}`,
+    );
   }
   throw new UsageError(`unknown command "templates ${command ?? ''}"`);
 }
@@ -75,7 +84,12 @@ async function list(dir: string, asJson: boolean): Promise<void> {
   }));
   if (asJson) return void console.log(JSON.stringify(rows, null, 2));
   for (const r of rows) {
-    const pub = published === undefined ? 'published: (tactful not reachable)' : r.published ? `published: ${r.published.version} (${r.published.publishedAt})` : 'published: never';
+    const pub =
+      published === undefined
+        ? 'published: (tactful not reachable)'
+        : r.published
+          ? `published: ${r.published.version} (${r.published.publishedAt})`
+          : 'published: never';
     console.log(`${r.name}\n  ${r.description}\n  locales: ${r.locales.join(', ')} · samples: ${r.samples.join(', ') || 'none'} · ${pub}`);
   }
 }
@@ -85,13 +99,16 @@ function printReport(dir: string, report: ValidationReport): void {
   for (const p of report.problems) console.log(`${where}/${p.file}${p.line ? `:${p.line}` : ''}  ${p.severity}  ${p.message}`);
   const errors = report.problems.filter((p) => p.severity === 'error').length;
   const warnings = report.problems.length - errors;
-  const renders = report.renders.length ? `, ${report.renders.length} sample renders (largest HTML ${Math.ceil(Math.max(...report.renders.map((r) => r.htmlBytes)) / 1024)} KB)` : '';
+  const renders = report.renders.length
+    ? `, ${report.renders.length} sample renders (largest HTML ${Math.ceil(Math.max(...report.renders.map((r) => r.htmlBytes)) / 1024)} KB)`
+    : '';
   console.log(`${report.template}: ${errors ? `${errors} error(s)` : 'valid'}${warnings ? `, ${warnings} warning(s)` : ''}${renders}`);
 }
 
 async function validate(dir: string, name: string | undefined): Promise<void> {
   const names = name ? [name] : listTemplateNames(dir);
-  if (name && !listTemplateNames(dir).includes(name) && !existsSync(join(dir, name))) throw new UsageError(`no template "${name}" in ${dir}`);
+  if (name && !listTemplateNames(dir).includes(name) && !existsSync(join(dir, name)))
+    throw new UsageError(`no template "${name}" in ${dir}`);
   let failed = 0;
   for (const n of names) {
     const report = await validateTemplate(dir, n);
@@ -122,7 +139,10 @@ function sampleOf(options: TemplateOptions): { sample?: string; sampleData?: Tem
   }
   const wrapped = raw && typeof raw === 'object' && 'data' in raw ? raw : { data: raw };
   const parsed = templateSampleSchema.safeParse(wrapped);
-  if (!parsed.success) throw new UsageError(`--profile ${options.profile}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new UsageError(
+      `--profile ${options.profile}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`,
+    );
   return { sampleData: parsed.data };
 }
 
@@ -133,7 +153,11 @@ async function preview(dir: string, name: string, options: TemplateOptions): Pro
     printReport(dir, report);
     throw new Error(`${name} does not compile; fix the errors above first`);
   }
-  const shop = { shopName: process.env['SHOP_NAME'] ?? 'Demo Shop', shopPostalAddress: process.env['SHOP_POSTAL_ADDRESS'] ?? 'ul. Przykładowa 1, 00-001 Warszawa, Poland', fromAddress: '' };
+  const shop = {
+    shopName: process.env['SHOP_NAME'] ?? 'Demo Shop',
+    shopPostalAddress: process.env['SHOP_POSTAL_ADDRESS'] ?? 'ul. Przykładowa 1, 00-001 Warszawa, Poland',
+    fromAddress: '',
+  };
   const result = previewPublished(report.published, { locale, ...sampleOf(options) }, shop);
   const out = options.out ?? `preview-${name}-${locale}.html`;
   writeFileSync(out, result.email.html);
@@ -142,11 +166,13 @@ async function preview(dir: string, name: string, options: TemplateOptions): Pro
   console.log(`subject: ${result.email.subject}`);
   console.log(`sample ${result.sample}, fields used: ${result.fieldsUsed.join(', ') || 'none'}`);
   console.log(`HTML ${Math.ceil(Buffer.byteLength(result.email.html) / 1024)} KB → ${out}; text → ${textOut}`);
-  if (report.problems.some((p) => p.severity === 'error')) console.log(`note: ${name} has validation errors (npx tactful templates validate ${name})`);
+  if (report.problems.some((p) => p.severity === 'error'))
+    console.log(`note: ${name} has validation errors (npx tactful templates validate ${name})`);
   if (options.png) {
     const { screenshotEmail } = await import('./screenshot');
     const base = out.replace(/\.html?$/, '');
-    for (const shot of await screenshotEmail(result.email.html, base)) console.log(`${shot.label} screenshot (${shot.width}px) → ${shot.path}`);
+    for (const shot of await screenshotEmail(result.email.html, base))
+      console.log(`${shot.label} screenshot (${shot.width}px) → ${shot.path}`);
   }
 }
 
@@ -155,11 +181,19 @@ async function publish(dir: string, name: string): Promise<void> {
   printReport(dir, report);
   if (!report.ok || !report.published) throw new Error(`${name} was not published: fix the errors above`);
   try {
-    const result = (await admin('POST', `/admin/api/templates/${encodeURIComponent(name)}/versions`, report.published)) as { version?: unknown; changed?: unknown };
+    const result = (await admin('POST', `/admin/api/templates/${encodeURIComponent(name)}/versions`, report.published)) as {
+      version?: unknown;
+      changed?: unknown;
+    };
     if (result.version !== report.published.version) throw new Error(`unexpected answer from tactful: ${JSON.stringify(result)}`);
-    console.log(result.changed ? `published ${name}@${result.version}: the next sends use it` : `${name}@${result.version} is already the published version`);
+    console.log(
+      result.changed
+        ? `published ${name}@${result.version}: the next sends use it`
+        : `${name}@${result.version} is already the published version`,
+    );
   } catch (error) {
-    if (error instanceof AdminApiError && error.status === 413) throw new Error(`${name} is too large to publish through the API`, { cause: error });
+    if (error instanceof AdminApiError && error.status === 413)
+      throw new Error(`${name} is too large to publish through the API`, { cause: error });
     throw error;
   }
 }

@@ -20,9 +20,19 @@ describe('cdk-nag AwsSolutions', () => {
 
     const acknowledged = app.node
       .findAll()
-      .flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => [c.node.path, m.data as Record<string, string>] as const));
+      .flatMap((c) =>
+        c.node.metadata
+          .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+          .map((m) => [c.node.path, m.data as Record<string, string>] as const),
+      );
     const rules = new Set(acknowledged.flatMap(([, data]) => Object.keys(data).map((id) => id.replace(/\[.*$/, ''))));
-    expect([...rules].map((r) => r.replace(/^.*::/, '')).sort()).toEqual(['AwsSolutions-APIG4', 'AwsSolutions-COG3', 'AwsSolutions-COG8', 'AwsSolutions-IAM5', 'AwsSolutions-SMG4']);
+    expect([...rules].map((r) => r.replace(/^.*::/, '')).sort()).toEqual([
+      'AwsSolutions-APIG4',
+      'AwsSolutions-COG3',
+      'AwsSolutions-COG8',
+      'AwsSolutions-IAM5',
+      'AwsSolutions-SMG4',
+    ]);
     for (const [, data] of acknowledged) for (const reason of Object.values(data)) expect(reason.length).toBeGreaterThan(40);
   });
 

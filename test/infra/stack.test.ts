@@ -55,9 +55,18 @@ describe('the CDK stack', () => {
             { AttributeName: 'dueShard', KeyType: 'HASH' },
             { AttributeName: 'sweepAt', KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['customerId', 'jobId', 'stepId', 'instanceId', 'dueAt', 'version', 'priority'] },
+          Projection: {
+            ProjectionType: 'INCLUDE',
+            NonKeyAttributes: ['customerId', 'jobId', 'stepId', 'instanceId', 'dueAt', 'version', 'priority'],
+          },
         }),
-        Match.objectLike({ IndexName: 'byCampaign', KeySchema: [{ AttributeName: 'campaignDay', KeyType: 'HASH' }, { AttributeName: 'loggedAt', KeyType: 'RANGE' }] }),
+        Match.objectLike({
+          IndexName: 'byCampaign',
+          KeySchema: [
+            { AttributeName: 'campaignDay', KeyType: 'HASH' },
+            { AttributeName: 'loggedAt', KeyType: 'RANGE' },
+          ],
+        }),
       ],
     });
   });
@@ -66,7 +75,15 @@ describe('the CDK stack', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /events' });
     template.hasResourceProperties('AWS::Events::Archive', { EventPattern: { source: ['tactful.shop'] } });
     template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'events:PutEvents', Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('ShopEvents'), 'Arn'] } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'events:PutEvents',
+            Effect: 'Allow',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('ShopEvents'), 'Arn'] },
+          }),
+        ]),
+      },
       Roles: [{ Ref: Match.stringLikeRegexp('IngestFunctionRole') }],
     });
   });
@@ -95,7 +112,10 @@ describe('the CDK stack', () => {
       ScalingConfig: { MaximumConcurrency: 2 },
     });
     const fast = synth({ sesMaxSendRate: '200' }).template;
-    fast.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionName: { Ref: fnId(fast, 'gates, renders and sends') }, ScalingConfig: { MaximumConcurrency: 20 } });
+    fast.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fnId(fast, 'gates, renders and sends') },
+      ScalingConfig: { MaximumConcurrency: 20 },
+    });
   });
 
   it('sends every shop event from the bus to the trigger queue', () => {
@@ -111,17 +131,29 @@ describe('the CDK stack', () => {
       ScheduleExpression: 'rate(1 minute)',
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [sweep, 'Arn'] } })],
     });
-    template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('hands due jobs'), ReservedConcurrentExecutions: 1 });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('hands due jobs'),
+      ReservedConcurrentExecutions: 1,
+    });
     // The sweep marks jobs queued with UpdateItem, which its table grant covers: no PartiQL anywhere.
-    const partiql = Object.values(template.findResources('AWS::IAM::Policy') as Record<string, Resource>).filter((p) => JSON.stringify(p.Properties['PolicyDocument']).includes('PartiQL'));
+    const partiql = Object.values(template.findResources('AWS::IAM::Policy') as Record<string, Resource>).filter((p) =>
+      JSON.stringify(p.Properties['PolicyDocument']).includes('PartiQL'),
+    );
     expect(partiql).toEqual([]);
   });
 
   it('lets only the send and admin (test send) functions send, only as the configured identity, through the configuration set', () => {
     const policies = template.findResources('AWS::IAM::Policy');
-    const sending = Object.values(policies as Record<string, Resource>).filter((p) => JSON.stringify(p.Properties['PolicyDocument']).includes('ses:'));
-    expect(sending.map((p) => JSON.stringify(p.Properties['Roles'])).sort()).toEqual([expect.stringMatching(/AdminFunctionRole/), expect.stringMatching(/SendFunctionRole/)]);
-    for (const statement of sending.flatMap((p) => p.Properties['PolicyDocument'].Statement as any[]).filter((s) => JSON.stringify(s.Action).includes('ses:'))) {
+    const sending = Object.values(policies as Record<string, Resource>).filter((p) =>
+      JSON.stringify(p.Properties['PolicyDocument']).includes('ses:'),
+    );
+    expect(sending.map((p) => JSON.stringify(p.Properties['Roles'])).sort()).toEqual([
+      expect.stringMatching(/AdminFunctionRole/),
+      expect.stringMatching(/SendFunctionRole/),
+    ]);
+    for (const statement of sending
+      .flatMap((p) => p.Properties['PolicyDocument'].Statement as any[])
+      .filter((s) => JSON.stringify(s.Action).includes('ses:'))) {
       expect(statement.Action).toBe('ses:SendEmail');
       expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'shop@shop.example.com' } });
       const resources = JSON.stringify(statement.Resource);
@@ -236,7 +268,10 @@ describe('the CDK stack', () => {
     for (const key of ['GET /admin', 'GET /admin/{proxy+}', 'POST /admin/{proxy+}']) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: key });
     }
-    template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } });
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: false,
       AllowedOAuthFlows: ['code'],
@@ -244,12 +279,21 @@ describe('the CDK stack', () => {
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('admin API and console'),
-      Environment: { Variables: Match.objectLike({ COGNITO_USER_POOL_ID: Match.anyValue(), COGNITO_CLIENT_ID: Match.anyValue(), COGNITO_DOMAIN: Match.anyValue() }) },
+      Environment: {
+        Variables: Match.objectLike({
+          COGNITO_USER_POOL_ID: Match.anyValue(),
+          COGNITO_CLIENT_ID: Match.anyValue(),
+          COGNITO_DOMAIN: Match.anyValue(),
+        }),
+      },
     });
   });
 
   it('signs console sessions with a key of their own, which only the admin function reads', () => {
-    const secretOf = (description: RegExp) => Object.entries(template.findResources('AWS::SecretsManager::Secret')).find(([, r]) => description.test((r as Resource).Properties['Description']))![0];
+    const secretOf = (description: RegExp) =>
+      Object.entries(template.findResources('AWS::SecretsManager::Secret')).find(([, r]) =>
+        description.test((r as Resource).Properties['Description']),
+      )![0];
     const sessionKey = secretOf(/console sessions/);
     expect(sessionKey).not.toBe(secretOf(/unsubscribe and preference links/));
     const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Resource[];
@@ -259,7 +303,9 @@ describe('the CDK stack', () => {
   });
 
   it('lets the admin function write customers (erase) and the catalog (publish, rollback)', () => {
-    const policy = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('AdminFunctionRole') }] } }))[0] as Resource;
+    const policy = Object.values(
+      template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('AdminFunctionRole') }] } }),
+    )[0] as Resource;
     const statements = policy.Properties['PolicyDocument'].Statement as any[];
     const writes = (s: any) => [s.Action].flat().some((a: string) => /PutItem|UpdateItem|DeleteItem|BatchWriteItem/.test(a));
     expect(statements.filter((s) => JSON.stringify(s.Resource).includes('Catalog')).some(writes)).toBe(true);
@@ -275,7 +321,13 @@ describe('the CDK stack', () => {
   });
 
   it('serves the customers’ links from the preference function, rate limited per route', () => {
-    for (const key of ['GET /u/{token}', 'POST /u/{token}', 'GET /preferences/{token}', 'POST /preferences/{token}', 'GET /preferences/{token}/export']) {
+    for (const key of [
+      'GET /u/{token}',
+      'POST /u/{token}',
+      'GET /preferences/{token}',
+      'POST /preferences/{token}',
+      'GET /preferences/{token}/export',
+    ]) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: key });
     }
     const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0] as Resource;
@@ -301,7 +353,10 @@ describe('the CDK stack', () => {
     });
     template.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'lambda' }, 0);
     template.hasResourceProperties('AWS::SQS::Queue', {
-      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('FeedbackQueueDeadLetters'), 'Arn'] }, maxReceiveCount: 5 },
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('FeedbackQueueDeadLetters'), 'Arn'] },
+        maxReceiveCount: 5,
+      },
     });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: fnId(template, 'suppresses bounced') },
@@ -316,10 +371,15 @@ describe('the CDK stack', () => {
   });
 
   it('grants the trigger function read-only access to the catalog', () => {
-    const triggerPolicy = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('TriggerFunctionRole') }] } }))[0] as Resource;
-    const catalogStatements = (triggerPolicy.Properties['PolicyDocument'].Statement as any[]).filter((s) => JSON.stringify(s.Resource).includes('Catalog'));
+    const triggerPolicy = Object.values(
+      template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('TriggerFunctionRole') }] } }),
+    )[0] as Resource;
+    const catalogStatements = (triggerPolicy.Properties['PolicyDocument'].Statement as any[]).filter((s) =>
+      JSON.stringify(s.Resource).includes('Catalog'),
+    );
     expect(catalogStatements.length).toBeGreaterThan(0);
-    for (const s of catalogStatements) expect([s.Action].flat().some((a: string) => /PutItem|UpdateItem|DeleteItem|BatchWriteItem/.test(a))).toBe(false);
+    for (const s of catalogStatements)
+      expect([s.Action].flat().some((a: string) => /PutItem|UpdateItem|DeleteItem|BatchWriteItem/.test(a))).toBe(false);
   });
 
   it('bundles the send function without mjml and under 1 MB', () => {
@@ -348,12 +408,16 @@ describe('the CDK stack', () => {
   });
 
   it('gives the console its three roles as Cognito groups, and the admin function the four-eyes and test-send settings', () => {
-    for (const role of ['viewer', 'editor', 'publisher']) template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
+    for (const role of ['viewer', 'editor', 'publisher'])
+      template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
     const admin = template.findResources('AWS::Lambda::Function')[fnId(template, 'admin API and console')] as Resource;
     expect(admin.Properties['Environment'].Variables).toMatchObject({ REQUIRE_APPROVAL: 'false' });
     const strict = synth({ requireApproval: 'true', testSendAllowlist: '*@shop.example,me@example.com' }).template;
     const strictAdmin = strict.findResources('AWS::Lambda::Function')[fnId(strict, 'admin API and console')] as Resource;
-    expect(strictAdmin.Properties['Environment'].Variables).toMatchObject({ REQUIRE_APPROVAL: 'true', TEST_SEND_ALLOWLIST: '*@shop.example,me@example.com' });
+    expect(strictAdmin.Properties['Environment'].Variables).toMatchObject({
+      REQUIRE_APPROVAL: 'true',
+      TEST_SEND_ALLOWLIST: '*@shop.example,me@example.com',
+    });
   });
 
   it('keeps data in prod: deletion protection and RETAIN on tables and secrets', () => {

@@ -1,4 +1,12 @@
-import { cartUpdated, consentGranted, customerUpserted, newCustomer, orderPlaced, startTestSystem, type TestSystem } from './support/harness';
+import {
+  cartUpdated,
+  consentGranted,
+  customerUpserted,
+  newCustomer,
+  orderPlaced,
+  startTestSystem,
+  type TestSystem,
+} from './support/harness';
 
 /** The walking skeleton end to end: shop event over HTTP → job in DynamoDB Local → email in the SES store. */
 describe('abandoned cart, end to end', () => {
@@ -34,8 +42,12 @@ describe('abandoned cart, end to end', () => {
     expect(email.body.html).toContain('https://cdn.example.com/mug.png');
     expect(email.body.html).toContain('€25.00');
     // The shop's link carries the campaign's tracking parameters (HTML-escaped in the attribute).
-    expect(email.body.html).toContain('href="https://shop.example.com/cart?utm_source&#x3D;tactful&amp;utm_medium&#x3D;email&amp;utm_campaign&#x3D;abandoned-cart&amp;utm_content&#x3D;');
-    expect(email.body.text).toMatch(/https:\/\/shop\.example\.com\/cart\?utm_source=tactful&utm_medium=email&utm_campaign=abandoned-cart&utm_content=\S+/);
+    expect(email.body.html).toContain(
+      'href="https://shop.example.com/cart?utm_source&#x3D;tactful&amp;utm_medium&#x3D;email&amp;utm_campaign&#x3D;abandoned-cart&amp;utm_content&#x3D;',
+    );
+    expect(email.body.text).toMatch(
+      /https:\/\/shop\.example\.com\/cart\?utm_source=tactful&utm_medium=email&utm_campaign=abandoned-cart&utm_content=\S+/,
+    );
     expect(email.body.text).toContain('- Blue mug × 2: €25.00');
     const header = (name: string) => email.headers?.find((h) => h.name === name)?.value;
     expect(header('List-Unsubscribe')).toMatch(new RegExp(`^<${app.url}/u/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}>$`));

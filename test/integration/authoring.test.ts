@@ -182,7 +182,7 @@ describe('authoring: drafts, publishing, pause and roles', () => {
     await app.request('POST', '/admin/api/campaigns/abandoned-cart/rollback', { version: versions.body.versions[1].version }, admin());
   });
 
-  it("a step whose pinned template version is not published is skipped with reason template-removed", async () => {
+  it('a step whose pinned template version is not published is skipped with reason template-removed', async () => {
     const c = await customerWithConsent(app);
     await app.postEvents([cartUpdated(c, await app.now())]);
     const running = (await app.system.catalogStore.listCampaigns()).find((x) => x.id === 'abandoned-cart')!;

@@ -1,6 +1,15 @@
 import { campaignSchema } from '../../functions/domain/campaign';
 import abandonedCart from '../../templates/abandoned-cart/campaign.json';
-import { cartUpdated, consentGranted, customerUpserted, eventId, newCustomer, orderPlaced, startTestSystem, type TestSystem } from './support/harness';
+import {
+  cartUpdated,
+  consentGranted,
+  customerUpserted,
+  eventId,
+  newCustomer,
+  orderPlaced,
+  startTestSystem,
+  type TestSystem,
+} from './support/harness';
 
 /** The shipped campaigns, end to end: right email at the right time, cancelled when it should be. */
 describe('shipped campaigns', () => {
@@ -14,12 +23,15 @@ describe('shipped campaigns', () => {
     const c = newCustomer();
     const now = await app.now();
     const events: unknown[] = [customerUpserted(c, now), ...topics.map((t) => consentGranted(c, now, t))];
-    if (tier) events.push({ id: eventId('tier'), type: 'loyalty.points_changed', customerId: c.id, occurredAt: now, data: { points: 10, tier } });
+    if (tier)
+      events.push({ id: eventId('tier'), type: 'loyalty.points_changed', customerId: c.id, occurredAt: now, data: { points: 10, tier } });
     await app.postEvents(events);
     return c;
   }
   const points = async (c: { id: string }, value: number, tier: string) =>
-    app.postEvents([{ id: eventId('pts'), type: 'loyalty.points_changed', customerId: c.id, occurredAt: await app.now(), data: { points: value, tier } }]);
+    app.postEvents([
+      { id: eventId('pts'), type: 'loyalty.points_changed', customerId: c.id, occurredAt: await app.now(), data: { points: value, tier } },
+    ]);
 
   it('abandoned cart series: 1 h, 24 h and 72 h, the third with an incentive only for the tiers named', async () => {
     const gold = await customer(['cart_reminders'], 'gold');
@@ -54,7 +66,15 @@ describe('shipped campaigns', () => {
 
   it('browse abandonment: a product viewed twice in a day, only at level full, cancelled by a cart', async () => {
     const view = async (c: { id: string }, sku = 'LAMP-1') =>
-      app.postEvents([{ id: eventId('view'), type: 'product.viewed', customerId: c.id, occurredAt: await app.now(), data: { sku, name: 'Desk lamp', price: 49, currency: 'EUR', url: 'https://shop.example.com/lamp', category: 'home' } }]);
+      app.postEvents([
+        {
+          id: eventId('view'),
+          type: 'product.viewed',
+          customerId: c.id,
+          occurredAt: await app.now(),
+          data: { sku, name: 'Desk lamp', price: 49, currency: 'EUR', url: 'https://shop.example.com/lamp', category: 'home' },
+        },
+      ]);
     const full = async () => {
       const c = await customer(['recommendations', 'cart_reminders']);
       await app.system.customers.updateProfile(c.id, (p) => ({ next: { ...p, personalization: 'full' }, records: [] }));
@@ -76,7 +96,9 @@ describe('shipped campaigns', () => {
     expect(mail[0]!.body.text).toContain('- Desk lamp: €49.00');
     expect(await app.inbox(basic.email)).toHaveLength(0);
     expect((await app.system.customers.listJobs(basic.id)).some((j) => j.campaignId === 'browse-abandonment')).toBe(false);
-    expect((await app.system.customers.listJobs(buyer.id)).find((j) => j.campaignId === 'browse-abandonment')).toMatchObject({ status: 'cancelled' });
+    expect((await app.system.customers.listJobs(buyer.id)).find((j) => j.campaignId === 'browse-abandonment')).toMatchObject({
+      status: 'cancelled',
+    });
   });
 
   it('win-back: 90 days after the last order, moved back by every new order', async () => {
@@ -94,7 +116,12 @@ describe('shipped campaigns', () => {
 
   it('loyalty tier upgrade: congratulations with the new tier’s offer, once per tier, never for joining or a downgrade', async () => {
     const c = await customer(['loyalty'], 'bronze');
-    for (const [value, tier] of [[300, 'silver'], [600, 'gold'], [700, 'gold'], [50, 'silver']] as const) {
+    for (const [value, tier] of [
+      [300, 'silver'],
+      [600, 'gold'],
+      [700, 'gold'],
+      [50, 'silver'],
+    ] as const) {
       await points(c, value, tier);
       await app.advance('PT1M');
     }
@@ -117,8 +144,24 @@ describe('shipped campaigns', () => {
     const c = await customer(['loyalty'], 'bronze');
     const now = Date.parse(await app.now());
     const expiry = (days: number) => new Date(now + days * 86_400_000).toISOString();
-    await app.postEvents([{ id: eventId('exp'), type: 'loyalty.points_changed', customerId: c.id, occurredAt: new Date(now).toISOString(), data: { points: 300, tier: 'bronze', pointsExpireAt: expiry(30) } }]);
-    await app.postEvents([{ id: eventId('exp'), type: 'loyalty.points_changed', customerId: c.id, occurredAt: new Date(now + 1000).toISOString(), data: { points: 350, tier: 'bronze', pointsExpireAt: expiry(40) } }]);
+    await app.postEvents([
+      {
+        id: eventId('exp'),
+        type: 'loyalty.points_changed',
+        customerId: c.id,
+        occurredAt: new Date(now).toISOString(),
+        data: { points: 300, tier: 'bronze', pointsExpireAt: expiry(30) },
+      },
+    ]);
+    await app.postEvents([
+      {
+        id: eventId('exp'),
+        type: 'loyalty.points_changed',
+        customerId: c.id,
+        occurredAt: new Date(now + 1000).toISOString(),
+        data: { points: 350, tier: 'bronze', pointsExpireAt: expiry(40) },
+      },
+    ]);
     await app.advance('P32D');
     expect(await app.inbox(c.email)).toHaveLength(0);
     await app.advance('P2D');
@@ -156,10 +199,23 @@ describe('experiments and attribution', () => {
     await app.postEvents([order]);
     await app.postEvents([{ ...order, id: eventId('order-again') }]);
     const attributions = (await app.system.customers.listEverything(c.id)).filter((i) => i['kind'] === 'attribution');
-    expect(attributions).toEqual([expect.objectContaining({ orderId: order.data.orderId, campaignId: 'abandoned-cart', variant: 'default', revenue: 25, currency: 'EUR', heldOut: false })]);
+    expect(attributions).toEqual([
+      expect.objectContaining({
+        orderId: order.data.orderId,
+        campaignId: 'abandoned-cart',
+        variant: 'default',
+        revenue: 25,
+        currency: 'EUR',
+        heldOut: false,
+      }),
+    ]);
 
     const late = newCustomer();
-    await app.postEvents([customerUpserted(late, await app.now()), consentGranted(late, await app.now()), cartUpdated(late, await app.now())]);
+    await app.postEvents([
+      customerUpserted(late, await app.now()),
+      consentGranted(late, await app.now()),
+      cartUpdated(late, await app.now()),
+    ]);
     await app.advance('PT1H');
     await app.postEvents([orderPlaced(late, await app.now(), 'cart-1')]);
     await app.advance('P6D');
@@ -174,10 +230,18 @@ describe('experiments and attribution', () => {
     await new Promise((r) => setTimeout(r, 1100));
     const c = newCustomer();
     const now = await app.now();
-    await app.postEvents([customerUpserted(c, now), consentGranted(c, now), { ...cartUpdated(c, now), data: { ...cartUpdated(c, now).data, cartId: 'h1' } }]);
+    await app.postEvents([
+      customerUpserted(c, now),
+      consentGranted(c, now),
+      { ...cartUpdated(c, now), data: { ...cartUpdated(c, now).data, cartId: 'h1' } },
+    ]);
     await app.advance('PT1H');
     const log = await app.system.customers.listLog(c.id);
-    expect(log.find((e) => e.campaignId === 'cart-holdout-test')).toMatchObject({ outcome: 'skipped', reason: 'held-out', variant: 'holdout' });
+    expect(log.find((e) => e.campaignId === 'cart-holdout-test')).toMatchObject({
+      outcome: 'skipped',
+      reason: 'held-out',
+      variant: 'holdout',
+    });
     expect((await app.inbox(c.email)).length).toBe(1); // from the regular campaign only
   });
 });
@@ -204,7 +268,12 @@ describe('campaign simulation', () => {
     expect(all.body.perVariant).toEqual({ default: { send: 1, notSent: 1 } });
     expect(all.body.samples[0]).toMatchObject({ customerId: withConsent.id, subject: 'Sim, you left something in your cart' });
 
-    const replay = await app.request('POST', '/admin/api/campaigns/abandoned-cart/simulate', { events: [cartUpdated(withConsent, now, undefined, 'replayed')] }, admin);
+    const replay = await app.request(
+      'POST',
+      '/admin/api/campaigns/abandoned-cart/simulate',
+      { events: [cartUpdated(withConsent, now, undefined, 'replayed')] },
+      admin,
+    );
     expect(replay.body).toMatchObject({ customers: 1, wouldSend: 1 });
     expect((await app.request('POST', '/admin/api/campaigns/nope/simulate', undefined, admin)).status).toBe(404);
     expect(await app.inbox(withConsent.email)).toHaveLength(0);
@@ -218,9 +287,24 @@ describe('post-purchase cross-sell with recommendations', () => {
   });
   afterAll(() => app.stop());
 
-  const item = (sku: string, name: string, price: number) => ({ sku, name, price, currency: 'EUR', qty: 1, url: `https://shop.example.com/${sku}` });
+  const item = (sku: string, name: string, price: number) => ({
+    sku,
+    name,
+    price,
+    currency: 'EUR',
+    qty: 1,
+    url: `https://shop.example.com/${sku}`,
+  });
   const order = async (c: { id: string }, items: ReturnType<typeof item>[]) =>
-    app.postEvents([{ id: eventId('order'), type: 'order.placed', customerId: c.id, occurredAt: await app.now(), data: { orderId: eventId('o'), items, total: items.reduce((s, i) => s + i.price, 0), currency: 'EUR' } }]);
+    app.postEvents([
+      {
+        id: eventId('order'),
+        type: 'order.placed',
+        customerId: c.id,
+        occurredAt: await app.now(),
+        data: { orderId: eventId('o'), items, total: items.reduce((s, i) => s + i.price, 0), currency: 'EUR' },
+      },
+    ]);
 
   it('three days after an order: items bought together at level full, bestsellers otherwise, each saying why', async () => {
     const now = await app.now();
@@ -231,7 +315,15 @@ describe('post-purchase cross-sell with recommendations', () => {
       await order(other, [item('MUG', 'Blue mug', 12), item('TEA', 'Green tea', 7)]);
       await order(other, [item('LAMP', 'Desk lamp', 49)]);
     }
-    await app.postEvents([{ id: eventId('view'), type: 'product.viewed', customerId: 'catalog-only', occurredAt: now, data: { sku: 'SCARF', name: 'Red scarf', price: 30, currency: 'EUR', category: 'fashion' } }]);
+    await app.postEvents([
+      {
+        id: eventId('view'),
+        type: 'product.viewed',
+        customerId: 'catalog-only',
+        occurredAt: now,
+        data: { sku: 'SCARF', name: 'Red scarf', price: 30, currency: 'EUR', category: 'fashion' },
+      },
+    ]);
 
     const full = newCustomer();
     const basic = newCustomer();

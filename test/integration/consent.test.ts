@@ -68,7 +68,9 @@ describe('consent ledger, one-click unsubscribe and suppression', () => {
     const url = unsubscribeUrl(email);
     const token = url.split('/u/')[1]!;
     const [payload, signature] = token.split('.') as [string, string];
-    const otherPayload = Buffer.from(JSON.stringify({ c: 'someone-else', s: 'all', t: Math.floor(Date.now() / 1000) })).toString('base64url');
+    const otherPayload = Buffer.from(JSON.stringify({ c: 'someone-else', s: 'all', t: Math.floor(Date.now() / 1000) })).toString(
+      'base64url',
+    );
     const resigned = issueToken({ customerId: c.id, scope: 'all', issuedAt: Math.floor(Date.now() / 1000) }, randomBytes(32));
     const forged = [`${otherPayload}.${signature}`, token.slice(0, -3), `${payload}.${'A'.repeat(43)}`, resigned, 'nonsense', `${payload}`];
     for (const bad of forged) {
@@ -87,7 +89,12 @@ describe('consent ledger, one-click unsubscribe and suppression', () => {
   it('refuses preference-center posts without the page’s CSRF token or from another site', async () => {
     const { c, email } = await reminded();
     const prefs = unsubscribeUrl(email).replace('/u/', '/preferences/');
-    const noToken = await fetch(prefs, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'action=unsubscribe-all', redirect: 'manual' });
+    const noToken = await fetch(prefs, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'action=unsubscribe-all',
+      redirect: 'manual',
+    });
     expect(noToken.status).toBe(403);
     const csrf = /name="csrf" value="([^"]+)"/.exec(await (await fetch(prefs)).text())![1]!;
     const crossSite = await fetch(prefs, {
@@ -98,7 +105,12 @@ describe('consent ledger, one-click unsubscribe and suppression', () => {
     });
     expect(crossSite.status).toBe(403);
     expect((await app.system.customers.getProfile(c.id))?.consent.cart_reminders?.status).toBe('granted');
-    const sameSite = await fetch(prefs, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `action=unsubscribe-all&csrf=${csrf}`, redirect: 'manual' });
+    const sameSite = await fetch(prefs, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `action=unsubscribe-all&csrf=${csrf}`,
+      redirect: 'manual',
+    });
     expect(sameSite.status).toBe(303);
     const profile = await app.system.customers.getProfile(c.id);
     expect(Object.values(profile!.consent).every((s) => s?.status === 'withdrawn')).toBe(true);
@@ -149,7 +161,12 @@ describe('consent ledger, one-click unsubscribe and suppression', () => {
     const profile = await app.system.customers.getProfile(c.id);
     expect(profile?.suppression).toMatchObject({ reason: 'complaint', blocksTransactional: false });
     const { consent } = await app.system.customers.listLedger(c.id);
-    expect(consent.filter((r) => r.source === 'complaint').map((r) => r.topic).sort()).toEqual(['cart_reminders', 'loyalty', 'newsletter', 'recommendations']);
+    expect(
+      consent
+        .filter((r) => r.source === 'complaint')
+        .map((r) => r.topic)
+        .sort(),
+    ).toEqual(['cart_reminders', 'loyalty', 'newsletter', 'recommendations']);
     expect((await app.request('POST', '/dev/ses-events', { eventType: 'Complaint' })).status).toBe(400);
   });
 });

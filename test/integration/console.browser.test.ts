@@ -98,7 +98,19 @@ describe('web console in a browser', () => {
     await page.screenshot({ path: artifactPath('console-published.png'), fullPage: true });
 
     const c = await customerWithConsent(app, { locale: 'pl', firstName: 'Ola' });
-    await app.postEvents([{ id: `cart-${Date.now()}`, type: 'cart.updated', customerId: c.id, occurredAt: await app.now(), data: { cartId: 'c1', cartUrl: 'https://shop.example.com/cart', items: [{ sku: 'A', name: 'Kubek', price: 10, currency: 'PLN', qty: 1 }] } }]);
+    await app.postEvents([
+      {
+        id: `cart-${Date.now()}`,
+        type: 'cart.updated',
+        customerId: c.id,
+        occurredAt: await app.now(),
+        data: {
+          cartId: 'c1',
+          cartUrl: 'https://shop.example.com/cart',
+          items: [{ sku: 'A', name: 'Kubek', price: 10, currency: 'PLN', qty: 1 }],
+        },
+      },
+    ]);
     await app.advance('PT1H');
     expect((await app.inbox(c.email))[0]?.subject).toBe('Ola, Twój koszyk czeka');
 
@@ -143,7 +155,15 @@ describe('console sign-in through an identity provider', () => {
   function idToken(): string {
     const now = Math.floor(Date.now() / 1000);
     const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-    const claims = { sub: 'marketer-1', iss: `https://cognito-idp.eu-central-1.amazonaws.com/${userPoolId}`, aud: clientId, token_use: 'id', iat: now, auth_time: now, exp: now + 300 };
+    const claims = {
+      sub: 'marketer-1',
+      iss: `https://cognito-idp.eu-central-1.amazonaws.com/${userPoolId}`,
+      aud: clientId,
+      token_use: 'id',
+      iat: now,
+      auth_time: now,
+      exp: now + 300,
+    };
     const body = `${part({ alg: 'RS256', kid: 'test-key', typ: 'JWT' })}.${part(claims)}`;
     const signature = sign('sha256', Buffer.from(body), privateKey).toString('base64url');
     return `${body}.${seen.tamper ? signature.slice(0, -4) + 'AAAA' : signature}`;
@@ -170,8 +190,15 @@ describe('console sign-in through an identity provider', () => {
       req.on('end', () => {
         const form = new URLSearchParams(body);
         seen.verifier = form.get('code_verifier') ?? undefined;
-        const ok = form.get('code') === 'the-code' && form.get('client_id') === clientId && createHash('sha256').update(seen.verifier ?? '').digest('base64url') === seen.challenge;
-        res.writeHead(ok ? 200 : 400, { 'content-type': 'application/json' }).end(JSON.stringify(ok ? { id_token: idToken() } : { error: 'invalid_grant' }));
+        const ok =
+          form.get('code') === 'the-code' &&
+          form.get('client_id') === clientId &&
+          createHash('sha256')
+            .update(seen.verifier ?? '')
+            .digest('base64url') === seen.challenge;
+        res
+          .writeHead(ok ? 200 : 400, { 'content-type': 'application/json' })
+          .end(JSON.stringify(ok ? { id_token: idToken() } : { error: 'invalid_grant' }));
       });
     });
     await new Promise<void>((ok) => idp.listen(0, '127.0.0.1', ok));
@@ -195,7 +222,11 @@ describe('console sign-in through an identity provider', () => {
     const cookies = await context.cookies();
     expect(cookies.map((c) => c.name)).toEqual(['tactful_admin']);
     // The admin key no longer signs people in; scripts keep the bearer key.
-    const keyForm = await fetch(`${app.url}/admin/sign-in`, { method: 'POST', body: new URLSearchParams({ key: app.system.adminKey }), redirect: 'manual' });
+    const keyForm = await fetch(`${app.url}/admin/sign-in`, {
+      method: 'POST',
+      body: new URLSearchParams({ key: app.system.adminKey }),
+      redirect: 'manual',
+    });
     expect(keyForm.headers.get('set-cookie')).toBeNull();
 
     // Signing out ends the provider's session too, then says so.

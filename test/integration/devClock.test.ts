@@ -58,14 +58,24 @@ describe('POST /dev/clock', () => {
       await app.postEvents([
         cartUpdated(held, now),
         cartUpdated(unconsented, now),
-        { id: `w-${unconsented.id}`, type: 'consent.changed', customerId: unconsented.id, occurredAt: now, data: { topic: 'cart_reminders', status: 'withdrawn', source: 'checkout', policyVersion: '2026-01' } },
+        {
+          id: `w-${unconsented.id}`,
+          type: 'consent.changed',
+          customerId: unconsented.id,
+          occurredAt: now,
+          data: { topic: 'cart_reminders', status: 'withdrawn', source: 'checkout', policyVersion: '2026-01' },
+        },
       ]);
       const report = await app.advance('PT1H');
       const [job] = await app.system.customers.listJobs(held.id);
       expect(report).toMatchObject({ dispatched: 2, sent: 0, deferred: [{ reason: 'quiet-hours-deferred', until: job!.dueAt, count: 1 }] });
       // Consent is checked at send time: the second reminder came due and was skipped.
       expect(report.skipped).toEqual({ 'no-consent': 1 });
-      expect(describeDueWork(report, zone)).toMatch(new RegExp(`^\\d{1,2} \\w{3}, 23:\\d\\d ${zone.replace('+', '\\+')}: sent 0 emails; held 1 until \\d{1,2} \\w{3}, 08:\\d\\d \\(quiet hours\\); skipped 1 \\(no consent for the topic\\)$`));
+      expect(describeDueWork(report, zone)).toMatch(
+        new RegExp(
+          `^\\d{1,2} \\w{3}, 23:\\d\\d ${zone.replace('+', '\\+')}: sent 0 emails; held 1 until \\d{1,2} \\w{3}, 08:\\d\\d \\(quiet hours\\); skipped 1 \\(no consent for the topic\\)$`,
+        ),
+      );
     });
   });
 });

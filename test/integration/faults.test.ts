@@ -9,7 +9,10 @@ describe('an SES outage', () => {
   let sesDown = false;
   const outage = (inner: Mailer): Mailer => ({
     send: async (email) => {
-      if (sesDown) throw classifySesError(new SESv2ServiceException({ name: 'ServiceUnavailable', $fault: 'server', $metadata: {}, message: 'unavailable' }));
+      if (sesDown)
+        throw classifySesError(
+          new SESv2ServiceException({ name: 'ServiceUnavailable', $fault: 'server', $metadata: {}, message: 'unavailable' }),
+        );
       return inner.send(email);
     },
   });
@@ -51,7 +54,10 @@ describe('DynamoDB failing a share of requests', () => {
           (next) => async (args) => {
             if (failing && random() < 0.15) {
               injected++;
-              throw Object.assign(new Error('Throughput exceeds the current capacity (injected)'), { name: 'ProvisionedThroughputExceededException', $fault: 'client' });
+              throw Object.assign(new Error('Throughput exceeds the current capacity (injected)'), {
+                name: 'ProvisionedThroughputExceededException',
+                $fault: 'client',
+              });
             }
             return next(args);
           },
@@ -93,7 +99,8 @@ describe('DynamoDB failing a share of requests', () => {
       const sent = (await app.system.customers.listLog(c.id)).filter((e) => e.outcome === 'sent');
       const caps = await app.system.jobs.getCaps(c.id);
       const [job] = await app.system.customers.listJobs(c.id);
-      if (emails.length !== 1 || sent.length !== 1) console.log(JSON.stringify({ job, log: await app.system.customers.listLog(c.id), caps }));
+      if (emails.length !== 1 || sent.length !== 1)
+        console.log(JSON.stringify({ job, log: await app.system.customers.listLog(c.id), caps }));
       expect(emails).toHaveLength(1);
       expect(sent).toHaveLength(1);
       expect(sent[0]!.messageId).toBe(emails[0]!.messageId);

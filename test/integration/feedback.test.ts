@@ -1,8 +1,27 @@
 import type { SQSEvent } from 'aws-lambda';
 import { makeFeedbackHandler } from '../../functions/handlers/feedbackHandler';
 import type { FeedbackDeps } from '../../functions/usecases/sesFeedback';
-import { bounceWithDsn, bounceWithoutDsn, click, complaint, delivery, legacyBounce, open, snsEnvelope, sqsEventOf, type Addressed } from '../fixtures/sesNotifications';
-import { cartUpdated, consentGranted, customerUpserted, customerWithConsent, remindedCustomer, startTestSystem, type TestSystem } from './support/harness';
+import {
+  bounceWithDsn,
+  bounceWithoutDsn,
+  click,
+  complaint,
+  delivery,
+  legacyBounce,
+  open,
+  snsEnvelope,
+  sqsEventOf,
+  type Addressed,
+} from '../fixtures/sesNotifications';
+import {
+  cartUpdated,
+  consentGranted,
+  customerUpserted,
+  customerWithConsent,
+  remindedCustomer,
+  startTestSystem,
+  type TestSystem,
+} from './support/harness';
 
 /**
  * SES feedback as it reaches the feedback function on AWS: SES → SNS → SQS → the handler, here wired to
@@ -17,7 +36,12 @@ describe('SES feedback through the queue', () => {
 
   const handlerWith = (deps: Partial<FeedbackDeps> = {}) => makeFeedbackHandler({ ...app.system.feedbackDeps, ...deps });
   const run = (bodies: unknown[], deps?: Partial<FeedbackDeps>) => handlerWith(deps)(sqsEventOf(bodies) as unknown as SQSEvent);
-  const tagsOf = (customerId: string) => ({ campaign: ['abandoned-cart'], step: ['reminder-1'], variant: ['default'], customer: [Buffer.from(customerId).toString('base64url')] });
+  const tagsOf = (customerId: string) => ({
+    campaign: ['abandoned-cart'],
+    step: ['reminder-1'],
+    variant: ['default'],
+    customer: [Buffer.from(customerId).toString('base64url')],
+  });
 
   async function sentTo() {
     const { c, email } = await remindedCustomer(app);
@@ -36,18 +60,26 @@ describe('SES feedback through the queue', () => {
 
   it('deliveries, opens and clicks in their envelopes are applied without suppressing anyone', async () => {
     const { c, mail } = await sentTo();
-    expect(await run([delivery(mail), open(mail), click(mail)].map((n, i) => snsEnvelope(n, `sns-${i}`)))).toEqual({ batchItemFailures: [] });
+    expect(await run([delivery(mail), open(mail), click(mail)].map((n, i) => snsEnvelope(n, `sns-${i}`)))).toEqual({
+      batchItemFailures: [],
+    });
     expect((await app.system.customers.getProfile(c.id))?.suppression).toBeUndefined();
   });
 
   it('a legacy notification (notificationType, no tags) suppresses the address, also for whoever gets it later', async () => {
     const later = { id: `later-${Date.now()}`, email: `bounced-${Date.now()}@example.com` };
-    expect(await run([snsEnvelope(legacyBounce({ messageId: 'legacy-1', to: later.email.toUpperCase() }))])).toEqual({ batchItemFailures: [] });
+    expect(await run([snsEnvelope(legacyBounce({ messageId: 'legacy-1', to: later.email.toUpperCase() }))])).toEqual({
+      batchItemFailures: [],
+    });
     const c = await customerWithConsent(app);
     // The customer's address changes to the bounced one: the suppression comes with it.
     const now = await app.now();
     expect((await app.postEvents([customerUpserted({ ...c, email: later.email }, now)])).body.rejected).toEqual([]);
-    expect((await app.system.customers.getProfile(c.id))?.suppression).toMatchObject({ reason: 'hard-bounce', address: later.email, blocksTransactional: true });
+    expect((await app.system.customers.getProfile(c.id))?.suppression).toMatchObject({
+      reason: 'hard-bounce',
+      address: later.email,
+      blocksTransactional: true,
+    });
   });
 
   it('a record whose store throws is reported as a batch item failure, so SQS retries it; its neighbours apply', async () => {
@@ -84,13 +116,19 @@ describe('suppression by address', () => {
 
   it('a permanent bounce that names no customer suppresses the address, for a customer created later with it', async () => {
     const address = `gone-${Date.now()}@example.com`;
-    const fed = await app.request('POST', '/dev/ses-events', { eventType: 'Bounce', mail: { messageId: 'untagged-1', destination: [address] }, bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: address }] } });
+    const fed = await app.request('POST', '/dev/ses-events', {
+      eventType: 'Bounce',
+      mail: { messageId: 'untagged-1', destination: [address] },
+      bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: address }] },
+    });
     expect(fed.body).toEqual({ results: ['suppressed-address'] });
 
     const c = { id: `created-${Date.now()}` };
     const now = await app.now();
     const created = { id: `${c.id}-new`, email: address, locale: 'en' };
-    expect((await app.postEvents([customerUpserted(created, now), consentGranted(created, now), cartUpdated(created, now)])).body.rejected).toEqual([]);
+    expect(
+      (await app.postEvents([customerUpserted(created, now), consentGranted(created, now), cartUpdated(created, now)])).body.rejected,
+    ).toEqual([]);
     await app.advance('PT1H');
     const [job] = await app.system.customers.listJobs(`${c.id}-new`);
     expect(job).toMatchObject({ status: 'skipped', reason: 'suppressed', reasonDetail: 'hard-bounce' });
@@ -99,7 +137,11 @@ describe('suppression by address', () => {
 
   it('a complaint about an address suppresses marketing only', async () => {
     const address = `complainer-${Date.now()}@example.com`;
-    await app.request('POST', '/dev/ses-events', { eventType: 'Complaint', mail: { messageId: 'untagged-2', destination: [address] }, complaint: { complainedRecipients: [{ emailAddress: address }] } });
+    await app.request('POST', '/dev/ses-events', {
+      eventType: 'Complaint',
+      mail: { messageId: 'untagged-2', destination: [address] },
+      complaint: { complainedRecipients: [{ emailAddress: address }] },
+    });
     const now = await app.now();
     const id = `complainer-${Date.now()}`;
     expect((await app.postEvents([customerUpserted({ id, email: address, locale: 'en' }, now)])).body.rejected).toEqual([]);

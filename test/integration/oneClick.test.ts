@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { issueToken } from '../../functions/domain/unsubscribeToken';
 import { loadOrCreateKeyFile } from '../../functions/local/localSecrets';
-import { consentGranted, customerUpserted, newCustomer, remindedCustomer, startTestSystem, type StoredEmail, type TestSystem } from './support/harness';
+import {
+  consentGranted,
+  customerUpserted,
+  newCustomer,
+  remindedCustomer,
+  startTestSystem,
+  type StoredEmail,
+  type TestSystem,
+} from './support/harness';
 
 /**
  * RFC 8058 one-click as mailbox providers really send it: multipart or urlencoded, any line ends, from a
@@ -23,28 +31,51 @@ describe('one-click unsubscribe as mailbox providers send it', () => {
   const unsubscribeUrl = (email: StoredEmail) => /^<(.+)>$/.exec(email.headers!.find((h) => h.name === 'List-Unsubscribe')!.value)![1]!;
   const consentOf = async (customerId: string) => (await app.system.customers.getProfile(customerId))?.consent.cart_reminders?.status;
   const multipart = (eol: string, boundary: string) =>
-    [`--${boundary}`, 'Content-Disposition: form-data; name="List-Unsubscribe"', '', 'One-Click', `--${boundary}`, 'Content-Disposition: form-data; name="x-provider"', '', 'some-mta', `--${boundary}--`, ''].join(eol);
+    [
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="List-Unsubscribe"',
+      '',
+      'One-Click',
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="x-provider"',
+      '',
+      'some-mta',
+      `--${boundary}--`,
+      '',
+    ].join(eol);
 
   it.each([
     ['multipart with CRLF line ends', '\r\n', 'multipart/form-data; boundary=----=_Part_123'],
     ['multipart with LF line ends and a charset', '\n', 'multipart/form-data; charset=UTF-8; boundary="----=_Part_123"'],
   ])('%s unsubscribes', async (_, eol, contentType) => {
     const { c, email } = await remindedCustomer(app);
-    const response = await fetch(unsubscribeUrl(email), { method: 'POST', headers: { 'content-type': contentType }, body: multipart(eol, '----=_Part_123') });
+    const response = await fetch(unsubscribeUrl(email), {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body: multipart(eol, '----=_Part_123'),
+    });
     expect(response.status).toBe(200);
     expect(await consentOf(c.id)).toBe('withdrawn');
   });
 
   it('an urlencoded body with a trailing CRLF and spaces unsubscribes', async () => {
     const { c, email } = await remindedCustomer(app);
-    const response = await fetch(unsubscribeUrl(email), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: ' List-Unsubscribe=One-Click \r\n' });
+    const response = await fetch(unsubscribeUrl(email), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      body: ' List-Unsubscribe=One-Click \r\n',
+    });
     expect(response.status).toBe(200);
     expect(await consentOf(c.id)).toBe('withdrawn');
   });
 
   it('a body that does not say One-Click is refused and changes nothing', async () => {
     const { c, email } = await remindedCustomer(app);
-    const response = await fetch(unsubscribeUrl(email), { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=b' }, body: multipart('\r\n', 'b').replace('One-Click', 'Maybe') });
+    const response = await fetch(unsubscribeUrl(email), {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=b' },
+      body: multipart('\r\n', 'b').replace('One-Click', 'Maybe'),
+    });
     expect(response.status).toBe(400);
     expect(await consentOf(c.id)).toBe('granted');
   });
@@ -73,7 +104,9 @@ describe('one-click unsubscribe as mailbox providers send it', () => {
 
   it('forged tokens from one address are still limited, and the page routes keep their limits', async () => {
     const forged = await Promise.all(
-      Array.from({ length: 130 }, (_, i) => fetch(`${app.url}/u/forged${i}.${'A'.repeat(43)}`, { method: 'POST', body: 'List-Unsubscribe=One-Click' }).then((r) => r.status)),
+      Array.from({ length: 130 }, (_, i) =>
+        fetch(`${app.url}/u/forged${i}.${'A'.repeat(43)}`, { method: 'POST', body: 'List-Unsubscribe=One-Click' }).then((r) => r.status),
+      ),
     );
     expect(forged.filter((s) => s === 404).length).toBeGreaterThan(0);
     expect(forged).toContain(429);

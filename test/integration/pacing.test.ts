@@ -4,10 +4,19 @@ import { SESv2ServiceException } from '@aws-sdk/client-sesv2';
 import { classifySesError, type Mailer } from '../../functions/adapters/ses/mailer';
 import { campaignSchema } from '../../functions/domain/campaign';
 import abandonedCart from '../../templates/abandoned-cart/campaign.json';
-import { cartUpdated, customerUpserted, customerWithConsent, newCustomer, sendMessageFor, startTestSystem, type TestSystem, seededRandom, zoneWhereHourIs } from './support/harness';
+import {
+  cartUpdated,
+  customerUpserted,
+  customerWithConsent,
+  newCustomer,
+  sendMessageFor,
+  startTestSystem,
+  type TestSystem,
+  seededRandom,
+  zoneWhereHourIs,
+} from './support/harness';
 
 /** Caps, quiet hours, priorities and exactly-once sending against DynamoDB Local and the SES store. */
-
 
 describe('frequency caps under concurrency', () => {
   let app: TestSystem;
@@ -61,7 +70,9 @@ describe('exactly once with an unreliable SES and duplicate deliveries', () => {
       if (random() < 0.4) {
         failures++;
         const name = failures % 2 ? 'TooManyRequestsException' : 'InternalFailure';
-        throw classifySesError(new SESv2ServiceException({ name, $fault: 'server', $metadata: {}, message: 'Maximum sending rate exceeded.' }));
+        throw classifySesError(
+          new SESv2ServiceException({ name, $fault: 'server', $metadata: {}, message: 'Maximum sending rate exceeded.' }),
+        );
       }
       return inner.send(email);
     },
@@ -151,7 +162,11 @@ describe('quiet hours', () => {
     const local = DateTime.fromISO(deferred!.dueAt, { zone });
     expect(local.hour).toBe(8);
     expect(local.minute).toBeLessThan(20);
-    expect((await app.system.customers.listLog(c.id))[0]).toMatchObject({ outcome: 'deferred', reason: 'quiet-hours-deferred', deferredTo: deferred!.dueAt });
+    expect((await app.system.customers.listLog(c.id))[0]).toMatchObject({
+      outcome: 'deferred',
+      reason: 'quiet-hours-deferred',
+      deferredTo: deferred!.dueAt,
+    });
 
     await app.advance('PT10H');
     expect(await app.inbox(c.email)).toHaveLength(1);
@@ -206,12 +221,21 @@ describe('why not sent, through the admin API', () => {
     expect(forCustomer.body.jobs[0]).toMatchObject({ status: 'skipped', reason: 'no-consent' });
     expect(forCustomer.body.counts).toEqual({ 'skipped:no-consent': 1 });
 
-    const forCampaign = await app.request('GET', `/admin/api/campaigns/abandoned-cart/log?day=${after.slice(0, 10)}&outcome=skipped`, undefined, admin);
+    const forCampaign = await app.request(
+      'GET',
+      `/admin/api/campaigns/abandoned-cart/log?day=${after.slice(0, 10)}&outcome=skipped`,
+      undefined,
+      admin,
+    );
     expect(forCampaign.status).toBe(200);
-    expect(forCampaign.body.entries.some((e: { customerId: string; reason: string }) => e.customerId === c.id && e.reason === 'no-consent')).toBe(true);
+    expect(
+      forCampaign.body.entries.some((e: { customerId: string; reason: string }) => e.customerId === c.id && e.reason === 'no-consent'),
+    ).toBe(true);
 
     expect((await app.request('GET', `/admin/api/customers/${c.id}/jobs`)).status).toBe(401);
-    expect((await app.request('GET', `/admin/api/customers/${c.id}/jobs`, undefined, { authorization: 'Bearer dev-key' })).status).toBe(401);
+    expect((await app.request('GET', `/admin/api/customers/${c.id}/jobs`, undefined, { authorization: 'Bearer dev-key' })).status).toBe(
+      401,
+    );
     expect((await app.request('GET', '/admin/api/campaigns/abandoned-cart/log?day=yesterday', undefined, admin)).status).toBe(400);
   });
 });

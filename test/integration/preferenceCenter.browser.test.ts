@@ -40,12 +40,18 @@ describe('preference center in a browser', () => {
     await expect(history.getByText('You agreed to the newsletter').isVisible()).resolves.toBe(true);
     await expect(history.getByText('at checkout in the shop (privacy notice of January 2026)').isVisible()).resolves.toBe(true);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download my data (JSON)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download my data (JSON)' }).click(),
+    ]);
     const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
     expect(exported.format).toBe('tactful-export/1');
     expect(exported.data.profile.records[0]).toMatchObject({ email: c.email, frequency: 'weekly', personalization: 'none' });
     expect(exported.data.consent.records.map((r: { topic: string }) => r.topic)).toEqual(['cart_reminders', 'newsletter']);
-    expect(exported.data.deliveryLog.records[0]).toMatchObject({ outcome: 'sent', fieldsUsed: expect.arrayContaining(['customer.firstName']) });
+    expect(exported.data.deliveryLog.records[0]).toMatchObject({
+      outcome: 'sent',
+      fieldsUsed: expect.arrayContaining(['customer.firstName']),
+    });
 
     // The next cart reminder follows the new choice: personalization "none" allows no cart reminders.
     await app.postEvents([cartUpdated(c, await app.now(), undefined, 'cart-after')]);

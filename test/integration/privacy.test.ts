@@ -3,14 +3,27 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../functions/local/services';
 import { logger } from '../../functions/shared/logger';
-import { cartUpdated, consentGranted, customerUpserted, eventId, newCustomer, orderPlaced, remindedCustomer, runCli, startTestSystem, type TestSystem } from './support/harness';
+import {
+  cartUpdated,
+  consentGranted,
+  customerUpserted,
+  eventId,
+  newCustomer,
+  orderPlaced,
+  remindedCustomer,
+  runCli,
+  startTestSystem,
+  type TestSystem,
+} from './support/harness';
 
 /** Privacy made provable: export holds everything, erase leaves only what is documented, logs hold no one. */
 
 const admin = (app: TestSystem) => ({ authorization: `Bearer ${app.system.adminKey}` });
 
 async function scanAll(app: TestSystem): Promise<Record<string, unknown>[]> {
-  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: app.system.dynamodbEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }));
+  const doc = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: app.system.dynamodbEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+  );
   const items: Record<string, unknown>[] = [];
   for (const table of Object.values(app.system.tables)) {
     let start: Record<string, unknown> | undefined;
@@ -35,10 +48,21 @@ describe('data rights', () => {
     const { c, email } = await remindedCustomer(app, { firstName });
     const prefs = /href="([^"]*\/preferences\/[^"]+)"/.exec(email.body.html!)![1]!;
     const csrf = /name="csrf" value="([^"]+)"/.exec(await (await fetch(prefs)).text())![1]!;
-    await fetch(prefs, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `csrf=${csrf}&action=save&personalization=full`, redirect: 'manual' });
+    await fetch(prefs, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `csrf=${csrf}&action=save&personalization=full`,
+      redirect: 'manual',
+    });
     const now = await app.now();
     await app.postEvents([
-      { id: eventId('view'), type: 'product.viewed', customerId: c.id, occurredAt: now, data: { sku: 'SCARF-1', name: 'Red scarf', price: 30, currency: 'EUR', category: 'accessories' } },
+      {
+        id: eventId('view'),
+        type: 'product.viewed',
+        customerId: c.id,
+        occurredAt: now,
+        data: { sku: 'SCARF-1', name: 'Red scarf', price: 30, currency: 'EUR', category: 'accessories' },
+      },
       orderPlaced(c, now, 'cart-1'),
       cartUpdated(c, now, undefined, 'cart-pending'),
     ]);
@@ -50,7 +74,20 @@ describe('data rights', () => {
     const response = await app.request('GET', `/admin/api/customers/${c.id}/export`, undefined, admin(app));
     expect(response.status).toBe(200);
     const { data } = response.body;
-    expect(Object.keys(data).sort()).toEqual(['attribution', 'caps', 'cart', 'consent', 'counted', 'deliveryLog', 'eventReceipt', 'job', 'order', 'preference', 'profile', 'view']);
+    expect(Object.keys(data).sort()).toEqual([
+      'attribution',
+      'caps',
+      'cart',
+      'consent',
+      'counted',
+      'deliveryLog',
+      'eventReceipt',
+      'job',
+      'order',
+      'preference',
+      'profile',
+      'view',
+    ]);
     for (const group of Object.values(data) as { meaning: string }[]) expect(group.meaning.length).toBeGreaterThan(10);
     expect(data.deliveryLog.records[0]).toMatchObject({ outcome: 'sent', fieldsUsed: expect.any(Array) });
     expect(data.view.records[0]).toMatchObject({ sku: 'SCARF-1', deleteAfter: expect.any(String) });
@@ -62,7 +99,16 @@ describe('data rights', () => {
   it('does not keep browsing for customers below "full" personalization', async () => {
     const c = newCustomer();
     const now = await app.now();
-    await app.postEvents([customerUpserted(c, now), { id: eventId('view'), type: 'product.viewed', customerId: c.id, occurredAt: now, data: { sku: 'A', name: 'A', price: 1, currency: 'EUR' } }]);
+    await app.postEvents([
+      customerUpserted(c, now),
+      {
+        id: eventId('view'),
+        type: 'product.viewed',
+        customerId: c.id,
+        occurredAt: now,
+        data: { sku: 'A', name: 'A', price: 1, currency: 'EUR' },
+      },
+    ]);
     const kinds = (await app.system.customers.listEverything(c.id)).map((i) => i['kind']);
     expect(kinds).not.toContain('view');
   });
@@ -75,7 +121,9 @@ describe('data rights', () => {
     // Jobs: the cart series, the pending cart, and the win-back and cross-sell journeys the order started.
     expect(erased.body.removed).toMatchObject({ profile: 1, job: 4, deliveryLog: expect.any(Number), order: 1, view: 1, attribution: 1 });
 
-    const traces = (await scanAll(app)).filter((item) => JSON.stringify(item).includes(c.id) || JSON.stringify(item).includes(c.email) || JSON.stringify(item).includes('Beatrix'));
+    const traces = (await scanAll(app)).filter(
+      (item) => JSON.stringify(item).includes(c.id) || JSON.stringify(item).includes(c.email) || JSON.stringify(item).includes('Beatrix'),
+    );
     const kinds = traces.map((i) => String(i['kind']));
     expect(new Set(kinds)).toEqual(new Set(['consent', 'erasure', 'audit']));
     expect(JSON.stringify(traces)).not.toContain(c.email);
@@ -100,7 +148,10 @@ describe('data rights', () => {
 
     const otherId = `${c.id}-again`;
     const later = await app.now();
-    await app.postEvents([{ ...us(c.id), id: eventId('cu'), occurredAt: later }, { ...us(otherId), id: eventId('cu'), occurredAt: later }]);
+    await app.postEvents([
+      { ...us(c.id), id: eventId('cu'), occurredAt: later },
+      { ...us(otherId), id: eventId('cu'), occurredAt: later },
+    ]);
     await app.postEvents([cartUpdated({ id: c.id }, later, undefined, 'cart-x'), cartUpdated({ id: otherId }, later, undefined, 'cart-y')]);
     await app.advance('PT2H');
     expect(await app.inbox(c.email)).toHaveLength(1);
@@ -109,7 +160,10 @@ describe('data rights', () => {
       expect(job).toMatchObject({ status: 'skipped', reason: 'no-consent' });
     }
 
-    await app.postEvents([consentGranted({ id: otherId }, await app.now()), cartUpdated({ id: otherId }, await app.now(), undefined, 'cart-z')]);
+    await app.postEvents([
+      consentGranted({ id: otherId }, await app.now()),
+      cartUpdated({ id: otherId }, await app.now(), undefined, 'cart-z'),
+    ]);
     await app.advance('PT2H');
     expect(await app.inbox(c.email)).toHaveLength(2);
   });
@@ -139,16 +193,26 @@ describe('operation without personal data', () => {
       lines.push(String(chunk));
       return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
     });
-    const errors = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (lines.push(String(chunk)), true));
+    const errors = jest
+      .spyOn(process.stderr, 'write')
+      .mockImplementation((chunk: string | Uint8Array) => (lines.push(String(chunk)), true));
     logger.setLogLevel('DEBUG');
     const secrets: string[] = [];
     try {
       const { c, email } = await remindedCustomer(app, { firstName: 'Ottoline', locale: 'pl' });
       const token = /\/u\/([^>]+)>/.exec(email.headers!.find((h) => h.name === 'List-Unsubscribe')!.value)![1]!;
       secrets.push(c.email, 'Ottoline', token, '+16136120707', '555-625-1199', 'Chestnut', '600 100 200', 'Prosta');
-      await fetch(`${app.url}/u/${token}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+      await fetch(`${app.url}/u/${token}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      });
       await fetch(`${app.url}/u/${token}x`);
-      await app.request('POST', '/dev/ses-events', { eventType: 'Complaint', mail: { messageId: email.messageId, destination: [c.email], tags: { customer: [Buffer.from(c.id).toString('base64url')] } }, complaint: { complainedRecipients: [{ emailAddress: c.email }] } });
+      await app.request('POST', '/dev/ses-events', {
+        eventType: 'Complaint',
+        mail: { messageId: email.messageId, destination: [c.email], tags: { customer: [Buffer.from(c.id).toString('base64url')] } },
+        complaint: { complainedRecipients: [{ emailAddress: c.email }] },
+      });
       await app.postEvents([{ ...cartUpdated(c, await app.now()), data: { cartUrl: 'nope', items: [] } }]);
       // Platforms' deliveries, valid and refused, carry names, phones and addresses: none reach the logs.
       const now = await app.now();

@@ -12,7 +12,11 @@ describe('product facts cached per container', () => {
   afterAll(() => app.stop());
 
   const store = (ttlMs: number) =>
-    new ProductStore(createDocumentClient({ endpoint: app.system.dynamodbEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }), app.system.tables.customers, ttlMs);
+    new ProductStore(
+      createDocumentClient({ endpoint: app.system.dynamodbEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+      app.system.tables.customers,
+      ttlMs,
+    );
   const mug = (price: number) => ({ sku: 'MUG', name: 'Mug', price, currency: 'EUR' });
 
   it('answers from memory within the time to live, and reads again without one', async () => {
@@ -23,7 +27,10 @@ describe('product facts cached per container', () => {
     expect(await cached.bestsellers()).toEqual(['MUG']);
     expect((await cached.products(['MUG', 'NONE'])).get('MUG')?.price).toBe(10);
 
-    await writer.recordOrder([{ ...mug(12), sku: 'CUP', name: 'Cup' }, { ...mug(12), sku: 'CUP', name: 'Cup' }]);
+    await writer.recordOrder([
+      { ...mug(12), sku: 'CUP', name: 'Cup' },
+      { ...mug(12), sku: 'CUP', name: 'Cup' },
+    ]);
     await writer.recordProduct(mug(12));
     expect(await cached.bestsellers()).toEqual(['MUG']);
     expect((await cached.products(['MUG'])).get('MUG')?.price).toBe(10);

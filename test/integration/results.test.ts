@@ -5,7 +5,17 @@ import type { CampaignReport, FunnelCounts } from '../../functions/usecases/camp
 import abandonedCart from '../../templates/abandoned-cart/campaign.json';
 import type { Browser } from 'playwright-core';
 import { artifactPath, launchBrowser } from './support/browser';
-import { cartUpdated, consentGranted, customerUpserted, newCustomer, orderPlaced, runCli, startTestSystem, type StoredEmail, type TestSystem } from './support/harness';
+import {
+  cartUpdated,
+  consentGranted,
+  customerUpserted,
+  newCustomer,
+  orderPlaced,
+  runCli,
+  startTestSystem,
+  type StoredEmail,
+  type TestSystem,
+} from './support/harness';
 
 /**
  * Campaign results end to end: a scripted flow with known sends, skips, deliveries, opens (one
@@ -50,7 +60,11 @@ describe('campaign results', () => {
 
   const ses = (events: unknown) => app.request('POST', '/dev/ses-events', events);
   /** As an SES event names only its message locally: the endpoint fills in tags, send time and recipient. */
-  const byId = (type: string, email: StoredEmail, extra: Record<string, unknown> = {}) => ({ eventType: type, mail: { messageId: email.messageId }, ...extra });
+  const byId = (type: string, email: StoredEmail, extra: Record<string, unknown> = {}) => ({
+    eventType: type,
+    mail: { messageId: email.messageId },
+    ...extra,
+  });
   const only = async (to: string, count: number) => {
     const mail = await app.inbox(to);
     expect(mail).toHaveLength(count);
@@ -58,7 +72,9 @@ describe('campaign results', () => {
   };
 
   it('a scripted flow produces exactly its numbers in `npx tactful report --json`', async () => {
-    const [a1, a2, a3, a4, b1, b2, b3, h1, h2] = ['a', 'a', 'a', 'a', 'b', 'b', 'b', 'holdout', 'holdout'].map(customerIn) as ReturnType<typeof newCustomer>[];
+    const [a1, a2, a3, a4, b1, b2, b3, h1, h2] = ['a', 'a', 'a', 'a', 'b', 'b', 'b', 'holdout', 'holdout'].map(customerIn) as ReturnType<
+      typeof newCustomer
+    >[];
     const noConsent = customerIn('b');
     const everyone = [a1!, a2!, a3!, a4!, b1!, b2!, b3!, h1!, h2!];
     const start = await app.now();
@@ -76,11 +92,26 @@ describe('campaign results', () => {
     await app.postEvents([cartUpdated(a3!, await app.now(), [], 'cart-1')]);
     await app.advance('PT30M');
 
-    const s1 = Object.fromEntries(await Promise.all(['a1', 'a2', 'a4', 'b1', 'b2', 'b3'].map(async (name, i) => [name, await only([a1, a2, a4, b1, b2, b3][i]!.email, 1)] as const)));
+    const s1 = Object.fromEntries(
+      await Promise.all(
+        ['a1', 'a2', 'a4', 'b1', 'b2', 'b3'].map(async (name, i) => [name, await only([a1, a2, a4, b1, b2, b3][i]!.email, 1)] as const),
+      ),
+    );
     for (const c of [a3!, h1!, h2!, noConsent]) expect(await app.inbox(c.email)).toHaveLength(0);
 
     // SES events for the first emails. Repeats (a redelivered delivery, a second open, a second click) count once.
-    expect((await ses([byId('Delivery', s1['a1']!), byId('Delivery', s1['a1']!), byId('Open', s1['a1']!), byId('Open', s1['a1']!), byId('Click', s1['a1']!), byId('Click', s1['a1']!)])).body).toEqual({
+    expect(
+      (
+        await ses([
+          byId('Delivery', s1['a1']!),
+          byId('Delivery', s1['a1']!),
+          byId('Open', s1['a1']!),
+          byId('Open', s1['a1']!),
+          byId('Click', s1['a1']!),
+          byId('Click', s1['a1']!),
+        ])
+      ).body,
+    ).toEqual({
       results: ['counted', 'ignored', 'counted', 'ignored', 'counted', 'ignored'],
     });
     await ses([byId('Delivery', s1['a2']!), byId('Open', s1['a2']!), byId('Delivery', s1['a4']!), byId('Delivery', s1['b3']!)]);
@@ -90,13 +121,31 @@ describe('campaign results', () => {
     const customer = [Buffer.from(b1!.id).toString('base64url')];
     const tags = { campaign: ['results-test'], step: ['s1'], variant: ['b'], customer, tracking: ['on'] };
     const mail = { messageId: s1['b1']!.messageId, timestamp: sentAt, destination: [b1!.email], tags };
-    expect((await ses([{ eventType: 'Delivery', mail }, { eventType: 'Open', mail, open: {} }, { eventType: 'Click', mail, click: { link: 'https://shop.example.com/cart' } }, { eventType: 'Complaint', mail, complaint: { complainedRecipients: [{ emailAddress: b1!.email }] } }])).body).toEqual({
+    expect(
+      (
+        await ses([
+          { eventType: 'Delivery', mail },
+          { eventType: 'Open', mail, open: {} },
+          { eventType: 'Click', mail, click: { link: 'https://shop.example.com/cart' } },
+          { eventType: 'Complaint', mail, complaint: { complainedRecipients: [{ emailAddress: b1!.email }] } },
+        ])
+      ).body,
+    ).toEqual({
       results: ['counted', 'counted', 'counted', 'suppressed'],
     });
 
     // a2 unsubscribes with the email's one-click link, twice (mail clients do): one unsubscribe.
     const unsubscribeUrl = /^<(.+)>$/.exec(s1['a2']!.headers!.find((h) => h.name === 'List-Unsubscribe')!.value)![1]!;
-    for (let i = 0; i < 2; i++) expect((await fetch(unsubscribeUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' })).status).toBe(200);
+    for (let i = 0; i < 2; i++)
+      expect(
+        (
+          await fetch(unsubscribeUrl, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: 'List-Unsubscribe=One-Click',
+          })
+        ).status,
+      ).toBe(200);
 
     // Orders: a1 buys the cart (ending the series) and later something else; h1, held out, buys too.
     await app.advance('PT1H');
@@ -111,7 +160,10 @@ describe('campaign results', () => {
     for (const c of [a1!, a2!, b1!, b2!]) expect(await app.inbox(c.email)).toHaveLength(1);
     await ses([byId('Delivery', a4second), byId('Open', a4second)]);
 
-    const cli = await runCli(['report', 'results-test', '--since', '3d', '--json'], { TACTFUL_URL: app.url, TACTFUL_ADMIN_KEY: app.system.adminKey });
+    const cli = await runCli(['report', 'results-test', '--since', '3d', '--json'], {
+      TACTFUL_URL: app.url,
+      TACTFUL_ADMIN_KEY: app.system.adminKey,
+    });
     expect(cli.stderr).toBe('');
     expect(cli.code).toBe(0);
     const report = JSON.parse(cli.stdout) as CampaignReport;
@@ -119,9 +171,47 @@ describe('campaign results', () => {
     const [result] = report.campaigns;
 
     const expected = {
-      's1/a': counts({ jobs: 4, sent: 3, sentTracked: 3, skipped: 1, skippedBy: { cancelled: 1 }, delivered: 3, deliveredTracked: 3, opened: 2, clicked: 1, unsubscribed: 1, converted: 1, orders: 2, revenue: { EUR: 50 }, liftJourneys: 3, liftConversions: 1 }),
-      's2/a': counts({ jobs: 3, sent: 1, sentTracked: 1, skipped: 2, skippedBy: { cancelled: 1, 'no-consent': 1 }, delivered: 1, deliveredTracked: 1, opened: 1 }),
-      's1/b': counts({ jobs: 4, sent: 3, sentTracked: 3, skipped: 1, skippedBy: { 'no-consent': 1 }, delivered: 2, deliveredTracked: 2, opened: 1, clicked: 1, bounced: 1, complained: 1, liftJourneys: 3 }),
+      's1/a': counts({
+        jobs: 4,
+        sent: 3,
+        sentTracked: 3,
+        skipped: 1,
+        skippedBy: { cancelled: 1 },
+        delivered: 3,
+        deliveredTracked: 3,
+        opened: 2,
+        clicked: 1,
+        unsubscribed: 1,
+        converted: 1,
+        orders: 2,
+        revenue: { EUR: 50 },
+        liftJourneys: 3,
+        liftConversions: 1,
+      }),
+      's2/a': counts({
+        jobs: 3,
+        sent: 1,
+        sentTracked: 1,
+        skipped: 2,
+        skippedBy: { cancelled: 1, 'no-consent': 1 },
+        delivered: 1,
+        deliveredTracked: 1,
+        opened: 1,
+      }),
+      's1/b': counts({
+        jobs: 4,
+        sent: 3,
+        sentTracked: 3,
+        skipped: 1,
+        skippedBy: { 'no-consent': 1 },
+        delivered: 2,
+        deliveredTracked: 2,
+        opened: 1,
+        clicked: 1,
+        bounced: 1,
+        complained: 1,
+        liftJourneys: 3,
+      }),
       's2/b': counts({ jobs: 3, sent: 1, sentTracked: 1, skipped: 2, skippedBy: { suppressed: 2 } }),
       's1/holdout': counts({ jobs: 2, skipped: 2, skippedBy: { 'held-out': 2 }, liftJourneys: 2, liftConversions: 1 }),
     };
@@ -192,10 +282,15 @@ describe('campaign results', () => {
       ['b', 3, 0],
     ]);
 
-    const table = await runCli(['report', 'results-test', '--since', '3d'], { TACTFUL_URL: app.url, TACTFUL_ADMIN_KEY: app.system.adminKey });
+    const table = await runCli(['report', 'results-test', '--since', '3d'], {
+      TACTFUL_URL: app.url,
+      TACTFUL_ADMIN_KEY: app.system.adminKey,
+    });
     expect(table.code).toBe(0);
     expect(table.stdout).toContain('results-test — Results test');
-    expect(table.stdout).toMatch(/^total\s+16\s+8\s+8\s+0\s+0\s+6\s+4\s+2\s+1\s+1\s+1\s+2\s+50\.00 EUR\s+66\.7%\s+33\.3%\s+16\.7%\s+8\.33 EUR\s+16\.7%\s+16\.7%$/m);
+    expect(table.stdout).toMatch(
+      /^total\s+16\s+8\s+8\s+0\s+0\s+6\s+4\s+2\s+1\s+1\s+1\s+2\s+50\.00 EUR\s+66\.7%\s+33\.3%\s+16\.7%\s+8\.33 EUR\s+16\.7%\s+16\.7%$/m,
+    );
     expect(table.stdout).toContain('open rate 66.7% and click rate 33.3% of 6 tracked recipients; 0 sent without tracking');
     expect(table.stdout).toContain('lift: not enough data');
     expect(table.stdout).toContain("at or over Gmail's 0.3% ceiling");
@@ -214,7 +309,20 @@ describe('campaign results', () => {
       await page.screenshot({ path: artifactPath('console-reports.png'), fullPage: true });
       const metric = (name: string) => section.locator(`[data-metric="${name}"]`).innerText();
       const shown = Object.fromEntries(
-        await Promise.all(['sent', 'delivered', 'openRate', 'clickRate', 'placedOrderRate', 'revenuePerRecipient', 'optOutRate', 'complaintRate', 'liftRecipients', 'liftHoldout'].map(async (m) => [m, await metric(m)] as const)),
+        await Promise.all(
+          [
+            'sent',
+            'delivered',
+            'openRate',
+            'clickRate',
+            'placedOrderRate',
+            'revenuePerRecipient',
+            'optOutRate',
+            'complaintRate',
+            'liftRecipients',
+            'liftHoldout',
+          ].map(async (m) => [m, await metric(m)] as const),
+        ),
       );
       expect(shown).toEqual({
         sent: '8',
@@ -230,10 +338,19 @@ describe('campaign results', () => {
       });
       await expect(metric('lift')).resolves.toContain('Not enough data');
       await expect(section.locator('.stat.alerting').innerText()).resolves.toContain("at or over Gmail's 0.3% ceiling");
-      const reasons = await section.locator('tr[data-reason]').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-reason'), r.querySelector('td.num')?.textContent]));
+      const reasons = await section
+        .locator('tr[data-reason]')
+        .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-reason'), r.querySelector('td.num')?.textContent]));
       expect(Object.fromEntries(reasons)).toEqual({ cancelled: '2', 'no-consent': '2', suppressed: '2', 'held-out': '2' });
-      const variants = await section.locator('tr[data-row]').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
-      expect(variants).toEqual(expect.arrayContaining([['a', '7', '4', '4', '75.0%', '25.0%', '25.0%', '25.0%'], ['holdout', '2', '0', '0', '—', '—', '—', '—']]));
+      const variants = await section
+        .locator('tr[data-row]')
+        .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+      expect(variants).toEqual(
+        expect.arrayContaining([
+          ['a', '7', '4', '4', '75.0%', '25.0%', '25.0%', '25.0%'],
+          ['holdout', '2', '0', '0', '—', '—', '—', '—'],
+        ]),
+      );
       // The charts are drawn: a funnel bar per stage and the daily bars.
       await expect(section.locator('svg[aria-label^="Funnel"] rect').count()).resolves.toBe(5);
       await expect(section.locator('svg[aria-label^="Delivered, opened"] rect').count()).resolves.toBeGreaterThan(3);
@@ -251,8 +368,12 @@ describe('campaign results', () => {
     const admin = { authorization: `Bearer ${app.system.adminKey}` };
     const all = await app.request('GET', '/admin/api/reports?since=3d', undefined, admin);
     expect(all.status).toBe(200);
-    expect(all.body.campaigns.map((c: { campaignId: string }) => c.campaignId)).toEqual(expect.arrayContaining(['abandoned-cart', 'results-test']));
-    expect((await app.request('GET', '/admin/api/reports?since=yesterday', undefined, admin)).body).toEqual({ error: { path: 'since', message: expect.stringContaining('7d') } });
+    expect(all.body.campaigns.map((c: { campaignId: string }) => c.campaignId)).toEqual(
+      expect.arrayContaining(['abandoned-cart', 'results-test']),
+    );
+    expect((await app.request('GET', '/admin/api/reports?since=yesterday', undefined, admin)).body).toEqual({
+      error: { path: 'since', message: expect.stringContaining('7d') },
+    });
     expect((await app.request('GET', '/admin/api/reports?campaign=NOT%20A%20CAMPAIGN', undefined, admin)).status).toBe(400);
     expect((await app.request('GET', '/admin/api/reports')).status).toBe(401);
   });
@@ -260,8 +381,27 @@ describe('campaign results', () => {
 
 function add(a: FunnelCounts, b: FunnelCounts): FunnelCounts {
   const sum: FunnelCounts = { ...a, skippedBy: { ...a.skippedBy }, revenue: { ...a.revenue } };
-  for (const key of ['jobs', 'sent', 'sentTracked', 'failed', 'skipped', 'delivered', 'deliveredTracked', 'opened', 'clicked', 'bounced', 'complained', 'unsubscribed', 'converted', 'orders', 'liftJourneys', 'liftConversions'] as const) sum[key] += b[key];
-  for (const [reason, n] of Object.entries(b.skippedBy) as [keyof FunnelCounts['skippedBy'], number][]) sum.skippedBy[reason] = (sum.skippedBy[reason] ?? 0) + n;
+  for (const key of [
+    'jobs',
+    'sent',
+    'sentTracked',
+    'failed',
+    'skipped',
+    'delivered',
+    'deliveredTracked',
+    'opened',
+    'clicked',
+    'bounced',
+    'complained',
+    'unsubscribed',
+    'converted',
+    'orders',
+    'liftJourneys',
+    'liftConversions',
+  ] as const)
+    sum[key] += b[key];
+  for (const [reason, n] of Object.entries(b.skippedBy) as [keyof FunnelCounts['skippedBy'], number][])
+    sum.skippedBy[reason] = (sum.skippedBy[reason] ?? 0) + n;
   for (const [currency, amount] of Object.entries(b.revenue)) sum.revenue[currency] = (sum.revenue[currency] ?? 0) + amount;
   return sum;
 }

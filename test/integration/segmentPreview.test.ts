@@ -16,7 +16,13 @@ describe('segment preview', () => {
     const now = await app.now();
     const gold = Array.from({ length: 5 }, () => newCustomer());
     const silver = Array.from({ length: 3 }, () => newCustomer());
-    const tier = (c: { id: string }, t: string) => ({ id: eventId('lp'), type: 'loyalty.points_changed', customerId: c.id, occurredAt: now, data: { points: t === 'gold' ? 1200 : 300, tier: t } });
+    const tier = (c: { id: string }, t: string) => ({
+      id: eventId('lp'),
+      type: 'loyalty.points_changed',
+      customerId: c.id,
+      occurredAt: now,
+      data: { points: t === 'gold' ? 1200 : 300, tier: t },
+    });
     await app.postEvents([
       ...gold.flatMap((c) => [customerUpserted(c, now), consentGranted(c, now, 'loyalty'), tier(c, 'gold')]),
       ...silver.flatMap((c) => [customerUpserted(c, now), consentGranted(c, now, 'loyalty'), tier(c, 'silver')]),
@@ -32,11 +38,25 @@ describe('segment preview', () => {
       ],
     };
     for (const pageSize of [2, 1000]) {
-      const preview = await previewSegment(segment, { audience: new AudienceReader(doc, app.system.tables.customers, pageSize), clock: app.system.clock, timeZone: 'Europe/Warsaw', scanSegments: 3 });
+      const preview = await previewSegment(segment, {
+        audience: new AudienceReader(doc, app.system.tables.customers, pageSize),
+        clock: app.system.clock,
+        timeZone: 'Europe/Warsaw',
+        scanSegments: 3,
+      });
       // Other tests' customers live in other tables: only these eight are here, four of them match.
       expect(preview.count).toBe(4);
-      expect(preview.sample.map((s) => s.customerId).sort()).toEqual(gold.slice(1).map((c) => c.id).sort());
-      expect(preview.sample[0]!.matched.map((m) => m.text)).toEqual(['loyalty tier is gold or platinum', 'consent to loyalty is granted', 'last order not in the last 90 days (or never)']);
+      expect(preview.sample.map((s) => s.customerId).sort()).toEqual(
+        gold
+          .slice(1)
+          .map((c) => c.id)
+          .sort(),
+      );
+      expect(preview.sample[0]!.matched.map((m) => m.text)).toEqual([
+        'loyalty tier is gold or platinum',
+        'consent to loyalty is granted',
+        'last order not in the last 90 days (or never)',
+      ]);
     }
   });
 });

@@ -28,7 +28,9 @@ class DynamoSpy {
         const op = String(context.commandName).replace(/Command$/, '');
         this.requests.set(op, (this.requests.get(op) ?? 0) + 1);
         if (op === 'TransactWriteItems') {
-          const logEntries = (args.input as { TransactItems: TransactItems }).TransactItems.filter((i) => i.Put?.Item['kind'] === 'deliveryLog').length;
+          const logEntries = (args.input as { TransactItems: TransactItems }).TransactItems.filter(
+            (i) => i.Put?.Item['kind'] === 'deliveryLog',
+          ).length;
           if (logEntries > 0) this.logEntriesPerTransaction.push(logEntries);
         }
         const pending = this.pending;
@@ -80,13 +82,17 @@ class HangingMailer {
 
 /** Polls until `check` holds, or fails after `ms`. */
 async function eventually(check: () => Promise<boolean>, ms: number): Promise<void> {
-  for (const deadline = Date.now() + ms; !(await check()); ) {
+  for (const deadline = Date.now() + ms; !(await check());) {
     if (Date.now() > deadline) throw new Error(`not so after ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
-async function dueJobsOf(app: TestSystem, count: number, cartsEach = 1): Promise<{ customers: Awaited<ReturnType<typeof customerWithConsent>>[]; jobs: Job[] }> {
+async function dueJobsOf(
+  app: TestSystem,
+  count: number,
+  cartsEach = 1,
+): Promise<{ customers: Awaited<ReturnType<typeof customerWithConsent>>[]; jobs: Job[] }> {
   const customers = await Promise.all(Array.from({ length: count }, () => customerWithConsent(app)));
   const now = await app.now();
   await app.postEvents(customers.flatMap((c) => Array.from({ length: cartsEach }, (_, i) => cartUpdated(c, now, undefined, `cart-${i}`))));
@@ -102,14 +108,19 @@ async function deliverAsOneBatch(app: TestSystem, jobs: Job[]): Promise<void> {
   await app.system.sendQueue.drain();
 }
 
-const sentLog = async (app: TestSystem, customerId: string) => (await app.system.customers.listLog(customerId)).filter((e) => e.outcome === 'sent');
+const sentLog = async (app: TestSystem, customerId: string) =>
+  (await app.system.customers.listLog(customerId)).filter((e) => e.outcome === 'sent');
 
 describe('a send batch', () => {
   let app: TestSystem;
   const spy = new DynamoSpy();
   const hanging = new HangingMailer();
   beforeAll(async () => {
-    app = await startTestSystem({ onDocumentClient: (client) => spy.attach(client), wrapMailer: hanging.wrap, capRules: [{ count: 1, windowMs: 24 * 3600_000, label: 'global:1/PT24H' }] });
+    app = await startTestSystem({
+      onDocumentClient: (client) => spy.attach(client),
+      wrapMailer: hanging.wrap,
+      capRules: [{ count: 1, windowMs: 24 * 3600_000, label: 'global:1/PT24H' }],
+    });
   });
   afterAll(async () => {
     await app.system.runDueWork();
@@ -154,7 +165,14 @@ describe('a send batch', () => {
       await spy.client!.send(
         new PutCommand({
           TableName: app.system.tables.customers,
-          Item: { pk: `C#${capped.customerId}`, sk: 'CAPS', kind: 'caps', slots: [{ at: now, campaignId: 'elsewhere', sendKey: 'elsewhere' }], rev: 1, updatedAt: now },
+          Item: {
+            pk: `C#${capped.customerId}`,
+            sk: 'CAPS',
+            kind: 'caps',
+            slots: [{ at: now, campaignId: 'elsewhere', sendKey: 'elsewhere' }],
+            rev: 1,
+            updatedAt: now,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -183,16 +201,20 @@ describe('a send batch', () => {
     spy.beforeBatch('record', async () => {
       // Something rewrote this claimed job after its email went: its record's version no longer matches.
       const [current] = await app.system.customers.listJobs(changed.customerId);
-      await app.system.jobs.recordSent(current!, { ...current!, version: current!.version + 1, updatedAt: await app.now() }, {
-        customerId: current!.customerId,
-        jobId: current!.jobId,
-        campaignId: current!.campaignId,
-        stepId: current!.stepId,
-        instanceId: current!.instanceId,
-        outcome: 'deferred',
-        at: '2000-01-01T00:00:00.000Z',
-        tracking: false,
-      });
+      await app.system.jobs.recordSent(
+        current!,
+        { ...current!, version: current!.version + 1, updatedAt: await app.now() },
+        {
+          customerId: current!.customerId,
+          jobId: current!.jobId,
+          campaignId: current!.campaignId,
+          stepId: current!.stepId,
+          instanceId: current!.instanceId,
+          outcome: 'deferred',
+          at: '2000-01-01T00:00:00.000Z',
+          tracking: false,
+        },
+      );
     });
     await deliverAsOneBatch(app, jobs);
     const emails = await Promise.all(customers.map((c) => app.inbox(c.email)));

@@ -1,7 +1,15 @@
 import { SESv2ServiceException } from '@aws-sdk/client-sesv2';
 import type { Mailer } from '../../functions/adapters/ses/mailer';
 import { classifySesError } from '../../functions/adapters/ses/mailer';
-import { cartUpdated, consentGranted, customerUpserted, newCustomer, sendMessageFor, startTestSystem, type TestSystem } from './support/harness';
+import {
+  cartUpdated,
+  consentGranted,
+  customerUpserted,
+  newCustomer,
+  sendMessageFor,
+  startTestSystem,
+  type TestSystem,
+} from './support/harness';
 
 /** A mailer that lets SES throttle the first `failures` calls, as SES does past its sending rate. */
 function throttleFirst(failures: number) {
@@ -10,7 +18,14 @@ function throttleFirst(failures: number) {
     async send(email) {
       calls++;
       if (calls <= failures) {
-        throw classifySesError(new SESv2ServiceException({ name: 'TooManyRequestsException', $fault: 'client', $metadata: {}, message: 'Maximum sending rate exceeded.' }));
+        throw classifySesError(
+          new SESv2ServiceException({
+            name: 'TooManyRequestsException',
+            $fault: 'client',
+            $metadata: {},
+            message: 'Maximum sending rate exceeded.',
+          }),
+        );
       }
       return inner.send(email);
     },

@@ -34,7 +34,10 @@ describe('npm start', () => {
   it('boots everything, answers /health only when ready, prints the URLs, and leaves no Java behind on SIGINT', async () => {
     const [port, dynamodbPort, sesPort] = await Promise.all([freePort(), freePort(), freePort()]);
     const dataDir = mkdtempSync(join(tmpdir(), 'tactful-persist-'));
-    const { child, output } = startProcess({ PORT: String(port), DYNAMODB_PORT: String(dynamodbPort), SES_PORT: String(sesPort) }, ['--persist', dataDir]);
+    const { child, output } = startProcess({ PORT: String(port), DYNAMODB_PORT: String(dynamodbPort), SES_PORT: String(sesPort) }, [
+      '--persist',
+      dataDir,
+    ]);
     try {
       const statuses: number[] = [];
       await waitFor(async () => {
@@ -59,7 +62,12 @@ describe('npm start', () => {
 
   it('keeps accepted events and pending jobs across a restart with --persist, and sends each once after it', async () => {
     // Quiet hours off: with the shop's 21:00–08:00 the reminder would wait for morning when this runs in the evening.
-    const ports = { PORT: String(await freePort()), DYNAMODB_PORT: String(await freePort()), SES_PORT: String(await freePort()), QUIET_HOURS: 'off' };
+    const ports = {
+      PORT: String(await freePort()),
+      DYNAMODB_PORT: String(await freePort()),
+      SES_PORT: String(await freePort()),
+      QUIET_HOURS: 'off',
+    };
     const dataDir = mkdtempSync(join(tmpdir(), 'tactful-restart-'));
     const api = `http://127.0.0.1:${ports.PORT}`;
     const headers = { 'content-type': 'application/json', 'x-api-key': 'dev-key' };
@@ -74,9 +82,31 @@ describe('npm start', () => {
       await ready();
       const now = new Date().toISOString();
       const events = [
-        { id: 'r-1', type: 'customer.upserted', customerId: 'restart-1', occurredAt: now, data: { email: 'restart-1@example.com', firstName: 'Rita', country: 'PL' } },
-        { id: 'r-2', type: 'consent.changed', customerId: 'restart-1', occurredAt: now, data: { topic: 'cart_reminders', status: 'granted', source: 'checkout', policyVersion: '1' } },
-        { id: 'r-3', type: 'cart.updated', customerId: 'restart-1', occurredAt: now, data: { cartId: 'c1', cartUrl: 'https://shop.example.com/cart', items: [{ sku: 'A', name: 'Lamp', price: 30, currency: 'EUR', qty: 1 }] } },
+        {
+          id: 'r-1',
+          type: 'customer.upserted',
+          customerId: 'restart-1',
+          occurredAt: now,
+          data: { email: 'restart-1@example.com', firstName: 'Rita', country: 'PL' },
+        },
+        {
+          id: 'r-2',
+          type: 'consent.changed',
+          customerId: 'restart-1',
+          occurredAt: now,
+          data: { topic: 'cart_reminders', status: 'granted', source: 'checkout', policyVersion: '1' },
+        },
+        {
+          id: 'r-3',
+          type: 'cart.updated',
+          customerId: 'restart-1',
+          occurredAt: now,
+          data: {
+            cartId: 'c1',
+            cartUrl: 'https://shop.example.com/cart',
+            items: [{ sku: 'A', name: 'Lamp', price: 30, currency: 'EUR', qty: 1 }],
+          },
+        },
       ];
       expect((await fetch(`${api}/events`, { method: 'POST', headers, body: JSON.stringify({ events }) })).status).toBe(202);
     } finally {
@@ -86,14 +116,20 @@ describe('npm start', () => {
     const second = startProcess(ports, ['--persist', dataDir]);
     try {
       await ready();
-      const jobs = (await (await fetch(`${api}/admin/api/customers/restart-1/jobs`, { headers: { authorization: 'Bearer dev-admin' } })).json()) as { jobs: unknown[] };
+      const jobs = (await (
+        await fetch(`${api}/admin/api/customers/restart-1/jobs`, { headers: { authorization: 'Bearer dev-admin' } })
+      ).json()) as { jobs: unknown[] };
       expect(jobs.jobs).toEqual([expect.objectContaining({ status: 'pending', campaignId: 'abandoned-cart' })]);
       // The first run never moved the clock: the job comes due an hour on.
       const advance = () => fetch(`${api}/dev/clock`, { method: 'POST', headers, body: JSON.stringify({ advanceBy: 'PT1H' }) });
       await advance();
       await advance();
-      const store = (await (await fetch(`http://127.0.0.1:${ports.SES_PORT}/store`)).json()) as { emails: { destination: { to: string[] } }[] };
-      expect(store.emails.filter((e: { destination: { to: string[] } }) => e.destination.to.includes('restart-1@example.com'))).toHaveLength(1);
+      const store = (await (await fetch(`http://127.0.0.1:${ports.SES_PORT}/store`)).json()) as {
+        emails: { destination: { to: string[] } }[];
+      };
+      expect(
+        store.emails.filter((e: { destination: { to: string[] } }) => e.destination.to.includes('restart-1@example.com')),
+      ).toHaveLength(1);
     } finally {
       await stop(second.child);
     }
@@ -115,7 +151,9 @@ describe('npm start', () => {
     const first = startProcess(ports, ['--persist', dataDir, '--no-seed']);
     try {
       await ready();
-      const answer = (await (await fetch(`${api}/dev/clock`, { method: 'POST', headers, body: JSON.stringify({ advanceBy: 'P3D' }) })).json()) as { now: string };
+      const answer = (await (
+        await fetch(`${api}/dev/clock`, { method: 'POST', headers, body: JSON.stringify({ advanceBy: 'P3D' }) })
+      ).json()) as { now: string };
       advancedTo = Date.parse(answer.now);
       expect(advancedTo - Date.now()).toBeGreaterThan(3 * 86_400_000 - 60_000);
     } finally {
@@ -132,7 +170,12 @@ describe('npm start', () => {
 
   it('says what to install when Java is missing', async () => {
     const port = await freePort();
-    const { child, output } = startProcess({ PORT: String(port), DYNAMODB_PORT: String(await freePort()), SES_PORT: String(await freePort()), PATH: '/nonexistent' });
+    const { child, output } = startProcess({
+      PORT: String(port),
+      DYNAMODB_PORT: String(await freePort()),
+      SES_PORT: String(await freePort()),
+      PATH: '/nonexistent',
+    });
     const code = await new Promise<number | null>((r) => child.once('exit', r));
     expect(code).toBe(1);
     expect(output()).toMatch(/needs Java 17 or newer/);

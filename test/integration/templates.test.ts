@@ -53,13 +53,20 @@ describe('template versions, preview and test sends', () => {
       ]),
     );
 
-    const rollback = await runCli(['templates', 'rollback', 'abandoned-cart', '--to', original], { TACTFUL_URL: app.url, TACTFUL_ADMIN_KEY: app.system.adminKey });
+    const rollback = await runCli(['templates', 'rollback', 'abandoned-cart', '--to', original], {
+      TACTFUL_URL: app.url,
+      TACTFUL_ADMIN_KEY: app.system.adminKey,
+    });
     expect(rollback).toMatchObject({ code: 0, stdout: `abandoned-cart now sends version ${original}\n` });
     expect(await reminderSubject()).toEqual({ subject: 'Ada, you left something in your cart', version: original });
 
     // A routine deploy of the edited templates leaves the rollback in place.
     const redeploy = await publishAll(join(dir, 'templates'), app.system.catalogStore, await app.now());
-    expect(redeploy.templates.find((t) => t.name === 'abandoned-cart')).toEqual({ name: 'abandoned-cart', version: edited.version, outcome: 'held' });
+    expect(redeploy.templates.find((t) => t.name === 'abandoned-cart')).toEqual({
+      name: 'abandoned-cart',
+      version: edited.version,
+      outcome: 'held',
+    });
     expect(await reminderSubject()).toEqual({ subject: 'Ada, you left something in your cart', version: original });
   });
 
@@ -69,17 +76,32 @@ describe('template versions, preview and test sends', () => {
     expect(unknown.body.error.message).toBe('template abandoned-cart has no version 0123456789ab');
     const published = await compileTemplateSource(templatesDir(), 'win-back', await app.now());
     const wrong = await app.request('POST', '/admin/api/templates/abandoned-cart/versions', published, admin());
-    expect(wrong).toMatchObject({ status: 400, body: { error: { path: 'name', message: 'is "win-back" but the path names "abandoned-cart"' } } });
+    expect(wrong).toMatchObject({
+      status: 400,
+      body: { error: { path: 'name', message: 'is "win-back" but the path names "abandoned-cart"' } },
+    });
     // Field names reach the code that copies declared fields: the API holds them to the rule publishing from files does.
     const reminder = await compileTemplateSource(templatesDir(), 'abandoned-cart', await app.now());
-    const polluting = { ...reminder, fields: { ...reminder.fields, '__proto__.polluted': { type: 'string', level: 'none', required: false } } };
+    const polluting = {
+      ...reminder,
+      fields: { ...reminder.fields, '__proto__.polluted': { type: 'string', level: 'none', required: false } },
+    };
     const refused = await app.request('POST', '/admin/api/templates/abandoned-cart/versions', polluting, admin());
-    expect(refused).toMatchObject({ status: 400, body: { error: { path: expect.stringContaining('fields'), message: expect.stringContaining('dotted path of names') } } });
+    expect(refused).toMatchObject({
+      status: 400,
+      body: { error: { path: expect.stringContaining('fields'), message: expect.stringContaining('dotted path of names') } },
+    });
     const noKey = await app.request('POST', '/admin/api/templates/abandoned-cart/rollback', { version: '0123456789ab' });
     expect(noKey.status).toBe(401);
     // The API routes itself from the raw path, as behind API Gateway's single /admin/{proxy+} route.
-    expect(await app.request('GET', '/admin/api/templates/abandoned-cart/rollback', undefined, admin())).toMatchObject({ status: 405, body: { error: { path: '(method)' } } });
-    expect(await app.request('GET', '/admin/api/nothing-here', undefined, admin())).toMatchObject({ status: 404, body: { error: { path: '(path)' } } });
+    expect(await app.request('GET', '/admin/api/templates/abandoned-cart/rollback', undefined, admin())).toMatchObject({
+      status: 405,
+      body: { error: { path: '(method)' } },
+    });
+    expect(await app.request('GET', '/admin/api/nothing-here', undefined, admin())).toMatchObject({
+      status: 404,
+      body: { error: { path: '(path)' } },
+    });
   });
 
   it('previews a sample in Polish and sends a test to the marketer, marked as a test', async () => {
@@ -89,7 +111,12 @@ describe('template versions, preview and test sends', () => {
     expect(preview.body.email.text).toContain('czekają 3 produkty');
 
     const to = `marketer-${Date.now()}@shop.example.com`;
-    const sent = await app.request('POST', '/admin/api/templates/abandoned-cart/test-send', { to, locale: 'ru', sample: 'gold-member' }, admin());
+    const sent = await app.request(
+      'POST',
+      '/admin/api/templates/abandoned-cart/test-send',
+      { to, locale: 'ru', sample: 'gold-member' },
+      admin(),
+    );
     expect(sent.status).toBe(202);
     const [mail] = await app.inbox(to);
     expect(mail?.subject).toBe('[Test] Ada, в вашей корзине остались товары');
@@ -98,13 +125,20 @@ describe('template versions, preview and test sends', () => {
     const bad = await app.request('POST', '/admin/api/templates/abandoned-cart/test-send', { to: 'not-an-address', locale: 'pl' }, admin());
     expect(bad).toMatchObject({ status: 400, body: { error: { path: 'to' } } });
     const noSample = await app.request('POST', '/admin/api/templates/abandoned-cart/preview', { locale: 'pl', sample: 'nope' }, admin());
-    expect(noSample).toMatchObject({ status: 400, body: { error: { path: 'sample', message: 'template abandoned-cart has no sample "nope" (it has default, gold-member)' } } });
+    expect(noSample).toMatchObject({
+      status: 400,
+      body: { error: { path: 'sample', message: 'template abandoned-cart has no sample "nope" (it has default, gold-member)' } },
+    });
   });
 
   it('`templates preview --png` writes the email, its text and desktop and mobile screenshots', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tactful-preview-'));
     const out = join(dir, 'cart.html');
-    const result = await runCli(['templates', 'preview', 'abandoned-cart', '--locale', 'ru', '--sample', 'gold-member', '--out', out, '--png'], {}, join(__dirname, '..', '..'));
+    const result = await runCli(
+      ['templates', 'preview', 'abandoned-cart', '--locale', 'ru', '--sample', 'gold-member', '--out', out, '--png'],
+      {},
+      join(__dirname, '..', '..'),
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('subject: Ada, в вашей корзине остались товары');

@@ -16,7 +16,9 @@ describe('sends of unknown outcome, settled by SES', () => {
   afterAll(() => app.stop());
 
   const totals = async (): Promise<FunnelCounts> => {
-    const report = await app.request('GET', '/admin/api/reports?campaign=abandoned-cart', undefined, { authorization: `Bearer ${app.system.adminKey}` });
+    const report = await app.request('GET', '/admin/api/reports?campaign=abandoned-cart', undefined, {
+      authorization: `Bearer ${app.system.adminKey}`,
+    });
     expect(report.status).toBe(200);
     return report.body.campaigns[0]?.totals.counts;
   };
@@ -65,7 +67,9 @@ describe('sends of unknown outcome, settled by SES', () => {
     // The journey goes on as if the record had been written: the next reminder is pending.
     expect(settled).toMatchObject({ status: 'pending', stepIndex: 1 });
     const log = await app.system.customers.listLog(c.id);
-    expect(log.filter((e) => e.outcome === 'sent')).toEqual([expect.objectContaining({ stepId: job.stepId, messageId: `ses-${c.id}`, detail: 'confirmed-by-ses', at: acceptedAt })]);
+    expect(log.filter((e) => e.outcome === 'sent')).toEqual([
+      expect.objectContaining({ stepId: job.stepId, messageId: `ses-${c.id}`, detail: 'confirmed-by-ses', at: acceptedAt }),
+    ]);
     const after = await totals();
     expect(after.unknownOutcome - (before?.unknownOutcome ?? 0)).toBe(0);
     expect(after.sent - (before?.sent ?? 0)).toBe(1);

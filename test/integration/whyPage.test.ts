@@ -126,7 +126,7 @@ describe('/why/TOKEN', () => {
     expect((await app.system.customers.getProfile(c.id))?.consent.cart_reminders?.status).toBe('granted');
   });
 
-  it('after the customer\'s address changed, the old email\'s page shows none of their data', async () => {
+  it("after the customer's address changed, the old email's page shows none of their data", async () => {
     const { c, email } = await remindedCustomer(app, { firstName: 'Grace' });
     await app.postEvents([customerUpserted({ ...c, email: `new-${c.email}` }, await app.now(), 'Grace')]);
     const response = await fetch(whyLink(email));

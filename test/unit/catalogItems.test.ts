@@ -11,7 +11,12 @@ import {
   TEMPLATE_SHAPE,
 } from '../../functions/adapters/dynamo/catalogItems';
 import { campaignSchema } from '../../functions/domain/campaign';
-import { fieldDeclarationSchema, localeStringsSchema, publishedTemplateSchema, type PublishedTemplate } from '../../functions/domain/rendering/publishedTemplate';
+import {
+  fieldDeclarationSchema,
+  localeStringsSchema,
+  publishedTemplateSchema,
+  type PublishedTemplate,
+} from '../../functions/domain/rendering/publishedTemplate';
 import { templateSampleSchema } from '../../functions/domain/rendering/sample';
 import { compileTemplateSource, templatesDir } from '../../functions/publishing/templateSource';
 import { abandonedCart } from './fixtures';
@@ -22,9 +27,12 @@ const alwaysPresent = (schema: { shape: Record<string, z.ZodType> }): string[] =
     .filter(([, field]) => field._zod.optout !== 'optional')
     .map(([key]) => key)
     .sort();
-const checked = (shape: Record<string, unknown>, optional: string[] = []): string[] => Object.keys(shape).filter((k) => !optional.includes(k)).sort();
+const checked = (shape: Record<string, unknown>, optional: string[] = []): string[] =>
+  Object.keys(shape)
+    .filter((k) => !optional.includes(k))
+    .sort();
 
-describe('reading catalog items without zod (the send path\'s cold start)', () => {
+describe("reading catalog items without zod (the send path's cold start)", () => {
   let template: PublishedTemplate;
   beforeAll(async () => {
     template = publishedTemplateSchema.parse(await compileTemplateSource(templatesDir(), 'abandoned-cart', '2026-11-22T00:00:00Z'));

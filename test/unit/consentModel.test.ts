@@ -32,7 +32,10 @@ describe('the consent model', () => {
   });
 
   it('keeps fields that need a higher personalization level out of rendering', () => {
-    const fields = { 'customer.firstName': { type: 'string' as const, level: 'basic' as const, required: false }, 'views.recent': { type: 'list' as const, level: 'full' as const, required: false } };
+    const fields = {
+      'customer.firstName': { type: 'string' as const, level: 'basic' as const, required: false },
+      'views.recent': { type: 'list' as const, level: 'full' as const, required: false },
+    };
     const candidate = { customer: { firstName: 'Ada' }, views: { recent: ['a'] } };
     expect(pickDeclared(candidate, fields, 'basic').fieldsUsed).toEqual(['customer.firstName']);
     expect(pickDeclared(candidate, fields, 'full').fieldsUsed).toEqual(['customer.firstName', 'views.recent']);

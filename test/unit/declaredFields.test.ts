@@ -50,8 +50,21 @@ describe('declared fields', () => {
     'product.a"b\\c': { type: 'string', level: 'none', required: false },
   };
   const candidates: Record<string, unknown>[] = [
-    { customer: { firstName: 'Ada', address: { city: 'Kraków' } }, cart: { url: 'https://s.example/c', items: [{ name: 'Mug' }] }, loyalty: { points: 0 }, recommendations: [1], links: { unsubscribe: 'u' }, shop: { name: 'S' }, step: {} },
-    { customer: { firstName: 'Ada', address: 'a string, not an object' }, cart: { url: 'javascript:alert(1)', items: [] }, loyalty: { points: null }, recommendations: [] },
+    {
+      customer: { firstName: 'Ada', address: { city: 'Kraków' } },
+      cart: { url: 'https://s.example/c', items: [{ name: 'Mug' }] },
+      loyalty: { points: 0 },
+      recommendations: [1],
+      links: { unsubscribe: 'u' },
+      shop: { name: 'S' },
+      step: {},
+    },
+    {
+      customer: { firstName: 'Ada', address: 'a string, not an object' },
+      cart: { url: 'javascript:alert(1)', items: [] },
+      loyalty: { points: null },
+      recommendations: [],
+    },
     { customer: { firstName: '' }, cart: 'text', loyalty: 5, product: { 'a"b\\c': 'quoted key' } },
     { customer: null, cart: { url: 42, items: 'not a list' }, loyalty: { points: false } },
     { customer: { firstName: 'Bo', address: { city: '' } }, cart: { items: { name: 'an object, not a list' } } },
@@ -62,8 +75,13 @@ describe('declared fields', () => {
   });
 
   it('names every required field that is missing', () => {
-    const required: Record<string, FieldDeclaration> = { 'customer.firstName': { type: 'string', level: 'basic', required: true }, 'cart.url': { type: 'url', level: 'basic', required: true } };
-    expect(() => pickDeclared({ customer: {}, cart: { url: 'ftp://x' } }, required, 'full')).toThrow(new MissingDataError(['customer.firstName', 'cart.url']));
+    const required: Record<string, FieldDeclaration> = {
+      'customer.firstName': { type: 'string', level: 'basic', required: true },
+      'cart.url': { type: 'url', level: 'basic', required: true },
+    };
+    expect(() => pickDeclared({ customer: {}, cart: { url: 'ftp://x' } }, required, 'full')).toThrow(
+      new MissingDataError(['customer.firstName', 'cart.url']),
+    );
   });
 
   it('reads a path as data, whatever characters it has', () => {

@@ -22,9 +22,27 @@ function applyAll(events: ShopEvent[], now = at(1)): CustomerState {
 
 const bothOrders = (a: ShopEvent, b: ShopEvent) => [applyAll([a, b]), applyAll([b, a])] as const;
 const T = at(0);
-const consent = (id: string, status: 'granted' | 'withdrawn'): ShopEvent => ({ id, type: 'consent.changed', customerId: 'c1', occurredAt: T, data: { topic: 'cart_reminders', status, source: 'checkout', policyVersion: '1' } });
-const upsert = (id: string, firstName: string): ShopEvent => ({ id, type: 'customer.upserted', customerId: 'c1', occurredAt: T, data: { email: 'c1@example.com', firstName, locale: 'en', country: 'PL' } });
-const points = (id: string, tier: string): ShopEvent => ({ id, type: 'loyalty.points_changed', customerId: 'c1', occurredAt: T, data: { points: 10, tier } });
+const consent = (id: string, status: 'granted' | 'withdrawn'): ShopEvent => ({
+  id,
+  type: 'consent.changed',
+  customerId: 'c1',
+  occurredAt: T,
+  data: { topic: 'cart_reminders', status, source: 'checkout', policyVersion: '1' },
+});
+const upsert = (id: string, firstName: string): ShopEvent => ({
+  id,
+  type: 'customer.upserted',
+  customerId: 'c1',
+  occurredAt: T,
+  data: { email: 'c1@example.com', firstName, locale: 'en', country: 'PL' },
+});
+const points = (id: string, tier: string): ShopEvent => ({
+  id,
+  type: 'loyalty.points_changed',
+  customerId: 'c1',
+  occurredAt: T,
+  data: { points: 10, tier },
+});
 
 describe('events of the same instant take effect by event id, whatever order they arrive in', () => {
   it('compares by time, then by id; state without an id loses a tie', () => {
@@ -44,8 +62,10 @@ describe('events of the same instant take effect by event id, whatever order the
   });
 
   it('profile attributes, loyalty and the cart likewise', () => {
-    for (const [x, y] of [bothOrders(upsert('u-1', 'Ann'), upsert('u-2', 'Bea'))]) expect([x.profile?.firstName, y.profile?.firstName]).toEqual(['Bea', 'Bea']);
-    for (const [x, y] of [bothOrders(points('p-2', 'gold'), points('p-1', 'silver'))]) expect([x.profile?.loyalty?.tier, y.profile?.loyalty?.tier]).toEqual(['gold', 'gold']);
+    for (const [x, y] of [bothOrders(upsert('u-1', 'Ann'), upsert('u-2', 'Bea'))])
+      expect([x.profile?.firstName, y.profile?.firstName]).toEqual(['Bea', 'Bea']);
+    for (const [x, y] of [bothOrders(points('p-2', 'gold'), points('p-1', 'silver'))])
+      expect([x.profile?.loyalty?.tier, y.profile?.loyalty?.tier]).toEqual(['gold', 'gold']);
     const [x, y] = bothOrders(cartEvent('cart-b', 0, 3), cartEvent('cart-a', 0, 1));
     expect([x.cart?.items.length, y.cart?.items.length]).toEqual([3, 3]);
   });

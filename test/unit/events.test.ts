@@ -31,7 +31,12 @@ describe('the shop event contract', () => {
   });
 
   it('says which field is missing and which types exist', () => {
-    const { rejected } = parsed({ events: [{ id: 'x', type: 'cart.updated', customerId: 'c', occurredAt: '2026-11-22T10:00:00Z' }, { ...valid('y'), type: 'cart.abandoned' }] });
+    const { rejected } = parsed({
+      events: [
+        { id: 'x', type: 'cart.updated', customerId: 'c', occurredAt: '2026-11-22T10:00:00Z' },
+        { ...valid('y'), type: 'cart.abandoned' },
+      ],
+    });
     expect(rejected[0]?.errors).toContainEqual({ path: 'data', message: 'is required' });
     expect(rejected[1]?.errors[0]?.message).toMatch(/^must be one of customer\.upserted, consent\.changed, cart\.updated/);
   });
@@ -85,6 +90,9 @@ describe('hostile nesting', () => {
   it('refuses an event nested deeper than the limit without recursing into it', () => {
     const deep = JSON.parse(`{"events":[${'['.repeat(50_000)}${']'.repeat(50_000)}]}`);
     const result = parsed(deep);
-    expect(result.rejected[0]).toEqual({ index: 0, errors: [{ path: '(event)', message: `is nested deeper than ${LIMITS.nestingDepth} levels` }] });
+    expect(result.rejected[0]).toEqual({
+      index: 0,
+      errors: [{ path: '(event)', message: `is nested deeper than ${LIMITS.nestingDepth} levels` }],
+    });
   });
 });

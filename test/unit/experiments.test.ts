@@ -1,6 +1,13 @@
 import { assign } from '../../functions/domain/experiments';
 
-const campaign = { id: 'exp', holdout: 0.1, variants: [{ id: 'a', weight: 3 }, { id: 'b', weight: 1 }] };
+const campaign = {
+  id: 'exp',
+  holdout: 0.1,
+  variants: [
+    { id: 'a', weight: 3 },
+    { id: 'b', weight: 1 },
+  ],
+};
 
 describe('experiment assignment', () => {
   it('is stable per customer and campaign', () => {
@@ -23,7 +30,9 @@ describe('experiment assignment', () => {
 
   it('assigns independently per campaign', () => {
     const other = { ...campaign, id: 'other' };
-    const same = Array.from({ length: 1000 }, (_, i) => `c${i}`).filter((id) => JSON.stringify(assign(id, campaign)) === JSON.stringify(assign(id, other))).length;
+    const same = Array.from({ length: 1000 }, (_, i) => `c${i}`).filter(
+      (id) => JSON.stringify(assign(id, campaign)) === JSON.stringify(assign(id, other)),
+    ).length;
     expect(same).toBeLessThan(700);
   });
 });

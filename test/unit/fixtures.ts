@@ -23,7 +23,13 @@ export function cartEvent(id: string, minutes: number, items = 1, cartId: string
 }
 
 export function orderEvent(id: string, minutes: number, cartId?: string): ShopEvent {
-  return { id, type: 'order.placed', customerId: 'c1', occurredAt: at(minutes), data: { orderId: `o-${id}`, cartId, items: [], total: 10, currency: 'EUR' } };
+  return {
+    id,
+    type: 'order.placed',
+    customerId: 'c1',
+    occurredAt: at(minutes),
+    data: { orderId: `o-${id}`, cartId, items: [], total: 10, currency: 'EUR' },
+  };
 }
 
 export function job(overrides: Partial<Job> = {}): Job {

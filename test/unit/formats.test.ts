@@ -9,7 +9,17 @@ const twice = <T>(read: () => T): [T, T] => [read(), read()];
 
 describe('long dates', () => {
   // Zones whose offsets are not whole hours, or that moved clocks around midnight.
-  const zones = ['Europe/Warsaw', 'America/Sao_Paulo', 'America/Havana', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/St_Johns', 'Asia/Beirut'];
+  const zones = [
+    'Europe/Warsaw',
+    'America/Sao_Paulo',
+    'America/Havana',
+    'Asia/Kolkata',
+    'Asia/Kathmandu',
+    'Australia/Lord_Howe',
+    'Pacific/Chatham',
+    'America/St_Johns',
+    'Asia/Beirut',
+  ];
   it.each(zones)('%s: every instant shows the day Intl gives, read twice', (timeZone) => {
     const direct = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone });
     const mismatches: string[] = [];
@@ -36,7 +46,8 @@ describe('long dates', () => {
         const locale = locales[n % locales.length]!;
         const direct = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }).format(at);
         const iso = new Date(at).toISOString();
-        for (const shown of twice(() => formatLongDate(iso, locale, timeZone))) if (shown !== direct) mismatches.push(`${timeZone} ${locale} ${iso}`);
+        for (const shown of twice(() => formatLongDate(iso, locale, timeZone)))
+          if (shown !== direct) mismatches.push(`${timeZone} ${locale} ${iso}`);
       }
     }
     expect(mismatches).toEqual([]);
@@ -63,10 +74,18 @@ describe('long dates', () => {
 describe('money', () => {
   it('shows each amount as Intl does, read twice, across locales and currencies', () => {
     const mismatches: string[] = [];
-    for (const [locale, currency] of [['en', 'EUR'], ['pl', 'PLN'], ['ru', 'RUB'], ['ja', 'JPY'], ['ar-EG', 'EGP'], ['de-CH', 'CHF']] as const) {
+    for (const [locale, currency] of [
+      ['en', 'EUR'],
+      ['pl', 'PLN'],
+      ['ru', 'RUB'],
+      ['ja', 'JPY'],
+      ['ar-EG', 'EGP'],
+      ['de-CH', 'CHF'],
+    ] as const) {
       const direct = new Intl.NumberFormat(locale, { style: 'currency', currency });
       for (const amount of [0, 0.005, 1, 9.99, 19.999, 1234.5, 1e9, -5.5, NaN, Infinity]) {
-        for (const shown of twice(() => formatMoney(amount, currency, locale))) if (shown !== direct.format(amount)) mismatches.push(`${locale} ${currency} ${amount}`);
+        for (const shown of twice(() => formatMoney(amount, currency, locale)))
+          if (shown !== direct.format(amount)) mismatches.push(`${locale} ${currency} ${amount}`);
       }
     }
     expect(mismatches).toEqual([]);
@@ -90,8 +109,10 @@ describe('money', () => {
   it('stays right once its store is full and starts again', () => {
     const direct = new Intl.NumberFormat('en', { style: 'currency', currency: 'GBP' });
     const mismatches: number[] = [];
-    for (let cents = 0; cents < 25_000; cents++) if (formatMoney(cents / 100, 'GBP', 'en') !== direct.format(cents / 100)) mismatches.push(cents);
-    for (let cents = 0; cents < 25_000; cents += 7) if (formatMoney(cents / 100, 'GBP', 'en') !== direct.format(cents / 100)) mismatches.push(cents);
+    for (let cents = 0; cents < 25_000; cents++)
+      if (formatMoney(cents / 100, 'GBP', 'en') !== direct.format(cents / 100)) mismatches.push(cents);
+    for (let cents = 0; cents < 25_000; cents += 7)
+      if (formatMoney(cents / 100, 'GBP', 'en') !== direct.format(cents / 100)) mismatches.push(cents);
     expect(mismatches).toEqual([]);
   });
 });

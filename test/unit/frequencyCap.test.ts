@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { capRulesFor, DEFAULT_CAP_RULES, evaluateCap, releaseSlot, takeSlot, type CapRule, type CapState } from '../../functions/domain/frequencyCap';
+import {
+  capRulesFor,
+  DEFAULT_CAP_RULES,
+  evaluateCap,
+  releaseSlot,
+  takeSlot,
+  type CapRule,
+  type CapState,
+} from '../../functions/domain/frequencyCap';
 
 const HOUR = 3600_000;
 const T0 = Date.parse('2026-11-22T00:00:00Z');
@@ -12,7 +20,10 @@ function maxInAnyWindow(slots: number[], windowMs: number): number {
 
 describe('frequency caps', () => {
   it('never lets more sends through than any rule allows, in any rolling window (property)', () => {
-    const rules = fc.array(fc.record({ count: fc.integer({ min: 1, max: 4 }), windowMs: fc.integer({ min: 1, max: 96 }).map((h) => h * HOUR) }), { minLength: 1, maxLength: 3 });
+    const rules = fc.array(
+      fc.record({ count: fc.integer({ min: 1, max: 4 }), windowMs: fc.integer({ min: 1, max: 96 }).map((h) => h * HOUR) }),
+      { minLength: 1, maxLength: 3 },
+    );
     const attempts = fc.array(fc.integer({ min: 0, max: 20 * 24 * 60 }), { minLength: 1, maxLength: 60 });
     fc.assert(
       fc.property(rules, attempts, (ruleSpecs, minutes) => {
@@ -42,7 +53,12 @@ describe('frequency caps', () => {
         const now = iso(T0 + 7 * 24 * HOUR);
         const decision = evaluateCap({ state: { slots, rev: 1 }, rules: DEFAULT_CAP_RULES, campaignId: 'c', now });
         if (decision.allowed) return;
-        const before = evaluateCap({ state: { slots, rev: 1 }, rules: DEFAULT_CAP_RULES, campaignId: 'c', now: iso(Date.parse(decision.freeAt) - 1) });
+        const before = evaluateCap({
+          state: { slots, rev: 1 },
+          rules: DEFAULT_CAP_RULES,
+          campaignId: 'c',
+          now: iso(Date.parse(decision.freeAt) - 1),
+        });
         const at = evaluateCap({ state: { slots, rev: 1 }, rules: DEFAULT_CAP_RULES, campaignId: 'c', now: decision.freeAt });
         expect(before.allowed).toBe(false);
         expect(at.allowed).toBe(true);
@@ -55,20 +71,48 @@ describe('frequency caps', () => {
     const third = evaluateCap({ state: { slots, rev: 1 }, rules: DEFAULT_CAP_RULES, campaignId: 'b', now: iso(T0 + 2 * HOUR) });
     expect(third).toEqual({ allowed: false, rule: 'global:2/PT24H', freeAt: iso(T0 + 24 * HOUR) });
     const week = [0, 25, 50, 75, 100].map((h) => ({ at: iso(T0 + h * HOUR), campaignId: 'a', sendKey: `w${h}` }));
-    expect(evaluateCap({ state: { slots: week, rev: 1 }, rules: DEFAULT_CAP_RULES, campaignId: 'a', now: iso(T0 + 130 * HOUR) })).toMatchObject({ allowed: false, rule: 'global:5/P7D' });
+    expect(
+      evaluateCap({ state: { slots: week, rev: 1 }, rules: DEFAULT_CAP_RULES, campaignId: 'a', now: iso(T0 + 130 * HOUR) }),
+    ).toMatchObject({ allowed: false, rule: 'global:5/P7D' });
   });
 
   it('applies the customer’s own choice and the campaign’s minimum interval when stricter', () => {
     const slots = [{ at: iso(T0), campaignId: 'cart', sendKey: 'k' }];
     const weekly = capRulesFor(DEFAULT_CAP_RULES, 'weekly');
-    expect(evaluateCap({ state: { slots, rev: 1 }, rules: weekly, campaignId: 'x', now: iso(T0 + 48 * HOUR) })).toMatchObject({ allowed: false, rule: 'preference:weekly' });
-    expect(evaluateCap({ state: { slots, rev: 1 }, rules: capRulesFor(DEFAULT_CAP_RULES, 'monthly'), campaignId: 'x', now: iso(T0 + 8 * 24 * HOUR) })).toMatchObject({ rule: 'preference:monthly' });
-    expect(evaluateCap({ state: { slots, rev: 1 }, rules: DEFAULT_CAP_RULES, campaignId: 'cart', minIntervalMs: 72 * HOUR, now: iso(T0 + 48 * HOUR) })).toEqual({
+    expect(evaluateCap({ state: { slots, rev: 1 }, rules: weekly, campaignId: 'x', now: iso(T0 + 48 * HOUR) })).toMatchObject({
+      allowed: false,
+      rule: 'preference:weekly',
+    });
+    expect(
+      evaluateCap({
+        state: { slots, rev: 1 },
+        rules: capRulesFor(DEFAULT_CAP_RULES, 'monthly'),
+        campaignId: 'x',
+        now: iso(T0 + 8 * 24 * HOUR),
+      }),
+    ).toMatchObject({ rule: 'preference:monthly' });
+    expect(
+      evaluateCap({
+        state: { slots, rev: 1 },
+        rules: DEFAULT_CAP_RULES,
+        campaignId: 'cart',
+        minIntervalMs: 72 * HOUR,
+        now: iso(T0 + 48 * HOUR),
+      }),
+    ).toEqual({
       allowed: false,
       rule: 'campaign:cart',
       freeAt: iso(T0 + 72 * HOUR),
     });
-    expect(evaluateCap({ state: { slots, rev: 1 }, rules: DEFAULT_CAP_RULES, campaignId: 'other', minIntervalMs: 72 * HOUR, now: iso(T0 + 48 * HOUR) }).allowed).toBe(true);
+    expect(
+      evaluateCap({
+        state: { slots, rev: 1 },
+        rules: DEFAULT_CAP_RULES,
+        campaignId: 'other',
+        minIntervalMs: 72 * HOUR,
+        now: iso(T0 + 48 * HOUR),
+      }).allowed,
+    ).toBe(true);
   });
 
   it('says how many slots remain, and gives a slot back when the email did not go out', () => {

@@ -4,10 +4,20 @@ import { LIMITS } from '../../functions/domain/events';
 import { makeIngestHandler } from '../../functions/handlers/ingestHandler';
 import type { HttpRequest } from '../../functions/handlers/http';
 
-const event = { id: 'e1', type: 'loyalty.points_changed', customerId: 'c1', occurredAt: '2026-11-22T10:00:00Z', data: { points: 10, tier: 'gold' } };
+const event = {
+  id: 'e1',
+  type: 'loyalty.points_changed',
+  customerId: 'c1',
+  occurredAt: '2026-11-22T10:00:00Z',
+  data: { points: 10, tier: 'gold' },
+};
 
 function request(body: string, headers: Record<string, string> = {}): HttpRequest {
-  return { headers: { 'content-type': 'application/json', 'x-api-key': 'k1', ...headers }, body, isBase64Encoded: false } as unknown as HttpRequest;
+  return {
+    headers: { 'content-type': 'application/json', 'x-api-key': 'k1', ...headers },
+    body,
+    isBase64Encoded: false,
+  } as unknown as HttpRequest;
 }
 
 function setup(publish: (events: BusEvent[]) => Promise<void> = async () => undefined) {

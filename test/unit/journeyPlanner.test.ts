@@ -6,7 +6,11 @@ const campaigns = [abandonedCart];
 describe('journey planning', () => {
   it('starts a reminder one hour after the cart was updated, keyed by cart', () => {
     const [change] = planJourneys(cartEvent('e1', 0), campaigns, [], at(0));
-    expect(change).toMatchObject({ kind: 'put', expectedVersion: null, job: { jobId: 'abandoned-cart#cart-1', dueAt: at(60), status: 'pending', instanceId: 'e1' } });
+    expect(change).toMatchObject({
+      kind: 'put',
+      expectedVersion: null,
+      job: { jobId: 'abandoned-cart#cart-1', dueAt: at(60), status: 'pending', instanceId: 'e1' },
+    });
   });
 
   it('a newer update of a pending journey reschedules it, keeping its identity', () => {
@@ -56,29 +60,56 @@ describe('journey planning', () => {
   it('ends a one-step journey once sent, or moves to the next step of a series', () => {
     const oneStep = { ...abandonedCart, steps: abandonedCart.steps.slice(0, 1) };
     expect(advanceAfterSend(job({ status: 'sending' }), oneStep, at(60))).toMatchObject({ status: 'sent', endedAt: at(60), version: 2 });
-    expect(advanceAfterSend(job({ status: 'sending' }), abandonedCart, at(60))).toMatchObject({ status: 'pending', stepIndex: 1, stepId: 'reminder-2', dueAt: at(24 * 60) });
+    expect(advanceAfterSend(job({ status: 'sending' }), abandonedCart, at(60))).toMatchObject({
+      status: 'pending',
+      stepIndex: 1,
+      stepId: 'reminder-2',
+      dueAt: at(24 * 60),
+    });
     const last = job({ status: 'sending', stepIndex: 2, stepId: 'reminder-3' });
     expect(advanceAfterSend(last, abandonedCart, at(72 * 60))).toMatchObject({ status: 'sent', endedAt: at(72 * 60) });
   });
 });
 
 describe('conditions as data', () => {
-  const { holds, eventFacts } = jest.requireActual('../../functions/domain/conditions') as typeof import('../../functions/domain/conditions');
+  const { holds, eventFacts } = jest.requireActual(
+    '../../functions/domain/conditions',
+  ) as typeof import('../../functions/domain/conditions');
   const ranks = ['bronze', 'silver', 'gold'];
-  const loyalty = (tier: string, points: number) => ({ id: 'l', type: 'loyalty.points_changed' as const, customerId: 'c1', occurredAt: T0, data: { tier, points } });
+  const loyalty = (tier: string, points: number) => ({
+    id: 'l',
+    type: 'loyalty.points_changed' as const,
+    customerId: 'c1',
+    occurredAt: T0,
+    data: { tier, points },
+  });
 
   it('rankUp needs a known previous tier and a higher one now', () => {
-    expect(holds({ fact: 'loyalty.tier', op: 'rankUp', value: ranks }, eventFacts(loyalty('gold', 1), { loyalty: { tier: 'silver', points: 0, at: T0 } }))).toBe(true);
-    expect(holds({ fact: 'loyalty.tier', op: 'rankUp', value: ranks }, eventFacts(loyalty('silver', 1), { loyalty: { tier: 'gold', points: 0, at: T0 } }))).toBe(false);
+    expect(
+      holds(
+        { fact: 'loyalty.tier', op: 'rankUp', value: ranks },
+        eventFacts(loyalty('gold', 1), { loyalty: { tier: 'silver', points: 0, at: T0 } }),
+      ),
+    ).toBe(true);
+    expect(
+      holds(
+        { fact: 'loyalty.tier', op: 'rankUp', value: ranks },
+        eventFacts(loyalty('silver', 1), { loyalty: { tier: 'gold', points: 0, at: T0 } }),
+      ),
+    ).toBe(false);
     expect(holds({ fact: 'loyalty.tier', op: 'rankUp', value: ranks }, eventFacts(loyalty('gold', 1), undefined))).toBe(false);
   });
 
   it('crossedUp fires only on the crossing; "$fact" compares with another fact', () => {
     const previous = (points: number) => ({ loyalty: { tier: 'bronze', points, at: T0 } });
     expect(holds({ fact: 'loyalty.points', op: 'crossedUp', value: 1000 }, eventFacts(loyalty('bronze', 1200), previous(900)))).toBe(true);
-    expect(holds({ fact: 'loyalty.points', op: 'crossedUp', value: 1000 }, eventFacts(loyalty('bronze', 1500), previous(1200)))).toBe(false);
+    expect(holds({ fact: 'loyalty.points', op: 'crossedUp', value: 1000 }, eventFacts(loyalty('bronze', 1500), previous(1200)))).toBe(
+      false,
+    );
     expect(holds({ fact: 'loyalty.tier', op: 'eq', value: '$journey.key' }, { 'loyalty.tier': 'gold', 'journey.key': 'gold' })).toBe(true);
-    expect(holds({ fact: 'loyalty.tier', op: 'eq', value: '$journey.key' }, { 'loyalty.tier': 'silver', 'journey.key': 'gold' })).toBe(false);
+    expect(holds({ fact: 'loyalty.tier', op: 'eq', value: '$journey.key' }, { 'loyalty.tier': 'silver', 'journey.key': 'gold' })).toBe(
+      false,
+    );
   });
 
   it('cart value conditions read the event', () => {

@@ -51,8 +51,22 @@ describe('holdout lift', () => {
   it('says "not enough data" below the documented minimum, and claims nothing', () => {
     const few = { journeys: LIFT_MINIMUM.journeysPerGroup - 1, conversions: 20 };
     const many = { journeys: 5000, conversions: 200 };
-    for (const [recipients, holdout] of [[few, many], [many, few], [{ journeys: 500, conversions: 5 }, { journeys: 500, conversions: 4 }]] as const) {
-      expect(holdoutLift(recipients, holdout)).toMatchObject({ notEnoughData: true, difference: null, interval: null, relativeLift: null, significant: null, minimum: LIFT_MINIMUM });
+    for (const [recipients, holdout] of [
+      [few, many],
+      [many, few],
+      [
+        { journeys: 500, conversions: 5 },
+        { journeys: 500, conversions: 4 },
+      ],
+    ] as const) {
+      expect(holdoutLift(recipients, holdout)).toMatchObject({
+        notEnoughData: true,
+        difference: null,
+        interval: null,
+        relativeLift: null,
+        significant: null,
+        minimum: LIFT_MINIMUM,
+      });
     }
     expect(holdoutLift({ journeys: 0, conversions: 0 }, { journeys: 0, conversions: 0 }).recipients.conversionRate).toBeNull();
   });

@@ -10,7 +10,9 @@ describe('saysOneClick (RFC 8058 §3.1 bodies)', () => {
   it('reads multipart and urlencoded bodies, also base64-encoded as API Gateway may hand them over', async () => {
     expect(await saysOneClick(request(multipart, 'multipart/form-data; boundary=b1'))).toBe(true);
     expect(await saysOneClick(request(Buffer.from(multipart).toString('base64'), 'multipart/form-data; boundary=b1', true))).toBe(true);
-    expect(await saysOneClick(request(Buffer.from('List-Unsubscribe=One-Click').toString('base64'), 'application/x-www-form-urlencoded', true))).toBe(true);
+    expect(
+      await saysOneClick(request(Buffer.from('List-Unsubscribe=One-Click').toString('base64'), 'application/x-www-form-urlencoded', true)),
+    ).toBe(true);
   });
 
   it('finds the boundary in the body when the content type lost it', async () => {

@@ -19,7 +19,13 @@ function facts(locale: Locale, qtys: number[], firstName = 'Ada') {
     cartUrl: 'https://shop.example.com/cart',
     updatedAt: '2026-11-21T10:00:00Z',
   };
-  return { profile, cart, consent: { status: 'granted' as const, at: '2026-10-03T10:00:00Z', source: 'checkout', policyVersion: '1' }, links, shop };
+  return {
+    profile,
+    cart,
+    consent: { status: 'granted' as const, at: '2026-10-03T10:00:00Z', source: 'checkout', policyVersion: '1' },
+    links,
+    shop,
+  };
 }
 
 describe('templates shipped in templates/', () => {
@@ -86,8 +92,17 @@ describe('templates shipped in templates/', () => {
 
   it('passes only declared fields to rendering and lists them', () => {
     const { fieldsUsed } = render('en', [1]);
-    expect(fieldsUsed.sort()).toEqual(['cart.itemCount', 'cart.items', 'cart.updatedAt', 'cart.url', 'consent.grantedAt', 'customer.firstName']);
-    const { context } = pickDeclared(candidateContext(facts('en', [1])), { 'customer.firstName': { type: 'string', level: 'basic', required: true } });
+    expect(fieldsUsed.sort()).toEqual([
+      'cart.itemCount',
+      'cart.items',
+      'cart.updatedAt',
+      'cart.url',
+      'consent.grantedAt',
+      'customer.firstName',
+    ]);
+    const { context } = pickDeclared(candidateContext(facts('en', [1])), {
+      'customer.firstName': { type: 'string', level: 'basic', required: true },
+    });
     expect(context).toEqual({ customer: { firstName: 'Ada' }, links, shop, step: {} });
   });
 
@@ -100,23 +115,58 @@ describe('templates shipped in templates/', () => {
 
 describe('template helpers', () => {
   const template = (html: string, fields: PublishedTemplate['fields'] = {}) =>
-    compileTemplate({ name: 'inline', version: 'v1', html, text: '', fields, publishedAt: '', locales: { en: { subject: 'S', preheader: '', strings: {} } } });
+    compileTemplate({
+      name: 'inline',
+      version: 'v1',
+      html,
+      text: '',
+      fields,
+      publishedAt: '',
+      locales: { en: { subject: 'S', preheader: '', strings: {} } },
+    });
 
   it('adds the campaign’s tracking parameters to shop links, keeps a marketer’s own, and emits only http(s)', () => {
     const source = '<a href="{{link a}}">x</a> <a href="{{link b}}">y</a> <a href="{{link c}}">z</a> <a href="{{link d}}">w</a>';
-    const t = compileTemplate({ name: 'inline', version: 'v1', html: source, text: '{{link a}} {{link d}}', fields: {}, publishedAt: '', locales: { en: { subject: 'S', preheader: '', strings: {} } } });
-    const { html, text } = t.render('en', 'UTC', { a: 'https://shop.example.com/cart?id=1', b: 'https://shop.example.com/?utm_source=spring', c: 'javascript:alert(1)', d: 'https://shop.example.com/cart/7' }, { tracking: { utm_source: 'tactful', utm_campaign: 'cart' } });
+    const t = compileTemplate({
+      name: 'inline',
+      version: 'v1',
+      html: source,
+      text: '{{link a}} {{link d}}',
+      fields: {},
+      publishedAt: '',
+      locales: { en: { subject: 'S', preheader: '', strings: {} } },
+    });
+    const { html, text } = t.render(
+      'en',
+      'UTC',
+      {
+        a: 'https://shop.example.com/cart?id=1',
+        b: 'https://shop.example.com/?utm_source=spring',
+        c: 'javascript:alert(1)',
+        d: 'https://shop.example.com/cart/7',
+      },
+      { tracking: { utm_source: 'tactful', utm_campaign: 'cart' } },
+    );
     expect(html).toContain('href="https://shop.example.com/cart?id&#x3D;1&amp;utm_source&#x3D;tactful&amp;utm_campaign&#x3D;cart"');
     expect(html).toContain('href="https://shop.example.com/?utm_source&#x3D;spring&amp;utm_campaign&#x3D;cart"');
     expect(html).toContain('<a href="">z</a>');
     expect(html).toContain('href="https://shop.example.com/cart/7?utm_source&#x3D;tactful&amp;utm_campaign&#x3D;cart"');
-    expect(text).toBe('https://shop.example.com/cart?id=1&utm_source=tactful&utm_campaign=cart https://shop.example.com/cart/7?utm_source=tactful&utm_campaign=cart\n');
+    expect(text).toBe(
+      'https://shop.example.com/cart?id=1&utm_source=tactful&utm_campaign=cart https://shop.example.com/cart/7?utm_source=tactful&utm_campaign=cart\n',
+    );
   });
 
   it('a tracked link is text wherever it goes: inside concat, as a picture, in a triple-stash, in another link, in a condition', () => {
-    const t = template('<a href="{{concat (link u) "#top"}}">a</a>|{{image (link u) alt="p"}}|{{{link u}}}|{{link (link u)}}|{{#if (link u)}}yes{{/if}}{{#if (link v)}}no{{/if}}|{{link w}}|{{link u}}');
+    const t = template(
+      '<a href="{{concat (link u) "#top"}}">a</a>|{{image (link u) alt="p"}}|{{{link u}}}|{{link (link u)}}|{{#if (link u)}}yes{{/if}}{{#if (link v)}}no{{/if}}|{{link w}}|{{link u}}',
+    );
     const u = "https://shop.example.com/it's=(1)&x";
-    const { html } = t.render('en', 'UTC', { u, v: 'javascript:x', w: 'https://shop.example.com/p/1' }, { tracking: { utm_source: 'tactful' } });
+    const { html } = t.render(
+      'en',
+      'UTC',
+      { u, v: 'javascript:x', w: 'https://shop.example.com/p/1' },
+      { tracking: { utm_source: 'tactful' } },
+    );
     const tracked = `${u}?utm_source=tactful`;
     expect(html.split('|')).toEqual([
       `<a href="${escapeHtml(tracked)}#top">a</a>`,
@@ -131,7 +181,9 @@ describe('template helpers', () => {
 
   it('an unknown time zone fails only a template that shows a date', () => {
     expect(template('Hi {{name}}').render('en', 'Mars/Olympus', { name: 'Ada' }).html).toBe('Hi Ada');
-    expect(() => template('{{date d}}').render('en', 'Mars/Olympus', { d: '2026-11-21T10:00:00Z' })).toThrow(/Invalid time zone|Mars\/Olympus/);
+    expect(() => template('{{date d}}').render('en', 'Mars/Olympus', { d: '2026-11-21T10:00:00Z' })).toThrow(
+      /Invalid time zone|Mars\/Olympus/,
+    );
   });
 
   it('a tracked link has no fields of its own to iterate or look up, as a string has none', () => {
@@ -151,7 +203,10 @@ describe('template helpers', () => {
   });
 
   it('drops a url field that is not http(s) before rendering', () => {
-    const candidate = candidateContext({ ...facts('en', [1]), product: { sku: 's', name: 'P', price: 1, currency: 'PLN', url: 'data:text/html,hi' } });
+    const candidate = candidateContext({
+      ...facts('en', [1]),
+      product: { sku: 's', name: 'P', price: 1, currency: 'PLN', url: 'data:text/html,hi' },
+    });
     const { context } = pickDeclared(candidate, { 'product.url': { type: 'url', level: 'basic', required: false } });
     expect(context).not.toHaveProperty('product');
   });
@@ -169,39 +224,114 @@ describe('template helpers', () => {
     expect(t.render('en', 'UTC', {}, { level: 'full' }).html).toBe('picked for you');
     expect(t.render('en', 'UTC', {}, { level: 'basic' }).html).toBe('bestsellers');
     expect(t.render('en', 'UTC', {}).html).toBe('bestsellers');
-    expect(() => template('{{#requireLevel "ful"}}x{{/requireLevel}}').render('en', 'UTC', {}, { level: 'full' })).toThrow(/unknown level "ful"/);
+    expect(() => template('{{#requireLevel "ful"}}x{{/requireLevel}}').render('en', 'UTC', {}, { level: 'full' })).toThrow(
+      /unknown level "ful"/,
+    );
   });
 
   it('lets a string read the root context wherever it stands: at the root, in if, in each and its else', () => {
-    const html = '{{t "hi"}}|{{#if flag}}{{t "hi"}}{{/if}}|{{#each items}}{{t "hi"}} {{name}};{{else}}{{t "hi"}}{{/each}}|{{#if flag}}{{else each items}}{{t "hi"}}{{/if}}';
-    const t = compileTemplate({ name: 'inline', version: 'v1', html, text: '', fields: {}, publishedAt: '', locales: { en: { subject: 'S', preheader: '', strings: { hi: 'Hi {{name}}' } } } });
-    expect(t.render('en', 'UTC', { name: 'Ada', flag: true, items: [{ name: 'Mug' }, { name: 'Cup' }] }).html).toBe('Hi Ada|Hi Ada|Hi Ada Mug;Hi Ada Cup;|');
+    const html =
+      '{{t "hi"}}|{{#if flag}}{{t "hi"}}{{/if}}|{{#each items}}{{t "hi"}} {{name}};{{else}}{{t "hi"}}{{/each}}|{{#if flag}}{{else each items}}{{t "hi"}}{{/if}}';
+    const t = compileTemplate({
+      name: 'inline',
+      version: 'v1',
+      html,
+      text: '',
+      fields: {},
+      publishedAt: '',
+      locales: { en: { subject: 'S', preheader: '', strings: { hi: 'Hi {{name}}' } } },
+    });
+    expect(t.render('en', 'UTC', { name: 'Ada', flag: true, items: [{ name: 'Mug' }, { name: 'Cup' }] }).html).toBe(
+      'Hi Ada|Hi Ada|Hi Ada Mug;Hi Ada Cup;|',
+    );
     expect(t.render('en', 'UTC', { name: 'Ada', flag: false, items: [{ name: 'Mug' }] }).html).toBe('Hi Ada||Hi Ada Mug;|Hi Ada');
     expect(t.render('en', 'UTC', { name: 'Ada', items: [] }).html).toBe('Hi Ada||Hi Ada|');
   });
 
-  it('a computed string key falls back, and a string reads the root and the call\'s parameters, not fallback=', () => {
-    const html = '{{t (concat "offer_" tier) fallback="offer_default"}}|{{t (concat "offer_" tier) n=count fallback="offer_default"}}|{{t "count" n=2}}';
-    const strings = { offer_gold: '<b>Gold</b> {{name}} {{n}}{{fallback}}', offer_default: 'Default {{name}} {{n}}{{fallback}}', count: '{{n}} of {{name}}' };
-    const t = compileTemplate({ name: 'inline', version: 'v1', html, text: '', fields: {}, publishedAt: '', locales: { en: { subject: 'S', preheader: '', strings } } });
-    expect(t.render('en', 'UTC', { name: 'A&B', tier: 'gold', count: 3 }).html).toBe('<b>Gold</b> A&amp;B |<b>Gold</b> A&amp;B 3|2 of A&amp;B');
+  it("a computed string key falls back, and a string reads the root and the call's parameters, not fallback=", () => {
+    const html =
+      '{{t (concat "offer_" tier) fallback="offer_default"}}|{{t (concat "offer_" tier) n=count fallback="offer_default"}}|{{t "count" n=2}}';
+    const strings = {
+      offer_gold: '<b>Gold</b> {{name}} {{n}}{{fallback}}',
+      offer_default: 'Default {{name}} {{n}}{{fallback}}',
+      count: '{{n}} of {{name}}',
+    };
+    const t = compileTemplate({
+      name: 'inline',
+      version: 'v1',
+      html,
+      text: '',
+      fields: {},
+      publishedAt: '',
+      locales: { en: { subject: 'S', preheader: '', strings } },
+    });
+    expect(t.render('en', 'UTC', { name: 'A&B', tier: 'gold', count: 3 }).html).toBe(
+      '<b>Gold</b> A&amp;B |<b>Gold</b> A&amp;B 3|2 of A&amp;B',
+    );
     expect(t.render('en', 'UTC', { name: 'Ada', tier: 'tin', count: 1 }).html).toBe('Default Ada |Default Ada 1|2 of Ada');
-    expect(() => compileTemplate({ name: 'inline', version: 'v1', html: '{{t (concat "x" tier)}}', text: '', fields: {}, publishedAt: '', locales: { en: { subject: 'S', preheader: '', strings } } }).render('en', 'UTC', { tier: 'y' })).toThrow(/unknown string "xy"/);
+    expect(() =>
+      compileTemplate({
+        name: 'inline',
+        version: 'v1',
+        html: '{{t (concat "x" tier)}}',
+        text: '',
+        fields: {},
+        publishedAt: '',
+        locales: { en: { subject: 'S', preheader: '', strings } },
+      }).render('en', 'UTC', { tier: 'y' }),
+    ).toThrow(/unknown string "xy"/);
   });
 
   it('tidies plain text and subjects: one blank line at most, trimmed, the text ending in one newline', () => {
     const text = '\n {{a}}\n\n{{b}}\n\n\n{{c}}\n\n\n\n\nend\n\n';
-    const t = compileTemplate({ name: 'inline', version: 'v1', html: '', text, fields: {}, publishedAt: '', locales: { en: { subject: ' Hi\t{{a}}  \n{{b}} ', preheader: '', strings: {} } } });
+    const t = compileTemplate({
+      name: 'inline',
+      version: 'v1',
+      html: '',
+      text,
+      fields: {},
+      publishedAt: '',
+      locales: { en: { subject: ' Hi\t{{a}}  \n{{b}} ', preheader: '', strings: {} } },
+    });
     expect(t.render('en', 'UTC', { a: 'A', b: '', c: 'C' })).toMatchObject({ subject: 'Hi A', text: 'A\n\nC\n\nend\n' });
     expect(t.render('en', 'UTC', { a: 'A', b: 'B', c: 'C' })).toMatchObject({ subject: 'Hi A B', text: 'A\n\nB\n\nC\n\nend\n' });
-    const three = compileTemplate({ name: 'inline', version: 'v1', html: '', text: '{{a}}\n\n\n{{c}}', fields: {}, publishedAt: '', locales: { en: { subject: 'S', preheader: '', strings: {} } } });
+    const three = compileTemplate({
+      name: 'inline',
+      version: 'v1',
+      html: '',
+      text: '{{a}}\n\n\n{{c}}',
+      fields: {},
+      publishedAt: '',
+      locales: { en: { subject: 'S', preheader: '', strings: {} } },
+    });
     expect(three.render('en', 'UTC', { a: 'A', c: 'C' }).text).toBe('A\n\nC\n');
-    const spaced = compileTemplate({ name: 'inline', version: 'v1', html: '', text: '', fields: {}, publishedAt: '', locales: { en: { subject: ' {{a}}{{b}} ', preheader: '', strings: {} } } });
-    expect([' ', '\u00a0', '\n', '\t\t'].map((b) => spaced.render('en', 'UTC', { a: 'Hi', b: `${b}Ada` }).subject)).toEqual(['Hi Ada', 'Hi Ada', 'Hi Ada', 'Hi Ada']);
+    const spaced = compileTemplate({
+      name: 'inline',
+      version: 'v1',
+      html: '',
+      text: '',
+      fields: {},
+      publishedAt: '',
+      locales: { en: { subject: ' {{a}}{{b}} ', preheader: '', strings: {} } },
+    });
+    expect([' ', '\u00a0', '\n', '\t\t'].map((b) => spaced.render('en', 'UTC', { a: 'Hi', b: `${b}Ada` }).subject)).toEqual([
+      'Hi Ada',
+      'Hi Ada',
+      'Hi Ada',
+      'Hi Ada',
+    ]);
   });
 
   it('shows the same amount and date in the HTML and the text, and each email its own', () => {
-    const t = compileTemplate({ name: 'inline', version: 'v1', html: '{{money a "EUR"}} {{date d}}', text: '{{money a "EUR"}} {{date d}} {{money b "EUR"}}', fields: {}, publishedAt: '', locales: { en: { subject: 'S', preheader: '', strings: {} } } });
+    const t = compileTemplate({
+      name: 'inline',
+      version: 'v1',
+      html: '{{money a "EUR"}} {{date d}}',
+      text: '{{money a "EUR"}} {{date d}} {{money b "EUR"}}',
+      fields: {},
+      publishedAt: '',
+      locales: { en: { subject: 'S', preheader: '', strings: {} } },
+    });
     const one = t.render('en', 'UTC', { a: 12.5, b: 3, d: '2026-11-21T10:00:00Z' });
     const two = t.render('en', 'UTC', { a: 7, b: 12.5, d: '2026-11-22T10:00:00Z' });
     expect([one.html, one.text]).toEqual(['€12.50 November 21, 2026', '€12.50 November 21, 2026 €3.00\n']);
@@ -220,7 +350,8 @@ describe('template helpers', () => {
 let publishedCache: Map<string, PublishedTemplate> | undefined;
 beforeAll(async () => {
   publishedCache = new Map();
-  for (const name of listTemplateNames(templatesDir())) publishedCache.set(name, await compileTemplateSource(templatesDir(), name, '2026-11-22T00:00:00Z'));
+  for (const name of listTemplateNames(templatesDir()))
+    publishedCache.set(name, await compileTemplateSource(templatesDir(), name, '2026-11-22T00:00:00Z'));
 });
 function publishedFor(name: string): PublishedTemplate {
   return publishedCache!.get(name)!;
@@ -261,7 +392,11 @@ describe('links', () => {
   it('keeps a rebuilt link per tracking: the same link under another campaign gets its own parameters', () => {
     const url = 'https://shop.example.com/a?x=1';
     const other = trackingFor('winter', 'step-2');
-    expect([withTracking(url, tracking), withTracking(url, other), withTracking(url, tracking)]).toEqual([parsed(url), `${url}&utm_source=tactful&utm_medium=email&utm_campaign=winter&utm_content=step-2`, parsed(url)]);
+    expect([withTracking(url, tracking), withTracking(url, other), withTracking(url, tracking)]).toEqual([
+      parsed(url),
+      `${url}&utm_source=tactful&utm_medium=email&utm_campaign=winter&utm_content=step-2`,
+      parsed(url),
+    ]);
   });
 
   it.each([

@@ -13,7 +13,10 @@ const anna: SegmentSubject = {
     personalization: 'full',
     createdAt: '2026-01-15T10:00:00.000Z',
     loyalty: { points: 1200, tier: 'gold', at: '2026-10-01T00:00:00.000Z' },
-    consent: { loyalty: { status: 'granted', at: '2026-01-15T10:00:00.000Z', source: 'checkout', policyVersion: '1' }, newsletter: { status: 'withdrawn', at: '2026-02-01T10:00:00.000Z', source: 'one_click', policyVersion: '1' } },
+    consent: {
+      loyalty: { status: 'granted', at: '2026-01-15T10:00:00.000Z', source: 'checkout', policyVersion: '1' },
+      newsletter: { status: 'withdrawn', at: '2026-02-01T10:00:00.000Z', source: 'one_click', policyVersion: '1' },
+    },
     updatedAt: NOW,
   },
   orders: [
@@ -26,9 +29,15 @@ const anna: SegmentSubject = {
 };
 
 /** A customer of whom nothing is known but the id and the language. */
-const bare: SegmentSubject = { profile: { customerId: 'bare', locale: 'en', consent: {}, updatedAt: NOW }, orders: [], carts: [], viewedCategories: [] };
+const bare: SegmentSubject = {
+  profile: { customerId: 'bare', locale: 'en', consent: {}, updatedAt: NOW },
+  orders: [],
+  carts: [],
+  viewedCategories: [],
+};
 
-const holds = (c: SegmentCondition, subject: SegmentSubject = anna, now = NOW) => evaluateSegment({ match: 'all', conditions: [c] }, subject, now, ZONE).matches;
+const holds = (c: SegmentCondition, subject: SegmentSubject = anna, now = NOW) =>
+  evaluateSegment({ match: 'all', conditions: [c] }, subject, now, ZONE).matches;
 
 describe('segment conditions, fact by fact', () => {
   it.each<[SegmentCondition, boolean, boolean]>([
@@ -93,7 +102,12 @@ describe('segment conditions, fact by fact', () => {
   });
 
   it('a date in the future is not "within" the past', () => {
-    expect(holds({ fact: 'cart.updatedAt', op: 'within', value: 'P1D' }, { ...bare, carts: [{ items: [], updatedAt: '2026-11-03T12:00:00.000Z' }] })).toBe(false);
+    expect(
+      holds(
+        { fact: 'cart.updatedAt', op: 'within', value: 'P1D' },
+        { ...bare, carts: [{ items: [], updatedAt: '2026-11-03T12:00:00.000Z' }] },
+      ),
+    ).toBe(false);
   });
 
   it('match "all" needs every condition, "any" one, and says which held', () => {
@@ -116,12 +130,24 @@ describe('segment validation', () => {
   it('accepts a valid segment', () => expect(errorsOf(valid)).toEqual([]));
 
   it('names the field and the problem in words', () => {
-    expect(errorsOf({ ...valid, conditions: [{ fact: 'profile.email', op: 'eq', value: 'x' }] })).toEqual([expect.stringMatching(/^conditions\.0\.fact: is not a fact segments know; use one of profile\.country/)]);
-    expect(errorsOf({ ...valid, conditions: [{ fact: 'loyalty.tier', op: 'within', value: 'P1D' }] })).toEqual(['conditions.0.op: "within" does not apply to loyalty.tier; use one of eq, ne, in, exists']);
-    expect(errorsOf({ ...valid, conditions: [{ fact: 'orders.lastAt', op: 'within', value: '90 days' }] })).toEqual(['conditions.0.value: must be an ISO-8601 duration back from now, such as P90D or P3M']);
-    expect(errorsOf({ ...valid, conditions: [{ fact: 'orders.totalSpent', op: 'gt', value: 100 }] })).toEqual([expect.stringMatching(/^conditions\.0\.value: must be \{"amount"/)]);
-    expect(errorsOf({ ...valid, conditions: [{ fact: 'consent.loyalty', op: 'eq', value: 'yes' }] })).toEqual(['conditions.0.value: must be granted, withdrawn or unknown']);
-    expect(errorsOf({ ...valid, conditions: [{ fact: 'loyalty.points', op: 'in', value: [] }] })).toEqual(['conditions.0.value: must be a list of 1 to 50 values for "in"']);
+    expect(errorsOf({ ...valid, conditions: [{ fact: 'profile.email', op: 'eq', value: 'x' }] })).toEqual([
+      expect.stringMatching(/^conditions\.0\.fact: is not a fact segments know; use one of profile\.country/),
+    ]);
+    expect(errorsOf({ ...valid, conditions: [{ fact: 'loyalty.tier', op: 'within', value: 'P1D' }] })).toEqual([
+      'conditions.0.op: "within" does not apply to loyalty.tier; use one of eq, ne, in, exists',
+    ]);
+    expect(errorsOf({ ...valid, conditions: [{ fact: 'orders.lastAt', op: 'within', value: '90 days' }] })).toEqual([
+      'conditions.0.value: must be an ISO-8601 duration back from now, such as P90D or P3M',
+    ]);
+    expect(errorsOf({ ...valid, conditions: [{ fact: 'orders.totalSpent', op: 'gt', value: 100 }] })).toEqual([
+      expect.stringMatching(/^conditions\.0\.value: must be \{"amount"/),
+    ]);
+    expect(errorsOf({ ...valid, conditions: [{ fact: 'consent.loyalty', op: 'eq', value: 'yes' }] })).toEqual([
+      'conditions.0.value: must be granted, withdrawn or unknown',
+    ]);
+    expect(errorsOf({ ...valid, conditions: [{ fact: 'loyalty.points', op: 'in', value: [] }] })).toEqual([
+      'conditions.0.value: must be a list of 1 to 50 values for "in"',
+    ]);
     expect(errorsOf({ ...valid, match: 'some' })).toEqual(['match: must be "all" or "any"']);
     expect(errorsOf({ ...valid, id: '../x' })).toEqual([expect.stringMatching(/^id: must be lowercase letters/)]);
     expect(errorsOf({ ...valid, conditions: [] })).toEqual(['conditions: must have at least one condition']);
@@ -141,6 +167,14 @@ describe('conditions in words', () => {
   ])('%j reads "%s"', (condition, words) => expect(describeCondition(condition)).toBe(words));
 
   it('a segment reads as one sentence', () => {
-    expect(describeSegment({ match: 'any', conditions: [{ fact: 'loyalty.tier', op: 'eq', value: 'gold' }, { fact: 'loyalty.points', op: 'gte', value: 1000 }] })).toBe('any of: loyalty tier is gold; loyalty points is at least 1,000');
+    expect(
+      describeSegment({
+        match: 'any',
+        conditions: [
+          { fact: 'loyalty.tier', op: 'eq', value: 'gold' },
+          { fact: 'loyalty.points', op: 'gte', value: 1000 },
+        ],
+      }),
+    ).toBe('any of: loyalty tier is gold; loyalty points is at least 1,000');
   });
 });

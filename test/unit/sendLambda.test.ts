@@ -2,7 +2,14 @@
  * The send Lambda's entry: a polluted prototype ends the container, so that Lambda starts a clean one
  * (every render refuses until then, and the batch's messages come back to the queue).
  */
-const ENV = { CUSTOMERS_TABLE: 'customers', CATALOG_TABLE: 'catalog', FROM_ADDRESS: 'shop@example.com', PUBLIC_BASE_URL: 'https://example.com', AWS_REGION: 'eu-central-1', POWERTOOLS_LOG_LEVEL: 'SILENT' };
+const ENV = {
+  CUSTOMERS_TABLE: 'customers',
+  CATALOG_TABLE: 'catalog',
+  FROM_ADDRESS: 'shop@example.com',
+  PUBLIC_BASE_URL: 'https://example.com',
+  AWS_REGION: 'eu-central-1',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+};
 
 describe('send Lambda entry (endIfPolluted, which the admin function shares)', () => {
   const saved = { ...process.env };

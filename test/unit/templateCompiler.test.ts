@@ -51,7 +51,12 @@ const helpers: CompileOptions = {
   conditional: { even: ([n]) => Number(n) % 2 === 0 },
 };
 
-const both = (source: string, context: unknown, options: Partial<CompileOptions> = {}, data: Record<string, unknown> = { locale: 'pl' }) => {
+const both = (
+  source: string,
+  context: unknown,
+  options: Partial<CompileOptions> = {},
+  data: Record<string, unknown> = { locale: 'pl' },
+) => {
   const merged = { ...helpers, ...options };
   return { ours: compile(source, merged)(context, data), handlebars: handlebarsEngine(source, merged)(context, data) };
 };
@@ -85,32 +90,77 @@ describe('the template compiler against Handlebars', () => {
   const cases: [string, string][] = [
     ['escaping every special character', '{{name}}|{{{name}}}'],
     ['falsy values printed', '[{{zero}}][{{no}}][{{empty}}][{{none}}][{{missing}}][{{emptyList}}][{{list}}][{{object}}]'],
-    ['paths through null and missing', '{{object.y.z}}|{{object.q.z}}|{{none.x}}|{{people.1.address.city}}|{{list.length}}|{{name.length}}'],
-    ['prototype properties hidden', '[{{constructor}}][{{object.constructor}}][{{object.__proto__}}][{{list.map}}][{{object.toString}}][{{name.toUpperCase}}]'],
+    [
+      'paths through null and missing',
+      '{{object.y.z}}|{{object.q.z}}|{{none.x}}|{{people.1.address.city}}|{{list.length}}|{{name.length}}',
+    ],
+    [
+      'prototype properties hidden',
+      '[{{constructor}}][{{object.constructor}}][{{object.__proto__}}][{{list.map}}][{{object.toString}}][{{name.toUpperCase}}]',
+    ],
     // Names no built-in prototype has are read directly; these are the ones that need the own-property check.
-    ['inherited names on every kind of value', '[{{set.size}}][{{bytes.byteLength}}][{{bytes.length}}][{{count.toFixed}}][{{when.getTime}}][{{object.x.y.z}}][{{people.0.address.city.length}}][{{object.hasOwnProperty}}][{{list.length.toString}}]{{#each people as |p|}}[{{p.constructor}}{{p.name.length}}{{p.tags.length}}]{{/each}}'],
-    ['if and unless on every kind of falsy', '{{#if zero}}z{{else}}!z{{/if}}{{#if zero includeZero=true}}Z{{/if}}{{#if no}}n{{else}}!n{{/if}}{{#if emptyList}}e{{else}}!e{{/if}}{{#if list}}L{{/if}}{{#unless empty}}U{{/unless}}{{#unless count}}{{else}}C{{/unless}}{{#if object}}O{{/if}}'],
+    [
+      'inherited names on every kind of value',
+      '[{{set.size}}][{{bytes.byteLength}}][{{bytes.length}}][{{count.toFixed}}][{{when.getTime}}][{{object.x.y.z}}][{{people.0.address.city.length}}][{{object.hasOwnProperty}}][{{list.length.toString}}]{{#each people as |p|}}[{{p.constructor}}{{p.name.length}}{{p.tags.length}}]{{/each}}',
+    ],
+    [
+      'if and unless on every kind of falsy',
+      '{{#if zero}}z{{else}}!z{{/if}}{{#if zero includeZero=true}}Z{{/if}}{{#if no}}n{{else}}!n{{/if}}{{#if emptyList}}e{{else}}!e{{/if}}{{#if list}}L{{/if}}{{#unless empty}}U{{/unless}}{{#unless count}}{{else}}C{{/unless}}{{#if object}}O{{/if}}',
+    ],
     ['else if chains', '{{#if none}}1{{else if zero}}2{{else if count}}3{{else}}4{{/if}}'],
-    ['each over arrays with @index, @first, @last and @key', '{{#each list}}{{@index}}:{{@key}}:{{this}}{{#if @first}}F{{/if}}{{#if @last}}L{{/if}},{{/each}}'],
-    ['each over objects and sets', '{{#each map}}{{@key}}={{this}}@{{@index}}{{#if @last}}!{{/if}};{{/each}}|{{#each set}}{{@index}}{{this}}{{/each}}'],
-    ['each else, and each over a string or a number', '{{#each emptyList}}x{{else}}none{{/each}}|{{#each name}}x{{else}}str{{/each}}|{{#each count}}x{{else}}num{{/each}}'],
-    ['nested each with ../ and @root', '{{#each people}}{{name}}:{{#each tags}}{{this}}-{{../name}}-{{@root.count}}-{{@index}}{{/each}};{{/each}}'],
-    ['../ skips blocks that keep their context', '{{#each people}}{{#if name}}{{#with address}}{{city}}<{{../name}}>{{else}}none<{{../name}}>{{/with}}{{/if}}{{/each}}'],
-    ['../ counts only blocks whose context differs', '{{#with object}}{{#with this}}{{../count}}{{/with}}{{#each (lookup this "y")}}{{../x}}{{/each}}{{/with}}'],
+    [
+      'each over arrays with @index, @first, @last and @key',
+      '{{#each list}}{{@index}}:{{@key}}:{{this}}{{#if @first}}F{{/if}}{{#if @last}}L{{/if}},{{/each}}',
+    ],
+    [
+      'each over objects and sets',
+      '{{#each map}}{{@key}}={{this}}@{{@index}}{{#if @last}}!{{/if}};{{/each}}|{{#each set}}{{@index}}{{this}}{{/each}}',
+    ],
+    [
+      'each else, and each over a string or a number',
+      '{{#each emptyList}}x{{else}}none{{/each}}|{{#each name}}x{{else}}str{{/each}}|{{#each count}}x{{else}}num{{/each}}',
+    ],
+    [
+      'nested each with ../ and @root',
+      '{{#each people}}{{name}}:{{#each tags}}{{this}}-{{../name}}-{{@root.count}}-{{@index}}{{/each}};{{/each}}',
+    ],
+    [
+      '../ skips blocks that keep their context',
+      '{{#each people}}{{#if name}}{{#with address}}{{city}}<{{../name}}>{{else}}none<{{../name}}>{{/with}}{{/if}}{{/each}}',
+    ],
+    [
+      '../ counts only blocks whose context differs',
+      '{{#with object}}{{#with this}}{{../count}}{{/with}}{{#each (lookup this "y")}}{{../x}}{{/each}}{{/with}}',
+    ],
     ['each skips holes', '{{#each sparse}}{{@index}}={{this}}{{#if @last}}L{{/if}},{{/each}}'],
     ['../ above the root', '[{{../count}}]{{#with object}}{{../count}}|{{#with y}}{{../x}}|{{../../count}}{{/with}}{{/with}}'],
-    ['with and its else', '{{#with object.y}}{{z}}{{/with}}{{#with zero}}[{{this}}]{{/with}}{{#with none}}x{{else}}no{{/with}}{{#with emptyList}}x{{else}}empty{{/with}}'],
+    [
+      'with and its else',
+      '{{#with object.y}}{{z}}{{/with}}{{#with zero}}[{{this}}]{{/with}}{{#with none}}x{{else}}no{{/with}}{{#with emptyList}}x{{else}}empty{{/with}}',
+    ],
     ['a block param wins over a helper of the same name', '{{#each list as |shout i|}}[{{shout}}{{i}}]{{/each}}'],
     ['@-paths walk through 0 and false', '[{{@root.zero.x}}][{{@root.no.x}}][{{@root.none.x}}][{{#each list}}{{@index.x}}{{/each}}]'],
     ['this anywhere in a path is scoped, as Handlebars reads it', '{{#each list as |x-this|}}[{{x-this}}]{{/each}}'],
-    ['block params', '{{#each people as |person i|}}{{i}}{{person.name}}{{#each person.tags as |tag|}}{{tag}}{{person.name}}{{name}}{{/each}}{{/each}}{{#with object as |o|}}{{o.x}}{{/with}}'],
+    [
+      'block params',
+      '{{#each people as |person i|}}{{i}}{{person.name}}{{#each person.tags as |tag|}}{{tag}}{{person.name}}{{name}}{{/each}}{{/each}}{{#with object as |o|}}{{o.x}}{{/with}}',
+    ],
     ['this and ./ paths', '{{#each list}}{{.}}{{this}}{{./length}}{{/each}}{{this.count}}{{./count}}'],
-    ['helpers, subexpressions, hashes and literals', '{{shout name}}|{{join "a" 1 true (shout "b") with="-"}}|{{raw "<b>"}}|{{join null undefined with="+"}}|{{lookup object "x"}}|{{lookup people 1}}|{{lookup none "x"}}|{{#each people}}{{lookup ../map "first"}}{{/each}}'],
+    [
+      'helpers, subexpressions, hashes and literals',
+      '{{shout name}}|{{join "a" 1 true (shout "b") with="-"}}|{{raw "<b>"}}|{{join null undefined with="+"}}|{{lookup object "x"}}|{{lookup people 1}}|{{lookup none "x"}}|{{#each people}}{{lookup ../map "first"}}{{/each}}',
+    ],
     ['custom conditional blocks', '{{#each list}}{{#even @index}}e{{else}}o{{/even}}{{/each}}'],
-    ['whitespace control and standalone lines', 'a  {{~name~}}  b\n{{#if count}}\n  line\n{{/if}}\n{{! comment }}\n{{!-- long -- comment --}}\nend {{~#if count~}} x {{~/if~}} y'],
+    [
+      'whitespace control and standalone lines',
+      'a  {{~name~}}  b\n{{#if count}}\n  line\n{{/if}}\n{{! comment }}\n{{!-- long -- comment --}}\nend {{~#if count~}} x {{~/if~}} y',
+    ],
     ['data variables', '{{@locale}}|{{@root.name}}|{{@missing}}'],
     // Generated code carries template text only as JSON literals: text that looks like code stays text.
-    ['text and names that look like code', 'a"; throw new Error("x"); "\u2028\u2029 ${x} `t` \\ </script>{{object.[we"ird]}}{{lookup object "x\\"); process.exit(1); //"}}{{join "\\"" with="\\n"}}'],
+    [
+      'text and names that look like code',
+      'a"; throw new Error("x"); "\u2028\u2029 ${x} `t` \\ </script>{{object.[we"ird]}}{{lookup object "x\\"); process.exit(1); //"}}{{join "\\"" with="\\n"}}',
+    ],
   ];
   it.each(cases)('%s', (_name, source) => {
     const { ours, handlebars } = both(source, context);
@@ -139,7 +189,10 @@ describe('the template compiler against Handlebars', () => {
     };
     it.each([
       ['at the root', '{{t "greet"}}{{t "empty"}}!'],
-      ['inside loops and blocks, with the loop\'s variables and without its block params', '{{#each people as |p|}}{{t "row"}}{{#if name}}{{t "row"}}{{/if}}{{/each}}'],
+      [
+        "inside loops and blocks, with the loop's variables and without its block params",
+        '{{#each people as |p|}}{{t "row"}}{{#if name}}{{t "row"}}{{/if}}{{/each}}',
+      ],
       ['within each other', '{{#with object}}{{t "nested"}}{{/with}}'],
       ['climbing with ../', '{{t "climbing"}}{{#each people}}{{t "climbing"}}{{/each}}'],
     ])('%s', (_name, source) => {
@@ -161,9 +214,12 @@ describe('the template compiler against Handlebars', () => {
       expect(compile('{{t "s0"}}', { ...options, inlined: { helper: 't', sources: ten } })({ n: 'x' }, {})).toBe('x'.repeat(2 ** 10));
     });
     it('refuses a string that includes itself, also from inside a block', () => {
-      const including = (strings: Record<string, string>) => () => compile('{{t "a"}}', { ...helpers, inline: { t: () => '' }, inlined: { helper: 't', sources: strings } });
+      const including = (strings: Record<string, string>) => () =>
+        compile('{{t "a"}}', { ...helpers, inline: { t: () => '' }, inlined: { helper: 't', sources: strings } });
       expect(including({ a: 'x{{t "a"}}' })).toThrow(/string "a" includes itself: a → a/);
-      expect(including({ a: '{{#each list}}{{t "b"}}{{/each}}', b: '{{#with o}}{{t "a"}}{{/with}}' })).toThrow(/string "a" includes itself: a → b → a/);
+      expect(including({ a: '{{#each list}}{{t "b"}}{{/each}}', b: '{{#with o}}{{t "a"}}{{/with}}' })).toThrow(
+        /string "a" includes itself: a → b → a/,
+      );
       expect(including({ a: '{{#with o}}{{../x}}{{t "a"}}{{/with}}' })).toThrow(/includes itself/);
     });
   });
@@ -179,7 +235,8 @@ describe('the template compiler against Handlebars', () => {
         delete (prototype as Record<string, unknown>)['polluted'];
       }
     };
-    for (const prototype of [Object.prototype, Array.prototype, Date.prototype, Set.prototype]) expect(() => pollute(prototype, () => template(context, {}))).toThrow(PollutedPrototypeError);
+    for (const prototype of [Object.prototype, Array.prototype, Date.prototype, Set.prototype])
+      expect(() => pollute(prototype, () => template(context, {}))).toThrow(PollutedPrototypeError);
     // A string's or a number's properties are always read with the own-property check: nothing to refuse.
     for (const prototype of [String.prototype, Number.prototype]) expect(pollute(prototype, () => template(context, {}))).toBe('[][][][]');
     expect(template(context, {})).toBe('[][][][]');
@@ -193,7 +250,9 @@ describe('the template compiler against Handlebars', () => {
 
   it('refuses what the subset leaves out, with the line', () => {
     const refused = (source: string) => () => compile(source, helpers);
-    expect(refused('ok\n{{> footer}}')).toThrow(new TemplateSyntaxError('partial statement not supported: keep each template self-contained', 2));
+    expect(refused('ok\n{{> footer}}')).toThrow(
+      new TemplateSyntaxError('partial statement not supported: keep each template self-contained', 2),
+    );
     expect(refused('{{#people}}x{{/people}}')).toThrow(/unknown block helper "people"/);
     expect(refused('{{nothere name}}')).toThrow(/unknown helper "nothere"/);
     expect(refused('{{#if a b}}x{{/if}}')).toThrow(/#if needs exactly one argument/);
@@ -211,7 +270,23 @@ describe('the template compiler against Handlebars', () => {
 
 describe('escapeHtml', () => {
   it.each<[string, unknown[]]>([
-    ['text', ['', 'plain', '&', '<>', '=start', 'end`', "a'b\"c", 'https://s.example/c?a=1&b=2&c=%3D', '&amp; already', '<<==>>', 'zażółć <b>', '\u{1F600}&\u{1F600}']],
+    [
+      'text',
+      [
+        '',
+        'plain',
+        '&',
+        '<>',
+        '=start',
+        'end`',
+        'a\'b"c',
+        'https://s.example/c?a=1&b=2&c=%3D',
+        '&amp; already',
+        '<<==>>',
+        'zażółć <b>',
+        '\u{1F600}&\u{1F600}',
+      ],
+    ],
     ['other values', [new SafeHtml('<b>kept</b>'), null, undefined, false, true, 0, NaN, 12.5, ['<a>', 'b'], { toString: () => '"x"' }]],
   ])('%s: what Handlebars gives', (_kind, values) => {
     for (const value of values) expect(escapeHtml(value)).toBe(Handlebars.Utils.escapeExpression(value as string));
@@ -230,7 +305,21 @@ describe('shipped templates: the compiler renders exactly what Handlebars render
       contexts.push(
         candidateContext({
           profile: { customerId: 'c', firstName: 'Zoë & <b>', locale: 'pl', consent: {}, updatedAt: '' },
-          cart: { customerId: 'c', cartKey: 'k', updatedAt: '2026-11-21T23:30:00Z', cartUrl: 'https://shop.example.com/cart?x=1', items: [1, 2, 5, 22].map((qty, n) => ({ sku: `S${n}`, name: `Item "${n}"`, price: 9.99 * qty, currency: 'PLN', qty, imageUrl: n % 2 ? 'javascript:alert(1)' : `https://cdn.example.com/${n}.png`, url: `https://shop.example.com/p/${n}` })) },
+          cart: {
+            customerId: 'c',
+            cartKey: 'k',
+            updatedAt: '2026-11-21T23:30:00Z',
+            cartUrl: 'https://shop.example.com/cart?x=1',
+            items: [1, 2, 5, 22].map((qty, n) => ({
+              sku: `S${n}`,
+              name: `Item "${n}"`,
+              price: 9.99 * qty,
+              currency: 'PLN',
+              qty,
+              imageUrl: n % 2 ? 'javascript:alert(1)' : `https://cdn.example.com/${n}.png`,
+              url: `https://shop.example.com/p/${n}`,
+            })),
+          },
           consent: { status: 'granted', at: '2026-01-31T23:59:59Z', source: 'checkout', policyVersion: '1' },
           links: { unsubscribe: 'https://t.example/u/T', preferences: 'https://t.example/preferences/T' },
           shop: { name: 'Demo & Co', postalAddress: 'ul. Długa 1' },
@@ -246,8 +335,13 @@ describe('shipped templates: the compiler renders exactly what Handlebars render
             } catch {
               continue; // required data absent at this level: no email to compare
             }
-            for (const options of [{ level }, { level, tracking: trackingFor('camp', 'step', 'b'), subject: 'Hi {{customer.firstName}} & co' }]) {
-              expect(ours.render(locale, 'America/New_York', context, options)).toEqual(reference.render(locale, 'America/New_York', context, options));
+            for (const options of [
+              { level },
+              { level, tracking: trackingFor('camp', 'step', 'b'), subject: 'Hi {{customer.firstName}} & co' },
+            ]) {
+              expect(ours.render(locale, 'America/New_York', context, options)).toEqual(
+                reference.render(locale, 'America/New_York', context, options),
+              );
               compared++;
             }
           }

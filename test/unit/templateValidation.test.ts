@@ -14,7 +14,12 @@ describe('every shipped template', () => {
     const samples = Object.keys(report.published?.samples ?? {});
     expect(samples.length).toBeGreaterThan(0);
     for (const sample of samples) {
-      expect(report.renders.filter((r) => r.sample === sample).map((r) => r.locale).sort()).toEqual([...SUPPORTED_LOCALES].sort());
+      expect(
+        report.renders
+          .filter((r) => r.sample === sample)
+          .map((r) => r.locale)
+          .sort(),
+      ).toEqual([...SUPPORTED_LOCALES].sort());
     }
     for (const render of report.renders) expect(render.htmlBytes).toBeLessThan(102 * 1024);
   });
@@ -30,7 +35,10 @@ describe('a template with mistakes', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const lineOf = (path: string, needle: string) => readFileSync(file(path), 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1;
+  const lineOf = (path: string, needle: string) =>
+    readFileSync(file(path), 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes(needle)) + 1;
 
   it('fails on an undeclared variable and names its file and line', async () => {
     edit('template.mjml', (t) => t.replace('{{t "intro"}}', '{{t "intro"}} {{customer.email}}'));
@@ -50,16 +58,27 @@ describe('a template with mistakes', () => {
     ['orders.total', 'a field starts with one of customer, cart'],
     ['cart..url', 'a dotted path of names'],
   ])('refuses the field name "%s", naming it', async (path, problem) => {
-    edit('template.json', (t) => t.replace('"cart.items": {', `${JSON.stringify(path)}: { "type": "string", "level": "basic" },\n    "cart.items": {`));
+    edit('template.json', (t) =>
+      t.replace('"cart.items": {', `${JSON.stringify(path)}: { "type": "string", "level": "basic" },\n    "cart.items": {`),
+    );
     const report = await validateTemplate(dir, 'broken');
     expect(report.ok).toBe(false);
-    expect(errors(report.problems).map((p) => `${p.file} ${p.message}`)).toContainEqual(expect.stringMatching(new RegExp(`^template.json .*${path.replace(/[.]/g, '\\.')}.*${problem}`)));
+    expect(errors(report.problems).map((p) => `${p.file} ${p.message}`)).toContainEqual(
+      expect.stringMatching(new RegExp(`^template.json .*${path.replace(/[.]/g, '\\.')}.*${problem}`)),
+    );
   });
 
   it('follows block params to the data they stand for', async () => {
     // The item's fields are declared through cart.items; the index is no data; an unknown field under the item is.
-    edit('template.mjml', (t) => t.replace('{{#each cart.items}}', '{{#each cart.items as |item i|}}{{i}}{{item.name}}{{#with item as |it|}}{{it.qty}}{{/with}}{{item.secret.x}}'));
-    edit('template.json', (t) => t.replace('"cart.items": {', '"cart.items.secret": { "type": "string", "level": "full" },\n    "cart.items": {'));
+    edit('template.mjml', (t) =>
+      t.replace(
+        '{{#each cart.items}}',
+        '{{#each cart.items as |item i|}}{{i}}{{item.name}}{{#with item as |it|}}{{it.qty}}{{/with}}{{item.secret.x}}',
+      ),
+    );
+    edit('template.json', (t) =>
+      t.replace('"cart.items": {', '"cart.items.secret": { "type": "string", "level": "full" },\n    "cart.items": {'),
+    );
     const report = await validateTemplate(dir, 'broken');
     const messages = errors(report.problems).map((p) => p.message);
     expect(messages.filter((m) => /undeclared|never used/.test(m))).toEqual([]);
@@ -89,7 +108,9 @@ describe('a template with mistakes', () => {
   });
 
   it('sees customer data going in unescaped through a helper or a string, and a misspelt level', async () => {
-    edit('template.mjml', (t) => t.replace('{{t "greeting"}}', '{{{concat customer.firstName "!"}}} {{#requireLevel "ful"}}x{{/requireLevel}}'));
+    edit('template.mjml', (t) =>
+      t.replace('{{t "greeting"}}', '{{{concat customer.firstName "!"}}} {{#requireLevel "ful"}}x{{/requireLevel}}'),
+    );
     edit('locales/en.json', (t) => t.replace('"quantity": "Quantity"', '"quantity": "{{{customer.firstName}}}"'));
     const messages = errors((await validateTemplate(dir, 'broken')).problems).map((p) => `${p.file}:${p.line ?? ''} ${p.message}`);
     expect(messages).toEqual(
@@ -117,9 +138,17 @@ describe('a template with mistakes', () => {
   });
 
   it('reports MJML errors with their line', async () => {
-    edit('template.mjml', (t) => t.replace('<mj-text>{{t "intro"}}</mj-text>', '<mj-text>{{t "intro"}}</mj-text>\n        <mj-section><mj-bogus /></mj-section>'));
+    edit('template.mjml', (t) =>
+      t.replace('<mj-text>{{t "intro"}}</mj-text>', '<mj-text>{{t "intro"}}</mj-text>\n        <mj-section><mj-bogus /></mj-section>'),
+    );
     const report = await validateTemplate(dir, 'broken');
-    expect(errors(report.problems)).toContainEqual(expect.objectContaining({ file: 'template.mjml', line: lineOf('template.mjml', '<mj-bogus'), message: expect.stringMatching(/^MJML: /) }));
+    expect(errors(report.problems)).toContainEqual(
+      expect.objectContaining({
+        file: 'template.mjml',
+        line: lineOf('template.mjml', '<mj-bogus'),
+        message: expect.stringMatching(/^MJML: /),
+      }),
+    );
   });
 
   it('insists on the footer: why, unsubscribe, preferences and the postal address', async () => {
@@ -133,7 +162,8 @@ describe('a template with mistakes', () => {
     const deep = `{{${'(concat '.repeat(12).slice(1)}"x"${')'.repeat(11)}}}`;
     edit('locales/en.json', (t) => t.replace('"strings": {', `"strings": {\n    "deep": ${JSON.stringify(deep)},`));
     const messages = errors((await validateTemplate(dir, 'broken')).problems).map((p) => `${p.file} ${p.message}`);
-    const blocks = /^template\.txt\.hbs the text part nests blocks 30\d deep; at most 24 is allowed \(each \{\{else if\}\} counts as one\)$/;
+    const blocks =
+      /^template\.txt\.hbs the text part nests blocks 30\d deep; at most 24 is allowed \(each \{\{else if\}\} counts as one\)$/;
     expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(blocks)]));
     expect(messages).toContain('locales/en.json string "deep" nests subexpressions 11 deep; at most 8 is allowed');
   });
@@ -159,9 +189,14 @@ describe('a template with mistakes', () => {
     const sample = JSON.parse(readFileSync(file('samples/default.json'), 'utf8'));
     writeFileSync(file('samples/no-name.json'), JSON.stringify({ ...sample, data: { ...sample.data, customer: {} } }));
     const many = Array.from({ length: 400 }, (_, i) => ({ ...sample.data.cart.items[0], name: `Item number ${i} with a long name` }));
-    writeFileSync(file('samples/huge.json'), JSON.stringify({ ...sample, data: { ...sample.data, cart: { ...sample.data.cart, items: many } } }));
+    writeFileSync(
+      file('samples/huge.json'),
+      JSON.stringify({ ...sample, data: { ...sample.data, cart: { ...sample.data.cart, items: many } } }),
+    );
     const messages = errors((await validateTemplate(dir, 'broken')).problems).map((p) => `${p.file} ${p.message}`);
     expect(messages).toContain('samples/no-name.json lacks required data: customer.firstName');
-    expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/^samples\/huge.json en: HTML is \d+ KB; Gmail clips above 102 KB/)]));
+    expect(messages).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^samples\/huge.json en: HTML is \d+ KB; Gmail clips above 102 KB/)]),
+    );
   });
 });

@@ -46,7 +46,9 @@ describe('unsubscribe tokens', () => {
     expect(problemOf(() => verifyToken(`${forgedPayload}.${signature}`, key, claims.issuedAt))).toBe('signature');
     expect(problemOf(() => verifyToken(token.slice(0, -1), key, claims.issuedAt))).toBe('malformed');
     expect(problemOf(() => verifyToken(issueToken(claims, randomBytes(32)), key, claims.issuedAt))).toBe('signature');
-    expect(problemOf(() => verifyToken(`${payload}.${signature.replace(/^./, (ch) => (ch === 'A' ? 'B' : 'A'))}`, key, claims.issuedAt))).toBe('signature');
+    expect(
+      problemOf(() => verifyToken(`${payload}.${signature.replace(/^./, (ch) => (ch === 'A' ? 'B' : 'A'))}`, key, claims.issuedAt)),
+    ).toBe('signature');
     expect(problemOf(() => verifyToken(token, key, claims.issuedAt + TOKEN_LIFETIME_SECONDS + 1))).toBe('expired');
   });
 

@@ -55,11 +55,25 @@ export class CognitoSignIn implements ConsoleIdentityProvider {
     return `${this.domain}/logout?${new URLSearchParams({ client_id: this.options.clientId, logout_uri: returnTo }).toString()}`;
   }
 
-  async signIn({ code, codeVerifier, redirectUri }: { code: string; codeVerifier: string; redirectUri: string }): Promise<{ subject: string; groups?: string[] }> {
+  async signIn({
+    code,
+    codeVerifier,
+    redirectUri,
+  }: {
+    code: string;
+    codeVerifier: string;
+    redirectUri: string;
+  }): Promise<{ subject: string; groups?: string[] }> {
     const response = await (this.options.fetch ?? fetch)(`${this.domain}/oauth2/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: this.options.clientId, code, redirect_uri: redirectUri, code_verifier: codeVerifier }),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        client_id: this.options.clientId,
+        code,
+        redirect_uri: redirectUri,
+        code_verifier: codeVerifier,
+      }),
     });
     if (!response.ok) throw new SignInError(`the token endpoint answered ${response.status}`);
     const tokens = (await response.json()) as { id_token?: unknown };

@@ -46,7 +46,13 @@ export class EventBridgePublisher implements EventPublisher {
       if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt * Math.random()));
       const out = await this.eventBridge.send(
         new PutEventsCommand({
-          Entries: pending.map((e) => ({ EventBusName: this.busName, Source: EVENT_SOURCE, DetailType: e.type, Detail: JSON.stringify(e), Time: new Date(e.occurredAt) })),
+          Entries: pending.map((e) => ({
+            EventBusName: this.busName,
+            Source: EVENT_SOURCE,
+            DetailType: e.type,
+            Detail: JSON.stringify(e),
+            Time: new Date(e.occurredAt),
+          })),
         }),
       );
       pending = pending.filter((_, i) => out.Entries?.[i]?.ErrorCode);

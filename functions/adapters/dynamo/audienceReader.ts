@@ -63,8 +63,14 @@ function subjectOf(items: Item[]): SegmentSubject | undefined {
   const { rev: _rev, ...profile } = strip<Profile & { rev?: number }>(profileItem);
   return {
     profile,
-    orders: items.filter((i) => i['kind'] === 'order').map((i) => ({ total: Number(i['total']), currency: String(i['currency']), placedAt: String(i['placedAt']) })),
-    carts: items.filter((i) => i['kind'] === 'cart').map((i) => ({ items: (i['items'] as Cart['items'] | undefined) ?? [], updatedAt: String(i['updatedAt']) })),
-    viewedCategories: [...new Set(items.filter((i) => i['kind'] === 'view' && typeof i['category'] === 'string').map((i) => String(i['category'])))],
+    orders: items
+      .filter((i) => i['kind'] === 'order')
+      .map((i) => ({ total: Number(i['total']), currency: String(i['currency']), placedAt: String(i['placedAt']) })),
+    carts: items
+      .filter((i) => i['kind'] === 'cart')
+      .map((i) => ({ items: (i['items'] as Cart['items'] | undefined) ?? [], updatedAt: String(i['updatedAt']) })),
+    viewedCategories: [
+      ...new Set(items.filter((i) => i['kind'] === 'view' && typeof i['category'] === 'string').map((i) => String(i['category']))),
+    ],
   };
 }

@@ -32,7 +32,7 @@ export class StaleRevisionError extends Error {
     super(
       given === undefined || given === 0
         ? `a draft already exists (revision ${current.revision}, saved by ${current.savedBy} at ${current.savedAt}): ` +
-          'load it and save with its revision'
+            'load it and save with its revision'
         : `revision ${given} is not the latest: ${current.savedBy} saved revision ${current.revision} at ${current.savedAt}`,
     );
   }

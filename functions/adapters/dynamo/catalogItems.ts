@@ -18,8 +18,14 @@ const isNumber: Check = (v) => typeof v === 'number';
 const isBoolean: Check = (v) => typeof v === 'boolean';
 const isArray: Check = (v) => Array.isArray(v);
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const each = (check: (v: unknown) => boolean): Check => (v) => isRecord(v) && Object.values(v).every(check);
-const shaped = (shape: Record<string, Check>): ((v: unknown) => boolean) => (v) => isRecord(v) && Object.entries(shape).every(([key, check]) => check(v[key]));
+const each =
+  (check: (v: unknown) => boolean): Check =>
+  (v) =>
+    isRecord(v) && Object.values(v).every(check);
+const shaped =
+  (shape: Record<string, Check>): ((v: unknown) => boolean) =>
+  (v) =>
+    isRecord(v) && Object.entries(shape).every(([key, check]) => check(v[key]));
 
 const step = shaped({ id: isString, template: isString });
 

@@ -51,7 +51,13 @@ export class CatalogStore {
    */
   async putCampaign(campaign: Campaign, now: string, options: { by?: string; rolledBack?: boolean } = {}): Promise<void> {
     const { by = 'deploy', rolledBack = false } = options;
-    const running = { pk: 'CAMPAIGN', sk: campaign.id, definition: campaign, deployedAt: now, ...(rolledBack ? { rolledBackAt: now } : {}) };
+    const running = {
+      pk: 'CAMPAIGN',
+      sk: campaign.id,
+      definition: campaign,
+      deployedAt: now,
+      ...(rolledBack ? { rolledBackAt: now } : {}),
+    };
     await this.doc.send(new PutCommand({ TableName: this.tableName, Item: running }));
     if (rolledBack) return;
     try {
@@ -87,7 +93,11 @@ export class CatalogStore {
   }
 
   async listCampaigns(): Promise<Campaign[]> {
-    const items = await queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'CAMPAIGN' } });
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'CAMPAIGN' },
+    });
     // A definition that no longer parses is left out rather than crashing every trigger.
     const campaigns = await Promise.all(items.map((item) => campaignFromItem(item['definition'])));
     return campaigns.filter((c): c is Campaign => c !== undefined);
@@ -101,7 +111,13 @@ export class CatalogStore {
   async publishTemplate(template: PublishedTemplate, { force = false }: { force?: boolean } = {}): Promise<PublishOutcome> {
     const pk = `TEMPLATE#${template.name}`;
     try {
-      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { pk, sk: `V#${template.version}`, ...template }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk, sk: `V#${template.version}`, ...template },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
@@ -110,7 +126,9 @@ export class CatalogStore {
         new PutCommand({
           TableName: this.tableName,
           Item: { pk, sk: 'LATEST', version: template.version, publishedAt: template.publishedAt },
-          ConditionExpression: force ? 'attribute_not_exists(pk) OR version <> :v' : 'attribute_not_exists(pk) OR (version <> :v AND attribute_not_exists(rolledBackAt))',
+          ConditionExpression: force
+            ? 'attribute_not_exists(pk) OR version <> :v'
+            : 'attribute_not_exists(pk) OR (version <> :v AND attribute_not_exists(rolledBackAt))',
           ExpressionAttributeValues: { ':v': template.version },
         }),
       );
@@ -132,12 +150,18 @@ export class CatalogStore {
         new TransactWriteCommand({
           TransactItems: [
             { ConditionCheck: { TableName: this.tableName, Key: { pk, sk: `V#${version}` }, ConditionExpression: 'attribute_exists(pk)' } },
-            { Put: { TableName: this.tableName, Item: { pk, sk: 'LATEST', version, publishedAt: at, ...(rolledBack ? { rolledBackAt: at } : {}) } } },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { pk, sk: 'LATEST', version, publishedAt: at, ...(rolledBack ? { rolledBackAt: at } : {}) },
+              },
+            },
           ],
         }),
       );
     } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') throw new UnknownTemplateVersionError(name, version);
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed')
+        throw new UnknownTemplateVersionError(name, version);
       throw error;
     }
   }
@@ -150,12 +174,18 @@ export class CatalogStore {
       ExpressionAttributeValues: { ':pk': `TEMPLATE#${name}`, ':v': 'V#' },
       ProjectionExpression: 'version, publishedAt',
     });
-    return (items as unknown as TemplateVersionSummary[]).sort((a, b) => b.publishedAt.localeCompare(a.publishedAt) || a.version.localeCompare(b.version));
+    return (items as unknown as TemplateVersionSummary[]).sort(
+      (a, b) => b.publishedAt.localeCompare(a.publishedAt) || a.version.localeCompare(b.version),
+    );
   }
 
   /** The templates and where each LATEST points. An admin read of a small table: a filtered scan. */
   async listTemplatePointers(): Promise<TemplatePointer[]> {
-    const items = await scanAll(this.doc, { TableName: this.tableName, FilterExpression: 'sk = :latest', ExpressionAttributeValues: { ':latest': 'LATEST' } });
+    const items = await scanAll(this.doc, {
+      TableName: this.tableName,
+      FilterExpression: 'sk = :latest',
+      ExpressionAttributeValues: { ':latest': 'LATEST' },
+    });
     return items
       .map((item) => ({
         name: String(item['pk']).slice('TEMPLATE#'.length),
@@ -172,7 +202,9 @@ export class CatalogStore {
   }
 
   async getTemplateVersion(name: string, version: string): Promise<PublishedTemplate | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: `TEMPLATE#${name}`, sk: `V#${version}` } }));
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `TEMPLATE#${name}`, sk: `V#${version}` } }),
+    );
     return Item ? publishedTemplateFromItem(Item) : undefined;
   }
 }

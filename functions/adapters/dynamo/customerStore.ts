@@ -1,5 +1,13 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import type { CustomerState, EventEffects } from '../../domain/eventEffects';
 import type { LoggedSend } from '../../domain/attribution';
 import type { Job } from '../../domain/job';
@@ -33,7 +41,9 @@ export class CustomerStore {
   ) {}
 
   async getProfile(customerId: string): Promise<(Profile & { rev: number }) | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: customerPk(customerId), sk: SK.profile }, ConsistentRead: true }));
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: customerPk(customerId), sk: SK.profile }, ConsistentRead: true }),
+    );
     return Item ? strip(Item) : undefined;
   }
 
@@ -71,7 +81,14 @@ export class CustomerStore {
     const cartItem = cartKey !== undefined ? bySk.get(SK.cart(cartKey)) : undefined;
     const erasedAt = bySk.get(SK.erased)?.['erasedAt'] as string | undefined;
     const orderAttributed = orderId !== undefined && bySk.has(SK.attribution(orderId));
-    return { profile: profileItem && strip(profileItem), cart: cartItem && strip(cartItem), jobs, ...(erasedAt ? { erasedAt } : {}), ...(recentLog ? { recentLog, orderAttributed } : {}), ...(recentViews ? { recentViewSkus: recentViews.map((v) => String(v['sku'])) } : {}) };
+    return {
+      profile: profileItem && strip(profileItem),
+      cart: cartItem && strip(cartItem),
+      jobs,
+      ...(erasedAt ? { erasedAt } : {}),
+      ...(recentLog ? { recentLog, orderAttributed } : {}),
+      ...(recentViews ? { recentViewSkus: recentViews.map((v) => String(v['sku'])) } : {}),
+    };
   }
 
   listJobs(customerId: string): Promise<Job[]> {
@@ -87,7 +104,11 @@ export class CustomerStore {
    * request or send path.
    */
   async scanProfiles(): Promise<Profile[]> {
-    const items = await scanAll(this.doc, { TableName: this.tableName, FilterExpression: 'sk = :profile', ExpressionAttributeValues: { ':profile': SK.profile } });
+    const items = await scanAll(this.doc, {
+      TableName: this.tableName,
+      FilterExpression: 'sk = :profile',
+      ExpressionAttributeValues: { ':profile': SK.profile },
+    });
     return items.map((i) => strip<Profile>(i));
   }
 
@@ -98,7 +119,12 @@ export class CustomerStore {
   async emailFacts(customerId: string, email: { sentAt: string; jobId: string; stepId: string; cartKey?: string }, now: string) {
     const pk = customerPk(customerId);
     const logSk = SK.log(email.sentAt, email.jobId, email.stepId);
-    const keys = [{ pk, sk: SK.profile }, { pk, sk: SK.erased }, { pk, sk: logSk }, { pk, sk: SK.job(email.jobId) }];
+    const keys = [
+      { pk, sk: SK.profile },
+      { pk, sk: SK.erased },
+      { pk, sk: logSk },
+      { pk, sk: SK.job(email.jobId) },
+    ];
     if (email.cartKey !== undefined) keys.push({ pk, sk: SK.cart(email.cartKey) });
     const [items, ledger] = await Promise.all([batchGet(this.doc, this.tableName, keys), this.listLedger(customerId)]);
     const bySk = new Map(items.filter((i) => !isExpired(i, now)).map((i) => [i['sk'], i]));
@@ -132,14 +158,27 @@ export class CustomerStore {
       {
         Put: {
           TableName: t,
-          Item: { pk, sk: SK.receipt(event.id), kind: 'eventReceipt', eventType: event.type, receivedAt: now, expiresAt: expiresAt(now, RETENTION_DAYS.eventReceipt) },
+          Item: {
+            pk,
+            sk: SK.receipt(event.id),
+            kind: 'eventReceipt',
+            eventType: event.type,
+            receivedAt: now,
+            expiresAt: expiresAt(now, RETENTION_DAYS.eventReceipt),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
     ];
     if (effects.profile) {
       const { next, expectedRev } = effects.profile;
-      writes.push({ Put: { TableName: t, Item: { ...next, pk, sk: SK.profile, kind: 'profile', rev: (expectedRev ?? 0) + 1 }, ...revCondition(expectedRev, 'rev') } });
+      writes.push({
+        Put: {
+          TableName: t,
+          Item: { ...next, pk, sk: SK.profile, kind: 'profile', rev: (expectedRev ?? 0) + 1 },
+          ...revCondition(expectedRev, 'rev'),
+        },
+      });
     }
     if (effects.cart) {
       const cart = effects.cart;
@@ -165,15 +204,31 @@ export class CustomerStore {
     }
     if (effects.order) {
       const o = effects.order;
-      writes.push({ Put: { TableName: t, Item: { ...o, pk, sk: SK.order(o.orderId), kind: 'order', expiresAt: expiresAt(o.placedAt, RETENTION_DAYS.order) } } });
+      writes.push({
+        Put: {
+          TableName: t,
+          Item: { ...o, pk, sk: SK.order(o.orderId), kind: 'order', expiresAt: expiresAt(o.placedAt, RETENTION_DAYS.order) },
+        },
+      });
     }
     if (effects.view) {
       const v = effects.view;
-      writes.push({ Put: { TableName: t, Item: { ...v, pk, sk: SK.view(v.viewedAt, v.eventId), kind: 'view', expiresAt: expiresAt(v.viewedAt, RETENTION_DAYS.view) } } });
+      writes.push({
+        Put: {
+          TableName: t,
+          Item: { ...v, pk, sk: SK.view(v.viewedAt, v.eventId), kind: 'view', expiresAt: expiresAt(v.viewedAt, RETENTION_DAYS.view) },
+        },
+      });
     }
     if (effects.attribution) {
       const a = effects.attribution;
-      writes.push({ Put: { TableName: t, Item: { ...a, pk, sk: SK.attribution(a.orderId), kind: 'attribution', expiresAt: expiresAt(a.orderAt, RETENTION_DAYS.order) }, ConditionExpression: 'attribute_not_exists(pk)' } });
+      writes.push({
+        Put: {
+          TableName: t,
+          Item: { ...a, pk, sk: SK.attribution(a.orderId), kind: 'attribution', expiresAt: expiresAt(a.orderAt, RETENTION_DAYS.order) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
     }
     for (const change of effects.jobs) {
       writes.push({ Put: { TableName: t, Item: jobItem(change.job), ...revCondition(change.expectedVersion, 'version') } });
@@ -203,12 +258,26 @@ export class CustomerStore {
    * feedback suppressed it while no customer could be named.
    */
   async addressFacts(addressHash: string): Promise<AddressFacts> {
-    const { Items = [] } = await this.doc.send(new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': addressPk(addressHash) } }));
+    const { Items = [] } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': addressPk(addressHash) },
+      }),
+    );
     const tombstone = Items.find((i) => i['sk'] === 'TOMBSTONE');
     const suppression = Items.find((i) => i['sk'] === 'SUPPRESSION');
     return {
       ...(tombstone ? { erasedAt: tombstone['at'] as string } : {}),
-      ...(suppression ? { suppression: { reason: suppression['reason'] as AddressSuppression['reason'], at: suppression['at'] as string, blocksTransactional: suppression['blocksTransactional'] === true } } : {}),
+      ...(suppression
+        ? {
+            suppression: {
+              reason: suppression['reason'] as AddressSuppression['reason'],
+              at: suppression['at'] as string,
+              blocksTransactional: suppression['blocksTransactional'] === true,
+            },
+          }
+        : {}),
     };
   }
 
@@ -223,7 +292,12 @@ export class CustomerStore {
         Key: { pk: addressPk(addressHash), sk: 'SUPPRESSION' },
         UpdateExpression: `SET kind = :kind, reason = :reason, #at = :at, blocksTransactional = ${suppression.blocksTransactional ? ':yes' : 'if_not_exists(blocksTransactional, :no)'}`,
         ExpressionAttributeNames: { '#at': 'at' },
-        ExpressionAttributeValues: { ':kind': 'addressSuppression', ':reason': suppression.reason, ':at': suppression.at, ...(suppression.blocksTransactional ? { ':yes': true } : { ':no': false }) },
+        ExpressionAttributeValues: {
+          ':kind': 'addressSuppression',
+          ':reason': suppression.reason,
+          ':at': suppression.at,
+          ...(suppression.blocksTransactional ? { ':yes': true } : { ':no': false }),
+        },
       }),
     );
   }
@@ -239,19 +313,34 @@ export class CustomerStore {
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...entry, pk: `AUDIT#${entry.at.slice(0, 10)}`, sk: `${entry.at}#${entry.customerId}#${entry.action}`, kind: 'audit', expiresAt: expiresAt(entry.at, RETENTION_DAYS.audit) },
+        Item: {
+          ...entry,
+          pk: `AUDIT#${entry.at.slice(0, 10)}`,
+          sk: `${entry.at}#${entry.customerId}#${entry.action}`,
+          kind: 'audit',
+          expiresAt: expiresAt(entry.at, RETENTION_DAYS.audit),
+        },
       }),
     );
   }
 
   /** The audit trail of one UTC day. */
   async auditTrail(day: string): Promise<Item[]> {
-    return (await queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `AUDIT#${day}` } })).map((i) => strip<Item>(i));
+    return (
+      await queryAll(this.doc, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `AUDIT#${day}` },
+      })
+    ).map((i) => strip<Item>(i));
   }
 
   /** The consent ledger and preference changes, oldest first. */
   async listLedger(customerId: string): Promise<{ consent: ConsentRecord[]; preferences: PreferenceRecord[] }> {
-    const [consent, preferences] = await Promise.all([this.queryPrefix<ConsentRecord>(customerId, 'CONSENT#'), this.queryPrefix<PreferenceRecord>(customerId, 'PREF#')]);
+    const [consent, preferences] = await Promise.all([
+      this.queryPrefix<ConsentRecord>(customerId, 'CONSENT#'),
+      this.queryPrefix<PreferenceRecord>(customerId, 'PREF#'),
+    ]);
     return { consent, preferences };
   }
 
@@ -264,7 +353,10 @@ export class CustomerStore {
    * Read-modify-write of the profile with its audit records in one transaction; re-reads and retries
    * when a concurrent writer changed the profile meanwhile.
    */
-  async updateProfile(customerId: string, change: (profile: Profile) => { next: Profile; records: PreferenceRecord[] } | undefined): Promise<Profile | undefined> {
+  async updateProfile(
+    customerId: string,
+    change: (profile: Profile) => { next: Profile; records: PreferenceRecord[] } | undefined,
+  ): Promise<Profile | undefined> {
     for (let attempt = 1; attempt <= 5; attempt++) {
       const current = await this.getProfile(customerId);
       if (!current) return undefined;
@@ -276,8 +368,16 @@ export class CustomerStore {
         await this.doc.send(
           new TransactWriteCommand({
             TransactItems: [
-              { Put: { TableName: this.tableName, Item: { ...result.next, pk, sk: SK.profile, kind: 'profile', rev: rev + 1 }, ...revCondition(rev, 'rev') } },
-              ...result.records.map((r) => ({ Put: { TableName: this.tableName, Item: { ...r, pk, sk: SK.preference(r.at, r.id), kind: 'preference' } } })),
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...result.next, pk, sk: SK.profile, kind: 'profile', rev: rev + 1 },
+                  ...revCondition(rev, 'rev'),
+                },
+              },
+              ...result.records.map((r) => ({
+                Put: { TableName: this.tableName, Item: { ...r, pk, sk: SK.preference(r.at, r.id), kind: 'preference' } },
+              })),
             ],
           }),
         );
@@ -293,7 +393,12 @@ export class CustomerStore {
    * Deletes everything in the customer's partition except what must stay (`keep`), then writes the
    * erasure marker and the address tombstone. Idempotent: a second run finds less and says so.
    */
-  async erase(customerId: string, keep: (item: Item) => boolean, marker: Item, tombstone: Item | undefined): Promise<Record<string, number>> {
+  async erase(
+    customerId: string,
+    keep: (item: Item) => boolean,
+    marker: Item,
+    tombstone: Item | undefined,
+  ): Promise<Record<string, number>> {
     const pk = customerPk(customerId);
     const removed: Record<string, number> = {};
     const doomed = (await this.listEverything(customerId)).filter((i) => !keep(i) && i['sk'] !== SK.erased);
@@ -322,11 +427,13 @@ export class CustomerStore {
     });
     return items.map((i) => (keepKind ? (i as T) : strip<T>(i)));
   }
-
 }
 
 /** Optimistic concurrency: the item must still be at the revision the decision was made from. */
-export function revCondition(expected: number | null, attribute: 'rev' | 'version'): { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> } {
+export function revCondition(
+  expected: number | null,
+  attribute: 'rev' | 'version',
+): { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> } {
   if (expected === null) return { ConditionExpression: 'attribute_not_exists(pk)' };
   return { ConditionExpression: `${attribute} = :expected`, ExpressionAttributeValues: { ':expected': expected } };
 }

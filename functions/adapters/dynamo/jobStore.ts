@@ -1,12 +1,31 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { EMPTY_CAP_STATE, releaseSlot, type CapState, type SendSlot } from '../../domain/frequencyCap';
 import { CLAIM_TIMEOUT_MS, isLive, type Job, type SkipReason } from '../../domain/job';
 import type { Cart, Profile } from '../../domain/profile';
 import { batchGet, queryAll } from './batchGet';
 import { revCondition } from './customerStore';
 import { logEntryFor, logItem, type DeliveryLogEntry } from './deliveryLog';
-import { customerPk, expiresAt, heldShardOf, isExpired, jobItem, plusMs, QUEUED_LEASE_MS, RETENTION_DAYS, SK, strip, type Item } from './items';
+import {
+  customerPk,
+  expiresAt,
+  heldShardOf,
+  isExpired,
+  jobItem,
+  plusMs,
+  QUEUED_LEASE_MS,
+  RETENTION_DAYS,
+  SK,
+  strip,
+  type Item,
+} from './items';
 import { CUSTOMERS_TABLE_KEYS, DEFAULT_DUE_SHARDS } from './tableDefinitions';
 import { chunksOf } from '../../shared/chunks';
 
@@ -100,12 +119,20 @@ export class JobStore {
             UpdateExpression: 'SET #status = :queued, updatedAt = :now, sweepAt = :lease',
             ConditionExpression: '#status IN (:pending, :queued) AND version = :version',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':queued': 'queued', ':pending': 'pending', ':now': now, ':lease': lease, ':version': ref.version },
+            ExpressionAttributeValues: {
+              ':queued': 'queued',
+              ':pending': 'pending',
+              ':now': now,
+              ':lease': lease,
+              ':version': ref.version,
+            },
           }),
         ),
       ),
     );
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !(r.reason instanceof ConditionalCheckFailedException));
+    const failed = results.find(
+      (r): r is PromiseRejectedResult => r.status === 'rejected' && !(r.reason instanceof ConditionalCheckFailedException),
+    );
     if (failed) throw failed.reason;
     return results.map((r) => r.status === 'fulfilled');
   }
@@ -129,7 +156,12 @@ export class JobStore {
     };
     const wanted = requests.map(({ customerId, jobId, cartKey }) => {
       const pk = customerPk(customerId);
-      return { job: want(pk, SK.job(jobId)), profile: want(pk, SK.profile), caps: want(pk, SK.caps), cart: cartKey !== undefined ? want(pk, SK.cart(cartKey)) : undefined };
+      return {
+        job: want(pk, SK.job(jobId)),
+        profile: want(pk, SK.profile),
+        caps: want(pk, SK.caps),
+        cart: cartKey !== undefined ? want(pk, SK.cart(cartKey)) : undefined,
+      };
     });
     const items = (await batchGet(this.doc, this.tableName, [...keys.values()])).filter((i) => !isExpired(i, now));
     const byKey = new Map(items.map((i) => [`${i['pk'] as string}\u0000${i['sk'] as string}`, i]));
@@ -137,11 +169,18 @@ export class JobStore {
       const item = id === undefined ? undefined : byKey.get(id);
       return item && strip<T>(item);
     };
-    return wanted.map((w) => ({ job: get<Job>(w.job), profile: get<Profile>(w.profile), cart: get<Cart>(w.cart), caps: capStateOf(byKey.get(w.caps)) }));
+    return wanted.map((w) => ({
+      job: get<Job>(w.job),
+      profile: get<Profile>(w.profile),
+      cart: get<Cart>(w.cart),
+      caps: capStateOf(byKey.get(w.caps)),
+    }));
   }
 
   async getCaps(customerId: string): Promise<CapState> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: customerPk(customerId), sk: SK.caps }, ConsistentRead: true }));
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: customerPk(customerId), sk: SK.caps }, ConsistentRead: true }),
+    );
     return capStateOf(Item);
   }
 
@@ -180,7 +219,14 @@ export class JobStore {
           ExpressionAttributeValues: { ':pending': 'pending', ':queued': 'queued', ':version': job.version, ':now': now },
         },
       });
-      if (slots) writes.push({ Put: { TableName: this.tableName, Item: this.capsItem(job.customerId, slots.next, slots.expectedRev, now), ...revCondition(slots.expectedRev, 'rev') } });
+      if (slots)
+        writes.push({
+          Put: {
+            TableName: this.tableName,
+            Item: this.capsItem(job.customerId, slots.next, slots.expectedRev, now),
+            ...revCondition(slots.expectedRev, 'rev'),
+          },
+        });
     }
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: writes }));
@@ -215,7 +261,13 @@ export class JobStore {
       const caps = await this.getCaps(customerId);
       if (!caps.slots.some((s) => s.sendKey === sendKey)) return;
       try {
-        await this.doc.send(new PutCommand({ TableName: this.tableName, Item: this.capsItem(customerId, releaseSlot(caps, sendKey), caps.rev, now), ...revCondition(caps.rev, 'rev') }));
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: this.capsItem(customerId, releaseSlot(caps, sendKey), caps.rev, now),
+            ...revCondition(caps.rev, 'rev'),
+          }),
+        );
         return;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -225,7 +277,9 @@ export class JobStore {
 
   /** One job as stored, or undefined. */
   async getJob(customerId: string, jobId: string): Promise<Job | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: customerPk(customerId), sk: SK.job(jobId) } }));
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: customerPk(customerId), sk: SK.job(jobId) } }),
+    );
     return Item ? strip<Job>(Item) : undefined;
   }
 
@@ -345,12 +399,23 @@ export class JobStore {
    * Ends a job that will not become an email, with its one reason. A live job is matched by its journey
    * instance and step; a claimed one only by the claim's version.
    */
-  async recordNotSent(job: Job, status: 'skipped' | 'failed', reason: SkipReason | undefined, detail: string, now: string): Promise<boolean> {
+  async recordNotSent(
+    job: Job,
+    status: 'skipped' | 'failed',
+    reason: SkipReason | undefined,
+    detail: string,
+    now: string,
+  ): Promise<boolean> {
     const ended: Job = { ...job, status, reason, reasonDetail: detail, endedAt: now, updatedAt: now, version: job.version + 1 };
     const condition = job.status === 'sending' ? revCondition(job.version, 'version') : liveCondition(job);
     return this.transact([
       { Put: { TableName: this.tableName, Item: jobItem(ended), ...condition } },
-      { Put: { TableName: this.tableName, Item: logItem(logEntryFor(job, status, now, { reason, detail, ...(reason === 'held-out' ? { variant: 'holdout' } : {}) })) } },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: logItem(logEntryFor(job, status, now, { reason, detail, ...(reason === 'held-out' ? { variant: 'holdout' } : {}) })),
+        },
+      },
     ]);
   }
 
@@ -372,7 +437,11 @@ export class JobStore {
   /** What the customer bought (newest first) and, for level full, viewed: the seeds of recommendations. */
   async purchaseAndViewHistory(customerId: string, withViews: boolean, now: string): Promise<{ bought: string[]; viewed: string[] }> {
     const query = (prefix: string) =>
-      queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': customerPk(customerId), ':p': prefix } });
+      queryAll(this.doc, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+        ExpressionAttributeValues: { ':pk': customerPk(customerId), ':p': prefix },
+      });
     const [orders, views] = await Promise.all([query('ORDER#'), withViews ? query('VIEW#') : Promise.resolve([])]);
     const live = (items: Item[]) => items.filter((i) => !isExpired(i, now));
     const bought = live(orders)
@@ -393,14 +462,23 @@ export class JobStore {
     return items.map((i) => strip<DeliveryLogEntry>(i));
   }
 
-
   private capsItem(customerId: string, slots: SendSlot[], expectedRev: number | null, now: string): Item {
     // The item lives as long as its newest slot can count toward a rule.
-    return { pk: customerPk(customerId), sk: SK.caps, kind: 'caps', slots, rev: (expectedRev ?? 0) + 1, updatedAt: now, expiresAt: expiresAt(now, 31) };
+    return {
+      pk: customerPk(customerId),
+      sk: SK.caps,
+      kind: 'caps',
+      slots,
+      rev: (expectedRev ?? 0) + 1,
+      updatedAt: now,
+      expiresAt: expiresAt(now, 31),
+    };
   }
 
   private async putIfVersion(job: Job, expectedVersion: number, sweepAt?: string): Promise<boolean> {
-    return this.transact([{ Put: { TableName: this.tableName, Item: jobItem(job, sweepAt), ...revCondition(expectedVersion, 'version') } }]);
+    return this.transact([
+      { Put: { TableName: this.tableName, Item: jobItem(job, sweepAt), ...revCondition(expectedVersion, 'version') } },
+    ]);
   }
 
   private async transact(items: TransactItem[]): Promise<boolean> {

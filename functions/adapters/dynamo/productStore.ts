@@ -28,7 +28,14 @@ export class ProductStore {
   }
 
   async recordProduct(p: ProductInfo): Promise<void> {
-    const fields = Object.entries({ name: p.name, price: p.price, currency: p.currency, category: p.category, url: p.url, imageUrl: p.imageUrl }).filter(([, v]) => v !== undefined);
+    const fields = Object.entries({
+      name: p.name,
+      price: p.price,
+      currency: p.currency,
+      category: p.category,
+      url: p.url,
+      imageUrl: p.imageUrl,
+    }).filter(([, v]) => v !== undefined);
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -45,12 +52,28 @@ export class ProductStore {
     await Promise.all([
       ...items.map((i) => this.recordProduct(i)),
       ...items.map((i) =>
-        this.doc.send(new UpdateCommand({ TableName: this.tableName, Key: { pk: 'BESTSELLERS', sk: i.sku }, UpdateExpression: 'SET kind = :kind ADD purchases :n', ExpressionAttributeValues: { ':kind': 'bestseller', ':n': (i as { qty?: number }).qty ?? 1 } })),
+        this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk: 'BESTSELLERS', sk: i.sku },
+            UpdateExpression: 'SET kind = :kind ADD purchases :n',
+            ExpressionAttributeValues: { ':kind': 'bestseller', ':n': (i as { qty?: number }).qty ?? 1 },
+          }),
+        ),
       ),
       ...skus.flatMap((a) =>
         skus
           .filter((b) => b !== a)
-          .map((b) => this.doc.send(new UpdateCommand({ TableName: this.tableName, Key: { pk: `PRODUCT#${a}`, sk: `WITH#${b}` }, UpdateExpression: 'SET kind = :kind ADD times :one', ExpressionAttributeValues: { ':kind': 'copurchase', ':one': 1 } }))),
+          .map((b) =>
+            this.doc.send(
+              new UpdateCommand({
+                TableName: this.tableName,
+                Key: { pk: `PRODUCT#${a}`, sk: `WITH#${b}` },
+                UpdateExpression: 'SET kind = :kind ADD times :one',
+                ExpressionAttributeValues: { ':kind': 'copurchase', ':one': 1 },
+              }),
+            ),
+          ),
       ),
     ]);
   }
@@ -59,7 +82,11 @@ export class ProductStore {
     const result = new Map<string, Map<string, number>>();
     await Promise.all(
       seeds.slice(0, 5).map(async (seed) => {
-        const rows = await queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :w)', ExpressionAttributeValues: { ':pk': `PRODUCT#${seed}`, ':w': 'WITH#' } });
+        const rows = await queryAll(this.doc, {
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :w)',
+          ExpressionAttributeValues: { ':pk': `PRODUCT#${seed}`, ':w': 'WITH#' },
+        });
         result.set(seed, new Map(rows.map((r) => [String(r['sk']).slice(5), Number(r['times'] ?? 0)])));
       }),
     );
@@ -69,9 +96,11 @@ export class ProductStore {
   /** Best first. Reads the whole bestseller partition (at most once per cacheTtlMs): fine for a shop's catalog, sharded if it grows. */
   async bestsellers(limit = 20): Promise<string[]> {
     const best = await this.bestsellerCache.get('all', () =>
-      queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'BESTSELLERS' } }).then((rows) =>
-        rows.sort((a, b) => Number(b['purchases'] ?? 0) - Number(a['purchases'] ?? 0)).map((r) => String(r['sk'])),
-      ),
+      queryAll(this.doc, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'BESTSELLERS' },
+      }).then((rows) => rows.sort((a, b) => Number(b['purchases'] ?? 0) - Number(a['purchases'] ?? 0)).map((r) => String(r['sk']))),
     );
     return best.slice(0, limit);
   }
@@ -87,7 +116,11 @@ export class ProductStore {
       else missing.push(sku);
     }
     // batchGet splits into requests of 100 keys itself.
-    for (const item of await batchGet(this.doc, this.tableName, missing.map((sku) => ({ pk: `PRODUCT#${sku}`, sk: 'INFO' })))) {
+    for (const item of await batchGet(
+      this.doc,
+      this.tableName,
+      missing.map((sku) => ({ pk: `PRODUCT#${sku}`, sk: 'INFO' })),
+    )) {
       const product = item as unknown as ProductInfo;
       found.set(String(item['sku']), product);
       if (this.cacheTtlMs > 0) {

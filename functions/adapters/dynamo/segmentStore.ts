@@ -10,7 +10,12 @@ export class SegmentStore {
   ) {}
 
   async put(segment: Segment, actor: string, now: string): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { pk: 'SEGMENT', sk: segment.id, definition: segment, updatedAt: now, updatedBy: actor } }));
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: 'SEGMENT', sk: segment.id, definition: segment, updatedAt: now, updatedBy: actor },
+      }),
+    );
   }
 
   async get(id: string): Promise<Segment | undefined> {
@@ -19,7 +24,11 @@ export class SegmentStore {
   }
 
   async list(): Promise<Segment[]> {
-    const items = await queryAll(this.doc, { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'SEGMENT' } });
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'SEGMENT' },
+    });
     return items.map((i) => parsed(i['definition'])).filter((s): s is Segment => s !== undefined);
   }
 }

@@ -83,7 +83,15 @@ export class StatsStore {
         new PutCommand({
           TableName: this.tableName,
           // Kept as long as the emails it is about can still be opened, clicked or unsubscribed from.
-          Item: { ...key, kind: 'counted', counted: Object.keys(count.add), campaignId: count.key.campaignId, stepId: count.key.stepId, at, expiresAt: expiresAt(at, RETENTION_DAYS.deliveryLog) },
+          Item: {
+            ...key,
+            kind: 'counted',
+            counted: Object.keys(count.add),
+            campaignId: count.key.campaignId,
+            stepId: count.key.stepId,
+            at,
+            expiresAt: expiresAt(at, RETENTION_DAYS.deliveryLog),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -96,8 +104,20 @@ export class StatsStore {
 
   private async add(count: Count): Promise<void> {
     await this.index(count.key);
-    const names: Record<string, string> = { '#campaignId': 'campaignId', '#day': 'day', '#stepId': 'stepId', '#variant': 'variant', '#kind': 'kind' };
-    const values: Record<string, unknown> = { ':campaignId': count.key.campaignId, ':day': count.key.day, ':stepId': count.key.stepId, ':variant': count.key.variant, ':kind': 'stats' };
+    const names: Record<string, string> = {
+      '#campaignId': 'campaignId',
+      '#day': 'day',
+      '#stepId': 'stepId',
+      '#variant': 'variant',
+      '#kind': 'kind',
+    };
+    const values: Record<string, unknown> = {
+      ':campaignId': count.key.campaignId,
+      ':day': count.key.day,
+      ':stepId': count.key.stepId,
+      ':variant': count.key.variant,
+      ':kind': 'stats',
+    };
     const adds = Object.entries(count.add).map(([name, value], i) => {
       names[`#c${i}`] = name;
       values[`:c${i}`] = value;
@@ -121,7 +141,12 @@ export class StatsStore {
   private async index(key: StatsKey): Promise<void> {
     const sk = `${key.day}#${key.campaignId}`;
     if (this.indexed.has(sk)) return;
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { pk: INDEX_PK, sk, kind: 'statsIndex', campaignId: key.campaignId, day: key.day } }));
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: INDEX_PK, sk, kind: 'statsIndex', campaignId: key.campaignId, day: key.day },
+      }),
+    );
     this.indexed.set(sk, true);
   }
 }

@@ -24,7 +24,10 @@ export interface Mailer {
 /** SES did not accept the message for now (throttled, unavailable): try again later. */
 export class TransientSendError extends Error {
   override name = 'TransientSendError';
-  constructor(readonly code: string, cause?: unknown) {
+  constructor(
+    readonly code: string,
+    cause?: unknown,
+  ) {
     super(`email not accepted for now: ${code}`, { cause });
   }
 }
@@ -32,7 +35,10 @@ export class TransientSendError extends Error {
 /** SES refused the message itself: retrying cannot help. */
 export class PermanentSendError extends Error {
   override name = 'PermanentSendError';
-  constructor(readonly code: string, cause?: unknown) {
+  constructor(
+    readonly code: string,
+    cause?: unknown,
+  ) {
     super(`email refused: ${code}`, { cause });
   }
 }

@@ -35,7 +35,18 @@ export interface Shop {
 export const ALWAYS_AVAILABLE = ['links', 'shop', 'step'] as const;
 
 /** The top-level names a template's data can have (what candidateContext builds). */
-export const candidateContextKeys = ['customer', 'cart', 'consent', 'loyalty', 'incentive', 'product', 'recommendations', 'links', 'shop', 'step'] as const;
+export const candidateContextKeys = [
+  'customer',
+  'cart',
+  'consent',
+  'loyalty',
+  'incentive',
+  'product',
+  'recommendations',
+  'links',
+  'shop',
+  'step',
+] as const;
 
 export interface CandidateFacts {
   profile: Profile;
@@ -53,7 +64,17 @@ export interface CandidateFacts {
   product?: { sku: string; name: string; price: number; currency: string; url?: string; imageUrl?: string };
 }
 
-export function candidateContext({ profile, cart, consent, links, shop, step, incentive, product, recommendations }: CandidateFacts): Record<string, unknown> {
+export function candidateContext({
+  profile,
+  cart,
+  consent,
+  links,
+  shop,
+  step,
+  incentive,
+  product,
+  recommendations,
+}: CandidateFacts): Record<string, unknown> {
   const items = (cart?.items ?? []).map((item) => ({
     name: item.name,
     qty: item.qty,
@@ -72,7 +93,11 @@ export function candidateContext({ profile, cart, consent, links, shop, step, in
       updatedAt: cart.updatedAt,
     },
     consent: consent && { grantedAt: consent.at },
-    loyalty: profile.loyalty && { tier: profile.loyalty.tier, points: profile.loyalty.points, pointsExpireAt: profile.loyalty.pointsExpireAt },
+    loyalty: profile.loyalty && {
+      tier: profile.loyalty.tier,
+      points: profile.loyalty.points,
+      pointsExpireAt: profile.loyalty.pointsExpireAt,
+    },
     incentive,
     product,
     recommendations,
@@ -82,7 +107,10 @@ export function candidateContext({ profile, cart, consent, links, shop, step, in
   };
 }
 
-type Picker = (candidate: Record<string, unknown>, allowed: number) => { context: Record<string, unknown>; fieldsUsed: string[]; missing: string[] };
+type Picker = (
+  candidate: Record<string, unknown>,
+  allowed: number,
+) => { context: Record<string, unknown>; fieldsUsed: string[]; missing: string[] };
 
 /** What counts as no data: nothing, an empty text, an empty list (as code over `v`). */
 const MISSING = 'v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0)';

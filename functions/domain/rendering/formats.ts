@@ -43,7 +43,16 @@ const KEPT_UNTIL = Date.UTC(2200, 0, 1);
  * (NaN on a day the clocks change): then an instant's local date is its UTC date after the offset.
  */
 const zoneDays = memo((timeZone) => {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
   const offsetAt = (at: number): number => {
     const local: Record<string, number> = {};
     for (const { type, value } of parts.formatToParts(at)) local[type] = Number(value);
@@ -74,7 +83,8 @@ const pluralCategory = memo((locale) => {
   const rules = new Intl.PluralRules(locale);
   const categories = kept<number, string>();
   // Only numbers are kept: anything else a template passes is customer data, not to be held on to.
-  return (count: number): string => (typeof count === 'number' ? (categories.get(count) ?? categories.keep(count, rules.select(count))) : rules.select(count));
+  return (count: number): string =>
+    typeof count === 'number' ? (categories.get(count) ?? categories.keep(count, rules.select(count))) : rules.select(count);
 });
 
 /**
@@ -107,7 +117,12 @@ export class ReaderFormats {
    * local day reads the same: what Intl gave for the first one is kept.
    */
   longDate(iso: string): string {
-    const { format, days, kept: byDay, byText } = (this.dates ??= {
+    const {
+      format,
+      days,
+      kept: byDay,
+      byText,
+    } = (this.dates ??= {
       format: new Intl.DateTimeFormat(this.locale, { dateStyle: 'long', timeZone: this.timeZone }),
       days: zoneDays(this.timeZone),
       kept: kept<number, string>(),

@@ -30,7 +30,18 @@ const trackings = new BoundedMap<string, Tracking>(1024);
  */
 export function trackingFor(campaignId: string, stepId: string, variant?: string): Tracking {
   const key = `${campaignId}\n${stepId}\n${variant ?? ''}`;
-  return trackings.get(key) ?? trackings.keep(key, Object.freeze({ utm_source: 'tactful', utm_medium: 'email', utm_campaign: campaignId, utm_content: variant ? `${stepId}-${variant}` : stepId }));
+  return (
+    trackings.get(key) ??
+    trackings.keep(
+      key,
+      Object.freeze({
+        utm_source: 'tactful',
+        utm_medium: 'email',
+        utm_campaign: campaignId,
+        utm_content: variant ? `${stepId}-${variant}` : stepId,
+      }),
+    )
+  );
 }
 
 /**

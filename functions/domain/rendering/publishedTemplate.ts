@@ -27,8 +27,14 @@ export const fieldDeclarationSchema = z
 export const fieldPathSchema = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/, 'a field is a dotted path of names made of letters, digits and _')
-  .refine((path) => !path.split('.').some((name) => name === 'constructor' || name === 'prototype'), 'constructor and prototype cannot be field names')
-  .refine((path) => (candidateContextKeys as readonly string[]).includes(path.split('.')[0]!), `a field starts with one of ${candidateContextKeys.join(', ')}`);
+  .refine(
+    (path) => !path.split('.').some((name) => name === 'constructor' || name === 'prototype'),
+    'constructor and prototype cannot be field names',
+  )
+  .refine(
+    (path) => (candidateContextKeys as readonly string[]).includes(path.split('.')[0]!),
+    `a field starts with one of ${candidateContextKeys.join(', ')}`,
+  );
 
 export const localeStringsSchema = z
   .object({
@@ -39,19 +45,20 @@ export const localeStringsSchema = z
   .strict();
 
 /** What publishing stores and the send path renders: MJML already compiled, Handlebars still in place. */
-export const publishedTemplateSchema = z.object({
-  name: z.string(),
-  version: z.string(),
-  html: z.string(),
-  text: z.string(),
-  locales: z.partialRecord(z.enum(SUPPORTED_LOCALES), localeStringsSchema),
-  fields: z.record(fieldPathSchema, fieldDeclarationSchema),
-  publishedAt: z.string(),
-  /** The files it was built from (path → text), so the console can show any version's source. */
-  source: z.record(z.string(), z.string()).optional(),
-  /** Sample recipients, so any version can be previewed and test-sent where the repository is not. */
-  samples: z.record(z.string(), templateSampleSchema).optional(),
-})
+export const publishedTemplateSchema = z
+  .object({
+    name: z.string(),
+    version: z.string(),
+    html: z.string(),
+    text: z.string(),
+    locales: z.partialRecord(z.enum(SUPPORTED_LOCALES), localeStringsSchema),
+    fields: z.record(fieldPathSchema, fieldDeclarationSchema),
+    publishedAt: z.string(),
+    /** The files it was built from (path → text), so the console can show any version's source. */
+    source: z.record(z.string(), z.string()).optional(),
+    /** Sample recipients, so any version can be previewed and test-sent where the repository is not. */
+    samples: z.record(z.string(), templateSampleSchema).optional(),
+  })
   // Size and nesting, before anything parses a part: each problem names its part (locales.pl.strings.why) and the limit.
   .superRefine((template, ctx) => {
     for (const problem of templateLimitProblems(template)) {

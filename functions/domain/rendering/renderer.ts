@@ -165,7 +165,10 @@ const INLINE_HELPERS: Record<string, InlineHelper> = {
     const url = asText(given);
     const { alt = '', width = 64, height = width } = hash as { alt?: string; width?: number; height?: number };
     const size = `width="${px(width)}" height="${px(height)}"`;
-    if (isHttpUrl(url)) return new SafeHtml(`<img src="${escapeHtml(url)}" alt="${escapeHtml(alt)}" ${size} style="display:block;border-radius:4px;object-fit:cover" />`);
+    if (isHttpUrl(url))
+      return new SafeHtml(
+        `<img src="${escapeHtml(url)}" alt="${escapeHtml(alt)}" ${size} style="display:block;border-radius:4px;object-fit:cover" />`,
+      );
     return new SafeHtml(
       `<span style="display:block;width:${px(width)}px;height:${px(height)}px;background:#e4e7eb;border-radius:4px;font-size:11px;line-height:14px;color:#52606d;overflow:hidden;text-align:center">${escapeHtml(alt)}</span>`,
     );

@@ -138,7 +138,16 @@ const ESCAPABLE = /[&<>"'`=]/;
 /** Handlebars' entities, by character code. */
 const ENTITIES: readonly (string | undefined)[] = (() => {
   const entities: (string | undefined)[] = [];
-  for (const [char, entity] of Object.entries({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '`': '&#x60;', '=': '&#x3D;' })) entities[char.charCodeAt(0)] = entity;
+  for (const [char, entity] of Object.entries({
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#x27;',
+    '`': '&#x60;',
+    '=': '&#x3D;',
+  }))
+    entities[char.charCodeAt(0)] = entity;
   return entities;
 })();
 
@@ -184,7 +193,9 @@ const OBJECT_PROTOTYPES: readonly object[] = [Object, Array, Set, Uint8Array, Da
 
 const INHERITED: ReadonlySet<string> = (() => {
   const names = new Set<string>(['__proto__']);
-  for (const sample of [...OBJECT_PROTOTYPES, SafeHtml.prototype as object]) for (let proto: object | null = sample; proto; proto = Object.getPrototypeOf(proto) as object | null) for (const name of Object.getOwnPropertyNames(proto)) names.add(name);
+  for (const sample of [...OBJECT_PROTOTYPES, SafeHtml.prototype as object])
+    for (let proto: object | null = sample; proto; proto = Object.getPrototypeOf(proto) as object | null)
+      for (const name of Object.getOwnPropertyNames(proto)) names.add(name);
   return names;
 })();
 
@@ -196,7 +207,8 @@ const INHERITED: ReadonlySet<string> = (() => {
  * rather than show it.
  */
 export function pollutedPrototype(): string | undefined {
-  for (const prototype of OBJECT_PROTOTYPES) for (const name in prototype) return `${(prototype as { constructor: { name: string } }).constructor.name}.prototype.${name}`;
+  for (const prototype of OBJECT_PROTOTYPES)
+    for (const name in prototype) return `${(prototype as { constructor: { name: string } }).constructor.name}.prototype.${name}`;
   return undefined;
 }
 
@@ -240,7 +252,12 @@ const runtime = {
   enter(frame: Frame, context: unknown, loop: Loop | undefined, params: readonly unknown[] | undefined, useDepths: boolean): Frame {
     // Loose on purpose: Handlebars compares with != here.
     const same = !useDepths || context == frame.depths[0];
-    return { data: frame.data, depths: same ? frame.depths : [context, ...frame.depths], params: params ? [params, ...frame.params] : frame.params, loop };
+    return {
+      data: frame.data,
+      depths: same ? frame.depths : [context, ...frame.depths],
+      params: params ? [params, ...frame.params] : frame.params,
+      loop,
+    };
   },
   /** A string compiled in that climbs with `../`: it reads the root context, with the caller's data and loop. */
   atRoot(frame: Frame): Frame {
@@ -262,7 +279,8 @@ const runtime = {
     const count = values.length;
     if (count === 0) return null;
     const loop: Loop = { key: 0, index: 0, first: true, last: false };
-    const shared: Frame | undefined = declares || useDepths ? undefined : { data: frame.data, depths: frame.depths, params: frame.params, loop };
+    const shared: Frame | undefined =
+      declares || useDepths ? undefined : { data: frame.data, depths: frame.depths, params: frame.params, loop };
     const budget = frame.data.budget!;
     let out = '';
     for (let i = 0; i < count; i++) {
@@ -341,7 +359,8 @@ const LITERALS: ReadonlySet<string> = new Set(['StringLiteral', 'NumberLiteral',
  */
 function read(base: string, keys: readonly string[]): string {
   if (keys.length === 0) return base;
-  const step = (key: string): string => (INHERITED.has(key) ? `rt.property(t, ${quote(key)})` : `(typeof t === "object" ? t[${quote(key)}] : rt.property(t, ${quote(key)}))`);
+  const step = (key: string): string =>
+    INHERITED.has(key) ? `rt.property(t, ${quote(key)})` : `(typeof t === "object" ? t[${quote(key)}] : rt.property(t, ${quote(key)}))`;
   const guards = [`(t = ${base}) == null`, ...keys.slice(0, -1).map((key) => `(t = ${step(key)}) == null`)];
   return `(${guards.join(' || ')} ? t : ${step(keys[keys.length - 1]!)})`;
 }
@@ -395,7 +414,13 @@ class Unit {
   }
 
   /** Adjacent text, a string's included, is joined into one literal. */
-  private emit(body: hbs.AST.Statement[], scope: Scope, useDepths: boolean, including: readonly string[], out: { code: string; content: string }): void {
+  private emit(
+    body: hbs.AST.Statement[],
+    scope: Scope,
+    useDepths: boolean,
+    including: readonly string[],
+    out: { code: string; content: string },
+  ): void {
     for (const node of body) {
       if (node.type === 'ContentStatement') out.content += (node as hbs.AST.ContentStatement).value;
       else if (node.type !== 'CommentStatement') {
@@ -433,11 +458,20 @@ class Unit {
     const inlined = this.options.inlined;
     const path = node.path as hbs.AST.PathExpression;
     const [key] = node.params;
-    if (!inlined || path.type !== 'PathExpression' || path.original !== inlined.helper || node.params.length !== 1 || node.hash || key?.type !== 'StringLiteral') return undefined;
+    if (
+      !inlined ||
+      path.type !== 'PathExpression' ||
+      path.original !== inlined.helper ||
+      node.params.length !== 1 ||
+      node.hash ||
+      key?.type !== 'StringLiteral'
+    )
+      return undefined;
     const name = (key as hbs.AST.StringLiteral).value;
     const source = hasOwn.call(inlined.sources, name) ? inlined.sources[name] : undefined;
     if (source === undefined) return undefined; // the helper call reports it, at render time
-    if (including.includes(name)) throw new TemplateSyntaxError(`string "${name}" includes itself: ${[...including, name].join(' → ')}`, node.loc?.start.line);
+    if (including.includes(name))
+      throw new TemplateSyntaxError(`string "${name}" includes itself: ${[...including, name].join(' → ')}`, node.loc?.start.line);
     let string = this.parsed.get(name);
     if (!string) {
       const ast = parse(source);
@@ -478,7 +512,8 @@ class Unit {
     const hasArguments = node.params.length > 0 || (node.hash?.pairs.length ?? 0) > 0;
     // As in Handlebars, a block param wins over a helper of the same name ({{#each urls as |link|}}{{link}}).
     if (simple && scope.some((names) => names.includes(name))) {
-      if (hasArguments || !inMustache) throw new TemplateSyntaxError(`"${name}" is a block param here, not a helper: rename the param`, line);
+      if (hasArguments || !inMustache)
+        throw new TemplateSyntaxError(`"${name}" is a block param here, not a helper: rename the param`, line);
       return this.path(path, scope);
     }
     if (simple && name === 'lookup') {
@@ -487,7 +522,8 @@ class Unit {
       return `rt.lookup(${target}, ${key})`;
     }
     if (simple && hasOwn.call(this.options.inline, name)) return `H[${quote(name)}](${this.arguments(node, scope)}, f.data)`;
-    if (simple && (BUILT_IN_BLOCKS as readonly string[]).includes(name)) throw new TemplateSyntaxError(`{{${name}}} is a block helper: write {{#${name} …}}…{{/${name}}}`, line);
+    if (simple && (BUILT_IN_BLOCKS as readonly string[]).includes(name))
+      throw new TemplateSyntaxError(`{{${name}}} is a block helper: write {{#${name} …}}…{{/${name}}}`, line);
     if (hasArguments || !inMustache) throw new TemplateSyntaxError(`unknown helper "${path.original}"`, line);
     return this.path(path, scope);
   }
@@ -560,7 +596,8 @@ class Unit {
     const declares = (node.program?.blockParams?.length ?? 0) > 0;
     if (declares && name !== 'each' && name !== 'with') throw new TemplateSyntaxError(`#${name} has no block params to give`, line);
     // Bodies that keep the context are written in place; those that change it are functions.
-    const inPlace = (program: hbs.AST.Program | undefined): string => (program ? this.statements(program.body, scope, useDepths, including) : '');
+    const inPlace = (program: hbs.AST.Program | undefined): string =>
+      program ? this.statements(program.body, scope, useDepths, including) : '';
     const one = (): string => {
       if (node.params.length !== 1) throw new TemplateSyntaxError(`#${name} needs exactly one argument`, line);
       return this.expression(node.params[0]!, scope);
@@ -572,7 +609,9 @@ class Unit {
         const value = one();
         const [then, otherwise] = name === 'if' ? [node.program, node.inverse] : [node.inverse, node.program];
         const includeZero = node.hash?.pairs.find((p) => p.key === 'includeZero');
-        const absent = includeZero ? `(!(${this.expression(includeZero.value, scope)}) && !${v}) || rt.isEmpty(${v})` : `!${v} || rt.isEmpty(${v})`;
+        const absent = includeZero
+          ? `(!(${this.expression(includeZero.value, scope)}) && !${v}) || rt.isEmpty(${v})`
+          : `!${v} || rt.isEmpty(${v})`;
         return `{\nconst ${v} = ${value};\nif (${absent}) {\n${inPlace(otherwise)}} else {\n${inPlace(then)}}\n}\n`;
       }
       case 'with': {
@@ -586,7 +625,8 @@ class Unit {
         return `{\nconst ${v} = rt.each(${value}, f, ${body}, ${declares}, ${useDepths});\nif (${v} === null) {\n${inPlace(node.inverse)}} else o += ${v};\n}\n`;
       }
       default: {
-        if (!hasOwn.call(this.options.conditional, name) || path.type !== 'PathExpression') throw new TemplateSyntaxError(`unknown block helper "${path.original}"`, line);
+        if (!hasOwn.call(this.options.conditional, name) || path.type !== 'PathExpression')
+          throw new TemplateSyntaxError(`unknown block helper "${path.original}"`, line);
         return `if (C[${quote(name)}](${this.arguments(node, scope)}, f.data)) {\n${inPlace(node.program)}} else {\n${inPlace(node.inverse)}}\n`;
       }
     }

@@ -86,7 +86,7 @@ export function nestingOf(source: string): { blocks: number; subexpressions: num
       else if (c === '}' && source[k + 1] === '}') break;
     }
     const inner = source.slice(j, k);
-    const opens = (sigil === '#' || (sigil === '^' && !/^\^\s*~?$/.test(inner)) || (raw && sigil !== '/'));
+    const opens = sigil === '#' || (sigil === '^' && !/^\^\s*~?$/.test(inner)) || (raw && sigil !== '/');
     if (opens) {
       open.push(1);
       blocks = Math.max(blocks, ++depth);

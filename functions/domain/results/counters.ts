@@ -105,7 +105,12 @@ export function unknownOutcomeCount(job: Pick<Job, 'campaignId' | 'stepId'>, var
  * SES said an email of unknown outcome did go: it moves from unknown to sent on the row it was counted
  * on (the day it was closed), so totals stay whole and no job counts twice.
  */
-export function confirmedCount(job: Pick<Job, 'campaignId' | 'stepId' | 'stepIndex'>, variant: string, closedAt: string, tracked = false): Count {
+export function confirmedCount(
+  job: Pick<Job, 'campaignId' | 'stepId' | 'stepIndex'>,
+  variant: string,
+  closedAt: string,
+  tracked = false,
+): Count {
   return {
     key: { campaignId: job.campaignId, day: dayOf(closedAt), stepId: job.stepId, variant },
     add: { unknownOutcome: -1, sent: 1, ...(tracked ? { sentTracked: 1 } : {}), ...(job.stepIndex === 0 ? { liftJourneys: 1 } : {}) },
@@ -172,7 +177,11 @@ export function unsubscribeCount(customerId: string, email: EmailRef, sentAt: st
 }
 
 /** A journey cancelled by a shop event (an order, an emptied cart): the step it was waiting at is skipped. */
-export function cancellationCount(job: Pick<Job, 'customerId' | 'campaignId' | 'stepId' | 'stepIndex'>, campaign: Campaign | undefined, at: string): Count {
+export function cancellationCount(
+  job: Pick<Job, 'customerId' | 'campaignId' | 'stepId' | 'stepIndex'>,
+  campaign: Campaign | undefined,
+  at: string,
+): Count {
   return outcomeCount(job, armOf(job.customerId, campaign), 'skipped', 'cancelled', at);
 }
 
@@ -194,12 +203,29 @@ export interface OrderFacts {
  *   are measured from the same moment by the same rule; last-touch attribution would hand a held-out
  *   customer's order to any other campaign's email and bias the baseline down.
  */
-export function orderCounts(order: OrderFacts, attribution: Attribution | undefined, recentLog: (LoggedSend & { jobId?: string; instanceId?: string })[], campaigns: Campaign[]): Count[] {
+export function orderCounts(
+  order: OrderFacts,
+  attribution: Attribution | undefined,
+  recentLog: (LoggedSend & { jobId?: string; instanceId?: string })[],
+  campaigns: Campaign[],
+): Count[] {
   const counts: Count[] = [];
   if (attribution && !attribution.heldOut) {
-    const key = { campaignId: attribution.campaignId, day: dayOf(attribution.emailAt), stepId: attribution.stepId, variant: attribution.variant };
+    const key = {
+      campaignId: attribution.campaignId,
+      day: dayOf(attribution.emailAt),
+      stepId: attribution.stepId,
+      variant: attribution.variant,
+    };
     counts.push({ key, add: { orders: 1, [`revenue:${attribution.currency}`]: attribution.revenue } });
-    counts.push({ key, add: { converted: 1 }, once: { customerId: order.customerId, id: `converted#${attribution.messageId ?? `${attribution.campaignId}#${attribution.stepId}#${attribution.emailAt}`}` } });
+    counts.push({
+      key,
+      add: { converted: 1 },
+      once: {
+        customerId: order.customerId,
+        id: `converted#${attribution.messageId ?? `${attribution.campaignId}#${attribution.stepId}#${attribution.emailAt}`}`,
+      },
+    });
   }
   const orderMs = Date.parse(order.placedAt);
   const byId = new Map(campaigns.map((c) => [c.id, c]));
@@ -216,7 +242,12 @@ export function orderCounts(order: OrderFacts, attribution: Attribution | undefi
     if (seen.has(journey)) continue;
     seen.add(journey);
     counts.push({
-      key: { campaignId: entry.campaignId, day: dayOf(entry.at), stepId: entry.stepId, variant: heldOut ? HOLDOUT_VARIANT : (entry.variant ?? DEFAULT_VARIANT) },
+      key: {
+        campaignId: entry.campaignId,
+        day: dayOf(entry.at),
+        stepId: entry.stepId,
+        variant: heldOut ? HOLDOUT_VARIANT : (entry.variant ?? DEFAULT_VARIANT),
+      },
       add: { liftConversions: 1 },
       once: { customerId: order.customerId, id: `lift#${journey}` },
     });

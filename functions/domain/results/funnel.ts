@@ -113,7 +113,8 @@ export function addCounts(a: FunnelCounts, b: FunnelCounts): FunnelCounts {
     sum[key] = a[key] + b[key];
   }
   for (const side of [a, b]) {
-    for (const [reason, n] of Object.entries(side.skippedBy) as [SkipReason, number][]) sum.skippedBy[reason] = (sum.skippedBy[reason] ?? 0) + n;
+    for (const [reason, n] of Object.entries(side.skippedBy) as [SkipReason, number][])
+      sum.skippedBy[reason] = (sum.skippedBy[reason] ?? 0) + n;
     for (const [currency, amount] of Object.entries(side.revenue)) sum.revenue[currency] = money((sum.revenue[currency] ?? 0) + amount);
   }
   return sum;
@@ -127,7 +128,8 @@ const money = (amount: number): number => Math.round(amount * 10_000) / 10_000;
 export function ratesOf(c: FunnelCounts): FunnelRates {
   const complaintRate = ratio(c.complained, c.delivered);
   const revenuePerRecipient: Record<string, number> = {};
-  if (c.delivered > 0) for (const [currency, amount] of Object.entries(c.revenue)) revenuePerRecipient[currency] = money(amount / c.delivered);
+  if (c.delivered > 0)
+    for (const [currency, amount] of Object.entries(c.revenue)) revenuePerRecipient[currency] = money(amount / c.delivered);
   return {
     deliveryRate: ratio(c.delivered, c.sent),
     bounceRate: ratio(c.bounced, c.sent),
@@ -143,8 +145,9 @@ export function ratesOf(c: FunnelCounts): FunnelRates {
 }
 
 /** Of how many the open and click rates speak, and how many went without tracking (stated beside the rates). */
-export function trackedShare(
-  c: Pick<FunnelCounts, 'sent' | 'sentTracked' | 'deliveredTracked'>,
-): { trackedRecipients: number; sentWithoutTracking: number } {
+export function trackedShare(c: Pick<FunnelCounts, 'sent' | 'sentTracked' | 'deliveredTracked'>): {
+  trackedRecipients: number;
+  sentWithoutTracking: number;
+} {
   return { trackedRecipients: c.deliveredTracked, sentWithoutTracking: Math.max(0, c.sent - c.sentTracked) };
 }

@@ -73,13 +73,24 @@ export interface HoldoutLift {
   significant: boolean | null;
 }
 
-const group = (journeys: number, conversions: number): LiftGroup => ({ journeys, conversions, conversionRate: journeys > 0 ? conversions / journeys : null });
+const group = (journeys: number, conversions: number): LiftGroup => ({
+  journeys,
+  conversions,
+  conversionRate: journeys > 0 ? conversions / journeys : null,
+});
 
-export function holdoutLift(recipientsIn: { journeys: number; conversions: number }, holdoutIn: { journeys: number; conversions: number }): HoldoutLift {
+export function holdoutLift(
+  recipientsIn: { journeys: number; conversions: number },
+  holdoutIn: { journeys: number; conversions: number },
+): HoldoutLift {
   // A conversion whose journey was not counted (a crash between the two writes) must not make p > 1.
   const recipients = { journeys: recipientsIn.journeys, conversions: Math.min(recipientsIn.conversions, recipientsIn.journeys) };
   const holdout = { journeys: holdoutIn.journeys, conversions: Math.min(holdoutIn.conversions, holdoutIn.journeys) };
-  const base = { recipients: group(recipients.journeys, recipients.conversions), holdout: group(holdout.journeys, holdout.conversions), minimum: LIFT_MINIMUM };
+  const base = {
+    recipients: group(recipients.journeys, recipients.conversions),
+    holdout: group(holdout.journeys, holdout.conversions),
+    minimum: LIFT_MINIMUM,
+  };
   const enough =
     recipients.journeys >= LIFT_MINIMUM.journeysPerGroup &&
     holdout.journeys >= LIFT_MINIMUM.journeysPerGroup &&

@@ -17,10 +17,12 @@ const FACT_WORDS: Record<string, string> = {
   'views.category': 'viewed a product in category',
 };
 
-const factWords = (fact: string): string => FACT_WORDS[fact] ?? (fact.startsWith('consent.') ? `consent to ${fact.slice('consent.'.length).replaceAll('_', ' ')}` : fact);
+const factWords = (fact: string): string =>
+  FACT_WORDS[fact] ?? (fact.startsWith('consent.') ? `consent to ${fact.slice('consent.'.length).replaceAll('_', ' ')}` : fact);
 
 function valueWords(value: unknown): string {
-  if (Array.isArray(value)) return value.length <= 1 ? valueWords(value[0]) : `${value.slice(0, -1).map(valueWords).join(', ')} or ${valueWords(value.at(-1))}`;
+  if (Array.isArray(value))
+    return value.length <= 1 ? valueWords(value[0]) : `${value.slice(0, -1).map(valueWords).join(', ')} or ${valueWords(value.at(-1))}`;
   if (typeof value === 'object' && value !== null && 'amount' in value) {
     const money = value as unknown as { amount: number; currency: string };
     return `${money.amount.toLocaleString('en')} ${money.currency}`;
@@ -29,7 +31,15 @@ function valueWords(value: unknown): string {
   return String(value);
 }
 
-const OP_WORDS: Record<string, string> = { eq: 'is', ne: 'is not', gt: 'is more than', gte: 'is at least', lt: 'is less than', lte: 'is at most', in: 'is' };
+const OP_WORDS: Record<string, string> = {
+  eq: 'is',
+  ne: 'is not',
+  gt: 'is more than',
+  gte: 'is at least',
+  lt: 'is less than',
+  lte: 'is at most',
+  in: 'is',
+};
 const lookback = (iso: string): string => Duration.fromISO(iso).toHuman({ listStyle: 'long' });
 
 export function describeCondition(c: SegmentCondition): string {

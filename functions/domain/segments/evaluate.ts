@@ -24,7 +24,8 @@ export interface SegmentMatch {
 export function segmentFacts(subject: SegmentSubject): Record<string, unknown> {
   const { profile, orders, carts } = subject;
   const level = profile.personalization ?? DEFAULT_PERSONALIZATION;
-  const newest = <T>(items: T[], at: (item: T) => string): T | undefined => items.reduce<T | undefined>((best, item) => (best === undefined || at(item) > at(best) ? item : best), undefined);
+  const newest = <T>(items: T[], at: (item: T) => string): T | undefined =>
+    items.reduce<T | undefined>((best, item) => (best === undefined || at(item) > at(best) ? item : best), undefined);
   const facts: Record<string, unknown> = {
     'profile.country': profile.country,
     'profile.locale': profile.locale,
@@ -40,7 +41,8 @@ export function segmentFacts(subject: SegmentSubject): Record<string, unknown> {
     'views.category': level === 'full' ? subject.viewedCategories : [],
   };
   for (const fact of Object.keys(SEGMENT_FACTS)) {
-    if (fact.startsWith('consent.')) facts[fact] = profile.consent[fact.slice('consent.'.length) as keyof Profile['consent']]?.status ?? 'unknown';
+    if (fact.startsWith('consent.'))
+      facts[fact] = profile.consent[fact.slice('consent.'.length) as keyof Profile['consent']]?.status ?? 'unknown';
   }
   return facts;
 }
@@ -60,7 +62,7 @@ function conditionHolds(condition: SegmentCondition, facts: Record<string, unkno
   const { op, value } = condition;
   if (condition.fact === 'views.category') {
     const viewed = actual as string[];
-    if (op === 'exists') return (viewed.length > 0) === (value !== false);
+    if (op === 'exists') return viewed.length > 0 === (value !== false);
     if (op === 'eq') return viewed.includes(value as string);
     if (op === 'ne') return !viewed.includes(value as string);
     return op === 'in' && viewed.some((c) => (value as string[]).includes(c));
@@ -94,12 +96,19 @@ function conditionHolds(condition: SegmentCondition, facts: Record<string, unkno
       return at >= lookbackStart(now, value as string, timeZone) && at <= instant(now);
     }
     default:
-      return typeof actual === 'number' ? compare(op, actual, value as number) : compare(op as 'gt', instant(actual as string), instant(value as string));
+      return typeof actual === 'number'
+        ? compare(op, actual, value as number)
+        : compare(op as 'gt', instant(actual as string), instant(value as string));
   }
 }
 
 /** Whether a customer is in a segment now, and which of its conditions held. */
-export function evaluateSegment(segment: Pick<Segment, 'match' | 'conditions'>, subject: SegmentSubject, now: string, timeZone: string): SegmentMatch {
+export function evaluateSegment(
+  segment: Pick<Segment, 'match' | 'conditions'>,
+  subject: SegmentSubject,
+  now: string,
+  timeZone: string,
+): SegmentMatch {
   const facts = segmentFacts(subject);
   const matched = segment.conditions.filter((c) => conditionHolds(c, facts, now, timeZone));
   const matches = segment.match === 'all' ? matched.length === segment.conditions.length : matched.length > 0;

@@ -62,14 +62,20 @@ export function isLookback(value: unknown): value is string {
   return duration.isValid && duration.as('milliseconds') > 0;
 }
 
-const isInstant = (value: unknown): value is string => typeof value === 'string' && DateTime.fromISO(value, { setZone: true }).isValid && /T/.test(value);
+const isInstant = (value: unknown): value is string =>
+  typeof value === 'string' && DateTime.fromISO(value, { setZone: true }).isValid && /T/.test(value);
 const isMoney = (value: unknown): value is { amount: number; currency: string } =>
-  typeof value === 'object' && value !== null && typeof (value as { amount?: unknown }).amount === 'number' && /^[A-Z]{3}$/.test(String((value as { currency?: unknown }).currency));
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as { amount?: unknown }).amount === 'number' &&
+  /^[A-Z]{3}$/.test(String((value as { currency?: unknown }).currency));
 
 /** The problem with a condition's value for its fact and operator, in words, or undefined. */
 function valueProblem(kind: FactKind, op: SegmentOperator, value: unknown): string | undefined {
-  if (op === 'exists') return value === undefined || typeof value === 'boolean' ? undefined : 'must be true, false or left out for "exists"';
-  if (op === 'within' || op === 'notWithin') return isLookback(value) ? undefined : 'must be an ISO-8601 duration back from now, such as P90D or P3M';
+  if (op === 'exists')
+    return value === undefined || typeof value === 'boolean' ? undefined : 'must be true, false or left out for "exists"';
+  if (op === 'within' || op === 'notWithin')
+    return isLookback(value) ? undefined : 'must be an ISO-8601 duration back from now, such as P90D or P3M';
   const one = (v: unknown): string | undefined => {
     switch (kind) {
       case 'text':
@@ -105,12 +111,20 @@ const conditionSchema = z
   .superRefine((condition, ctx) => {
     const kind = SEGMENT_FACTS[condition.fact];
     if (!kind) {
-      ctx.addIssue({ code: 'custom', path: ['fact'], message: `is not a fact segments know; use one of ${Object.keys(SEGMENT_FACTS).join(', ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fact'],
+        message: `is not a fact segments know; use one of ${Object.keys(SEGMENT_FACTS).join(', ')}`,
+      });
       return;
     }
     const allowed = OPERATORS_BY_KIND[kind];
     if (!(allowed as readonly string[]).includes(condition.op)) {
-      ctx.addIssue({ code: 'custom', path: ['op'], message: `"${condition.op}" does not apply to ${condition.fact}; use one of ${allowed.join(', ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['op'],
+        message: `"${condition.op}" does not apply to ${condition.fact}; use one of ${allowed.join(', ')}`,
+      });
       return;
     }
     const problem = valueProblem(kind, condition.op as SegmentOperator, condition.value);
@@ -119,7 +133,9 @@ const conditionSchema = z
 
 export const segmentSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lowercase letters, digits and dashes, at most 64, starting with a letter or digit'),
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lowercase letters, digits and dashes, at most 64, starting with a letter or digit'),
     name: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters'),
     description: z.string().max(1000, 'must be at most 1000 characters').optional(),
     match: z.enum(['all', 'any'], { message: 'must be "all" or "any"' }),

@@ -46,7 +46,16 @@ import { page, seeOther, html, type PageContext } from './html';
 import { campaignPage, campaignsPage, signInPage, templatePage, templatesPage, type CampaignRow } from './pages';
 import { createHash, randomBytes } from 'node:crypto';
 import { SignInError, type ConsoleIdentityProvider } from '../../adapters/auth/cognitoSignIn';
-import { FLOW_COOKIE, flowCookie, IDP_SESSION_SECONDS, issueSession, readCookie, readSession, SESSION_COOKIE, sessionCookie } from './session';
+import {
+  FLOW_COOKIE,
+  flowCookie,
+  IDP_SESSION_SECONDS,
+  issueSession,
+  readCookie,
+  readSession,
+  SESSION_COOKIE,
+  sessionCookie,
+} from './session';
 
 /**
  * The marketers' web console at /admin: campaigns, templates (validation, preview, publish, rollback,
@@ -94,7 +103,6 @@ function cookieOf(request: HttpRequest, name = SESSION_COOKIE): string | undefin
   return readCookie(header(request, 'cookie'), name);
 }
 
-
 /**
  * After the identity provider's redirect (a cross-site navigation) a SameSite=Strict cookie would not
  * be sent on a further redirect; a page of ours that moves on is a same-site navigation, so it is.
@@ -104,7 +112,13 @@ function continuePage(next: string, cookies: string[], title = 'Signed in'): Htt
   return { ...response, headers: { ...response.headers, refresh: `0;url=${next}` }, cookies };
 }
 
-async function identityProviderRoute(request: HttpRequest, path: string, idp: ConsoleIdentityProvider, deps: ConsoleDeps, signingKey: Buffer): Promise<HttpResponse> {
+async function identityProviderRoute(
+  request: HttpRequest,
+  path: string,
+  idp: ConsoleIdentityProvider,
+  deps: ConsoleDeps,
+  signingKey: Buffer,
+): Promise<HttpResponse> {
   const redirectUri = `${deps.config.publicBaseUrl}/admin/auth/callback`;
   const query = request.queryStringParameters ?? {};
   if (path === '/admin/sign-in') {
@@ -112,17 +126,38 @@ async function identityProviderRoute(request: HttpRequest, path: string, idp: Co
     const verifier = randomBytes(32).toString('base64url');
     const challenge = createHash('sha256').update(verifier).digest('base64url');
     const next = Buffer.from(safeNext(query['next'])).toString('base64url');
-    return { ...seeOther(idp.authorizationUrl({ state, codeChallenge: challenge, redirectUri })), cookies: [flowCookie(`${state}.${verifier}.${next}`, deps.secureCookies)] };
+    return {
+      ...seeOther(idp.authorizationUrl({ state, codeChallenge: challenge, redirectUri })),
+      cookies: [flowCookie(`${state}.${verifier}.${next}`, deps.secureCookies)],
+    };
   }
   const [state, verifier, next] = (cookieOf(request, FLOW_COOKIE) ?? '').split('.');
   const clear = flowCookie('', deps.secureCookies, 0);
   if (query['error']) {
     // The provider said no (or the person cancelled): say so, not "expired".
     const reason = `${query['error']}${query['error_description'] ? `: ${query['error_description']}` : ''}`.slice(0, 300);
-    return { ...page('Sign-in failed', undefined, html`<h1>Sign-in failed</h1><p>The sign-in service answered ${reason}. <a href="/admin/sign-in">Try again</a>.</p>`, 401), cookies: [clear] };
+    return {
+      ...page(
+        'Sign-in failed',
+        undefined,
+        html`<h1>Sign-in failed</h1>
+          <p>The sign-in service answered ${reason}. <a href="/admin/sign-in">Try again</a>.</p>`,
+        401,
+      ),
+      cookies: [clear],
+    };
   }
   if (!state || !verifier || !query['code'] || !query['state'] || !sameString(query['state'], state)) {
-    return { ...page('Sign-in failed', undefined, html`<h1>Sign-in failed</h1><p>The sign-in expired or did not start here. <a href="/admin/sign-in">Try again</a>.</p>`, 400), cookies: [clear] };
+    return {
+      ...page(
+        'Sign-in failed',
+        undefined,
+        html`<h1>Sign-in failed</h1>
+          <p>The sign-in expired or did not start here. <a href="/admin/sign-in">Try again</a>.</p>`,
+        400,
+      ),
+      cookies: [clear],
+    };
   }
   let subject: string;
   let groups: string[] | undefined;
@@ -131,12 +166,24 @@ async function identityProviderRoute(request: HttpRequest, path: string, idp: Co
   } catch (error) {
     if (!(error instanceof SignInError)) throw error;
     logger.warn('console sign-in refused by the identity provider check', { reason: error.message });
-    return { ...page('Sign-in failed', undefined, html`<h1>Sign-in failed</h1><p>${error.message}. <a href="/admin/sign-in">Try again</a>.</p>`, 401), cookies: [clear] };
+    return {
+      ...page(
+        'Sign-in failed',
+        undefined,
+        html`<h1>Sign-in failed</h1>
+          <p>${error.message}. <a href="/admin/sign-in">Try again</a>.</p>`,
+        401,
+      ),
+      cookies: [clear],
+    };
   }
   const role = roleOfGroups(groups);
   const session = issueSession(signingKey, { kind: 'idp', subject, role }, nowSeconds());
   logger.info('console sign-in', { actor: `idp:${subject}`, role });
-  return continuePage(safeNext(Buffer.from(next ?? '', 'base64url').toString()), [sessionCookie(session, deps.secureCookies, IDP_SESSION_SECONDS), clear]);
+  return continuePage(safeNext(Buffer.from(next ?? '', 'base64url').toString()), [
+    sessionCookie(session, deps.secureCookies, IDP_SESSION_SECONDS),
+    clear,
+  ]);
 }
 
 /** Only same-site paths under /admin: a sign-in link cannot send anyone elsewhere. */
@@ -154,14 +201,23 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
     const adminKeys = await deps.adminKeys();
     const editorKeys = (await deps.editorKeys?.()) ?? [];
 
-    if (path === '/admin/signed-out' && method === 'GET') return page('Signed out', undefined, html`<section class="card narrow"><h1>Signed out</h1><p><a href="/admin">Sign in again</a></p></section>`);
+    if (path === '/admin/signed-out' && method === 'GET')
+      return page(
+        'Signed out',
+        undefined,
+        html`<section class="card narrow">
+          <h1>Signed out</h1>
+          <p><a href="/admin">Sign in again</a></p>
+        </section>`,
+      );
     if (deps.identityProvider && method === 'GET' && (path === '/admin/sign-in' || path === '/admin/auth/callback')) {
       return identityProviderRoute(request, path, deps.identityProvider, deps, signingKey);
     }
     if (path === '/admin/sign-in' && !deps.identityProvider) {
       if (method === 'GET') return signInPage(safeNext(query['next']));
       const form = new URLSearchParams(bodyText(request));
-      if (limiter.take(request.requestContext.http.sourceIp || 'unknown') > 0) return signInPage(safeNext(form.get('next')), 'Too many attempts: wait a minute and try again.');
+      if (limiter.take(request.requestContext.http.sourceIp || 'unknown') > 0)
+        return signInPage(safeNext(form.get('next')), 'Too many attempts: wait a minute and try again.');
       if (!sameOrigin(request) || !apiKeyMatches(form.get('key') ?? undefined, [...adminKeys, ...editorKeys])) {
         logger.warn('console sign-in refused');
         return signInPage(safeNext(form.get('next')), 'That is not the admin key. It is not an editor key either.');
@@ -177,7 +233,10 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
     const bySession = live !== undefined;
     const principal: Principal | undefined = live ? { actor: live.actor, role: live.role } : await bearerPrincipal(request, deps);
     if (!principal) {
-      if (method === 'GET' || deps.identityProvider) return seeOther(`/admin/sign-in?next=${encodeURIComponent(method === 'GET' ? path + (request.rawQueryString ? `?${request.rawQueryString}` : '') : '/admin')}`);
+      if (method === 'GET' || deps.identityProvider)
+        return seeOther(
+          `/admin/sign-in?next=${encodeURIComponent(method === 'GET' ? path + (request.rawQueryString ? `?${request.rawQueryString}` : '') : '/admin')}`,
+        );
       return { ...signInPage('/admin', 'Your session has ended: sign in again.'), statusCode: 401 };
     }
     const csrf = bySession ? csrfFor(session!, signingKey, 'tactful.console.csrf.v1') : '';
@@ -189,15 +248,33 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
       form = new URLSearchParams(bodyText(request));
       // A browser session must prove the form is ours; a bearer caller is a script, not a browser.
       if (bySession && (!sameOrigin(request) || !csrfValid(form.get('csrf'), session!, signingKey, 'tactful.console.csrf.v1'))) {
-        return page('Refused', ctx, html`<h1>Refused</h1><p>That form did not come from this console. Reload the page and try again.</p>`, 403);
+        return page(
+          'Refused',
+          ctx,
+          html`<h1>Refused</h1>
+            <p>That form did not come from this console. Reload the page and try again.</p>`,
+          403,
+        );
       }
       if (path === '/admin/sign-out-everyone') {
         if (!allows(principal.role, 'publisher')) {
-          return page('Refused', ctx, html`<h1>Refused</h1><p>Signing everyone out ${lacksRole(principal, 'publisher')}.</p>`, 403);
+          return page(
+            'Refused',
+            ctx,
+            html`<h1>Refused</h1>
+              <p>Signing everyone out ${lacksRole(principal, 'publisher')}.</p>`,
+            403,
+          );
         }
         await deps.changes.revokeAllSessions(nowSeconds());
         const at = isoNow(deps.clock);
-        await deps.changes.record({ at, actor: principal.actor, action: 'signed-out-everyone', subject: 'console', summary: 'every console session ended' });
+        await deps.changes.record({
+          at,
+          actor: principal.actor,
+          action: 'signed-out-everyone',
+          subject: 'console',
+          summary: 'every console session ended',
+        });
         return seeOther('/admin/sign-in', [sessionCookie('', deps.secureCookies, 0)]);
       }
       if (path === '/admin/sign-out') {
@@ -215,19 +292,51 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
     try {
       segments = path.split('/').slice(2).map(decodeURIComponent);
     } catch {
-      return page('Bad address', ctx, html`<h1>Bad address</h1><p>The path is not valid percent-encoding.</p>`, 400);
+      return page(
+        'Bad address',
+        ctx,
+        html`<h1>Bad address</h1>
+          <p>The path is not valid percent-encoding.</p>`,
+        400,
+      );
     }
     try {
       const acting = { ...deps, actor: principal.actor, principal };
       return await route(method, segments, request, form, { ...ctx, section: sectionOf(segments[0]) }, acting);
     } catch (error) {
       if (error instanceof UnknownCampaignError || error instanceof UnknownTemplateError || error instanceof UnknownTemplateVersionError) {
-        return page('Not found', ctx, html`<h1>Not found</h1><p>${error.message}</p>`, 404);
+        return page(
+          'Not found',
+          ctx,
+          html`<h1>Not found</h1>
+            <p>${error.message}</p>`,
+          404,
+        );
       }
-      if (error instanceof UnknownSampleError) return page('Not found', ctx, html`<h1>Not found</h1><p>${error.message}</p>`, 404);
-      if (error instanceof MissingDataError || error instanceof TemplateRenderError) return page('Cannot render', ctx, html`<h1>Cannot render</h1><p>${error.message}</p>`, 422);
+      if (error instanceof UnknownSampleError)
+        return page(
+          'Not found',
+          ctx,
+          html`<h1>Not found</h1>
+            <p>${error.message}</p>`,
+          404,
+        );
+      if (error instanceof MissingDataError || error instanceof TemplateRenderError)
+        return page(
+          'Cannot render',
+          ctx,
+          html`<h1>Cannot render</h1>
+            <p>${error.message}</p>`,
+          422,
+        );
       if (error instanceof TemplateCheckError || error instanceof TemplateCheckTimeoutError) {
-        return page('Not published', ctx, html`<h1>Not published</h1><p>${error.message}</p>`, 422);
+        return page(
+          'Not published',
+          ctx,
+          html`<h1>Not published</h1>
+            <p>${error.message}</p>`,
+          422,
+        );
       }
       throw error;
     }
@@ -256,10 +365,23 @@ const FORM_ROLES: Record<string, Role> = {
 function refused(ctx: PageContext, principal: Principal, action: string): HttpResponse | undefined {
   const needs = FORM_ROLES[action];
   if (!needs || allows(principal.role, needs)) return undefined;
-  return page('Refused', ctx, html`<h1>Refused</h1><p>${action}: ${lacksRole(principal, needs)}.</p>`, 403);
+  return page(
+    'Refused',
+    ctx,
+    html`<h1>Refused</h1>
+      <p>${action}: ${lacksRole(principal, needs)}.</p>`,
+    403,
+  );
 }
 
-async function route(method: string, segments: string[], request: HttpRequest, form: URLSearchParams, ctx: PageContext, deps: ActingDeps): Promise<HttpResponse> {
+async function route(
+  method: string,
+  segments: string[],
+  request: HttpRequest,
+  form: URLSearchParams,
+  ctx: PageContext,
+  deps: ActingDeps,
+): Promise<HttpResponse> {
   const [section, id, action] = segments;
   const query = request.queryStringParameters ?? {};
   if (method === 'POST' && action) {
@@ -279,17 +401,30 @@ async function route(method: string, segments: string[], request: HttpRequest, f
     }
     if (method === 'GET' && !action) return campaignPage(ctx, campaign, undefined, paused);
   }
-  if (section === 'templates' && !id && method === 'GET') return templatesPage(ctx, await deps.catalogStore.listTemplatePointers(), deps.drafts?.names() ?? []);
+  if (section === 'templates' && !id && method === 'GET')
+    return templatesPage(ctx, await deps.catalogStore.listTemplatePointers(), deps.drafts?.names() ?? []);
   if (section === 'templates' && id) return templateRoute(method, id, action, query, form, ctx, deps);
   if (section === 'reports' && !id && method === 'GET') return reports(query, ctx, deps);
   if (section === 'integrations') {
     // Creating or revoking a shop's key is a publisher's.
     if (method === 'POST' && !allows(deps.principal.role, 'publisher')) {
-      return page('Refused', ctx, html`<h1>Refused</h1><p>Changing keys ${lacksRole(deps.principal, 'publisher')}.</p>`, 403);
+      return page(
+        'Refused',
+        ctx,
+        html`<h1>Refused</h1>
+          <p>Changing keys ${lacksRole(deps.principal, 'publisher')}.</p>`,
+        403,
+      );
     }
     return integrationsRoute(method, segments.slice(1), form, ctx, deps.integrations, deps.actor, deps.customers);
   }
-  return page('Not found', ctx, html`<h1>Not found</h1><p>Nothing here.</p>`, 404);
+  return page(
+    'Not found',
+    ctx,
+    html`<h1>Not found</h1>
+      <p>Nothing here.</p>`,
+    404,
+  );
 }
 
 async function campaignList(ctx: PageContext, deps: ConsoleDeps): Promise<HttpResponse> {
@@ -300,7 +435,13 @@ async function campaignList(ctx: PageContext, deps: ConsoleDeps): Promise<HttpRe
   const rows: CampaignRow[] = campaigns
     .map((campaign) => {
       const totals = results.get(campaign.id);
-      const headline = totals && { sent: totals.counts.sent, openRate: totals.rates.openRate, clickRate: totals.rates.clickRate, conversions: totals.counts.converted, optOutRate: totals.rates.optOutRate };
+      const headline = totals && {
+        sent: totals.counts.sent,
+        openRate: totals.rates.openRate,
+        clickRate: totals.rates.clickRate,
+        conversions: totals.counts.converted,
+        optOutRate: totals.rates.optOutRate,
+      };
       return { campaign, headline, templatesPublished: campaign.steps.every((s) => published.has(s.template)) };
     })
     .sort((a, b) => a.campaign.name.localeCompare(b.campaign.name));
@@ -326,7 +467,14 @@ async function templateRoute(
   const base = `/admin/templates/${encodeURIComponent(name)}`;
   const locale = isLocale(query['locale'] ?? form.get('locale')) ? ((query['locale'] ?? form.get('locale')) as 'en' | 'pl' | 'ru') : 'en';
   const version = (query['version'] ?? form.get('version') ?? undefined) || undefined;
-  if (version !== undefined && !isTemplateVersion(version)) return page('Not found', ctx, html`<h1>Not found</h1><p>No version ${version}.</p>`, 404);
+  if (version !== undefined && !isTemplateVersion(version))
+    return page(
+      'Not found',
+      ctx,
+      html`<h1>Not found</h1>
+        <p>No version ${version}.</p>`,
+      404,
+    );
   const sample = (query['sample'] ?? form.get('sample') ?? undefined) || undefined;
 
   if (method === 'GET' && action === 'preview') {
@@ -345,7 +493,15 @@ async function templateRoute(
   }
   if (method === 'POST' && action === 'publish') {
     const draft = await deps.drafts?.validate(name);
-    if (!draft?.published || !draft.ok) return page('Not published', ctx, html`<h1>Not published</h1><p>The working copy of ${name} does not validate.</p><p><a href="${base}">Back</a></p>`, 422);
+    if (!draft?.published || !draft.ok)
+      return page(
+        'Not published',
+        ctx,
+        html`<h1>Not published</h1>
+          <p>The working copy of ${name} does not validate.</p>
+          <p><a href="${base}">Back</a></p>`,
+        422,
+      );
     const result = await publishTemplateVersion({ ...draft.published, publishedAt: isoNow(deps.clock) }, deps);
     logger.info('console: template published', { actor: deps.actor, template: name, version: result.version, changed: result.changed });
     const summary = `version ${result.version} from the working copy`;
@@ -360,7 +516,8 @@ async function templateRoute(
   }
   if (method === 'POST' && action === 'test-send') {
     const to = form.get('to') ?? '';
-    if (!testSendAddress.safeParse(to).success) return templateView(name, { ...ctx, alert: 'Test send: that is not an email address.' }, deps, locale, version, sample);
+    if (!testSendAddress.safeParse(to).success)
+      return templateView(name, { ...ctx, alert: 'Test send: that is not an email address.' }, deps, locale, version, sample);
     const no = await testSendRefusal(to, deps);
     if (no) {
       const alert = `Test send: ${no.status === 429 ? no.message : `that address ${no.message}`}.`;
@@ -376,7 +533,10 @@ async function templateRoute(
   }
   if (method === 'POST' && (action === 'publish-draft' || action === 'approve')) {
     try {
-      const answer = action === 'approve' ? await approvePublish('template', name, deps.principal, deps) : await publishTemplateDraft(name, deps.principal, deps);
+      const answer =
+        action === 'approve'
+          ? await approvePublish('template', name, deps.principal, deps)
+          : await publishTemplateDraft(name, deps.principal, deps);
       const notice = 'awaitingApproval' in answer ? 'awaiting-approval' : action === 'approve' ? 'approved' : 'published';
       return seeOther(`${base}?notice=${notice}&locale=${locale}`);
     } catch (error) {
@@ -406,7 +566,10 @@ async function templateView(
   } catch (error) {
     if (!(error instanceof UnknownTemplateError) || !hasDraft) throw error;
   }
-  const [draft, shown] = await Promise.all([hasDraft ? deps.drafts!.validate(name) : undefined, history ? loadVersion(name, version, deps) : undefined]);
+  const [draft, shown] = await Promise.all([
+    hasDraft ? deps.drafts!.validate(name) : undefined,
+    history ? loadVersion(name, version, deps) : undefined,
+  ]);
   let preview;
   let alert = ctx.alert;
   if (shown && Object.keys(shown.samples ?? {}).length) {

@@ -59,7 +59,8 @@ export const CONSOLE_HEADERS: Record<string, string> = {
   'x-frame-options': 'DENY',
   // Inline styles are allowed (no script can run to abuse them): simulation samples are srcdoc frames,
   // which inherit this policy, and emails are styled inline. Their images are https.
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 };
 
 export type Section = 'campaigns' | 'templates' | 'reports' | 'integrations' | 'changes';
@@ -75,9 +76,17 @@ export interface PageContext {
 
 export function page(title: string, ctx: PageContext | undefined, body: Html, status = 200): HttpResponse {
   const nav = ctx
-    ? html`<nav aria-label="Console">${(['campaigns', 'templates', 'reports', 'integrations', 'changes'] as const).map(
-        (s) => html`<a href="/admin${s === 'campaigns' ? '' : `/${s}`}"${s === ctx.section ? html` aria-current="page"` : ''}>${s[0]!.toUpperCase() + s.slice(1)}</a> `,
-      )}</nav><form method="post" action="/admin/sign-out"><input type="hidden" name="csrf" value="${ctx.csrf}"><button type="submit">Sign out</button></form>`
+    ? html`<nav aria-label="Console">
+          ${(['campaigns', 'templates', 'reports', 'integrations', 'changes'] as const).map(
+            (s) =>
+              html`<a href="/admin${s === 'campaigns' ? '' : `/${s}`}" ${s === ctx.section ? html` aria-current="page"` : ''}
+                >${s[0]!.toUpperCase() + s.slice(1)}</a
+              > `,
+          )}
+        </nav>
+        <form method="post" action="/admin/sign-out">
+          <input type="hidden" name="csrf" value="${ctx.csrf}" /><button type="submit">Sign out</button>
+        </form>`
     : html``;
   const flash = html`${ctx?.notice ? html`<p class="notice" role="status">${ctx.notice}</p>` : ''}${ctx?.alert ? html`<p class="alert" role="alert">${ctx.alert}</p>` : ''}`;
   return {
@@ -87,7 +96,12 @@ export function page(title: string, ctx: PageContext | undefined, body: Html, st
   };
 }
 
-export const seeOther = (location: string, cookies?: string[]): HttpResponse => ({ statusCode: 303, headers: { ...CONSOLE_HEADERS, location }, body: '', ...(cookies ? { cookies } : {}) });
+export const seeOther = (location: string, cookies?: string[]): HttpResponse => ({
+  statusCode: 303,
+  headers: { ...CONSOLE_HEADERS, location },
+  body: '',
+  ...(cookies ? { cookies } : {}),
+});
 
 /** Hidden CSRF field for a console form. */
-export const csrfField = (csrf: string): Html => html`<input type="hidden" name="csrf" value="${csrf}">`;
+export const csrfField = (csrf: string): Html => html`<input type="hidden" name="csrf" value="${csrf}" />`;

@@ -31,7 +31,12 @@ function mac(body: string, signingKey: Buffer, basis: string): string {
   return createHmac('sha256', signingKey).update(`tactful.console.v1:${basis}:${body}`).digest('base64url');
 }
 
-export function issueSession(signingKey: Buffer, principal: SessionPrincipal, nowSeconds: number, lifetime = principal.kind === 'key' ? SESSION_SECONDS : IDP_SESSION_SECONDS): string {
+export function issueSession(
+  signingKey: Buffer,
+  principal: SessionPrincipal,
+  nowSeconds: number,
+  lifetime = principal.kind === 'key' ? SESSION_SECONDS : IDP_SESSION_SECONDS,
+): string {
   // The role of an account rides in the signed value; a key's role is the key's own.
   const who = principal.kind === 'key' ? 'key' : Buffer.from(`${principal.subject}\n${principal.role ?? 'viewer'}`).toString('base64url');
   // Expiry in seconds, with milliseconds when there are any (a revocation is told apart to the millisecond).

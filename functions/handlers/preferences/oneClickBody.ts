@@ -10,7 +10,8 @@ import { header, bodyText, type HttpRequest } from '../http';
 export async function saysOneClick(request: HttpRequest): Promise<boolean> {
   const text = bodyText(request).trim();
   const contentType = header(request, 'content-type') ?? '';
-  const boundary = /boundary=("?)([^";]+)\1/i.exec(contentType)?.[2] ?? (text.startsWith('--') ? /^--([^\r\n]+)/.exec(text)?.[1]?.trim() : undefined);
+  const boundary =
+    /boundary=("?)([^";]+)\1/i.exec(contentType)?.[2] ?? (text.startsWith('--') ? /^--([^\r\n]+)/.exec(text)?.[1]?.trim() : undefined);
   if (boundary && (/multipart\/form-data/i.test(contentType) || text.startsWith(`--${boundary}`))) {
     const regular = `${text.replace(/\r?\n/g, '\r\n')}\r\n`;
     try {

@@ -260,7 +260,14 @@ ${form(action, csrf, 'erase-confirm', s.erase, 'secondary')}`;
 }
 
 /** For a link whose address is no longer the customer's: unsubscribe buttons, and nothing of the customer's data. */
-export function addressChangedPage(locale: Locale, action: string, csrf: string, scope: string, notice?: string, branding?: Branding): HttpResponse {
+export function addressChangedPage(
+  locale: Locale,
+  action: string,
+  csrf: string,
+  scope: string,
+  notice?: string,
+  branding?: Branding,
+): HttpResponse {
   const s = PAGE_STRINGS[locale];
   const topic = (Object.keys(s.topics) as MarketingTopic[]).find((t) => t === scope);
   const body = `<h1>${escapeHtml(s.title)}</h1>

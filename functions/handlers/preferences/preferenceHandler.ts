@@ -106,7 +106,11 @@ export function makePreferenceHandler(deps: PreferenceHandlerDeps): HttpHandler 
       const data = await exportCustomerData(claims.customerId, 'preference_center', deps);
       return {
         statusCode: 200,
-        headers: { ...PAGE_HEADERS, 'content-type': 'application/json; charset=utf-8', 'content-disposition': 'attachment; filename="my-data.json"' },
+        headers: {
+          ...PAGE_HEADERS,
+          'content-type': 'application/json; charset=utf-8',
+          'content-disposition': 'attachment; filename="my-data.json"',
+        },
         body: JSON.stringify(data, null, 2),
       };
     }
@@ -160,7 +164,11 @@ export function makePreferenceHandler(deps: PreferenceHandlerDeps): HttpHandler 
 }
 
 const PLAIN_TEXT = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
-const tooMany = (retryAfter: number): HttpResponse => ({ statusCode: 429, headers: { ...PAGE_HEADERS, ...PLAIN_TEXT, 'retry-after': String(retryAfter) }, body: 'Too many requests\n' });
+const tooMany = (retryAfter: number): HttpResponse => ({
+  statusCode: 429,
+  headers: { ...PAGE_HEADERS, ...PLAIN_TEXT, 'retry-after': String(retryAfter) },
+  body: 'Too many requests\n',
+});
 const notFoundText = (): HttpResponse => ({ statusCode: 404, headers: { ...PAGE_HEADERS, ...PLAIN_TEXT }, body: 'Not found\n' });
 const oneClickDone = (): HttpResponse => ({ statusCode: 200, headers: PLAIN_TEXT, body: `${PAGE_STRINGS.en.oneClickDone}\n` });
 
@@ -199,7 +207,8 @@ async function addressChanged(
     return addressChangedPage(locale, pageUrl, csrf, claims.scope, text, deps.branding);
   }
   const form = new URLSearchParams(bodyText(request));
-  if (!sameOrigin(request) || !csrfValid(form.get('csrf'), token, key)) return messagePage(locale, s.invalidLinkText, pageUrl, 403, deps.branding);
+  if (!sameOrigin(request) || !csrfValid(form.get('csrf'), token, key))
+    return messagePage(locale, s.invalidLinkText, pageUrl, 403, deps.branding);
   const action = form.get('action');
   if (action !== 'unsubscribe-topic' && action !== 'unsubscribe-all') {
     logger.warn('preference form refused: the link is for an address the customer no longer has', { customerId: claims.customerId });
@@ -213,7 +222,11 @@ async function addressChanged(
 /** RFC 8058: a POST that says List-Unsubscribe=One-Click, no cookies, no confirmation, idempotent, answered fast. */
 async function oneClick(request: HttpRequest, claims: TokenClaims, deps: PreferenceHandlerDeps): Promise<HttpResponse> {
   if (!(await saysOneClick(request))) {
-    return { statusCode: 400, headers: PLAIN_TEXT, body: 'Expected the form field List-Unsubscribe=One-Click (urlencoded or multipart/form-data)\n' };
+    return {
+      statusCode: 400,
+      headers: PLAIN_TEXT,
+      body: 'Expected the form field List-Unsubscribe=One-Click (urlencoded or multipart/form-data)\n',
+    };
   }
   const scope = deps.unsubscribeScope === 'all' || !isTopic(claims.scope) ? 'all' : claims.scope;
   await unsubscribe(claims.customerId, scope, 'one_click', deps, emailOf(claims));
@@ -222,7 +235,8 @@ async function oneClick(request: HttpRequest, claims: TokenClaims, deps: Prefere
 }
 
 /** The email the link came from, when its token names one: the unsubscribe counts for that email. */
-const emailOf = (claims: TokenClaims) => (claims.email ? { email: claims.email, sentAt: new Date(claims.issuedAt * 1000).toISOString() } : undefined);
+const emailOf = (claims: TokenClaims) =>
+  claims.email ? { email: claims.email, sentAt: new Date(claims.issuedAt * 1000).toISOString() } : undefined;
 
 const isTopic = (scope: string): scope is MarketingTopic => (MARKETING_TOPICS as readonly string[]).includes(scope);
 
@@ -234,9 +248,11 @@ function parseChoices(form: URLSearchParams): PreferenceChoices | { error: strin
     for (const topic of MARKETING_TOPICS) topics[topic] = chosen.includes(topic);
   }
   const frequency = form.get('frequency') ?? undefined;
-  if (frequency !== undefined && !['any', 'weekly', 'monthly'].includes(frequency)) return { error: 'frequency: must be any, weekly or monthly' };
+  if (frequency !== undefined && !['any', 'weekly', 'monthly'].includes(frequency))
+    return { error: 'frequency: must be any, weekly or monthly' };
   const personalization = form.get('personalization') ?? undefined;
-  if (personalization !== undefined && !(PERSONALIZATION_LEVELS as readonly string[]).includes(personalization)) return { error: 'personalization: must be none, basic or full' };
+  if (personalization !== undefined && !(PERSONALIZATION_LEVELS as readonly string[]).includes(personalization))
+    return { error: 'personalization: must be none, basic or full' };
   // The tracking switch, when the form showed it: checked means "on", unchecked means no tracking.
   const tracking = form.get('tracking-shown') ? form.get('tracking') === 'on' : undefined;
   if (form.get('tracking') !== null && form.get('tracking') !== 'on') return { error: 'tracking: must be "on" or left out' };

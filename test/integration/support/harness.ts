@@ -42,7 +42,12 @@ export class TestSystem {
     return this.system.url;
   }
 
-  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: any; headers: Headers }> {
     const response = await fetch(`${this.url}${path}`, {
       method,
       headers: { 'content-type': 'application/json', 'x-api-key': this.system.apiKey, ...headers },
@@ -94,11 +99,23 @@ let sequence = 0;
 export const eventId = (label: string): string => `${label}-${Date.now().toString(36)}-${++sequence}-${randomUUID().slice(0, 6)}`;
 
 export function customerUpserted(c: { id: string; email: string; locale: string }, at: string, firstName = 'Ada') {
-  return { id: eventId('cu'), type: 'customer.upserted', customerId: c.id, occurredAt: at, data: { email: c.email, firstName, locale: c.locale, timezone: 'Europe/Warsaw', country: 'PL' } };
+  return {
+    id: eventId('cu'),
+    type: 'customer.upserted',
+    customerId: c.id,
+    occurredAt: at,
+    data: { email: c.email, firstName, locale: c.locale, timezone: 'Europe/Warsaw', country: 'PL' },
+  };
 }
 
 export function consentGranted(c: { id: string }, at: string, topic = 'cart_reminders', status: 'granted' | 'withdrawn' = 'granted') {
-  return { id: eventId('cc'), type: 'consent.changed', customerId: c.id, occurredAt: at, data: { topic, status, source: 'checkout', policyVersion: '2026-01' } };
+  return {
+    id: eventId('cc'),
+    type: 'consent.changed',
+    customerId: c.id,
+    occurredAt: at,
+    data: { topic, status, source: 'checkout', policyVersion: '2026-01' },
+  };
 }
 
 export const defaultItems = [
@@ -107,7 +124,13 @@ export const defaultItems = [
 ];
 
 export function cartUpdated(c: { id: string }, at: string, items: unknown[] = defaultItems, cartId: string | undefined = 'cart-1') {
-  return { id: eventId('cart'), type: 'cart.updated', customerId: c.id, occurredAt: at, data: { ...(cartId ? { cartId } : {}), cartUrl: 'https://shop.example.com/cart', items } };
+  return {
+    id: eventId('cart'),
+    type: 'cart.updated',
+    customerId: c.id,
+    occurredAt: at,
+    data: { ...(cartId ? { cartId } : {}), cartUrl: 'https://shop.example.com/cart', items },
+  };
 }
 
 export function orderPlaced(c: { id: string }, at: string, cartId?: string) {
@@ -116,12 +139,21 @@ export function orderPlaced(c: { id: string }, at: string, cartId?: string) {
     type: 'order.placed',
     customerId: c.id,
     occurredAt: at,
-    data: { orderId: `o-${randomUUID().slice(0, 8)}`, ...(cartId ? { cartId } : {}), items: [{ sku: 'MUG-1', name: 'Blue mug', price: 12.5, currency: 'EUR', qty: 2 }], total: 25, currency: 'EUR' },
+    data: {
+      orderId: `o-${randomUUID().slice(0, 8)}`,
+      ...(cartId ? { cartId } : {}),
+      items: [{ sku: 'MUG-1', name: 'Blue mug', price: 12.5, currency: 'EUR', qty: 2 }],
+      total: 25,
+      currency: 'EUR',
+    },
   };
 }
 
 /** A customer who agreed to cart reminders. */
-export async function customerWithConsent(app: TestSystem, { locale = 'en', firstName = 'Ada', timezone }: { locale?: 'en' | 'pl' | 'ru'; firstName?: string; timezone?: string } = {}) {
+export async function customerWithConsent(
+  app: TestSystem,
+  { locale = 'en', firstName = 'Ada', timezone }: { locale?: 'en' | 'pl' | 'ru'; firstName?: string; timezone?: string } = {},
+) {
   const c = newCustomer(locale);
   const now = await app.now();
   const profile = customerUpserted(c, now, firstName);
@@ -165,9 +197,16 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** The `tactful` CLI as a child process. Asynchronously: the test's own server must keep answering it. */
-export function runCli(args: string[], env: Record<string, string>, cwd?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+  cwd?: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(__dirname, '..', '..', '..', 'scripts', 'tactful.js'), ...args], { env: { ...process.env, ...env }, ...(cwd ? { cwd } : {}) });
+    const child = spawn(process.execPath, [join(__dirname, '..', '..', '..', 'scripts', 'tactful.js'), ...args], {
+      env: { ...process.env, ...env },
+      ...(cwd ? { cwd } : {}),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
