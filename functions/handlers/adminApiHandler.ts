@@ -13,6 +13,8 @@ import { campaignReport, InvalidReportRangeError } from '../usecases/campaignRep
 import { INTEGRATION_ADMIN_ROUTES, type IntegrationAdminDeps } from './integrations/adminIntegrations';
 import type { AuthoringDeps } from '../usecases/authoring';
 import { AUTHORING_ROUTES } from './authoringApiHandler';
+import { SEGMENT_ROUTES } from './segmentApiHandler';
+import type { Audience, SegmentDefinitions } from '../usecases/segments';
 import { allows, lacksRole, type Principal, type Role } from '../domain/authoring/roles';
 
 async function simulate(campaignId: string, request: HttpRequest, deps: AdminApiDeps): Promise<HttpResponse> {
@@ -62,6 +64,9 @@ export interface AdminApiDeps
   products?: SimulationDeps['products'];
   /** Named API keys and the deliveries view (adminIntegrations.ts). */
   integrations?: IntegrationAdminDeps;
+  /** Saved segments, and the customers they are evaluated over (docs/segments.md). */
+  segments: SegmentDefinitions;
+  audience: Audience;
 }
 
 export function bearer(value: string | undefined): string | undefined {
@@ -190,6 +195,7 @@ export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
   // Shop keys and deliveries: anyone reads; creating or revoking a shop's key is a publisher's.
   ...INTEGRATION_ADMIN_ROUTES.map((r): AdminRoute => ({ ...r, role: r.method === 'GET' ? 'viewer' : 'publisher' })),
   ...AUTHORING_ROUTES,
+  ...SEGMENT_ROUTES,
 ];
 
 export function makeAdminApiHandler(deps: AdminApiDeps): HttpHandler {

@@ -20,6 +20,8 @@ import { DeliveryStore } from '../adapters/dynamo/deliveryStore';
 import { AuthoringStore } from '../adapters/dynamo/authoringStore';
 import { AdminStore } from '../adapters/dynamo/adminStore';
 import { folderValidator } from '../publishing/draftFolder';
+import { SegmentStore } from '../adapters/dynamo/segmentStore';
+import { AudienceReader } from '../adapters/dynamo/audienceReader';
 
 const config = configFromEnv();
 const doc = createDocumentClient();
@@ -50,6 +52,8 @@ const deps: AdminApiDeps = {
   tokenKey: tokenSigningKey,
   adminKeys: async () => [await secretString('ADMIN_KEY_SECRET_ARN')],
   config,
+  segments: new SegmentStore(doc, config.catalogTable),
+  audience: new AudienceReader(doc, config.customersTable),
   integrations: {
     keys: new ApiKeyStore(doc, config.customersTable),
     deliveries: new DeliveryStore(doc, config.customersTable),

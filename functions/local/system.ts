@@ -57,6 +57,8 @@ import { makeIntegrationsHandler } from '../handlers/integrations/routeIntegrati
 import type { IntegrationSecrets } from '../handlers/integrations/integrationHandlers';
 import { complianceOf } from '../usecases/receiveDelivery';
 import { mappingOptionsFromEnv } from '../shared/integrationConfig';
+import { SegmentStore } from '../adapters/dynamo/segmentStore';
+import { AudienceReader } from '../adapters/dynamo/audienceReader';
 
 /** The integrations' secrets locally: the environment's, or development defaults that `npm start` prints. */
 export const LOCAL_INTEGRATION_DEFAULTS = {
@@ -369,6 +371,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       requireApproval: options.requireApproval ?? config.requireApproval,
       // Locally mail stays in the local inbox: anywhere, unless TEST_SEND_ALLOWLIST says otherwise.
       testSendAllowlist: options.testSendAllowlist ?? config.testSendAllowlist,
+      segments: new SegmentStore(doc, tables.catalog),
+      audience: new AudienceReader(doc, tables.customers),
     };
     const adminApi = makeAdminApiHandler(adminDeps);
     const templateFolder = templatesDir(options.templatesRoot);

@@ -27,6 +27,9 @@ export const CHANGE_ACTIONS = [
   'resumed',
   'test-send',
   'signed-out-everyone',
+  'segment-saved',
+  'broadcast-created',
+  'broadcast-cancelled',
 ] as const;
 export type ChangeAction = (typeof CHANGE_ACTIONS)[number];
 
@@ -34,7 +37,7 @@ export interface ChangeEntry {
   at: string;
   actor: string;
   action: ChangeAction;
-  /** `template:<name>`, `campaign:<id>` or `console`. */
+  /** `template:<name>`, `campaign:<id>`, `segment:<id>`, `broadcast:<id>` or `console`. */
   subject: string;
   summary: string;
 }

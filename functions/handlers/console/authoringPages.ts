@@ -13,6 +13,9 @@ const ACTION_WORDS: Record<ChangeEntry['action'], string> = {
   resumed: 'Resumed',
   'test-send': 'Test send',
   'signed-out-everyone': 'Signed everyone out',
+  'segment-saved': 'Segment saved',
+  'broadcast-created': 'Broadcast scheduled',
+  'broadcast-cancelled': 'Broadcast cancelled',
 };
 
 /** The change log, newest first: who did what, when, to which template or campaign. */
