@@ -67,6 +67,12 @@ export interface EventEffects {
   view?: ViewRecord;
   attribution?: Attribution;
   jobs: JobChange[];
+  /**
+   * The customer's address changed: the salted hashes to link them under (and unlink from), so the
+   * console can find a customer by exact address without any listing of addresses. Set by the use case,
+   * which holds the key.
+   */
+  addressLink?: { hash: string; previousHash?: string };
 }
 
 export const cartKeyOf = (cartId: string | undefined): string => cartId ?? 'default';

@@ -16,6 +16,8 @@ import { AUTHORING_ROUTES } from './authoringApiHandler';
 import { SEGMENT_ROUTES } from './segmentApiHandler';
 import type { Audience, SegmentDefinitions } from '../usecases/segments';
 import { allows, lacksRole, type Principal, type Role } from '../domain/authoring/roles';
+import { findCustomersByEmail } from '../usecases/customerLookup';
+import { addressHash } from '../domain/addressHash';
 
 async function simulate(campaignId: string, request: HttpRequest, deps: AdminApiDeps): Promise<HttpResponse> {
   let events;
@@ -103,6 +105,7 @@ export function summarize(entries: DeliveryLogEntry[]): Record<string, number> {
 
 /**
  * Admin API (`Authorization: Bearer <admin key>`):
+ *   GET  /admin/api/customers?email=                 the customers with exactly this address (audited; no listing)
  *   GET  /admin/api/customers/{customerId}/jobs      a customer's journeys and delivery log with reasons
  *   GET  /admin/api/customers/{customerId}/export    everything stored about a customer (audited)
  *   POST /admin/api/customers/{customerId}/erase     erase a customer's personal data (audited)
@@ -134,6 +137,23 @@ type AdminRoute = {
  * the API and the console, and locally the server routes the same way.
  */
 export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
+  {
+    method: 'GET',
+    path: '/admin/api/customers',
+    role: 'viewer',
+    handle: async (request, _, deps) => {
+      const email = request.queryStringParameters?.['email']?.trim() ?? '';
+      if (!/^[^@\s]+@[^@\s]+$/.test(email))
+        return problem(400, 'email', 'must be one exact email address (there is no listing of customers)');
+      const tokenKey = deps.tokenKey;
+      const found = await findCustomersByEmail(
+        email,
+        { actor: deps.principal.actor, via: 'admin_api' },
+        { customers: deps.customers, clock: deps.clock, addressHash: async (a) => addressHash(a, await tokenKey()) },
+      );
+      return json(200, { customers: found.map((customerId) => ({ customerId })) });
+    },
+  },
   {
     method: 'GET',
     path: '/admin/api/customers/{customerId}/jobs',

@@ -62,6 +62,14 @@ export async function applyShopEvent(received: BusEvent, deps: ApplyShopEventDep
       if (facts.suppression) state.addressSuppression = facts.suppression;
     }
     const effects = planEventEffects(event, state, campaigns, now);
+    const nextEmail = effects.profile?.next.email;
+    if (nextEmail && deps.addressHash && nextEmail.toLowerCase() !== state.profile?.email?.toLowerCase()) {
+      const previous = state.profile?.email;
+      effects.addressLink = {
+        hash: await deps.addressHash(nextEmail),
+        ...(previous ? { previousHash: await deps.addressHash(previous) } : {}),
+      };
+    }
     if (cartBuiltOn !== undefined && event.type === 'cart.updated') {
       // Written whatever the order of instants says: it is built on the stored cart, and guarded by its rev.
       const stamp = state.cart && !effects.cart ? { eventId: state.cart.eventId } : { eventId: event.id };

@@ -190,15 +190,15 @@ export async function eraseCustomer(
   const now = isoNow(deps.clock);
   const profile = await deps.customers.getProfile(customerId);
   if (profile) await unsubscribe(customerId, 'all', 'erase', deps);
-  const tombstone = profile?.email
-    ? { pk: addressPk(addressHash(profile.email, await deps.tokenKey())), sk: 'TOMBSTONE', kind: 'tombstone', reason: 'erased', at: now }
-    : undefined;
+  const hash = profile?.email ? addressHash(profile.email, await deps.tokenKey()) : undefined;
+  const tombstone = hash ? { pk: addressPk(hash), sk: 'TOMBSTONE', kind: 'tombstone', reason: 'erased', at: now } : undefined;
   const removed = await deps.customers.erase(
     customerId,
     (item) => String(item['sk']).startsWith('CONSENT#'),
     { erasedAt: now, via },
     tombstone,
   );
+  if (hash) await deps.customers.unlinkAddress(hash, customerId);
   await deps.customers.audit({ action: 'erase', customerId, via, at: now, detail: removed });
   return removed;
 }

@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
+  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -17,7 +18,7 @@ export type { PreferenceRecord } from '../../domain/profile';
 import { ConcurrentUpdateError } from '../../shared/errors';
 import { batchGet, queryAll, scanAll } from './batchGet';
 import { logEntryFor, logItem, type DeliveryLogEntry } from './deliveryLog';
-import { addressPk, customerPk, expiresAt, isExpired, jobItem, RETENTION_DAYS, SK, strip, type Item } from './items';
+import { addressCustomerSk, addressPk, customerPk, expiresAt, isExpired, jobItem, RETENTION_DAYS, SK, strip, type Item } from './items';
 import { chunksOf } from '../../shared/chunks';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -93,6 +94,12 @@ export class CustomerStore {
 
   listJobs(customerId: string): Promise<Job[]> {
     return this.queryPrefix<Job>(customerId, 'JOB#');
+  }
+
+  /** The events received for a customer in the last 30 days (receipts expire then): type and when. */
+  async listReceipts(customerId: string): Promise<{ eventType: string; receivedAt: string }[]> {
+    const items = await this.queryPrefix<Item>(customerId, 'EVT#');
+    return items.map((i) => ({ eventType: String(i['eventType']), receivedAt: String(i['receivedAt']) }));
   }
 
   listCarts(customerId: string): Promise<Cart[]> {
@@ -237,6 +244,13 @@ export class CustomerStore {
         writes.push({ Put: { TableName: t, Item: logItem(entry) } });
       }
     }
+    if (effects.addressLink) {
+      const { hash, previousHash } = effects.addressLink;
+      const link = { pk: addressPk(hash), sk: addressCustomerSk(event.customerId) };
+      writes.push({ Put: { TableName: t, Item: { ...link, kind: 'addressLink', customerId: event.customerId, at: now } } });
+      if (previousHash && previousHash !== hash)
+        writes.push({ Delete: { TableName: t, Key: { pk: addressPk(previousHash), sk: addressCustomerSk(event.customerId) } } });
+    }
 
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: writes }));
@@ -281,6 +295,26 @@ export class CustomerStore {
     };
   }
 
+  /** The customers who have this address now, by its salted hash: exact match only, never a listing. */
+  async customersWithAddress(addressHash: string): Promise<string[]> {
+    const { Items = [] } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :customer)',
+        ExpressionAttributeValues: { ':pk': addressPk(addressHash), ':customer': addressCustomerSk('') },
+        ConsistentRead: true,
+      }),
+    );
+    return Items.map((i) => i['customerId'] as string);
+  }
+
+  /** Forgets that a customer has this address (their erasure). */
+  async unlinkAddress(addressHash: string, customerId: string): Promise<void> {
+    await this.doc.send(
+      new DeleteCommand({ TableName: this.tableName, Key: { pk: addressPk(addressHash), sk: addressCustomerSk(customerId) } }),
+    );
+  }
+
   /**
    * Suppresses an address by its salted hash, for whoever has it now or later. A hard bounce's "stops
    * transactional mail too" is never weakened by a later complaint.
@@ -304,9 +338,12 @@ export class CustomerStore {
 
   /** Who exported or erased whose data, when and through which door — never the content. */
   async audit(entry: {
-    action: 'export' | 'erase' | 'data_request';
+    /** `lookup`: a customer found by exact address in the console; `view`: their timeline opened there. */
+    action: 'export' | 'erase' | 'data_request' | 'lookup' | 'view';
     customerId: string;
     via: string;
+    /** Who did it, for what staff do (a staff account or key name, never a customer). */
+    actor?: string;
     at: string;
     detail?: Record<string, number>;
   }): Promise<void> {

@@ -32,6 +32,8 @@ export const SK = {
 
 /** Erasure tombstones live outside any customer's partition, keyed by a salted hash of the address. */
 export const addressPk = (addressHash: string): string => `ADDR#${addressHash}`;
+/** Under an address's hash: which customer has that address now (the console's exact-address lookup). */
+export const addressCustomerSk = (customerId: string): string => `CUSTOMER#${customerId}`;
 
 export const expiresAt = (fromIso: string, days: number): number => Math.floor(Date.parse(fromIso) / 1000) + days * 86400;
 export const plusMs = (iso: string, ms: number): string => new Date(Date.parse(iso) + ms).toISOString();

@@ -39,6 +39,8 @@ import {
   UnknownDraftError,
 } from '../../usecases/authoring';
 import { changesPage } from './authoringPages';
+import { customersRoute } from './customerPages';
+import { addressHash } from '../../domain/addressHash';
 import { csrfFor, csrfValid, sameOrigin } from '../formSecurity';
 import { bodyText, header, type HttpHandler, type HttpRequest, type HttpResponse } from '../http';
 import { RateLimiter } from '../rateLimiter';
@@ -344,7 +346,9 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
 }
 
 function sectionOf(first: string | undefined): PageContext['section'] {
-  return first === 'templates' || first === 'reports' || first === 'integrations' || first === 'changes' ? first : 'campaigns';
+  return first === 'templates' || first === 'customers' || first === 'reports' || first === 'integrations' || first === 'changes'
+    ? first
+    : 'campaigns';
 }
 
 /** Who is acting, for the record of changes: `admin-key`, `editor-key` or `idp:<subject>` (a staff account, never a customer). */
@@ -405,6 +409,25 @@ async function route(
     return templatesPage(ctx, await deps.catalogStore.listTemplatePointers(), deps.drafts?.names() ?? []);
   if (section === 'templates' && id) return templateRoute(method, id, action, query, form, ctx, deps);
   if (section === 'reports' && !id && method === 'GET') return reports(query, ctx, deps);
+  if (section === 'customers') {
+    const tokenKey = deps.tokenKey;
+    const lookup = {
+      customers: deps.customers,
+      clock: deps.clock,
+      addressHash: async (a: string) => addressHash(a, await tokenKey()),
+      campaigns: () => deps.catalog.campaigns(),
+    };
+    const answer = await customersRoute(
+      method,
+      segments.slice(1),
+      form,
+      ctx,
+      { actor: deps.actor, via: 'console' },
+      deps.config.defaultTimeZone,
+      lookup,
+    );
+    if (answer) return answer;
+  }
   if (section === 'integrations') {
     // Creating or revoking a shop's key is a publisher's.
     if (method === 'POST' && !allows(deps.principal.role, 'publisher')) {

@@ -63,7 +63,7 @@ export const CONSOLE_HEADERS: Record<string, string> = {
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 };
 
-export type Section = 'campaigns' | 'templates' | 'reports' | 'integrations' | 'changes';
+export type Section = 'campaigns' | 'templates' | 'customers' | 'reports' | 'integrations' | 'changes';
 
 export interface PageContext {
   csrf: string;
@@ -77,7 +77,7 @@ export interface PageContext {
 export function page(title: string, ctx: PageContext | undefined, body: Html, status = 200): HttpResponse {
   const nav = ctx
     ? html`<nav aria-label="Console">
-          ${(['campaigns', 'templates', 'reports', 'integrations', 'changes'] as const).map(
+          ${(['campaigns', 'templates', 'customers', 'reports', 'integrations', 'changes'] as const).map(
             (s) =>
               html`<a href="/admin${s === 'campaigns' ? '' : `/${s}`}" ${s === ctx.section ? html` aria-current="page"` : ''}
                 >${s[0]!.toUpperCase() + s.slice(1)}</a
