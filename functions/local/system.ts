@@ -28,7 +28,7 @@ import type { FeedbackDeps } from '../usecases/sesFeedback';
 import { makeTriggerHandler } from '../handlers/triggerHandler';
 import { publishAll, type PublishReport } from '../publishing/publishAll';
 import { listTemplateNames, templatesDir } from '../publishing/templateSource';
-import { validateTemplate } from '../publishing/templateValidation';
+import { validateTemplateInFolder } from '../publishing/folderChecks';
 import { UnknownTemplateError } from '../usecases/templates';
 import { checkTemplateOffThread } from '../adapters/templateCheck/offThread';
 import { makeConsoleHandler } from '../handlers/console/consoleHandler';
@@ -384,7 +384,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         names: () => listTemplateNames(templateFolder),
         validate: async (name) => {
           if (!listTemplateNames(templateFolder).includes(name)) throw new UnknownTemplateError(name, 'templates/ has no folder named');
-          return validateTemplate(templateFolder, name, isoNow(clock));
+          return validateTemplateInFolder(templateFolder, name, isoNow(clock));
         },
       },
       secureCookies: false,

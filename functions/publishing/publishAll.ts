@@ -1,7 +1,7 @@
 import type { CatalogStore, PublishOutcome } from '../adapters/dynamo/catalogStore';
 import type { Campaign } from '../domain/campaign';
 import { listTemplateNames, readCampaigns, TemplateSourceError } from './templateSource';
-import { validateTemplate } from './templateValidation';
+import { validateTemplateInFolder } from './folderChecks';
 
 export interface PublishReport {
   /** `held`: LATEST stays on the version someone rolled back to (publish the template itself to move on). */
@@ -17,7 +17,7 @@ export async function publishAll(dir: string, catalog: CatalogStore, now: string
   const names = listTemplateNames(dir);
   const templates = [];
   for (const name of names) {
-    const report = await validateTemplate(dir, name, now);
+    const report = await validateTemplateInFolder(dir, name, now);
     const errors = report.problems.filter((p) => p.severity === 'error');
     if (!report.published || errors.length > 0) {
       throw new TemplateSourceError(
@@ -28,26 +28,7 @@ export async function publishAll(dir: string, catalog: CatalogStore, now: string
     templates.push(report.published);
   }
   const campaigns: Campaign[] = names.flatMap((name) => readCampaigns(dir, name));
-  const ids = campaigns.map((c) => c.id);
-  const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (duplicate)
-    throw new TemplateSourceError(duplicate, [{ file: 'campaign.json', path: 'id', message: `campaign id "${duplicate}" is used twice` }]);
-  for (const campaign of campaigns) {
-    campaign.steps.forEach((step, i) => {
-      if (!names.includes(step.template)) {
-        throw new TemplateSourceError(campaign.id, [
-          { file: 'campaign.json', path: `steps[${i}].template`, message: `no template named "${step.template}"` },
-        ]);
-      }
-    });
-    (campaign.variants ?? []).forEach((variant, i) => {
-      if (variant.template && !names.includes(variant.template)) {
-        throw new TemplateSourceError(campaign.id, [
-          { file: 'campaign.json', path: `variants[${i}].template`, message: `no template named "${variant.template}"` },
-        ]);
-      }
-    });
-  }
+  // Duplicate ids and unknown templates were reported on their folders by validateTemplateInFolder.
   // Pinned versions are checked before anything is written: either already published, or in this deploy.
   for (const campaign of campaigns) {
     for (const [i, step] of campaign.steps.entries()) {

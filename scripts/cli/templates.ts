@@ -3,7 +3,8 @@ import { join, relative } from 'node:path';
 import { SUPPORTED_LOCALES, type Locale } from '../../functions/domain/events';
 import { templateSampleSchema, type TemplateSample } from '../../functions/domain/rendering/sample';
 import { listTemplateNames, readSamples, readTemplateManifest, templatesDir } from '../../functions/publishing/templateSource';
-import { validateTemplate, type ValidationReport } from '../../functions/publishing/templateValidation';
+import { type ValidationReport } from '../../functions/publishing/templateValidation';
+import { validateTemplateInFolder } from '../../functions/publishing/folderChecks';
 import { isLocale, previewPublished } from '../../functions/usecases/templates';
 import { admin, AdminApiError, UsageError } from './adminClient';
 
@@ -111,7 +112,7 @@ async function validate(dir: string, name: string | undefined): Promise<void> {
     throw new UsageError(`no template "${name}" in ${dir}`);
   let failed = 0;
   for (const n of names) {
-    const report = await validateTemplate(dir, n);
+    const report = await validateTemplateInFolder(dir, n);
     printReport(dir, report);
     if (!report.ok) failed++;
   }
@@ -148,7 +149,7 @@ function sampleOf(options: TemplateOptions): { sample?: string; sampleData?: Tem
 
 async function preview(dir: string, name: string, options: TemplateOptions): Promise<void> {
   const locale = localeOf(options);
-  const report = await validateTemplate(dir, name);
+  const report = await validateTemplateInFolder(dir, name);
   if (!report.published) {
     printReport(dir, report);
     throw new Error(`${name} does not compile; fix the errors above first`);
@@ -177,7 +178,7 @@ async function preview(dir: string, name: string, options: TemplateOptions): Pro
 }
 
 async function publish(dir: string, name: string): Promise<void> {
-  const report = await validateTemplate(dir, name);
+  const report = await validateTemplateInFolder(dir, name);
   printReport(dir, report);
   if (!report.ok || !report.published) throw new Error(`${name} was not published: fix the errors above`);
   try {
