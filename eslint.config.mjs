@@ -42,6 +42,11 @@ export default tseslint.config(
     },
   },
   {
+    // The console's browser code (bundled by esbuild, served by the admin function).
+    files: ['functions/console-browser/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['scripts/tactful.js'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -6,30 +6,14 @@ import type { DraftProblem, DraftValidation, TemplateParts } from '../domain/aut
 import type { PublishedTemplate } from '../domain/rendering/publishedTemplate';
 import { readSamples, readSourceFiles, readTemplateManifest } from './templateSource';
 import { validateTemplate, type ValidationReport } from './templateValidation';
+import { filesOfParts } from '../domain/authoring/partFiles';
 
 /**
  * Drafts and template folders are the same thing in two places: this turns one into the other, and
  * validates a draft by writing it as a folder and running exactly what `templates validate` runs.
  */
 
-/** A folder's files (path → text) and its samples, from a draft's parts. */
-const manifestOf = (parts: TemplateParts) => ({
-  ...(parts.description !== undefined ? { description: parts.description } : {}),
-  fields: parts.fields,
-});
-
-export function filesOfParts(parts: TemplateParts): { files: Record<string, string>; samples: Record<string, unknown> } {
-  const files: Record<string, string> = {
-    'template.mjml': parts.mjml,
-    'template.txt.hbs': parts.text,
-    'template.json': `${JSON.stringify(manifestOf(parts), null, 2)}\n`,
-  };
-  for (const locale of SUPPORTED_LOCALES) {
-    const strings = parts.locales[locale];
-    if (strings) files[`locales/${locale}.json`] = `${JSON.stringify(strings, null, 2)}\n`;
-  }
-  return { files, samples: parts.samples };
-}
+export { filesOfParts };
 
 /** A published version as a draft: its own source files when it carries them, else what it stored. */
 export function partsOfPublished(published: PublishedTemplate): TemplateParts {
@@ -132,10 +116,18 @@ const SOURCE_FILES = new Set(['template.mjml', 'template.txt.hbs', 'template.jso
 
 /** The validation behind the admin API and console (the TemplateDraftValidator port of usecases/authoring.ts). */
 export const folderValidator = {
-  async validate(name: string, parts: TemplateParts, now: string): Promise<{ validation: DraftValidation; published?: PublishedTemplate }> {
+  async validate(
+    name: string,
+    parts: TemplateParts,
+    now: string,
+  ): Promise<{ validation: DraftValidation; published?: PublishedTemplate; compiled?: PublishedTemplate }> {
     const { files, samples } = filesOfParts(parts);
     const report = await validateTemplateFiles(name, files, samples, now);
-    return { validation: draftValidationOf(report), ...(report.ok && report.published ? { published: report.published } : {}) };
+    return {
+      validation: draftValidationOf(report),
+      ...(report.ok && report.published ? { published: report.published } : {}),
+      ...(report.published ? { compiled: report.published } : {}),
+    };
   },
   async validatePublished(
     template: PublishedTemplate,

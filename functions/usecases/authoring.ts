@@ -21,7 +21,12 @@ import { RELEASE_PER_MINUTE } from './dispatchDueJobs';
 
 /** Validates a template draft as a folder; the port keeps mjml and the file system out of this module. */
 export interface TemplateDraftValidator {
-  validate(name: string, parts: TemplateParts, now: string): Promise<{ validation: DraftValidation; published?: PublishedTemplate }>;
+  /** `published` when it validates; `compiled` whenever it compiled, valid or not (what a preview renders). */
+  validate(
+    name: string,
+    parts: TemplateParts,
+    now: string,
+  ): Promise<{ validation: DraftValidation; published?: PublishedTemplate; compiled?: PublishedTemplate }>;
   /** A published version's own source files, validated and compiled again on the server. */
   validatePublished(template: PublishedTemplate, now: string): Promise<{ validation: DraftValidation; published?: PublishedTemplate }>;
   /** A published version as a draft's parts. */
@@ -133,9 +138,20 @@ export async function saveTemplateDraft(
   principal: Principal,
   deps: AuthoringDeps,
 ): Promise<{ revision: number; validation: DraftValidation }> {
-  const now = isoNow(deps.clock);
-  const { validation } = await deps.templateValidator.validate(name, parts, now);
-  const saved = await deps.authoring.saveDraft('template', name, parts, revision, principal.actor, now);
+  const { validation } = await deps.templateValidator.validate(name, parts, isoNow(deps.clock));
+  return storeTemplateDraft(name, revision, parts, validation, principal, deps);
+}
+
+/** Saves a draft validated by the caller (the console's editor validates once to save and to preview). */
+export async function storeTemplateDraft(
+  name: string,
+  revision: number | undefined,
+  parts: TemplateParts,
+  validation: DraftValidation,
+  principal: Principal,
+  deps: AuthoringDeps,
+): Promise<{ revision: number; validation: DraftValidation }> {
+  const saved = await deps.authoring.saveDraft('template', name, parts, revision, principal.actor, isoNow(deps.clock));
   await log(deps, principal, 'draft-saved', subjectOf('template', name), savedSummary(saved.revision, validation));
   return { revision: saved.revision, validation };
 }

@@ -12,6 +12,12 @@ import { generatedSecret } from './generatedSecret';
 import { join } from 'node:path';
 import { LAMBDA_BUNDLE } from '../bundling';
 import { ROLES } from '../../functions/domain/authoring/roles';
+import {
+  CONSOLE_ASSET_DIR,
+  CONSOLE_BUNDLE,
+  CONSOLE_SCRIPT_ENTRIES,
+  CONSOLE_SCRIPTS,
+} from '../../functions/adapters/consoleAssets/consoleAssets';
 
 /**
  * The admin API and the marketers' console (/admin), one function. Scripts use the admin API with a
@@ -140,6 +146,20 @@ export class Admin extends Construct {
               ...LAMBDA_BUNDLE.external.map((module) => `--external:${module}`),
               `--outfile=${JSON.stringify(join(outputDir, 'templateCheckWorker.js'))}`,
             ].join(' '),
+            // The console's editors (CodeMirror and ours), served by this function from beside its bundle.
+            ...CONSOLE_SCRIPTS.map((name) =>
+              [
+                JSON.stringify(join(inputDir, 'node_modules', '.bin', 'esbuild')),
+                JSON.stringify(join(inputDir, CONSOLE_SCRIPT_ENTRIES[name])),
+                '--bundle',
+                '--minify',
+                `--format=${CONSOLE_BUNDLE.format}`,
+                `--platform=${CONSOLE_BUNDLE.platform}`,
+                `--target=${CONSOLE_BUNDLE.target}`,
+                '--log-level=warning',
+                `--outfile=${JSON.stringify(join(outputDir, CONSOLE_ASSET_DIR, `${name}.js`))}`,
+              ].join(' '),
+            ),
           ],
         },
       },

@@ -1,3 +1,4 @@
+import { CONSOLE_SCRIPTS } from '../../functions/adapters/consoleAssets/consoleAssets';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -405,6 +406,18 @@ describe('the CDK stack', () => {
     expect(worker.includes('went over its budget')).toBe(true);
     expect(/mjml-core|mj-column/.test(worker)).toBe(false);
     expect(readFileSync(join(dir, 'index.js'), 'utf8').includes('templateCheckWorker.js')).toBe(true);
+  });
+
+  it("ships the console's editor scripts beside the admin bundle, built from npm (no CDN), and no esbuild inside it", () => {
+    const admin = template.findResources('AWS::Lambda::Function')[fnId(template, 'admin API and console')] as Resource;
+    const dir = join(outdir, `asset.${String(admin.Properties['Code'].S3Key).replace(/\.zip$/, '')}`);
+    for (const name of CONSOLE_SCRIPTS) {
+      const script = readFileSync(join(dir, 'console-assets', `${name}.js`), 'utf8');
+      expect(script.length).toBeGreaterThan(1000);
+      expect(script).not.toMatch(/https?:\/\/(cdn|unpkg|esm\.sh)/);
+    }
+    expect(readFileSync(join(dir, 'console-assets', 'template-editor.js'), 'utf8')).toContain('cm-hbs-expression');
+    expect(readFileSync(join(dir, 'index.js'), 'utf8')).not.toMatch(/esbuild-(linux|darwin)|@esbuild\//);
   });
 
   it('gives the console its three roles as Cognito groups, and the admin function the four-eyes and test-send settings', () => {

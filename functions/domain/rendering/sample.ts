@@ -32,10 +32,12 @@ export function renderSample(
   template: CompiledTemplate,
   sample: TemplateSample,
   locale: Locale,
-  { links = PREVIEW_LINKS, shop }: { links?: Links; shop: Shop },
+  { links = PREVIEW_LINKS, shop, subject }: { links?: Links; shop: Shop; subject?: string },
 ): { email: RenderedEmail; fieldsUsed: string[] } {
   const candidate = { ...sample.data, step: sample.data.step ?? {}, links, shop };
   const { context, fieldsUsed } = pickDeclared(candidate, template.fields, sample.level);
-  const email = template.render(locale, sample.timeZone, context, { level: sample.level, tracking: trackingFor('preview', 'sample') });
+  // `subject` replaces the locale's subject, as a variant's does in a send.
+  const options = { level: sample.level, tracking: trackingFor('preview', 'sample'), ...(subject ? { subject } : {}) };
+  const email = template.render(locale, sample.timeZone, context, options);
   return { email, fieldsUsed };
 }

@@ -41,6 +41,7 @@ import {
 import { changesPage } from './authoringPages';
 import { customersRoute } from './customerPages';
 import { addressHash } from '../../domain/addressHash';
+import { editorRoute } from './editorApi';
 import { csrfFor, csrfValid, sameOrigin } from '../formSecurity';
 import { bodyText, header, type HttpHandler, type HttpRequest, type HttpResponse } from '../http';
 import { RateLimiter } from '../rateLimiter';
@@ -247,9 +248,12 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
 
     let form = new URLSearchParams();
     if (method === 'POST') {
-      form = new URLSearchParams(bodyText(request));
+      // The editors' calls are JSON with the token in a header (editorApi.ts); forms carry it as a field.
+      const isJson = /^application\/json\b/i.test(header(request, 'content-type') ?? '');
+      form = isJson ? form : new URLSearchParams(bodyText(request));
+      const token = isJson ? header(request, 'x-csrf-token') : form.get('csrf');
       // A browser session must prove the form is ours; a bearer caller is a script, not a browser.
-      if (bySession && (!sameOrigin(request) || !csrfValid(form.get('csrf'), session!, signingKey, 'tactful.console.csrf.v1'))) {
+      if (bySession && (!sameOrigin(request) || !csrfValid(token, session!, signingKey, 'tactful.console.csrf.v1'))) {
         return page(
           'Refused',
           ctx,
@@ -388,6 +392,8 @@ async function route(
 ): Promise<HttpResponse> {
   const [section, id, action] = segments;
   const query = request.queryStringParameters ?? {};
+  const edited = await editorRoute(method, segments, request, form, ctx, deps);
+  if (edited) return edited;
   if (method === 'POST' && action) {
     const no = refused(ctx, deps.principal, action);
     if (no) return no;
@@ -406,7 +412,12 @@ async function route(
     if (method === 'GET' && !action) return campaignPage(ctx, campaign, undefined, paused);
   }
   if (section === 'templates' && !id && method === 'GET')
-    return templatesPage(ctx, await deps.catalogStore.listTemplatePointers(), deps.drafts?.names() ?? []);
+    return templatesPage(
+      ctx,
+      await deps.catalogStore.listTemplatePointers(),
+      deps.drafts?.names() ?? [],
+      (await deps.authoring.listDrafts('template')).map((d) => d.name),
+    );
   if (section === 'templates' && id) return templateRoute(method, id, action, query, form, ctx, deps);
   if (section === 'reports' && !id && method === 'GET') return reports(query, ctx, deps);
   if (section === 'customers') {

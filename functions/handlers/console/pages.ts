@@ -224,12 +224,16 @@ function simulationResult(result: SimulationResult): Html {
   </div>`;
 }
 
-export function templatesPage(ctx: PageContext, pointers: TemplatePointer[], drafts: string[]): HttpResponse {
-  const names = [...new Set([...pointers.map((p) => p.name), ...drafts])].sort();
+export function templatesPage(ctx: PageContext, pointers: TemplatePointer[], drafts: string[], catalogDrafts: string[] = []): HttpResponse {
+  const names = [...new Set([...pointers.map((p) => p.name), ...drafts, ...catalogDrafts])].sort();
+  // A template only drafted in the console has no page of versions yet: its name opens the editor.
+  const hrefOf = (name: string) =>
+    `/admin/templates/${encodeURIComponent(name)}${pointers.some((p) => p.name === name) || drafts.includes(name) ? '' : '/edit'}`;
   return page(
     'Templates',
     ctx,
     html`<h1>Templates</h1>
+      ${may(ctx, 'editor') ? html`<p><a class="button" href="/admin/templates/new">New template</a></p>` : ''}
       <table>
         <thead>
           <tr>
@@ -243,7 +247,7 @@ export function templatesPage(ctx: PageContext, pointers: TemplatePointer[], dra
           ${names.map((name) => {
             const p = pointers.find((x) => x.name === name);
             return html`<tr>
-              <td><a href="/admin/templates/${encodeURIComponent(name)}">${name}</a></td>
+              <td><a href="${hrefOf(name)}">${name}</a>${catalogDrafts.includes(name) ? html` <span class="muted">(draft)</span>` : ''}</td>
               <td>
                 ${p ? html`<code>${p.version}</code>${p.rolledBackAt ? html` <span class="tag">rolled back</span>` : ''}` : html`<span class="muted">not published</span>`}
               </td>
@@ -282,6 +286,7 @@ export function templatePage(ctx: PageContext, input: TemplatePageInput): HttpRe
     { ...ctx, section: 'templates' },
     html`<p><a href="/admin/templates">← Templates</a></p>
       <h1>${name}</h1>
+      <p><a class="button" href="/admin/templates/${enc}/edit">${may(ctx, 'editor') ? 'Edit in the editor' : 'Open the draft'}</a></p>
       ${input.catalogDraft ? catalogDraftSection(ctx, name, input.catalogDraft, input.locale) : ''}
       ${draft ? draftSection(ctx, name, draft, history?.latest?.version, input.locale) : ''}
       ${
