@@ -64,6 +64,8 @@ async function body<T>(request: HttpRequest, schema: z.ZodType<T>): Promise<{ va
 const templateBody = draftBodySchema(templatePartsSchema);
 const campaignBody = draftBodySchema(campaignPartsSchema);
 const rollbackBody = z.object({ version: z.number().int().min(1) }).strict();
+/** Optional: what this publish changes, in the publisher's words; kept with the version. */
+const publishBody = z.object({ note: z.string().trim().max(500, 'must be at most 500 characters').optional() }).strict();
 
 function published(answer: PublishAnswer): HttpResponse {
   return 'awaitingApproval' in answer ? json(202, answer) : json(201, answer);
@@ -148,14 +150,17 @@ function draftRoutes(kind: DraftKind, base: string): AuthoringRoute[] {
       method: 'POST',
       path: `${base}/draft/publish`,
       role: 'publisher',
-      handle: (_, params, deps) =>
+      handle: (request, params, deps) =>
         answer(async () => {
           const name = named(kind, params);
           if (typeof name !== 'string') return name;
+          const parsed = await body(request, publishBody);
+          if ('response' in parsed) return parsed.response;
+          const note = parsed.value.note || undefined;
           return published(
             kind === 'template'
-              ? await publishTemplateDraft(name, deps.principal, deps)
-              : await publishCampaignDraft(name, deps.principal, deps),
+              ? await publishTemplateDraft(name, deps.principal, deps, note)
+              : await publishCampaignDraft(name, deps.principal, deps, note),
           );
         }),
     },

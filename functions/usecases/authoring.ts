@@ -166,13 +166,14 @@ const savedSummary = (revision: number, validation: DraftValidation): string =>
 export type PublishAnswer =
   { version: string | number; changed?: boolean } | { awaitingApproval: { requestedBy: string; requestedAt: string; revision: number } };
 
-export async function publishTemplateDraft(name: string, principal: Principal, deps: AuthoringDeps): Promise<PublishAnswer> {
+export async function publishTemplateDraft(name: string, principal: Principal, deps: AuthoringDeps, note?: string): Promise<PublishAnswer> {
   const draft = await deps.authoring.getDraft('template', name);
   if (!draft) throw new UnknownDraftError('template', name);
   const { validation, published } = await deps.templateValidator.validate(name, draft.parts as TemplateParts, isoNow(deps.clock));
   if (!validation.ok || !published) throw new DraftInvalidError(validation);
-  if (deps.requireApproval) return askApproval('template', draft, `revision ${draft.revision} as ${published.version}`, principal, deps);
-  return publishTemplate(published, draft.revision, principal, deps);
+  if (deps.requireApproval)
+    return askApproval('template', draft, `revision ${draft.revision} as ${published.version}`, principal, deps, note);
+  return publishTemplate(published, draft.revision, principal, deps, note);
 }
 
 async function publishTemplate(
@@ -180,8 +181,10 @@ async function publishTemplate(
   revision: number | undefined,
   principal: Principal,
   deps: AuthoringDeps,
+  note?: string,
 ): Promise<PublishAnswer> {
-  const result = await publishTemplateVersion({ ...published, publishedAt: isoNow(deps.clock) }, deps);
+  const credit = { by: principal.actor, ...(note ? { note } : {}) };
+  const result = await publishTemplateVersion({ ...published, publishedAt: isoNow(deps.clock) }, deps, credit);
   const from = revision === undefined ? 'through the API' : `draft revision ${revision}`;
   await log(
     deps,
@@ -284,20 +287,26 @@ export async function saveCampaignDraft(
   return { revision: saved.revision, validation };
 }
 
-export async function publishCampaignDraft(id: string, principal: Principal, deps: AuthoringDeps): Promise<PublishAnswer> {
+export async function publishCampaignDraft(id: string, principal: Principal, deps: AuthoringDeps, note?: string): Promise<PublishAnswer> {
   const draft = await deps.authoring.getDraft('campaign', id);
   if (!draft) throw new UnknownDraftError('campaign', id);
   const { validation, campaign } = await validateCampaignParts(id, draft.parts, deps);
   if (!campaign) throw new DraftInvalidError(validation);
-  if (deps.requireApproval) return askApproval('campaign', draft, `revision ${draft.revision}`, principal, deps);
-  return publishCampaign(campaign, draft.revision, principal, deps);
+  if (deps.requireApproval) return askApproval('campaign', draft, `revision ${draft.revision}`, principal, deps, note);
+  return publishCampaign(campaign, draft.revision, principal, deps, note);
 }
 
 /** The next version number: one above every kept version and the one running. */
-async function publishCampaign(campaign: Campaign, revision: number, principal: Principal, deps: AuthoringDeps): Promise<PublishAnswer> {
+async function publishCampaign(
+  campaign: Campaign,
+  revision: number,
+  principal: Principal,
+  deps: AuthoringDeps,
+  note?: string,
+): Promise<PublishAnswer> {
   const [versions, running] = await Promise.all([deps.authoring.campaignVersions(campaign.id), deployedCampaign(campaign.id, deps)]);
   const version = Math.max(0, running?.version ?? 0, ...versions.map((v) => v.version)) + 1;
-  await deps.catalogStore.putCampaign({ ...campaign, version }, isoNow(deps.clock), { by: principal.actor });
+  await deps.catalogStore.putCampaign({ ...campaign, version }, isoNow(deps.clock), { by: principal.actor, ...(note ? { note } : {}) });
   deps.catalog.invalidate();
   await log(deps, principal, 'published', subjectOf('campaign', campaign.id), `version ${version} from draft revision ${revision}`);
   return { version };
@@ -306,13 +315,22 @@ async function publishCampaign(campaign: Campaign, revision: number, principal: 
 export async function campaignHistory(
   id: string,
   deps: AuthoringDeps,
-): Promise<{ campaignId: string; running?: number; versions: { version: number; publishedAt: string; publishedBy: string }[] }> {
+): Promise<{
+  campaignId: string;
+  running?: number;
+  versions: { version: number; publishedAt: string; publishedBy: string; note?: string }[];
+}> {
   const [versions, running] = await Promise.all([deps.authoring.campaignVersions(id), deployedCampaign(id, deps)]);
   if (!running && versions.length === 0) throw new UnknownDraftError('campaign', id);
   return {
     campaignId: id,
     running: running?.version,
-    versions: versions.map(({ version, publishedAt, publishedBy }) => ({ version, publishedAt, publishedBy })),
+    versions: versions.map(({ version, publishedAt, publishedBy, note }) => ({
+      version,
+      publishedAt,
+      publishedBy,
+      ...(note ? { note } : {}),
+    })),
   };
 }
 
@@ -342,9 +360,11 @@ async function askApproval(
   what: string,
   principal: Principal,
   deps: AuthoringDeps,
+  note?: string,
 ): Promise<PublishAnswer> {
   const requestedAt = isoNow(deps.clock);
   await deps.authoring.requestApproval({
+    ...(note ? { note } : {}),
     kind,
     name: draft.name,
     requestedBy: principal.actor,
@@ -369,11 +389,11 @@ export async function approvePublish(kind: DraftKind, name: string, principal: P
   if (kind === 'template') {
     const { validation, published } = await deps.templateValidator.validate(name, pending.parts as TemplateParts, isoNow(deps.clock));
     if (!validation.ok || !published) throw new DraftInvalidError(validation);
-    return publishTemplate(published, pending.revision, principal, deps);
+    return publishTemplate(published, pending.revision, principal, deps, pending.note);
   }
   const { validation, campaign } = await validateCampaignParts(name, pending.parts, deps);
   if (!campaign) throw new DraftInvalidError(validation);
-  return publishCampaign(campaign, pending.revision, principal, deps);
+  return publishCampaign(campaign, pending.revision, principal, deps, pending.note);
 }
 
 // ——— pause and resume ———

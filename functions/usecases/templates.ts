@@ -77,10 +77,12 @@ export interface TemplateHistory {
 export async function publishTemplateVersion(
   template: PublishedTemplate,
   deps: Pick<TemplateDeps, 'catalogStore' | 'catalog' | 'checkTemplate'>,
+  /** Who publishes, and what they say it changes: kept with the version. */
+  credit: { by: string; note?: string } = { by: 'api' },
 ): Promise<{ name: string; version: string; changed: boolean }> {
   const problems = await (deps.checkTemplate ?? (async (published: PublishedTemplate) => checkPublishedTemplate(published)))(template);
   if (problems.length) throw new TemplateCheckError(template.name, problems);
-  const outcome = await deps.catalogStore.publishTemplate(template, { force: true });
+  const outcome = await deps.catalogStore.publishTemplate(template, { force: true, ...credit });
   deps.catalog.invalidate();
   return { name: template.name, version: template.version, changed: outcome === 'published' };
 }

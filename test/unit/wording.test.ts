@@ -1,3 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { campaignSchema } from '../../functions/domain/campaign';
+import { campaignSentences, conditionsWords, conditionWords, stepTiming } from '../../functions/domain/wording/conditions';
+import { templatesDir } from '../../functions/publishing/templateSource';
 import { capWords, outcomeSentence } from '../../functions/domain/wording/outcomes';
 import { durationInWords, millisInWords, timeInZone, untilInZone } from '../../functions/domain/wording/time';
 import { maskEmail } from '../../functions/usecases/customerLookup';
@@ -88,5 +93,27 @@ describe('outcomes as sentences', () => {
   it('hides most of an address but keeps it recognizable', () => {
     expect(maskEmail('anna.kowalska@example.com')).toBe('a••••••@example.com');
     expect(maskEmail('a@example.com')).toBe('a•@example.com');
+  });
+});
+
+describe('campaign conditions and settings as sentences', () => {
+  it('reads each operator', () => {
+    expect(conditionWords({ fact: 'loyalty.tier', op: 'in', value: ['gold', 'platinum'] })).toBe('loyalty tier is gold or platinum');
+    expect(conditionWords({ fact: 'cart.value', op: 'gte', value: 20 })).toBe('cart value is at least 20');
+    expect(conditionWords({ fact: 'loyalty.tier', op: 'eq', value: '$journey.key' })).toBe('loyalty tier is the journey key');
+    expect(conditionWords({ fact: 'loyalty.points', op: 'crossedUp', value: 1000 })).toBe('loyalty points reached 1,000');
+    expect(conditionWords({ fact: 'loyalty.tier', op: 'rankUp', value: ['silver', 'gold'] })).toBe(
+      'loyalty tier moved up a rank (silver < gold)',
+    );
+    expect(conditionsWords(undefined)).toBe('always');
+  });
+
+  it('says what a shipped campaign does, with durations in words', () => {
+    const campaign = campaignSchema.parse(JSON.parse(readFileSync(join(templatesDir(), 'abandoned-cart', 'campaign.json'), 'utf8')));
+    const sentences = campaignSentences(campaign).join(' ');
+    expect(sentences).toContain('Marketing about cart reminders');
+    expect(sentences).toContain('Starts when a cart changes');
+    expect(sentences).not.toMatch(/\bP(T?\d+[DHM])+\b/);
+    expect(stepTiming(campaign.steps[0]!)).toBe('1 hour after the trigger');
   });
 });

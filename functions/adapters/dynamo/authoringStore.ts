@@ -43,6 +43,7 @@ export interface CampaignVersion {
   definition: Campaign;
   publishedAt: string;
   publishedBy: string;
+  note?: string;
 }
 
 export interface PausedCampaign {
@@ -57,6 +58,8 @@ export interface PendingApproval {
   requestedBy: string;
   requestedAt: string;
   summary: string;
+  /** What the publisher who asked said it changes: it becomes the version's note. */
+  note?: string;
   /** The validated draft parts that publish once approved. */
   parts: unknown;
   revision: number;
@@ -136,6 +139,7 @@ export class AuthoringStore {
       definition: JSON.parse(String(i['definition'])) as Campaign,
       publishedAt: String(i['publishedAt']),
       publishedBy: String(i['publishedBy']),
+      ...(typeof i['note'] === 'string' ? { note: i['note'] } : {}),
     }));
   }
 
@@ -224,6 +228,7 @@ function approvalOf(item: Record<string, unknown>): PendingApproval {
     requestedBy: String(item['requestedBy']),
     requestedAt: String(item['requestedAt']),
     summary: String(item['summary']),
+    ...(typeof item['note'] === 'string' ? { note: item['note'] } : {}),
     parts: JSON.parse(String(item['parts'])),
     revision: Number(item['revision']),
   };

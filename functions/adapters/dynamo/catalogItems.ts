@@ -76,7 +76,8 @@ export async function campaignFromItem(definition: unknown): Promise<Campaign | 
 
 /** A stored template version without its keys; throws, as the schema does, when it is not one. */
 export async function publishedTemplateFromItem(item: Record<string, unknown>): Promise<PublishedTemplate> {
-  const { pk: _pk, sk: _sk, ...template } = item;
+  // Who published it and their note sit beside the version, not in it (the renderer never reads them).
+  const { pk: _pk, sk: _sk, publishedBy: _by, note: _note, ...template } = item;
   if (looksLikePublishedTemplate(template)) return template as PublishedTemplate;
   const { publishedTemplateSchema } = await import('../../domain/rendering/publishedTemplate');
   return publishedTemplateSchema.parse(template);

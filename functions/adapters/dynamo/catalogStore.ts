@@ -24,6 +24,10 @@ export type PublishOutcome = 'published' | 'unchanged' | 'held';
 export interface TemplateVersionSummary {
   version: string;
   publishedAt: string;
+  /** Who published it first (versions are content-addressed: a later identical publish keeps the first). */
+  publishedBy?: string;
+  /** What the publisher said it changes. */
+  note?: string;
 }
 
 export interface TemplatePointer {
@@ -49,8 +53,8 @@ export class CatalogStore {
    * number is already kept (versions are immutable: the first definition under a number stays). A
    * rollback (`rolledBack`) only repoints: the version it goes back to is kept already.
    */
-  async putCampaign(campaign: Campaign, now: string, options: { by?: string; rolledBack?: boolean } = {}): Promise<void> {
-    const { by = 'deploy', rolledBack = false } = options;
+  async putCampaign(campaign: Campaign, now: string, options: { by?: string; rolledBack?: boolean; note?: string } = {}): Promise<void> {
+    const { by = 'deploy', rolledBack = false, note } = options;
     const running = {
       pk: 'CAMPAIGN',
       sk: campaign.id,
@@ -71,6 +75,7 @@ export class CatalogStore {
             definition: JSON.stringify(campaign),
             publishedAt: now,
             publishedBy: by,
+            ...(note ? { note } : {}),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
@@ -108,13 +113,16 @@ export class CatalogStore {
    * it. A pointer someone rolled back is held, unless `force` (a deliberate publish of this template):
    * a routine deploy must not undo a rollback.
    */
-  async publishTemplate(template: PublishedTemplate, { force = false }: { force?: boolean } = {}): Promise<PublishOutcome> {
+  async publishTemplate(
+    template: PublishedTemplate,
+    { force = false, by = 'deploy', note }: { force?: boolean; by?: string; note?: string } = {},
+  ): Promise<PublishOutcome> {
     const pk = `TEMPLATE#${template.name}`;
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk, sk: `V#${template.version}`, ...template },
+          Item: { pk, sk: `V#${template.version}`, ...template, publishedBy: by, ...(note ? { note } : {}) },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -172,7 +180,8 @@ export class CatalogStore {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
       ExpressionAttributeValues: { ':pk': `TEMPLATE#${name}`, ':v': 'V#' },
-      ProjectionExpression: 'version, publishedAt',
+      ProjectionExpression: 'version, publishedAt, publishedBy, #note',
+      ExpressionAttributeNames: { '#note': 'note' },
     });
     return (items as unknown as TemplateVersionSummary[]).sort(
       (a, b) => b.publishedAt.localeCompare(a.publishedAt) || a.version.localeCompare(b.version),

@@ -131,3 +131,24 @@ export function outcomeSentence(entry: OutcomeEntry, ctx: OutcomeContext): strin
       return `not sent: ${why(entry, ctx)}`;
   }
 }
+
+const REASON_WORDS: Record<string, string> = {
+  'no-consent': 'no consent to the topic',
+  suppressed: 'address suppressed after a bounce or complaint',
+  capped: 'a frequency cap was reached',
+  level: 'personalization level too low for the campaign',
+  'missing-data': 'data the email needs is missing',
+  'held-out': 'in the holdout group',
+  duplicate: 'already sent',
+  'render-budget': 'template too slow or too large to render',
+  paused: 'campaign paused',
+  'step-removed': 'the step was removed in a newer version',
+  'template-removed': "the step's template is not published",
+  cancelled: 'journey ended (an order, an empty cart, or a condition that no longer holds)',
+  'quiet-hours-deferred': 'held for quiet hours',
+  'deferred:quiet-hours-deferred': 'held for quiet hours',
+  'deferred:capped': 'waiting for a free slot under the caps',
+};
+
+/** A reason code in a count ("48 × a frequency cap was reached"): no customer, so no names or times. */
+export const reasonWords = (reason: string): string => REASON_WORDS[reason] ?? reason.replaceAll('-', ' ').replaceAll(':', ': ');

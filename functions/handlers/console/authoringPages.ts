@@ -1,6 +1,6 @@
 import type { ChangeEntry } from '../../adapters/dynamo/adminStore';
 import type { HttpResponse } from '../http';
-import { csrfField, html, may, page, type PageContext } from './html';
+import { csrfField, html, may, page, timeFor, type PageContext } from './html';
 
 /** What each change-log action reads as. */
 const ACTION_WORDS: Record<ChangeEntry['action'], string> = {
@@ -27,7 +27,7 @@ export function changesPage(ctx: PageContext, changes: ChangeEntry[]): HttpRespo
       <table id="changes" class="stack">
         <thead>
           <tr>
-            <th>When (UTC)</th>
+            <th>When (${ctx.zone ?? 'UTC'})</th>
             <th>Who</th>
             <th>What</th>
             <th>Of</th>
@@ -38,7 +38,7 @@ export function changesPage(ctx: PageContext, changes: ChangeEntry[]): HttpRespo
           ${changes.map(
             (c) =>
               html`<tr>
-                <td>${c.at.replace('T', ' ').slice(0, 19)}</td>
+                <td>${timeFor(ctx, c.at)}</td>
                 <td>${c.actor}</td>
                 <td>${ACTION_WORDS[c.action] ?? c.action}</td>
                 <td>${c.subject.replace(':', ' ')}</td>

@@ -244,7 +244,13 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
     }
     const csrf = bySession ? csrfFor(session!, signingKey, 'tactful.console.csrf.v1') : '';
     const notice = query['notice'];
-    const ctx: PageContext = { csrf, role: principal.role, notice: notice && Object.hasOwn(NOTICES, notice) ? NOTICES[notice] : undefined };
+    const ctx: PageContext = {
+      csrf,
+      role: principal.role,
+      notice: notice && Object.hasOwn(NOTICES, notice) ? NOTICES[notice] : undefined,
+      zone: deps.config.defaultTimeZone,
+      now: deps.clock.now().toISOString(),
+    };
 
     let form = new URLSearchParams();
     if (method === 'POST') {
@@ -536,7 +542,9 @@ async function templateRoute(
           <p><a href="${base}">Back</a></p>`,
         422,
       );
-    const result = await publishTemplateVersion({ ...draft.published, publishedAt: isoNow(deps.clock) }, deps);
+    const note = noteOf(form);
+    const credit = { by: deps.actor, ...(note ? { note } : {}) };
+    const result = await publishTemplateVersion({ ...draft.published, publishedAt: isoNow(deps.clock) }, deps, credit);
     logger.info('console: template published', { actor: deps.actor, template: name, version: result.version, changed: result.changed });
     const summary = `version ${result.version} from the working copy`;
     await deps.changes.record({ at: isoNow(deps.clock), actor: deps.actor, action: 'published', subject: `template:${name}`, summary });
@@ -570,7 +578,7 @@ async function templateRoute(
       const answer =
         action === 'approve'
           ? await approvePublish('template', name, deps.principal, deps)
-          : await publishTemplateDraft(name, deps.principal, deps);
+          : await publishTemplateDraft(name, deps.principal, deps, noteOf(form));
       const notice = 'awaitingApproval' in answer ? 'awaiting-approval' : action === 'approve' ? 'approved' : 'published';
       return seeOther(`${base}?notice=${notice}&locale=${locale}`);
     } catch (error) {
@@ -582,6 +590,12 @@ async function templateRoute(
   }
   if (method === 'GET' && !action) return templateView(name, ctx, deps, locale, version, sample);
   return page('Not found', ctx, html`<h1>Not found</h1>`, 404);
+}
+
+/** The publisher's note from a publish form: trimmed, at most 500 characters, none when empty. */
+function noteOf(form: URLSearchParams): string | undefined {
+  const note = (form.get('note') ?? '').trim().slice(0, 500);
+  return note || undefined;
 }
 
 async function templateView(

@@ -1,6 +1,7 @@
 import { escapeHtml } from '../preferences/pages';
 import type { HttpResponse } from '../http';
 import { allows, type Role } from '../../domain/authoring/roles';
+import { timeInZone } from '../../domain/wording/time';
 
 /** Whether the page's viewer may use a form that needs `role` (no context: no forms at all). */
 export const may = (ctx: PageContext | undefined, role: Role): boolean => Boolean(ctx?.role && allows(ctx.role, role));
@@ -72,7 +73,15 @@ export interface PageContext {
   section?: Section;
   notice?: string;
   alert?: string;
+  /** The zone every time on the page is shown in, and named (the shop's: DEFAULT_TIME_ZONE). */
+  zone?: string;
+  /** The application clock's now: a time of this year is shown without its year. */
+  now?: string;
 }
+
+/** An instant as the console shows it: "3 Dec at 10:14 Europe/Warsaw". */
+export const timeFor = (ctx: PageContext | undefined, iso: string | undefined): string =>
+  iso ? timeInZone(iso, ctx?.zone ?? 'UTC', ctx?.now) : '';
 
 export function page(title: string, ctx: PageContext | undefined, body: Html, status = 200): HttpResponse {
   const nav = ctx

@@ -6,7 +6,7 @@ import { createKey, integrationsOverview, KeyNameError, revokeKey, type Integrat
 import type { HttpResponse } from '../http';
 import { exportCustomerData } from '../../usecases/preferences';
 import type { CustomerStore } from '../../adapters/dynamo/customerStore';
-import { csrfField, html, page, seeOther, type Html, type PageContext } from './html';
+import { csrfField, html, page, seeOther, timeFor, type Html, type PageContext } from './html';
 
 /**
  * The console's Integrations page: per source the URL to paste, whether its secret is set and the last
@@ -35,12 +35,12 @@ const secretOf = (secret: string): Html | string => {
   return secret === 'development default' ? html`<span class="warning">the development default</span>` : secret;
 };
 
-function deliveryRows(deliveries: (DeliveryRecord & { rejectedCount: number })[], withSource: boolean): Html {
+function deliveryRows(ctx: PageContext, deliveries: (DeliveryRecord & { rejectedCount: number })[], withSource: boolean): Html {
   if (deliveries.length === 0) return html`<p class="muted">No deliveries in the last 7 days.</p>`;
   return html`<table>
     <thead>
       <tr>
-        <th scope="col">Received (UTC)</th>
+        <th scope="col">Received</th>
         ${withSource ? html`<th scope="col">Source</th>` : ''}
         <th scope="col">Sent by</th>
         <th scope="col">Topic</th>
@@ -53,7 +53,7 @@ function deliveryRows(deliveries: (DeliveryRecord & { rejectedCount: number })[]
       ${deliveries.map(
         (d) =>
           html`<tr>
-            <td>${d.receivedAt.slice(0, 19).replace('T', ' ')}</td>
+            <td>${timeFor(ctx, d.receivedAt)}</td>
             ${withSource ? html`<td>${d.source}</td>` : ''}
             <td>${d.sender}</td>
             <td>${d.topic ?? ''}</td>
@@ -104,7 +104,7 @@ function keysCard(ctx: PageContext, keys: ApiKeyInfo[], created?: { name: string
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col">Starts with</th>
-                <th scope="col">Created (UTC)</th>
+                <th scope="col">Created</th>
                 <th scope="col"><span class="muted">Action</span></th>
               </tr>
             </thead>
@@ -114,7 +114,7 @@ function keysCard(ctx: PageContext, keys: ApiKeyInfo[], created?: { name: string
                   html`<tr>
                     <td>${k.name}</td>
                     <td><code>${k.hint}…</code></td>
-                    <td>${k.createdAt.slice(0, 19).replace('T', ' ')}</td>
+                    <td>${timeFor(ctx, k.createdAt)}</td>
                     <td>
                       <form method="post" action="/admin/integrations/keys/${encodeURIComponent(k.name)}/revoke">
                         ${csrfField(ctx.csrf)}<button type="submit" class="secondary" aria-label="Revoke key ${k.name}">Revoke</button>
@@ -150,7 +150,7 @@ const DATA_REQUESTS_HELP =
   'Customers who asked the shop for their data (Shopify’s customers/data_request). ' +
   'Send them the export; each download is recorded in the audit log.';
 
-function dataRequestsCard(requests: { customerId: string; at: string; via: string }[]): Html {
+function dataRequestsCard(ctx: PageContext, requests: { customerId: string; at: string; via: string }[]): Html {
   return html`<section class="card" aria-labelledby="requests-heading">
     <h2 id="requests-heading">Data requests</h2>
     <p>${DATA_REQUESTS_HELP}</p>
@@ -160,7 +160,7 @@ function dataRequestsCard(requests: { customerId: string; at: string; via: strin
         : html`<table>
             <thead>
               <tr>
-                <th scope="col">Requested (UTC)</th>
+                <th scope="col">Requested</th>
                 <th scope="col">Customer id</th>
                 <th scope="col">From</th>
                 <th scope="col">Export</th>
@@ -170,7 +170,7 @@ function dataRequestsCard(requests: { customerId: string; at: string; via: strin
               ${requests.map(
                 (r) =>
                   html`<tr>
-                    <td>${r.at.slice(0, 19).replace('T', ' ')}</td>
+                    <td>${timeFor(ctx, r.at)}</td>
                     <td>${r.customerId}</td>
                     <td>${r.via}</td>
                     <td>
@@ -212,10 +212,10 @@ async function overviewPage(
             <p>URL to paste: <code>${s.url}</code>${'also' in s && s.also ? html`<br />Also: <code>${s.also}</code>` : ''}</p>
             <p>Secret: ${secretOf(s.secret)}</p>
             <h3>Last deliveries</h3>
-            ${deliveryRows(s.deliveries, false)}
+            ${deliveryRows(ctx, s.deliveries, false)}
           </section>`,
       )}
-      ${keysCard(ctx, keys, extra.created, extra.error)} ${dataRequestsCard(requests)}`,
+      ${keysCard(ctx, keys, extra.created, extra.error)} ${dataRequestsCard(ctx, requests)}`,
     status,
   );
 }
@@ -264,7 +264,7 @@ export async function integrationsRoute(
           Every delivery of the last 7 days with events that were refused, from POST /events and every integration, and why. Values are not
           kept, only where the problem is and what it is.
         </p>
-        ${deliveryRows(deliveries, true)}
+        ${deliveryRows(ctx, deliveries, true)}
         <p><a href="/admin/integrations">Back to Integrations</a></p>`,
     );
   }

@@ -6,7 +6,9 @@ import type { ValidationReport } from '../../publishing/templateValidation';
 import type { SimulationResult } from '../../usecases/simulateCampaign';
 import type { Preview, TemplateHistory } from '../../usecases/templates';
 import type { HttpResponse } from '../http';
-import { csrfField, html, may, page, type Html, type PageContext } from './html';
+import { csrfField, html, may, page, timeFor, type Html, type PageContext } from './html';
+import { campaignSentences, conditionsWords, stepTiming } from '../../domain/wording/conditions';
+import { reasonWords, topicWords } from '../../domain/wording/outcomes';
 import type { PausedCampaign, PendingApproval } from '../../adapters/dynamo/authoringStore';
 import { pct } from './reportPages';
 
@@ -71,7 +73,7 @@ export function campaignsPage(ctx: PageContext, rows: CampaignRow[], window: str
                 <td>
                   ${templatesPublished ? html`<span class="tag">live</span>` : html`<span class="error">template missing</span>`}${c.holdout ? html` <span class="muted">holdout ${pct(c.holdout)}</span>` : ''}
                 </td>
-                <td>${c.topic}</td>
+                <td>${topicWords(c.topic)}</td>
                 <td>${c.steps.length}</td>
                 <td class="num">${h?.sent ?? 0}</td>
                 <td class="num">${pct(h?.openRate)}</td>
@@ -100,7 +102,7 @@ export function campaignPage(ctx: PageContext, campaign: Campaign, simulation?: 
       <section class="card" id="pause">
         ${
           paused
-            ? html`<p><span class="error">Paused</span> since ${paused.pausedAt} by ${paused.pausedBy}. ${holds}</p>`
+            ? html`<p><span class="error">Paused</span> since ${timeFor(ctx, paused.pausedAt)} by ${paused.pausedBy}. ${holds}</p>`
             : html`<p><span class="tag">running</span> ${holds}</p>`
         }
         ${
@@ -113,12 +115,9 @@ export function campaignPage(ctx: PageContext, campaign: Campaign, simulation?: 
         }
       </section>
       <section class="card">
-        <p>
-          ${campaign.kind} · topic <b>${campaign.topic}</b> · trigger
-          <b>${campaign.trigger.event}${campaign.trigger.when ? ` (${campaign.trigger.when})` : ''}</b> · priority ${campaign.priority} ·
-          needs personalization ${campaign.requiredLevel} · when capped:
-          ${campaign.whenCapped}${campaign.holdout ? ` · holdout ${pct(campaign.holdout)}` : ''}
-        </p>
+        <ul id="settings">
+          ${campaignSentences(campaign).map((sentence) => html`<li>${sentence}</li>`)}
+        </ul>
         <table>
           <thead>
             <tr>
@@ -133,14 +132,12 @@ export function campaignPage(ctx: PageContext, campaign: Campaign, simulation?: 
               (s) =>
                 html`<tr>
                   <td>${s.id}</td>
-                  <td>${s.delay ? `after ${s.delay}` : s.dueBefore ? `${s.dueBefore.offset} before ${s.dueBefore.fact}` : ''}</td>
+                  <td>${stepTiming(s)}</td>
                   <td>
                     <a href="/admin/templates/${encodeURIComponent(s.template)}">${s.template}</a>
                     ${s.templateVersion ? html`<span class="tag">pinned ${s.templateVersion}</span>` : html`<span class="muted">latest</span>`}
                   </td>
-                  <td>
-                    ${s.conditions?.length ? html`<code>${JSON.stringify(s.conditions)}</code>` : html`<span class="muted">none</span>`}
-                  </td>
+                  <td>${s.conditions?.length ? `only if ${conditionsWords(s.conditions)}` : html`<span class="muted">none</span>`}</td>
                 </tr>`,
             )}
           </tbody>
@@ -182,7 +179,7 @@ function simulationResult(result: SimulationResult): Html {
                 ${reasons.map(
                   ([reason, n]) =>
                     html`<tr>
-                      <td>${reason}</td>
+                      <td>${reasonWords(reason)} <span class="muted">(${reason})</span></td>
                       <td class="num">${n}</td>
                     </tr>`,
                 )}
@@ -251,7 +248,7 @@ export function templatesPage(ctx: PageContext, pointers: TemplatePointer[], dra
               <td>
                 ${p ? html`<code>${p.version}</code>${p.rolledBackAt ? html` <span class="tag">rolled back</span>` : ''}` : html`<span class="muted">not published</span>`}
               </td>
-              <td>${p?.publishedAt ?? ''}</td>
+              <td>${timeFor(ctx, p?.publishedAt)}</td>
               <td>${drafts.includes(name) ? 'templates/' + name : html`<span class="muted">—</span>`}</td>
             </tr>`;
           })}
@@ -410,21 +407,28 @@ function draftSection(ctx: PageContext, name: string, draft: ValidationReport, s
             </table>`
           : ''
       }
-      ${draft.ok && unpublished && may(ctx, 'publisher') ? html`<form method="post" action="/admin/templates/${encodeURIComponent(name)}/publish">${csrfField(ctx.csrf)}<input type="hidden" name="locale" value="${locale}" /><button type="submit">Publish working copy</button></form>` : ''}
+      ${draft.ok && unpublished && may(ctx, 'publisher') ? html`<form method="post" action="/admin/templates/${encodeURIComponent(name)}/publish">${csrfField(ctx.csrf)}<input type="hidden" name="locale" value="${locale}" />${noteField}<button type="submit">Publish working copy</button></form>` : ''}
     </section>`;
 }
+
+/** What a publish changes, in the publisher's words: kept with the version. */
+const noteField = html`<label>Note (what this changes)<input name="note" maxlength="500" autocomplete="off" /></label>`;
 
 function catalogDraftSection(ctx: PageContext, name: string, draft: NonNullable<TemplatePageInput['catalogDraft']>, locale: Locale): Html {
   const enc = encodeURIComponent(name);
   const pending = draft.pending;
   const button = (action: string, label: string) =>
     html`<form method="post" action="/admin/templates/${enc}/${action}">
-      ${csrfField(ctx.csrf)} <input type="hidden" name="locale" value="${locale}" /><button type="submit">${label}</button>
+      ${csrfField(ctx.csrf)} <input type="hidden" name="locale" value="${locale}" />${action === 'publish-draft' ? noteField : ''}<button
+        type="submit"
+      >
+        ${label}
+      </button>
     </form>`;
   return html`<h2>Draft</h2>
     <section class="card" id="draft">
-      <p>Revision ${draft.revision}, saved ${draft.savedAt} by ${draft.savedBy}.</p>
-      ${pending ? html`<p class="warning">Waiting for approval: ${pending.requestedBy} asked to publish ${pending.summary} at ${pending.requestedAt}.</p>` : ''}
+      <p>Revision ${draft.revision}, saved ${timeFor(ctx, draft.savedAt)} by ${draft.savedBy}.</p>
+      ${pending ? html`<p class="warning">Waiting for approval: ${pending.requestedBy} asked to publish ${pending.summary} on ${timeFor(ctx, pending.requestedAt)}${pending.note ? `: “${pending.note}”` : ''}.</p>` : ''}
       ${
         may(ctx, 'publisher')
           ? pending
@@ -443,6 +447,8 @@ function versionsSection(ctx: PageContext, name: string, history: TemplateHistor
           <tr>
             <th>Version</th>
             <th>Published</th>
+            <th>By</th>
+            <th>Note</th>
             <th></th>
           </tr>
         </thead>
@@ -453,7 +459,9 @@ function versionsSection(ctx: PageContext, name: string, history: TemplateHistor
                 <td>
                   <a href="/admin/templates/${encodeURIComponent(name)}?version=${v.version}"><code>${v.version}</code></a>
                 </td>
-                <td>${v.publishedAt}</td>
+                <td>${timeFor(ctx, v.publishedAt)}</td>
+                <td>${v.publishedBy ?? ''}</td>
+                <td>${v.note ?? html`<span class="muted">—</span>`}</td>
                 <td>
                   ${v.latest ? html`<span class="tag">sending${history.latest?.rolledBackAt ? ' (rolled back)' : ''}</span>` : !may(ctx, 'publisher') ? '' : html`<form method="post" action="/admin/templates/${encodeURIComponent(name)}/rollback">${csrfField(ctx.csrf)}<input type="hidden" name="version" value="${v.version}" /><input type="hidden" name="locale" value="${locale}" /><button type="submit" class="secondary">Send this version</button></form>`}
                 </td>

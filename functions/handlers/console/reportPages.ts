@@ -1,3 +1,4 @@
+import { reasonWords } from '../../domain/wording/outcomes';
 import type { Campaign } from '../../domain/campaign';
 import type { CampaignReport, CampaignResults, FunnelCounts, FunnelResult, HoldoutLift } from '../../usecases/campaignReport';
 import type { HttpResponse } from '../http';
@@ -253,7 +254,7 @@ function skipped(counts: FunnelCounts): Html {
         ${reasons.map(
           ([reason, n]) =>
             html`<tr data-reason="${reason}">
-              <td>${reason}</td>
+              <td>${reasonWords(reason)} <span class="muted">(${reason})</span></td>
               <td class="num">${count(n ?? 0)}</td>
             </tr>`,
         )}
