@@ -30,7 +30,7 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
 
 const STYLE = `*{box-sizing:border-box}body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2933;background:#f4f5f7;margin:0}
 header{background:#0b3d2e;color:#fff;padding:.6rem 1.5rem;display:flex;gap:1.5rem;align-items:center;flex-wrap:wrap}
-header a{color:#fff;text-decoration:none;padding:.2rem .1rem}header a[aria-current]{border-bottom:2px solid #f0b429}header .brand{font-weight:700;margin-right:1rem}
+header a{color:#fff;text-decoration:none;padding:.2rem .1rem}header nav{display:flex;flex-wrap:wrap;gap:.3rem 1rem}header nav a{display:inline-block;padding:.3rem .2rem;min-height:24px}summary{padding:.3rem 0;min-height:24px;cursor:pointer}header a[aria-current]{border-bottom:2px solid #f0b429}header .brand{font-weight:700;margin-right:1rem}
 header form{margin-left:auto}main{max-width:78rem;margin:0 auto;padding:1.5rem}
 h1{font-size:1.5rem;margin:.2rem 0 1rem}h2{font-size:1.15rem;margin:2rem 0 .6rem}
 .card{background:#fff;border:1px solid #e4e7eb;border-radius:8px;padding:1rem 1.25rem;margin:0 0 1.25rem}
@@ -48,7 +48,8 @@ iframe{border:1px solid #cbd2d9;border-radius:6px;background:#fff;height:52rem}i
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:.8rem}.stat{background:#fff;border:1px solid #e4e7eb;border-radius:8px;padding:.7rem 1rem}.stat b{display:block;font-size:1.4rem}
 svg text{font:12px system-ui,sans-serif;fill:#52606d}
 a{color:#0b6e4f}.narrow{max-width:28rem;margin:3rem auto}.filters{padding:.8rem 1rem}.stat.alerting{border-color:#b42318}:focus-visible{outline:3px solid #f0b429;outline-offset:2px}
-@media (max-width:40rem){main{padding:1rem .6rem}table.stack thead{display:none}table.stack tr{display:block;border-bottom:1px solid #e4e7eb;padding:.3rem 0}
+@media (max-width:40rem){main{padding:1rem .6rem;overflow-wrap:anywhere}table:not(.stack){display:block;overflow-x:auto;max-width:100%}
+iframe.desktop,iframe.mobile{width:100%}.frames figure{width:100%}input,select,textarea{min-width:0;max-width:100%}label{display:flex;margin-right:0}table.stack thead{display:none}table.stack tr{display:block;border-bottom:1px solid #e4e7eb;padding:.3rem 0}
 table.stack td{display:block;border:0;padding:.1rem .6rem;overflow-wrap:anywhere}}`;
 
 /** No scripts at all; frames only from this origin (the email previews); never framed by others. */
