@@ -13,7 +13,6 @@ import { makeAdminApiHandler, routeAdmin, type AdminApiDeps } from '../handlers/
 import { makeConsoleHandler } from '../handlers/console/consoleHandler';
 import { configFromEnv } from '../shared/config';
 import { consoleSessionKey, secretString, tokenSigningKey } from './secrets';
-import { endIfPolluted } from './pollution';
 import { checkTemplateOffThread } from '../adapters/templateCheck/offThread';
 import { ApiKeyStore } from '../adapters/dynamo/apiKeyStore';
 import { DeliveryStore } from '../adapters/dynamo/deliveryStore';
@@ -87,4 +86,4 @@ const adminConsole = makeConsoleHandler({
     : {}),
 });
 
-export const handler = endIfPolluted(withMetrics(routeAdmin(api, adminConsole)));
+export const handler = withMetrics(routeAdmin(api, adminConsole));

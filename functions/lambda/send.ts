@@ -10,25 +10,22 @@ import { createSesClient, SesMailer } from '../adapters/ses/mailer';
 import { makeSendHandler } from '../handlers/sendHandler';
 import { configFromEnv } from '../shared/config';
 import { tokenSigningKey } from './secrets';
-import { endIfPolluted } from './pollution';
 
 const config = configFromEnv();
 const doc = createDocumentClient();
 
-export const handler = endIfPolluted(
-  withMetrics(
-    makeSendHandler({
-      jobs: new JobStore(doc, config.customersTable),
-      products: new ProductStore(doc, config.customersTable),
-      catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable)),
-      mailer: new SesMailer(createSesClient(), {
-        configurationSetName: config.sesConfigurationSet,
-        untrackedConfigurationSetName: config.sesUntrackedConfigurationSet,
-      }),
-      clock: systemClock,
-      tokenKey: tokenSigningKey,
-      stats: new StatsStore(doc, config.customersTable),
-      config,
+export const handler = withMetrics(
+  makeSendHandler({
+    jobs: new JobStore(doc, config.customersTable),
+    products: new ProductStore(doc, config.customersTable),
+    catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable)),
+    mailer: new SesMailer(createSesClient(), {
+      configurationSetName: config.sesConfigurationSet,
+      untrackedConfigurationSetName: config.sesUntrackedConfigurationSet,
     }),
-  ),
+    clock: systemClock,
+    tokenKey: tokenSigningKey,
+    stats: new StatsStore(doc, config.customersTable),
+    config,
+  }),
 );

@@ -1,5 +1,6 @@
 import type { CatalogStore, PublishOutcome } from '../adapters/dynamo/catalogStore';
 import type { Campaign } from '../domain/campaign';
+import { precompileSubjects, precompileTemplate } from '../domain/rendering/precompile';
 import { listTemplateNames, readCampaigns, TemplateSourceError } from './templateSource';
 import { validateTemplateInFolder } from './folderChecks';
 
@@ -29,6 +30,16 @@ export async function publishAll(dir: string, catalog: CatalogStore, now: string
   }
   const campaigns: Campaign[] = names.flatMap((name) => readCampaigns(dir, name));
   // Duplicate ids and unknown templates were reported on their folders by validateTemplateInFolder.
+  // Variants' subjects are precompiled here, so one that cannot be stops the deploy before anything is written.
+  const subjects = campaigns.map((campaign) => {
+    const { specs, problems } = precompileSubjects(campaign);
+    if (problems.length)
+      throw new TemplateSourceError(
+        campaign.id,
+        problems.map(({ path, message }) => ({ file: 'campaign.json', path, message })),
+      );
+    return specs;
+  });
   // Pinned versions are checked before anything is written: either already published, or in this deploy.
   for (const campaign of campaigns) {
     for (const [i, step] of campaign.steps.entries()) {
@@ -47,10 +58,11 @@ export async function publishAll(dir: string, catalog: CatalogStore, now: string
   }
   const report: PublishReport = { templates: [], campaigns: [] };
   for (const template of templates) {
-    report.templates.push({ name: template.name, version: template.version, outcome: await catalog.publishTemplate(template) });
+    const outcome = await catalog.publishTemplate(template, precompileTemplate(template));
+    report.templates.push({ name: template.name, version: template.version, outcome });
   }
-  for (const campaign of campaigns) {
-    await catalog.putCampaign(campaign, now);
+  for (const [i, campaign] of campaigns.entries()) {
+    await catalog.putCampaign(campaign, now, { subjects: subjects[i] });
     report.campaigns.push({ id: campaign.id, version: campaign.version });
   }
   return report;

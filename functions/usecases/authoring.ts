@@ -9,8 +9,8 @@ import { fieldErrorsOf } from '../domain/events';
 import type { Principal } from '../domain/authoring/roles';
 import type { DraftProblem, DraftValidation, TemplateParts } from '../domain/authoring/draftParts';
 import type { PublishedTemplate } from '../domain/rendering/publishedTemplate';
-import { publishTemplateVersion, TemplateCheckError, type TemplateDeps } from './templates';
-import { checkPublishedTemplate } from '../domain/rendering/templateCheck';
+import { checkTemplateWith, publishTemplateVersion, TemplateCheckError, type TemplateDeps } from './templates';
+import { precompileSubjects } from '../domain/rendering/precompile';
 import { RELEASE_PER_MINUTE } from './dispatchDueJobs';
 
 /**
@@ -207,7 +207,7 @@ export async function publishCheckedVersion(
   deps: AuthoringDeps,
 ): Promise<{ name: string; version: string; changed: boolean }> {
   // What was sent is checked as sent first (limits, compile, every sample under the render budget, off the event loop).
-  const problems = await (deps.checkTemplate ?? (async (sent: PublishedTemplate) => checkPublishedTemplate(sent)))(template);
+  const { problems } = await checkTemplateWith(deps)(template);
   if (problems.length) throw new TemplateCheckError(template.name, problems);
   const { validation, published } = await deps.templateValidator.validatePublished(template, isoNow(deps.clock));
   if (!validation.ok || !published) throw new DraftInvalidError(validation);
@@ -251,6 +251,8 @@ export async function validateCampaignParts(
       v.template ? [{ part: `variants[${i}].template`, name: v.template, pinned: undefined, pinPart: '' }] : [],
     ),
   ];
+  // A variant's subject is precompiled when the campaign is deployed: one that cannot be is refused here.
+  for (const { path, message } of precompileSubjects(campaign).problems) errors.push({ part: path, message });
   for (const t of templates) {
     if (!(await deps.catalogStore.latestTemplateVersion(t.name)))
       errors.push({ part: t.part, message: `no published template named "${t.name}"` });
@@ -306,7 +308,12 @@ async function publishCampaign(
 ): Promise<PublishAnswer> {
   const [versions, running] = await Promise.all([deps.authoring.campaignVersions(campaign.id), deployedCampaign(campaign.id, deps)]);
   const version = Math.max(0, running?.version ?? 0, ...versions.map((v) => v.version)) + 1;
-  await deps.catalogStore.putCampaign({ ...campaign, version }, isoNow(deps.clock), { by: principal.actor, ...(note ? { note } : {}) });
+  const { specs: subjects } = precompileSubjects(campaign);
+  await deps.catalogStore.putCampaign({ ...campaign, version }, isoNow(deps.clock), {
+    by: principal.actor,
+    subjects,
+    ...(note ? { note } : {}),
+  });
   deps.catalog.invalidate();
   await log(deps, principal, 'published', subjectOf('campaign', campaign.id), `version ${version} from draft revision ${revision}`);
   return { version };
@@ -342,7 +349,9 @@ export async function rollbackCampaign(
 ): Promise<{ campaignId: string; version: number }> {
   const kept = await deps.authoring.campaignVersion(id, version);
   if (!kept) throw new UnknownCampaignVersionError(id, version);
-  await deps.catalogStore.putCampaign(kept.definition, isoNow(deps.clock), { by: principal.actor, rolledBack: true });
+  // Precompiled again: the kept definition is the campaign's source, its subjects' specs are not kept with it.
+  const { specs: subjects } = precompileSubjects(kept.definition);
+  await deps.catalogStore.putCampaign(kept.definition, isoNow(deps.clock), { by: principal.actor, rolledBack: true, subjects });
   deps.catalog.invalidate();
   await log(deps, principal, 'rolled-back', subjectOf('campaign', id), `back to version ${version}`);
   return { campaignId: id, version };

@@ -3,7 +3,8 @@ import type { DraftValidation, TemplateParts } from '../domain/authoring/draftPa
 import type { Principal } from '../domain/authoring/roles';
 import type { Locale } from '../domain/events';
 import type { PublishedTemplate } from '../domain/rendering/publishedTemplate';
-import { compileTemplate } from '../domain/rendering/renderer';
+import { compileTemplate, precompileSource } from '../domain/rendering/precompile';
+import { loadSpec } from '../domain/rendering/renderer';
 import { renderSample } from '../domain/rendering/sample';
 import { storeTemplateDraft, type AuthoringDeps } from './authoring';
 import { previewPublished, sendTestEmail, type Preview, type TemplateDeps } from './templates';
@@ -42,7 +43,7 @@ export interface DraftPreviewAnswer {
 export type DraftPreviewDeps = AuthoringDeps & { config: TemplateDeps['config'] };
 
 /** The preheader as the inbox shows it: the locale's preheader rendered like a subject, through the same renderer. */
-const PREHEADER_AS_SUBJECT = '{{t "preheader"}}';
+const PREHEADER_AS_SUBJECT = loadSpec(precompileSource('{{t "preheader"}}', false).spec);
 
 function render(compiled: PublishedTemplate, parts: TemplateParts, view: PreviewView, config: TemplateDeps['config']): DraftPreview {
   const template = compileTemplate(compiled);

@@ -15,7 +15,7 @@ import { quietHoursEnd } from '../domain/quietHours';
 import { trackingFor } from '../domain/rendering/links';
 import { candidateContext, MissingDataError, pickDeclared, type Links, type Shop } from '../domain/rendering/context';
 import { TemplateBudgetError, TemplateRenderError, type RenderedEmail } from '../domain/rendering/renderer';
-import { RenderBudgetError } from '../domain/rendering/templateCompiler';
+import { RenderBudgetError } from '../domain/rendering/renderBudget';
 import { decidePacing, decideSend, PRIORITY_LOOKAHEAD_MS } from '../domain/sendDecision';
 import { assign } from '../domain/experiments';
 import { recommend, type Recommendation } from '../domain/recommendations';
@@ -535,7 +535,8 @@ export async function composeEmail(
     recommendations: 'recommendations' in template.fields ? await recommendationsFor(deps, profile, cart, now) : undefined,
   });
   const { context, fieldsUsed } = pickDeclared(candidate, template.fields, profile.personalization);
-  const subject = variant?.subject?.[profile.locale] ?? variant?.subject?.en;
+  const subjectSource = variant?.subject?.[profile.locale] ?? variant?.subject?.en;
+  const subject = subjectSource === undefined ? undefined : await deps.catalog.variantSubject(campaign.id, subjectSource);
   const options = { subject, level: profile.personalization, tracking: trackingFor(campaign.id, job.stepId, variant?.id) };
   return {
     email: template.render(profile.locale, timeZone, context, options),

@@ -10,9 +10,10 @@ import type { Mailer } from '../adapters/ses/mailer';
 import { isoNow, type Clock } from '../adapters/clock';
 import { SUPPORTED_LOCALES, type Locale } from '../domain/events';
 import type { PublishedTemplate } from '../domain/rendering/publishedTemplate';
-import { compileTemplate, type CompiledTemplate, type RenderedEmail } from '../domain/rendering/renderer';
+import { compileTemplate } from '../domain/rendering/precompile';
+import type { CompiledTemplate, RenderedEmail } from '../domain/rendering/renderer';
 import { renderSample, type TemplateSample } from '../domain/rendering/sample';
-import { checkPublishedTemplate, type TemplateCheckProblem } from '../domain/rendering/templateCheck';
+import { checkPublishedTemplate, type TemplateCheck, type TemplateCheckProblem } from '../domain/rendering/templateCheck';
 import type { AppConfig } from '../shared/config';
 
 /**
@@ -28,11 +29,11 @@ export interface TemplateDeps {
   config: Pick<AppConfig, 'shopName' | 'shopPostalAddress' | 'fromAddress'>;
   mailer?: Mailer;
   /**
-   * Compiles a version and renders its samples under the send path's budget before it is stored: on
-   * a worker thread with a time limit where the system runs (adapters/templateCheck/offThread.ts);
-   * in this thread when not given.
+   * Precompiles a version and renders its samples under the send path's budget before it is stored:
+   * on a worker thread with a time limit where the system runs (adapters/templateCheck/offThread.ts);
+   * in this thread when not given. A version without problems comes back with its specs.
    */
-  checkTemplate?: (published: PublishedTemplate) => Promise<TemplateCheckProblem[]>;
+  checkTemplate?: (published: PublishedTemplate) => Promise<TemplateCheck>;
 }
 
 /** A version that cannot publish: over a limit, not compiling, or a sample over the render budget. */
@@ -73,16 +74,25 @@ export interface TemplateHistory {
   versions: (TemplateVersionSummary & { latest: boolean })[];
 }
 
-/** A deliberate publish of one template: it moves LATEST even where a rollback had held it. */
+/** The publish check, as given, or in this thread. */
+export const checkTemplateWith =
+  (deps: Pick<TemplateDeps, 'checkTemplate'>) =>
+  (published: PublishedTemplate): Promise<TemplateCheck> =>
+    deps.checkTemplate ? deps.checkTemplate(published) : Promise.resolve(checkPublishedTemplate(published));
+
+/**
+ * A deliberate publish of one template: it moves LATEST even where a rollback had held it. What is
+ * stored beside the version is the specs the check precompiled.
+ */
 export async function publishTemplateVersion(
   template: PublishedTemplate,
   deps: Pick<TemplateDeps, 'catalogStore' | 'catalog' | 'checkTemplate'>,
   /** Who publishes, and what they say it changes: kept with the version. */
   credit: { by: string; note?: string } = { by: 'api' },
 ): Promise<{ name: string; version: string; changed: boolean }> {
-  const problems = await (deps.checkTemplate ?? (async (published: PublishedTemplate) => checkPublishedTemplate(published)))(template);
-  if (problems.length) throw new TemplateCheckError(template.name, problems);
-  const outcome = await deps.catalogStore.publishTemplate(template, { force: true, ...credit });
+  const { problems, specs } = await checkTemplateWith(deps)(template);
+  if (problems.length || !specs) throw new TemplateCheckError(template.name, problems);
+  const outcome = await deps.catalogStore.publishTemplate(template, specs, { force: true, ...credit });
   deps.catalog.invalidate();
   return { name: template.name, version: template.version, changed: outcome === 'published' };
 }

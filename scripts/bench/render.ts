@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Locale } from '../../functions/domain/events';
 import { DEFAULT_PERSONALIZATION, levelRank, type PersonalizationLevel } from '../../functions/domain/profile';
 import { candidateContext, pickDeclared } from '../../functions/domain/rendering/context';
-import { compileTemplate } from '../../functions/domain/rendering/renderer';
+import { compileTemplate } from '../../functions/domain/rendering/precompile';
 import { trackingFor } from '../../functions/domain/rendering/links';
 import { compileTemplateSource, listTemplateNames, templatesDir } from '../../functions/publishing/templateSource';
 

@@ -168,6 +168,39 @@ describe('authoring: drafts, publishing, pause and roles', () => {
     expect((await app.inbox(c.email)).map((m) => m.subject)).toEqual(['Ada, your cart misses you']);
   });
 
+  it("a variant's subject is precompiled when its campaign publishes or rolls back: one that cannot be is named", async () => {
+    const draft = async () => (await app.request('GET', '/admin/api/campaigns/abandoned-cart/draft', undefined, admin())).body;
+    const save = async (variants: unknown) => {
+      const { revision, parts } = await draft();
+      return app.request('PUT', '/admin/api/campaigns/abandoned-cart/draft', { revision, parts: { ...parts, variants } }, admin());
+    };
+    const publish = () => app.request('POST', '/admin/api/campaigns/abandoned-cart/draft/publish', undefined, admin());
+    const subjectOfNextReminder = async () => {
+      const c = await customerWithConsent(app);
+      await app.postEvents([cartUpdated(c, await app.now())]);
+      await app.advance('PT1H');
+      return (await app.inbox(c.email)).map((m) => m.subject);
+    };
+    const before = (await app.request('GET', '/admin/api/campaigns/abandoned-cart/versions', undefined, admin())).body.versions[0].version;
+
+    const broken = await save([{ id: 'a', weight: 1, subject: { en: 'Hi {{#if customer.firstName}}' } }]);
+    expect(broken.body.validation.errors).toEqual([{ part: 'variants[0].subject.en', message: expect.stringContaining('Parse error') }]);
+    expect((await publish()).status).toBe(422);
+
+    await save([{ id: 'a', weight: 1, subject: { en: 'Psst, {{customer.firstName}}' } }]);
+    const withSubject = await publish();
+    expect(withSubject.status).toBe(201);
+    expect(await subjectOfNextReminder()).toEqual(['Psst, Ada']);
+
+    // Rolled back to, a version's subjects are precompiled again: the kept definition holds their source only.
+    await save(undefined);
+    expect((await publish()).status).toBe(201);
+    const rollback = (version: number) => app.request('POST', '/admin/api/campaigns/abandoned-cart/rollback', { version }, admin());
+    expect((await rollback(withSubject.body.version)).status).toBe(200);
+    expect(await subjectOfNextReminder()).toEqual(['Psst, Ada']);
+    await rollback(before);
+  });
+
   it('a campaign step that a new version removed is skipped with reason step-removed', async () => {
     const c = await customerWithConsent(app);
     await app.postEvents([cartUpdated(c, await app.now())]);

@@ -3,7 +3,7 @@ import { isHttpUrl } from '../../functions/domain/rendering/links';
 import type { FieldDeclaration } from '../../functions/domain/rendering/publishedTemplate';
 import { levelRank, type PersonalizationLevel } from '../../functions/domain/profile';
 
-/** The rule in its plainest form, a loop over paths: the generated picker must agree with it. */
+/** The rule in its plainest form, written apart from the picker: the picker must agree with it. */
 function reference(candidate: Record<string, unknown>, fields: Record<string, FieldDeclaration>, level: PersonalizationLevel) {
   const context: Record<string, unknown> = {};
   for (const key of ALWAYS_AVAILABLE) context[key] = candidate[key];

@@ -19,20 +19,27 @@ describe('the publish check', () => {
     };
   });
 
-  it('passes a shipped template and names the sample that goes over the render budget', () => {
-    expect(checkPublishedTemplate(reminder)).toEqual([]);
+  /** What a version that passes comes back with: its specs, which publishing stores. */
+  const passes = (template: PublishedTemplate) => ({
+    problems: [],
+    specs: expect.objectContaining({ name: template.name, version: template.version, html: expect.any(String) }),
+  });
+
+  it('passes a shipped template with its specs and names the sample that goes over the render budget', () => {
+    expect(checkPublishedTemplate(reminder)).toEqual(passes(reminder));
     const message = expect.stringMatching(/^en: .*went over its budget of 10,000 loop iterations/);
-    expect(checkPublishedTemplate(bomb)).toEqual([{ part: 'samples.big', message }]);
+    expect(checkPublishedTemplate(bomb)).toEqual({ problems: [{ part: 'samples.big', message }] });
   });
 
   it('names the part over a limit before compiling anything', () => {
     const nested = { ...reminder, text: `${'{{#if 1}}'.repeat(100)}x${'{{/if}}'.repeat(100)}` };
     const message = 'nests blocks 100 deep; at most 24 is allowed (each {{else if}} counts as one)';
-    expect(checkPublishedTemplate(nested)).toEqual([{ part: 'text', message }]);
+    expect(checkPublishedTemplate(nested)).toEqual({ problems: [{ part: 'text', message }] });
   });
 
   it('gives the same answers from a worker thread', async () => {
-    await expect(checkTemplateOffThread(reminder)).resolves.toEqual([]);
+    await expect(checkTemplateOffThread(reminder)).resolves.toEqual(checkPublishedTemplate(reminder));
+    await expect(checkTemplateOffThread(reminder)).resolves.toEqual(passes(reminder));
     await expect(checkTemplateOffThread(bomb)).resolves.toEqual(checkPublishedTemplate(bomb));
   });
 

@@ -1,6 +1,15 @@
 import type { Campaign } from '../../domain/campaign';
-import { compileTemplate, TemplateRenderError, unrenderableTemplate, type CompiledTemplate } from '../../domain/rendering/renderer';
-import type { CatalogStore } from './catalogStore';
+import {
+  loadSpec,
+  loadTemplate,
+  TemplateRenderError,
+  unrenderableTemplate,
+  type CompiledTemplate,
+  type SubjectTemplate,
+} from '../../domain/rendering/renderer';
+import type { TemplateSpec } from '../../domain/rendering/templateSpecs';
+import { BoundedMap } from '../../domain/boundedMap';
+import type { CatalogStore, RunningCampaign } from './catalogStore';
 import { TtlCache } from './ttlCache';
 
 export class TemplateNotPublishedError extends Error {
@@ -16,19 +25,26 @@ export class TemplateNotPublishedError extends Error {
 /** How long a container may go on sending a campaign after it was paused elsewhere (docs/authoring.md). */
 export const PAUSE_TTL_MS = 5_000;
 
+/** A variant subject the catalog has no spec for: its campaign was deployed before subjects were precompiled. */
+const unprecompiledSubject: SubjectTemplate = () => {
+  throw new Error("the variant's subject was deployed without its precompiled form: deploy the campaign again");
+};
+
 /**
  * Per-container cache of the catalog: campaigns and the LATEST pointers are re-read at most every
- * `ttlMs` of wall time (not the application clock: caching is about load, not business time); compiled
- * template versions are immutable and kept for the container's life, and so is a version's failure to
- * compile.
+ * `ttlMs` of wall time (not the application clock: caching is about load, not business time); template
+ * versions, loaded from their specs, are immutable and kept for the container's life, and so is a
+ * version's failure to load.
  */
 export class CatalogCache {
-  private readonly campaignList: TtlCache<Campaign[]>;
+  private readonly campaignList: TtlCache<RunningCampaign[]>;
   private readonly latest: TtlCache<string | undefined>;
   /** Paused campaigns: a kill switch, so re-read far more often than the rest. */
   private readonly pausedIds: TtlCache<Set<string>>;
   /** Versions are immutable: kept for the container's life. */
   private readonly compiled = new TtlCache<CompiledTemplate>(Infinity);
+  /** Variant subjects by spec: specs never change, and a container sees a few campaigns' worth. */
+  private readonly subjects = new BoundedMap<TemplateSpec, SubjectTemplate>(256);
 
   constructor(
     private readonly store: CatalogStore,
@@ -45,8 +61,20 @@ export class CatalogCache {
     return (await this.pausedIds.get('all', async () => new Set(await this.store.pausedCampaignIds()))).has(campaignId);
   }
 
-  campaigns(): Promise<Campaign[]> {
-    return this.campaignList.get('all', () => this.store.listCampaigns());
+  async campaigns(): Promise<Campaign[]> {
+    return (await this.running()).map((running) => running.campaign);
+  }
+
+  private running(): Promise<RunningCampaign[]> {
+    return this.campaignList.get('all', () => this.store.listRunningCampaigns());
+  }
+
+  /** A variant subject of a running campaign (its source as the campaign gives it), loaded from what publishing precompiled. */
+  async variantSubject(campaignId: string, source: string): Promise<SubjectTemplate> {
+    const specs = (await this.running()).find((r) => r.campaign.id === campaignId)?.subjects;
+    const spec = specs && Object.hasOwn(specs, source) ? specs[source]! : undefined;
+    if (!spec) return unprecompiledSubject;
+    return this.subjects.get(spec) ?? this.subjects.keep(spec, loadSpec(spec));
   }
 
   async campaign(id: string): Promise<Campaign | undefined> {
@@ -63,12 +91,12 @@ export class CatalogCache {
 
   private compiledVersion(name: string, version: string): Promise<CompiledTemplate> {
     return this.compiled.get(`${name}@${version}`, () =>
-      this.store.getTemplateVersion(name, version).then((published) => {
+      Promise.all([this.store.getTemplateVersion(name, version), this.store.getTemplateSpecs(name, version)]).then(([published, specs]) => {
         if (!published) throw new TemplateNotPublishedError(name, version);
         try {
-          return compileTemplate(published);
+          return loadTemplate(published, specs);
         } catch (error) {
-          // Versions are immutable: one that does not compile never will. Kept as such, not compiled again per send.
+          // Versions are immutable: one that does not load will not. Kept as such, not loaded again per send.
           if (error instanceof TemplateRenderError) return unrenderableTemplate(published, error);
           throw error;
         }

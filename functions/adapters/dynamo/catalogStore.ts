@@ -1,8 +1,10 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll, scanAll } from './batchGet';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Campaign } from '../../domain/campaign';
 import type { PublishedTemplate } from '../../domain/rendering/publishedTemplate';
+import type { SubjectSpecs, TemplateSpecs } from '../../domain/rendering/templateSpecs';
 import { campaignFromItem, publishedTemplateFromItem } from './catalogItems';
 
 /** The sort key of a kept campaign version, ordered by number. */
@@ -38,9 +40,17 @@ export interface TemplatePointer {
   rolledBackAt?: string;
 }
 
+/** A running campaign and its variant subjects as publishing precompiled them. */
+export interface RunningCampaign {
+  campaign: Campaign;
+  subjects: SubjectSpecs;
+}
+
 /**
  * Campaigns and published templates. Template versions are immutable and content-addressed; a
- * LATEST pointer says which version sends, so rollback is repointing, never rewriting.
+ * LATEST pointer says which version sends, so rollback is repointing, never rewriting. Beside each
+ * version (SPEC#<version>) and each running campaign (`subjectSpecs`) is what publishing precompiled
+ * from it, the code the send path runs: only publishing writes this table (docs/hardening.md).
  */
 export class CatalogStore {
   constructor(
@@ -51,14 +61,20 @@ export class CatalogStore {
   /**
    * Makes `campaign` the definition that runs, and keeps it as version `campaign.version` unless that
    * number is already kept (versions are immutable: the first definition under a number stays). A
-   * rollback (`rolledBack`) only repoints: the version it goes back to is kept already.
+   * rollback (`rolledBack`) only repoints: the version it goes back to is kept already. `subjects`: its
+   * variants' subjects, precompiled (precompileSubjects); a campaign without variant subjects has none.
    */
-  async putCampaign(campaign: Campaign, now: string, options: { by?: string; rolledBack?: boolean; note?: string } = {}): Promise<void> {
-    const { by = 'deploy', rolledBack = false, note } = options;
+  async putCampaign(
+    campaign: Campaign,
+    now: string,
+    options: { by?: string; rolledBack?: boolean; note?: string; subjects?: SubjectSpecs } = {},
+  ): Promise<void> {
+    const { by = 'deploy', rolledBack = false, note, subjects = {} } = options;
     const running = {
       pk: 'CAMPAIGN',
       sk: campaign.id,
       definition: campaign,
+      subjectSpecs: subjects,
       deployedAt: now,
       ...(rolledBack ? { rolledBackAt: now } : {}),
     };
@@ -98,26 +114,44 @@ export class CatalogStore {
   }
 
   async listCampaigns(): Promise<Campaign[]> {
+    return (await this.listRunningCampaigns()).map((running) => running.campaign);
+  }
+
+  /** The running campaigns with their precompiled variant subjects (none for one deployed before subjects were precompiled). */
+  async listRunningCampaigns(): Promise<RunningCampaign[]> {
     const items = await queryAll(this.doc, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': 'CAMPAIGN' },
     });
     // A definition that no longer parses is left out rather than crashing every trigger.
-    const campaigns = await Promise.all(items.map((item) => campaignFromItem(item['definition'])));
-    return campaigns.filter((c): c is Campaign => c !== undefined);
+    const running = await Promise.all(
+      items.map(async (item) => {
+        const campaign = await campaignFromItem(item['definition']);
+        return campaign && { campaign, subjects: (item['subjectSpecs'] ?? {}) as SubjectSpecs };
+      }),
+    );
+    return running.filter((r): r is RunningCampaign => r !== undefined);
   }
 
   /**
-   * Stores a version (versions are immutable: an existing one is left as it was) and points LATEST at
-   * it. A pointer someone rolled back is held, unless `force` (a deliberate publish of this template):
-   * a routine deploy must not undo a rollback.
+   * Stores a version (versions are immutable: an existing one is left as it was) with its specs, and
+   * points LATEST at it. The specs are written each time, before the pointer moves: they are what this
+   * publish made from the same content, so a version stored before they existed gains them. A pointer
+   * someone rolled back is held, unless `force` (a deliberate publish of this template): a routine
+   * deploy must not undo a rollback.
    */
   async publishTemplate(
     template: PublishedTemplate,
+    specs: TemplateSpecs,
     { force = false, by = 'deploy', note }: { force?: boolean; by?: string; note?: string } = {},
   ): Promise<PublishOutcome> {
     const pk = `TEMPLATE#${template.name}`;
+    if (specs.name !== template.name || specs.version !== template.version)
+      throw new Error(`the specs of ${specs.name}@${specs.version} cannot be stored with ${template.name}@${template.version}`);
+    // Compressed: a 256 KB template's specs would not fit an item beside nothing else (400 KB).
+    const compressed = gzipSync(JSON.stringify(specs));
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { pk, sk: `SPEC#${template.version}`, specs: compressed } }));
     try {
       await this.doc.send(
         new PutCommand({
@@ -208,6 +242,14 @@ export class CatalogStore {
   async latestTemplateVersion(name: string): Promise<string | undefined> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: `TEMPLATE#${name}`, sk: 'LATEST' } }));
     return Item?.['version'] as string | undefined;
+  }
+
+  /** What publishing precompiled from a version; undefined for one stored without (before specs existed). */
+  async getTemplateSpecs(name: string, version: string): Promise<TemplateSpecs | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `TEMPLATE#${name}`, sk: `SPEC#${version}` } }),
+    );
+    return Item ? (JSON.parse(gunzipSync(Item['specs'] as Uint8Array).toString('utf8')) as TemplateSpecs) : undefined;
   }
 
   async getTemplateVersion(name: string, version: string): Promise<PublishedTemplate | undefined> {

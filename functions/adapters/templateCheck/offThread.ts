@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PublishedTemplate } from '../../domain/rendering/publishedTemplate';
-import type { TemplateCheckProblem } from '../../domain/rendering/templateCheck';
+import type { TemplateCheck } from '../../domain/rendering/templateCheck';
 
 /**
- * Checks a version to publish (checkPublishedTemplate) on a worker thread with a time limit, so a
- * template that is slow to parse or render holds neither the event loop (locally one process serves
+ * Checks a version to publish (checkPublishedTemplate: precompiles it and renders its samples) on a
+ * worker thread with a time limit, so a template that is slow to parse or render holds neither the event loop (locally one process serves
  * everyone: /health, sends, customers' links) nor a Lambda invocation past the limit. A new worker per
  * publish: publishing is rare, and a worker that ran out of time is ended, not reused.
  */
@@ -34,10 +34,7 @@ function startWorker(published: PublishedTemplate): Worker {
   return new Worker(join(__dirname, 'templateCheckWorker.js'), { workerData: published });
 }
 
-export function checkTemplateOffThread(
-  published: PublishedTemplate,
-  timeoutMs = TEMPLATE_CHECK_TIMEOUT_MS,
-): Promise<TemplateCheckProblem[]> {
+export function checkTemplateOffThread(published: PublishedTemplate, timeoutMs = TEMPLATE_CHECK_TIMEOUT_MS): Promise<TemplateCheck> {
   return new Promise((resolve, reject) => {
     const worker = startWorker(published);
     const timer = setTimeout(() => {
@@ -49,8 +46,8 @@ export function checkTemplateOffThread(
       void worker.terminate();
       then();
     };
-    worker.once('message', (answer: { problems?: TemplateCheckProblem[]; failed?: string }) =>
-      settle(() => (answer.problems ? resolve(answer.problems) : reject(new Error(`template check failed: ${answer.failed}`)))),
+    worker.once('message', (answer: { check?: TemplateCheck; failed?: string }) =>
+      settle(() => (answer.check ? resolve(answer.check) : reject(new Error(`template check failed: ${answer.failed}`)))),
     );
     worker.once('error', (error) => settle(() => reject(error)));
     worker.once('exit', (code) => settle(() => reject(new Error(`template check worker exited with code ${code}`))));

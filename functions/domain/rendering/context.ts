@@ -107,41 +107,34 @@ export function candidateContext({
   };
 }
 
-type Picker = (
-  candidate: Record<string, unknown>,
-  allowed: number,
-) => { context: Record<string, unknown>; fieldsUsed: string[]; missing: string[] };
-
-/** What counts as no data: nothing, an empty text, an empty list (as code over `v`). */
-const MISSING = 'v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0)';
-const quote = (text: string): string => JSON.stringify(text);
-
-/**
- * A template's declarations as one generated function, built once per template version (its fields
- * never change): each field a read of its own path and a write of its own place, so V8 caches every
- * read where a loop over paths made one shared lookup for all of them. Paths reach the code only as
- * JSON-quoted keys.
- */
-function compilePicker(fields: Record<string, FieldDeclaration>): Picker {
-  let code = `const context = {${ALWAYS_AVAILABLE.map((key) => `${quote(key)}: c[${quote(key)}]`).join(', ')}};\nconst fieldsUsed = [], missing = [];\nlet v, t;\n`;
-  for (const [path, declaration] of Object.entries(fields)) {
-    const keys = path.split('.');
-    const last = quote(keys[keys.length - 1]!);
-    // Through anything but an object, a path reads as absent.
-    const through = keys.slice(0, -1).map((key) => `(t = t[${quote(key)}]) && typeof t === "object"`);
-    const read = `((t = c) && typeof t === "object"${through.map((step) => ` && ${step}`).join('')} ? t[${last}] : undefined)`;
-    const place = keys.slice(0, -1).reduce((node, key) => `(${node}[${quote(key)}] ??= {})`, 'context');
-    code += `v = ${levelRank(declaration.level)} <= allowed ? ${read} : undefined;\n`;
-    // A url field only ever holds http(s): anything else (javascript:, data:) is treated as absent.
-    if (declaration.type === 'url') code += 'if (!isHttpUrl(v)) v = undefined;\n';
-    code += `if (${MISSING}) {${declaration.required ? ` missing.push(${quote(path)});` : ''} } else { ${place}[${last}] = v; fieldsUsed.push(${quote(path)}); }\n`;
-  }
-  code += 'return { context, fieldsUsed, missing };';
-  // Paths are quoted; see above.
-  return new Function('isHttpUrl', `"use strict";\nreturn function pick(c, allowed) {\n${code}\n};`)(isHttpUrl) as Picker;
+/** A declaration as the picker reads it: its path split once per template version (its fields never change). */
+interface Declared {
+  path: string;
+  keys: readonly string[];
+  rank: number;
+  url: boolean;
+  required: boolean;
 }
 
-const pickers = new WeakMap<Record<string, FieldDeclaration>, Picker>();
+const declaredOf = new WeakMap<Record<string, FieldDeclaration>, readonly Declared[]>();
+
+function declarations(fields: Record<string, FieldDeclaration>): readonly Declared[] {
+  let declared = declaredOf.get(fields);
+  if (!declared) {
+    declared = Object.entries(fields).map(([path, { level, type, required }]) => ({
+      path,
+      keys: path.split('.'),
+      rank: levelRank(level),
+      url: type === 'url',
+      required,
+    }));
+    declaredOf.set(fields, declared);
+  }
+  return declared;
+}
+
+/** What counts as no data: nothing, an empty text, an empty list. */
+const isMissing = (v: unknown): boolean => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 
 /**
  * Only declared fields, and only those the customer's personalization level allows: a field needing
@@ -152,9 +145,26 @@ export function pickDeclared(
   fields: Record<string, FieldDeclaration>,
   level: PersonalizationLevel = DEFAULT_PERSONALIZATION,
 ): { context: Record<string, unknown>; fieldsUsed: string[] } {
-  let pick = pickers.get(fields);
-  if (!pick) pickers.set(fields, (pick = compilePicker(fields)));
-  const { context, fieldsUsed, missing } = pick(candidate, levelRank(level));
+  const allowed = levelRank(level);
+  const context: Record<string, unknown> = {};
+  for (const key of ALWAYS_AVAILABLE) context[key] = candidate[key];
+  const fieldsUsed: string[] = [];
+  const missing: string[] = [];
+  for (const { path, keys, rank, url, required } of declarations(fields)) {
+    // Through anything but an object, a path reads as absent.
+    let value: unknown = rank <= allowed ? candidate : undefined;
+    for (const key of keys) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    // A url field only ever holds http(s): anything else (javascript:, data:) is treated as absent.
+    if (url && !isHttpUrl(value)) value = undefined;
+    if (isMissing(value)) {
+      if (required) missing.push(path);
+      continue;
+    }
+    let node = context;
+    for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+    node[keys[keys.length - 1]!] = value;
+    fieldsUsed.push(path);
+  }
   if (missing.length > 0) throw new MissingDataError(missing);
   return { context, fieldsUsed };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PERSONALIZATION_LEVELS } from '../profile';
 import { candidateContextKeys, pickDeclared, type Links, type Shop } from './context';
 import { trackingFor } from './links';
-import type { CompiledTemplate, RenderedEmail } from './renderer';
+import type { CompiledTemplate, RenderedEmail, SubjectTemplate } from './renderer';
 import type { Locale } from '../events';
 
 /**
@@ -32,7 +32,7 @@ export function renderSample(
   template: CompiledTemplate,
   sample: TemplateSample,
   locale: Locale,
-  { links = PREVIEW_LINKS, shop, subject }: { links?: Links; shop: Shop; subject?: string },
+  { links = PREVIEW_LINKS, shop, subject }: { links?: Links; shop: Shop; subject?: SubjectTemplate },
 ): { email: RenderedEmail; fieldsUsed: string[] } {
   const candidate = { ...sample.data, step: sample.data.step ?? {}, links, shop };
   const { context, fieldsUsed } = pickDeclared(candidate, template.fields, sample.level);
