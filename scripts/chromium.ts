@@ -16,7 +16,8 @@ function ensureChromium(): string {
     if (existsSync(CHROMIUM)) return CHROMIUM;
   }
   throw new Error(
-    `Screenshots and browser tests need Chromium at ${CHROMIUM}: install it (Debian/Ubuntu: sudo apt-get install chromium) or set CHROMIUM_PATH.`,
+    `Screenshots and browser tests need Chromium at ${CHROMIUM}: ` +
+      'install it (Debian/Ubuntu: sudo apt-get install chromium) or set CHROMIUM_PATH.',
   );
 }
 

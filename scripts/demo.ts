@@ -103,9 +103,8 @@ async function main(): Promise<void> {
   });
   console.log('Oliver and Olga ordered, Piotr emptied his cart, Zofia reached gold');
   for (const step of ['PT1H', 'PT23H', 'P2D', 'P1D']) {
-    console.log(
-      `+${step.replace('PT', '').replace('P', '').toLowerCase()}: ${describeDueWork(await call('POST', '/dev/clock', { advanceBy: step }), SHOP_ZONE)}`,
-    );
+    const report = await call('POST', '/dev/clock', { advanceBy: step });
+    console.log(`+${step.replace('PT', '').replace('P', '').toLowerCase()}: ${describeDueWork(report, SHOP_ZONE)}`);
   }
 
   console.log('\nper campaign and outcome:');
@@ -173,7 +172,8 @@ async function playSes(ids: { id: string; name: string; customerId: string }[], 
       ],
     });
   console.log(
-    `\nSES events for ${ours.length} emails: ${events.length} fed, ${counted} counted (repeated opens count once)${buyer ? `; ${buyer.name} bought a lamp` : ''}`,
+    `\nSES events for ${ours.length} emails: ${events.length} fed, ${counted} counted (repeated opens count once)` +
+      (buyer ? `; ${buyer.name} bought a lamp` : ''),
   );
   console.log(`results: npx tactful report --since ${since.slice(0, 10)}`);
 }

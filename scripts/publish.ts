@@ -15,7 +15,8 @@ export async function deployCatalog(table: string, endpoint?: string): Promise<v
   const report = await publishAll(templatesDir(), new CatalogStore(client, table), new Date().toISOString());
   for (const t of report.templates)
     console.log(
-      `template ${t.name}@${t.version}${t.outcome === 'held' ? ' not published: the template was rolled back (templates publish moves it on)' : ` ${t.outcome}`}`,
+      `template ${t.name}@${t.version}` +
+        (t.outcome === 'held' ? ' not published: the template was rolled back (templates publish moves it on)' : ` ${t.outcome}`),
     );
   for (const c of report.campaigns) console.log(`campaign ${c.id} v${c.version} deployed`);
 }

@@ -47,7 +47,8 @@ function assertJava(): void {
   if (probe.error || probe.status !== 0) {
     throw new LocalServiceError(
       'DynamoDB Local',
-      'needs Java 17 or newer, and no `java` was found on PATH. Install it (Debian/Ubuntu: `sudo apt-get install openjdk-17-jre-headless`; macOS: `brew install openjdk@17`) and run again.',
+      'needs Java 17 or newer, and no `java` was found on PATH. Install it (Debian/Ubuntu: `sudo apt-get install ' +
+        'openjdk-17-jre-headless`; macOS: `brew install openjdk@17`) and run again.',
     );
   }
 }

@@ -158,11 +158,9 @@ export async function validateTemplate(dir: string, name: string, now = new Date
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       const line = /line (\d+)/.exec(message)?.[1];
-      error(
-        file,
-        `Handlebars: ${message.split('\n')[0]}${message.includes('\n') ? ` — ${message.split('\n').slice(1).join(' ').replace(/\s+/g, ' ').trim()}` : ''}`,
-        line ? Number(line) + lineOffset : undefined,
-      );
+      const [first, ...rest] = message.split('\n');
+      const detail = rest.length ? ` — ${rest.join(' ').replace(/\s+/g, ' ').trim()}` : '';
+      error(file, `Handlebars: ${first}${detail}`, line ? Number(line) + lineOffset : undefined);
       continue;
     }
     walkProgram(ast, { paths: [''], params: new Map() }, { file, lineOffset, html }, usage, error);

@@ -427,12 +427,14 @@ export async function resumeCampaign(
   deps.catalog.invalidate();
   const released = await deps.jobs.releaseHeld(id, now, RELEASE_PER_MINUTE);
   const minutes = Math.ceil(released / RELEASE_PER_MINUTE);
+  const since = ended ? `paused since ${ended.pausedAt.replace('T', ' ').slice(0, 16)} UTC; ` : '';
+  const over = minutes > 1 ? ` over ${minutes} minutes` : '';
   await log(
     deps,
     principal,
     'resumed',
     subjectOf('campaign', id),
-    `${ended ? `paused since ${ended.pausedAt.replace('T', ' ').slice(0, 16)} UTC; ` : ''}${countOf(released, 'held step', 'held steps')} released${minutes > 1 ? ` over ${minutes} minutes` : ''}`,
+    `${since}${countOf(released, 'held step', 'held steps')} released${over}`,
   );
   return { campaignId: id, paused: false, released };
 }

@@ -150,7 +150,8 @@ const KIND_MEANING: Record<string, string> = {
   erasure: 'When your data was erased.',
   attribution: 'An order counted as the result of an email we sent you (or, in a test group, did not send).',
   counted:
-    'That something about an email we sent you (delivered, opened, clicked, unsubscribed from, followed by an order) was counted once in the campaign’s totals, which name no one.',
+    'That something about an email we sent you (delivered, opened, clicked, unsubscribed from, followed by an order) was counted once ' +
+    'in the campaign’s totals, which name no one.',
 };
 
 const INTERNAL_KEYS = new Set(['pk', 'sk', 'kind', 'rev', 'cartRev', 'version', 'dueShard', 'sweepAt', 'campaignDay', 'loggedAt']);

@@ -60,7 +60,8 @@ export class Admin extends Construct {
       length: 64,
       retain: props.stage === 'prod',
       manualRotation:
-        'Rotated by operators when needed (put-secret-value); the only effect is that everyone signs in again, within the five minutes the function caches secrets.',
+        'Rotated by operators when needed (put-secret-value); the only effect is that everyone signs in again, within the five minutes ' +
+        'the function caches secrets.',
     });
 
     this.consoleUsers = new UserPool(this, 'ConsoleUsers', {
@@ -84,7 +85,8 @@ export class Admin extends Construct {
       Validations.of(this.consoleUsers).acknowledge({
         id: rule,
         reason:
-          'A handful of staff accounts, created by an administrator, with MFA required: the Plus tier threat protection costs more than it protects here.',
+          'A handful of staff accounts, created by an administrator, with MFA required: the Plus tier threat protection costs more ' +
+          'than it protects here.',
       });
     }
     // The console's roles: a person's highest group decides (no group: viewer). Add people to one with

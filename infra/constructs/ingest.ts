@@ -71,7 +71,9 @@ export class Ingest extends Construct {
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
-        "Every route authenticates in its function, before anything else: shops by x-api-key compared in constant time with keys in Secrets Manager; customers' links by HMAC-signed tokens; the admin API by a bearer key; the console by a signed session cookie issued after a Cognito sign-in (MFA). A Lambda authorizer would repeat the same check in a second invocation.",
+        'Every route authenticates in its function, before anything else: shops by x-api-key compared in constant time with keys in ' +
+        "Secrets Manager; customers' links by HMAC-signed tokens; the admin API by a bearer key; the console by a signed session " +
+        'cookie issued after a Cognito sign-in (MFA). A Lambda authorizer would repeat the same check in a second invocation.',
     });
     addApiRoutes(this.api, API_ROUTES.ingest, new HttpLambdaIntegration('IngestIntegration', this.function));
   }

@@ -53,14 +53,16 @@ export class Storage extends Construct {
       length: 64,
       retain: prod,
       manualRotation:
-        'Rotating the signing key would break unsubscribe and preference links in mail sent up to 400 days ago; links must keep working (RFC 8058, GDPR Art. 21).',
+        'Rotating the signing key would break unsubscribe and preference links in mail sent up to 400 days ago; links must keep ' +
+        'working (RFC 8058, GDPR Art. 21).',
     });
     this.shopApiKeys = generatedSecret(this, 'ShopApiKeys', {
       description: 'API keys shops send as x-api-key (one key, or a JSON array to rotate)',
       length: 40,
       retain: prod,
       manualRotation:
-        'Rotated by operators: the secret holds a JSON array so a new key and the old one overlap while the shop switches; a new key has to reach the shop out of band, which a rotation function cannot do.',
+        'Rotated by operators: the secret holds a JSON array so a new key and the old one overlap while the shop switches; a new key ' +
+        'has to reach the shop out of band, which a rotation function cannot do.',
     });
   }
 }

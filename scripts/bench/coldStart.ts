@@ -16,7 +16,17 @@ export const buildDir = join(root, 'bench', '.build');
 export async function bundle(entry: string, name: string): Promise<string> {
   mkdirSync(buildDir, { recursive: true });
   const outfile = join(buildDir, `${name}.js`);
-  await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'cjs', target: LAMBDA_BUNDLE.target, minify: LAMBDA_BUNDLE.minify, external: [...LAMBDA_BUNDLE.external], logLevel: 'error' });
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: LAMBDA_BUNDLE.target,
+    minify: LAMBDA_BUNDLE.minify,
+    external: [...LAMBDA_BUNDLE.external],
+    logLevel: 'error',
+  });
   return outfile;
 }
 
@@ -33,10 +43,18 @@ const DUMMY_ENV = {
 };
 
 function initOnce(file: string): number {
-  const out = spawnSync(process.execPath, ['-e', `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`], {
-    env: { ...process.env, ...DUMMY_ENV },
-    encoding: 'utf8',
-  });
+  const out = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `const t=process.hrtime.bigint();require(${JSON.stringify(file)});` +
+        'process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))',
+    ],
+    {
+      env: { ...process.env, ...DUMMY_ENV },
+      encoding: 'utf8',
+    },
+  );
   if (out.status !== 0) throw new Error(`initializing ${file} failed: ${out.stderr}`);
   return Number(out.stdout);
 }

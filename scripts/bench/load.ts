@@ -22,7 +22,14 @@ export interface LoadResult {
 
 export async function benchLoad(seconds = 10, connections = 16, eventsPerRequest = 10): Promise<LoadResult> {
   const [dynamo, ses] = await Promise.all([startDynamoLocal({ port: 0 }), startSesLocal({ port: 0 })]);
-  const system = await startLocalSystem({ port: 0, dynamodbEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, tablePrefix: 'load-', sweepIntervalMs: 0, keyFile: join(mkdtempSync(join(tmpdir(), 'tactful-load-')), 'token.key') });
+  const system = await startLocalSystem({
+    port: 0,
+    dynamodbEndpoint: dynamo.endpoint,
+    sesEndpoint: ses.endpoint,
+    tablePrefix: 'load-',
+    sweepIntervalMs: 0,
+    keyFile: join(mkdtempSync(join(tmpdir(), 'tactful-load-')), 'token.key'),
+  });
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let accepted = 0;
@@ -37,11 +44,25 @@ export async function benchLoad(seconds = 10, connections = 16, eventsPerRequest
           const now = system.clock.now().toISOString();
           const events = Array.from({ length: eventsPerRequest }, () => {
             const n = sequence++;
-            return { id: `load-${n}`, type: 'cart.updated', customerId: `load-${client}-${n % 500}`, occurredAt: now, data: { cartId: `c${n}`, cartUrl: 'https://shop.example.com/cart', items: [{ sku: 'A', name: 'A', price: 1, currency: 'EUR', qty: 1 }] } };
+            return {
+              id: `load-${n}`,
+              type: 'cart.updated',
+              customerId: `load-${client}-${n % 500}`,
+              occurredAt: now,
+              data: {
+                cartId: `c${n}`,
+                cartUrl: 'https://shop.example.com/cart',
+                items: [{ sku: 'A', name: 'A', price: 1, currency: 'EUR', qty: 1 }],
+              },
+            };
           });
           const t0 = performance.now();
           try {
-            const res = await fetch(`${system.url}/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': system.apiKey }, body: JSON.stringify({ events }) });
+            const res = await fetch(`${system.url}/events`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', 'x-api-key': system.apiKey },
+              body: JSON.stringify({ events }),
+            });
             const body = (await res.json()) as { accepted?: string[] };
             statuses[res.status] = (statuses[res.status] ?? 0) + 1;
             if (res.status === 202) accepted += body.accepted?.length ?? 0;

@@ -10,7 +10,9 @@ import { configFromEnv } from '../../functions/shared/config';
 
 /** Runs in its own process: the send handler over one SQS batch of 100, reporting peak RSS. */
 function vmHwmKb(): number {
-  const line = readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+  const line = readFileSync('/proc/self/status', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmHWM:'));
   return Number(line?.replace(/\D+/g, '') ?? 0);
 }
 
@@ -30,7 +32,9 @@ async function main(): Promise<void> {
   const messages: string[] = JSON.parse(readFileSync(process.env['BENCH_MESSAGES']!, 'utf8'));
   const before = process.memoryUsage().rss;
   const result = await handler(sqsEventOf(messages.map((body, i) => ({ id: `m${i}`, body, receiveCount: 1 }))));
-  process.stdout.write(JSON.stringify({ rssBeforeBytes: before, peakRssBytes: vmHwmKb() * 1024, failures: result.batchItemFailures.length }));
+  process.stdout.write(
+    JSON.stringify({ rssBeforeBytes: before, peakRssBytes: vmHwmKb() * 1024, failures: result.batchItemFailures.length }),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -59,7 +59,8 @@ class RequestCounter {
         const op = String(context.commandName).replace(/Command$/, '');
         this.byOperation.set(op, (this.byOperation.get(op) ?? 0) + 1);
         const result = await next(args);
-        const consumed = (result.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
+        const consumed = (result.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] })
+          .ConsumedCapacity;
         for (const c of [consumed].flat()) {
           if (c?.CapacityUnits !== undefined) {
             this.capacity += c.CapacityUnits;
@@ -96,7 +97,14 @@ async function rawConditionalWriteRate(endpoint: string, concurrency: number, co
   // Without the SDK's logger middleware, as the stores' client: the yardstick pays no cost the pipeline does not.
   const client = withoutSdkLogger(new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }));
   const table = `raw-${randomUUID().slice(0, 8)}`;
-  await client.send(new CreateTableCommand({ TableName: table, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }] }));
+  await client.send(
+    new CreateTableCommand({
+      TableName: table,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    }),
+  );
   const pass = async (prefix: string, n: number): Promise<number> => {
     let next = 0;
     const start = Date.now();
@@ -104,7 +112,13 @@ async function rawConditionalWriteRate(endpoint: string, concurrency: number, co
       Array.from({ length: concurrency }, async () => {
         while (next < n) {
           const i = next++;
-          await client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: `${prefix}${i}` }, v: { N: '1' } }, ConditionExpression: 'attribute_not_exists(pk)' }));
+          await client.send(
+            new PutItemCommand({
+              TableName: table,
+              Item: { pk: { S: `${prefix}${i}` }, v: { N: '1' } },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          );
         }
       }),
     );
@@ -135,15 +149,21 @@ export async function benchPipeline(customers: number): Promise<PipelineResult> 
     onDocumentClient: (client) => counter.attach(client),
   });
   const post = (events: unknown[]) =>
-    fetch(`${system.url}/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': system.apiKey }, body: JSON.stringify({ events }) }).then(async (r) => {
+    fetch(`${system.url}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': system.apiKey },
+      body: JSON.stringify({ events }),
+    }).then(async (r) => {
       if (r.status !== 202) throw new Error(`ingest answered ${r.status}: ${await r.text()}`);
     });
   const inBatches = async (events: unknown[], parallel = 4) => {
     const batches = chunksOf(events, 100);
     let next = 0;
-    await Promise.all(Array.from({ length: parallel }, async () => {
-      while (next < batches.length) await post(batches[next++]!);
-    }));
+    await Promise.all(
+      Array.from({ length: parallel }, async () => {
+        while (next < batches.length) await post(batches[next++]!);
+      }),
+    );
   };
 
   try {
@@ -151,15 +171,45 @@ export async function benchPipeline(customers: number): Promise<PipelineResult> 
     const ids = Array.from({ length: customers }, (_, i) => `bench-${i}`);
     await inBatches(
       ids.flatMap((id, i) => [
-        { id: `${id}-p`, type: 'customer.upserted', customerId: id, occurredAt: now, data: { email: `${id}@example.com`, firstName: `Name${i}`, locale: ['en', 'pl', 'ru'][i % 3], timezone: 'Europe/Warsaw', country: 'PL' } },
-        { id: `${id}-c`, type: 'consent.changed', customerId: id, occurredAt: now, data: { topic: 'cart_reminders', status: 'granted', source: 'checkout', policyVersion: '1' } },
+        {
+          id: `${id}-p`,
+          type: 'customer.upserted',
+          customerId: id,
+          occurredAt: now,
+          data: {
+            email: `${id}@example.com`,
+            firstName: `Name${i}`,
+            locale: ['en', 'pl', 'ru'][i % 3],
+            timezone: 'Europe/Warsaw',
+            country: 'PL',
+          },
+        },
+        {
+          id: `${id}-c`,
+          type: 'consent.changed',
+          customerId: id,
+          occurredAt: now,
+          data: { topic: 'cart_reminders', status: 'granted', source: 'checkout', policyVersion: '1' },
+        },
       ]),
     );
 
     counter.reset();
     const cartAt = system.clock.now().toISOString();
     const ingestStart = Date.now();
-    await inBatches(ids.map((id, i) => ({ id: `${id}-cart`, type: 'cart.updated', customerId: id, occurredAt: cartAt, data: { cartId: `cart-${i}`, cartUrl: 'https://shop.example.com/cart', items: [{ sku: 'MUG', name: 'Mug', price: 12.5, currency: 'EUR', qty: 2 }] } })));
+    await inBatches(
+      ids.map((id, i) => ({
+        id: `${id}-cart`,
+        type: 'cart.updated',
+        customerId: id,
+        occurredAt: cartAt,
+        data: {
+          cartId: `cart-${i}`,
+          cartUrl: 'https://shop.example.com/cart',
+          items: [{ sku: 'MUG', name: 'Mug', price: 12.5, currency: 'EUR', qty: 2 }],
+        },
+      })),
+    );
     const ingestSeconds = (Date.now() - ingestStart) / 1000;
     const ingestRequests = counter.total;
 
@@ -201,10 +251,16 @@ export async function benchPipeline(customers: number): Promise<PipelineResult> 
         consumedCapacityPerEmail: counter.capacityReported ? round(capacity / emails) : null,
         sesCallsPerEmail: round(sesCalls / emails),
         cpuMsPerEmail: {
-          node: round(((nodeCpu.user + nodeCpu.system) / 1000) / emails),
-          dynamoLocal: javaCpuBefore !== undefined && javaCpuAfter !== undefined ? round(((javaCpuAfter - javaCpuBefore) * 1000) / emails) : null,
+          node: round((nodeCpu.user + nodeCpu.system) / 1000 / emails),
+          dynamoLocal:
+            javaCpuBefore !== undefined && javaCpuAfter !== undefined ? round(((javaCpuAfter - javaCpuBefore) * 1000) / emails) : null,
         },
-        latencyMs: { p50: percentile(latencies, 50), p90: percentile(latencies, 90), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] ?? 0 },
+        latencyMs: {
+          p50: percentile(latencies, 50),
+          p90: percentile(latencies, 90),
+          p99: percentile(latencies, 99),
+          max: latencies[latencies.length - 1] ?? 0,
+        },
       },
       dynamoLocalConditionalWritesPerSecond: Math.round(raw),
       shareOfRawConditionalWriteRate: round(emailsPerSecond / raw),

@@ -35,11 +35,23 @@ function facts(i: number) {
       cart: {
         customerId: `c${i}`,
         cartKey: 'k',
-        items: Array.from({ length: itemCount }, (_, n) => ({ sku: `S${n}`, name: `Item ${i}-${n}`, price: 9.99 + n + (i % 100), currency: ['EUR', 'PLN', 'RUB'][i % 3]!, qty: 1 + (n % 3), imageUrl: `https://cdn.example.com/${n}.png` })),
+        items: Array.from({ length: itemCount }, (_, n) => ({
+          sku: `S${n}`,
+          name: `Item ${i}-${n}`,
+          price: 9.99 + n + (i % 100),
+          currency: ['EUR', 'PLN', 'RUB'][i % 3]!,
+          qty: 1 + (n % 3),
+          imageUrl: `https://cdn.example.com/${n}.png`,
+        })),
         cartUrl: `https://shop.example.com/cart/${i}`,
         updatedAt: '2026-11-21T10:00:00Z',
       },
-      consent: { status: 'granted', at: new Date(Date.UTC(2026, i % 12, 1 + (i % 28))).toISOString(), source: 'checkout', policyVersion: '1' },
+      consent: {
+        status: 'granted',
+        at: new Date(Date.UTC(2026, i % 12, 1 + (i % 28))).toISOString(),
+        source: 'checkout',
+        policyVersion: '1',
+      },
       links: { unsubscribe: `https://t.example/u/tok${i}`, preferences: `https://t.example/preferences/tok${i}` },
       shop: { name: 'Demo Shop', postalAddress: 'ul. Przykładowa 1, Warszawa' },
     }),
@@ -47,7 +59,9 @@ function facts(i: number) {
 }
 
 /** 20,000 consent dates across six years: a date of each email's own, as in real sends. */
-const CONSENT_DATES = Array.from({ length: 20_000 }, (_, i) => ({ grantedAt: new Date(Date.UTC(2020, 0, 1) + i * 2.6 * 3600_000).toISOString() }));
+const CONSENT_DATES = Array.from({ length: 20_000 }, (_, i) => ({
+  grantedAt: new Date(Date.UTC(2020, 0, 1) + i * 2.6 * 3600_000).toISOString(),
+}));
 
 /** How long each side runs before the other takes its turn. */
 const TURN_NS = 250_000_000n;
@@ -59,7 +73,11 @@ const TURN_NS = 250_000_000n;
  * precompiled side reads the clock every 64 runs: at a few microseconds a render, reading it each time
  * was a measurable share of what was measured.
  */
-async function ratesInTurns(fast: (i: number) => unknown, slow: (i: number) => Promise<unknown>, ms: number): Promise<{ fast: number; slow: number }> {
+async function ratesInTurns(
+  fast: (i: number) => unknown,
+  slow: (i: number) => Promise<unknown>,
+  ms: number,
+): Promise<{ fast: number; slow: number }> {
   for (let i = 0; i < 2000; i++) fast(i);
   await slow(0);
   let fastRuns = 0;
@@ -71,7 +89,7 @@ async function ratesInTurns(fast: (i: number) => unknown, slow: (i: number) => P
     let start = process.hrtime.bigint();
     let elapsed = 0n;
     while (elapsed < TURN_NS) {
-      for (const end = fastRuns + 64; fastRuns < end; ) fast(fastRuns++);
+      for (const end = fastRuns + 64; fastRuns < end;) fast(fastRuns++);
       elapsed = process.hrtime.bigint() - start;
     }
     fastNs += elapsed;
@@ -122,11 +140,20 @@ export async function benchRendering(seconds = 3): Promise<RenderResult[]> {
       hb.registerHelper('t', (key: string) => new hb.SafeString(hb.compile(strings.strings[key] ?? '')(candidate)));
       hb.registerHelper('money', (a: number, c: string) => new Intl.NumberFormat(locale, { style: 'currency', currency: c }).format(a));
       hb.registerHelper('date', (d: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(new Date(d)));
-      hb.registerHelper('plural', (n: number, o: { hash: Record<string, string> }) => o.hash[new Intl.PluralRules(locale).select(n)] ?? o.hash['other']);
+      hb.registerHelper(
+        'plural',
+        (n: number, o: { hash: Record<string, string> }) => o.hash[new Intl.PluralRules(locale).select(n)] ?? o.hash['other'],
+      );
       // The helpers templates call since {{link}}, {{image}} and requireLevel came, as plainly as a naive sender would.
       hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
       hb.registerHelper('link', (url: unknown) => (typeof url === 'string' && /^https?:\/\//.test(url) ? url : ''));
-      hb.registerHelper('image', (url: unknown, o: { hash: { alt?: string } }) => new hb.SafeString(`<img src="${hb.Utils.escapeExpression(String(url ?? ''))}" alt="${hb.Utils.escapeExpression(o.hash.alt ?? '')}" />`));
+      hb.registerHelper(
+        'image',
+        (url: unknown, o: { hash: { alt?: string } }) =>
+          new hb.SafeString(
+            `<img src="${hb.Utils.escapeExpression(String(url ?? ''))}" alt="${hb.Utils.escapeExpression(o.hash.alt ?? '')}" />`,
+          ),
+      );
       hb.registerHelper('requireLevel', function (this: unknown, required: PersonalizationLevel, o: Handlebars.HelperOptions) {
         return levelRank(level) >= levelRank(required) ? o.fn(this) : o.inverse(this);
       });

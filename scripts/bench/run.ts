@@ -53,19 +53,44 @@ async function main(): Promise<void> {
   if (cart) {
     checks.push(
       ['render: precompiled vs MJML per send', `${cart.ratio}×`, `≥ ${TARGETS.renderRatio}×`, cart.ratio >= TARGETS.renderRatio],
-      ['render: abandoned-cart emails/s/core', `${cart.precompiledPerSecond}`, `≥ ${TARGETS.renderPerSecond}`, cart.precompiledPerSecond >= TARGETS.renderPerSecond],
+      [
+        'render: abandoned-cart emails/s/core',
+        `${cart.precompiledPerSecond}`,
+        `≥ ${TARGETS.renderPerSecond}`,
+        cart.precompiledPerSecond >= TARGETS.renderPerSecond,
+      ],
     );
   }
   if (pipeline) {
     checks.push(
-      ['pipeline: DynamoDB requests per email', `${pipeline.sending.dynamoRequestsPerEmail}`, `≤ ${TARGETS.dynamoRequestsPerEmail}`, pipeline.sending.dynamoRequestsPerEmail <= TARGETS.dynamoRequestsPerEmail],
-      ['pipeline: share of raw conditional-write rate', `${Math.round(pipeline.shareOfRawConditionalWriteRate * 100)}%`, `≥ ${TARGETS.shareOfRawConditionalWriteRate * 100}%`, pipeline.shareOfRawConditionalWriteRate >= TARGETS.shareOfRawConditionalWriteRate],
+      [
+        'pipeline: DynamoDB requests per email',
+        `${pipeline.sending.dynamoRequestsPerEmail}`,
+        `≤ ${TARGETS.dynamoRequestsPerEmail}`,
+        pipeline.sending.dynamoRequestsPerEmail <= TARGETS.dynamoRequestsPerEmail,
+      ],
+      [
+        'pipeline: share of raw conditional-write rate',
+        `${Math.round(pipeline.shareOfRawConditionalWriteRate * 100)}%`,
+        `≥ ${TARGETS.shareOfRawConditionalWriteRate * 100}%`,
+        pipeline.shareOfRawConditionalWriteRate >= TARGETS.shareOfRawConditionalWriteRate,
+      ],
     );
   }
   if (coldStart) {
     checks.push(
-      ['cold start: send bundle size', `${Math.round(coldStart.bundleBytes['send']! / 1024)} KB`, '≤ 1024 KB, no mjml', coldStart.bundleBytes['send']! <= TARGETS.sendBundleBytes && !coldStart.sendBundleHasMjml],
-      ['cold start: send init vs bare clients', `${coldStart.initRatio}×`, `≤ ${TARGETS.initRatio}×`, coldStart.initRatio <= TARGETS.initRatio],
+      [
+        'cold start: send bundle size',
+        `${Math.round(coldStart.bundleBytes['send']! / 1024)} KB`,
+        '≤ 1024 KB, no mjml',
+        coldStart.bundleBytes['send']! <= TARGETS.sendBundleBytes && !coldStart.sendBundleHasMjml,
+      ],
+      [
+        'cold start: send init vs bare clients',
+        `${coldStart.initRatio}×`,
+        `≤ ${TARGETS.initRatio}×`,
+        coldStart.initRatio <= TARGETS.initRatio,
+      ],
     );
   }
 
@@ -75,13 +100,28 @@ async function main(): Promise<void> {
   }
 
   console.log('\nfigure                                          value          target              met');
-  for (const [name, value, target, met] of checks) console.log(`${name.padEnd(48)}${String(value).padEnd(15)}${target.padEnd(20)}${met ? 'yes' : 'NO'}`);
+  for (const [name, value, target, met] of checks)
+    console.log(`${name.padEnd(48)}${String(value).padEnd(15)}${target.padEnd(20)}${met ? 'yes' : 'NO'}`);
   if (pipeline) {
-    console.log(`\npipeline: ${pipeline.sending.emails} emails at ${pipeline.sending.emailsPerSecond}/s vs ${pipeline.dynamoLocalConditionalWritesPerSecond} raw conditional PutItem/s at concurrency ${pipeline.concurrency}, latency p50 ${pipeline.sending.latencyMs.p50} ms p99 ${pipeline.sending.latencyMs.p99} ms (application clock); ingest ${pipeline.ingest.eventsPerSecond} events/s`);
-    console.log(`DynamoDB requests per email by operation: ${JSON.stringify(pipeline.sending.dynamoRequestsPerEmailByOperation)}; SES calls per email ${pipeline.sending.sesCallsPerEmail}`);
-    console.log(`CPU per email while sending: node ${pipeline.sending.cpuMsPerEmail.node} ms, DynamoDB Local ${pipeline.sending.cpuMsPerEmail.dynamoLocal ?? '?'} ms`);
+    const { sending } = pipeline;
+    console.log(
+      `\npipeline: ${sending.emails} emails at ${sending.emailsPerSecond}/s vs ${pipeline.dynamoLocalConditionalWritesPerSecond} ` +
+        `raw conditional PutItem/s at concurrency ${pipeline.concurrency}, latency p50 ${sending.latencyMs.p50} ms ` +
+        `p99 ${sending.latencyMs.p99} ms (application clock); ingest ${pipeline.ingest.eventsPerSecond} events/s`,
+    );
+    console.log(
+      `DynamoDB requests per email by operation: ${JSON.stringify(sending.dynamoRequestsPerEmailByOperation)}; ` +
+        `SES calls per email ${sending.sesCallsPerEmail}`,
+    );
+    console.log(
+      `CPU per email while sending: node ${sending.cpuMsPerEmail.node} ms, DynamoDB Local ${sending.cpuMsPerEmail.dynamoLocal ?? '?'} ms`,
+    );
   }
-  if (load) console.log(`load: ${load.eventsAcceptedPerSecond} events/s accepted over ${load.seconds} s from ${load.connections} clients, p50 ${load.latencyMs.p50} ms p99 ${load.latencyMs.p99} ms, ${load.errors} errors`);
+  if (load)
+    console.log(
+      `load: ${load.eventsAcceptedPerSecond} events/s accepted over ${load.seconds} s from ${load.connections} clients, ` +
+        `p50 ${load.latencyMs.p50} ms p99 ${load.latencyMs.p99} ms, ${load.errors} errors`,
+    );
   if (ingest) {
     const setup = `${ingest.eventsPerRequest} a request, ${ingest.concurrency} clients, ${ingest.rounds} rounds in turns`;
     const rates = `/v1/batch ${ingest.segmentBatch.eventsPerSecond} events/s, POST /events ${ingest.events.eventsPerSecond} events/s`;
@@ -95,7 +135,14 @@ async function main(): Promise<void> {
   }
   const results = {
     measuredAt: new Date().toISOString(),
-    machine: { cpu: cpus()[0]?.model, cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), freeMemoryGb: Math.round(freemem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` },
+    machine: {
+      cpu: cpus()[0]?.model,
+      cores: cpus().length,
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      freeMemoryGb: Math.round(freemem() / 2 ** 30),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+    },
     rendering,
     pipeline,
     coldStart,
@@ -105,10 +152,20 @@ async function main(): Promise<void> {
     targets: checks.map(([name, value, target, met]) => ({ name, value, target, met })),
     missedBy: {
       renderRatio: cart.ratio >= TARGETS.renderRatio ? null : `${Math.round((TARGETS.renderRatio / cart.ratio) * 10) / 10}× short`,
-      renderPerSecond: cart.precompiledPerSecond >= TARGETS.renderPerSecond ? null : `${Math.round((TARGETS.renderPerSecond / cart.precompiledPerSecond) * 10) / 10}× short`,
-      dynamoRequestsPerEmail: pipeline.sending.dynamoRequestsPerEmail <= TARGETS.dynamoRequestsPerEmail ? null : `${Math.round((pipeline.sending.dynamoRequestsPerEmail - TARGETS.dynamoRequestsPerEmail) * 100) / 100} over`,
-      shareOfRawConditionalWriteRate: pipeline.shareOfRawConditionalWriteRate >= TARGETS.shareOfRawConditionalWriteRate ? null : `${Math.round((TARGETS.shareOfRawConditionalWriteRate - pipeline.shareOfRawConditionalWriteRate) * 100)} points short`,
-      initRatio: coldStart.initRatio <= TARGETS.initRatio ? null : `${Math.round((coldStart.initRatio - TARGETS.initRatio) * 100) / 100} over`,
+      renderPerSecond:
+        cart.precompiledPerSecond >= TARGETS.renderPerSecond
+          ? null
+          : `${Math.round((TARGETS.renderPerSecond / cart.precompiledPerSecond) * 10) / 10}× short`,
+      dynamoRequestsPerEmail:
+        pipeline.sending.dynamoRequestsPerEmail <= TARGETS.dynamoRequestsPerEmail
+          ? null
+          : `${Math.round((pipeline.sending.dynamoRequestsPerEmail - TARGETS.dynamoRequestsPerEmail) * 100) / 100} over`,
+      shareOfRawConditionalWriteRate:
+        pipeline.shareOfRawConditionalWriteRate >= TARGETS.shareOfRawConditionalWriteRate
+          ? null
+          : `${Math.round((TARGETS.shareOfRawConditionalWriteRate - pipeline.shareOfRawConditionalWriteRate) * 100)} points short`,
+      initRatio:
+        coldStart.initRatio <= TARGETS.initRatio ? null : `${Math.round((coldStart.initRatio - TARGETS.initRatio) * 100) / 100} over`,
       ingestRatio: ingest.ratio >= TARGETS.ingestRatio ? null : `${Math.round((TARGETS.ingestRatio - ingest.ratio) * 100) / 100} short`,
     },
   };

@@ -72,12 +72,14 @@ function liftLine(label: string, lift: HoldoutLift): string {
   if (lift.notEnoughData) {
     const { journeysPerGroup, conversions } = lift.minimum;
     const have = lift.recipients.conversions + lift.holdout.conversions;
-    return `${label}: not enough data (${both} journeys, ${have} conversion${have === 1 ? '' : 's'}; needs ${journeysPerGroup} journeys in each group and ${conversions} conversions)`;
+    const needs = `needs ${journeysPerGroup} journeys in each group and ${conversions} conversions`;
+    return `${label}: not enough data (${both} journeys, ${have} conversion${have === 1 ? '' : 's'}; ${needs})`;
   }
   const relative =
     lift.relativeLift === null ? '' : `, ${lift.relativeLift >= 0 ? '+' : '−'}${Math.abs(lift.relativeLift * 100).toFixed(0)}% relative`;
   const verdict = lift.significant ? 'significant' : 'not significant';
-  return `${label}: ${both} journeys converted: ${points(lift.difference!)} (95% CI ${points(lift.interval!.lower)} to ${points(lift.interval!.upper)})${relative}, ${verdict}`;
+  const interval = `95% CI ${points(lift.interval!.lower)} to ${points(lift.interval!.upper)}`;
+  return `${label}: ${both} journeys converted: ${points(lift.difference!)} (${interval})${relative}, ${verdict}`;
 }
 
 const thousands = (n: number): string => n.toLocaleString('en-US');

@@ -227,43 +227,46 @@ describe('the CDK stack', () => {
     });
   });
 
-  it('has a tracked and an untracked configuration set with bounces, complaints and deliveries; the send function uses exactly those', () => {
-    const sets = template.findResources('AWS::SES::ConfigurationSet') as Record<string, Resource>;
-    const ids = Object.keys(sets);
-    expect(ids).toEqual([expect.stringMatching(/^SendingConfigurationSet/), expect.stringMatching(/^SendingUntrackedConfigurationSet/)]);
-    const tracked = ids.find((id) => /^SendingConfigurationSet/.test(id))!;
-    const untracked = ids.find((id) => /^SendingUntrackedConfigurationSet/.test(id))!;
-    expect(sets[untracked]!.Properties['VdmOptions']).toEqual({ DashboardOptions: { EngagementMetrics: 'DISABLED' } });
-    const destinations = Object.values(template.findResources('AWS::SES::ConfigurationSetEventDestination') as Record<string, Resource>);
-    const eventsOf = (set: string) =>
-      destinations
-        .filter((d) => JSON.stringify(d.Properties['ConfigurationSetName']) === JSON.stringify({ Ref: set }))
-        .flatMap((d) => d.Properties['EventDestination'].MatchingEventTypes as string[]);
-    expect(eventsOf(tracked)).toEqual(expect.arrayContaining(['bounce', 'complaint', 'delivery', 'open', 'click']));
-    expect(eventsOf(untracked)).toEqual(expect.arrayContaining(['bounce', 'complaint', 'delivery']));
-    // No open or click event destination: SES inserts no pixel and rewrites no link for these emails.
-    expect(eventsOf(untracked)).not.toContain('open');
-    expect(eventsOf(untracked)).not.toContain('click');
+  it(
+    'has a tracked and an untracked configuration set with bounces, complaints and deliveries; ' + 'the send function uses exactly those',
+    () => {
+      const sets = template.findResources('AWS::SES::ConfigurationSet') as Record<string, Resource>;
+      const ids = Object.keys(sets);
+      expect(ids).toEqual([expect.stringMatching(/^SendingConfigurationSet/), expect.stringMatching(/^SendingUntrackedConfigurationSet/)]);
+      const tracked = ids.find((id) => /^SendingConfigurationSet/.test(id))!;
+      const untracked = ids.find((id) => /^SendingUntrackedConfigurationSet/.test(id))!;
+      expect(sets[untracked]!.Properties['VdmOptions']).toEqual({ DashboardOptions: { EngagementMetrics: 'DISABLED' } });
+      const destinations = Object.values(template.findResources('AWS::SES::ConfigurationSetEventDestination') as Record<string, Resource>);
+      const eventsOf = (set: string) =>
+        destinations
+          .filter((d) => JSON.stringify(d.Properties['ConfigurationSetName']) === JSON.stringify({ Ref: set }))
+          .flatMap((d) => d.Properties['EventDestination'].MatchingEventTypes as string[]);
+      expect(eventsOf(tracked)).toEqual(expect.arrayContaining(['bounce', 'complaint', 'delivery', 'open', 'click']));
+      expect(eventsOf(untracked)).toEqual(expect.arrayContaining(['bounce', 'complaint', 'delivery']));
+      // No open or click event destination: SES inserts no pixel and rewrites no link for these emails.
+      expect(eventsOf(untracked)).not.toContain('open');
+      expect(eventsOf(untracked)).not.toContain('click');
 
-    const send = fnId(template, 'gates, renders and sends');
-    const role = (template.findResources('AWS::Lambda::Function')[send] as Resource).Properties['Role']['Fn::GetAtt'][0];
-    const statements = Object.values(template.findResources('AWS::IAM::Policy') as Record<string, Resource>)
-      .filter((p) => JSON.stringify(p.Properties['Roles']).includes(role))
-      .flatMap((p) => p.Properties['PolicyDocument'].Statement as any[])
-      .filter((st) => JSON.stringify(st.Action).includes('ses:'));
-    expect(statements).toHaveLength(1);
-    const configurationSets = JSON.stringify(statements[0].Resource)
-      .match(/configuration-set\/"?,?\{"Ref":"[^"]+"\}/g)!
-      .map((r) => /"Ref":"([^"]+)"/.exec(r)![1])
-      .sort();
-    expect(configurationSets).toEqual([tracked, untracked].sort());
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Description: Match.stringLikeRegexp('gates, renders and sends'),
-      Environment: {
-        Variables: Match.objectLike({ SES_CONFIGURATION_SET: { Ref: tracked }, SES_UNTRACKED_CONFIGURATION_SET: { Ref: untracked } }),
-      },
-    });
-  });
+      const send = fnId(template, 'gates, renders and sends');
+      const role = (template.findResources('AWS::Lambda::Function')[send] as Resource).Properties['Role']['Fn::GetAtt'][0];
+      const statements = Object.values(template.findResources('AWS::IAM::Policy') as Record<string, Resource>)
+        .filter((p) => JSON.stringify(p.Properties['Roles']).includes(role))
+        .flatMap((p) => p.Properties['PolicyDocument'].Statement as any[])
+        .filter((st) => JSON.stringify(st.Action).includes('ses:'));
+      expect(statements).toHaveLength(1);
+      const configurationSets = JSON.stringify(statements[0].Resource)
+        .match(/configuration-set\/"?,?\{"Ref":"[^"]+"\}/g)!
+        .map((r) => /"Ref":"([^"]+)"/.exec(r)![1])
+        .sort();
+      expect(configurationSets).toEqual([tracked, untracked].sort());
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp('gates, renders and sends'),
+        Environment: {
+          Variables: Match.objectLike({ SES_CONFIGURATION_SET: { Ref: tracked }, SES_UNTRACKED_CONFIGURATION_SET: { Ref: untracked } }),
+        },
+      });
+    },
+  );
 
   it('serves the admin API and console from one function, with console sign-in through a Cognito pool that requires MFA', () => {
     for (const key of ['GET /admin', 'GET /admin/{proxy+}', 'POST /admin/{proxy+}']) {

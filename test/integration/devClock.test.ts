@@ -73,7 +73,8 @@ describe('POST /dev/clock', () => {
       expect(report.skipped).toEqual({ 'no-consent': 1 });
       expect(describeDueWork(report, zone)).toMatch(
         new RegExp(
-          `^\\d{1,2} \\w{3}, 23:\\d\\d ${zone.replace('+', '\\+')}: sent 0 emails; held 1 until \\d{1,2} \\w{3}, 08:\\d\\d \\(quiet hours\\); skipped 1 \\(no consent for the topic\\)$`,
+          `^\\d{1,2} \\w{3}, 23:\\d\\d ${zone.replace('+', '\\+')}: sent 0 emails; ` +
+            'held 1 until \\d{1,2} \\w{3}, 08:\\d\\d \\(quiet hours\\); skipped 1 \\(no consent for the topic\\)$',
         ),
       );
     });

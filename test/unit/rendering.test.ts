@@ -159,7 +159,8 @@ describe('template helpers', () => {
 
   it('a tracked link is text wherever it goes: inside concat, as a picture, in a triple-stash, in another link, in a condition', () => {
     const t = template(
-      '<a href="{{concat (link u) "#top"}}">a</a>|{{image (link u) alt="p"}}|{{{link u}}}|{{link (link u)}}|{{#if (link u)}}yes{{/if}}{{#if (link v)}}no{{/if}}|{{link w}}|{{link u}}',
+      '<a href="{{concat (link u) "#top"}}">a</a>|{{image (link u) alt="p"}}|{{{link u}}}|{{link (link u)}}|{{#if (link u)}}yes{{/if}}' +
+        '{{#if (link v)}}no{{/if}}|{{link w}}|{{link u}}',
     );
     const u = "https://shop.example.com/it's=(1)&x";
     const { html } = t.render(
@@ -236,7 +237,8 @@ describe('template helpers', () => {
 
   it('lets a string read the root context wherever it stands: at the root, in if, in each and its else', () => {
     const html =
-      '{{t "hi"}}|{{#if flag}}{{t "hi"}}{{/if}}|{{#each items}}{{t "hi"}} {{name}};{{else}}{{t "hi"}}{{/each}}|{{#if flag}}{{else each items}}{{t "hi"}}{{/if}}';
+      '{{t "hi"}}|{{#if flag}}{{t "hi"}}{{/if}}|{{#each items}}{{t "hi"}} {{name}};{{else}}{{t "hi"}}{{/each}}|{{#if flag}}{{else each ' +
+      'items}}{{t "hi"}}{{/if}}';
     const t = compileTemplate({
       name: 'inline',
       version: 'v1',
@@ -255,7 +257,8 @@ describe('template helpers', () => {
 
   it("a computed string key falls back, and a string reads the root and the call's parameters, not fallback=", () => {
     const html =
-      '{{t (concat "offer_" tier) fallback="offer_default"}}|{{t (concat "offer_" tier) n=count fallback="offer_default"}}|{{t "count" n=2}}';
+      '{{t (concat "offer_" tier) fallback="offer_default"}}|{{t (concat "offer_" tier) n=count fallback="offer_default"}}|{{t "count" ' +
+      'n=2}}';
     const strings = {
       offer_gold: '<b>Gold</b> {{name}} {{n}}{{fallback}}',
       offer_default: 'Default {{name}} {{n}}{{fallback}}',

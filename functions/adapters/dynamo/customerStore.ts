@@ -324,7 +324,9 @@ export class CustomerStore {
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pk: addressPk(addressHash), sk: 'SUPPRESSION' },
-        UpdateExpression: `SET kind = :kind, reason = :reason, #at = :at, blocksTransactional = ${suppression.blocksTransactional ? ':yes' : 'if_not_exists(blocksTransactional, :no)'}`,
+        UpdateExpression:
+          'SET kind = :kind, reason = :reason, #at = :at, blocksTransactional = ' +
+          (suppression.blocksTransactional ? ':yes' : 'if_not_exists(blocksTransactional, :no)'),
         ExpressionAttributeNames: { '#at': 'at' },
         ExpressionAttributeValues: {
           ':kind': 'addressSuppression',

@@ -127,7 +127,8 @@ export class StatsStore {
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pk: statsPk(count.key.campaignId), sk: rowSk(count.key) },
-        UpdateExpression: `SET #campaignId = :campaignId, #day = :day, #stepId = :stepId, #variant = :variant, #kind = :kind ADD ${adds.join(', ')}`,
+        UpdateExpression:
+          'SET #campaignId = :campaignId, #day = :day, #stepId = :stepId, #variant = :variant, #kind = :kind ' + `ADD ${adds.join(', ')}`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       }),

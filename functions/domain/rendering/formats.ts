@@ -70,7 +70,10 @@ const zoneDays = memo((timeZone) => {
   };
 });
 
-/** A reader's formatter of long dates, its text by local day, and by the date as given for the last few (an email's text reuses what its HTML parsed). */
+/**
+ * A reader's formatter of long dates, its text by local day, and by the date as given for the last few
+ * (an email's text reuses what its HTML parsed).
+ */
 interface LongDates {
   format: Intl.DateTimeFormat;
   days: (day: number) => number;

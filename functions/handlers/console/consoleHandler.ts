@@ -236,10 +236,8 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
     const bySession = live !== undefined;
     const principal: Principal | undefined = live ? { actor: live.actor, role: live.role } : await bearerPrincipal(request, deps);
     if (!principal) {
-      if (method === 'GET' || deps.identityProvider)
-        return seeOther(
-          `/admin/sign-in?next=${encodeURIComponent(method === 'GET' ? path + (request.rawQueryString ? `?${request.rawQueryString}` : '') : '/admin')}`,
-        );
+      const next = method === 'GET' ? path + (request.rawQueryString ? `?${request.rawQueryString}` : '') : '/admin';
+      if (method === 'GET' || deps.identityProvider) return seeOther(`/admin/sign-in?next=${encodeURIComponent(next)}`);
       return { ...signInPage('/admin', 'Your session has ended: sign in again.'), statusCode: 401 };
     }
     const csrf = bySession ? csrfFor(session!, signingKey, 'tactful.console.csrf.v1') : '';

@@ -71,7 +71,9 @@ export function campaignsPage(ctx: PageContext, rows: CampaignRow[], window: str
                   >
                 </td>
                 <td>
-                  ${templatesPublished ? html`<span class="tag">live</span>` : html`<span class="error">template missing</span>`}${c.holdout ? html` <span class="muted">holdout ${pct(c.holdout)}</span>` : ''}
+                  ${
+                    templatesPublished ? html`<span class="tag">live</span>` : html`<span class="error">template missing</span>`
+                  }${c.holdout ? html` <span class="muted">holdout ${pct(c.holdout)}</span>` : ''}
                 </td>
                 <td>${topicWords(c.topic)}</td>
                 <td>${c.steps.length}</td>
@@ -135,14 +137,20 @@ export function campaignPage(ctx: PageContext, campaign: Campaign, simulation?: 
                   <td>${stepTiming(s)}</td>
                   <td>
                     <a href="/admin/templates/${encodeURIComponent(s.template)}">${s.template}</a>
-                    ${s.templateVersion ? html`<span class="tag">pinned ${s.templateVersion}</span>` : html`<span class="muted">latest</span>`}
+                    ${
+                      s.templateVersion
+                        ? html`<span class="tag">pinned ${s.templateVersion}</span>`
+                        : html`<span class="muted">latest</span>`
+                    }
                   </td>
                   <td>${s.conditions?.length ? `only if ${conditionsWords(s.conditions)}` : html`<span class="muted">none</span>`}</td>
                 </tr>`,
             )}
           </tbody>
         </table>
-        ${campaign.variants?.length ? html`<p>Variants: ${campaign.variants.map((v) => `${v.id} (weight ${v.weight})`).join(', ')}</p>` : ''}
+        ${
+          campaign.variants?.length ? html`<p>Variants: ${campaign.variants.map((v) => `${v.id} (weight ${v.weight})`).join(', ')}</p>` : ''
+        }
         <p><a href="/admin/reports?campaign=${id}">Results →</a></p>
       </section>
       <h2>Simulate</h2>
@@ -246,7 +254,11 @@ export function templatesPage(ctx: PageContext, pointers: TemplatePointer[], dra
             return html`<tr>
               <td><a href="${hrefOf(name)}">${name}</a>${catalogDrafts.includes(name) ? html` <span class="muted">(draft)</span>` : ''}</td>
               <td>
-                ${p ? html`<code>${p.version}</code>${p.rolledBackAt ? html` <span class="tag">rolled back</span>` : ''}` : html`<span class="muted">not published</span>`}
+                ${
+                  p
+                    ? html`<code>${p.version}</code>${p.rolledBackAt ? html` <span class="tag">rolled back</span>` : ''}`
+                    : html`<span class="muted">not published</span>`
+                }
               </td>
               <td>${timeFor(ctx, p?.publishedAt)}</td>
               <td>${drafts.includes(name) ? 'templates/' + name : html`<span class="muted">—</span>`}</td>
@@ -275,6 +287,10 @@ export function templatePage(ctx: PageContext, input: TemplatePageInput): HttpRe
   const { name, history, shown, draft } = input;
   const enc = encodeURIComponent(name);
   const samples = Object.keys(shown?.samples ?? {}).sort();
+  const reads = input.preview ? input.preview.fieldsUsed.join(', ') || 'nothing personal' : '';
+  const previewHeading = input.preview
+    ? html`<p>Subject: <b>${input.preview.email.subject}</b><br /><span class="muted">Reads: ${reads}</span></p>`
+    : html`<p class="muted">This version has no samples to preview with.</p>`;
   const frameQuery = shown
     ? `version=${shown.version}&locale=${input.locale}${input.sample ? `&sample=${encodeURIComponent(input.sample)}` : ''}`
     : '';
@@ -293,7 +309,12 @@ export function templatePage(ctx: PageContext, input: TemplatePageInput): HttpRe
                 <form method="get" action="/admin/templates/${enc}">
                   <label
                     >Version<select name="version">
-                      ${history?.versions.map((v) => html`<option value="${v.version}" ${v.version === shown.version ? html` selected` : ''}>${v.version}${v.latest ? ' (sending)' : ''}</option>`)}
+                      ${history?.versions.map(
+                        (v) =>
+                          html`<option value="${v.version}" ${v.version === shown.version ? html` selected` : ''}>
+                            ${v.version}${v.latest ? ' (sending)' : ''}
+                          </option>`,
+                      )}
                     </select></label
                   >
                   <label
@@ -303,12 +324,17 @@ export function templatePage(ctx: PageContext, input: TemplatePageInput): HttpRe
                   >
                   <label
                     >Sample recipient<select name="sample">
-                      ${samples.map((s) => html`<option value="${s}" ${s === input.preview?.sample ? html` selected` : ''}>${s}${shown.samples?.[s]?.description ? ` — ${shown.samples[s]!.description}` : ''}</option>`)}
+                      ${samples.map(
+                        (s) =>
+                          html`<option value="${s}" ${s === input.preview?.sample ? html` selected` : ''}>
+                            ${s}${shown.samples?.[s]?.description ? ` — ${shown.samples[s]!.description}` : ''}
+                          </option>`,
+                      )}
                     </select></label
                   >
                   <button type="submit" class="secondary">Show</button>
                 </form>
-                ${input.preview ? html`<p>Subject: <b>${input.preview.email.subject}</b><br /><span class="muted">Reads: ${input.preview.fieldsUsed.join(', ') || 'nothing personal'}</span></p>` : html`<p class="muted">This version has no samples to preview with.</p>`}
+                ${previewHeading}
                 ${
                   input.preview
                     ? html`<div class="frames">
@@ -379,11 +405,22 @@ export function templatePage(ctx: PageContext, input: TemplatePageInput): HttpRe
 function draftSection(ctx: PageContext, name: string, draft: ValidationReport, sending: string | undefined, locale: Locale): Html {
   const errors = draft.problems.filter((p) => p.severity === 'error');
   const unpublished = draft.published !== undefined && draft.published.version !== sending;
+  const largestKb = Math.ceil(Math.max(0, ...draft.renders.map((r) => r.htmlBytes)) / 1024);
+  const verdict = draft.ok
+    ? html`<span class="tag">valid</span> ${draft.renders.length} sample renders, largest HTML ${largestKb} KB`
+    : html`<span class="error">${errors.length} error(s)</span>`;
+  const against = !draft.published
+    ? ''
+    : unpublished
+      ? html` · would publish as <code>${draft.published.version}</code>`
+      : html` · same as the version sending`;
+  const publish = html`<form method="post" action="/admin/templates/${encodeURIComponent(name)}/publish">
+    ${csrfField(ctx.csrf)}<input type="hidden" name="locale" value="${locale}" />${noteField}
+    <button type="submit">Publish working copy</button>
+  </form>`;
   return html`<h2>Working copy <span class="muted">templates/${name}</span></h2>
     <section class="card" id="validation">
-      <p>
-        ${draft.ok ? html`<span class="tag">valid</span> ${draft.renders.length} sample renders, largest HTML ${Math.ceil(Math.max(0, ...draft.renders.map((r) => r.htmlBytes)) / 1024)} KB` : html`<span class="error">${errors.length} error(s)</span>`}${draft.published ? (unpublished ? html` · would publish as <code>${draft.published.version}</code>` : html` · same as the version sending`) : ''}
-      </p>
+      <p>${verdict}${against}</p>
       ${
         draft.problems.length
           ? html`<table>
@@ -407,7 +444,7 @@ function draftSection(ctx: PageContext, name: string, draft: ValidationReport, s
             </table>`
           : ''
       }
-      ${draft.ok && unpublished && may(ctx, 'publisher') ? html`<form method="post" action="/admin/templates/${encodeURIComponent(name)}/publish">${csrfField(ctx.csrf)}<input type="hidden" name="locale" value="${locale}" />${noteField}<button type="submit">Publish working copy</button></form>` : ''}
+      ${draft.ok && unpublished && may(ctx, 'publisher') ? publish : ''}
     </section>`;
 }
 
@@ -417,6 +454,9 @@ const noteField = html`<label>Note (what this changes)<input name="note" maxleng
 function catalogDraftSection(ctx: PageContext, name: string, draft: NonNullable<TemplatePageInput['catalogDraft']>, locale: Locale): Html {
   const enc = encodeURIComponent(name);
   const pending = draft.pending;
+  const waiting = (p: PendingApproval) =>
+    `Waiting for approval: ${p.requestedBy} asked to publish ${p.summary} on ${timeFor(ctx, p.requestedAt)}` +
+    `${p.note ? `: “${p.note}”` : ''}.`;
   const button = (action: string, label: string) =>
     html`<form method="post" action="/admin/templates/${enc}/${action}">
       ${csrfField(ctx.csrf)} <input type="hidden" name="locale" value="${locale}" />${action === 'publish-draft' ? noteField : ''}<button
@@ -428,7 +468,7 @@ function catalogDraftSection(ctx: PageContext, name: string, draft: NonNullable<
   return html`<h2>Draft</h2>
     <section class="card" id="draft">
       <p>Revision ${draft.revision}, saved ${timeFor(ctx, draft.savedAt)} by ${draft.savedBy}.</p>
-      ${pending ? html`<p class="warning">Waiting for approval: ${pending.requestedBy} asked to publish ${pending.summary} on ${timeFor(ctx, pending.requestedAt)}${pending.note ? `: “${pending.note}”` : ''}.</p>` : ''}
+      ${pending ? html`<p class="warning">${waiting(pending)}</p>` : ''}
       ${
         may(ctx, 'publisher')
           ? pending
@@ -463,7 +503,19 @@ function versionsSection(ctx: PageContext, name: string, history: TemplateHistor
                 <td>${v.publishedBy ?? ''}</td>
                 <td>${v.note ?? html`<span class="muted">—</span>`}</td>
                 <td>
-                  ${v.latest ? html`<span class="tag">sending${history.latest?.rolledBackAt ? ' (rolled back)' : ''}</span>` : !may(ctx, 'publisher') ? '' : html`<form method="post" action="/admin/templates/${encodeURIComponent(name)}/rollback">${csrfField(ctx.csrf)}<input type="hidden" name="version" value="${v.version}" /><input type="hidden" name="locale" value="${locale}" /><button type="submit" class="secondary">Send this version</button></form>`}
+                  ${
+                    v.latest
+                      ? html`<span class="tag">sending${history.latest?.rolledBackAt ? ' (rolled back)' : ''}</span>`
+                      : !may(ctx, 'publisher')
+                        ? ''
+                        : html`<form method="post" action="/admin/templates/${encodeURIComponent(name)}/rollback">
+                            ${csrfField(ctx.csrf)}<input type="hidden" name="version" value="${v.version}" /><input
+                              type="hidden"
+                              name="locale"
+                              value="${locale}"
+                            /><button type="submit" class="secondary">Send this version</button>
+                          </form>`
+                  }
                 </td>
               </tr>`,
           )}

@@ -47,7 +47,9 @@ export function reportsPage(
         >
         <label
           >Period<select name="since">
-            ${RANGES.map((r) => html`<option value="${r}" ${r === selected.since ? html` selected` : ''}>last ${r.replace('d', ' days')}</option>`)}
+            ${RANGES.map(
+              (r) => html`<option value="${r}" ${r === selected.since ? html` selected` : ''}>last ${r.replace('d', ' days')}</option>`,
+            )}
           </select></label
         >
         <button type="submit" class="secondary">Show</button>
@@ -74,17 +76,35 @@ function campaignSection(c: CampaignResults, ceiling: number): Html {
   const { counts, rates } = c.totals;
   // Opens and clicks are seen of recipients who allow tracking only: the rates say of how many.
   const [tracked, untracked] = [count(c.totals.tracking.trackedRecipients), count(c.totals.tracking.sentWithoutTracking)];
+  const interrupted = counts.unknownOutcome
+    ? `, ${count(counts.unknownOutcome)} interrupted mid-send (outcome unknown until SES confirms)`
+    : '';
+  const sent = `${count(counts.jobs)} jobs, ${count(counts.skipped)} skipped, ${count(counts.failed)} failed${interrupted}`;
+  const opens = `${count(counts.opened)} unique opens of ${tracked} tracked recipients; ${untracked} sent without tracking`;
+  const complaints = rates.gmailCeilingReached
+    ? `at or over Gmail's ${pct(ceiling)} ceiling`
+    : `${count(counts.complained)} complaints; Gmail's ceiling is ${pct(ceiling)}`;
   return html`<section class="card" data-campaign="${c.campaignId}">
     <h2>${c.name ?? c.campaignId} <span class="muted">${c.campaignId}</span></h2>
     <div class="grid">
-      ${stat('sent', count(counts.sent), 'sent', `${count(counts.jobs)} jobs, ${count(counts.skipped)} skipped, ${count(counts.failed)} failed${counts.unknownOutcome ? `, ${count(counts.unknownOutcome)} interrupted mid-send (outcome unknown until SES confirms)` : ''}`)}
+      ${stat('sent', count(counts.sent), 'sent', sent)}
       ${stat('delivered', count(counts.delivered), 'delivered', `${pct(rates.deliveryRate)} of sent; ${count(counts.bounced)} bounced`)}
-      ${stat('open rate', pct(rates.openRate), 'openRate', `${count(counts.opened)} unique opens of ${tracked} tracked recipients; ${untracked} sent without tracking`)}
+      ${stat('open rate', pct(rates.openRate), 'openRate', opens)}
       ${stat('click rate', pct(rates.clickRate), 'clickRate', `${count(counts.clicked)} unique clicks of ${tracked} tracked recipients`)}
-      ${stat('placed-order rate', pct(rates.placedOrderRate), 'placedOrderRate', `${count(counts.converted)} converted, ${count(counts.orders)} orders`)}
+      ${stat(
+        'placed-order rate',
+        pct(rates.placedOrderRate),
+        'placedOrderRate',
+        `${count(counts.converted)} converted, ${count(counts.orders)} orders`,
+      )}
       ${stat('revenue per recipient', money(rates.revenuePerRecipient), 'revenuePerRecipient', `revenue ${money(counts.revenue)}`)}
-      ${stat('opt-out rate', pct(rates.optOutRate), 'optOutRate', `${count(counts.unsubscribed)} unsubscribed — rising opt-outs say "too personal"`)}
-      ${stat('complaint rate', pct(rates.complaintRate, 2), 'complaintRate', rates.gmailCeilingReached ? `at or over Gmail's ${pct(ceiling)} ceiling` : `${count(counts.complained)} complaints; Gmail's ceiling is ${pct(ceiling)}`, rates.gmailCeilingReached)}
+      ${stat(
+        'opt-out rate',
+        pct(rates.optOutRate),
+        'optOutRate',
+        `${count(counts.unsubscribed)} unsubscribed — rising opt-outs say "too personal"`,
+      )}
+      ${stat('complaint rate', pct(rates.complaintRate, 2), 'complaintRate', complaints, rates.gmailCeilingReached)}
     </div>
     <h3>Funnel</h3>
     ${funnelChart(counts)}
@@ -173,15 +193,19 @@ function dailyChart(days: CampaignResults['days']): Html {
           >`;
         })}${i % labelEvery === 0 ? html`<text x="${40 + i * group}" y="${height + 16}">${d.day.slice(5)}</text>` : ''}`,
     )}
-    ${series.map((s, j) => html`<rect x="${40 + j * 90}" y="${height + 26}" width="10" height="10" fill="${s.color}"></rect><text x="${54 + j * 90}" y="${height + 35}">${s.key}</text>`)}
+    ${series.map(
+      (s, j) =>
+        html`<rect x="${40 + j * 90}" y="${height + 26}" width="10" height="10" fill="${s.color}"></rect
+          ><text x="${54 + j * 90}" y="${height + 35}">${s.key}</text>`,
+    )}
   </svg>`;
 }
 
 function liftSection(lift: HoldoutLift): Html {
+  const recipients = html`<b data-metric="liftRecipients">${count(lift.recipients.conversions)} of ${count(lift.recipients.journeys)}</b>`;
+  const heldOut = html`<b data-metric="liftHoldout">${count(lift.holdout.conversions)} of ${count(lift.holdout.journeys)}</b>`;
   const sizes = html`<p>
-    Recipients: <b data-metric="liftRecipients">${count(lift.recipients.conversions)} of ${count(lift.recipients.journeys)}</b> converted
-    (${pct(lift.recipients.conversionRate)}) · held out:
-    <b data-metric="liftHoldout">${count(lift.holdout.conversions)} of ${count(lift.holdout.journeys)}</b>
+    Recipients: ${recipients} converted (${pct(lift.recipients.conversionRate)}) · held out: ${heldOut}
     (${pct(lift.holdout.conversionRate)})
   </p>`;
   if (lift.notEnoughData || !lift.interval || lift.difference === null) {
@@ -196,13 +220,12 @@ function liftSection(lift: HoldoutLift): Html {
   const hi = Math.max(lift.interval.upper, 0);
   const span = hi - lo || 1;
   const x = (v: number) => 20 + ((v - lo) / span) * 520;
+  const points = `${lift.difference >= 0 ? '+' : ''}${(lift.difference * 100).toFixed(1)}`;
+  const interval = `95% interval ${(lift.interval.lower * 100).toFixed(1)} to ${(lift.interval.upper * 100).toFixed(1)}`;
+  const relative = lift.relativeLift === null ? '—' : pct(lift.relativeLift);
+  const verdict = lift.significant ? 'the emails make a difference' : 'could be no difference';
   return html`${sizes}
-    <p data-metric="lift">
-      Difference <b>${lift.difference >= 0 ? '+' : ''}${(lift.difference * 100).toFixed(1)} points</b> (95% interval
-      ${(lift.interval.lower * 100).toFixed(1)} to ${(lift.interval.upper * 100).toFixed(1)}), relative lift
-      ${lift.relativeLift === null ? '—' : pct(lift.relativeLift)} —
-      ${lift.significant ? 'the emails make a difference' : 'could be no difference'}.
-    </p>
+    <p data-metric="lift">Difference <b>${points} points</b> (${interval}), relative lift ${relative} — ${verdict}.</p>
     <svg role="img" aria-label="Lift interval" width="560" height="46" viewBox="0 0 560 46">
       <line x1="${x(0)}" y1="4" x2="${x(0)}" y2="40" stroke="#7b8794" stroke-dasharray="3 3"></line>
       <text x="${x(0) + 4}" y="44">0</text>
