@@ -9,6 +9,7 @@ import {
   parseUnsubscribeScope,
 } from '../functions/shared/config';
 import { parseCartUrlTemplate, parseSegmentConsentTraits, parseShopifyConsentTopics } from '../functions/shared/integrationConfig';
+import { ENV } from '../functions/shared/envNames';
 
 /** Stage configuration, typed, from CDK context (`-c stage=prod -c sesIdentity=example.com …`). */
 export interface StageConfig {
@@ -63,9 +64,9 @@ export function stageConfig(node: Node): StageConfig {
   parseShopifyConsentTopics(get('shopifyConsentTopics', ''));
   parseSegmentConsentTraits(get('segmentConsentTraits', ''));
   const branding = {
-    SHOP_LOGO_URL: get('shopLogoUrl', ''),
-    SHOP_BRAND_COLOR: get('shopBrandColor', '#0b6e4f'),
-    SHOP_SUPPORT_ADDRESS: get('shopSupportAddress', ''),
+    [ENV.shopLogoUrl]: get('shopLogoUrl', ''),
+    [ENV.shopBrandColor]: get('shopBrandColor', '#0b6e4f'),
+    [ENV.shopSupportAddress]: get('shopSupportAddress', ''),
   };
   parseBranding(branding);
   return {
@@ -97,11 +98,11 @@ export function stageConfig(node: Node): StageConfig {
 /** What every function that shows the shop (emails, customer pages, previews) reads from its environment. */
 export function shopEnvironment(config: StageConfig): Record<string, string> {
   return {
-    SHOP_NAME: config.shopName,
-    SHOP_POSTAL_ADDRESS: config.shopPostalAddress,
-    SHOP_LOGO_URL: config.shopLogoUrl,
-    SHOP_BRAND_COLOR: config.shopBrandColor,
-    SHOP_SUPPORT_ADDRESS: config.shopSupportAddress,
-    DEFAULT_TIME_ZONE: config.defaultTimeZone,
+    [ENV.shopName]: config.shopName,
+    [ENV.shopPostalAddress]: config.shopPostalAddress,
+    [ENV.shopLogoUrl]: config.shopLogoUrl,
+    [ENV.shopBrandColor]: config.shopBrandColor,
+    [ENV.shopSupportAddress]: config.shopSupportAddress,
+    [ENV.defaultTimeZone]: config.defaultTimeZone,
   };
 }

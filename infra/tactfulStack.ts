@@ -13,6 +13,7 @@ import { Scheduling } from './constructs/scheduling';
 import { Sending } from './constructs/sending';
 import { Storage } from './constructs/storage';
 import { API_ROUTES } from '../functions/handlers/routes';
+import { ENV } from '../functions/shared/envNames';
 
 /** The scale-out engine: the same handlers as `npm start`, on Lambda, SQS, EventBridge, DynamoDB and SES. */
 export class TactfulStack extends Stack {
@@ -46,9 +47,9 @@ export class TactfulStack extends Stack {
       publicBaseUrl: this.ingest.url,
     });
     const consentEnvironment = {
-      UNSUBSCRIBE_SCOPE: config.unsubscribeScope,
-      OPT_OUT_COUNTRIES: config.optOutCountries,
-      CONSENT_POLICY_VERSION: config.policyVersion,
+      [ENV.unsubscribeScope]: config.unsubscribeScope,
+      [ENV.optOutCountries]: config.optOutCountries,
+      [ENV.policyVersion]: config.policyVersion,
     };
     this.preferences = new Preferences(this, 'Preferences', {
       api: this.ingest.api,
@@ -56,8 +57,8 @@ export class TactfulStack extends Stack {
       catalog: this.storage.catalog,
       tokenKey: this.storage.tokenKey,
       environment: {
-        FROM_ADDRESS: config.fromAddress,
-        PUBLIC_BASE_URL: this.ingest.url,
+        [ENV.fromAddress]: config.fromAddress,
+        [ENV.publicBaseUrl]: this.ingest.url,
         ...shopEnvironment(config),
         ...consentEnvironment,
       },
@@ -80,11 +81,11 @@ export class TactfulStack extends Stack {
       tokenKey: this.storage.tokenKey,
       stage: config.stage,
       environment: {
-        CART_URL_TEMPLATE: config.cartUrlTemplate,
-        DEFAULT_CURRENCY: config.defaultCurrency,
-        SHOPIFY_CONSENT_TOPICS: config.shopifyConsentTopics,
-        SEGMENT_CONSENT_TRAITS: config.segmentConsentTraits,
-        CONSENT_POLICY_VERSION: config.policyVersion,
+        [ENV.cartUrlTemplate]: config.cartUrlTemplate,
+        [ENV.defaultCurrency]: config.defaultCurrency,
+        [ENV.shopifyConsentTopics]: config.shopifyConsentTopics,
+        [ENV.segmentConsentTraits]: config.segmentConsentTraits,
+        [ENV.policyVersion]: config.policyVersion,
       },
     });
     this.feedback = new Feedback(this, 'Feedback', {
@@ -102,15 +103,15 @@ export class TactfulStack extends Stack {
       catalog: this.storage.catalog,
       tokenKey: this.storage.tokenKey,
       environment: {
-        FROM_ADDRESS: config.fromAddress,
-        PUBLIC_BASE_URL: this.ingest.url,
+        [ENV.fromAddress]: config.fromAddress,
+        [ENV.publicBaseUrl]: this.ingest.url,
         ...shopEnvironment(config),
-        CAP_RULES: config.capRules,
-        QUIET_HOURS: config.quietHours,
-        TRACKING_OPT_OUT_COUNTRIES: config.trackingOptOutCountries,
+        [ENV.capRules]: config.capRules,
+        [ENV.quietHours]: config.quietHours,
+        [ENV.trackingOptOutCountries]: config.trackingOptOutCountries,
         ...consentEnvironment,
-        REQUIRE_APPROVAL: String(config.requireApproval),
-        ...(config.testSendAllowlist ? { TEST_SEND_ALLOWLIST: config.testSendAllowlist } : {}),
+        [ENV.requireApproval]: String(config.requireApproval),
+        ...(config.testSendAllowlist ? { [ENV.testSendAllowlist]: config.testSendAllowlist } : {}),
       },
       stage: config.stage,
     });

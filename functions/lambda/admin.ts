@@ -12,6 +12,7 @@ import { ProductStore } from '../adapters/dynamo/productStore';
 import { makeAdminApiHandler, routeAdmin, type AdminApiDeps } from '../handlers/adminApiHandler';
 import { makeConsoleHandler } from '../handlers/console/consoleHandler';
 import { configFromEnv } from '../shared/config';
+import { ENV } from '../shared/envNames';
 import { consoleSessionKey, secretString, tokenSigningKey } from './secrets';
 import { checkTemplateOffThread } from '../adapters/templateCheck/offThread';
 import { ApiKeyStore } from '../adapters/dynamo/apiKeyStore';
@@ -22,7 +23,7 @@ import { folderValidator } from '../publishing/draftFolder';
 import { SegmentStore } from '../adapters/dynamo/segmentStore';
 import { AudienceReader } from '../adapters/dynamo/audienceReader';
 
-const config = configFromEnv();
+const config = configFromEnv(process.env, ['catalogTable', 'fromAddress', 'publicBaseUrl', 'cognito']);
 const doc = createDocumentClient();
 const catalogStore = new CatalogStore(doc, config.catalogTable);
 
@@ -49,7 +50,7 @@ const deps: AdminApiDeps = {
   checkTemplate: checkTemplateOffThread,
   policyVersion: config.policyVersion,
   tokenKey: tokenSigningKey,
-  adminKeys: async () => [await secretString('ADMIN_KEY_SECRET_ARN')],
+  adminKeys: async () => [await secretString(ENV.adminKeySecretArn)],
   config,
   segments: new SegmentStore(doc, config.catalogTable),
   audience: new AudienceReader(doc, config.customersTable),
@@ -69,21 +70,12 @@ const deps: AdminApiDeps = {
 };
 
 const api = makeAdminApiHandler(deps);
-const userPoolId = process.env['COGNITO_USER_POOL_ID'];
 const adminConsole = makeConsoleHandler({
   ...deps,
   secureCookies: config.publicBaseUrl.startsWith('https://'),
   sessionKey: consoleSessionKey,
   // No repository here: the console works on drafts and published versions in the catalog.
-  ...(userPoolId
-    ? {
-        identityProvider: new CognitoSignIn({
-          userPoolId,
-          clientId: process.env['COGNITO_CLIENT_ID'] ?? '',
-          domain: process.env['COGNITO_DOMAIN'] ?? '',
-        }),
-      }
-    : {}),
+  ...(config.cognito ? { identityProvider: new CognitoSignIn(config.cognito) } : {}),
 });
 
 export const handler = withMetrics(routeAdmin(api, adminConsole));

@@ -7,14 +7,11 @@ import { StatsStore } from '../adapters/dynamo/statsStore';
 import { JobStore } from '../adapters/dynamo/jobStore';
 import { makeFeedbackHandler } from '../handlers/feedbackHandler';
 import { withMetrics } from '../shared/metrics';
-import { ConfigError } from '../shared/errors';
+import { configFromEnv } from '../shared/config';
 import { addressHash } from '../domain/addressHash';
 import { tokenSigningKey } from './secrets';
 
-const customersTable = process.env['CUSTOMERS_TABLE'];
-const catalogTable = process.env['CATALOG_TABLE'];
-if (!customersTable) throw new ConfigError('CUSTOMERS_TABLE', 'is not set');
-if (!catalogTable) throw new ConfigError('CATALOG_TABLE', 'is not set');
+const { customersTable, catalogTable, policyVersion } = configFromEnv(process.env, ['catalogTable']);
 const doc = createDocumentClient();
 
 export const handler = withMetrics(
@@ -24,7 +21,7 @@ export const handler = withMetrics(
     clock: systemClock,
     stats: new StatsStore(doc, customersTable),
     jobs: new JobStore(doc, customersTable),
-    policyVersion: process.env['CONSENT_POLICY_VERSION'] ?? '2026-01',
+    policyVersion,
     addressHash: async (address) => addressHash(address, await tokenSigningKey()),
   }),
 );

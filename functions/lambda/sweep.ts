@@ -6,22 +6,17 @@ import { createDocumentClient } from '../adapters/dynamo/documentClient';
 import { SqsSendQueue } from '../adapters/queue/sendQueue';
 import { makeSweepHandler } from '../handlers/sweepHandler';
 import { withMetrics } from '../shared/metrics';
-import { ConfigError } from '../shared/errors';
+import { configFromEnv } from '../shared/config';
 
-const table = process.env['CUSTOMERS_TABLE'];
-const queueUrl = process.env['SEND_QUEUE_URL'];
-if (!table) throw new ConfigError('CUSTOMERS_TABLE', 'is not set');
-if (!queueUrl) throw new ConfigError('SEND_QUEUE_URL', 'is not set');
-const catalogTable = process.env['CATALOG_TABLE'];
-if (!catalogTable) throw new ConfigError('CATALOG_TABLE', 'is not set');
+const config = configFromEnv(process.env, ['catalogTable', 'sendQueueUrl']);
 const doc = createDocumentClient();
 
 export const handler = withMetrics(
   makeSweepHandler({
-    jobs: new JobStore(doc, table),
+    jobs: new JobStore(doc, config.customersTable),
     // Which campaigns run: held steps of those are released (a resume that a send container missed).
-    catalogStore: new CatalogStore(doc, catalogTable),
-    queue: new SqsSendQueue(new SQSClient({}), queueUrl),
+    catalogStore: new CatalogStore(doc, config.catalogTable),
+    queue: new SqsSendQueue(new SQSClient({}), config.sendQueueUrl),
     clock: systemClock,
   }),
 );

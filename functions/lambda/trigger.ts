@@ -11,7 +11,8 @@ import { configFromEnv } from '../shared/config';
 import { addressHash } from '../domain/addressHash';
 import { tokenSigningKey } from './secrets';
 
-const config = configFromEnv();
+// The stack gives the trigger function no From address or link base: it sends nothing.
+const config = configFromEnv(process.env, ['catalogTable']);
 const doc = createDocumentClient();
 
 export const handler = withMetrics(

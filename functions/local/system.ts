@@ -38,6 +38,7 @@ import { folderValidator } from '../publishing/draftFolder';
 import { API_ROUTES, type ApiRoute } from '../handlers/routes';
 import type { ConsoleIdentityProvider } from '../adapters/auth/cognitoSignIn';
 import { configFromEnv, type AppConfig } from '../shared/config';
+import { ENV } from '../shared/envNames';
 import type { QuietHours } from '../domain/quietHours';
 import type { CapRule } from '../domain/frequencyCap';
 import type { ConsentModel } from '../domain/profile';
@@ -197,20 +198,20 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     // The same parsing as in Lambda, with local defaults under whatever the environment sets.
     const config: AppConfig = {
       ...configFromEnv({
-        FROM_ADDRESS: 'Demo Shop <shop@demo.tactful.test>',
-        SHOP_NAME: options.shopName ?? 'Demo Shop',
-        SHOP_POSTAL_ADDRESS: 'ul. Przykładowa 1, 00-001 Warszawa, Poland',
+        [ENV.fromAddress]: 'Demo Shop <shop@demo.tactful.test>',
+        [ENV.shopName]: options.shopName ?? 'Demo Shop',
+        [ENV.shopPostalAddress]: 'ul. Przykładowa 1, 00-001 Warszawa, Poland',
         // The demo shop's look: its colour (too light for text; pages and emails darken it) and address.
-        SHOP_BRAND_COLOR: '#2f9e6e',
-        SHOP_SUPPORT_ADDRESS: 'help@demo.tactful.test',
-        DEFAULT_TIME_ZONE: 'Europe/Warsaw',
+        [ENV.shopBrandColor]: '#2f9e6e',
+        [ENV.shopSupportAddress]: 'help@demo.tactful.test',
+        [ENV.defaultTimeZone]: 'Europe/Warsaw',
         // As on AWS: emails go through the tracked or the untracked configuration set (the choice is recorded).
-        SES_CONFIGURATION_SET: 'tactful-tracked',
-        SES_UNTRACKED_CONFIGURATION_SET: 'tactful-untracked',
+        [ENV.sesConfigurationSet]: 'tactful-tracked',
+        [ENV.sesUntrackedConfigurationSet]: 'tactful-untracked',
         ...process.env,
-        CUSTOMERS_TABLE: tables.customers,
-        CATALOG_TABLE: tables.catalog,
-        PUBLIC_BASE_URL: url,
+        [ENV.customersTable]: tables.customers,
+        [ENV.catalogTable]: tables.catalog,
+        [ENV.publicBaseUrl]: url,
       }),
       ...(options.capRules ? { capRules: options.capRules } : {}),
       ...(options.quietHours ? { quietHours: options.quietHours } : {}),

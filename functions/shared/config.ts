@@ -2,15 +2,17 @@ import { durationToMillis, isDuration } from '../domain/duration';
 import { DEFAULT_CAP_RULES, type CapRule } from '../domain/frequencyCap';
 import { DEFAULT_QUIET_HOURS, isClockTime, type QuietHours } from '../domain/quietHours';
 import type { ConsentModel } from '../domain/profile';
+import type { MappingOptions } from '../domain/integrations/delivery';
+import { ENV } from './envNames';
 import { ConfigError } from './errors';
+import { mappingOptionsFromEnv } from './integrationConfig';
 
-/** Settings every function reads from its environment; the CDK stack and local bootstrap set the same names. */
-export interface AppConfig {
+/**
+ * Settings every function can read from its environment: all but the customers table have defaults. The
+ * CDK stack and the local bootstrap set the same names (envNames.ts).
+ */
+export interface SharedSettings {
   customersTable: string;
-  catalogTable: string;
-  fromAddress: string;
-  /** Base of unsubscribe and preference links, e.g. https://mail.example.com */
-  publicBaseUrl: string;
   shopName: string;
   shopPostalAddress: string;
   /** Recipients with no valid time zone of their own are treated as living here. */
@@ -39,6 +41,33 @@ export interface AppConfig {
   testSendAllowlist?: string[];
 }
 
+/** Settings only some functions are given: each entry point names the ones it needs, and only those must be set. */
+export interface FunctionSettings {
+  catalogTable: string;
+  fromAddress: string;
+  /** Base of unsubscribe and preference links, e.g. https://mail.example.com */
+  publicBaseUrl: string;
+  eventBusName: string;
+  sendQueueUrl: string;
+  /** Shopify's webhook secrets are one per shop, named this prefix and the shop's domain. */
+  shopifySecretPrefix: string;
+  /** How platforms' fields map where a platform has no standard (integrationConfig.ts). */
+  integrationMapping: MappingOptions;
+  /** The console's staff sign-in (Cognito), where the stack made a user pool; undefined: bearer keys only. */
+  cognito: CognitoSettings | undefined;
+}
+
+export interface CognitoSettings {
+  userPoolId: string;
+  clientId: string;
+  domain: string;
+}
+
+export type Need = keyof FunctionSettings;
+
+/** What the functions that send, preview or show customer pages read: the shared settings, the catalog, From and links. */
+export type AppConfig = SharedSettings & Pick<FunctionSettings, 'catalogTable' | 'fromAddress' | 'publicBaseUrl'>;
+
 export function parseFlag(raw: string | undefined, name: string): boolean {
   if (raw === undefined || raw === '' || raw === 'false') return false;
   if (raw === 'true') return true;
@@ -53,12 +82,12 @@ export function parseAllowlist(raw: string | undefined): string[] | undefined {
     .filter(Boolean);
   for (const e of entries) {
     if (!/^(\*|[^@\s*]+)@[^@\s*]+\.[^@\s*]+$/.test(e))
-      throw new ConfigError('TEST_SEND_ALLOWLIST', `"${e}" is neither an address nor *@domain`);
+      throw new ConfigError(ENV.testSendAllowlist, `"${e}" is neither an address nor *@domain`);
   }
   return entries;
 }
 
-export function parseOptOutCountries(raw: string | undefined, name = 'OPT_OUT_COUNTRIES'): ConsentModel {
+export function parseOptOutCountries(raw: string | undefined, name: string = ENV.optOutCountries): ConsentModel {
   const countries = (raw ?? '')
     .split(',')
     .map((c) => c.trim().toUpperCase())
@@ -80,23 +109,23 @@ export interface Branding {
 export const DEFAULT_BRAND_COLOR = '#0b6e4f';
 
 export function parseBranding(env: NodeJS.ProcessEnv): Branding {
-  const logoUrl = env['SHOP_LOGO_URL'] || undefined;
+  const logoUrl = env[ENV.shopLogoUrl] || undefined;
   if (logoUrl !== undefined && !/^https:\/\/[^\s"'<>]+$/.test(logoUrl)) {
-    throw new ConfigError('SHOP_LOGO_URL', `must be an https address, got "${logoUrl}"`);
+    throw new ConfigError(ENV.shopLogoUrl, `must be an https address, got "${logoUrl}"`);
   }
-  const brandColor = (env['SHOP_BRAND_COLOR'] || DEFAULT_BRAND_COLOR).toLowerCase();
-  if (!/^#[0-9a-f]{6}$/.test(brandColor)) throw new ConfigError('SHOP_BRAND_COLOR', `must be a colour like #0b6e4f, got "${brandColor}"`);
-  const supportAddress = env['SHOP_SUPPORT_ADDRESS'] || undefined;
+  const brandColor = (env[ENV.shopBrandColor] || DEFAULT_BRAND_COLOR).toLowerCase();
+  if (!/^#[0-9a-f]{6}$/.test(brandColor)) throw new ConfigError(ENV.shopBrandColor, `must be a colour like #0b6e4f, got "${brandColor}"`);
+  const supportAddress = env[ENV.shopSupportAddress] || undefined;
   if (supportAddress !== undefined && !/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(supportAddress)) {
-    throw new ConfigError('SHOP_SUPPORT_ADDRESS', `must be an email address, got "${supportAddress}"`);
+    throw new ConfigError(ENV.shopSupportAddress, `must be an email address, got "${supportAddress}"`);
   }
-  return { shopName: env['SHOP_NAME'] ?? 'Our shop', logoUrl, brandColor, supportAddress };
+  return { shopName: env[ENV.shopName] ?? 'Our shop', logoUrl, brandColor, supportAddress };
 }
 
 export function parseUnsubscribeScope(raw: string | undefined): 'topic' | 'all' {
   if (raw === undefined || raw === '' || raw === 'topic') return 'topic';
   if (raw === 'all') return 'all';
-  throw new ConfigError('UNSUBSCRIBE_SCOPE', `must be "topic" or "all", got "${raw}"`);
+  throw new ConfigError(ENV.unsubscribeScope, `must be "topic" or "all", got "${raw}"`);
 }
 
 export function parseCapRules(raw: string | undefined): CapRule[] {
@@ -105,7 +134,7 @@ export function parseCapRules(raw: string | undefined): CapRule[] {
     const [count, window] = part.trim().split('/');
     const n = Number(count);
     if (!Number.isInteger(n) || n < 1 || !window || !isDuration(window)) {
-      throw new ConfigError('CAP_RULES', `"${part.trim()}" is not COUNT/ISO-DURATION such as 2/PT24H`);
+      throw new ConfigError(ENV.capRules, `"${part.trim()}" is not COUNT/ISO-DURATION such as 2/PT24H`);
     }
     return { count: n, windowMs: durationToMillis(window), label: `global:${n}/${window}` };
   });
@@ -116,7 +145,7 @@ export function parseQuietHours(raw: string | undefined): QuietHours {
   if (raw.trim() === 'off') return { start: '00:00', end: '00:00' };
   const [start, end] = raw.trim().split('-');
   if (!start || !end || !isClockTime(start) || !isClockTime(end))
-    throw new ConfigError('QUIET_HOURS', `"${raw}" is not HH:mm-HH:mm such as 21:00-08:00, or off`);
+    throw new ConfigError(ENV.quietHours, `"${raw}" is not HH:mm-HH:mm such as 21:00-08:00, or off`);
   return { start, end };
 }
 
@@ -126,25 +155,55 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
   return value;
 }
 
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
+function sharedSettings(env: NodeJS.ProcessEnv): SharedSettings {
   return {
-    customersTable: required(env, 'CUSTOMERS_TABLE'),
-    catalogTable: required(env, 'CATALOG_TABLE'),
-    fromAddress: required(env, 'FROM_ADDRESS'),
-    publicBaseUrl: required(env, 'PUBLIC_BASE_URL').replace(/\/+$/, ''),
-    shopName: env['SHOP_NAME'] ?? 'Our shop',
-    shopPostalAddress: env['SHOP_POSTAL_ADDRESS'] ?? '',
-    defaultTimeZone: env['DEFAULT_TIME_ZONE'] ?? 'UTC',
-    sesConfigurationSet: env['SES_CONFIGURATION_SET'] || undefined,
-    sesUntrackedConfigurationSet: env['SES_UNTRACKED_CONFIGURATION_SET'] || undefined,
+    customersTable: required(env, ENV.customersTable),
+    shopName: env[ENV.shopName] ?? 'Our shop',
+    shopPostalAddress: env[ENV.shopPostalAddress] ?? '',
+    defaultTimeZone: env[ENV.defaultTimeZone] ?? 'UTC',
+    sesConfigurationSet: env[ENV.sesConfigurationSet] || undefined,
+    sesUntrackedConfigurationSet: env[ENV.sesUntrackedConfigurationSet] || undefined,
     branding: parseBranding(env),
-    capRules: parseCapRules(env['CAP_RULES']),
-    quietHours: parseQuietHours(env['QUIET_HOURS']),
-    consentModel: parseOptOutCountries(env['OPT_OUT_COUNTRIES']),
-    trackingModel: parseOptOutCountries(env['TRACKING_OPT_OUT_COUNTRIES'], 'TRACKING_OPT_OUT_COUNTRIES'),
-    unsubscribeScope: parseUnsubscribeScope(env['UNSUBSCRIBE_SCOPE']),
-    policyVersion: env['CONSENT_POLICY_VERSION'] ?? '2026-01',
-    requireApproval: parseFlag(env['REQUIRE_APPROVAL'], 'REQUIRE_APPROVAL'),
-    testSendAllowlist: parseAllowlist(env['TEST_SEND_ALLOWLIST']),
+    capRules: parseCapRules(env[ENV.capRules]),
+    quietHours: parseQuietHours(env[ENV.quietHours]),
+    consentModel: parseOptOutCountries(env[ENV.optOutCountries]),
+    trackingModel: parseOptOutCountries(env[ENV.trackingOptOutCountries], ENV.trackingOptOutCountries),
+    unsubscribeScope: parseUnsubscribeScope(env[ENV.unsubscribeScope]),
+    policyVersion: env[ENV.policyVersion] ?? '2026-01',
+    requireApproval: parseFlag(env[ENV.requireApproval], ENV.requireApproval),
+    testSendAllowlist: parseAllowlist(env[ENV.testSendAllowlist]),
   };
+}
+
+const READERS: { [K in Need]: (env: NodeJS.ProcessEnv) => FunctionSettings[K] } = {
+  catalogTable: (env) => required(env, ENV.catalogTable),
+  fromAddress: (env) => required(env, ENV.fromAddress),
+  publicBaseUrl: (env) => required(env, ENV.publicBaseUrl).replace(/\/+$/, ''),
+  eventBusName: (env) => required(env, ENV.eventBusName),
+  sendQueueUrl: (env) => required(env, ENV.sendQueueUrl),
+  shopifySecretPrefix: (env) => required(env, ENV.shopifySecretPrefix),
+  integrationMapping: (env) => mappingOptionsFromEnv(env),
+  cognito: (env) => {
+    const userPoolId = env[ENV.cognitoUserPoolId];
+    if (!userPoolId) return undefined;
+    return { userPoolId, clientId: required(env, ENV.cognitoClientId), domain: required(env, ENV.cognitoDomain) };
+  },
+};
+
+const APP_NEEDS = ['catalogTable', 'fromAddress', 'publicBaseUrl'] as const;
+
+/**
+ * Every function's configuration, read once per container by its entry point (functions/lambda/*) and by
+ * the local system: the shared settings and the function's own needs, each checked, so a function fails
+ * at start naming the variable rather than at the first request. Without needs: AppConfig.
+ */
+export function configFromEnv(env?: NodeJS.ProcessEnv): AppConfig;
+export function configFromEnv<N extends Need>(env: NodeJS.ProcessEnv, needs: readonly N[]): SharedSettings & Pick<FunctionSettings, N>;
+export function configFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  needs: readonly Need[] = APP_NEEDS,
+): SharedSettings & Partial<FunctionSettings> {
+  const config: SharedSettings & Partial<FunctionSettings> = sharedSettings(env);
+  for (const need of needs) Object.assign(config, { [need]: READERS[need](env) });
+  return config;
 }

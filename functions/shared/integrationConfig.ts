@@ -1,5 +1,6 @@
 import { MARKETING_TOPICS, type MarketingTopic } from '../domain/events';
 import type { MappingOptions } from '../domain/integrations/delivery';
+import { ENV } from './envNames';
 import { ConfigError } from './errors';
 
 /** How platforms' fields map where a platform has no standard (docs/integrations.md#configuration). */
@@ -18,7 +19,7 @@ function topicsOf(name: string, raw: string): MarketingTopic[] {
 
 /** SHOPIFY_CONSENT_TOPICS="cart_reminders|newsletter" (default: every marketing topic). */
 export function parseShopifyConsentTopics(raw: string | undefined): MarketingTopic[] {
-  return raw === undefined || raw.trim() === '' ? [...MARKETING_TOPICS] : topicsOf('SHOPIFY_CONSENT_TOPICS', raw);
+  return raw === undefined || raw.trim() === '' ? [...MARKETING_TOPICS] : topicsOf(ENV.shopifyConsentTopics, raw);
 }
 
 /** SEGMENT_CONSENT_TRAITS="email_opt_in=*,loyalty_opt_in=loyalty" (default: email_opt_in for every marketing topic). */
@@ -28,8 +29,8 @@ export function parseSegmentConsentTraits(raw: string | undefined): Record<strin
   for (const part of raw.split(',')) {
     const [trait, topics] = part.split('=');
     if (!trait?.trim() || topics === undefined)
-      throw new ConfigError('SEGMENT_CONSENT_TRAITS', `"${part}" is not TRAIT=TOPIC|TOPIC or TRAIT=*`);
-    out[trait.trim()] = topicsOf('SEGMENT_CONSENT_TRAITS', topics);
+      throw new ConfigError(ENV.segmentConsentTraits, `"${part}" is not TRAIT=TOPIC|TOPIC or TRAIT=*`);
+    out[trait.trim()] = topicsOf(ENV.segmentConsentTraits, topics);
   }
   return out;
 }
@@ -37,19 +38,19 @@ export function parseSegmentConsentTraits(raw: string | undefined): Record<strin
 export function parseCartUrlTemplate(raw: string | undefined): string | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
   if (!/^https?:\/\//.test(raw) || !raw.includes('{cart_id}'))
-    throw new ConfigError('CART_URL_TEMPLATE', 'must be an http(s) URL with {cart_id}, such as https://shop.example.com/cart?id={cart_id}');
+    throw new ConfigError(ENV.cartUrlTemplate, 'must be an http(s) URL with {cart_id}, such as https://shop.example.com/cart?id={cart_id}');
   return raw.trim();
 }
 
 export function mappingOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): MappingOptions {
-  const currency = (env['DEFAULT_CURRENCY'] ?? 'EUR').trim().toUpperCase();
-  if (!/^[A-Z]{3}$/.test(currency)) throw new ConfigError('DEFAULT_CURRENCY', 'must be an ISO 4217 code such as EUR');
-  const cartUrlTemplate = parseCartUrlTemplate(env['CART_URL_TEMPLATE']);
+  const currency = (env[ENV.defaultCurrency] ?? 'EUR').trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(currency)) throw new ConfigError(ENV.defaultCurrency, 'must be an ISO 4217 code such as EUR');
+  const cartUrlTemplate = parseCartUrlTemplate(env[ENV.cartUrlTemplate]);
   return {
-    shopifyConsentTopics: parseShopifyConsentTopics(env['SHOPIFY_CONSENT_TOPICS']),
-    segmentConsentTraits: parseSegmentConsentTraits(env['SEGMENT_CONSENT_TRAITS']),
+    shopifyConsentTopics: parseShopifyConsentTopics(env[ENV.shopifyConsentTopics]),
+    segmentConsentTraits: parseSegmentConsentTraits(env[ENV.segmentConsentTraits]),
     ...(cartUrlTemplate ? { cartUrlTemplate } : {}),
     defaultCurrency: currency,
-    policyVersion: env['CONSENT_POLICY_VERSION'] ?? '2026-01',
+    policyVersion: env[ENV.policyVersion] ?? '2026-01',
   };
 }

@@ -18,6 +18,7 @@ import {
   CONSOLE_SCRIPT_ENTRIES,
   CONSOLE_SCRIPTS,
 } from '../../functions/adapters/consoleAssets/consoleAssets';
+import { ENV } from '../../functions/shared/envNames';
 
 /**
  * The admin API and the marketers' console (/admin), one function. Scripts use the admin API with a
@@ -126,9 +127,9 @@ export class Admin extends Construct {
       memorySize: 1024,
       environment: {
         ...props.environment,
-        COGNITO_USER_POOL_ID: this.consoleUsers.userPoolId,
-        COGNITO_CLIENT_ID: client.userPoolClientId,
-        COGNITO_DOMAIN: domain.baseUrl(),
+        [ENV.cognitoUserPoolId]: this.consoleUsers.userPoolId,
+        [ENV.cognitoClientId]: client.userPoolClientId,
+        [ENV.cognitoDomain]: domain.baseUrl(),
       },
       bundling: {
         // Publishing checks a version on a worker thread (adapters/templateCheck/offThread.ts): its code goes beside the bundle.
@@ -167,13 +168,13 @@ export class Admin extends Construct {
       },
     })
       // Erase deletes the customer's items and records consent withdrawals: read-write on customers.
-      .bindTable(props.customers, 'CUSTOMERS_TABLE', 'readWrite')
+      .bindTable(props.customers, ENV.customersTable, 'readWrite')
       // Publish stores template versions and rollback moves the LATEST pointer; drafts, campaign
       // versions, pauses, the change log, revoked sessions and test-send counts live there too.
-      .bindTable(props.catalog, 'CATALOG_TABLE', 'readWrite')
-      .bindSecret(props.tokenKey, 'TOKEN_KEY_SECRET_ARN')
-      .bindSecret(this.adminKey, 'ADMIN_KEY_SECRET_ARN')
-      .bindSecret(this.consoleSessionKey, 'CONSOLE_KEY_SECRET_ARN');
+      .bindTable(props.catalog, ENV.catalogTable, 'readWrite')
+      .bindSecret(props.tokenKey, ENV.tokenKeySecretArn)
+      .bindSecret(this.adminKey, ENV.adminKeySecretArn)
+      .bindSecret(this.consoleSessionKey, ENV.consoleKeySecretArn);
     const integration = new HttpLambdaIntegration('AdminIntegration', this.function);
     // The API (/admin/api/…) and the console's pages and forms: the function routes within.
     addApiRoutes(props.api, API_ROUTES.admin, integration);

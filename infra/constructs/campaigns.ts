@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../functions/adapters/bus/eventPublisher';
 import { TactfulFunction } from './tactfulFunction';
 import { WorkQueue } from './workQueue';
+import { ENV } from '../../functions/shared/envNames';
 
 /** Bus rule → trigger queue (with DLQ) → trigger function: applies events, starts and cancels journeys. */
 export class Campaigns extends Construct {
@@ -30,10 +31,10 @@ export class Campaigns extends Construct {
       timeout,
       description: 'tactful: applies shop events to profiles and journeys',
     })
-      .bindTable(props.customers, 'CUSTOMERS_TABLE', 'readWrite')
-      .bindTable(props.catalog, 'CATALOG_TABLE', 'read')
+      .bindTable(props.customers, ENV.customersTable, 'readWrite')
+      .bindTable(props.catalog, ENV.catalogTable, 'read')
       // Keys the address hash that recognizes an erased person imported again.
-      .bindSecret(props.tokenKey, 'TOKEN_KEY_SECRET_ARN');
+      .bindSecret(props.tokenKey, ENV.tokenKeySecretArn);
     this.function.addEventSource(
       new SqsEventSource(this.queue, { batchSize: 10, maxBatchingWindow: Duration.seconds(1), reportBatchItemFailures: true }),
     );

@@ -9,6 +9,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { TactfulFunction } from './tactfulFunction';
 import { WorkQueue } from './workQueue';
+import { ENV } from '../../functions/shared/envNames';
 
 /**
  * SES sending events (bounce, complaint, delivery, open, click, reject, rendering failure) → SNS →
@@ -67,10 +68,10 @@ export class Feedback extends Construct {
       description: 'tactful: suppresses bounced and complaining addresses',
       environment: props.environment,
     })
-      .bindTable(props.customers, 'CUSTOMERS_TABLE', 'readWrite')
-      .bindTable(props.catalog, 'CATALOG_TABLE', 'read')
+      .bindTable(props.customers, ENV.customersTable, 'readWrite')
+      .bindTable(props.catalog, ENV.catalogTable, 'read')
       // Keys the address hash that suppresses an address no customer could be named for.
-      .bindSecret(props.tokenKey, 'TOKEN_KEY_SECRET_ARN');
+      .bindSecret(props.tokenKey, ENV.tokenKeySecretArn);
     ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = new WorkQueue(this, 'FeedbackQueue', { consumerTimeout: timeout }));
     // What SNS itself cannot hand to the queue is kept beside what the function could not apply.
     this.topic.addSubscription(new SqsSubscription(this.queue, { deadLetterQueue: this.deadLetterQueue }));

@@ -12,6 +12,7 @@ import { EVENT_SOURCE } from '../../functions/adapters/bus/eventPublisher';
 import { TactfulFunction } from './tactfulFunction';
 import { API_ROUTES } from '../../functions/handlers/routes';
 import { addApiRoutes } from '../apiRoutes';
+import { ENV } from '../../functions/shared/envNames';
 
 /** POST /events → ingest function → EventBridge bus (archived, so events can be replayed). */
 export class Ingest extends Construct {
@@ -33,11 +34,11 @@ export class Ingest extends Construct {
       entryName: 'ingest',
       description: 'tactful: validates shop events and puts them on the bus',
     });
-    this.function.addEnvironment('EVENT_BUS_NAME', this.bus.eventBusName);
+    this.function.addEnvironment(ENV.eventBusName, this.bus.eventBusName);
     this.bus.grantPutEventsTo(this.function);
-    this.function.bindSecret(props.shopApiKeys, 'SHOP_API_KEYS_SECRET_ARN');
+    this.function.bindSecret(props.shopApiKeys, ENV.shopApiKeysSecretArn);
     // Named keys are looked up by hash (GetItem) and refused events recorded (PutItem): nothing else.
-    this.function.addEnvironment('CUSTOMERS_TABLE', props.customers.tableName);
+    this.function.addEnvironment(ENV.customersTable, props.customers.tableName);
     this.function.addToRolePolicy(
       new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [props.customers.tableArn] }),
     );

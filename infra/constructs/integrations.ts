@@ -10,6 +10,7 @@ import { API_ROUTES } from '../../functions/handlers/routes';
 import { addApiRoutes } from '../apiRoutes';
 import { generatedSecret } from './generatedSecret';
 import { TactfulFunction } from './tactfulFunction';
+import { ENV } from '../../functions/shared/envNames';
 
 /**
  * Shopify and WooCommerce webhooks, Segment's Webhooks destination and the Segment-compatible
@@ -65,15 +66,15 @@ export class Integrations extends Construct {
     this.function = new TactfulFunction(this, 'IntegrationsFunction', {
       entryName: 'integrations',
       description: 'tactful: verifies and maps Shopify, WooCommerce and Segment deliveries onto the bus',
-      environment: { ...props.environment, SHOPIFY_SECRET_PREFIX: this.shopifySecretPrefix },
+      environment: { ...props.environment, [ENV.shopifySecretPrefix]: this.shopifySecretPrefix },
     })
-      .bindTable(props.customers, 'CUSTOMERS_TABLE', 'readWrite')
-      .bindTable(props.catalog, 'CATALOG_TABLE', 'read')
-      .bindSecret(props.tokenKey, 'TOKEN_KEY_SECRET_ARN')
-      .bindSecret(this.wooSecret, 'WOOCOMMERCE_SECRET_ARN')
-      .bindSecret(this.segmentWriteKey, 'SEGMENT_WRITE_KEY_SECRET_ARN')
-      .bindSecret(this.segmentSharedSecret, 'SEGMENT_SHARED_SECRET_ARN');
-    this.function.addEnvironment('EVENT_BUS_NAME', props.bus.eventBusName);
+      .bindTable(props.customers, ENV.customersTable, 'readWrite')
+      .bindTable(props.catalog, ENV.catalogTable, 'read')
+      .bindSecret(props.tokenKey, ENV.tokenKeySecretArn)
+      .bindSecret(this.wooSecret, ENV.woocommerceSecretArn)
+      .bindSecret(this.segmentWriteKey, ENV.segmentWriteKeySecretArn)
+      .bindSecret(this.segmentSharedSecret, ENV.segmentSharedSecretArn);
+    this.function.addEnvironment(ENV.eventBusName, props.bus.eventBusName);
     props.bus.grantPutEventsTo(this.function);
 
     const shopifySecrets = Stack.of(this).formatArn({

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { TactfulFunction } from './tactfulFunction';
 import { API_ROUTES } from '../../functions/handlers/routes';
 import { addApiRoutes } from '../apiRoutes';
+import { ENV } from '../../functions/shared/envNames';
 
 /** The customers' links: one-click unsubscribe and the preference center. Public, token-authenticated. */
 export class Preferences extends Construct {
@@ -22,9 +23,9 @@ export class Preferences extends Construct {
       description: 'tactful: one-click unsubscribe and the preference center',
       environment: props.environment,
     })
-      .bindTable(props.customers, 'CUSTOMERS_TABLE', 'readWrite')
-      .bindTable(props.catalog, 'CATALOG_TABLE', 'read')
-      .bindSecret(props.tokenKey, 'TOKEN_KEY_SECRET_ARN');
+      .bindTable(props.customers, ENV.customersTable, 'readWrite')
+      .bindTable(props.catalog, ENV.catalogTable, 'read')
+      .bindSecret(props.tokenKey, ENV.tokenKeySecretArn);
     const integration = new HttpLambdaIntegration('PreferencesIntegration', this.function);
     addApiRoutes(props.api, API_ROUTES.preferences, integration);
   }

@@ -5,6 +5,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TactfulFunction } from './tactfulFunction';
+import { ENV } from '../../functions/shared/envNames';
 
 /**
  * Every minute, the sweep moves due jobs from the table's due index to the send queue, and releases
@@ -22,9 +23,9 @@ export class Scheduling extends Construct {
       reservedConcurrentExecutions: 1,
       description: 'tactful: hands due jobs to the send queue',
     })
-      .bindTable(props.customers, 'CUSTOMERS_TABLE', 'readWrite')
-      .bindTable(props.catalog, 'CATALOG_TABLE', 'read')
-      .bindQueueForSending(props.sendQueue, 'SEND_QUEUE_URL');
+      .bindTable(props.customers, ENV.customersTable, 'readWrite')
+      .bindTable(props.catalog, ENV.catalogTable, 'read')
+      .bindQueueForSending(props.sendQueue, ENV.sendQueueUrl);
     new Rule(this, 'EveryMinute', {
       schedule: Schedule.rate(Duration.minutes(1)),
       targets: [new LambdaFunction(this.function, { retryAttempts: 0 })],

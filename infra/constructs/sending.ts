@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { shopEnvironment, type StageConfig } from '../config';
 import { TactfulFunction } from './tactfulFunction';
 import { WorkQueue } from './workQueue';
+import { ENV } from '../../functions/shared/envNames';
 
 /** Send queue (with DLQ) → send function → SES, allowed to send only as the configured identity and configuration set. */
 export class Sending extends Construct {
@@ -39,18 +40,18 @@ export class Sending extends Construct {
       timeout,
       description: 'tactful: gates, renders and sends one email per due job',
       environment: {
-        FROM_ADDRESS: config.fromAddress,
-        PUBLIC_BASE_URL: props.publicBaseUrl,
+        [ENV.fromAddress]: config.fromAddress,
+        [ENV.publicBaseUrl]: props.publicBaseUrl,
         ...shopEnvironment(config),
-        CAP_RULES: config.capRules,
-        QUIET_HOURS: config.quietHours,
-        OPT_OUT_COUNTRIES: config.optOutCountries,
-        TRACKING_OPT_OUT_COUNTRIES: config.trackingOptOutCountries,
+        [ENV.capRules]: config.capRules,
+        [ENV.quietHours]: config.quietHours,
+        [ENV.optOutCountries]: config.optOutCountries,
+        [ENV.trackingOptOutCountries]: config.trackingOptOutCountries,
       },
     })
-      .bindTable(props.customers, 'CUSTOMERS_TABLE', 'readWrite')
-      .bindTable(props.catalog, 'CATALOG_TABLE', 'read')
-      .bindSecret(props.tokenKey, 'TOKEN_KEY_SECRET_ARN');
+      .bindTable(props.customers, ENV.customersTable, 'readWrite')
+      .bindTable(props.catalog, ENV.catalogTable, 'read')
+      .bindSecret(props.tokenKey, ENV.tokenKeySecretArn);
 
     this.grantSendEmail(this.function, config);
 
@@ -63,8 +64,8 @@ export class Sending extends Construct {
   grantSendEmail(fn: TactfulFunction, config: StageConfig): void {
     const stack = Stack.of(this);
     const sesArn = (resource: string, name: string) => Arn.format({ service: 'ses', resource, resourceName: name }, stack);
-    fn.addEnvironment('SES_CONFIGURATION_SET', this.configurationSet.configurationSetName);
-    fn.addEnvironment('SES_UNTRACKED_CONFIGURATION_SET', this.untrackedConfigurationSet.configurationSetName);
+    fn.addEnvironment(ENV.sesConfigurationSet, this.configurationSet.configurationSetName);
+    fn.addEnvironment(ENV.sesUntrackedConfigurationSet, this.untrackedConfigurationSet.configurationSetName);
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['ses:SendEmail'],

@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { LAMBDA_BUNDLE } from '../bundling';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { join } from 'node:path';
+import type { EnvName } from '../../functions/shared/envNames';
 
 export interface TactfulFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'runtime' | 'architecture'> {
   /** File under functions/lambda/, without extension. */
@@ -22,6 +23,9 @@ export interface TactfulFunctionProps extends Omit<NodejsFunctionProps, 'entry' 
  * variable + grant" into one call, so a function never has access it was not explicitly given.
  */
 export class TactfulFunction extends NodejsFunction {
+  /** Its entry point, functions/lambda/<entryName>.ts. */
+  readonly entryName: string;
+
   constructor(scope: Construct, id: string, { entryName, environment, bundling, ...props }: TactfulFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     // Its own role, allowed to write to its own log group only (no AWS-managed policy with logs:* on *).
@@ -58,13 +62,14 @@ export class TactfulFunction extends NodejsFunction {
       },
       ...props,
     });
+    this.entryName = entryName;
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
     });
   }
 
-  bindTable(table: ITable, envName: string, access: 'read' | 'readWrite'): this {
+  bindTable(table: ITable, envName: EnvName, access: 'read' | 'readWrite'): this {
     this.addEnvironment(envName, table.tableName);
     if (access === 'read') table.grantReadData(this);
     else table.grantReadWriteData(this);
@@ -77,13 +82,13 @@ export class TactfulFunction extends NodejsFunction {
     return this;
   }
 
-  bindQueueForSending(queue: IQueue, envName: string): this {
+  bindQueueForSending(queue: IQueue, envName: EnvName): this {
     this.addEnvironment(envName, queue.queueUrl);
     queue.grantSendMessages(this);
     return this;
   }
 
-  bindSecret(secret: ISecret, envName: string): this {
+  bindSecret(secret: ISecret, envName: EnvName): this {
     this.addEnvironment(envName, secret.secretArn);
     secret.grantRead(this);
     return this;

@@ -2,10 +2,12 @@ import { CONSOLE_SCRIPTS } from '../../functions/adapters/consoleAssets/consoleA
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { stageConfig } from '../../infra/config';
 import { TactfulStack } from '../../infra/tactfulStack';
+import { TactfulFunction } from '../../infra/constructs/tactfulFunction';
+import { ENV } from '../../functions/shared/envNames';
 
 function synth(context: Record<string, string> = {}) {
   const outdir = mkdtempSync(join(tmpdir(), 'tactful-cdk-'));
@@ -27,6 +29,37 @@ const fnId = (template: Template, description: string) =>
 
 describe('the CDK stack', () => {
   const { stack, template, outdir } = synth();
+
+  it('starts every function with exactly the environment the stack gives it (configFromEnv names what each needs)', async () => {
+    const functions = stack.node.findAll().filter((c): c is TactfulFunction => c instanceof TactfulFunction);
+    expect(functions).toHaveLength(8);
+    const resources = template.findResources('AWS::Lambda::Function');
+    const saved = process.env;
+    try {
+      for (const fn of functions) {
+        const resource = resources[stack.getLogicalId(fn.node.defaultChild as CfnElement)] as Resource;
+        const variables = (resource.Properties['Environment']?.Variables ?? {}) as Record<string, unknown>;
+        // References (table names, URLs, ARNs, the user pool) resolve at deploy time: a value of the right shape stands in.
+        const resolved = (name: string) => (name === ENV.cognitoUserPoolId ? 'eu-central-1_Abcdefghi' : 'https://resolved.example.com');
+        const environment = Object.fromEntries(
+          Object.entries(variables).map(([name, value]) => [name, typeof value === 'string' ? value : resolved(name)]),
+        );
+        process.env = {
+          AWS_REGION: 'eu-central-1',
+          POWERTOOLS_LOG_LEVEL: 'SILENT',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          ...environment,
+        };
+        await expect(
+          jest.isolateModulesAsync(async () => {
+            await import(`../../functions/lambda/${fn.entryName}`);
+          }),
+        ).resolves.toBeUndefined();
+      }
+    } finally {
+      process.env = saved;
+    }
+  });
 
   it('runs every function on Node.js 24, arm64, with JSON logs', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Resource[];
