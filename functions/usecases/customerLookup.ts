@@ -98,7 +98,8 @@ const SOURCE_WORDS: Record<string, string> = {
 function evidenceOf(r: ConsentRecord, zone: string, now: string): string {
   const via = SOURCE_WORDS[r.source] ?? r.source.replaceAll('_', ' ');
   const shown = r.textShown ? `, shown "${r.textShown}"` : '';
-  return `${r.status === 'granted' ? 'given' : 'withdrawn'} through ${via} on ${timeInZone(r.at, zone, now)}, policy ${r.policyVersion}${shown}`;
+  const when = timeInZone(r.at, zone, now);
+  return `${r.status === 'granted' ? 'given' : 'withdrawn'} through ${via} on ${when}, policy ${r.policyVersion}${shown}`;
 }
 
 /** A customer's profile, consents, journeys and timeline in words. Undefined when nothing is stored. Audited. */
@@ -140,7 +141,9 @@ export async function viewCustomer(
     ...log.map((e) => ({
       at: e.at,
       kind: 'email' as const,
-      text: `${campaign(e.campaignId)}, step ${e.stepId}: ${outcomeSentence(e, { ...(name ? { name } : {}), viewerZone, recipientZone, withdrawnAt, now })}`,
+      text:
+        `${campaign(e.campaignId)}, step ${e.stepId}: ` +
+        outcomeSentence(e, { ...(name ? { name } : {}), viewerZone, recipientZone, withdrawnAt, now }),
       code: [e.outcome, e.reason, e.detail].filter(Boolean).join(' · '),
     })),
     ...ledger.consent.map((r) => ({

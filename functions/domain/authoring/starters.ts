@@ -10,9 +10,13 @@ const FOOTER = `    <mj-section padding="16px 24px">
       <mj-column>
         <mj-text font-size="12px" line-height="18px" color="#52606d">{{t "why"}}</mj-text>
         <mj-text font-size="12px" line-height="18px" color="#52606d">
-          <a href="{{links.unsubscribe}}" style="color:#52606d">{{t "unsubscribe"}}</a> · <a href="{{links.preferences}}" style="color:#52606d">{{t "preferences"}}</a> · <a href="{{links.why}}" style="color:#52606d">{{t "whyLink"}}</a>
+          <a href="{{links.unsubscribe}}" style="color:#52606d">{{t "unsubscribe"}}</a> ·
+          <a href="{{links.preferences}}" style="color:#52606d">{{t "preferences"}}</a> ·
+          <a href="{{links.why}}" style="color:#52606d">{{t "whyLink"}}</a>
         </mj-text>
-        <mj-text font-size="12px" line-height="18px" color="#52606d">{{shop.name}}{{#if shop.postalAddress}}, {{shop.postalAddress}}{{/if}}</mj-text>
+        <mj-text font-size="12px" line-height="18px" color="#52606d"
+          >{{shop.name}}{{#if shop.postalAddress}}, {{shop.postalAddress}}{{/if}}</mj-text
+        >
       </mj-column>
     </mj-section>`;
 
@@ -87,7 +91,9 @@ export const STARTERS: readonly Starter[] = [
           strings: {
             greeting: 'Cześć {{customer.firstName}},',
             body: 'oto co nowego w sklepie {{shop.name}}.',
-            why: 'Dlaczego ten e-mail: newsletter jest przez Ciebie włączony{{#if consent.grantedAt}} (od {{date consent.grantedAt}}){{/if}}.',
+            why:
+              'Dlaczego ten e-mail: newsletter jest przez Ciebie włączony' +
+              '{{#if consent.grantedAt}} (od {{date consent.grantedAt}}){{/if}}.',
             unsubscribe: 'Wypisz się z newslettera',
             preferences: 'Ustawienia e-maili',
             whyLink: 'Dlaczego dostaję tę wiadomość?',

@@ -90,9 +90,9 @@ export function campaignSentences(c: Campaign): string[] {
   const trigger = `Starts when ${eventWords(c.trigger.event)}${c.trigger.when ? ` (${c.trigger.when.replaceAll('_', ' ')})` : ''}${
     c.trigger.conditions?.length ? ` and ${conditionsWords(c.trigger.conditions)}` : ''
   }.`;
-  const cancel = c.cancelOn.length
-    ? `Ends early when ${c.cancelOn.map((r) => `${eventWords(r.event)}${r.conditions?.length ? ` and ${conditionsWords(r.conditions)}` : ''}`).join(', or when ')}.`
-    : 'Never ends early.';
+  const cancelRule = (r: Campaign['cancelOn'][number]) =>
+    `${eventWords(r.event)}${r.conditions?.length ? ` and ${conditionsWords(r.conditions)}` : ''}`;
+  const cancel = c.cancelOn.length ? `Ends early when ${c.cancelOn.map(cancelRule).join(', or when ')}.` : 'Never ends early.';
   const quiet =
     c.quietHours === 'off'
       ? 'Sends at any hour (no quiet hours).'
@@ -105,7 +105,8 @@ export function campaignSentences(c: Campaign): string[] {
       : `Marketing about ${topicWords(c.topic)}: only to customers who agreed to it.`,
     trigger,
     cancel,
-    `At most one journey per ${c.journeyKey === 'customer' ? 'customer' : c.journeyKey.replace('Id', '')} at a time; another may start ${durationInWords(c.reentryAfter)} after one has sent.`,
+    `At most one journey per ${c.journeyKey === 'customer' ? 'customer' : c.journeyKey.replace('Id', '')} at a time; ` +
+      `another may start ${durationInWords(c.reentryAfter)} after one has sent.`,
     `Needs the personalization level ${c.requiredLevel} or more.`,
     c.whenCapped === 'defer'
       ? 'When a frequency cap is reached, waits for a free slot.'

@@ -53,7 +53,8 @@ export const EDITOR_STYLE = new Html(`<style>
 [role=tab][aria-selected=true]{background:#0b6e4f;color:#fff;border-color:#0b6e4f}
 .wide-label{display:flex;margin-right:0}input.wide,textarea.wide{width:100%;min-width:0}
 textarea{font:inherit;padding:.35rem .5rem;border:1px solid #cbd2d9;border-radius:6px}
-.rows fieldset,.string-row,.sample{border:1px solid #e4e7eb;border-radius:6px;padding:.5rem .7rem;margin:0 0 .6rem;display:flex;flex-wrap:wrap;align-items:flex-end;gap:.2rem 0;min-width:0}
+.rows fieldset,.string-row,.sample{border:1px solid #e4e7eb;border-radius:6px;padding:.5rem .7rem;margin:0 0 .6rem;
+display:flex;flex-wrap:wrap;align-items:flex-end;gap:.2rem 0;min-width:0}
 .sample{display:block}.string-row label:nth-child(2){flex:1 1 16rem}
 label.check{flex-direction:row;align-items:center;gap:.4rem}label.check input{min-width:0}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
