@@ -1,4 +1,5 @@
 import type { SqsHandler } from '../handlers/sqs';
+import { invokedAs } from './invocation';
 import { logger } from '../shared/logger';
 import { newMessageId, sqsEventOf } from './sqsShape';
 
@@ -87,7 +88,7 @@ export class InProcessQueue {
     for (const envelope of batch) envelope.receiveCount++;
     let failedIds: Set<string>;
     try {
-      const response = await this.handler!(sqsEventOf(batch));
+      const response = await invokedAs(this.options.name, () => this.handler!(sqsEventOf(batch)));
       failedIds = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
     } catch {
       failedIds = new Set(batch.map((e) => e.id));

@@ -48,6 +48,7 @@ import { makeDevClockHandler } from './devClock';
 import { createHttpServer, listen, type Route } from './httpServer';
 import { InProcessEventPublisher, InProcessSendQueue } from './inProcessAdapters';
 import { InProcessQueue, type InProcessQueueOptions } from './inProcessQueue';
+import { invokedAs } from './invocation';
 import { loadOrCreateKeyFile } from './localSecrets';
 import { SentMessages } from './sentMessages';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoLocal, startSesLocal, type DynamoLocal, type SesLocal } from './services';
@@ -287,7 +288,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
           for (let round = 0; round < 100; round++) {
             let dispatched: number;
             try {
-              ({ dispatched } = await sweep());
+              ({ dispatched } = await invokedAs('sweep', () => sweep()));
             } catch (error) {
               // As the scheduled sweep on AWS would run again a minute later: try again, a few times.
               if (++failures > 5) throw error;
@@ -422,14 +423,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       admin,
     };
     for (const [fn, list] of Object.entries(API_ROUTES) as [keyof typeof API_ROUTES, readonly ApiRoute[]][]) {
-      for (const route of list) routes.push({ ...route, handler: functions[fn] });
+      for (const route of list) routes.push({ ...route, handler: (request) => invokedAs(fn, () => functions[fn](request)) });
     }
+    const sesEvents = makeLocalSesEventsHandler({ ...feedbackDeps, apiKeys, complete: (event) => sentMessages.complete(event) });
     routes.push(
-      {
-        method: 'POST',
-        path: '/dev/ses-events',
-        handler: makeLocalSesEventsHandler({ ...feedbackDeps, apiKeys, complete: (event) => sentMessages.complete(event) }),
-      },
+      { method: 'POST', path: '/dev/ses-events', handler: (request) => invokedAs('feedback', () => sesEvents(request)) },
       ...(['GET', 'POST'] as const).map((method) => ({
         method,
         path: '/dev/clock',

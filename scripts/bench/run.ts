@@ -1,6 +1,8 @@
 /**
  * `npm run bench` (not part of npm test): rendering, the pipeline through the real local stack, cold
- * starts and memory, as ratios measured in one run. Writes bench/results.json and prints a table.
+ * starts and memory, as ratios measured in one run. Writes bench/results.json (a full run) and
+ * bench/last-run.json (what this run measured, partial or full) and prints a table. The pipeline part
+ * also bills a metered run as AWS would (billing/): write and read units and the cost per million emails.
  *   npm run bench -- --customers 2000    a quicker pipeline run
  *   npm run bench -- --only pipeline     one part (rendering, coldStart, memory, pipeline, load, ingest; comma-separated):
  *                                        prints its figures and leaves bench/results.json as the last full run
@@ -14,6 +16,7 @@ import { benchLoad } from './load';
 import { benchIngest } from './ingest';
 import { benchMemory } from './memory';
 import { benchPipeline } from './pipeline';
+import { benchPipelineUnits } from './billing/pipelineUnits';
 import { benchRendering } from './render';
 import { logger } from '../../functions/shared/logger';
 
@@ -45,6 +48,18 @@ async function main(): Promise<void> {
   const coldStart = runs('coldStart') ? (console.log('cold start…'), await benchColdStart()) : undefined;
   const memory = runs('memory') ? (console.log('memory…'), await benchMemory()) : undefined;
   const pipeline = runs('pipeline') ? (console.log(`pipeline with ${customers} customers…`), await benchPipeline(customers)) : undefined;
+  // What AWS would bill per email, in a metered run of its own (the meter would slow the timed one).
+  const units = pipeline ? (console.log('pipeline: billed units…'), await benchPipelineUnits(Math.min(customers, 1000))) : undefined;
+  const pipelineWithUnits =
+    pipeline && units
+      ? {
+          ...pipeline,
+          billedWriteUnitsPerEmail: units.billedWriteUnitsPerEmail,
+          billedReadUnitsPerEmail: units.billedReadUnitsPerEmail,
+          awsCostPerMillionEmailsUsd: units.awsCostPerMillionEmailsUsd,
+          billing: units,
+        }
+      : pipeline;
   const load = runs('load') ? (console.log('load on POST /events…'), await benchLoad()) : undefined;
   const ingest = runs('ingest') ? (console.log('ingest: /v1/batch against POST /events…'), await benchIngest()) : undefined;
 
@@ -129,6 +144,25 @@ async function main(): Promise<void> {
   }
   if (memory) console.log(`memory: peak RSS ${memory.peakRssMb} MB for a batch of ${memory.batch} (${memory.rssBeforeMb} MB before)`);
 
+  if (units) {
+    const top = Object.entries(units.perEmail.byItemKind)
+      .sort((a, b) => b[1].writeUnits - a[1].writeUnits)
+      .slice(0, 5)
+      .map(([kind, u]) => `${kind} ${u.writeUnits}`)
+      .join(', ');
+    console.log(
+      `billed per email (${units.emails} emails): ${units.billedWriteUnitsPerEmail} write units ` +
+        `(${units.indexWriteUnitsPerEmail} of them index), ` +
+        `${units.billedReadUnitsPerEmail} read units → DynamoDB $${units.dynamoDbCostPerMillionEmailsUsd}, all AWS ` +
+        `$${units.awsCostPerMillionEmailsUsd} per million emails; most write units: ${top}`,
+    );
+  }
+  // Whatever ran, as results.json would hold it: a partial run's figures are not lost.
+  const ran = { measuredAt: new Date().toISOString(), customers, rendering, coldStart, memory, pipeline: pipelineWithUnits, load, ingest };
+  mkdirSync(join(__dirname, '..', '..', 'bench'), { recursive: true });
+  writeJson(join(__dirname, '..', '..', 'bench', 'last-run.json'), JSON.parse(JSON.stringify(ran)));
+  console.log('\nwritten: bench/last-run.json');
+
   if (!rendering || !cart || !coldStart || !memory || !pipeline || !load || !ingest) {
     console.log('\n--only: bench/results.json left as the last full run');
     return;
@@ -144,7 +178,7 @@ async function main(): Promise<void> {
       platform: `${process.platform}-${process.arch}`,
     },
     rendering,
-    pipeline,
+    pipeline: pipelineWithUnits,
     coldStart,
     memory,
     load,
