@@ -142,6 +142,39 @@ describe('a send abandoned mid-way', () => {
   });
 });
 
+describe('the last cap slot, raced for', () => {
+  let app: TestSystem;
+  beforeAll(async () => {
+    // One message per batch and many workers: each delivery runs on a worker of its own, at once.
+    app = await startTestSystem({ sendQueue: { concurrency: 8, batchSize: 1, retryDelayMs: () => 5 } });
+  });
+  afterAll(() => app.stop());
+
+  it('two workers racing for the last free slot, each delivered three times: one more email, the other capped', async () => {
+    const c = await customerWithConsent(app);
+    await app.postEvents([cartUpdated(c, await app.now(), undefined, 'first')]);
+    await app.advance('PT1H');
+    expect(await app.inbox(c.email)).toHaveLength(1); // one of the two slots (2 a day) is taken
+
+    const now = await app.now();
+    await app.postEvents([cartUpdated(c, now, undefined, 'second'), cartUpdated(c, now, undefined, 'third')]);
+    app.system.clock.advance(3600_000);
+    const due = (await app.system.customers.listJobs(c.id)).filter((j) => j.status === 'pending' && j.stepId === 'reminder-1');
+    expect(due).toHaveLength(2);
+    const messages = due.map(sendMessageFor);
+    app.system.sendQueue.send([...messages, ...messages, ...messages]);
+    await app.system.sendQueue.drain();
+    await app.system.runDueWork();
+
+    expect(await app.inbox(c.email)).toHaveLength(2);
+    const after = await app.system.customers.listJobs(c.id);
+    const raced = after.filter((j) => due.some((d) => d.jobId === j.jobId));
+    expect(raced.filter((j) => j.status === 'skipped' && j.reason === 'capped')).toHaveLength(1);
+    expect((await app.system.jobs.getCaps(c.id)).slots).toHaveLength(2);
+    expect((await app.system.customers.listLog(c.id)).filter((e) => e.outcome === 'sent')).toHaveLength(2);
+  });
+});
+
 describe('quiet hours', () => {
   let app: TestSystem;
   beforeAll(async () => {
