@@ -19,6 +19,7 @@ const USAGE = `usage: npx tactful <command>
   customers export <customerId> [--out file.json]   everything stored about a customer (audited)
   customers erase <customerId> --yes                 erase a customer's personal data (audited)
   customers jobs <customerId>                        journeys and why each was or was not sent
+  customers find <email>                             the customer id(s) with exactly this address (audited)
   campaigns log <campaignId> [--day YYYY-MM-DD] [--outcome skipped]
                                                      one campaign's outcomes and reasons on a day
   campaigns deploy                                   validate, compile and publish templates/ and their campaigns
@@ -156,6 +157,7 @@ async function main(argv: string[]): Promise<void> {
     return print(await admin('POST', `/admin/api/customers/${encoded}/erase`));
   }
   if (group === 'customers' && command === 'jobs') return print(await admin('GET', `/admin/api/customers/${encoded}/jobs`));
+  if (group === 'customers' && command === 'find') return print(await admin('GET', `/admin/api/customers?email=${encoded}`));
   if (group === 'campaigns' && (command === 'pull' || command === 'push')) return campaignFiles(command, id, values);
   if (group === 'campaigns' && (command === 'pause' || command === 'resume')) return pauseOrResume(command, id);
   if (group === 'campaigns' && command === 'simulate') return simulate(encoded, id, values.events, values.out);

@@ -3,6 +3,7 @@ import {
   consentGranted,
   customerUpserted,
   customerWithConsent,
+  runCli,
   startTestSystem,
   zoneWhereHourIs,
   type TestSystem,
@@ -34,6 +35,13 @@ describe('looking a customer up', () => {
     const bad = await lookup('example.com');
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('email');
+  });
+
+  it('the CLI finds a customer by address through the same audited API', async () => {
+    const c = await customerWithConsent(app);
+    const found = await runCli(['customers', 'find', c.email], { TACTFUL_URL: app.url, TACTFUL_ADMIN_KEY: app.system.adminKey });
+    expect(found.code).toBe(0);
+    expect(JSON.parse(found.stdout)).toEqual({ customers: [{ customerId: c.id }] });
   });
 
   it('records every look-up and view in the audit log, with who looked and never the address', async () => {
