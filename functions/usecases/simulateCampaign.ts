@@ -56,6 +56,17 @@ export async function simulateCampaign(
 ): Promise<SimulationResult> {
   const campaign = await deps.catalog.campaign(campaignId);
   if (!campaign) throw new UnknownCampaignError(campaignId);
+  return simulateDefinition(campaign, events, deps, sampleCount);
+}
+
+/** The same for a definition not deployed yet (a draft before it publishes): its templates are the published ones. */
+export async function simulateDefinition(
+  campaign: Campaign,
+  events: ShopEvent[] | undefined,
+  deps: SimulationDeps,
+  sampleCount = 3,
+): Promise<SimulationResult> {
+  const campaignId = campaign.id;
   const now = isoNow(deps.clock);
   const result: SimulationResult = { campaignId, customers: 0, wouldSend: 0, notSent: {}, perVariant: {}, samples: [] };
   const count = (variant: string, sent: boolean, reason?: string) => {

@@ -101,6 +101,50 @@ describe('template and campaign editors in a browser', () => {
     expect(draft.body.validation.errors).toContainEqual(expect.objectContaining({ part: 'mjml', line: 11 }));
   });
 
+  it('a campaign made with the form names a bad field beside it, simulates and publishes', async () => {
+    await customerWithConsent(app, { firstName: 'Ola' });
+    const { page } = await signIn(app.system.adminKey, '/admin/campaigns/new');
+    await page.getByLabel('Campaign id').fill('spring-news');
+    await page.getByLabel('Name', { exact: true }).fill('Spring news');
+    await page.getByLabel('Topic').selectOption({ label: 'the newsletter' });
+    await page.getByLabel('When', { exact: true }).selectOption({ label: 'a customer is created or updated' });
+    await expect(page.getByLabel('After the trigger, wait').inputValue()).resolves.toBe('1 hour');
+    await page.getByLabel('After the trigger, wait').fill('2 days');
+    await page.getByLabel('Template').selectOption('win-back');
+    await page.getByLabel('Priority (0–100)').fill('500');
+    const priorityMessage = page.locator('[data-message-for="priority"]');
+    await priorityMessage.getByText(/100/).waitFor();
+    await expect(page.getByLabel('Priority (0–100)').getAttribute('aria-invalid')).resolves.toBe('true');
+    await page.waitForURL(`${app.url}/admin/campaigns/spring-news/edit`);
+    expect(await seriousViolationLines(page)).toEqual([]);
+    await page.getByLabel('Priority (0–100)').fill('60');
+    await page.locator('#validation-summary').getByText('Valid: it can be simulated and published.').waitFor();
+    await expect(priorityMessage.isHidden()).resolves.toBe(true);
+    expect(await fitsPhone(page)).toBe(true);
+
+    await page.getByRole('tab', { name: 'JSON' }).click();
+    await page.locator('#json-editor .cm-content').getByText('"delay": "P2D"').waitFor();
+    await page.getByRole('tab', { name: 'Form' }).click();
+
+    await page.getByRole('button', { name: 'Simulate this draft' }).click();
+    await page.locator('#simulation-result').getByText('customers considered').waitFor();
+    await page.getByRole('button', { name: 'Publish this draft' }).click();
+    await page.locator('#publish-status').getByText('Published as version 1').waitFor();
+    expect(await seriousViolationLines(page)).toEqual([]);
+    await page.screenshot({ path: artifactPath('console-campaign-editor.png'), fullPage: true });
+
+    const admin = { authorization: `Bearer ${app.system.adminKey}` };
+    const versions = await app.request('GET', '/admin/api/campaigns/spring-news/versions', undefined, admin);
+    expect(versions.body).toMatchObject({ campaignId: 'spring-news', running: 1 });
+    const running = await app.request('GET', '/admin/api/campaigns/spring-news/draft', undefined, admin);
+    expect(running.body.parts).toMatchObject({
+      name: 'Spring news',
+      topic: 'newsletter',
+      priority: 60,
+      steps: [{ id: 'first', delay: 'P2D', template: 'win-back' }],
+    });
+  });
+
   it("an editor's template editor has no publish button, and the console and the API refuse an editor's publish", async () => {
     const { page } = await signIn(app.system.editorKey, '/admin/templates/win-back/edit');
     await page.locator('#inbox-subject').getByText('Marek, it has been a while').waitFor();
@@ -118,5 +162,12 @@ describe('template and campaign editors in a browser', () => {
       authorization: `Bearer ${app.system.editorKey}`,
     });
     expect(refused).toMatchObject({ status: 403, body: { error: { message: 'needs the publisher role; editor-key is an editor' } } });
+
+    await page.goto(`${app.url}/admin/campaigns/abandoned-cart/edit`);
+    await page.getByLabel('Name', { exact: true }).waitFor();
+    await expect(page.getByRole('button', { name: /publish/i }).count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: 'Simulate this draft' }).count()).resolves.toBe(1);
+    expect(await seriousViolationLines(page)).toEqual([]);
+    expect(await fitsPhone(page)).toBe(true);
   });
 });

@@ -10,13 +10,14 @@ import { gzipSync } from 'node:zlib';
  * builds them after bundling); run from source (npm start, tests) they are built on first request and kept.
  */
 
-export const CONSOLE_SCRIPTS = ['template-editor'] as const;
+export const CONSOLE_SCRIPTS = ['template-editor', 'campaign-editor'] as const;
 export type ConsoleScript = (typeof CONSOLE_SCRIPTS)[number];
 export const isConsoleScript = (value: string): value is ConsoleScript => (CONSOLE_SCRIPTS as readonly string[]).includes(value);
 
 /** Where each script's source is, from the repository's root. */
 export const CONSOLE_SCRIPT_ENTRIES: Record<ConsoleScript, string> = {
   'template-editor': 'functions/console-browser/templateEditor.ts',
+  'campaign-editor': 'functions/console-browser/campaignEditor.ts',
 };
 
 /** The esbuild options of a console script, the same from the CDK (as flags) and from here (as options). */

@@ -82,3 +82,16 @@ export interface CampaignEditorData {
   /** `{id}` stands for the campaign's id in each. */
   urls: { save: string; publish: string; simulate: string; edit: string; view: string };
 }
+
+/** What the campaign editor's simulation answers (the fields of SimulationResult it shows), with each reason in words. */
+export interface CampaignSimulationAnswer {
+  simulation?: {
+    customers: number;
+    wouldSend: number;
+    notSent: Record<string, number>;
+    samples: { locale: string; variant: string; subject: string; html: string }[];
+  };
+  reasons?: Record<string, string>;
+  validation?: DraftValidation;
+  error?: { path: string; message: string };
+}

@@ -483,7 +483,9 @@ async function campaignList(ctx: PageContext, deps: ConsoleDeps): Promise<HttpRe
       return { campaign, headline, templatesPublished: campaign.steps.every((s) => published.has(s.template)) };
     })
     .sort((a, b) => a.campaign.name.localeCompare(b.campaign.name));
-  return campaignsPage(ctx, rows, 'last 7 days');
+  const deployed = new Set(campaigns.map((c) => c.id));
+  const drafts = (await deps.authoring.listDrafts('campaign')).map((d) => d.name).filter((id) => !deployed.has(id));
+  return campaignsPage(ctx, rows, 'last 7 days', drafts.sort());
 }
 
 async function reports(query: Record<string, string | undefined>, ctx: PageContext, deps: ConsoleDeps): Promise<HttpResponse> {

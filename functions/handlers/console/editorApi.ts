@@ -6,6 +6,7 @@ import type { ConsoleDeps } from './consoleHandler';
 import { scriptResponse } from './editorShell';
 import type { PageContext } from './html';
 import { templateEditorRoute } from './templateEditorRoutes';
+import { campaignEditorRoute } from './campaignEditorRoutes';
 
 /**
  * The editors' part of the console: their pages, their JSON calls (the session's cookie and a CSRF
@@ -47,5 +48,6 @@ export async function editorRoute(
     return scriptResponse(await consoleScript(name), request.queryStringParameters?.['v']);
   }
   if (section === 'templates') return templateEditorRoute(method, segments, request, form, ctx, deps);
+  if (section === 'campaigns') return campaignEditorRoute(method, segments, request, ctx, deps);
   return undefined;
 }

@@ -68,5 +68,8 @@ pre.diff{background:#fff;color:#1f2933;border:1px solid #e4e7eb;max-height:20rem
 pre.diff .add{background:#e3f9e5}pre.diff .del{background:#fde8e8}.diff-file h3{font-size:.95rem;margin:.8rem 0 .3rem}
 pre.light{background:#fff;color:#1f2933;border:1px solid #e4e7eb;white-space:pre-wrap}
 .inline{display:flex;flex-wrap:wrap;align-items:flex-end;gap:.4rem}.field-error{color:#b42318;font-size:.85rem;display:block}
+fieldset{min-width:0;max-width:100%;border:1px solid #e4e7eb;border-radius:6px;margin:0 0 .8rem}legend{font-weight:600}
+.editor select,.editor input{max-width:100%}.control{display:inline-flex;flex-direction:column;max-width:100%;vertical-align:top}
+.control label{margin:0 1rem .1rem 0}.control .muted,.control .field-error{font-size:.8rem;max-width:24rem;margin:0 1rem .5rem 0}
 .toolbar{display:flex;flex-wrap:wrap;gap:.6rem;align-items:center;margin:0 0 1rem}
 </style>`);

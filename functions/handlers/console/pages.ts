@@ -42,11 +42,12 @@ export interface CampaignRow {
   templatesPublished: boolean;
 }
 
-export function campaignsPage(ctx: PageContext, rows: CampaignRow[], window: string): HttpResponse {
+export function campaignsPage(ctx: PageContext, rows: CampaignRow[], window: string, drafts: string[] = []): HttpResponse {
   return page(
     'Campaigns',
     ctx,
     html`<h1>Campaigns</h1>
+      ${may(ctx, 'editor') ? html`<p><a class="button" href="/admin/campaigns/new">New campaign</a></p>` : ''}
       <table>
         <thead>
           <tr>
@@ -86,7 +87,15 @@ export function campaignsPage(ctx: PageContext, rows: CampaignRow[], window: str
           )}
         </tbody>
       </table>
-      ${rows.length === 0 ? html`<p class="muted">No campaigns deployed yet: npx tactful campaigns deploy.</p>` : ''}`,
+      ${rows.length === 0 ? html`<p class="muted">No campaigns deployed yet: npx tactful campaigns deploy.</p>` : ''}
+      ${
+        drafts.length
+          ? html`<h2>Drafts not published yet</h2>
+              <ul id="campaign-drafts">
+                ${drafts.map((id) => html`<li><a href="/admin/campaigns/${encodeURIComponent(id)}/edit">${id}</a></li>`)}
+              </ul>`
+          : ''
+      }`,
   );
 }
 
@@ -101,6 +110,7 @@ export function campaignPage(ctx: PageContext, campaign: Campaign, simulation?: 
     ctx,
     html`<p><a href="/admin">← Campaigns</a></p>
       <h1>${campaign.name}</h1>
+      <p><a class="button" href="/admin/campaigns/${id}/edit">${may(ctx, 'editor') ? 'Edit the campaign' : 'Open the draft'}</a></p>
       <section class="card" id="pause">
         ${
           paused
