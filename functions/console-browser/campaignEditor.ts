@@ -182,7 +182,8 @@ function save(): Promise<void> {
       const c = answer.body.current;
       return say(
         status,
-        `Not saved: ${c.savedBy} saved revision ${c.revision} meanwhile${c.changed?.length ? ` (changed: ${c.changed.join(', ')})` : ''}. Reload to see it.`,
+        `Not saved: ${c.savedBy} saved revision ${c.revision} meanwhile` +
+          `${c.changed?.length ? ` (changed: ${c.changed.join(', ')})` : ''}. Reload to see it.`,
         'alert',
       );
     }

@@ -40,7 +40,14 @@ export function parseDurationInput(text: string): DurationInput {
     total[found[1]] += n;
   }
   const days = total.weeks * 7 + total.days;
-  const time = `${total.hours ? `${total.hours}H` : ''}${total.minutes ? `${total.minutes}M` : ''}${total.seconds ? `${total.seconds}S` : ''}`;
+  const time = [
+    [total.hours, 'H'],
+    [total.minutes, 'M'],
+    [total.seconds, 'S'],
+  ]
+    .filter(([n]) => n)
+    .map(([n, unit]) => `${n}${unit}`)
+    .join('');
   if (!days && !time) return { iso: 'PT0S' };
   return { iso: `P${days ? `${days}D` : ''}${time ? `T${time}` : ''}` };
 }
