@@ -8,7 +8,7 @@ import type { Mailer } from '../../functions/adapters/ses/mailer';
 import { withoutSdkLogger } from '../../functions/adapters/sdkLogger';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoLocal, startSesLocal } from '../../functions/local/services';
 import { startLocalSystem } from '../../functions/local/system';
-import { chunksOf } from '../../functions/shared/chunks';
+import { carts, consentedCustomers, postInBatches } from './shopEvents';
 
 /**
  * The whole local stack under load: N customers with consent, N cart events over HTTP, then one
@@ -148,68 +148,17 @@ export async function benchPipeline(customers: number): Promise<PipelineResult> 
     sendQueue: { concurrency: SEND_WORKERS, batchSize: 10 },
     onDocumentClient: (client) => counter.attach(client),
   });
-  const post = (events: unknown[]) =>
-    fetch(`${system.url}/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': system.apiKey },
-      body: JSON.stringify({ events }),
-    }).then(async (r) => {
-      if (r.status !== 202) throw new Error(`ingest answered ${r.status}: ${await r.text()}`);
-    });
-  const inBatches = async (events: unknown[], parallel = 4) => {
-    const batches = chunksOf(events, 100);
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: parallel }, async () => {
-        while (next < batches.length) await post(batches[next++]!);
-      }),
-    );
-  };
+  const inBatches = (events: readonly unknown[]) => postInBatches(system, events);
 
   try {
     const now = system.clock.now().toISOString();
     const ids = Array.from({ length: customers }, (_, i) => `bench-${i}`);
-    await inBatches(
-      ids.flatMap((id, i) => [
-        {
-          id: `${id}-p`,
-          type: 'customer.upserted',
-          customerId: id,
-          occurredAt: now,
-          data: {
-            email: `${id}@example.com`,
-            firstName: `Name${i}`,
-            locale: ['en', 'pl', 'ru'][i % 3],
-            timezone: 'Europe/Warsaw',
-            country: 'PL',
-          },
-        },
-        {
-          id: `${id}-c`,
-          type: 'consent.changed',
-          customerId: id,
-          occurredAt: now,
-          data: { topic: 'cart_reminders', status: 'granted', source: 'checkout', policyVersion: '1' },
-        },
-      ]),
-    );
+    await inBatches(consentedCustomers(ids, now));
 
     counter.reset();
     const cartAt = system.clock.now().toISOString();
     const ingestStart = Date.now();
-    await inBatches(
-      ids.map((id, i) => ({
-        id: `${id}-cart`,
-        type: 'cart.updated',
-        customerId: id,
-        occurredAt: cartAt,
-        data: {
-          cartId: `cart-${i}`,
-          cartUrl: 'https://shop.example.com/cart',
-          items: [{ sku: 'MUG', name: 'Mug', price: 12.5, currency: 'EUR', qty: 2 }],
-        },
-      })),
-    );
+    await inBatches(carts(ids, cartAt));
     const ingestSeconds = (Date.now() - ingestStart) / 1000;
     const ingestRequests = counter.total;
 

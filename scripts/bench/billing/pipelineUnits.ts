@@ -5,6 +5,7 @@ import { startDynamoLocal, startSesLocal } from '../../../functions/local/servic
 import { startLocalSystem } from '../../../functions/local/system';
 import { chunksOf } from '../../../functions/shared/chunks';
 import { BillingMeter, type BilledUnits } from './meter';
+import { carts, consentedCustomers, postInBatches } from '../shopEvents';
 
 /**
  * What one abandoned-cart email costs in DynamoDB as AWS bills it, end to end from its cart event:
@@ -68,56 +69,15 @@ export async function benchPipelineUnits(customers: number): Promise<PipelineUni
     sendQueue: { concurrency: 8, batchSize: 10 },
     onDocumentClient: (client) => meter.attach(client),
   });
-  const post = async (events: unknown[]) => {
-    const r = await fetch(`${system.url}/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': system.apiKey },
-      body: JSON.stringify({ events }),
-    });
-    if (r.status !== 202) throw new Error(`ingest answered ${r.status}: ${await r.text()}`);
-  };
   try {
     const now = system.clock.now().toISOString();
     const ids = Array.from({ length: customers }, (_, i) => `units-${i}`);
-    for (const chunk of chunksOf(ids, 50)) {
-      await post(
-        chunk.flatMap((id, i) => [
-          {
-            id: `${id}-p`,
-            type: 'customer.upserted',
-            customerId: id,
-            occurredAt: now,
-            data: { email: `${id}@example.com`, firstName: `Name${i}`, locale: 'en', timezone: 'Europe/Warsaw', country: 'PL' },
-          },
-          {
-            id: `${id}-c`,
-            type: 'consent.changed',
-            customerId: id,
-            occurredAt: now,
-            data: { topic: 'cart_reminders', status: 'granted', source: 'checkout', policyVersion: '1' },
-          },
-        ]),
-      );
-    }
+    await postInBatches(system, consentedCustomers(ids, now));
     await system.runDueWork();
     meter.counting = true;
     meter.reset();
     const cartAt = system.clock.now().toISOString();
-    for (const chunk of chunksOf(ids, 100)) {
-      await post(
-        chunk.map((id, i) => ({
-          id: `${id}-cart`,
-          type: 'cart.updated',
-          customerId: id,
-          occurredAt: cartAt,
-          data: {
-            cartId: `cart-${i}`,
-            cartUrl: 'https://shop.example.com/cart',
-            items: [{ sku: 'MUG', name: 'Mug', price: 12.5, currency: 'EUR', qty: 2 }],
-          },
-        })),
-      );
-    }
+    await postInBatches(system, carts(ids, cartAt));
     await system.runDueWork(3600_000);
     // Each email's delivery, as SES reports it (through the local stand-in of SNS and the feedback queue).
     const { emails: stored } = (await (await fetch(`${ses.endpoint}/store`)).json()) as { emails: { messageId: string }[] };
