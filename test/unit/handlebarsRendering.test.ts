@@ -5,7 +5,7 @@ import { escapeHtml, registerHelpers, SafeHtml, type RenderData } from '../../fu
 import { compileTemplate, precompileSource, precompileTemplate } from '../../functions/domain/rendering/precompile';
 import type { PublishedTemplate } from '../../functions/domain/rendering/publishedTemplate';
 import { RenderBudget, RenderBudgetError } from '../../functions/domain/rendering/renderBudget';
-import { loadSpec, TemplateBudgetError, type RenderOptions } from '../../functions/domain/rendering/renderer';
+import { loadSpec, partialsOf, TemplateBudgetError, type RenderOptions } from '../../functions/domain/rendering/renderer';
 import { TemplateSyntaxError } from '../../functions/domain/rendering/templateSubset';
 import { trackingFor } from '../../functions/domain/rendering/links';
 import { PERSONALIZATION_LEVELS, type PersonalizationLevel } from '../../functions/domain/profile';
@@ -31,8 +31,9 @@ const oracle: Engine = (() => {
   return (source, escape) => hb.compile(source, { noEscape: !escape, strict: false });
 })();
 
-/** What a render's @data holds, with the strings (if any) compiled by the same engine. */
+/** What a render's @data holds, with the strings (if any) compiled by the same engine, as the helper and as partials. */
 function dataFor(engine: Engine, escape: boolean, strings: Record<string, string> = {}, level: PersonalizationLevel = 'basic'): RenderData {
+  const lookup = (key: unknown) => (typeof key === 'string' && Object.hasOwn(strings, key) ? engine(strings[key]!, escape) : undefined);
   return {
     root: undefined,
     locale: 'pl',
@@ -40,13 +41,14 @@ function dataFor(engine: Engine, escape: boolean, strings: Record<string, string
     level,
     formats: readerFormats('pl')('UTC'),
     budget: new RenderBudget(),
-    strings: (key) => (typeof key === 'string' && Object.hasOwn(strings, key) ? engine(strings[key]!, escape) : undefined),
+    strings: lookup,
+    partials: partialsOf(lookup, Object.keys(strings)),
   };
 }
 
 const run = (engine: Engine, source: string, context: unknown, escape: boolean, strings?: Record<string, string>) => {
   const data = { ...dataFor(engine, escape, strings), root: context };
-  return engine(source, escape)(context, { data });
+  return engine(source, escape)(context, { data, partials: data.partials });
 };
 
 const both = (source: string, context: unknown, escape = true, strings?: Record<string, string>) => ({
@@ -185,6 +187,8 @@ describe('precompiled templates against Handlebars.compile', () => {
       ],
       ['within each other', '{{#with object}}{{t "nested"}}{{/with}}'],
       ['climbing with ../', '{{t "climbing"}}{{#each people}}{{t "climbing"}}{{/each}}'],
+      // Compiled to partial calls, literal keys keep the whitespace a helper call keeps.
+      ['alone on a line, and in a standalone block', 'a\n  {{t "greet"}}\n{{#if count}}\n  {{t "greet"}}\n{{/if}}\n{{~t "row"~}}\n b'],
       // A string given parameters or a computed key sees the loop's @index too.
       ['with parameters and computed keys', '{{#each people}}{{t "row" p=this}}{{t (concat "ro" "w")}}{{/each}}'],
     ])('%s', (_name, source) => {
@@ -230,6 +234,7 @@ describe('precompiled templates against Handlebars.compile', () => {
     expect(refused('{{#this.each list}}x{{/this.each}}')).toThrow(/unknown block helper "this.each"/);
     expect(refused('{{nothere name}}')).toThrow(/unknown helper "nothere"/);
     expect(refused('{{log name}}')).toThrow(/unknown helper "log"/);
+    expect(refused('{{[string key]}}')).toThrow(/unknown helper "string key"/);
     expect(refused('{{#if a b}}x{{/if}}')).toThrow(/#if needs exactly one argument/);
     expect(refused('{{#if a as |b|}}x{{/if}}')).toThrow(/#if has no block params/);
     expect(refused('{{#each a}}{{@../index}}{{/each}}')).toThrow(/@\.\.\/ is not supported/);

@@ -5,6 +5,7 @@ import { levelRank, type PersonalizationLevel } from '../profile';
 import type { ReaderFormats } from './formats';
 import { followsPlainly, isHttpUrl, queryOf, withTracking, type Tracking } from './links';
 import { RenderBudget, spend } from './renderBudget';
+import { STRING_KEY_HELPER } from './templateSpecs';
 
 /**
  * The helpers templates call, as Handlebars helpers, and the data every render carries for them.
@@ -20,6 +21,9 @@ export const escapeHtml = (value: unknown): string => Runtime.Utils.escapeExpres
 /** A string of a locale by key, loaded from its precompiled spec on first use. */
 export type StringLookup = (key: unknown) => TemplateDelegate | undefined;
 
+/** The same strings as Handlebars partials (`{{t "key"}}` compiles to a partial call), by key. */
+export type StringPartials = Record<string, TemplateDelegate>;
+
 /** Handlebars' `@data` of one render: `@locale` and friends, and what helpers need. */
 export interface RenderData {
   root: unknown;
@@ -29,6 +33,7 @@ export interface RenderData {
   tracking?: Tracking;
   /** The locale's strings, for `{{t}}`: escaped in the HTML, plain in the subject and text. */
   strings: StringLookup;
+  partials: StringPartials;
   /** Amounts, dates and plurals in the reader's locale and zone. */
   formats: ReaderFormats;
   /** Shared by everything one email renders. */
@@ -85,7 +90,7 @@ type Inline = (args: unknown[], hash: Record<string, unknown>, data: RenderData)
 
 const INLINE: Record<string, Inline> = {
   t: ([key], hash, data) => {
-    const { strings, root } = data;
+    const { strings, partials, root } = data;
     // A computed key ({{t (concat "offer_" loyalty.tier) fallback="offer_default"}}) may name no string.
     const fallback = hash['fallback'] as string | undefined;
     const string = strings(key) ?? (fallback ? strings(fallback) : undefined);
@@ -93,7 +98,7 @@ const INLINE: Record<string, Inline> = {
     // Strings read the root context and the call's own parameters (fallback= is the helper's, not the
     // string's), with the caller's @data (a loop's @index too); their output escapes its own values.
     // Without parameters, nothing is copied.
-    const output = string(hasParameters(hash) ? withParameters(root, hash) : root, { data });
+    const output = string(hasParameters(hash) ? withParameters(root, hash) : root, { data, partials });
     spend(data.budget, output.length);
     return new SafeHtml(output);
   },
@@ -131,6 +136,17 @@ const INLINE: Record<string, Inline> = {
   },
 };
 
+/**
+ * The partial a `{{t}}` statement with a computed key or a fallback= calls (precompile.ts): the key's,
+ * or the fallback's, or none, as the helper chooses.
+ */
+const stringKey: Inline = ([key], hash, data) => {
+  const fallback = hash['fallback'];
+  if (typeof key === 'string' && Object.hasOwn(data.partials, key)) return key;
+  if (typeof fallback === 'string' && fallback && Object.hasOwn(data.partials, fallback)) return fallback;
+  throw new Error(`unknown string "${String(key)}"`);
+};
+
 /** A block helper beside if/unless/each/with: chooses its body (true) or its else (false), same context. */
 type Conditional = (args: unknown[], data: RenderData) => boolean;
 
@@ -157,7 +173,7 @@ export const BUILT_IN_HELPERS: readonly string[] = [...BUILT_IN_BLOCKS, ...BUILT
  * and `#each` counting its iterations and output against the render's budget.
  */
 export function registerHelpers(env: typeof Runtime): void {
-  for (const [name, helper] of Object.entries(INLINE)) {
+  for (const [name, helper] of [...Object.entries(INLINE), [STRING_KEY_HELPER, stringKey] as const]) {
     env.registerHelper(name, (...args: unknown[]) => {
       const options = args.pop() as HelperOptions;
       return helper(args, options.hash as Record<string, unknown>, options.data as RenderData);

@@ -5,7 +5,14 @@ import { CONDITIONAL_HELPERS, INLINE_HELPERS } from './helpers';
 import type { LocaleStrings, PublishedTemplate } from './publishedTemplate';
 import { loadTemplate, TemplateRenderError, type CompiledTemplate } from './renderer';
 import { TemplateLimitError, templateLimitProblems } from './templateLimits';
-import type { StringSpecs, SubjectSpecs, TemplateSpec, TemplateSpecs } from './templateSpecs';
+import {
+  isPartialName,
+  STRING_KEY_HELPER,
+  type StringSpecs,
+  type SubjectSpecs,
+  type TemplateSpec,
+  type TemplateSpecs,
+} from './templateSpecs';
 import { checkSubset, parseTemplate, TemplateSyntaxError } from './templateSubset';
 
 /**
@@ -20,17 +27,88 @@ import { checkSubset, parseTemplate, TemplateSyntaxError } from './templateSubse
  * has is a plain path: `{{log}}` and Handlebars' missing-helper hooks are not callable.
  */
 const KNOWN_HELPERS: Record<string, boolean> = {
-  ...Object.fromEntries([...INLINE_HELPERS, ...CONDITIONAL_HELPERS].map((name) => [name, true])),
+  ...Object.fromEntries([...INLINE_HELPERS, ...CONDITIONAL_HELPERS, STRING_KEY_HELPER].map((name) => [name, true])),
   log: false,
   helperMissing: false,
   blockHelperMissing: false,
 };
 
-/** A source as Handlebars' spec, after the subset's checks; with the strings it calls by a literal key. */
-export function precompileSource(source: string, escape: boolean): { spec: TemplateSpec; strings: string[] } {
-  const strings = checkSubset(parseTemplate(source));
-  const options = { noEscape: !escape, strict: false, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true };
-  return { spec: Handlebars.precompile(source, options) as unknown as TemplateSpec, strings };
+/** The halves of Handlebars.precompile after its parse: AST to opcodes, opcodes to the spec's JavaScript. */
+interface HandlebarsCompilers {
+  Compiler: new () => { compile(ast: hbs.AST.Program, options: object): unknown };
+  JavaScriptCompiler: new () => { compile(environment: unknown, options: object): string };
+}
+const { Compiler, JavaScriptCompiler } = Handlebars as unknown as HandlebarsCompilers;
+
+/**
+ * Every `{{t …}}` statement as Handlebars' partial call: the locale's strings are the only partials
+ * (users' own are refused by the subset), run at the root context with the caller's @data and the
+ * call's parameters over it, their output inserted as it is — what the helper does, without a whole
+ * template call (Handlebars sets up its helpers anew for each) per string. `{{t "key" n=1}}` becomes
+ * `{{> key @root n=1}}`; a computed key or a fallback= names its partial through STRING_KEY_HELPER,
+ * which picks the key or its fallback as the helper would. Done on the parsed AST, after whitespace
+ * control: a string alone on its line keeps its line, as a helper call does. `(t …)` inside a
+ * subexpression stays a helper call.
+ */
+function stringsAsPartials(program: hbs.AST.Program | undefined, keys: Set<string>): void {
+  if (!program) return;
+  program.body = program.body.map((node) => {
+    if (node.type === 'BlockStatement') {
+      stringsAsPartials((node as hbs.AST.BlockStatement).program, keys);
+      stringsAsPartials((node as hbs.AST.BlockStatement).inverse, keys);
+      return node;
+    }
+    if (node.type !== 'MustacheStatement') return node;
+    const { path, params, hash, loc } = node as hbs.AST.MustacheStatement;
+    const isT = path.type === 'PathExpression' && (path as hbs.AST.PathExpression).original === 't';
+    if (!isT || params.length !== 1) return node;
+    const key = params[0]!;
+    const pairs = hash?.pairs ?? [];
+    const fallback = pairs.find((pair) => pair.key === 'fallback');
+    const parameters = pairs.filter((pair) => pair.key !== 'fallback');
+    const literal = key.type === 'StringLiteral' ? (key as hbs.AST.StringLiteral).value : undefined;
+    let name: hbs.AST.PathExpression | hbs.AST.SubExpression;
+    if (literal !== undefined && !fallback && isPartialName(literal)) {
+      keys.add(literal);
+      name = { type: 'PathExpression', data: false, depth: 0, parts: [literal], original: literal, loc } as hbs.AST.PathExpression;
+    } else {
+      const helper = { type: 'PathExpression', data: false, depth: 0, parts: [STRING_KEY_HELPER], original: STRING_KEY_HELPER, loc };
+      const fallbackHash = fallback ? { type: 'Hash', pairs: [fallback], loc } : undefined;
+      name = { type: 'SubExpression', path: helper, params: [key], hash: fallbackHash, loc } as hbs.AST.SubExpression;
+    }
+    const root = { type: 'PathExpression', data: true, depth: 0, parts: ['root'], original: '@root', loc };
+    const partialHash = parameters.length ? { type: 'Hash', pairs: parameters, loc } : undefined;
+    return {
+      type: 'PartialStatement',
+      name,
+      params: [root],
+      hash: partialHash,
+      indent: '',
+      strip: { open: false, close: false },
+      loc,
+    } as Node;
+  });
+}
+type Node = hbs.AST.Statement;
+
+/**
+ * A source as Handlebars' spec, after the subset's checks; with the strings it calls by a literal key,
+ * and those it calls as partials.
+ */
+export function precompileSource(source: string, escape: boolean): { spec: TemplateSpec; strings: string[]; partials: Set<string> } {
+  const ast = parseTemplate(source);
+  const strings = checkSubset(ast);
+  const partials = new Set<string>();
+  stringsAsPartials(ast, partials);
+  const options = { data: true, noEscape: !escape, strict: false, knownHelpers: { ...KNOWN_HELPERS }, knownHelpersOnly: true };
+  const environment = new Compiler().compile(ast, options);
+  return { spec: new JavaScriptCompiler().compile(environment, options) as TemplateSpec, strings, partials };
+}
+
+/** The render's one template call (TemplateSpecs.email): our own source, the only partial call not made from a string. */
+function precompileParts(): TemplateSpec {
+  const options = { data: true, noEscape: true, strict: false, knownHelpers: { ...KNOWN_HELPERS }, knownHelpersOnly: true };
+  return Handlebars.precompile('{{> email}}', options) as unknown as TemplateSpec;
 }
 
 /** A string that reaches itself through `{{t "…"}}` would render for ever: refused, with the way round. */
@@ -57,6 +135,7 @@ export function precompileTemplate(published: PublishedTemplate): TemplateSpecs 
     if (over.length) throw new TemplateLimitError(over);
     const html = precompileSource(published.html, true);
     const text = precompileSource(published.text, false);
+    const partials = new Set([...html.partials, ...text.partials]);
     const locales: TemplateSpecs['locales'] = {};
     for (const [locale, strings] of Object.entries(published.locales) as [Locale, LocaleStrings | undefined][]) {
       if (!strings) continue;
@@ -67,11 +146,21 @@ export function precompileTemplate(published: PublishedTemplate): TemplateSpecs 
         const escaped = precompileSource(source, true);
         specs[key] = { html: escaped.spec, plain: precompileSource(source, false).spec };
         includes.set(key, escaped.strings);
+        for (const name of escaped.partials) partials.add(name);
       }
       refuseSelfInclusion([...html.strings, ...text.strings], includes);
       locales[locale] = specs;
     }
-    return { name: published.name, version: published.version, html: html.spec, text: text.spec, locales };
+    const email = precompileParts();
+    return {
+      name: published.name,
+      version: published.version,
+      html: html.spec,
+      text: text.spec,
+      locales,
+      partials: [...partials].sort(),
+      email,
+    };
   } catch (error) {
     throw error instanceof TemplateRenderError ? error : new TemplateRenderError(published.name, published.version, error);
   }

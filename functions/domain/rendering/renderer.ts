@@ -3,12 +3,12 @@ import Runtime from 'handlebars/runtime';
 import type { Locale } from '../events';
 import { DEFAULT_PERSONALIZATION, type PersonalizationLevel } from '../profile';
 import { readerFormats } from './formats';
-import { registerHelpers, type RenderData, type StringLookup } from './helpers';
+import { registerHelpers, type RenderData, type StringLookup, type StringPartials } from './helpers';
 import type { Tracking } from './links';
 import type { PublishedTemplate } from './publishedTemplate';
-import { RENDER_BUDGET, RenderBudget, RenderBudgetError } from './renderBudget';
+import { RENDER_BUDGET, RenderBudget, RenderBudgetError, spend } from './renderBudget';
 import { TemplateLimitError, templateLimitProblems } from './templateLimits';
-import type { StringSpecs, TemplateSpec, TemplateSpecs } from './templateSpecs';
+import { isPartialName, type StringSpecs, type TemplateSpec, type TemplateSpecs } from './templateSpecs';
 
 export { RenderBudgetError } from './renderBudget';
 
@@ -103,9 +103,35 @@ function stringLookup(specs: Readonly<Record<string, StringSpecs>>, form: keyof 
   };
 }
 
+/**
+ * The strings as partials, for `{{t …}}` (precompile.ts): each call counts against the render's
+ * budget, as the helper's does. `names` are those the version calls so; one this locale lacks fails
+ * as the helper would.
+ */
+export function partialsOf(lookup: StringLookup, names: Iterable<string>): StringPartials {
+  const partials = Object.create(null) as StringPartials;
+  for (const name of names) {
+    if (!isPartialName(name)) continue;
+    partials[name] = (context, options) => {
+      const string = lookup(name);
+      if (!string) throw new Error(`unknown string "${name}"`);
+      const output = string(context, options);
+      spend((options!.data as RenderData).budget, output.length);
+      return output;
+    };
+  }
+  return partials;
+}
+
+/** One form of a locale: its strings, and the same as partials. */
+interface LocaleForm {
+  strings: StringLookup;
+  partials: StringPartials;
+}
+
 interface LocaleStrings {
-  html: StringLookup;
-  plain: StringLookup;
+  html: LocaleForm;
+  plain: LocaleForm;
 }
 
 /**
@@ -130,7 +156,7 @@ export function unrenderableTemplate(published: PublishedTemplate, error: Templa
  */
 export function loadTemplate(published: PublishedTemplate, specs: TemplateSpecs | undefined): CompiledTemplate {
   const failed = (cause: unknown) => new TemplateRenderError(published.name, published.version, cause);
-  let html: TemplateDelegate, text: TemplateDelegate;
+  let html: TemplateDelegate, text: TemplateDelegate, email: TemplateDelegate;
   const perLocale = new Map<Locale, LocaleStrings>();
   try {
     const over = templateLimitProblems(published);
@@ -138,10 +164,19 @@ export function loadTemplate(published: PublishedTemplate, specs: TemplateSpecs 
     if (!specs) throw new Error('it was stored without its precompiled form: publish it again');
     if (specs.name !== published.name || specs.version !== published.version)
       throw new Error(`its precompiled form is that of ${specs.name}@${specs.version}`);
+    if (!specs.email) throw new Error('its precompiled form is an earlier one: publish it again');
     html = loadSpec(specs.html);
     text = loadSpec(specs.text);
-    for (const [locale, strings] of Object.entries(specs.locales) as [Locale, Record<string, StringSpecs>][])
-      perLocale.set(locale, { html: stringLookup(strings, 'html'), plain: stringLookup(strings, 'plain') });
+    email = loadSpec(specs.email);
+    for (const [locale, strings] of Object.entries(specs.locales) as [Locale, Record<string, StringSpecs>][]) {
+      // A variant's subject, precompiled apart, may call any of the locale's strings.
+      const names = new Set([...specs.partials, ...Object.keys(strings)]);
+      const form = (name: keyof StringSpecs): LocaleForm => {
+        const lookup = stringLookup(strings, name);
+        return { strings: lookup, partials: partialsOf(lookup, names) };
+      };
+      perLocale.set(locale, { html: form('html'), plain: form('plain') });
+    }
   } catch (error) {
     throw error instanceof TemplateRenderError ? error : failed(error);
   }
@@ -159,18 +194,26 @@ export function loadTemplate(published: PublishedTemplate, specs: TemplateSpecs 
         const formats = readerFormats(locale)(timeZone);
         // One budget for the whole email: subject, HTML, text and every string they call.
         const budget = new RenderBudget();
-        const shared = { root: context, locale, timeZone, level, tracking: options.tracking, formats, budget };
-        const htmlData: RenderData = { ...shared, strings: strings.html };
-        const plainData: RenderData = { ...shared, strings: strings.plain };
-        const subject = options.subject ?? strings.plain('subject');
+        const common = { root: context, locale, timeZone, level, tracking: options.tracking, formats, budget };
+        const htmlData: RenderData = { ...common, strings: strings.html.strings, partials: strings.html.partials };
+        const plainData: RenderData = { ...common, strings: strings.plain.strings, partials: strings.plain.partials };
+        const subject = options.subject ?? strings.plain.strings('subject');
         if (!subject) throw new Error(`no subject for ${locale}`);
-        const email = {
-          subject: tidySubject(subject(context, { data: plainData })),
-          html: html(context, { data: htmlData }),
-          text: tidyText(text(context, { data: plainData })),
+        let rendered: RenderedEmail | undefined;
+        // The parts as partials of one call (TemplateSpecs.email), each with its own data and strings.
+        const parts: TemplateDelegate = (_context, call) => {
+          const as = (data: RenderData) => ({ ...call, data, partials: data.partials });
+          rendered = {
+            subject: tidySubject(subject(context, as(plainData))),
+            html: html(context, as(htmlData)),
+            text: tidyText(text(context, as(plainData))),
+          };
+          return '';
         };
-        if (email.html.length + email.text.length > RENDER_BUDGET.outputChars) throw new RenderBudgetError('output');
-        return email;
+        email(context, { data: plainData, partials: { email: parts } });
+        if (!rendered) throw new Error('the email rendered no parts');
+        if (rendered.html.length + rendered.text.length > RENDER_BUDGET.outputChars) throw new RenderBudgetError('output');
+        return rendered;
       } catch (error) {
         if (error instanceof RenderBudgetError) throw new TemplateBudgetError(published.name, published.version, error);
         throw failed(error);

@@ -25,7 +25,24 @@ export interface TemplateSpecs {
   html: TemplateSpec;
   text: TemplateSpec;
   locales: Partial<Record<Locale, Record<string, StringSpecs>>>;
+  /** The strings called as partials (`{{t "key"}}`, precompile.ts), so a locale without one can say which is missing. */
+  partials: string[];
+  /**
+   * `{{> email}}`: the one template call of a render, whose partial renders the subject, HTML and text
+   * as partials in turn, so Handlebars sets up its helpers once per email, not once per part (renderer.ts).
+   */
+  email: TemplateSpec;
 }
+
+/**
+ * Whether a string key can name a Handlebars partial (strings are called as partials, precompile.ts):
+ * any but `__proto__`, which Handlebars' merge of partials into a plain object would take for the
+ * prototype. (Validation refuses such keys anyway.)
+ */
+export const isPartialName = (key: string): boolean => key !== '__proto__';
+
+/** The helper a computed `{{t}}` key goes through to name its partial: a name no template can write, having a space. */
+export const STRING_KEY_HELPER = 'string key';
 
 /** A campaign's variant subjects, by their source, each precompiled as plain text. */
 export type SubjectSpecs = Record<string, TemplateSpec>;

@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars';
 import { BUILT_IN_BLOCKS, CONDITIONAL_HELPERS, INLINE_HELPERS } from './helpers';
 import { sourceLimitProblems, TEMPLATE_LIMITS } from './templateLimits';
+import { STRING_KEY_HELPER } from './templateSpecs';
 
 /**
  * The Handlebars templates may use, checked on Handlebars' own AST before a source is precompiled:
@@ -42,16 +43,12 @@ function describe(type: string): string {
     .trim();
 }
 
-/**
- * Handlebars' parse, after the size and nesting limits (its parser is slow on deep nesting). Without
- * whitespace control, which Handlebars.precompile applies when given this AST, and which only changes
- * content, not what the subset checks.
- */
+/** Handlebars' parse (whitespace control included), after the size and nesting limits: its parser is slow on deep nesting. */
 export function parseTemplate(source: string): hbs.AST.Program {
   const over = sourceLimitProblems(['template'], source, TEMPLATE_LIMITS.htmlBytes);
   if (over.length) throw new TemplateSyntaxError(`the template ${over.map((p) => p.message).join('; ')}`);
   try {
-    return Handlebars.parseWithoutProcessing(source);
+    return Handlebars.parse(source);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // The parser says "line N" in its message; other errors carry it as lineNumber.
@@ -92,6 +89,8 @@ export function checkSubset(ast: hbs.AST.Program): string[] {
     const path = node.path as hbs.AST.PathExpression;
     const name = simpleName(path);
     const hasArguments = node.params.length > 0 || (node.hash?.pairs.length ?? 0) > 0;
+    // The helper precompiling puts in computed {{t}} calls is not for templates ({{[string key]}} could name it).
+    if (name === STRING_KEY_HELPER) throw new TemplateSyntaxError(`unknown helper "${path.original}"`, line);
     // As in Handlebars, a block param wins over a helper of the same name ({{#each urls as |link|}}{{link}}).
     if (name !== undefined && scope.some((names) => names.includes(name))) {
       if (hasArguments || !inMustache)
