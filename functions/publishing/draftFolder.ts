@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { SUPPORTED_LOCALES } from '../domain/events';
 import type { DraftProblem, DraftValidation, TemplateParts } from '../domain/authoring/draftParts';
 import type { PublishedTemplate } from '../domain/rendering/publishedTemplate';
+import type { CompiledTemplate } from '../domain/rendering/renderer';
 import { readSamples, readSourceFiles, readTemplateManifest } from './templateSource';
 import { validateTemplate, type ValidationReport } from './templateValidation';
 import { filesOfParts } from '../domain/authoring/partFiles';
@@ -120,13 +121,14 @@ export const folderValidator = {
     name: string,
     parts: TemplateParts,
     now: string,
-  ): Promise<{ validation: DraftValidation; published?: PublishedTemplate; compiled?: PublishedTemplate }> {
+  ): Promise<{ validation: DraftValidation; published?: PublishedTemplate; compiled?: PublishedTemplate; loaded?: CompiledTemplate }> {
     const { files, samples } = filesOfParts(parts);
     const report = await validateTemplateFiles(name, files, samples, now);
     return {
       validation: draftValidationOf(report),
       ...(report.ok && report.published ? { published: report.published } : {}),
       ...(report.published ? { compiled: report.published } : {}),
+      ...(report.loaded ? { loaded: report.loaded } : {}),
     };
   },
   async validatePublished(

@@ -7,6 +7,7 @@ import { ALWAYS_AVAILABLE, MissingDataError } from '../domain/rendering/context'
 import { fieldPathSchema, type FieldDeclaration, type PublishedTemplate } from '../domain/rendering/publishedTemplate';
 import { BUILT_IN_HELPERS, TEMPLATE_HELPERS } from '../domain/rendering/helpers';
 import { compileTemplate } from '../domain/rendering/precompile';
+import type { CompiledTemplate } from '../domain/rendering/renderer';
 import { renderSample } from '../domain/rendering/sample';
 import { sourceLimitProblems, TEMPLATE_LIMITS } from '../domain/rendering/templateLimits';
 import { compileMjml, compileTemplateSource, isTemplateFolderName, TemplateSourceError } from './templateSource';
@@ -42,6 +43,8 @@ export interface ValidationReport {
   renders: SampleRender[];
   /** Present when the template compiled: what publish would store. */
   published?: PublishedTemplate;
+  /** The samples rendered with this, loaded once: the console's preview renders with it too. */
+  loaded?: CompiledTemplate;
 }
 
 /** Gmail clips messages whose HTML is larger than this, hiding the footer (and its unsubscribe link). */
@@ -474,6 +477,7 @@ function renderSamples(
   if (samples.length === 0)
     return void warn('samples/', 'no samples: add samples/<name>.json so the template can be previewed and render-checked');
   const compiled = compileTemplate(published);
+  report.loaded = compiled;
   const shop = { name: 'Sample Shop', postalAddress: 'ul. Przykładowa 1, 00-001 Warszawa' };
   for (const [id, sample] of samples) {
     for (const locale of SUPPORTED_LOCALES) {

@@ -9,6 +9,7 @@ import { fieldErrorsOf } from '../domain/events';
 import type { Principal } from '../domain/authoring/roles';
 import type { DraftProblem, DraftValidation, TemplateParts } from '../domain/authoring/draftParts';
 import type { PublishedTemplate } from '../domain/rendering/publishedTemplate';
+import type { CompiledTemplate } from '../domain/rendering/renderer';
 import { checkTemplateWith, publishTemplateVersion, TemplateCheckError, type TemplateDeps } from './templates';
 import { precompileSubjects } from '../domain/rendering/precompile';
 import { RELEASE_PER_MINUTE } from './dispatchDueJobs';
@@ -21,12 +22,15 @@ import { RELEASE_PER_MINUTE } from './dispatchDueJobs';
 
 /** Validates a template draft as a folder; the port keeps mjml and the file system out of this module. */
 export interface TemplateDraftValidator {
-  /** `published` when it validates; `compiled` whenever it compiled, valid or not (what a preview renders). */
+  /**
+   * `published` when it validates; `compiled` whenever it compiled, valid or not (what a preview renders),
+   * and `loaded`, that version ready to render when the validation rendered its samples with it.
+   */
   validate(
     name: string,
     parts: TemplateParts,
     now: string,
-  ): Promise<{ validation: DraftValidation; published?: PublishedTemplate; compiled?: PublishedTemplate }>;
+  ): Promise<{ validation: DraftValidation; published?: PublishedTemplate; compiled?: PublishedTemplate; loaded?: CompiledTemplate }>;
   /** A published version's own source files, validated and compiled again on the server. */
   validatePublished(template: PublishedTemplate, now: string): Promise<{ validation: DraftValidation; published?: PublishedTemplate }>;
   /** A published version as a draft's parts. */

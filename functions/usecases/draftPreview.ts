@@ -4,7 +4,7 @@ import type { Principal } from '../domain/authoring/roles';
 import type { Locale } from '../domain/events';
 import type { PublishedTemplate } from '../domain/rendering/publishedTemplate';
 import { compileTemplate, precompileSource } from '../domain/rendering/precompile';
-import { loadSpec } from '../domain/rendering/renderer';
+import { loadSpec, type CompiledTemplate } from '../domain/rendering/renderer';
 import { renderSample } from '../domain/rendering/sample';
 import { storeTemplateDraft, type AuthoringDeps } from './authoring';
 import { previewPublished, sendTestEmail, type Preview, type TemplateDeps } from './templates';
@@ -45,8 +45,15 @@ export type DraftPreviewDeps = AuthoringDeps & { config: TemplateDeps['config'] 
 /** The preheader as the inbox shows it: the locale's preheader rendered like a subject, through the same renderer. */
 const PREHEADER_AS_SUBJECT = loadSpec(precompileSource('{{t "preheader"}}', false).spec);
 
-function render(compiled: PublishedTemplate, parts: TemplateParts, view: PreviewView, config: TemplateDeps['config']): DraftPreview {
-  const template = compileTemplate(compiled);
+function render(
+  compiled: PublishedTemplate,
+  loaded: CompiledTemplate | undefined,
+  parts: TemplateParts,
+  view: PreviewView,
+  config: TemplateDeps['config'],
+): DraftPreview {
+  // What validation rendered its samples with, when it did: compiled once per save.
+  const template = loaded ?? compileTemplate(compiled);
   const preview = previewPublished(compiled, view, config, template);
   const sample = compiled.samples?.[preview.sample];
   const shownLocale = parts.locales[view.locale] ? view.locale : 'en';
@@ -67,14 +74,14 @@ function render(compiled: PublishedTemplate, parts: TemplateParts, view: Preview
 }
 
 function previewOf(
-  compiled: PublishedTemplate | undefined,
+  { compiled, loaded }: { compiled?: PublishedTemplate; loaded?: CompiledTemplate },
   parts: TemplateParts,
   view: PreviewView,
   config: TemplateDeps['config'],
 ): Pick<DraftPreviewAnswer, 'preview' | 'previewError'> {
   if (!compiled) return { previewError: 'the draft does not compile: fix the errors listed to see it' };
   try {
-    return { preview: render(compiled, parts, view, config) };
+    return { preview: render(compiled, loaded, parts, view, config) };
   } catch (error) {
     // A sample that cannot render (missing data, a helper failing) is the editor's to read, not a crash.
     return { previewError: error instanceof Error ? error.message : String(error) };
@@ -88,8 +95,8 @@ export async function previewTemplateParts(
   view: PreviewView,
   deps: DraftPreviewDeps,
 ): Promise<DraftPreviewAnswer> {
-  const { validation, compiled } = await deps.templateValidator.validate(name, parts, isoNow(deps.clock));
-  return { validation, ...previewOf(compiled, parts, view, deps.config) };
+  const checked = await deps.templateValidator.validate(name, parts, isoNow(deps.clock));
+  return { validation: checked.validation, ...previewOf(checked, parts, view, deps.config) };
 }
 
 /** Saves the draft (409 on a stale revision, as the API) and previews it, validated once for both. */
@@ -101,9 +108,9 @@ export async function saveAndPreviewTemplateDraft(
   principal: Principal,
   deps: DraftPreviewDeps,
 ): Promise<DraftPreviewAnswer & { revision: number }> {
-  const { validation, compiled } = await deps.templateValidator.validate(name, parts, isoNow(deps.clock));
-  const saved = await storeTemplateDraft(name, revision, parts, validation, principal, deps);
-  return { revision: saved.revision, validation, ...previewOf(compiled, parts, view, deps.config) };
+  const checked = await deps.templateValidator.validate(name, parts, isoNow(deps.clock));
+  const saved = await storeTemplateDraft(name, revision, parts, checked.validation, principal, deps);
+  return { revision: saved.revision, validation: checked.validation, ...previewOf(checked, parts, view, deps.config) };
 }
 
 /** Sends the draft as previewed to one address, marked [Test] (the caller checked the allow-list and the rate). */

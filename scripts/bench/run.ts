@@ -4,7 +4,7 @@
  * bench/last-run.json (what this run measured, partial or full) and prints a table. The pipeline part
  * also bills a metered run as AWS would (billing/): write and read units and the cost per million emails.
  *   npm run bench -- --customers 2000    a quicker pipeline run
- *   npm run bench -- --only pipeline     one part (rendering, coldStart, memory, pipeline, load, ingest; comma-separated):
+ *   npm run bench -- --only pipeline     one part (rendering, coldStart, memory, pipeline, load, ingest, preview; comma-separated):
  *                                        prints its figures and leaves bench/results.json as the last full run
  */
 import { cpus, freemem, totalmem } from 'node:os';
@@ -18,6 +18,7 @@ import { benchMemory } from './memory';
 import { benchPipeline } from './pipeline';
 import { benchPipelineUnits } from './billing/pipelineUnits';
 import { benchRendering } from './render';
+import { benchPreview } from './preview';
 import { logger } from '../../functions/shared/logger';
 
 const TARGETS = {
@@ -28,9 +29,11 @@ const TARGETS = {
   sendBundleBytes: 1024 * 1024,
   initRatio: 1.5,
   ingestRatio: 0.8,
+  previewP95Ms: 150,
+  editorBundleGzipBytes: 400 * 1024,
 };
 
-const PARTS = ['rendering', 'coldStart', 'memory', 'pipeline', 'load', 'ingest'] as const;
+const PARTS = ['rendering', 'coldStart', 'memory', 'pipeline', 'load', 'ingest', 'preview'] as const;
 type Part = (typeof PARTS)[number];
 
 async function main(): Promise<void> {
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
       : pipeline;
   const load = runs('load') ? (console.log('load on POST /events…'), await benchLoad()) : undefined;
   const ingest = runs('ingest') ? (console.log('ingest: /v1/batch against POST /events…'), await benchIngest()) : undefined;
+  const preview = runs('preview') ? (console.log('console: save a draft and render its preview…'), await benchPreview()) : undefined;
 
   const cart = rendering?.find((r) => r.template === 'abandoned-cart');
   const checks: (readonly [string, string, string, boolean])[] = [];
@@ -114,6 +118,24 @@ async function main(): Promise<void> {
     checks.push(['ingest: /v1/batch vs POST /events, events/s', `${ingest.ratio}×`, `≥ ${TARGETS.ingestRatio}×`, met]);
   }
 
+  if (preview) {
+    const gzip = preview.bundleGzipBytes['template-editor']!;
+    checks.push(
+      [
+        'console: save + preview p95, all templates',
+        `${preview.latencyMs.p95} ms`,
+        `≤ ${TARGETS.previewP95Ms} ms`,
+        preview.latencyMs.p95 <= TARGETS.previewP95Ms,
+      ],
+      [
+        'console: template editor script, gzipped',
+        `${Math.round(gzip / 1024)} KB`,
+        `≤ ${TARGETS.editorBundleGzipBytes / 1024} KB`,
+        gzip <= TARGETS.editorBundleGzipBytes,
+      ],
+    );
+  }
+
   console.log('\nfigure                                          value          target              met');
   for (const [name, value, target, met] of checks)
     console.log(`${name.padEnd(48)}${String(value).padEnd(15)}${target.padEnd(20)}${met ? 'yes' : 'NO'}`);
@@ -142,6 +164,13 @@ async function main(): Promise<void> {
     const rates = `/v1/batch ${ingest.segmentBatch.eventsPerSecond} events/s, POST /events ${ingest.events.eventsPerSecond} events/s`;
     console.log(`ingest: ${rates} (${setup})`);
   }
+  if (preview)
+    console.log(
+      `console preview: ${preview.templates.length} templates × ${preview.savesPerTemplate} saves, p50 ${preview.latencyMs.p50} ms ` +
+        `p95 ${preview.latencyMs.p95} ms max ${preview.latencyMs.max} ms, ${preview.cpuMsPerSave} ms CPU a save ` +
+        `(load ${preview.loadAverage}); p95 per template ${JSON.stringify(preview.perTemplateP95Ms)}; ` +
+        `scripts gzipped ${JSON.stringify(preview.bundleGzipBytes)} bytes`,
+    );
   if (memory) console.log(`memory: peak RSS ${memory.peakRssMb} MB for a batch of ${memory.batch} (${memory.rssBeforeMb} MB before)`);
 
   if (units) {
@@ -158,12 +187,22 @@ async function main(): Promise<void> {
     );
   }
   // Whatever ran, as results.json would hold it: a partial run's figures are not lost.
-  const ran = { measuredAt: new Date().toISOString(), customers, rendering, coldStart, memory, pipeline: pipelineWithUnits, load, ingest };
+  const ran = {
+    measuredAt: new Date().toISOString(),
+    customers,
+    rendering,
+    coldStart,
+    memory,
+    pipeline: pipelineWithUnits,
+    load,
+    ingest,
+    preview,
+  };
   mkdirSync(join(__dirname, '..', '..', 'bench'), { recursive: true });
   writeJson(join(__dirname, '..', '..', 'bench', 'last-run.json'), JSON.parse(JSON.stringify(ran)));
   console.log('\nwritten: bench/last-run.json');
 
-  if (!rendering || !cart || !coldStart || !memory || !pipeline || !load || !ingest) {
+  if (!rendering || !cart || !coldStart || !memory || !pipeline || !load || !ingest || !preview) {
     console.log('\n--only: bench/results.json left as the last full run');
     return;
   }
@@ -183,6 +222,7 @@ async function main(): Promise<void> {
     memory,
     load,
     ingest,
+    preview,
     targets: checks.map(([name, value, target, met]) => ({ name, value, target, met })),
     missedBy: {
       renderRatio: cart.ratio >= TARGETS.renderRatio ? null : `${Math.round((TARGETS.renderRatio / cart.ratio) * 10) / 10}× short`,
@@ -201,6 +241,8 @@ async function main(): Promise<void> {
       initRatio:
         coldStart.initRatio <= TARGETS.initRatio ? null : `${Math.round((coldStart.initRatio - TARGETS.initRatio) * 100) / 100} over`,
       ingestRatio: ingest.ratio >= TARGETS.ingestRatio ? null : `${Math.round((TARGETS.ingestRatio - ingest.ratio) * 100) / 100} short`,
+      previewP95Ms:
+        preview.latencyMs.p95 <= TARGETS.previewP95Ms ? null : `${Math.round(preview.latencyMs.p95 - TARGETS.previewP95Ms)} ms over`,
     },
   };
   mkdirSync(join(__dirname, '..', '..', 'bench'), { recursive: true });
