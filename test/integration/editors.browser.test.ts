@@ -145,6 +145,51 @@ describe('template and campaign editors in a browser', () => {
     });
   });
 
+  it('"New template" starts from a starter that validates; a test send from the editor mails the draft as previewed', async () => {
+    const { page } = await signIn(app.system.editorKey, '/admin/templates');
+    await page.getByRole('link', { name: 'New template' }).click();
+    await page.getByLabel(/^Name/).fill('spring-note');
+    await page.getByRole('button', { name: 'Create the draft' }).click();
+    await page.waitForURL(`${app.url}/admin/templates/spring-note/edit`);
+    await page.locator('#validation-summary').getByText('Valid', { exact: false }).waitFor();
+    await page.locator('#inbox-subject').getByText('News from Demo Shop').waitFor();
+    expect(await seriousViolationLines(page)).toEqual([]);
+
+    await page.getByRole('tab', { name: 'Locale en' }).click();
+    await page.getByLabel('Subject (en)').fill('Spring at {{shop.name}}');
+    await page.locator('#inbox-subject').getByText('Spring at Demo Shop').waitFor();
+    await page.getByLabel('Send this preview to').fill('marketer@shop.example');
+    await page.getByRole('button', { name: 'Send test' }).click();
+    await page.locator('#test-send-status').getByText('Test email sent to marketer@shop.example').waitFor();
+    const [mail] = await app.inbox('marketer@shop.example');
+    expect(mail?.subject).toBe('[Test] Spring at Demo Shop');
+
+    await page.goto(`${app.url}/admin/templates/new`);
+    await page.getByLabel(/^Name/).fill('spring-note');
+    await page.getByRole('button', { name: 'Create the draft' }).click();
+    await page.getByRole('alert').getByText('There is already a template named spring-note').waitFor();
+  });
+
+  it('the form keeps every field it does not touch: a variant added to abandoned-cart leaves its steps, reward and endings as they were', async () => {
+    const admin = { authorization: `Bearer ${app.system.adminKey}` };
+    const before = (await app.request('GET', '/admin/api/campaigns/abandoned-cart/draft', undefined, admin)).body.parts;
+    const { page } = await signIn(app.system.editorKey, '/admin/campaigns/abandoned-cart/edit');
+    await expect(page.getByLabel('After the trigger, wait').first().inputValue()).resolves.toBe('1 hour');
+    await expect(page.getByLabel('Code').inputValue()).resolves.toBe('COMEBACK10');
+    await page.getByRole('button', { name: 'Add a variant' }).click();
+    await page.getByLabel('Subject (pl)').fill('{{customer.firstName}}, Twój koszyk czeka');
+    await page
+      .getByRole('status')
+      .getByText(/Saved as revision \d+/)
+      .waitFor();
+    const after = (await app.request('GET', '/admin/api/campaigns/abandoned-cart/draft', undefined, admin)).body;
+    expect(after.parts).toEqual({
+      ...before,
+      variants: [{ id: 'variant-1', weight: 1, subject: { pl: '{{customer.firstName}}, Twój koszyk czeka' } }],
+    });
+    expect(after.validation.ok).toBe(true);
+  });
+
   it("an editor's template editor has no publish button, and the console and the API refuse an editor's publish", async () => {
     const { page } = await signIn(app.system.editorKey, '/admin/templates/win-back/edit');
     await page.locator('#inbox-subject').getByText('Marek, it has been a while').waitFor();
