@@ -170,7 +170,7 @@ describe('template and campaign editors in a browser', () => {
     await page.getByRole('alert').getByText('There is already a template named spring-note').waitFor();
   });
 
-  it('the form keeps every field it does not touch: a variant added to abandoned-cart leaves its steps, reward and endings as they were', async () => {
+  it('the form keeps every field it does not touch: a variant added to abandoned-cart leaves its steps, reward and endings', async () => {
     const admin = { authorization: `Bearer ${app.system.adminKey}` };
     const before = (await app.request('GET', '/admin/api/campaigns/abandoned-cart/draft', undefined, admin)).body.parts;
     const { page } = await signIn(app.system.editorKey, '/admin/campaigns/abandoned-cart/edit');
