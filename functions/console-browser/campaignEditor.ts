@@ -244,7 +244,8 @@ function simulationView(result: SimulationResult, reasons: Record<string, string
           result.samples.map((s) =>
             el(
               'figure',
-              { class: 'frame-wrap' },
+              // Focusable: a frame wider than a phone scrolls inside it, and a keyboard must reach that too.
+              { class: 'frame-wrap', tabindex: '0' },
               el('figcaption', {}, `${s.subject} (${s.locale}, ${s.variant})`),
               Object.assign(el('iframe', { class: 'mobile', sandbox: '', title: `Sample email: ${s.subject}` }), { srcdoc: s.html }),
             ),

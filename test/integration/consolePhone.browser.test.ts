@@ -23,6 +23,8 @@ describe('the console on a phone', () => {
       '/admin/campaigns/abandoned-cart',
       '/admin/templates',
       '/admin/templates/abandoned-cart',
+      '/admin/templates/abandoned-cart/edit',
+      '/admin/campaigns/abandoned-cart/edit',
       '/admin/reports',
       '/admin/integrations',
       '/admin/changes',

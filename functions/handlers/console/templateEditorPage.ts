@@ -80,11 +80,12 @@ export function templateEditorPage(ctx: PageContext, data: TemplateEditorData, s
       <p id="preview-error" class="alert" hidden></p>
       <p id="preview-fields" class="muted"></p>
       <div class="frames">
-        <figure class="frame-wrap">
+        <!-- Focusable: on a phone the 600 px frame scrolls inside its figure, and a keyboard must reach that too. -->
+        <figure class="frame-wrap" tabindex="0">
           <figcaption>Desktop (600 px)</figcaption>
           <iframe id="frame-desktop" class="w600" sandbox="" title="Desktop preview of the draft"></iframe>
         </figure>
-        <figure class="frame-wrap">
+        <figure class="frame-wrap" tabindex="0">
           <figcaption>Mobile (375 px)</figcaption>
           <iframe id="frame-mobile" class="mobile" sandbox="" title="Mobile preview of the draft"></iframe>
         </figure>
