@@ -5,11 +5,11 @@ import type { DeliveryLogEntry } from '../adapters/dynamo/deliveryLog';
 import { apiKeyMatches } from './apiKeys';
 import { findRoute, header, json, parseJsonBody, problem, type HttpHandler, type HttpRequest, type HttpResponse } from './http';
 import { parseEventBatch } from '../domain/events';
-import { simulateCampaign, UnknownCampaignError, type SimulationDeps } from '../usecases/simulateCampaign';
+import { simulateCampaign, type SimulationDeps } from '../usecases/simulateCampaign';
 import type { TemplateDeps } from '../usecases/templates';
 import { handleTemplateApi, TEMPLATE_ACTIONS } from './templateApiHandler';
 import type { StatsStore } from '../adapters/dynamo/statsStore';
-import { campaignReport, InvalidReportRangeError } from '../usecases/campaignReport';
+import { campaignReport } from '../usecases/campaignReport';
 import { INTEGRATION_ADMIN_ROUTES, type IntegrationAdminDeps } from './integrations/adminIntegrations';
 import type { AuthoringDeps } from '../usecases/authoring';
 import { AUTHORING_ROUTES } from './authoringApiHandler';
@@ -18,6 +18,7 @@ import type { Audience, SegmentDefinitions } from '../usecases/segments';
 import { allows, lacksRole, type Principal, type Role } from '../domain/authoring/roles';
 import { findCustomersByEmail } from '../usecases/customerLookup';
 import { addressHash } from '../domain/addressHash';
+import { answering } from './errorAnswers';
 
 async function simulate(campaignId: string, request: HttpRequest, deps: AdminApiDeps): Promise<HttpResponse> {
   let events;
@@ -29,12 +30,7 @@ async function simulate(campaignId: string, request: HttpRequest, deps: AdminApi
     if (parsed.rejected.length) return json(400, { rejected: parsed.rejected });
     events = parsed.accepted;
   }
-  try {
-    return json(200, await simulateCampaign(campaignId, events, deps));
-  } catch (error) {
-    if (error instanceof UnknownCampaignError) return problem(404, 'campaignId', error.message);
-    throw error;
-  }
+  return json(200, await simulateCampaign(campaignId, events, deps));
 }
 
 async function report(request: HttpRequest, deps: AdminApiDeps): Promise<HttpResponse> {
@@ -42,12 +38,7 @@ async function report(request: HttpRequest, deps: AdminApiDeps): Promise<HttpRes
   const campaignId = q['campaign'] || undefined;
   if (campaignId !== undefined && !/^[a-z0-9][a-z0-9-]{0,63}$/.test(campaignId))
     return problem(400, 'campaign', 'must be a campaign id (lowercase letters, digits and dashes)');
-  try {
-    return json(200, await campaignReport({ campaignId, since: q['since'] || undefined, until: q['until'] || undefined }, deps));
-  } catch (error) {
-    if (error instanceof InvalidReportRangeError) return problem(400, error.field, error.message);
-    throw error;
-  }
+  return json(200, await campaignReport({ campaignId, since: q['since'] || undefined, until: q['until'] || undefined }, deps));
 }
 
 export interface AdminApiDeps
@@ -229,7 +220,11 @@ export function makeAdminApiHandler(deps: AdminApiDeps): HttpHandler {
     const { route, params, pathMatched } = findRoute(ADMIN_API_ROUTES, method, request.rawPath);
     if (!route)
       return pathMatched ? problem(405, '(method)', `${method} is not allowed here`) : problem(404, '(path)', 'unknown admin resource');
-    return refuseUnless(principal, route.role) ?? route.handle({ ...request, pathParameters: params }, params, { ...deps, principal });
+    // The use cases' typed errors are answered here, for every route, by the one mapping (errorAnswers.ts).
+    return (
+      refuseUnless(principal, route.role) ??
+      answering(() => route.handle({ ...request, pathParameters: params }, params, { ...deps, principal }))
+    );
   };
 }
 

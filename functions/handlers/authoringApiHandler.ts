@@ -1,14 +1,12 @@
 import { z } from 'zod';
-import { StaleRevisionError, type DraftKind } from '../adapters/dynamo/authoringStore';
-import { changedParts, campaignPartsSchema, draftBodySchema, templatePartsSchema } from '../domain/authoring/draftParts';
+import { type DraftKind } from '../adapters/dynamo/authoringStore';
+import { campaignPartsSchema, draftBodySchema, templatePartsSchema } from '../domain/authoring/draftParts';
 import { isName, NAME_RULE } from '../domain/authoring/safeKeys';
 import type { Principal, Role } from '../domain/authoring/roles';
 import {
   approvePublish,
-  ApprovalError,
   campaignDraft,
   campaignHistory,
-  DraftInvalidError,
   pauseCampaign,
   publishCampaignDraft,
   publishTemplateDraft,
@@ -17,15 +15,11 @@ import {
   saveCampaignDraft,
   saveTemplateDraft,
   templateDraft,
-  UnknownCampaignVersionError,
-  UnknownDraftError,
   type AuthoringDeps,
   type PublishAnswer,
 } from '../usecases/authoring';
 import { json, parseJsonBody, problem, type HttpRequest, type HttpResponse } from './http';
 import { parseWith } from './bodySchema';
-import { TemplateCheckError } from '../usecases/templates';
-import { TemplateCheckTimeoutError } from '../adapters/templateCheck/offThread';
 
 /**
  * Drafts, campaign versions, approvals, pause and resume in the admin API (the contract of
@@ -71,33 +65,6 @@ function published(answer: PublishAnswer): HttpResponse {
   return 'awaitingApproval' in answer ? json(202, answer) : json(201, answer);
 }
 
-/** Runs a route, turning the use cases' typed errors into answers. */
-async function answer(run: () => Promise<HttpResponse>): Promise<HttpResponse> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof StaleRevisionError) {
-      return json(409, {
-        error: { path: 'revision', message: error.message },
-        current: { revision: error.current.revision, savedAt: error.current.savedAt, savedBy: error.current.savedBy },
-      });
-    }
-    if (error instanceof DraftInvalidError)
-      return json(422, { error: { path: 'parts', message: 'the draft does not validate' }, validation: error.validation });
-    // The publish-time check (limits, compile, samples under the render budget, on a worker thread).
-    if (error instanceof TemplateCheckError || error instanceof TemplateCheckTimeoutError) {
-      const errors =
-        error instanceof TemplateCheckError
-          ? error.problems.map(({ part, message }) => ({ part, message }))
-          : [{ part: '(template)', message: error.message }];
-      return json(422, { error: { path: 'parts', message: error.message }, validation: { ok: false, errors, warnings: [] } });
-    }
-    if (error instanceof UnknownDraftError || error instanceof UnknownCampaignVersionError) return problem(404, 'name', error.message);
-    if (error instanceof ApprovalError) return problem(error.status, 'approval', error.message);
-    throw error;
-  }
-}
-
 function draftRoutes(kind: DraftKind, base: string): AuthoringRoute[] {
   const partsSchema = kind === 'template' ? templateBody : campaignBody;
   return [
@@ -105,75 +72,55 @@ function draftRoutes(kind: DraftKind, base: string): AuthoringRoute[] {
       method: 'GET',
       path: `${base}/draft`,
       role: 'viewer',
-      handle: (_, params, deps) =>
-        answer(async () => {
-          const name = named(kind, params);
-          if (typeof name !== 'string') return name;
-          return json(200, kind === 'template' ? await templateDraft(name, deps) : await campaignDraft(name, deps));
-        }),
+      handle: async (_, params, deps) => {
+        const name = named(kind, params);
+        if (typeof name !== 'string') return name;
+        return json(200, kind === 'template' ? await templateDraft(name, deps) : await campaignDraft(name, deps));
+      },
     },
     {
       method: 'PUT',
       path: `${base}/draft`,
       role: 'editor',
-      handle: (request, params, deps) =>
-        answer(async () => {
-          const name = named(kind, params);
-          if (typeof name !== 'string') return name;
-          const wanted = await body(request, partsSchema);
-          if ('response' in wanted) return wanted.response;
-          const { revision, parts } = wanted.value as { revision?: number; parts: never };
-          try {
-            const saved =
-              kind === 'template'
-                ? await saveTemplateDraft(name, revision, parts, deps.principal, deps)
-                : await saveCampaignDraft(name, revision, parts, deps.principal, deps);
-            return json(200, saved);
-          } catch (error) {
-            // What changed: the parts where the saved draft differs from this one.
-            if (error instanceof StaleRevisionError) {
-              return json(409, {
-                error: { path: 'revision', message: error.message },
-                current: {
-                  revision: error.current.revision,
-                  savedAt: error.current.savedAt,
-                  savedBy: error.current.savedBy,
-                  changed: changedParts(error.current.parts, parts),
-                },
-              });
-            }
-            throw error;
-          }
-        }),
+      handle: async (request, params, deps) => {
+        const name = named(kind, params);
+        if (typeof name !== 'string') return name;
+        const wanted = await body(request, partsSchema);
+        if ('response' in wanted) return wanted.response;
+        const { revision, parts } = wanted.value as { revision?: number; parts: never };
+        const saved =
+          kind === 'template'
+            ? await saveTemplateDraft(name, revision, parts, deps.principal, deps)
+            : await saveCampaignDraft(name, revision, parts, deps.principal, deps);
+        return json(200, saved);
+      },
     },
     {
       method: 'POST',
       path: `${base}/draft/publish`,
       role: 'publisher',
-      handle: (request, params, deps) =>
-        answer(async () => {
-          const name = named(kind, params);
-          if (typeof name !== 'string') return name;
-          const parsed = await body(request, publishBody);
-          if ('response' in parsed) return parsed.response;
-          const note = parsed.value.note || undefined;
-          return published(
-            kind === 'template'
-              ? await publishTemplateDraft(name, deps.principal, deps, note)
-              : await publishCampaignDraft(name, deps.principal, deps, note),
-          );
-        }),
+      handle: async (request, params, deps) => {
+        const name = named(kind, params);
+        if (typeof name !== 'string') return name;
+        const parsed = await body(request, publishBody);
+        if ('response' in parsed) return parsed.response;
+        const note = parsed.value.note || undefined;
+        return published(
+          kind === 'template'
+            ? await publishTemplateDraft(name, deps.principal, deps, note)
+            : await publishCampaignDraft(name, deps.principal, deps, note),
+        );
+      },
     },
     {
       method: 'POST',
       path: `${base}/draft/approve`,
       role: 'publisher',
-      handle: (_, params, deps) =>
-        answer(async () => {
-          const name = named(kind, params);
-          if (typeof name !== 'string') return name;
-          return published(await approvePublish(kind, name, deps.principal, deps));
-        }),
+      handle: async (_, params, deps) => {
+        const name = named(kind, params);
+        if (typeof name !== 'string') return name;
+        return published(await approvePublish(kind, name, deps.principal, deps));
+      },
     },
   ];
 }
@@ -185,38 +132,32 @@ export const AUTHORING_ROUTES: readonly AuthoringRoute[] = [
     method: 'GET',
     path: '/admin/api/campaigns/{campaignId}/versions',
     role: 'viewer',
-    handle: (_, params, deps) =>
-      answer(async () => {
-        const id = named('campaign', params);
-        return typeof id === 'string' ? json(200, await campaignHistory(id, deps)) : id;
-      }),
+    handle: async (_, params, deps) => {
+      const id = named('campaign', params);
+      return typeof id === 'string' ? json(200, await campaignHistory(id, deps)) : id;
+    },
   },
   {
     method: 'POST',
     path: '/admin/api/campaigns/{campaignId}/rollback',
     role: 'publisher',
-    handle: (request, params, deps) =>
-      answer(async () => {
-        const id = named('campaign', params);
-        if (typeof id !== 'string') return id;
-        const wanted = await body(request, rollbackBody);
-        if ('response' in wanted) return wanted.response;
-        return json(200, await rollbackCampaign(id, wanted.value.version, deps.principal, deps));
-      }),
+    handle: async (request, params, deps) => {
+      const id = named('campaign', params);
+      if (typeof id !== 'string') return id;
+      const wanted = await body(request, rollbackBody);
+      if ('response' in wanted) return wanted.response;
+      return json(200, await rollbackCampaign(id, wanted.value.version, deps.principal, deps));
+    },
   },
   ...(['pause', 'resume'] as const).map((action): AuthoringRoute => ({
     method: 'POST',
     path: `/admin/api/campaigns/{campaignId}/${action}`,
     role: 'publisher',
-    handle: (_, params, deps) =>
-      answer(async () => {
-        const id = named('campaign', params);
-        if (typeof id !== 'string') return id;
-        return json(
-          200,
-          action === 'pause' ? await pauseCampaign(id, deps.principal, deps) : await resumeCampaign(id, deps.principal, deps),
-        );
-      }),
+    handle: async (_, params, deps) => {
+      const id = named('campaign', params);
+      if (typeof id !== 'string') return id;
+      return json(200, action === 'pause' ? await pauseCampaign(id, deps.principal, deps) : await resumeCampaign(id, deps.principal, deps));
+    },
   })),
   {
     method: 'GET',

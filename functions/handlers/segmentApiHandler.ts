@@ -1,14 +1,7 @@
 import type { Principal, Role } from '../domain/authoring/roles';
 import { describeSegment } from '../domain/segments/describe';
 import { segmentSchema } from '../domain/segments/segment';
-import {
-  previewSavedSegment,
-  saveSegment,
-  UnknownSegmentError,
-  type Audience,
-  type SaveSegmentDeps,
-  type SegmentDefinitions,
-} from '../usecases/segments';
+import { previewSavedSegment, saveSegment, type Audience, type SaveSegmentDeps, type SegmentDefinitions } from '../usecases/segments';
 import { parseWith } from './bodySchema';
 import { json, parseJsonBody, problem, type HttpRequest, type HttpResponse } from './http';
 
@@ -78,12 +71,7 @@ export const SEGMENT_ROUTES: readonly SegmentRoute[] = [
     role: 'viewer',
     handle: async (_, { segmentId }, deps) => {
       if (!SEGMENT_ID.test(segmentId!)) return badId();
-      try {
-        return json(200, await previewSavedSegment(segmentId!, { ...deps, timeZone: deps.config.defaultTimeZone }));
-      } catch (error) {
-        if (error instanceof UnknownSegmentError) return problem(404, 'id', error.message);
-        throw error;
-      }
+      return json(200, await previewSavedSegment(segmentId!, { ...deps, timeZone: deps.config.defaultTimeZone }));
     },
   },
 ];

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { UnknownTemplateVersionError } from '../adapters/dynamo/catalogStore';
 import { SUPPORTED_LOCALES } from '../domain/events';
 import {
   isTemplateVersion,
@@ -8,24 +7,12 @@ import {
   templateVersionSchema,
 } from '../domain/rendering/publishedTemplate';
 import { templateSampleSchema } from '../domain/rendering/sample';
-import { TemplateRenderError } from '../domain/rendering/renderer';
-import { MissingDataError } from '../domain/rendering/context';
-import { TemplateCheckTimeoutError } from '../adapters/templateCheck/offThread';
-import {
-  loadVersion,
-  previewVersion,
-  rollbackTemplate,
-  sendTestEmail,
-  TemplateCheckError,
-  templateHistory,
-  UnknownSampleError,
-  UnknownTemplateError,
-} from '../usecases/templates';
+import { loadVersion, previewVersion, rollbackTemplate, sendTestEmail, templateHistory } from '../usecases/templates';
 import { json, parseJsonBody, problem, type HttpRequest, type HttpResponse } from './http';
 import { parseWith } from './bodySchema';
 import { isName, NAME_RULE } from '../domain/authoring/safeKeys';
 import type { Role } from '../domain/authoring/roles';
-import { DraftInvalidError, publishCheckedVersion, rollbackTemplateLogged } from '../usecases/authoring';
+import { publishCheckedVersion, rollbackTemplateLogged } from '../usecases/authoring';
 import type { ActingAdminDeps } from './adminApiHandler';
 import { isoNow } from '../adapters/clock';
 
@@ -75,15 +62,8 @@ async function publish(name: string, body: unknown, deps: ActingAdminDeps): Prom
   if (!isTemplateVersion(template.value.version))
     return problem(400, 'version', `must be a published version: ${TEMPLATE_VERSION_LENGTH} hex digits`);
   if (template.value.name !== name) return problem(400, 'name', `is "${template.value.name}" but the path names "${name}"`);
-  try {
-    const published = await publishCheckedVersion(template.value, deps.principal, deps);
-    return json(published.changed ? 201 : 200, published);
-  } catch (error) {
-    if (error instanceof DraftInvalidError) {
-      return json(422, { error: { path: '(body)', message: 'the template does not validate' }, validation: error.validation });
-    }
-    throw error;
-  }
+  const published = await publishCheckedVersion(template.value, deps.principal, deps);
+  return json(published.changed ? 201 : 200, published);
 }
 
 async function rollback(name: string, body: unknown, deps: ActingAdminDeps): Promise<HttpResponse> {
@@ -151,23 +131,13 @@ export const TEMPLATE_ACTIONS: Record<'versions' | 'rollback' | 'preview' | 'tes
   'test-send': { run: testSend, role: 'editor' },
 };
 
-/** Runs one template route, turning the use cases' typed errors into answers that name the field. */
+/** Runs one template route (the admin API answers the use cases' typed errors: errorAnswers.ts). */
 export async function handleTemplateApi(request: HttpRequest, deps: ActingAdminDeps, action?: TemplateRoute): Promise<HttpResponse> {
   const name = request.pathParameters?.['name'];
-  try {
-    if (name === undefined) return json(200, { templates: await deps.catalogStore.listTemplatePointers() });
-    if (!isName(name)) return problem(400, 'name', NAME_RULE);
-    if (!action) return json(200, await templateHistory(name, deps));
-    const body = parseJsonBody(request);
-    if ('response' in body) return body.response;
-    return await action(name, body.value, deps);
-  } catch (error) {
-    if (error instanceof UnknownTemplateError || error instanceof UnknownTemplateVersionError) return problem(404, 'name', error.message);
-    if (error instanceof UnknownSampleError) return problem(400, 'sample', error.message);
-    if (error instanceof MissingDataError) return problem(422, 'sampleData', error.message);
-    if (error instanceof TemplateRenderError) return problem(422, 'version', error.message);
-    if (error instanceof TemplateCheckError) return problem(422, error.problems[0]?.part ?? '(body)', error.message);
-    if (error instanceof TemplateCheckTimeoutError) return problem(422, '(body)', error.message);
-    throw error;
-  }
+  if (name === undefined) return json(200, { templates: await deps.catalogStore.listTemplatePointers() });
+  if (!isName(name)) return problem(400, 'name', NAME_RULE);
+  if (!action) return json(200, await templateHistory(name, deps));
+  const body = parseJsonBody(request);
+  if ('response' in body) return body.response;
+  return action(name, body.value, deps);
 }

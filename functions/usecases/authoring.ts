@@ -13,6 +13,7 @@ import type { CompiledTemplate } from '../domain/rendering/renderer';
 import { checkTemplateWith, publishTemplateVersion, TemplateCheckError, type TemplateDeps } from './templates';
 import { precompileSubjects } from '../domain/rendering/precompile';
 import { RELEASE_PER_MINUTE } from './dispatchDueJobs';
+import { NotFoundError } from '../shared/errors';
 
 /**
  * Drafts, versions, approvals, pause and resume: how marketers change what sends (docs/authoring.md).
@@ -51,7 +52,7 @@ export interface AuthoringDeps {
   checkTemplate?: TemplateDeps['checkTemplate'];
 }
 
-export class UnknownDraftError extends Error {
+export class UnknownDraftError extends NotFoundError {
   override name = 'UnknownDraftError';
   constructor(
     readonly kind: DraftKind,
@@ -61,14 +62,23 @@ export class UnknownDraftError extends Error {
       kind === 'template'
         ? `no template named ${subject} (neither published nor drafted)`
         : `no campaign ${subject} (neither deployed nor drafted)`,
+      'name',
     );
   }
 }
 
 export class DraftInvalidError extends Error {
   override name = 'DraftInvalidError';
-  constructor(readonly validation: DraftValidation) {
-    super(`the draft does not validate: ${validation.errors.map((e) => `${e.part}${e.line ? `:${e.line}` : ''} ${e.message}`).join('; ')}`);
+  /** "the draft does not validate", or "the template" for a version sent whole to the API. */
+  readonly summary: string;
+  constructor(
+    readonly validation: DraftValidation,
+    /** What did not validate: a saved draft's parts, or a version in a request's body. */
+    readonly subject: 'draft' | 'template' = 'draft',
+  ) {
+    const summary = `the ${subject} does not validate`;
+    super(`${summary}: ${validation.errors.map((e) => `${e.part}${e.line ? `:${e.line}` : ''} ${e.message}`).join('; ')}`);
+    this.summary = summary;
   }
 }
 
@@ -82,13 +92,13 @@ export class ApprovalError extends Error {
   }
 }
 
-export class UnknownCampaignVersionError extends Error {
+export class UnknownCampaignVersionError extends NotFoundError {
   override name = 'UnknownCampaignVersionError';
   constructor(
     readonly campaignId: string,
     readonly version: number,
   ) {
-    super(`campaign ${campaignId} has no version ${version}`);
+    super(`campaign ${campaignId} has no version ${version}`, 'name');
   }
 }
 
@@ -214,7 +224,7 @@ export async function publishCheckedVersion(
   const { problems } = await checkTemplateWith(deps)(template);
   if (problems.length) throw new TemplateCheckError(template.name, problems);
   const { validation, published } = await deps.templateValidator.validatePublished(template, isoNow(deps.clock));
-  if (!validation.ok || !published) throw new DraftInvalidError(validation);
+  if (!validation.ok || !published) throw new DraftInvalidError(validation, 'template');
   const answer = (await publishTemplate(published, undefined, principal, deps)) as { version: string; changed: boolean };
   return { name: published.name, version: answer.version, changed: answer.changed };
 }

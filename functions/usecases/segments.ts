@@ -5,6 +5,7 @@ import type { Principal } from '../domain/authoring/roles';
 import { describeCondition, describeSegment } from '../domain/segments/describe';
 import { evaluateSegment, type SegmentSubject } from '../domain/segments/evaluate';
 import type { Segment, SegmentCondition } from '../domain/segments/segment';
+import { NotFoundError } from '../shared/errors';
 
 /** Where a segment's customers are read from: scan segments of the customers table, read in parallel. */
 export interface Audience {
@@ -33,10 +34,10 @@ export interface SegmentPreview {
   sample: { customerId: string; matched: (SegmentCondition & { text: string })[] }[];
 }
 
-export class UnknownSegmentError extends Error {
+export class UnknownSegmentError extends NotFoundError {
   override name = 'UnknownSegmentError';
   constructor(readonly segmentId: string) {
-    super(`no segment named ${segmentId}`);
+    super(`no segment named ${segmentId}`, 'id');
   }
 }
 

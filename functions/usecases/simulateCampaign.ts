@@ -14,6 +14,7 @@ import { armOf } from '../domain/results/counters';
 import type { ProductStore } from '../adapters/dynamo/productStore';
 import { decideSend } from '../domain/sendDecision';
 import type { AppConfig } from '../shared/config';
+import { NotFoundError } from '../shared/errors';
 
 /**
  * What a campaign would do right now, with sending disabled: for every current profile (or for the
@@ -41,10 +42,10 @@ export interface SimulationDeps {
   >;
 }
 
-export class UnknownCampaignError extends Error {
+export class UnknownCampaignError extends NotFoundError {
   override name = 'UnknownCampaignError';
   constructor(readonly campaignId: string) {
-    super(`no campaign "${campaignId}"`);
+    super(`no campaign "${campaignId}"`, 'campaignId');
   }
 }
 

@@ -15,6 +15,7 @@ import type { CompiledTemplate, RenderedEmail } from '../domain/rendering/render
 import { renderSample, type TemplateSample } from '../domain/rendering/sample';
 import { checkPublishedTemplate, type TemplateCheck, type TemplateCheckProblem } from '../domain/rendering/templateCheck';
 import type { AppConfig } from '../shared/config';
+import { InvalidInputError, NotFoundError } from '../shared/errors';
 
 /**
  * What marketers do with templates once written: publish a version, see the history, roll back,
@@ -47,24 +48,25 @@ export class TemplateCheckError extends Error {
   }
 }
 
-export class UnknownTemplateError extends Error {
+export class UnknownTemplateError extends NotFoundError {
   override name = 'UnknownTemplateError';
   constructor(
     readonly template: string,
     what = 'no published template named',
   ) {
-    super(`${what} ${template}`);
+    super(`${what} ${template}`, 'name');
   }
 }
 
-export class UnknownSampleError extends Error {
+/** A sample named in a request's body (or query): bad input, not a missing resource. */
+export class UnknownSampleError extends InvalidInputError {
   override name = 'UnknownSampleError';
   constructor(
     readonly template: string,
     readonly sample: string,
     readonly known: string[],
   ) {
-    super(`template ${template} has no sample "${sample}"${known.length ? ` (it has ${known.join(', ')})` : ''}`);
+    super(`template ${template} has no sample "${sample}"${known.length ? ` (it has ${known.join(', ')})` : ''}`, 'sample');
   }
 }
 

@@ -7,6 +7,7 @@ import { parseBranding, parseOptOutCountries } from '../../functions/shared/conf
 import { PAGE_STRINGS } from '../../functions/handlers/preferences/strings';
 import { countryName, languageName, timeZoneName } from '../../functions/handlers/preferences/words';
 import { layout, PAGE_HEADERS } from '../../functions/handlers/preferences/pages';
+import { html } from '../../functions/handlers/html';
 
 const granted = { status: 'granted' as const, at: '2026-01-01T00:00:00Z', source: 'api', policyVersion: '1' };
 
@@ -122,7 +123,7 @@ describe('a branded page', () => {
       brandColor: '#88ccff',
       supportAddress: 'pomoc@example.com',
     };
-    const page = layout('pl', 'Tytuł', '<h1>Tytuł</h1>', 200, branding);
+    const page = layout('pl', 'Tytuł', html`<h1>Tytuł</h1>`, 200, branding);
     expect(page.body).toContain('<img src="https://cdn.example.com/logo.png" alt="Kawiarnia „Pod Lipą”">');
     expect(page.body).toContain('<a href="mailto:pomoc@example.com">pomoc@example.com</a>');
     expect(page.headers['content-security-policy']).toContain('img-src https://cdn.example.com;');

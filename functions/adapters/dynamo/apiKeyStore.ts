@@ -3,6 +3,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './batchGet';
 import { TtlCache } from './ttlCache';
+import { ConflictError } from '../../shared/errors';
 
 /**
  * Named API keys for shops' systems (`npx tactful keys create erp`). Only a SHA-256 of each key is
@@ -21,10 +22,10 @@ export interface ApiKeyInfo {
   hint: string;
 }
 
-export class DuplicateKeyNameError extends Error {
+export class DuplicateKeyNameError extends ConflictError {
   override name = 'DuplicateKeyNameError';
   constructor(readonly keyName: string) {
-    super(`a key named ${keyName} exists already: revoke it first or choose another name`);
+    super(`a key named ${keyName} exists already: revoke it first or choose another name`, 'name');
   }
 }
 

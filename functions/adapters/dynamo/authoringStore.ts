@@ -3,6 +3,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocum
 import type { Campaign } from '../../domain/campaign';
 import { queryAll } from './batchGet';
 import { campaignVersionKey } from './catalogStore';
+import { ConflictError } from '../../shared/errors';
 
 /**
  * What marketers work on before it sends, in the catalog table beside what sends (docs/storage.md):
@@ -23,17 +24,20 @@ export interface StoredDraft {
   savedBy: string;
 }
 
-export class StaleRevisionError extends Error {
+export class StaleRevisionError extends ConflictError {
   override name = 'StaleRevisionError';
   constructor(
     readonly given: number | undefined,
     readonly current: StoredDraft,
+    /** The parts the refused save carried: the answer says where the saved draft differs from them. */
+    readonly attempted?: unknown,
   ) {
     super(
       given === undefined || given === 0
         ? `a draft already exists (revision ${current.revision}, saved by ${current.savedBy} at ${current.savedAt}): ` +
             'load it and save with its revision'
         : `revision ${given} is not the latest: ${current.savedBy} saved revision ${current.revision} at ${current.savedAt}`,
+      'revision',
     );
   }
 }
@@ -123,7 +127,7 @@ export class AuthoringStore {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const current = await this.getDraft(kind, name);
       if (!current) return this.saveDraft(kind, name, parts, undefined, savedBy, savedAt);
-      throw new StaleRevisionError(expected, current);
+      throw new StaleRevisionError(expected, current, parts);
     }
   }
 

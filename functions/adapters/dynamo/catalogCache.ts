@@ -11,14 +11,15 @@ import type { TemplateSpec } from '../../domain/rendering/templateSpecs';
 import { BoundedMap } from '../../domain/boundedMap';
 import type { CatalogStore, RunningCampaign } from './catalogStore';
 import { TtlCache } from './ttlCache';
+import { NotFoundError } from '../../shared/errors';
 
-export class TemplateNotPublishedError extends Error {
+export class TemplateNotPublishedError extends NotFoundError {
   override name = 'TemplateNotPublishedError';
   constructor(
     readonly template: string,
     readonly version?: string,
   ) {
-    super(version ? `template ${template} has no version ${version}` : `template ${template} has no published version`);
+    super(version ? `template ${template} has no version ${version}` : `template ${template} has no published version`, 'template');
   }
 }
 

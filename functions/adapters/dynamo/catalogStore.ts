@@ -6,17 +6,18 @@ import type { Campaign } from '../../domain/campaign';
 import type { PublishedTemplate } from '../../domain/rendering/publishedTemplate';
 import type { SubjectSpecs, TemplateSpecs } from '../../domain/rendering/templateSpecs';
 import { campaignFromItem, publishedTemplateFromItem } from './catalogItems';
+import { NotFoundError } from '../../shared/errors';
 
 /** The sort key of a kept campaign version, ordered by number. */
 export const campaignVersionKey = (version: number): string => `V#${String(version).padStart(6, '0')}`;
 
-export class UnknownTemplateVersionError extends Error {
+export class UnknownTemplateVersionError extends NotFoundError {
   override name = 'UnknownTemplateVersionError';
   constructor(
     readonly template: string,
     readonly version: string,
   ) {
-    super(`template ${template} has no version ${version}`);
+    super(`template ${template} has no version ${version}`, 'name');
   }
 }
 

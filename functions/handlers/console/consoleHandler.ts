@@ -1,9 +1,7 @@
-import { UnknownTemplateVersionError } from '../../adapters/dynamo/catalogStore';
 import { isoNow } from '../../adapters/clock';
 import type { ValidationReport } from '../../publishing/templateValidation';
 import { MissingDataError } from '../../domain/rendering/context';
 import { TemplateRenderError } from '../../domain/rendering/renderer';
-import { TemplateCheckTimeoutError } from '../../adapters/templateCheck/offThread';
 import { isTemplateVersion } from '../../domain/rendering/publishedTemplate';
 import { logger } from '../../shared/logger';
 import { simulateCampaign, UnknownCampaignError } from '../../usecases/simulateCampaign';
@@ -14,7 +12,6 @@ import {
   publishTemplateVersion,
   rollbackTemplate,
   sendTestEmail,
-  TemplateCheckError,
   templateHistory,
   UnknownSampleError,
   UnknownTemplateError,
@@ -29,15 +26,7 @@ import { bearerPrincipal } from '../adminApiHandler';
 import { apiKeyMatches, sameString } from '../apiKeys';
 import { allows, lacksRole, roleOfGroups, type Principal, type Role } from '../../domain/authoring/roles';
 import { logTestSend, testSendRefusal } from '../templateApiHandler';
-import {
-  approvePublish,
-  DraftInvalidError,
-  pauseCampaign,
-  publishTemplateDraft,
-  resumeCampaign,
-  rollbackTemplateLogged,
-  UnknownDraftError,
-} from '../../usecases/authoring';
+import { approvePublish, pauseCampaign, publishTemplateDraft, resumeCampaign, rollbackTemplateLogged } from '../../usecases/authoring';
 import { changesPage } from './authoringPages';
 import { customersRoute } from './customerPages';
 import { addressHash } from '../../domain/addressHash';
@@ -45,7 +34,7 @@ import { editorRoute } from './editorApi';
 import { csrfFor, csrfValid, sameOrigin } from '../formSecurity';
 import { bodyText, header, type HttpHandler, type HttpRequest, type HttpResponse } from '../http';
 import { RateLimiter } from '../rateLimiter';
-import { page, seeOther, html, type PageContext } from './html';
+import { page, refusalPage, seeOther, html, type PageContext } from './html';
 import { campaignPage, campaignsPage, signInPage, templatePage, templatesPage, type CampaignRow } from './pages';
 import { createHash, randomBytes } from 'node:crypto';
 import { SignInError, type ConsoleIdentityProvider } from '../../adapters/auth/cognitoSignIn';
@@ -59,6 +48,7 @@ import {
   SESSION_COOKIE,
   sessionCookie,
 } from './session';
+import { refusalOf } from '../errorAnswers';
 
 /**
  * The marketers' web console at /admin: campaigns, templates (validation, preview, publish, rollback,
@@ -314,41 +304,7 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
       const acting = { ...deps, actor: principal.actor, principal };
       return await route(method, segments, request, form, { ...ctx, section: sectionOf(segments[0]) }, acting);
     } catch (error) {
-      if (error instanceof UnknownCampaignError || error instanceof UnknownTemplateError || error instanceof UnknownTemplateVersionError) {
-        return page(
-          'Not found',
-          ctx,
-          html`<h1>Not found</h1>
-            <p>${error.message}</p>`,
-          404,
-        );
-      }
-      if (error instanceof UnknownSampleError)
-        return page(
-          'Not found',
-          ctx,
-          html`<h1>Not found</h1>
-            <p>${error.message}</p>`,
-          404,
-        );
-      if (error instanceof MissingDataError || error instanceof TemplateRenderError)
-        return page(
-          'Cannot render',
-          ctx,
-          html`<h1>Cannot render</h1>
-            <p>${error.message}</p>`,
-          422,
-        );
-      if (error instanceof TemplateCheckError || error instanceof TemplateCheckTimeoutError) {
-        return page(
-          'Not published',
-          ctx,
-          html`<h1>Not published</h1>
-            <p>${error.message}</p>`,
-          422,
-        );
-      }
-      throw error;
+      return refusalPage(error, ctx);
     }
   };
 }
@@ -582,10 +538,9 @@ async function templateRoute(
       const notice = 'awaitingApproval' in answer ? 'awaiting-approval' : action === 'approve' ? 'approved' : 'published';
       return seeOther(`${base}?notice=${notice}&locale=${locale}`);
     } catch (error) {
-      const refusal = (alert: string, status: number) => templateView(name, { ...ctx, alert }, deps, locale, version, sample, status);
-      if (error instanceof DraftInvalidError) return refusal(`Not published: ${error.message}`, 422);
-      if (error instanceof UnknownDraftError) return refusal('There is no draft to publish.', 404);
-      throw error;
+      const refusal = refusalOf(error);
+      if (!refusal) throw error;
+      return templateView(name, { ...ctx, alert: `Not published: ${refusal.message}` }, deps, locale, version, sample, refusal.status);
     }
   }
   if (method === 'GET' && !action) return templateView(name, ctx, deps, locale, version, sample);

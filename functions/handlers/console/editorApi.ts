@@ -7,6 +7,7 @@ import { scriptResponse } from './editorShell';
 import type { PageContext } from './html';
 import { templateEditorRoute } from './templateEditorRoutes';
 import { campaignEditorRoute } from './campaignEditorRoutes';
+import { answering } from '../errorAnswers';
 
 /**
  * The editors' part of the console: their pages, their JSON calls (the session's cookie and a CSRF
@@ -29,7 +30,7 @@ export async function viaAdminApi(method: 'GET' | 'POST' | 'PUT', path: string, 
     isBase64Encoded: false,
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   } as unknown as HttpRequest;
-  return refuseUnless(deps.principal, route.role) ?? route.handle(request, params, deps);
+  return refuseUnless(deps.principal, route.role) ?? answering(() => route.handle(request, params, deps));
 }
 
 /** The editors' routes, or undefined when the request is not theirs. */

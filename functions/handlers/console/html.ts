@@ -1,32 +1,14 @@
-import { escapeHtml } from '../preferences/pages';
 import type { HttpResponse } from '../http';
+import { html, trustedMarkup, type Html } from '../html';
 import { allows, type Role } from '../../domain/authoring/roles';
 import { timeInZone } from '../../domain/wording/time';
+import { refusalOf } from '../errorAnswers';
+
+// The console's pages are built with the shared escape-by-default tag (handlers/html.ts).
+export { html, Html } from '../html';
 
 /** Whether the page's viewer may use a form that needs `role` (no context: no forms at all). */
 export const may = (ctx: PageContext | undefined, role: Role): boolean => Boolean(ctx?.role && allows(ctx.role, role));
-
-/** Console markup: a tagged template that escapes every value unless it is already markup. */
-
-export class Html {
-  constructor(readonly value: string) {}
-  toString(): string {
-    return this.value;
-  }
-}
-
-function piece(value: unknown): string {
-  if (value instanceof Html) return value.value;
-  if (Array.isArray(value)) return value.map(piece).join('');
-  if (value === undefined || value === null || value === false) return '';
-  return escapeHtml(value);
-}
-
-export function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
-  let out = strings[0] ?? '';
-  values.forEach((value, i) => (out += piece(value) + (strings[i + 1] ?? '')));
-  return new Html(out);
-}
 
 const STYLE = `*{box-sizing:border-box}
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2933;background:#f4f5f7;margin:0}
@@ -64,6 +46,11 @@ iframe.desktop,iframe.mobile{width:100%}.frames figure{width:100%}input,select,t
 label{display:flex;margin-right:0}table.stack thead{display:none}
 table.stack tr{display:block;border-bottom:1px solid #e4e7eb;padding:.3rem 0}
 table.stack td{display:block;border:0;padding:.1rem .6rem;overflow-wrap:anywhere}}`;
+
+const HEAD_META = trustedMarkup(
+  '<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">',
+);
+const STYLE_ELEMENT = trustedMarkup(`<style>${STYLE}</style>`);
 
 /** No scripts at all; frames only from this origin (the email previews); never framed by others. */
 export const CONSOLE_HEADERS: Record<string, string> = {
@@ -121,15 +108,20 @@ export function page(title: string, ctx: PageContext | undefined, body: Html, st
   const notice = ctx?.notice ? html`<p class="notice" role="status">${ctx.notice}</p>` : '';
   const alert = ctx?.alert ? html`<p class="alert" role="alert">${ctx.alert}</p>` : '';
   const flash = html`${notice}${alert}`;
+  const head = html`<meta charset="utf-8">${HEAD_META}<title>${title} · tactful</title>${STYLE_ELEMENT}`;
+  const header = html`<header><span class="brand">tactful</span>${nav}</header>`;
   return {
     statusCode: status,
     headers: CONSOLE_HEADERS,
-    body:
-      '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
-      '<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">' +
-      `<title>${escapeHtml(title)} · tactful</title><style>${STYLE}</style></head>` +
-      `<body><header><span class="brand">tactful</span>${nav.value}</header><main>${flash.value}${body.value}</main></body></html>`,
+    body: html`<!doctype html><html lang="en"><head>${head}</head><body>${header}<main>${flash}${body}</main></body></html>`.value,
   };
+}
+
+/** A typed error as a console page: the one mapping's status, heading and words (errorAnswers.ts); others are thrown on. */
+export function refusalPage(error: unknown, ctx: PageContext | undefined): HttpResponse {
+  const refusal = refusalOf(error);
+  if (!refusal) throw error;
+  return page(refusal.title, ctx, html`<h1>${refusal.title}</h1><p>${refusal.message}</p>`, refusal.status);
 }
 
 export const seeOther = (location: string, cookies?: string[]): HttpResponse => ({

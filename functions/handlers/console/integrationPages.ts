@@ -1,12 +1,12 @@
 import type { ApiKeyInfo } from '../../adapters/dynamo/apiKeyStore';
-import { DuplicateKeyNameError } from '../../adapters/dynamo/apiKeyStore';
 import type { DeliveryRecord, DeliveryStatus } from '../../adapters/dynamo/deliveryStore';
 import { isoNow } from '../../adapters/clock';
-import { createKey, integrationsOverview, KeyNameError, revokeKey, type IntegrationAdminDeps } from '../integrations/adminIntegrations';
+import { createKey, integrationsOverview, revokeKey, type IntegrationAdminDeps } from '../integrations/adminIntegrations';
 import type { HttpResponse } from '../http';
 import { exportCustomerData } from '../../usecases/preferences';
 import type { CustomerStore } from '../../adapters/dynamo/customerStore';
 import { csrfField, html, page, seeOther, timeFor, type Html, type PageContext } from './html';
+import { refusalOf } from '../errorAnswers';
 
 /**
  * The console's Integrations page: per source the URL to paste, whether its secret is set and the last
@@ -272,9 +272,10 @@ export async function integrationsRoute(
     try {
       return await overviewPage(ctx, deps, { created: await createKey(form.get('name') ?? '', deps, actor) });
     } catch (error) {
-      if (error instanceof KeyNameError) return overviewPage(ctx, deps, { error: `Key name ${error.message}.` }, 400);
-      if (error instanceof DuplicateKeyNameError) return overviewPage(ctx, deps, { error: `That name is taken: ${error.message}.` }, 409);
-      throw error;
+      const refusal = refusalOf(error);
+      if (!refusal) throw error;
+      const words = refusal.status === 409 ? `That name is taken: ${refusal.message}.` : `Key name ${refusal.message}.`;
+      return overviewPage(ctx, deps, { error: words }, refusal.status);
     }
   }
   if (method === 'POST' && first === 'keys' && name && action === 'revoke') {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { StaleRevisionError } from '../../adapters/dynamo/authoringStore';
-import { changedParts, templatePartsSchema, type TemplateParts } from '../../domain/authoring/draftParts';
+import { templatePartsSchema, type TemplateParts } from '../../domain/authoring/draftParts';
 import type { TemplateEditorData } from '../../domain/authoring/editorData';
 import { isName, NAME_RULE } from '../../domain/authoring/safeKeys';
 import { STARTERS } from '../../domain/authoring/starters';
@@ -18,6 +18,7 @@ import { viaAdminApi, type EditorDeps } from './editorApi';
 import { refuseUnless } from '../adminApiHandler';
 import { html, may, page, seeOther, type PageContext } from './html';
 import { newTemplatePage, templateEditorPage } from './templateEditorPage';
+import { jsonAnswerTo } from '../errorAnswers';
 
 /**
  * The template editor's routes in the console (session and CSRF checked by the console handler):
@@ -67,12 +68,8 @@ export async function templateEditorRoute(
       const view = { locale, ...(sample ? { sample } : {}) };
       return json(200, await saveAndPreviewTemplateDraft(name, revision, parts, view, deps.principal, deps));
     } catch (error) {
-      if (!(error instanceof StaleRevisionError)) throw error;
-      const { revision: current, savedAt, savedBy } = error.current;
-      return json(409, {
-        error: { path: 'revision', message: error.message },
-        current: { revision: current, savedAt, savedBy, changed: changedParts(error.current.parts, parts) },
-      });
+      // A stale revision: 409 with the current revision and the parts it changed.
+      return jsonAnswerTo(error);
     }
   }
   if (sub === 'preview') {

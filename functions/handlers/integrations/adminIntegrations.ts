@@ -1,9 +1,10 @@
 import type { ApiKeyInfo } from '../../adapters/dynamo/apiKeyStore';
-import { DuplicateKeyNameError, KEY_NAME } from '../../adapters/dynamo/apiKeyStore';
+import { KEY_NAME } from '../../adapters/dynamo/apiKeyStore';
 import type { DeliveryRecord, DeliveryStatus } from '../../adapters/dynamo/deliveryStore';
 import { isoNow, type Clock } from '../../adapters/clock';
 import { logger } from '../../shared/logger';
 import { json, parseJsonBody, problem, type HttpRequest, type HttpResponse } from '../http';
+import { InvalidInputError } from '../../shared/errors';
 
 /** What the admin API and the console read and change about keys and integrations. */
 export interface IntegrationAdminDeps {
@@ -40,10 +41,10 @@ export const INTEGRATION_SOURCES = [
 
 const STATUSES = ['accepted', 'partly-refused', 'refused', 'ignored', 'duplicate', 'rejected'] as const;
 
-export class KeyNameError extends Error {
+export class KeyNameError extends InvalidInputError {
   override name = 'KeyNameError';
   constructor() {
-    super('must be 1–48 lowercase letters, digits, dots, dashes or underscores, starting with a letter or digit');
+    super('must be 1–48 lowercase letters, digits, dots, dashes or underscores, starting with a letter or digit', 'name');
   }
 }
 
@@ -121,14 +122,8 @@ export const INTEGRATION_ADMIN_ROUTES: readonly Route[] = [
       if (!integrations) return notWired();
       const body = parseJsonBody(request);
       if ('response' in body) return body.response;
-      try {
-        const created = await createKey((body.value as { name?: unknown } | undefined)?.name, integrations, 'admin-key');
-        return json(201, { ...created, note: 'This is the only time the key is shown: store it now.' });
-      } catch (error) {
-        if (error instanceof KeyNameError) return problem(400, 'name', error.message);
-        if (error instanceof DuplicateKeyNameError) return problem(409, 'name', error.message);
-        throw error;
-      }
+      const created = await createKey((body.value as { name?: unknown } | undefined)?.name, integrations, 'admin-key');
+      return json(201, { ...created, note: 'This is the only time the key is shown: store it now.' });
     },
   },
   {

@@ -8,19 +8,17 @@ import type { PreferenceRecord } from '../../adapters/dynamo/customerStore';
 import type { ConsentRecord, Profile } from '../../domain/profile';
 import { DEFAULT_BRAND_COLOR, type Branding } from '../../shared/config';
 import type { HttpResponse } from '../http';
+import { html, trustedMarkup, type Html } from '../html';
 import type { PreferenceView } from '../../usecases/preferences';
 import { PAGE_STRINGS, type PageStrings } from './strings';
 import { countryName, howText, languageName, momentIn, timeZoneName } from './words';
 
 /**
- * Server-rendered, accessible pages that work without JavaScript; every value is HTML-escaped. They
- * look like the shop's (name, logo, colour, support address) with contrast checked: the shop's colour
- * is darkened until text on it and it on white read at 4.5:1, and the focus ring is drawn in it.
+ * Server-rendered, accessible pages that work without JavaScript, built with the escape-by-default
+ * `html` tag (handlers/html.ts). They look like the shop's (name, logo, colour, support address) with
+ * contrast checked: the shop's colour is darkened until text on it and it on white read at 4.5:1, and
+ * the focus ring is drawn in it.
  */
-
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"'`=]/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
 
 export const DEFAULT_BRANDING: Branding = { shopName: 'Our shop', brandColor: DEFAULT_BRAND_COLOR };
 
@@ -46,7 +44,8 @@ a{color:${brand}}
 :focus-visible{outline:3px solid ${brand};outline-offset:2px}`;
 
 interface Look {
-  style: string;
+  /** The style sheet: made here from a colour that readableOnWhite checked is #rrggbb. */
+  style: Html;
   headers: Record<string, string>;
 }
 
@@ -63,7 +62,7 @@ function lookOf(branding: Branding): Look {
   const hash = createHash('sha256').update(style).digest('base64');
   const images = logoOrigin ? `; img-src ${logoOrigin}` : '';
   return looks.keep(key, {
-    style,
+    style: trustedMarkup(style),
     headers: {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
@@ -87,42 +86,36 @@ export const PAGE_HEADERS: Record<string, string> = lookOf(DEFAULT_BRANDING).hea
 /** The same headers for a shop's branding (its logo's origin is the one place images may come from). */
 export const pageHeaders = (branding: Branding = DEFAULT_BRANDING): Record<string, string> => lookOf(branding).headers;
 
-export function layout(locale: Locale, title: string, body: string, status = 200, branding: Branding = DEFAULT_BRANDING): HttpResponse {
+export function layout(locale: Locale, title: string, body: Html, status = 200, branding: Branding = DEFAULT_BRANDING): HttpResponse {
   const look = lookOf(branding);
   const s = PAGE_STRINGS[locale];
   const shop = branding.logoUrl
-    ? `<img src="${escapeHtml(branding.logoUrl)}" alt="${escapeHtml(branding.shopName)}">`
-    : `<span>${escapeHtml(branding.shopName)}</span>`;
+    ? html`<img src="${branding.logoUrl}" alt="${branding.shopName}">`
+    : html`<span>${branding.shopName}</span>`;
   const support = branding.supportAddress
-    ? `<p>${escapeHtml(s.support)} <a href="mailto:${escapeHtml(branding.supportAddress)}">${escapeHtml(branding.supportAddress)}</a></p>`
+    ? html`<p>${s.support} <a href="mailto:${branding.supportAddress}">${branding.supportAddress}</a></p>`
     : '';
+  const viewport = html`<meta name="viewport" content="width=device-width,initial-scale=1">`;
+  const head = html`<meta charset="utf-8">${viewport}<meta name="robots" content="noindex"><title>${title} · ${branding.shopName}</title>`;
+  const header = html`<header class="shop">${shop}</header>`;
+  const footer = html`<footer class="shop">${support}<p>${branding.shopName}</p></footer>`;
+  const page = html`${header}<main>${body}</main>${footer}`;
   return {
     statusCode: status,
     headers: look.headers,
-    body:
-      `<!doctype html><html lang="${locale}"><head><meta charset="utf-8">` +
-      `<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">` +
-      `<title>${escapeHtml(title)} · ${escapeHtml(branding.shopName)}</title><style>${look.style}</style></head>` +
-      `<body><header class="shop">${shop}</header><main>${body}</main>` +
-      `<footer class="shop">${support}<p>${escapeHtml(branding.shopName)}</p></footer></body></html>`,
+    body: html`<!doctype html><html lang="${locale}"><head>${head}<style>${look.style}</style></head><body>${page}</body></html>`.value,
   };
 }
 
 export function invalidLinkPage(locale: Locale = 'en', status = 404, branding?: Branding): HttpResponse {
   const s = PAGE_STRINGS[locale];
-  return layout(locale, s.invalidLink, `<h1>${escapeHtml(s.invalidLink)}</h1><p>${escapeHtml(s.invalidLinkText)}</p>`, status, branding);
+  return layout(locale, s.invalidLink, html`<h1>${s.invalidLink}</h1><p>${s.invalidLinkText}</p>`, status, branding);
 }
 
 export function messagePage(locale: Locale, text: string, backHref?: string, status = 200, branding?: Branding): HttpResponse {
   const s = PAGE_STRINGS[locale];
-  const back = backHref ? `<p><a href="${escapeHtml(backHref)}">${escapeHtml(s.title)}</a></p>` : '';
-  return layout(
-    locale,
-    s.title,
-    `<h1>${escapeHtml(s.title)}</h1><p class="notice" role="status">${escapeHtml(text)}</p>${back}`,
-    status,
-    branding,
-  );
+  const back = backHref ? html`<p><a href="${backHref}">${s.title}</a></p>` : '';
+  return layout(locale, s.title, html`<h1>${s.title}</h1><p class="notice" role="status">${text}</p>${back}`, status, branding);
 }
 
 export interface PreferencePageInput {
@@ -138,11 +131,11 @@ export interface PreferencePageInput {
   defaultTimeZone?: string;
 }
 
-function form(action: string, csrf: string, name: string, label: string, className = ''): string {
-  const cls = className ? ` class="${className}"` : '';
-  const hidden = `<input type="hidden" name="csrf" value="${escapeHtml(csrf)}">`;
-  const button = `<button type="submit" name="action" value="${name}"${cls}>${escapeHtml(label)}</button>`;
-  return `<form method="post" action="${escapeHtml(action)}">${hidden}${button}</form>`;
+function form(action: string, csrf: string, name: string, label: string, className = ''): Html {
+  const cls = className ? html` class="${className}"` : '';
+  const hidden = html`<input type="hidden" name="csrf" value="${csrf}">`;
+  const button = html`<button type="submit" name="action" value="${name}"${cls}>${label}</button>`;
+  return html`<form method="post" action="${action}">${hidden}${button}</form>`;
 }
 
 /** The zone a customer's dates are shown in. */
@@ -150,7 +143,7 @@ export const zoneOf = (profile: Pick<Profile, 'timezone'>, fallback = 'UTC'): st
   profile.timezone && isValidTimeZone(profile.timezone) ? profile.timezone : fallback;
 
 /** The stored details, in words: language, country and zone by name, tracking as a sentence. */
-export function knownTable(profile: Profile, s: PageStrings, locale: Locale, caption = s.knowCaption): string {
+export function knownTable(profile: Profile, s: PageStrings, locale: Locale, caption = s.knowCaption): Html {
   const value = (field: 'email' | 'firstName' | 'lastName' | 'locale' | 'timezone' | 'country'): string => {
     const raw = profile[field]!;
     if (field === 'locale') return languageName(raw, locale);
@@ -160,15 +153,15 @@ export function knownTable(profile: Profile, s: PageStrings, locale: Locale, cap
   };
   const rows = (['email', 'firstName', 'lastName', 'locale', 'timezone', 'country'] as const)
     .filter((f) => profile[f])
-    .map((f) => `<tr><th scope="row">${escapeHtml(s.fields[f])}</th><td>${escapeHtml(value(f))}</td></tr>`);
+    .map((f) => html`<tr><th scope="row">${s.fields[f]}</th><td>${value(f)}</td></tr>`);
   const tracking = profile.consent.tracking?.status === 'granted' ? s.tracking.on : s.tracking.off;
-  rows.push(`<tr><th scope="row">${escapeHtml(s.fields.tracking)}</th><td>${escapeHtml(tracking)}</td></tr>`);
-  return `<table><caption>${escapeHtml(caption)}</caption><tbody>${rows.join('')}</tbody></table>`;
+  rows.push(html`<tr><th scope="row">${s.fields.tracking}</th><td>${tracking}</td></tr>`);
+  return html`<table><caption>${caption}</caption><tbody>${rows}</tbody></table>`;
 }
 
 /** Consent changes and the customer's own preference changes together, newest first, in words. */
-function historyTable(consent: ConsentRecord[], preferences: PreferenceRecord[], s: PageStrings, locale: Locale, zone: string): string {
-  if (consent.length === 0 && preferences.length === 0) return `<p>${escapeHtml(s.noHistory)}</p>`;
+function historyTable(consent: ConsentRecord[], preferences: PreferenceRecord[], s: PageStrings, locale: Locale, zone: string): Html {
+  if (consent.length === 0 && preferences.length === 0) return html`<p>${s.noHistory}</p>`;
   const words = (field: PreferenceRecord['field'], value: string | undefined): string | undefined => {
     if (value === undefined) return undefined;
     if (field === 'frequency' && value in s.frequency) return s.frequency[value as keyof PageStrings['frequency']];
@@ -188,11 +181,9 @@ function historyTable(consent: ConsentRecord[], preferences: PreferenceRecord[],
     })),
   ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
   const c = s.historyColumns;
-  const head = `<thead><tr>${[c.when, c.what, c.how].map((name) => `<th scope="col">${escapeHtml(name)}</th>`).join('')}</tr></thead>`;
-  const body = rows
-    .map((r) => `<tr><td>${escapeHtml(momentIn(r.at, locale, zone))}</td><td>${escapeHtml(r.what)}</td><td>${escapeHtml(r.how)}</td></tr>`)
-    .join('');
-  return `<table><caption>${escapeHtml(s.historyCaption)}</caption>${head}<tbody>${body}</tbody></table>`;
+  const head = html`<thead><tr>${[c.when, c.what, c.how].map((name) => html`<th scope="col">${name}</th>`)}</tr></thead>`;
+  const body = rows.map((r) => html`<tr><td>${momentIn(r.at, locale, zone)}</td><td>${r.what}</td><td>${r.how}</td></tr>`);
+  return html`<table><caption>${s.historyCaption}</caption>${head}<tbody>${body}</tbody></table>`;
 }
 
 export function preferencePage({
@@ -210,51 +201,44 @@ export function preferencePage({
   const s: PageStrings = PAGE_STRINGS[locale];
   const zone = zoneOf(profile, defaultTimeZone);
   const topicScope = (MARKETING_TOPICS as readonly string[]).includes(scope) ? (scope as MarketingTopic) : undefined;
-  const checked = (on: boolean) => (on ? ' checked' : '');
+  const checked = (on: boolean) => (on ? html` checked` : '');
   const frequency = profile.frequency ?? 'any';
   const level = profile.personalization ?? 'basic';
 
-  const topicBoxes = MARKETING_TOPICS.map(
-    (topic) =>
-      `<label><input type="checkbox" name="topic" value="${topic}"${checked(profile.consent[topic]?.status === 'granted')}> ` +
-      `${escapeHtml(capitalize(s.topics[topic]))}</label>`,
-  ).join('');
+  const topicBoxes = MARKETING_TOPICS.map((topic) => {
+    const box = html`<input type="checkbox" name="topic" value="${topic}"${checked(profile.consent[topic]?.status === 'granted')}>`;
+    return html`<label>${box} ${capitalize(s.topics[topic])}</label>`;
+  });
   const trackingOn = checked(profile.consent.tracking?.status === 'granted');
-  const trackingBox =
-    `<label><input type="checkbox" name="tracking" value="on" aria-describedby="tracking-hint"${trackingOn}> ` +
-    `${escapeHtml(s.tracking.label)}</label>` +
-    `<span class="hint" id="tracking-hint">${escapeHtml(s.tracking.hint)}</span>`;
-  const frequencyRadios = (['any', 'weekly', 'monthly'] as const)
-    .map(
-      (f) => `<label><input type="radio" name="frequency" value="${f}"${checked(frequency === f)}> ${escapeHtml(s.frequency[f])}</label>`,
-    )
-    .join('');
-  const levelRadios = (['none', 'basic', 'full'] as const)
-    .map(
-      (l) =>
-        `<div><label><input type="radio" name="personalization" value="${l}" aria-describedby="level-${l}"${checked(level === l)}> ` +
-        `${escapeHtml(s.levels[l][0])}</label><span class="hint" id="level-${l}">${escapeHtml(s.levels[l][1])}</span></div>`,
-    )
-    .join('');
+  const trackingInput = html`<input type="checkbox" name="tracking" value="on" aria-describedby="tracking-hint"${trackingOn}>`;
+  const trackingHint = html`<span class="hint" id="tracking-hint">${s.tracking.hint}</span>`;
+  const trackingBox = html`<label>${trackingInput} ${s.tracking.label}</label>${trackingHint}`;
+  const frequencyRadios = (['any', 'weekly', 'monthly'] as const).map(
+    (f) => html`<label><input type="radio" name="frequency" value="${f}"${checked(frequency === f)}> ${s.frequency[f]}</label>`,
+  );
+  const levelRadios = (['none', 'basic', 'full'] as const).map((l) => {
+    const radio = html`<input type="radio" name="personalization" value="${l}" aria-describedby="level-${l}"${checked(level === l)}>`;
+    return html`<div><label>${radio} ${s.levels[l][0]}</label><span class="hint" id="level-${l}">${s.levels[l][1]}</span></div>`;
+  });
 
-  const body = `<h1>${escapeHtml(s.title)}</h1>
-${notice ? `<p class="notice" role="status">${escapeHtml(notice)}</p>` : ''}
-<p>${escapeHtml(s.intro)}</p>
+  const body = html`<h1>${s.title}</h1>
+${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
+<p>${s.intro}</p>
 ${topicScope ? form(action, csrf, `unsubscribe-topic`, s.unsubscribeTopic(topicScope)) : ''}
 ${form(action, csrf, 'unsubscribe-all', s.unsubscribeAll, topicScope ? 'secondary' : '')}
-<form method="post" action="${escapeHtml(action)}">
-<input type="hidden" name="csrf" value="${escapeHtml(csrf)}">
-<fieldset><legend>${escapeHtml(s.topicsLegend)}</legend><input type="hidden" name="topics-shown" value="1">${topicBoxes}</fieldset>
-<fieldset id="tracking"><legend>${escapeHtml(s.tracking.legend)}</legend>
+<form method="post" action="${action}">
+<input type="hidden" name="csrf" value="${csrf}">
+<fieldset><legend>${s.topicsLegend}</legend><input type="hidden" name="topics-shown" value="1">${topicBoxes}</fieldset>
+<fieldset id="tracking"><legend>${s.tracking.legend}</legend>
 <input type="hidden" name="tracking-shown" value="1">${trackingBox}</fieldset>
-<fieldset><legend>${escapeHtml(s.frequencyLegend)}</legend>${frequencyRadios}</fieldset>
-<fieldset id="personalization"><legend>${escapeHtml(s.levelLegend)}</legend>${levelRadios}</fieldset>
-<button type="submit" name="action" value="save">${escapeHtml(s.save)}</button>
+<fieldset><legend>${s.frequencyLegend}</legend>${frequencyRadios}</fieldset>
+<fieldset id="personalization"><legend>${s.levelLegend}</legend>${levelRadios}</fieldset>
+<button type="submit" name="action" value="save">${s.save}</button>
 </form>
-<h2>${escapeHtml(s.knowTitle)}</h2>${knownTable(profile, s, locale)}
-<h2>${escapeHtml(s.historyTitle)}</h2>${historyTable(consent, preferences, s, locale, zone)}
-<h2>${escapeHtml(s.dataTitle)}</h2>
-<p><a href="${escapeHtml(exportHref)}" download>${escapeHtml(s.download)}</a></p>
+<h2>${s.knowTitle}</h2>${knownTable(profile, s, locale)}
+<h2>${s.historyTitle}</h2>${historyTable(consent, preferences, s, locale, zone)}
+<h2>${s.dataTitle}</h2>
+<p><a href="${exportHref}" download>${s.download}</a></p>
 ${form(action, csrf, 'erase-confirm', s.erase, 'secondary')}`;
   return layout(locale, s.title, body, 200, branding);
 }
@@ -270,9 +254,9 @@ export function addressChangedPage(
 ): HttpResponse {
   const s = PAGE_STRINGS[locale];
   const topic = (Object.keys(s.topics) as MarketingTopic[]).find((t) => t === scope);
-  const body = `<h1>${escapeHtml(s.title)}</h1>
-${notice ? `<p class="notice" role="status">${escapeHtml(notice)}</p>` : ''}
-<p>${escapeHtml(s.addressChanged)}</p>
+  const body = html`<h1>${s.title}</h1>
+${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
+<p>${s.addressChanged}</p>
 ${topic ? form(action, csrf, 'unsubscribe-topic', s.unsubscribeTopic(topic)) : ''}
 ${form(action, csrf, 'unsubscribe-all', s.unsubscribeAll, topic ? 'secondary' : '')}`;
   return layout(locale, s.title, body, 200, branding);
@@ -280,9 +264,9 @@ ${form(action, csrf, 'unsubscribe-all', s.unsubscribeAll, topic ? 'secondary' : 
 
 export function eraseConfirmPage(locale: Locale, action: string, csrf: string, branding?: Branding): HttpResponse {
   const s = PAGE_STRINGS[locale];
-  const body = `<h1>${escapeHtml(s.eraseConfirmTitle)}</h1><p>${escapeHtml(s.eraseConfirmText)}</p>
+  const body = html`<h1>${s.eraseConfirmTitle}</h1><p>${s.eraseConfirmText}</p>
 ${form(action, csrf, 'erase', s.eraseConfirm, 'danger')}
-<p><a href="${escapeHtml(action)}">${escapeHtml(s.cancel)}</a></p>`;
+<p><a href="${action}">${s.cancel}</a></p>`;
   return layout(locale, s.eraseConfirmTitle, body, 200, branding);
 }
 

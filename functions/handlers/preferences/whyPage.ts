@@ -2,7 +2,8 @@ import type { ConsentPurpose, Locale } from '../../domain/events';
 import type { Branding } from '../../shared/config';
 import type { HttpResponse } from '../http';
 import type { WhyEmailView } from '../../usecases/whyEmail';
-import { escapeHtml, layout, zoneOf } from './pages';
+import { html } from '../html';
+import { layout, zoneOf } from './pages';
 import { PAGE_STRINGS } from './strings';
 import { dayIn, howText } from './words';
 
@@ -29,8 +30,7 @@ export function whyPage({ view, links, branding, defaultTimeZone }: WhyPageInput
 
   const stepIndex = campaign ? campaign.steps.findIndex((step) => step.id === entry.stepId) : -1;
   const campaignName = why?.campaignName ?? campaign?.name ?? '';
-  const stepLine =
-    stepIndex >= 0 && campaign!.steps.length > 1 ? `<p>${escapeHtml(w.step(stepIndex + 1, campaign!.steps.length))}</p>` : '';
+  const stepLine = stepIndex >= 0 && campaign!.steps.length > 1 ? html`<p>${w.step(stepIndex + 1, campaign!.steps.length)}</p>` : '';
   const started = why?.cart
     ? w.cartLeft(why.cart.itemCount, day(why.cart.updatedAt))
     : why
@@ -39,44 +39,38 @@ export function whyPage({ view, links, branding, defaultTimeZone }: WhyPageInput
 
   const values = currentValues(view, locale, zone);
   const fields = entry.fieldsUsed ?? [];
-  const fieldRows = fields
-    .map(
-      (path) =>
-        `<tr><th scope="row">${escapeHtml(w.fieldLabels[path] ?? w.fieldOther)}</th><td>${escapeHtml(values(path) ?? w.notKept)}</td></tr>`,
-    )
-    .join('');
+  const fieldRows = fields.map(
+    (path) => html`<tr><th scope="row">${w.fieldLabels[path] ?? w.fieldOther}</th><td>${values(path) ?? w.notKept}</td></tr>`,
+  );
   const c = w.fieldsColumns;
+  const fieldHead = html`<thead><tr><th scope="col">${c.field}</th><th scope="col">${c.value}</th></tr></thead>`;
   const fieldTable = fields.length
-    ? `<table><caption>${escapeHtml(w.fieldsCaption)}</caption>` +
-      `<thead><tr><th scope="col">${escapeHtml(c.field)}</th><th scope="col">${escapeHtml(c.value)}</th></tr></thead>` +
-      `<tbody>${fieldRows}</tbody></table>`
-    : `<p>${escapeHtml(w.noFields)}</p>`;
+    ? html`<table><caption>${w.fieldsCaption}</caption>${fieldHead}<tbody>${fieldRows}</tbody></table>`
+    : html`<p>${w.noFields}</p>`;
 
   const level = why?.level ?? profile.personalization ?? 'basic';
   const relied = why?.consent;
   const shown = view.consentRecord?.textShown;
-  const shownText = shown ? `<p>${escapeHtml(w.textShown)}</p><blockquote>${escapeHtml(shown)}</blockquote>` : '';
+  const shownText = shown ? html`<p>${w.textShown}</p><blockquote>${shown}</blockquote>` : '';
   const how = relied ? howText(relied.source, relied.policyVersion, locale) : '';
   const consent = relied
-    ? `<p>${escapeHtml(w.consent(relied.topic as ConsentPurpose, day(relied.at), how))}</p>${shownText}`
-    : `<p>${escapeHtml(job?.topic === 'transactional' ? w.transactional : w.consentAssumed)}</p>`;
+    ? html`<p>${w.consent(relied.topic as ConsentPurpose, day(relied.at), how)}</p>${shownText}`
+    : html`<p>${job?.topic === 'transactional' ? w.transactional : w.consentAssumed}</p>`;
   const unsubscribe =
-    job && job.topic !== 'transactional'
-      ? `<li><a href="${escapeHtml(links.unsubscribe)}">${escapeHtml(s.unsubscribeTopic(job.topic))}</a></li>`
-      : '';
+    job && job.topic !== 'transactional' ? html`<li><a href="${links.unsubscribe}">${s.unsubscribeTopic(job.topic)}</a></li>` : '';
 
-  const body = `<h1>${escapeHtml(w.title)}</h1>
-<p>${escapeHtml(w.intro)}</p>
-<h2>${escapeHtml(w.campaignTitle)}</h2><p><strong>${escapeHtml(campaignName)}</strong></p>${stepLine}
-<h2>${escapeHtml(w.startedTitle)}</h2><p>${escapeHtml(started)}</p>
-<h2>${escapeHtml(w.fieldsTitle)}</h2>${fieldTable}
-<h2>${escapeHtml(w.levelTitle)}</h2><p>${escapeHtml(w.level(s.levels[level][0]))}</p>
-<p><a href="${escapeHtml(links.preferences)}#personalization">${escapeHtml(w.changeLevel)}</a></p>
-<h2>${escapeHtml(w.consentTitle)}</h2>${consent}
-<h2>${escapeHtml(w.trackingTitle)}</h2><p>${escapeHtml(entry.tracking ? w.trackingOn : w.trackingOff)}</p>
-<p><a href="${escapeHtml(links.preferences)}#tracking">${escapeHtml(w.changeTracking)}</a></p>
-<h2>${escapeHtml(w.linksTitle)}</h2>
-<ul>${unsubscribe}<li><a href="${escapeHtml(links.preferences)}">${escapeHtml(w.preferences)}</a></li></ul>`;
+  const body = html`<h1>${w.title}</h1>
+<p>${w.intro}</p>
+<h2>${w.campaignTitle}</h2><p><strong>${campaignName}</strong></p>${stepLine}
+<h2>${w.startedTitle}</h2><p>${started}</p>
+<h2>${w.fieldsTitle}</h2>${fieldTable}
+<h2>${w.levelTitle}</h2><p>${w.level(s.levels[level][0])}</p>
+<p><a href="${links.preferences}#personalization">${w.changeLevel}</a></p>
+<h2>${w.consentTitle}</h2>${consent}
+<h2>${w.trackingTitle}</h2><p>${entry.tracking ? w.trackingOn : w.trackingOff}</p>
+<p><a href="${links.preferences}#tracking">${w.changeTracking}</a></p>
+<h2>${w.linksTitle}</h2>
+<ul>${unsubscribe}<li><a href="${links.preferences}">${w.preferences}</a></li></ul>`;
   return layout(locale, w.title, body, 200, branding);
 }
 
