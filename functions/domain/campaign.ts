@@ -12,6 +12,8 @@ import { templateVersionSchema } from './rendering/publishedTemplate';
 
 const duration = z.string().refine(isDuration, 'must be an ISO-8601 duration such as PT1H');
 const clockTime = z.string().refine(isClockTime, 'must be a time of day such as 21:00');
+/** A campaign's or broadcast's own quiet hours, or "off". */
+export const quietHoursSchema = z.union([z.literal('off'), z.object({ start: clockTime, end: clockTime }).strict()]);
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lowercase letters, digits and dashes');
 
 /** Conditions on the triggering event. Kept as a closed list so a typo fails validation, not silently at runtime. */
@@ -25,6 +27,18 @@ const condition = z
     message: 'rankUp needs the ranks in order, lowest first',
     path: ['value'],
   });
+
+/** A/B variants with weights; each may override the subject (per locale) or the template. Campaigns and broadcasts share them. */
+export const variantsSchema = z.array(
+  z
+    .object({
+      id: slug,
+      weight: z.number().positive(),
+      subject: z.partialRecord(z.enum(SUPPORTED_LOCALES), z.string().min(1).max(200)).optional(),
+      template: slug.optional(),
+    })
+    .strict(),
+);
 
 const eventType = z.string().refine((t) => (SHOP_EVENT_TYPES as string[]).includes(t), {
   message: `must be one of ${SHOP_EVENT_TYPES.join(', ')}`,
@@ -89,20 +103,11 @@ export const campaignSchema = z
     /** At least this long between two emails of this campaign to one customer. */
     minInterval: duration.optional(),
     /** Overrides the shop's quiet hours; "off" for mail that may go out at any hour. */
-    quietHours: z.union([z.literal('off'), z.object({ start: clockTime, end: clockTime }).strict()]).optional(),
+    quietHours: quietHoursSchema.optional(),
+    /** What a send due inside quiet hours does: wait for their end (the default) or give up. */
+    whenQuiet: z.enum(['defer', 'skip']).optional(),
     /** A/B variants with weights; each may override the subject (per locale) or the template. */
-    variants: z
-      .array(
-        z
-          .object({
-            id: slug,
-            weight: z.number().positive(),
-            subject: z.partialRecord(z.enum(SUPPORTED_LOCALES), z.string().min(1).max(200)).optional(),
-            template: slug.optional(),
-          })
-          .strict(),
-      )
-      .optional(),
+    variants: variantsSchema.optional(),
     /** Share of customers (0–1) who get nothing, recorded as held-out, so lift can be measured. */
     holdout: z.number().min(0).max(1).default(0),
     /** Orders this long after an email count as its conversions. */
@@ -114,5 +119,17 @@ export const campaignSchema = z
     message: 'is "transactional" exactly when kind is "transactional"',
   });
 
-export type Campaign = z.infer<typeof campaignSchema>;
+/**
+ * A campaign as the send path reads it. `broadcast` is set only on a broadcast's campaign form
+ * (functions/domain/broadcasts/campaignForm.ts), never in campaign.json: the schema has no such field.
+ */
+export type Campaign = z.infer<typeof campaignSchema> & { broadcast?: BroadcastMark };
+
+export interface BroadcastMark {
+  segment: string;
+  /** The segment's name when the broadcast was created: the /why page names the audience. */
+  segmentName: string;
+  /** Set once the broadcast is cancelled: every send still due of it is skipped. */
+  cancelledAt?: string;
+}
 export type CampaignInput = z.input<typeof campaignSchema>;

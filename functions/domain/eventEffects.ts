@@ -158,7 +158,17 @@ function consentRecordOf(event: Extract<ShopEvent, { type: 'consent.changed' }>,
   };
 }
 
-export function planEventEffects(event: ShopEvent, state: CustomerState, campaigns: Campaign[], now: string): EventEffects {
+/**
+ * `campaigns` start and cancel journeys; `measured` (campaigns and broadcasts) are what an order can be
+ * attributed to: a broadcast's email converts like a campaign's, but no event starts a broadcast.
+ */
+export function planEventEffects(
+  event: ShopEvent,
+  state: CustomerState,
+  campaigns: Campaign[],
+  now: string,
+  measured: Campaign[] = campaigns,
+): EventEffects {
   const effects: EventEffects = {
     profile: profileEffect(event, state, now),
     jobs: planJourneys(event, campaigns, state.jobs, now, state.profile, state.recentViewSkus),
@@ -203,7 +213,7 @@ export function planEventEffects(event: ShopEvent, state: CustomerState, campaig
         items: event.data.items.map(({ sku, qty, price }) => ({ sku, qty, price })),
         placedAt: event.occurredAt,
       };
-      if (!state.orderAttributed) effects.attribution = attributeOrder(effects.order, state.recentLog ?? [], campaigns);
+      if (!state.orderAttributed) effects.attribution = attributeOrder(effects.order, state.recentLog ?? [], measured);
       break;
     case 'product.viewed':
       // Browsing is kept only for customers who chose "full" personalization: nobody else's is needed.

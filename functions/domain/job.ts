@@ -26,7 +26,9 @@ export type SkipReason =
   /** The campaign's new version no longer has this step where the journey was. */
   | 'step-removed'
   /** The step's template (or its pinned version) is not published. */
-  | 'template-removed';
+  | 'template-removed'
+  /** Due inside quiet hours, and the campaign or broadcast says `whenQuiet: "skip"`. */
+  | 'quiet-hours';
 
 export interface Job {
   customerId: string;

@@ -58,6 +58,7 @@ export function decideSend({
   }
   if (job.dueAt > now) return { outcome: 'ignore', detail: 'not-due' };
   if (!campaign) return { outcome: 'skip', reason: 'cancelled', detail: 'campaign-removed' };
+  if (campaign.broadcast?.cancelledAt) return { outcome: 'skip', reason: 'cancelled', detail: 'broadcast-cancelled' };
   if (!profile) return { outcome: 'skip', reason: 'missing-data', detail: 'no-profile' };
   if (!profile.email) return { outcome: 'skip', reason: 'missing-data', detail: 'no-email' };
   const topic = job.topic;
@@ -88,7 +89,7 @@ const YIELD_RECHECK_MS = 5 * 60_000;
 export type PacingDecision =
   | { outcome: 'go' }
   | { outcome: 'defer'; until: string; reason: 'quiet-hours-deferred' | 'capped'; detail: string }
-  | { outcome: 'skip'; reason: 'capped'; detail: string };
+  | { outcome: 'skip'; reason: 'capped' | 'quiet-hours'; detail: string };
 
 export interface PacingFacts {
   campaign: Campaign;
@@ -101,10 +102,11 @@ export interface PacingFacts {
 }
 
 /**
- * After the gate: may it go now? Quiet hours defer (never drop); caps skip or defer as the campaign
+ * After the gate: may it go now? Quiet hours defer (or skip, when the campaign says so); caps skip or defer as the campaign
  * says; the last free slot goes to the higher-priority campaign.
  */
 export function decidePacing({ campaign, now, quietUntil, cap, higherPriorityDue }: PacingFacts): PacingDecision {
+  if (quietUntil && campaign.whenQuiet === 'skip') return { outcome: 'skip', reason: 'quiet-hours', detail: 'quiet-hours' };
   if (quietUntil) return { outcome: 'defer', until: quietUntil.toISOString(), reason: 'quiet-hours-deferred', detail: 'quiet-hours' };
   let blocked: { detail: string; freeAt?: string } | undefined;
   if (!cap.allowed) blocked = { detail: cap.rule, freeAt: cap.freeAt };

@@ -14,6 +14,8 @@ import { INTEGRATION_ADMIN_ROUTES, type IntegrationAdminDeps } from './integrati
 import type { AuthoringDeps } from '../usecases/authoring';
 import { AUTHORING_ROUTES } from './authoringApiHandler';
 import { SEGMENT_ROUTES } from './segmentApiHandler';
+import { BROADCAST_ROUTES } from './broadcastApiHandler';
+import type { BroadcastStore } from '../adapters/dynamo/broadcastStore';
 import type { Audience, SegmentDefinitions } from '../usecases/segments';
 import { allows, lacksRole, type Principal, type Role } from '../domain/authoring/roles';
 import { findCustomersByEmail } from '../usecases/customerLookup';
@@ -60,6 +62,8 @@ export interface AdminApiDeps
   /** Saved segments, and the customers they are evaluated over (docs/segments.md). */
   segments: SegmentDefinitions;
   audience: Audience;
+  /** Broadcasts to segments (docs/broadcasts.md). */
+  broadcasts: BroadcastStore;
 }
 
 export function bearer(value: string | undefined): string | undefined {
@@ -207,6 +211,7 @@ export const ADMIN_API_ROUTES: readonly AdminRoute[] = [
   ...INTEGRATION_ADMIN_ROUTES.map((r): AdminRoute => ({ ...r, role: r.method === 'GET' ? 'viewer' : 'publisher' })),
   ...AUTHORING_ROUTES,
   ...SEGMENT_ROUTES,
+  ...BROADCAST_ROUTES,
 ];
 
 export function makeAdminApiHandler(deps: AdminApiDeps): HttpHandler {

@@ -1,11 +1,25 @@
 import { dispatchDueJobs, type DispatchDeps } from '../usecases/dispatchDueJobs';
+import { startDueWaves, type FanOutDeps } from '../usecases/broadcasts/fanOut';
 import { logger } from '../shared/logger';
+import { toErrorContext } from '../shared/errors';
 
-/** Scheduled every minute on AWS, on an interval (and by /dev/clock) locally. */
-export function makeSweepHandler(deps: DispatchDeps): () => Promise<{ dispatched: number }> {
+/**
+ * Scheduled every minute on AWS, on an interval (and by /dev/clock) locally: opens the broadcast waves
+ * that are due (their parts go to the broadcast queue), then hands due jobs to the send queue.
+ */
+export function makeSweepHandler(
+  deps: DispatchDeps & { broadcasts?: FanOutDeps },
+): () => Promise<{ dispatched: number; wavesOpened: number }> {
   return async () => {
+    // A failure to open waves must not hold up the flows' emails: the next sweep tries again.
+    const wavesOpened = deps.broadcasts
+      ? await startDueWaves(deps.broadcasts).catch((error: unknown) => {
+          logger.error('broadcast waves not opened this sweep', toErrorContext(error));
+          return 0;
+        })
+      : 0;
     const dispatched = await dispatchDueJobs(deps);
     if (dispatched > 0) logger.info('due jobs dispatched', { dispatched });
-    return { dispatched };
+    return { dispatched, wavesOpened };
   };
 }

@@ -22,10 +22,12 @@ import { AdminStore } from '../adapters/dynamo/adminStore';
 import { folderValidator } from '../publishing/draftFolder';
 import { SegmentStore } from '../adapters/dynamo/segmentStore';
 import { AudienceReader } from '../adapters/dynamo/audienceReader';
+import { BroadcastStore } from '../adapters/dynamo/broadcastStore';
 
 const config = configFromEnv(process.env, ['catalogTable', 'fromAddress', 'publicBaseUrl', 'cognito']);
 const doc = createDocumentClient();
 const catalogStore = new CatalogStore(doc, config.catalogTable);
+const broadcasts = new BroadcastStore(doc, config.catalogTable);
 
 const deps: AdminApiDeps = {
   authoring: new AuthoringStore(doc, config.catalogTable),
@@ -38,7 +40,7 @@ const deps: AdminApiDeps = {
   jobs: new JobStore(doc, config.customersTable),
   stats: new StatsStore(doc, config.customersTable),
   products: new ProductStore(doc, config.customersTable),
-  catalog: new CatalogCache(catalogStore),
+  catalog: new CatalogCache(catalogStore, undefined, undefined, broadcasts),
   catalogStore,
   // Test sends only: marked [Test], tagged test=true.
   mailer: new SesMailer(createSesClient(), {
@@ -54,6 +56,7 @@ const deps: AdminApiDeps = {
   config,
   segments: new SegmentStore(doc, config.catalogTable),
   audience: new AudienceReader(doc, config.customersTable),
+  broadcasts,
   integrations: {
     keys: new ApiKeyStore(doc, config.customersTable),
     deliveries: new DeliveryStore(doc, config.customersTable),

@@ -75,6 +75,7 @@ const REASON_WORDS: Record<string, string> = {
   'unknown-outcome': 'the outcome of an interrupted send is unknown',
   'step-removed': 'the campaign no longer has that step',
   'template-removed': "the step's template is not published",
+  'quiet-hours': 'inside quiet hours, and the broadcast skips them',
 };
 const words = (reason: string): string => REASON_WORDS[reason] ?? reason.replaceAll('-', ' ');
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;

@@ -26,10 +26,10 @@ export class InProcessEventPublisher implements EventPublisher {
   }
 }
 
-export class InProcessSendQueue implements SendQueue {
+export class InProcessSendQueue<T = SendMessage> implements SendQueue<T> {
   constructor(private readonly queue: InProcessQueue) {}
 
-  async enqueue(messages: SendMessage[]): Promise<void> {
+  async enqueue(messages: T[]): Promise<void> {
     this.queue.send(messages.map((m) => JSON.stringify(m)));
   }
 }

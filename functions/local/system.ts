@@ -61,6 +61,10 @@ import { complianceOf } from '../usecases/receiveDelivery';
 import { mappingOptionsFromEnv } from '../shared/integrationConfig';
 import { SegmentStore } from '../adapters/dynamo/segmentStore';
 import { AudienceReader } from '../adapters/dynamo/audienceReader';
+import { BroadcastStore } from '../adapters/dynamo/broadcastStore';
+import { RecipientJobs } from '../adapters/dynamo/recipientJobs';
+import { makeBroadcastWorkerHandler } from '../handlers/broadcastWorkerHandler';
+import type { FanOutDeps, PartMessage } from '../usecases/broadcasts/fanOut';
 
 /** The integrations' secrets locally: the environment's, or development defaults that `npm start` prints. */
 export const LOCAL_INTEGRATION_DEFAULTS = {
@@ -107,6 +111,12 @@ export interface LocalSystemOptions {
   /** Wraps the SES mailer, e.g. to inject throttling in tests. */
   wrapMailer?: (mailer: Mailer) => Mailer;
   sendQueue?: Partial<InProcessQueueOptions>;
+  /** The broadcast queue's delivery (wave parts), e.g. fast retries in tests. */
+  broadcastQueue?: Partial<InProcessQueueOptions>;
+  /** Items per page of a broadcast wave's scan (default 1000): tests cut pages small. */
+  audiencePageSize?: number;
+  /** Wraps the broadcast fan-out's ports, e.g. to make a worker die mid-page in tests. */
+  wrapFanOut?: (deps: FanOutDeps) => FanOutDeps;
   shopName?: string;
   /** Shop quiet hours; defaults to QUIET_HOURS or 21:00–08:00. Tests pass "off" hours to control time. */
   quietHours?: QuietHours;
@@ -138,6 +148,8 @@ export interface LocalSystem {
   customers: CustomerStore;
   jobs: JobStore;
   sendQueue: InProcessQueue;
+  broadcastQueue: InProcessQueue;
+  broadcasts: BroadcastStore;
   catalogStore: CatalogStore;
   /** What the feedback function is given on AWS, wired to the local stores (tests feed it SQS batches). */
   feedbackDeps: FeedbackDeps;
@@ -232,7 +244,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const clock = persistedClock(options.persistDir);
     const catalogStore = new CatalogStore(doc, tables.catalog);
     const published = await publishAll(templatesDir(options.templatesRoot), catalogStore, isoNow(clock));
-    const catalog = new CatalogCache(catalogStore, 1000);
+    const broadcasts = new BroadcastStore(doc, tables.catalog);
+    const catalog = new CatalogCache(catalogStore, 1000, 1000, broadcasts);
     const customers = new CustomerStore(doc, tables.customers);
     const jobs = new JobStore(doc, tables.customers);
     // Fresh on every read locally: a demo or test records an order and expects the next email to know it.
@@ -272,7 +285,24 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         onOutcome: (outcome) => tally?.add(outcome),
       }),
     );
-    const sweep = makeSweepHandler({ jobs, queue: new InProcessSendQueue(sendQueue), clock, catalogStore });
+    const broadcastQueue = new InProcessQueue({ name: 'broadcast', concurrency: 4, ...options.broadcastQueue });
+    stops.push(async () => broadcastQueue.stop());
+    const segments = new SegmentStore(doc, tables.catalog);
+    const audience = new AudienceReader(doc, tables.customers, options.audiencePageSize);
+    const plainFanOut: FanOutDeps = {
+      broadcasts,
+      segments,
+      audience,
+      recipients: new RecipientJobs(doc, tables.customers),
+      sendQueue: new InProcessSendQueue(sendQueue),
+      partQueue: new InProcessSendQueue<PartMessage>(broadcastQueue),
+      clock,
+      config,
+      ...(config.broadcastScanSegments ? { scanSegments: config.broadcastScanSegments } : {}),
+    };
+    const fanOut = options.wrapFanOut ? options.wrapFanOut(plainFanOut) : plainFanOut;
+    broadcastQueue.attach(makeBroadcastWorkerHandler(fanOut));
+    const sweep = makeSweepHandler({ jobs, queue: new InProcessSendQueue(sendQueue), clock, catalogStore, broadcasts: fanOut });
 
     // One run of due work at a time; /dev/clock waits for its turn, moves the clock, then waits for the
     // sends it caused. What the sends did is tallied for the run they belong to.
@@ -287,17 +317,20 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         try {
           for (let round = 0; round < 100; round++) {
             let dispatched: number;
+            let wavesOpened: number;
             try {
-              ({ dispatched } = await invokedAs('sweep', () => sweep()));
+              ({ dispatched, wavesOpened } = await invokedAs('sweep', () => sweep()));
             } catch (error) {
               // As the scheduled sweep on AWS would run again a minute later: try again, a few times.
               if (++failures > 5) throw error;
               await new Promise((r) => setTimeout(r, 20 * failures));
               continue;
             }
+            // A wave's workers hand their recipients to the send queue as they go: both run until idle.
+            await broadcastQueue.drain();
             await sendQueue.drain();
             total += dispatched;
-            if (dispatched === 0) break;
+            if (dispatched === 0 && wavesOpened === 0) break;
           }
         } finally {
           tally = undefined;
@@ -373,8 +406,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       requireApproval: options.requireApproval ?? config.requireApproval,
       // Locally mail stays in the local inbox: anywhere, unless TEST_SEND_ALLOWLIST says otherwise.
       testSendAllowlist: options.testSendAllowlist ?? config.testSendAllowlist,
-      segments: new SegmentStore(doc, tables.catalog),
-      audience: new AudienceReader(doc, tables.customers),
+      segments,
+      audience,
+      broadcasts,
     };
     const adminApi = makeAdminApiHandler(adminDeps);
     const templateFolder = templatesDir(options.templatesRoot);
@@ -450,6 +484,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       customers,
       jobs,
       sendQueue,
+      broadcastQueue,
+      broadcasts,
       catalogStore,
       feedbackDeps,
       apiKeyStore,

@@ -39,6 +39,18 @@ export interface SharedSettings {
   requireApproval: boolean;
   /** Where test sends may go (TEST_SEND_ALLOWLIST: addresses and *@domain, comma-separated); undefined: anywhere. */
   testSendAllowlist?: string[];
+  /** The account's SES maximum send rate (SES_MAX_SEND_RATE, emails a second): broadcasts never go faster. Unset: no ceiling (locally). */
+  sesMaxSendRate?: number;
+  /** Parallel scan segments per broadcast wave (BROADCAST_SCAN_SEGMENTS, default 4): workers, and shares of the rate. */
+  broadcastScanSegments?: number;
+}
+
+function positiveNumber(raw: string | undefined, name: string, integer = false): number | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n)))
+    throw new ConfigError(name, `must be a positive ${integer ? 'whole number' : 'number'}, got "${raw}"`);
+  return n;
 }
 
 /** Settings only some functions are given: each entry point names the ones it needs, and only those must be set. */
@@ -49,6 +61,8 @@ export interface FunctionSettings {
   publicBaseUrl: string;
   eventBusName: string;
   sendQueueUrl: string;
+  /** Where the sweep and the broadcast workers hand broadcast wave parts (docs/broadcasts.md). */
+  broadcastQueueUrl: string;
   /** Shopify's webhook secrets are one per shop, named this prefix and the shop's domain. */
   shopifySecretPrefix: string;
   /** How platforms' fields map where a platform has no standard (integrationConfig.ts). */
@@ -172,6 +186,8 @@ function sharedSettings(env: NodeJS.ProcessEnv): SharedSettings {
     policyVersion: env[ENV.policyVersion] ?? '2026-01',
     requireApproval: parseFlag(env[ENV.requireApproval], ENV.requireApproval),
     testSendAllowlist: parseAllowlist(env[ENV.testSendAllowlist]),
+    sesMaxSendRate: positiveNumber(env[ENV.sesMaxSendRate], ENV.sesMaxSendRate),
+    broadcastScanSegments: positiveNumber(env[ENV.broadcastScanSegments], ENV.broadcastScanSegments, true),
   };
 }
 
@@ -181,6 +197,7 @@ const READERS: { [K in Need]: (env: NodeJS.ProcessEnv) => FunctionSettings[K] } 
   publicBaseUrl: (env) => required(env, ENV.publicBaseUrl).replace(/\/+$/, ''),
   eventBusName: (env) => required(env, ENV.eventBusName),
   sendQueueUrl: (env) => required(env, ENV.sendQueueUrl),
+  broadcastQueueUrl: (env) => required(env, ENV.broadcastQueueUrl),
   shopifySecretPrefix: (env) => required(env, ENV.shopifySecretPrefix),
   integrationMapping: (env) => mappingOptionsFromEnv(env),
   cognito: (env) => {

@@ -9,6 +9,7 @@ export const ENV = {
   catalogTable: 'CATALOG_TABLE',
   eventBusName: 'EVENT_BUS_NAME',
   sendQueueUrl: 'SEND_QUEUE_URL',
+  broadcastQueueUrl: 'BROADCAST_QUEUE_URL',
   // Sending
   fromAddress: 'FROM_ADDRESS',
   publicBaseUrl: 'PUBLIC_BASE_URL',
@@ -16,6 +17,9 @@ export const ENV = {
   sesUntrackedConfigurationSet: 'SES_UNTRACKED_CONFIGURATION_SET',
   capRules: 'CAP_RULES',
   quietHours: 'QUIET_HOURS',
+  // Broadcasts (docs/broadcasts.md)
+  sesMaxSendRate: 'SES_MAX_SEND_RATE',
+  broadcastScanSegments: 'BROADCAST_SCAN_SEGMENTS',
   // The shop's look
   shopName: 'SHOP_NAME',
   shopPostalAddress: 'SHOP_POSTAL_ADDRESS',

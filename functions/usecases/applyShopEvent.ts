@@ -32,6 +32,8 @@ const MAX_ATTEMPTS = 5;
 export async function applyShopEvent(received: BusEvent, deps: ApplyShopEventDeps): Promise<ApplyResult> {
   const { customers, catalog, clock } = deps;
   const campaigns = await catalog.campaigns();
+  // Orders are attributed to broadcasts' emails too, and count for their lift.
+  const measured = [...campaigns, ...(await catalog.broadcastCampaigns())];
   const hasCart = received.type === 'cart.updated' || received.type === 'cart.item_changed';
   const refs = {
     cartKey: hasCart ? cartKeyOf(received.data.cartId) : undefined,
@@ -61,7 +63,7 @@ export async function applyShopEvent(received: BusEvent, deps: ApplyShopEventDep
       if (facts.erasedAt && !state.profile && !state.erasedAt) state.erasedAt = facts.erasedAt;
       if (facts.suppression) state.addressSuppression = facts.suppression;
     }
-    const effects = planEventEffects(event, state, campaigns, now);
+    const effects = planEventEffects(event, state, campaigns, now, measured);
     const nextEmail = effects.profile?.next.email;
     if (nextEmail && deps.addressHash && nextEmail.toLowerCase() !== state.profile?.email?.toLowerCase()) {
       const previous = state.profile?.email;
@@ -84,7 +86,7 @@ export async function applyShopEvent(received: BusEvent, deps: ApplyShopEventDep
       if (result === 'applied' && deps.products) await recordProducts(event, deps.products);
       // After the transaction, which applied the event once: a redelivery is a duplicate and counts nothing.
       if (result === 'applied')
-        await countQuietly(deps.stats, resultCounts(effects, state, campaigns, now), now, {
+        await countQuietly(deps.stats, resultCounts(effects, state, measured, now), now, {
           customerId: event.customerId,
           what: event.type,
         });

@@ -392,6 +392,7 @@ function whyFacts({ job, campaign, profile, cart }: { job: Job; campaign: Campai
   return {
     campaignName: campaign.name,
     trigger: { event: campaign.trigger.event, at: job.anchorAt },
+    ...(campaign.broadcast ? { audience: campaign.broadcast.segmentName } : {}),
     ...(cart ? { cart: { updatedAt: cart.updatedAt, itemCount: cart.items.reduce((n, i) => n + i.qty, 0) } } : {}),
     level: profile.personalization ?? DEFAULT_PERSONALIZATION,
     ...(consent && job.topic !== 'transactional'

@@ -1,13 +1,38 @@
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SegmentSubject } from '../../domain/segments/evaluate';
 import type { Cart, Profile } from '../../domain/profile';
 import { isExpired, strip, type Item } from './items';
 
 /**
+ * Where a scan segment's reading stands between pages: the Scan's own key, and the customer whose
+ * items ran past the page's end (read whole with a Query, so the next page skips what is left of it).
+ */
+export interface ScanPosition {
+  startKey?: Record<string, unknown>;
+  skipPk?: string;
+}
+
+/** One page of customers and where the next starts; no `next` after the segment's last page. */
+export interface AudiencePage {
+  subjects: SegmentSubject[];
+  next?: ScanPosition;
+}
+
+const SEGMENT_KINDS = { ':profile': 'profile', ':order': 'order', ':cart': 'cart', ':view': 'view' };
+// Read units are paid for what is scanned; the filter only keeps the transfer small.
+const KIND_FILTER = {
+  FilterExpression: '#kind IN (:profile, :order, :cart, :view)',
+  ExpressionAttributeNames: { '#kind': 'kind' },
+  ExpressionAttributeValues: SEGMENT_KINDS,
+};
+
+/**
  * Reads customers for segments: one segment of a parallel Scan of the customers table, keeping only the
- * items a segment reads (profile, orders, carts, views) and only the attributes it needs. A Scan returns
- * a partition's items together and in sort-key order, and a partition belongs to exactly one scan
- * segment, so consecutive items with the same `pk` are one customer, also across pages.
+ * items a segment reads (profile, orders, carts, views). A Scan returns a partition's items together and
+ * in sort-key order, and a partition belongs to exactly one scan segment, so consecutive items with the
+ * same `pk` are one customer. A page is cut at any item: the customer it cuts through is completed with
+ * a Query of their partition, and the next page leaves out the rest of their items. A page can thus be
+ * resumed from its position alone, by another process (a broadcast's fan-out worker does).
  */
 export class AudienceReader {
   constructor(
@@ -18,41 +43,63 @@ export class AudienceReader {
 
   /** The customers of scan segment `segment` of `totalSegments`, a page of them at a time. */
   async *customers(segment: number, totalSegments: number, now: string): AsyncGenerator<SegmentSubject[]> {
+    let position: ScanPosition | undefined = {};
+    while (position) {
+      const page: AudiencePage = await this.page(segment, totalSegments, position, now);
+      if (page.subjects.length > 0) yield page.subjects;
+      position = page.next;
+    }
+  }
+
+  async page(segment: number, totalSegments: number, position: ScanPosition, now: string): Promise<AudiencePage> {
+    const out = await this.doc.send(
+      new ScanCommand({
+        TableName: this.tableName,
+        Segment: segment,
+        TotalSegments: totalSegments,
+        Limit: this.pageSize,
+        ExclusiveStartKey: position.startKey,
+        ...KIND_FILTER,
+      }),
+    );
+    const groups: { pk: string; items: Item[] }[] = [];
+    for (const item of out.Items ?? []) {
+      const pk = String(item['pk']);
+      if (pk === position.skipPk) continue;
+      const last = groups[groups.length - 1];
+      if (last?.pk === pk) last.items.push(item);
+      else groups.push({ pk, items: [item] });
+    }
+    const next = out.LastEvaluatedKey ? { startKey: out.LastEvaluatedKey } : undefined;
+    const cut = next && groups.length > 0 ? groups[groups.length - 1]! : undefined;
+    if (cut) cut.items = await this.partition(cut.pk);
+    const subjects = groups
+      .map((g) => subjectOf(g.items.filter((i) => !isExpired(i, now))))
+      .filter((s): s is SegmentSubject => s !== undefined);
+    return {
+      subjects,
+      ...(next ? { next: cut ? { ...next, skipPk: cut.pk } : { ...next, ...(position.skipPk ? { skipPk: position.skipPk } : {}) } } : {}),
+    };
+  }
+
+  /** Every item of one customer a segment reads. */
+  private async partition(pk: string): Promise<Item[]> {
+    const items: Item[] = [];
     let startKey: Record<string, unknown> | undefined;
-    let current: { pk: string; items: Item[] } | undefined;
     do {
-      const page = await this.doc.send(
-        new ScanCommand({
+      const out = await this.doc.send(
+        new QueryCommand({
           TableName: this.tableName,
-          Segment: segment,
-          TotalSegments: totalSegments,
-          Limit: this.pageSize,
+          KeyConditionExpression: 'pk = :pk',
+          ...KIND_FILTER,
+          ExpressionAttributeValues: { ...SEGMENT_KINDS, ':pk': pk },
           ExclusiveStartKey: startKey,
-          // Read units are paid for what is scanned; the filter only keeps the transfer small.
-          FilterExpression: '#kind IN (:profile, :order, :cart, :view)',
-          ExpressionAttributeNames: { '#kind': 'kind' },
-          ExpressionAttributeValues: { ':profile': 'profile', ':order': 'order', ':cart': 'cart', ':view': 'view' },
         }),
       );
-      startKey = page.LastEvaluatedKey;
-      const done: SegmentSubject[] = [];
-      for (const item of page.Items ?? []) {
-        if (isExpired(item, now)) continue;
-        const pk = String(item['pk']);
-        if (current && current.pk !== pk) {
-          const subject = subjectOf(current.items);
-          if (subject) done.push(subject);
-          current = undefined;
-        }
-        current ??= { pk, items: [] };
-        current.items.push(item);
-      }
-      if (!startKey && current) {
-        const subject = subjectOf(current.items);
-        if (subject) done.push(subject);
-      }
-      if (done.length > 0) yield done;
+      items.push(...(out.Items ?? []));
+      startKey = out.LastEvaluatedKey;
     } while (startKey);
+    return items;
   }
 }
 

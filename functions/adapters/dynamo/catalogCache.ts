@@ -23,6 +23,11 @@ export class TemplateNotPublishedError extends NotFoundError {
   }
 }
 
+/** Where broadcasts' campaign forms come from (BroadcastStore.campaignForms). */
+export interface BroadcastCampaigns {
+  campaignForms(): Promise<Campaign[]>;
+}
+
 /** How long a container may go on sending a campaign after it was paused elsewhere (docs/authoring.md). */
 export const PAUSE_TTL_MS = 5_000;
 
@@ -42,6 +47,8 @@ export class CatalogCache {
   private readonly latest: TtlCache<string | undefined>;
   /** Paused campaigns: a kill switch, so re-read far more often than the rest. */
   private readonly pausedIds: TtlCache<Set<string>>;
+  /** Broadcasts' campaign forms: a cancel is a kill switch too, so re-read as often as pauses. */
+  private readonly broadcastList: TtlCache<Campaign[]>;
   /** Versions are immutable: kept for the container's life. */
   private readonly compiled = new TtlCache<CompiledTemplate>(Infinity);
   /** Variant subjects by spec: specs never change, and a container sees a few campaigns' worth. */
@@ -51,10 +58,12 @@ export class CatalogCache {
     private readonly store: CatalogStore,
     ttlMs = 60_000,
     pausedTtlMs = Math.min(ttlMs, PAUSE_TTL_MS),
+    private readonly broadcasts?: BroadcastCampaigns,
   ) {
     this.campaignList = new TtlCache(ttlMs);
     this.latest = new TtlCache(ttlMs);
     this.pausedIds = new TtlCache(pausedTtlMs);
+    this.broadcastList = new TtlCache(pausedTtlMs);
   }
 
   /** Whether the campaign is paused (re-read at most every few seconds: PAUSE_TTL_MS). */
@@ -78,8 +87,15 @@ export class CatalogCache {
     return this.subjects.get(spec) ?? this.subjects.keep(spec, loadSpec(spec));
   }
 
+  /** Broadcasts as campaigns: for sending, results and /why, never for matching events (their ids are campaigns' too). */
+  broadcastCampaigns(): Promise<Campaign[]> {
+    const broadcasts = this.broadcasts;
+    return broadcasts ? this.broadcastList.get('all', () => broadcasts.campaignForms()) : Promise.resolve([]);
+  }
+
+  /** A campaign, or a broadcast's campaign form. */
   async campaign(id: string): Promise<Campaign | undefined> {
-    return (await this.campaigns()).find((c) => c.id === id);
+    return (await this.campaigns()).find((c) => c.id === id) ?? (await this.broadcastCampaigns()).find((c) => c.id === id);
   }
 
   /** A pinned version, or the one LATEST points at (re-read at most every ttlMs). */
@@ -110,5 +126,6 @@ export class CatalogCache {
     this.campaignList.clear();
     this.latest.clear();
     this.pausedIds.clear();
+    this.broadcastList.clear();
   }
 }

@@ -39,8 +39,10 @@ export interface DeliveryLogEntry {
 /** What a sent email relied on, as it was when it was sent (the /why page reads it back). */
 export interface WhyFacts {
   campaignName: string;
-  /** What started the journey: the event type and when it happened. */
+  /** What started the journey: the event type and when it happened (`broadcast` and its moment for a broadcast). */
   trigger: { event: string; at: string };
+  /** For a broadcast: the name of the segment the customer was in when its wave started. */
+  audience?: string;
   /** For cart journeys: when the cart was last changed and how many items it held. */
   cart?: { updatedAt: string; itemCount: number };
   /** The customer's personalization level in force. */

@@ -9,17 +9,18 @@ export interface SendMessage {
   instanceId: string;
 }
 
-export interface SendQueue {
-  enqueue(messages: SendMessage[]): Promise<void>;
+export interface SendQueue<T = SendMessage> {
+  enqueue(messages: T[]): Promise<void>;
 }
 
-export class SqsSendQueue implements SendQueue {
+/** An SQS queue of JSON messages: the send queue's, and the broadcast parts' (`SqsSendQueue<PartMessage>`). */
+export class SqsSendQueue<T = SendMessage> implements SendQueue<T> {
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
   ) {}
 
-  async enqueue(messages: SendMessage[]): Promise<void> {
+  async enqueue(messages: T[]): Promise<void> {
     // SendMessageBatch takes ten messages.
     for (const chunk of chunksOf(messages, 10)) {
       let batch = chunk.map((m, n) => ({ Id: String(n), MessageBody: JSON.stringify(m) }));
@@ -27,7 +28,7 @@ export class SqsSendQueue implements SendQueue {
         const out = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: batch }));
         const failed = new Set((out.Failed ?? []).map((f) => f.Id));
         batch = batch.filter((e) => failed.has(e.Id));
-        if (batch.length > 0 && attempt >= 4) throw new Error(`SQS refused ${batch.length} send messages`);
+        if (batch.length > 0 && attempt >= 4) throw new Error(`SQS refused ${batch.length} messages`);
         if (batch.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
       }
     }

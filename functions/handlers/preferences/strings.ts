@@ -77,6 +77,8 @@ export interface WhyStrings {
   cartLeft: (count: number, day: string) => string;
   /** Another trigger: the event in words, and when. */
   event: (type: string, day: string) => string;
+  /** A broadcast: the group (segment) the reader was in, and the day it went out. */
+  audience: (group: string, day: string) => string;
   fieldsTitle: string;
   fieldsCaption: string;
   fieldsColumns: { field: string; value: string };
@@ -225,6 +227,7 @@ const en: PageStrings = {
     startedTitle: 'What started it',
     cartLeft: (count, day) => `You left ${count} ${plural('en', count, { one: 'item', other: 'items' })} in your cart on ${day}.`,
     event: (type, day) => `${capitalize(EVENTS_EN[type] ?? 'something happened in the shop')} on ${day}.`,
+    audience: (group, day) => `It went out on ${day} to the group “${group}”, which you were in then.`,
     fieldsTitle: 'The data it used',
     fieldsCaption: 'Each piece of your data this email used, with its value as it is now',
     fieldsColumns: { field: 'Data', value: 'Now' },
@@ -390,6 +393,7 @@ const pl: PageStrings = {
       return `${capitalize(day)} zostawiono w Twoim koszyku ${count} ${items}.`;
     },
     event: (type, day) => `${capitalize(EVENTS_PL[type] ?? 'zdarzenie w sklepie')}: ${day}.`,
+    audience: (group, day) => `Wysłaliśmy ją ${day} do grupy „${group}”, do której wtedy należał(a)ś.`,
     fieldsTitle: 'Dane użyte w tej wiadomości',
     fieldsCaption: 'Każda Twoja dana użyta w tej wiadomości, z jej obecną wartością',
     fieldsColumns: { field: 'Dane', value: 'Obecnie' },
@@ -552,6 +556,7 @@ const ru: PageStrings = {
       return `${capitalize(day)} вы оставили в корзине ${count} ${items}.`;
     },
     event: (type, day) => `${capitalize(EVENTS_RU[type] ?? 'событие в магазине')}: ${day}.`,
+    audience: (group, day) => `Оно отправлено ${day} группе «${group}», в которую вы тогда входили.`,
     fieldsTitle: 'Какие данные в нём использованы',
     fieldsCaption: 'Все ваши данные, которые использовало это письмо, с их текущими значениями',
     fieldsColumns: { field: 'Данные', value: 'Сейчас' },

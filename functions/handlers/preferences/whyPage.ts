@@ -33,9 +33,11 @@ export function whyPage({ view, links, branding, defaultTimeZone }: WhyPageInput
   const stepLine = stepIndex >= 0 && campaign!.steps.length > 1 ? html`<p>${w.step(stepIndex + 1, campaign!.steps.length)}</p>` : '';
   const started = why?.cart
     ? w.cartLeft(why.cart.itemCount, day(why.cart.updatedAt))
-    : why
-      ? w.event(why.trigger.event, day(why.trigger.at))
-      : '';
+    : why?.audience
+      ? w.audience(why.audience, day(why.trigger.at))
+      : why
+        ? w.event(why.trigger.event, day(why.trigger.at))
+        : '';
 
   const values = currentValues(view, locale, zone);
   const fields = entry.fieldsUsed ?? [];

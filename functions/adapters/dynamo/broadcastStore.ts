@@ -1,0 +1,245 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Campaign } from '../../domain/campaign';
+import type { BroadcastDefinition } from '../../domain/broadcasts/broadcast';
+import type { Segment } from '../../domain/segments/segment';
+import type { ScanPosition } from './audienceReader';
+import { queryAll } from './batchGet';
+
+/**
+ * Broadcasts and their waves, in the catalog table (docs/storage.md):
+ *   BROADCAST / <id>                        the definition, its campaign form, state, the wave open now, the next wave's time
+ *   BROADCAST#<id> / PART#<waveAt>#<part>   one scan segment of one wave: where its reading stands, whom it targeted
+ * A part is advanced a page at a time, conditional on the page it was at, so a redelivered or duplicated
+ * worker message re-reads what another already did and never counts a page twice.
+ */
+export type StoredState = 'scheduled' | 'sending' | 'cancelled';
+
+export interface OpenWave {
+  at: string;
+  /** The wave before: recipients due by then were that wave's. */
+  previousAt?: string;
+  parts: number;
+  /** The segment as it was when the wave started: every part of the wave evaluates the same one. */
+  segment: Segment;
+  startedAt: string;
+}
+
+export interface BroadcastRecord {
+  definition: BroadcastDefinition;
+  /** The send path's view of it (campaignForm.ts), written once: no zod is needed to read it. */
+  campaign: Campaign;
+  state: StoredState;
+  createdAt: string;
+  createdBy: string;
+  /** When the next wave starts; absent while a wave is open and once every wave has started. */
+  nextWaveAt?: string;
+  wave?: OpenWave;
+  /** Parts of the open wave that have finished ("<waveAt>#<part>"). */
+  partsDone: string[];
+  waves: number;
+  /** Every wave has started and finished: nobody else is due. */
+  finished: boolean;
+  cancelledAt?: string;
+  cancelledBy?: string;
+}
+
+export interface WavePart {
+  waveAt: string;
+  part: number;
+  /** Pages read so far: the condition of the next advance. */
+  pages: number;
+  position?: ScanPosition;
+  /** Recipients of this wave found in this part so far (a job each). */
+  targeted: number;
+  /** The earliest recipient found here due after this wave: when the next wave may start. */
+  nextAt?: string;
+  done: boolean;
+  updatedAt: string;
+}
+
+export class BroadcastExistsError extends Error {
+  override name = 'BroadcastExistsError';
+  constructor(readonly broadcastId: string) {
+    super(`a broadcast named ${broadcastId} exists already`);
+  }
+}
+
+const KEY = (id: string) => ({ pk: 'BROADCAST', sk: id });
+const partKey = (id: string, waveAt: string, part: number) => ({
+  pk: `BROADCAST#${id}`,
+  sk: `PART#${waveAt}#${String(part).padStart(4, '0')}`,
+});
+
+export class BroadcastStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(record: Omit<BroadcastRecord, 'partsDone' | 'waves' | 'finished' | 'state'>): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...KEY(record.definition.id), ...record, state: 'scheduled', waves: 0, finished: false },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new BroadcastExistsError(record.definition.id);
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<BroadcastRecord | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: KEY(id), ConsistentRead: true }));
+    return Item ? recordOf(Item) : undefined;
+  }
+
+  async list(): Promise<BroadcastRecord[]> {
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'BROADCAST' },
+    });
+    return items.map(recordOf).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** Every broadcast's campaign form, a cancelled one marked as such: what the send path and the results read. */
+  async campaignForms(): Promise<Campaign[]> {
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'BROADCAST' },
+      ProjectionExpression: 'campaign, cancelledAt',
+    });
+    return items.map((i) => {
+      const campaign = i['campaign'] as Campaign;
+      const cancelledAt = i['cancelledAt'] as string | undefined;
+      return cancelledAt && campaign.broadcast ? { ...campaign, broadcast: { ...campaign.broadcast, cancelledAt } } : campaign;
+    });
+  }
+
+  /** Opens a wave, once: conditional on the next-wave time read and the broadcast not being cancelled. */
+  async startWave(record: BroadcastRecord, wave: OpenWave): Promise<boolean> {
+    return this.conditional(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: KEY(record.definition.id),
+        UpdateExpression: 'SET #state = :sending, wave = :wave, waves = waves + :one REMOVE nextWaveAt, partsDone',
+        ConditionExpression: 'nextWaveAt = :expected AND #state <> :cancelled',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':sending': 'sending',
+          ':wave': wave,
+          ':one': 1,
+          ':expected': record.nextWaveAt,
+          ':cancelled': 'cancelled',
+        },
+      }),
+    );
+  }
+
+  async part(id: string, waveAt: string, part: number): Promise<WavePart | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: partKey(id, waveAt, part), ConsistentRead: true }),
+    );
+    return Item ? partOf(Item) : undefined;
+  }
+
+  /** Every part of every wave, oldest wave first. */
+  async parts(id: string): Promise<WavePart[]> {
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :part)',
+      ExpressionAttributeValues: { ':pk': `BROADCAST#${id}`, ':part': 'PART#' },
+      ConsistentRead: true,
+    });
+    return items.map(partOf);
+  }
+
+  /** A page of a part is done: written only if the part is still at the page it was read at (false otherwise). */
+  advancePart(id: string, from: WavePart, to: WavePart): Promise<boolean> {
+    const { waveAt, part } = from;
+    return this.conditional(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...partKey(id, waveAt, part), ...to },
+        ...(from.pages === 0
+          ? { ConditionExpression: 'attribute_not_exists(pk) OR pages = :zero', ExpressionAttributeValues: { ':zero': 0 } }
+          : { ConditionExpression: 'pages = :pages', ExpressionAttributeValues: { ':pages': from.pages } }),
+      }),
+    );
+  }
+
+  /** Notes a finished part on the broadcast, once; answers how many parts of the wave have finished, or undefined if noted already. */
+  async finishPart(id: string, waveAt: string, part: number): Promise<number | undefined> {
+    const marker = `${waveAt}#${part}`;
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: KEY(id),
+          UpdateExpression: 'ADD partsDone :marker',
+          ConditionExpression: 'wave.#at = :wave AND (attribute_not_exists(partsDone) OR NOT contains(partsDone, :one))',
+          ExpressionAttributeNames: { '#at': 'at' },
+          ExpressionAttributeValues: { ':marker': new Set([marker]), ':one': marker, ':wave': waveAt },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return (out.Attributes?.['partsDone'] as Set<string> | undefined)?.size ?? 0;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
+  /** The wave is over: the next one starts at `nextWaveAt`, or, without one, the broadcast has reached everyone due. */
+  closeWave(id: string, waveAt: string, nextWaveAt: string | undefined): Promise<boolean> {
+    return this.conditional(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: KEY(id),
+        UpdateExpression: nextWaveAt ? 'SET nextWaveAt = :next' : 'SET finished = :yes',
+        ConditionExpression: 'wave.#at = :wave AND attribute_not_exists(nextWaveAt) AND finished = :no',
+        ExpressionAttributeNames: { '#at': 'at' },
+        ExpressionAttributeValues: { ':wave': waveAt, ':no': false, ...(nextWaveAt ? { ':next': nextWaveAt } : { ':yes': true }) },
+      }),
+    );
+  }
+
+  /** Cancels, once: false when it was cancelled already. */
+  cancel(id: string, actor: string, now: string): Promise<boolean> {
+    return this.conditional(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: KEY(id),
+        UpdateExpression: 'SET #state = :cancelled, cancelledAt = :now, cancelledBy = :actor',
+        ConditionExpression: 'attribute_exists(pk) AND #state <> :cancelled',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':cancelled': 'cancelled', ':now': now, ':actor': actor },
+      }),
+    );
+  }
+
+  private async conditional(command: PutCommand | UpdateCommand): Promise<boolean> {
+    try {
+      await this.doc.send(command as UpdateCommand);
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}
+
+function recordOf(item: Record<string, unknown>): BroadcastRecord {
+  const { pk: _pk, sk: _sk, partsDone, ...rest } = item;
+  return { ...(rest as unknown as Omit<BroadcastRecord, 'partsDone'>), partsDone: [...((partsDone as Set<string> | undefined) ?? [])] };
+}
+
+function partOf(item: Record<string, unknown>): WavePart {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest as unknown as WavePart;
+}

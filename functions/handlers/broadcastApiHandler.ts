@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { BroadcastExistsError } from '../adapters/dynamo/broadcastStore';
+import type { Role } from '../domain/authoring/roles';
+import { broadcastSchema } from '../domain/broadcasts/broadcast';
+import { SUPPORTED_LOCALES } from '../domain/events';
+import {
+  BroadcastFinishedError,
+  BroadcastInvalidError,
+  broadcastStatus,
+  cancelBroadcast,
+  createBroadcast,
+  listBroadcasts,
+  UnknownBroadcastError,
+  type BroadcastDeps,
+} from '../usecases/broadcasts/schedule';
+import { loadVersion, previewVersion, sendTestEmail } from '../usecases/templates';
+import type { ActingAdminDeps } from './adminApiHandler';
+import { parseWith } from './bodySchema';
+import { json, parseJsonBody, problem, type HttpRequest, type HttpResponse } from './http';
+import { testSendAddress, testSendRefusal } from './templateApiHandler';
+
+/**
+ * Broadcasts in the admin API (docs/broadcasts.md; roles as for campaigns, checked by adminApiHandler.ts):
+ *   POST /admin/api/broadcasts                    the broadcast → 201 {id, state: "scheduled"}; 400 naming the field (publishers)
+ *   GET  /admin/api/broadcasts                    every broadcast with its progress
+ *   GET  /admin/api/broadcasts/{id}               200 {id, state, audience, sent, skipped, skippedBy, heldOut, …}
+ *   POST /admin/api/broadcasts/{id}/cancel        200 {id, state: "cancelled", notSent} (publishers)
+ *   POST /admin/api/broadcasts/{id}/test-send     {to, locale?} → 202: the rendered broadcast to one address (editors)
+ */
+export type BroadcastApiDeps = ActingAdminDeps & BroadcastDeps;
+
+export interface BroadcastRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  role: Role;
+  handle: (request: HttpRequest, params: Record<string, string>, deps: BroadcastApiDeps) => Promise<HttpResponse>;
+}
+
+const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const testSendBody = z.object({ to: testSendAddress, locale: z.enum(SUPPORTED_LOCALES).default('en') }).strict();
+
+/** Runs a route, turning the use cases' typed errors into answers that name the field. */
+async function answer(params: Record<string, string>, run: (id: string) => Promise<HttpResponse>): Promise<HttpResponse> {
+  const id = params['broadcastId'] ?? '';
+  if (id !== '' && !ID.test(id)) return problem(400, 'id', 'must be lowercase letters, digits and dashes, at most 64');
+  try {
+    return await run(id);
+  } catch (error) {
+    if (error instanceof BroadcastInvalidError) return problem(400, error.path, error.message);
+    if (error instanceof BroadcastExistsError) return problem(409, 'id', error.message);
+    if (error instanceof UnknownBroadcastError) return problem(404, 'id', error.message);
+    if (error instanceof BroadcastFinishedError) return problem(409, 'state', error.message);
+    throw error;
+  }
+}
+
+async function testSend(request: HttpRequest, id: string, deps: BroadcastApiDeps): Promise<HttpResponse> {
+  const record = await deps.broadcasts.get(id);
+  if (!record) throw new UnknownBroadcastError(id);
+  const raw = parseJsonBody(request);
+  if ('response' in raw) return raw.response;
+  const wanted = parseWith(testSendBody, raw.value);
+  if ('response' in wanted) return wanted.response;
+  const refused = await testSendRefusal(wanted.value.to, deps);
+  if (refused)
+    return problem(refused.status, 'to', refused.message, refused.retryAfter ? { 'retry-after': String(refused.retryAfter) } : {});
+  const rendered = await previewVersion(
+    await loadVersion(record.definition.template, undefined, deps),
+    { locale: wanted.value.locale },
+    deps,
+  );
+  const { messageId } = await sendTestEmail(rendered, wanted.value.to, deps);
+  await deps.changes.record({
+    at: deps.clock.now().toISOString(),
+    actor: deps.principal.actor,
+    action: 'test-send',
+    subject: `broadcast:${id}`,
+    summary: `template ${rendered.template} version ${rendered.version}, ${rendered.locale}, sample ${rendered.sample}`,
+  });
+  return json(202, { messageId, template: rendered.template, version: rendered.version, locale: rendered.locale, sample: rendered.sample });
+}
+
+export const BROADCAST_ROUTES: readonly BroadcastRoute[] = [
+  {
+    method: 'POST',
+    path: '/admin/api/broadcasts',
+    role: 'publisher',
+    handle: (request, params, deps) =>
+      answer(params, async () => {
+        const raw = parseJsonBody(request);
+        if ('response' in raw) return raw.response;
+        const parsed = parseWith(broadcastSchema, raw.value);
+        if ('response' in parsed) return parsed.response;
+        const created = await createBroadcast(parsed.value, deps.principal, deps);
+        return json(201, created);
+      }),
+  },
+  {
+    method: 'GET',
+    path: '/admin/api/broadcasts',
+    role: 'viewer',
+    handle: (_, params, deps) => answer(params, async () => json(200, { broadcasts: await listBroadcasts(deps) })),
+  },
+  {
+    method: 'GET',
+    path: '/admin/api/broadcasts/{broadcastId}',
+    role: 'viewer',
+    handle: (_, params, deps) => answer(params, async (id) => json(200, await broadcastStatus(id, deps))),
+  },
+  {
+    method: 'POST',
+    path: '/admin/api/broadcasts/{broadcastId}/cancel',
+    role: 'publisher',
+    handle: (_, params, deps) => answer(params, async (id) => json(200, await cancelBroadcast(id, deps.principal, deps))),
+  },
+  {
+    method: 'POST',
+    path: '/admin/api/broadcasts/{broadcastId}/test-send',
+    role: 'editor',
+    handle: (request, params, deps) => answer(params, (id) => testSend(request, id, deps)),
+  },
+];
