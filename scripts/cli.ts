@@ -13,6 +13,7 @@ import { report } from './cli/report';
 import { keysCommand } from './cli/keys';
 import { AUTHORING_USAGE, campaignFiles, pauseOrResume, templateFiles } from './cli/authoring';
 import { segmentsCommand, SEGMENTS_USAGE } from './cli/segments';
+import { broadcastsCommand, BROADCASTS_USAGE } from './cli/broadcasts';
 
 const USAGE = `usage: npx tactful <command>
 
@@ -34,7 +35,7 @@ const USAGE = `usage: npx tactful <command>
   keys list                                          named API keys (names, hints and dates; never the keys)
   keys revoke <name>                                 revoke a named key
   deliveries [--status rejected] [--source shopify]  what happened to the last days' deliveries, refusals with errors
-${TEMPLATES_USAGE}${AUTHORING_USAGE}${SEGMENTS_USAGE}
+${TEMPLATES_USAGE}${AUTHORING_USAGE}${SEGMENTS_USAGE}${BROADCASTS_USAGE}
   An editor's key in TACTFUL_ADMIN_KEY works for what editors may do (pull, push without --publish).`;
 
 function privacyFields(asJson: boolean): void {
@@ -142,6 +143,7 @@ async function main(argv: string[]): Promise<void> {
   if (group === 'audit') return print(await admin('GET', `/admin/api/audit${query ? `?${query}` : ''}`));
   if (group === 'keys' || group === 'deliveries') return keysCommand(group, command, id, values);
   if (group === 'segments') return segmentsCommand(command, id);
+  if (group === 'broadcasts') return broadcastsCommand(command, id);
   if (group === 'report') return report({ campaign: command, since: values.since, until: values.until, json: values.json }, admin);
   if (!id) throw new UsageError(`missing the id after "${group} ${command ?? ''}"`);
   const encoded = encodeURIComponent(id);

@@ -51,13 +51,14 @@ export class AudienceReader {
     }
   }
 
-  async page(segment: number, totalSegments: number, position: ScanPosition, now: string): Promise<AudiencePage> {
+  /** One page from `position`: at most `limit` items read (default the reader's page size). */
+  async page(segment: number, totalSegments: number, position: ScanPosition, now: string, limit = this.pageSize): Promise<AudiencePage> {
     const out = await this.doc.send(
       new ScanCommand({
         TableName: this.tableName,
         Segment: segment,
         TotalSegments: totalSegments,
-        Limit: this.pageSize,
+        Limit: Math.min(limit, this.pageSize),
         ExclusiveStartKey: position.startKey,
         ...KIND_FILTER,
       }),

@@ -27,7 +27,9 @@ export interface PartMessage {
 export interface FanOutDeps {
   broadcasts: Pick<BroadcastStore, 'list' | 'get' | 'startWave' | 'part' | 'parts' | 'advancePart' | 'finishPart' | 'closeWave'>;
   segments: Pick<SegmentDefinitions, 'get'>;
-  audience: { page(segment: number, totalSegments: number, position: ScanPosition, now: string): Promise<AudiencePage> };
+  audience: {
+    page(segment: number, totalSegments: number, position: ScanPosition, now: string, limit?: number): Promise<AudiencePage>;
+  };
   recipients: Pick<RecipientJobs, 'create'>;
   sendQueue: SendQueue;
   partQueue: SendQueue<PartMessage>;
@@ -45,6 +47,8 @@ export const DEFAULT_SCAN_SEGMENTS = 4;
 const DEFAULT_BUDGET_MS = 60_000;
 /** A part that has not moved on for this long (application time) is handed to a worker again. */
 export const PART_STALL_MS = 10 * 60_000;
+/** A throttled page is handed over in about this long: well within the jobs' 10-minute lease. */
+const PAGE_HANDOVER_SECONDS = 300;
 
 /** Opens every wave that is due, and hands again any part that stalled (a worker or the opener died). */
 export async function startDueWaves(deps: FanOutDeps): Promise<number> {
@@ -123,44 +127,49 @@ export async function runWavePart(message: PartMessage, deps: FanOutDeps): Promi
     ...(wave.previousAt ? { previousWaveAt: wave.previousAt } : {}),
     shopZone: deps.config.defaultTimeZone,
   };
-  // Paced in small runs, so a throttled broadcast trickles out (and notices a cancel) instead of bursting per page.
+  // A page's recipients are made jobs at once (the audience, as targeted), then handed over paced, in small
+  // runs: a throttled broadcast trickles out and notices a cancel. Pages are cut so that a page's hand-over
+  // fits well within the jobs' lease (else the sweep would hand them over unpaced).
   const run = rate === undefined ? 100 : Math.max(1, Math.min(100, Math.floor(rate)));
+  const pageLimit = rate === undefined ? undefined : Math.max(10, Math.min(1000, Math.floor(rate * PAGE_HANDOVER_SECONDS)));
   let checkedMs = Date.now();
   const cancelled = async (): Promise<boolean> => (await deps.broadcasts.get(id))?.state !== 'sending';
   while (!part.done) {
     const now = isoNow(deps.clock);
-    const page = await deps.audience.page(message.part, wave.parts, part.position ?? {}, now);
+    const page = await deps.audience.page(message.part, wave.parts, part.position ?? {}, now, pageLimit);
     const picked = pickRecipients(page.subjects, facts, now);
-    let targeted = 0;
-    for (const jobs of chunksOf(picked.jobs, run)) {
-      await pacer.take(jobs.length);
-      if (rate !== undefined && Date.now() - checkedMs >= 1000) {
-        checkedMs = Date.now();
-        if (await cancelled()) return 'cancelled';
-      }
-      const made = await deps.recipients.create(jobs, now);
-      // This wave's recipients, also those a crashed attempt made already; a job of another wave is that wave's.
-      const mine = made.filter((m) => m.created || m.existing.instanceId === m.job.instanceId);
-      targeted += mine.length;
-      const toSend = mine.filter((m) => m.created || isLive(m.existing));
-      await deps.sendQueue.enqueue(
-        toSend.map(({ job }) => ({ customerId: job.customerId, jobId: job.jobId, stepId: job.stepId, instanceId: job.instanceId })),
-      );
-    }
+    const made = (await Promise.all(chunksOf(picked.jobs, 100).map((jobs) => deps.recipients.create(jobs, now)))).flat();
+    // This wave's recipients, also those a crashed attempt made already; a job of another wave is that wave's.
+    const mine = made.filter((m) => m.created || m.existing.instanceId === m.job.instanceId);
     const nextAt = [part.nextAt, picked.nextAt].filter((t): t is string => t !== undefined).sort()[0];
     const next: WavePart = {
       waveAt,
       part: message.part,
       pages: part.pages + 1,
       ...(page.next ? { position: page.next } : {}),
-      targeted: part.targeted + targeted,
+      targeted: part.targeted + mine.length,
       ...(nextAt ? { nextAt } : {}),
       done: page.next === undefined,
       updatedAt: now,
     };
-    // Another worker moved this part on meanwhile (a duplicate message): it goes on, this one stops.
+    // The page is recorded once its jobs exist, before they are handed over: a worker that dies while handing
+    // them over leaves them queued, and the sweep hands them over when their lease ends, as any job's.
+    // Another worker moved this part on meanwhile (a duplicate message): it hands its page over, this one stops.
     if (!(await deps.broadcasts.advancePart(id, part, next))) return 'taken';
     part = next;
+    for (const jobs of chunksOf(
+      mine.filter((m) => m.created || isLive(m.existing)),
+      run,
+    )) {
+      await pacer.take(jobs.length);
+      if (rate !== undefined && Date.now() - checkedMs >= 1000) {
+        checkedMs = Date.now();
+        if (await cancelled()) return 'cancelled';
+      }
+      await deps.sendQueue.enqueue(
+        jobs.map(({ job }) => ({ customerId: job.customerId, jobId: job.jobId, stepId: job.stepId, instanceId: job.instanceId })),
+      );
+    }
     if (part.done) break;
     checkedMs = Date.now();
     if (await cancelled()) return 'cancelled';
