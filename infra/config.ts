@@ -48,6 +48,8 @@ export interface StageConfig {
   requireApproval: boolean;
   /** Where test sends may go (addresses and *@domain, comma-separated); empty: the From address's domain. */
   testSendAllowlist: string;
+  /** Parallel scan segments (and workers) per broadcast wave (docs/broadcasts.md has the arithmetic). */
+  broadcastScanSegments: number;
 }
 
 export function stageConfig(node: Node): StageConfig {
@@ -57,6 +59,9 @@ export function stageConfig(node: Node): StageConfig {
   const sesIdentity = get('sesIdentity', 'example.com');
   const rate = Number(get('sesMaxSendRate', '14'));
   if (!Number.isFinite(rate) || rate < 1) throw new Error('context "sesMaxSendRate" must be a number ≥ 1');
+  const scanSegments = Number(get('broadcastScanSegments', '8'));
+  if (!Number.isInteger(scanSegments) || scanSegments < 1 || scanSegments > 1000)
+    throw new Error('context "broadcastScanSegments" must be a whole number from 1 to 1000');
   // Fail at synth, not at the first send.
   parseCapRules(get('capRules', '2/PT24H,5/P7D'));
   parseQuietHours(get('quietHours', '21:00-08:00'));
@@ -92,6 +97,16 @@ export function stageConfig(node: Node): StageConfig {
     segmentConsentTraits: get('segmentConsentTraits', ''),
     requireApproval: parseFlag(get('requireApproval', 'false'), 'requireApproval'),
     testSendAllowlist: (parseAllowlist(get('testSendAllowlist', '')) ?? []).join(','),
+    broadcastScanSegments: scanSegments,
+  };
+}
+
+/** What the functions that open and work broadcast waves read: the shop's zone, the SES ceiling, the scan split. */
+export function broadcastEnvironment(config: StageConfig): Record<string, string> {
+  return {
+    [ENV.defaultTimeZone]: config.defaultTimeZone,
+    [ENV.sesMaxSendRate]: String(config.sesMaxSendRate),
+    [ENV.broadcastScanSegments]: String(config.broadcastScanSegments),
   };
 }
 

@@ -3,6 +3,7 @@ import type { CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Construct } from 'constructs';
 import { shopEnvironment, type StageConfig } from './config';
 import { Admin } from './constructs/admin';
+import { Broadcasts } from './constructs/broadcasts';
 import { Campaigns } from './constructs/campaigns';
 import { Feedback } from './constructs/feedback';
 import { Preferences } from './constructs/preferences';
@@ -23,6 +24,7 @@ export class TactfulStack extends Stack {
   readonly campaigns: Campaigns;
   readonly sending: Sending;
   readonly scheduling: Scheduling;
+  readonly broadcasts: Broadcasts;
   readonly admin: Admin;
   readonly preferences: Preferences;
   readonly feedback: Feedback;
@@ -122,6 +124,13 @@ export class TactfulStack extends Stack {
       catalog: this.storage.catalog,
       sendQueue: this.sending.queue,
     });
+    this.broadcasts = new Broadcasts(this, 'Broadcasts', {
+      config,
+      customers: this.storage.customers,
+      catalog: this.storage.catalog,
+      sendQueue: this.sending.queue,
+    });
+    this.broadcasts.grantOpenWaves(this.scheduling.function, config);
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
       functions: {
@@ -129,6 +138,7 @@ export class TactfulStack extends Stack {
         Integrations: this.integrations.function,
         Trigger: this.campaigns.function,
         Sweep: this.scheduling.function,
+        Broadcast: this.broadcasts.function,
         Send: this.sending.function,
         Preferences: this.preferences.function,
         Feedback: this.feedback.function,
@@ -137,6 +147,7 @@ export class TactfulStack extends Stack {
       deadLetterQueues: {
         Trigger: this.campaigns.deadLetterQueue,
         Send: this.sending.deadLetterQueue,
+        Broadcast: this.broadcasts.deadLetterQueue,
         Feedback: this.feedback.deadLetterQueue,
       },
       // Unapplied SES feedback is a customer's "no" (a bounce, a complaint) waiting: page before it is old.

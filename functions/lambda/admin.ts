@@ -40,7 +40,7 @@ const deps: AdminApiDeps = {
   jobs: new JobStore(doc, config.customersTable),
   stats: new StatsStore(doc, config.customersTable),
   products: new ProductStore(doc, config.customersTable),
-  catalog: new CatalogCache(catalogStore, undefined, undefined, broadcasts),
+  catalog: new CatalogCache(catalogStore, { broadcasts }),
   catalogStore,
   // Test sends only: marked [Test], tagged test=true.
   mailer: new SesMailer(createSesClient(), {

@@ -1,3 +1,4 @@
+import { BroadcastStore } from '../adapters/dynamo/broadcastStore';
 import { systemClock } from '../adapters/clock';
 import { CatalogCache } from '../adapters/dynamo/catalogCache';
 import { CatalogStore } from '../adapters/dynamo/catalogStore';
@@ -17,7 +18,7 @@ const doc = createDocumentClient();
 export const handler = withMetrics(
   makeFeedbackHandler({
     customers: new CustomerStore(doc, customersTable),
-    catalog: new CatalogCache(new CatalogStore(doc, catalogTable)),
+    catalog: new CatalogCache(new CatalogStore(doc, catalogTable), { broadcasts: new BroadcastStore(doc, catalogTable) }),
     clock: systemClock,
     stats: new StatsStore(doc, customersTable),
     jobs: new JobStore(doc, customersTable),

@@ -1,3 +1,4 @@
+import { BroadcastStore } from '../adapters/dynamo/broadcastStore';
 import { systemClock } from '../adapters/clock';
 import { withMetrics } from '../shared/metrics';
 import { CatalogCache } from '../adapters/dynamo/catalogCache';
@@ -14,7 +15,7 @@ const config = configFromEnv();
 const doc = createDocumentClient();
 
 const customers = new CustomerStore(doc, config.customersTable);
-const catalog = new CatalogCache(new CatalogStore(doc, config.catalogTable));
+const catalog = new CatalogCache(new CatalogStore(doc, config.catalogTable), { broadcasts: new BroadcastStore(doc, config.catalogTable) });
 const look = { branding: config.branding, defaultTimeZone: config.defaultTimeZone };
 
 const preferences = makePreferenceHandler({

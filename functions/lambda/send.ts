@@ -1,3 +1,4 @@
+import { BroadcastStore } from '../adapters/dynamo/broadcastStore';
 import { withMetrics } from '../shared/metrics';
 import { systemClock } from '../adapters/clock';
 import { CatalogCache } from '../adapters/dynamo/catalogCache';
@@ -18,7 +19,7 @@ export const handler = withMetrics(
   makeSendHandler({
     jobs: new JobStore(doc, config.customersTable),
     products: new ProductStore(doc, config.customersTable),
-    catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable)),
+    catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable), { broadcasts: new BroadcastStore(doc, config.catalogTable) }),
     mailer: new SesMailer(createSesClient(), {
       configurationSetName: config.sesConfigurationSet,
       untrackedConfigurationSetName: config.sesUntrackedConfigurationSet,

@@ -7,6 +7,7 @@ import { SqsSendQueue } from '../adapters/queue/sendQueue';
 import { makeSweepHandler } from '../handlers/sweepHandler';
 import { withMetrics } from '../shared/metrics';
 import { configFromEnv } from '../shared/config';
+import { fanOutDepsFromEnv } from './broadcastWiring';
 
 const config = configFromEnv(process.env, ['catalogTable', 'sendQueueUrl']);
 const doc = createDocumentClient();
@@ -18,5 +19,7 @@ export const handler = withMetrics(
     catalogStore: new CatalogStore(doc, config.catalogTable),
     queue: new SqsSendQueue(new SQSClient({}), config.sendQueueUrl),
     clock: systemClock,
+    // Opens broadcast waves that are due: their parts go to the broadcast queue.
+    broadcasts: fanOutDepsFromEnv(),
   }),
 );

@@ -1,3 +1,4 @@
+import { BroadcastStore } from '../adapters/dynamo/broadcastStore';
 import { systemClock } from '../adapters/clock';
 import { withMetrics } from '../shared/metrics';
 import { CatalogCache } from '../adapters/dynamo/catalogCache';
@@ -19,7 +20,7 @@ export const handler = withMetrics(
   makeTriggerHandler({
     customers: new CustomerStore(doc, config.customersTable),
     products: new ProductStore(doc, config.customersTable),
-    catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable)),
+    catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable), { broadcasts: new BroadcastStore(doc, config.catalogTable) }),
     clock: systemClock,
     stats: new StatsStore(doc, config.customersTable),
     addressHash: async (address) => addressHash(address, await tokenSigningKey()),

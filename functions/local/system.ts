@@ -245,7 +245,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const catalogStore = new CatalogStore(doc, tables.catalog);
     const published = await publishAll(templatesDir(options.templatesRoot), catalogStore, isoNow(clock));
     const broadcasts = new BroadcastStore(doc, tables.catalog);
-    const catalog = new CatalogCache(catalogStore, 1000, 1000, broadcasts);
+    const catalog = new CatalogCache(catalogStore, { ttlMs: 1000, broadcasts });
     const customers = new CustomerStore(doc, tables.customers);
     const jobs = new JobStore(doc, tables.customers);
     // Fresh on every read locally: a demo or test records an order and expects the next email to know it.

@@ -64,7 +64,7 @@ describe('the CDK stack', () => {
   it('runs every function on Node.js 24, arm64, with JSON logs', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Resource[];
     const ours = functions.filter((f) => String(f.Properties['Description']).startsWith('tactful:'));
-    expect(ours).toHaveLength(8);
+    expect(ours).toHaveLength(9);
     for (const f of ours) {
       expect(f.Properties['Runtime']).toBe('nodejs24.x');
       expect(f.Properties['Architectures']).toEqual(['arm64']);
@@ -132,12 +132,11 @@ describe('the CDK stack', () => {
     }
     const queues = Object.values(template.findResources('AWS::SQS::Queue')) as Resource[];
     const withDlq = queues.filter((q) => q.Properties['RedrivePolicy']);
-    // Trigger, send and SES feedback.
-    expect(withDlq).toHaveLength(3);
-    for (const q of withDlq) {
-      expect(q.Properties['RedrivePolicy'].maxReceiveCount).toBe(5);
-      expect(q.Properties['VisibilityTimeout']).toBe(180);
-    }
+    // Trigger, send, SES feedback and broadcast parts.
+    expect(withDlq).toHaveLength(4);
+    for (const q of withDlq) expect(q.Properties['RedrivePolicy'].maxReceiveCount).toBe(5);
+    // Six times the consumer's timeout: 30 s for most, 3 minutes for a broadcast worker.
+    expect(withDlq.map((q) => q.Properties['VisibilityTimeout']).sort()).toEqual([1080, 180, 180, 180]);
   });
 
   it('bounds the send function’s concurrency by the SES sending rate', () => {
@@ -149,6 +148,35 @@ describe('the CDK stack', () => {
     fast.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: fnId(fast, 'gates, renders and sends') },
       ScalingConfig: { MaximumConcurrency: 20 },
+    });
+  });
+
+  it('feeds broadcast workers one wave part at a time, as many at once as a wave has parts, under the SES ceiling', () => {
+    const worker = fnId(template, 'broadcast wave scan segment');
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: worker },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 8 },
+    });
+    const settings = { DEFAULT_TIME_ZONE: 'UTC', SES_MAX_SEND_RATE: '14', BROADCAST_SCAN_SEGMENTS: '8' };
+    for (const description of ['broadcast wave scan segment', 'hands due jobs'])
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp(description),
+        Environment: { Variables: Match.objectLike({ ...settings, BROADCAST_QUEUE_URL: Match.anyValue() }) },
+      });
+    // Workers and the sweep may put messages on the broadcast queue, nobody else.
+    const broadcastQueue = logicalIdOf(template, 'AWS::SQS::Queue', (r) => r.Properties['VisibilityTimeout'] === 1080);
+    const senders = Object.values(template.findResources('AWS::IAM::Policy') as Record<string, Resource>).filter((p) =>
+      JSON.stringify(p.Properties['PolicyDocument']).includes(`"${broadcastQueue}","Arn"`),
+    );
+    expect(senders.map((p) => JSON.stringify(p.Properties['Roles'])).sort()).toEqual(
+      [expect.stringContaining('BroadcastFunctionRole'), expect.stringContaining('SweepFunctionRole')].sort(),
+    );
+    const wide = synth({ broadcastScanSegments: '32' }).template;
+    wide.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fnId(wide, 'broadcast wave scan segment') },
+      ScalingConfig: { MaximumConcurrency: 32 },
     });
   });
 
@@ -505,9 +533,9 @@ describe('monitoring', () => {
     const topic = Object.keys(template.findResources('AWS::SNS::Topic')).find((id) => id.includes('Alarms'))!;
     for (const a of alarms) expect(a.Properties['AlarmActions']).toEqual([{ Ref: topic }]);
     const byMetric = (name: string) => alarms.filter((a) => a.Properties['MetricName'] === name);
-    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(3);
-    expect(byMetric('Errors')).toHaveLength(8);
-    expect(byMetric('Throttles')).toHaveLength(8);
+    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(4);
+    expect(byMetric('Errors')).toHaveLength(9);
+    expect(byMetric('Throttles')).toHaveLength(9);
     expect(byMetric('Reputation.BounceRate')[0]?.Properties).toMatchObject({ Namespace: 'AWS/SES', Threshold: 0.05 });
     expect(byMetric('Reputation.ComplaintRate')[0]?.Properties).toMatchObject({ Namespace: 'AWS/SES', Threshold: 0.001 });
     // Sends skipped because a template went over its render budget (issue 24).
@@ -526,7 +554,7 @@ describe('monitoring', () => {
     const lambdaRoles = roles.filter((r) => JSON.stringify(r.Properties['AssumeRolePolicyDocument']).includes('lambda.amazonaws.com'));
     expect(lambdaRoles.length).toBeGreaterThanOrEqual(7);
     const ours = lambdaRoles.filter((r) => String(r.Properties['Description'] ?? '').startsWith('tactful'));
-    expect(ours).toHaveLength(8);
+    expect(ours).toHaveLength(9);
     for (const r of ours) expect(r.Properties['ManagedPolicyArns']).toBeUndefined();
   });
 

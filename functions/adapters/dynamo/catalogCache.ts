@@ -54,12 +54,18 @@ export class CatalogCache {
   /** Variant subjects by spec: specs never change, and a container sees a few campaigns' worth. */
   private readonly subjects = new BoundedMap<TemplateSpec, SubjectTemplate>(256);
 
+  private readonly broadcasts?: BroadcastCampaigns;
+
+  /** `ttlMs` for campaigns and LATEST pointers; pauses and broadcasts (kill switches) at most PAUSE_TTL_MS. */
   constructor(
     private readonly store: CatalogStore,
-    ttlMs = 60_000,
-    pausedTtlMs = Math.min(ttlMs, PAUSE_TTL_MS),
-    private readonly broadcasts?: BroadcastCampaigns,
+    {
+      ttlMs = 60_000,
+      pausedTtlMs = Math.min(ttlMs, PAUSE_TTL_MS),
+      broadcasts,
+    }: { ttlMs?: number; pausedTtlMs?: number; broadcasts?: BroadcastCampaigns } = {},
   ) {
+    this.broadcasts = broadcasts;
     this.campaignList = new TtlCache(ttlMs);
     this.latest = new TtlCache(ttlMs);
     this.pausedIds = new TtlCache(pausedTtlMs);

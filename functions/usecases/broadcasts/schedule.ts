@@ -95,7 +95,9 @@ export async function createBroadcast(
     actor: principal.actor,
     action: 'broadcast-created',
     subject: `broadcast:${definition.id}`,
-    summary: `"${definition.name}" to segment ${segment.name} (${describeSegment(segment)}) at ${sendAtWords(definition.sendAt)}; template ${definition.template}, topic ${definition.topic}`,
+    summary:
+      `"${definition.name}" to segment ${segment.name} (${describeSegment(segment)}) at ${sendAtWords(definition.sendAt)}; ` +
+      `template ${definition.template}, topic ${definition.topic}`,
   });
   return { id: definition.id, state: 'scheduled', firstWaveAt: first < now ? now : first };
 }
