@@ -27,7 +27,7 @@ import { BroadcastStore } from '../adapters/dynamo/broadcastStore';
 const config = configFromEnv(process.env, ['catalogTable', 'fromAddress', 'publicBaseUrl', 'cognito']);
 const doc = createDocumentClient();
 const catalogStore = new CatalogStore(doc, config.catalogTable);
-const broadcasts = new BroadcastStore(doc, config.catalogTable);
+const broadcasts = new BroadcastStore(doc, config.catalogTable, config.customersTable);
 
 const deps: AdminApiDeps = {
   authoring: new AuthoringStore(doc, config.catalogTable),

@@ -18,7 +18,7 @@ export function fanOutDepsFromEnv(env: NodeJS.ProcessEnv = process.env): FanOutD
   const doc = createDocumentClient();
   const sqs = new SQSClient({});
   return {
-    broadcasts: new BroadcastStore(doc, config.catalogTable),
+    broadcasts: new BroadcastStore(doc, config.catalogTable, config.customersTable),
     segments: new SegmentStore(doc, config.catalogTable),
     audience: new AudienceReader(doc, config.customersTable),
     recipients: new RecipientJobs(doc, config.customersTable),

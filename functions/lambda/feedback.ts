@@ -18,7 +18,7 @@ const doc = createDocumentClient();
 export const handler = withMetrics(
   makeFeedbackHandler({
     customers: new CustomerStore(doc, customersTable),
-    catalog: new CatalogCache(new CatalogStore(doc, catalogTable), { broadcasts: new BroadcastStore(doc, catalogTable) }),
+    catalog: new CatalogCache(new CatalogStore(doc, catalogTable), { broadcasts: new BroadcastStore(doc, catalogTable, customersTable) }),
     clock: systemClock,
     stats: new StatsStore(doc, customersTable),
     jobs: new JobStore(doc, customersTable),

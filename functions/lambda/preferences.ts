@@ -15,7 +15,9 @@ const config = configFromEnv();
 const doc = createDocumentClient();
 
 const customers = new CustomerStore(doc, config.customersTable);
-const catalog = new CatalogCache(new CatalogStore(doc, config.catalogTable), { broadcasts: new BroadcastStore(doc, config.catalogTable) });
+const catalog = new CatalogCache(new CatalogStore(doc, config.catalogTable), {
+  broadcasts: new BroadcastStore(doc, config.catalogTable, config.customersTable),
+});
 const look = { branding: config.branding, defaultTimeZone: config.defaultTimeZone };
 
 const preferences = makePreferenceHandler({

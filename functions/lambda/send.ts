@@ -19,7 +19,9 @@ export const handler = withMetrics(
   makeSendHandler({
     jobs: new JobStore(doc, config.customersTable),
     products: new ProductStore(doc, config.customersTable),
-    catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable), { broadcasts: new BroadcastStore(doc, config.catalogTable) }),
+    catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable), {
+      broadcasts: new BroadcastStore(doc, config.catalogTable, config.customersTable),
+    }),
     mailer: new SesMailer(createSesClient(), {
       configurationSetName: config.sesConfigurationSet,
       untrackedConfigurationSetName: config.sesUntrackedConfigurationSet,

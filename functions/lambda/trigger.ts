@@ -20,7 +20,9 @@ export const handler = withMetrics(
   makeTriggerHandler({
     customers: new CustomerStore(doc, config.customersTable),
     products: new ProductStore(doc, config.customersTable),
-    catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable), { broadcasts: new BroadcastStore(doc, config.catalogTable) }),
+    catalog: new CatalogCache(new CatalogStore(doc, config.catalogTable), {
+      broadcasts: new BroadcastStore(doc, config.catalogTable, config.customersTable),
+    }),
     clock: systemClock,
     stats: new StatsStore(doc, config.customersTable),
     addressHash: async (address) => addressHash(address, await tokenSigningKey()),

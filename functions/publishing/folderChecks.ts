@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Campaign } from '../domain/campaign';
-import { listTemplateNames, readCampaigns } from './templateSource';
+import { listTemplateNames, readCampaigns, readTemplateManifest } from './templateSource';
 import { validateTemplate, type Problem, type ValidationReport } from './templateValidation';
 
 /**
@@ -53,8 +53,15 @@ export function crossFolderProblems(dir: string, names: readonly string[] = list
       }
     }
   }
+  const forBroadcasts = (name: string): boolean => {
+    try {
+      return readTemplateManifest(dir, name).sentBy === 'broadcasts';
+    } catch {
+      return false; // a template.json that does not parse is the folder's own validation error
+    }
+  };
   for (const name of names) {
-    if (!sent.has(name))
+    if (!sent.has(name) && !forBroadcasts(name))
       add(name, {
         severity: 'warning',
         file: 'template.json',

@@ -30,7 +30,14 @@ export class TemplateSourceError extends Error {
   }
 }
 
-const manifestSchema = z.object({ description: z.string().optional(), fields: z.record(fieldPathSchema, fieldDeclarationSchema) }).strict();
+const manifestSchema = z
+  .object({
+    description: z.string().optional(),
+    fields: z.record(fieldPathSchema, fieldDeclarationSchema),
+    /** `broadcasts`: no campaign is meant to send it (docs/broadcasts.md), so validation does not say none does. */
+    sentBy: z.enum(['campaigns', 'broadcasts']).optional(),
+  })
+  .strict();
 
 export const templatesDir = (root = process.cwd()): string => join(root, 'templates');
 

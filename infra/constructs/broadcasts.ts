@@ -30,9 +30,9 @@ export class Broadcasts extends Construct {
       description: 'tactful: reads a broadcast wave scan segment and hands its recipients to the send queue',
       environment: broadcastEnvironment(props.config),
     })
-      // Scans customers and writes recipients' jobs; advances the wave's parts in the catalog.
+      // Scans customers, writes recipients' jobs and the waves' progress; reads definitions and segments.
       .bindTable(props.customers, ENV.customersTable, 'readWrite')
-      .bindTable(props.catalog, ENV.catalogTable, 'readWrite')
+      .bindTable(props.catalog, ENV.catalogTable, 'read')
       .bindQueueForSending(props.sendQueue, ENV.sendQueueUrl)
       // A part whose minute is up goes on in a fresh message.
       .bindQueueForSending(this.queue, ENV.broadcastQueueUrl);

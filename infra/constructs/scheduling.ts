@@ -8,9 +8,9 @@ import { TactfulFunction } from './tactfulFunction';
 import { ENV } from '../../functions/shared/envNames';
 
 /**
- * Every minute, the sweep opens the broadcast waves that are due (writing their state in the catalog
- * and handing their parts to the broadcast queue), moves due jobs from the table's due index to the
- * send queue, and releases held steps of campaigns that are not paused.
+ * Every minute, the sweep opens the broadcast waves that are due (their state is in the customers
+ * table; their parts go to the broadcast queue), moves due jobs from the table's due index to the send
+ * queue, and releases held steps of campaigns that are not paused (reading the catalog, never writing it).
  */
 export class Scheduling extends Construct {
   readonly function: TactfulFunction;
@@ -25,7 +25,7 @@ export class Scheduling extends Construct {
       description: 'tactful: hands due jobs to the send queue',
     })
       .bindTable(props.customers, ENV.customersTable, 'readWrite')
-      .bindTable(props.catalog, ENV.catalogTable, 'readWrite')
+      .bindTable(props.catalog, ENV.catalogTable, 'read')
       .bindQueueForSending(props.sendQueue, ENV.sendQueueUrl);
     new Rule(this, 'EveryMinute', {
       schedule: Schedule.rate(Duration.minutes(1)),

@@ -32,7 +32,7 @@ describe('the CDK stack', () => {
 
   it('starts every function with exactly the environment the stack gives it (configFromEnv names what each needs)', async () => {
     const functions = stack.node.findAll().filter((c): c is TactfulFunction => c instanceof TactfulFunction);
-    expect(functions).toHaveLength(8);
+    expect(functions).toHaveLength(9);
     const resources = template.findResources('AWS::Lambda::Function');
     const saved = process.env;
     try {

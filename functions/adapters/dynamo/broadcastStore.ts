@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Campaign } from '../../domain/campaign';
 import type { BroadcastDefinition } from '../../domain/broadcasts/broadcast';
 import type { Segment } from '../../domain/segments/segment';
@@ -7,11 +7,15 @@ import type { ScanPosition } from './audienceReader';
 import { queryAll } from './batchGet';
 
 /**
- * Broadcasts and their waves, in the catalog table (docs/storage.md):
- *   BROADCAST / <id>                        the definition, its campaign form, state, the wave open now, the next wave's time
- *   BROADCAST#<id> / PART#<waveAt>#<part>   one scan segment of one wave: where its reading stands, whom it targeted
- * A part is advanced a page at a time, conditional on the page it was at, so a redelivered or duplicated
- * worker message re-reads what another already did and never counts a page twice.
+ * Broadcasts and their waves. What a publisher decided is in the catalog table, which only the admin
+ * function writes (the send path runs its templates' specs as code); how far the waves have got is in
+ * the customers table, outside any customer's partition (docs/storage.md):
+ *   catalog   BROADCAST / <id>                        the definition, its campaign form for the send path, who made it, cancelledAt
+ *   customers BROADCASTS / <id>                       state, the wave open now, the next wave's time, the parts done
+ *   customers BROADCAST#<id> / PART#<waveAt>#<part>   one scan segment of one wave: where its reading stands, whom it targeted
+ * Creating and cancelling write both in one transaction. A part is advanced a page at a time,
+ * conditional on the page it was at, so a redelivered or duplicated worker message re-reads what
+ * another already did and never counts a page twice.
  */
 export type StoredState = 'scheduled' | 'sending' | 'cancelled';
 
@@ -65,51 +69,85 @@ export class BroadcastExistsError extends Error {
   }
 }
 
-const KEY = (id: string) => ({ pk: 'BROADCAST', sk: id });
+const DEFINITION = (id: string) => ({ pk: 'BROADCAST', sk: id });
+const KEY = (id: string) => ({ pk: 'BROADCASTS', sk: id });
 const partKey = (id: string, waveAt: string, part: number) => ({
   pk: `BROADCAST#${id}`,
   sk: `PART#${waveAt}#${String(part).padStart(4, '0')}`,
 });
 
+/** What the catalog keeps of a broadcast; the rest of BroadcastRecord is the customers table's. */
+const DEFINED = ['definition', 'campaign', 'createdAt', 'createdBy', 'cancelledAt', 'cancelledBy'] as const;
+
 export class BroadcastStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
+    private readonly catalogTable: string,
+    /** Where the waves' progress is kept. */
     private readonly tableName: string,
   ) {}
 
   async create(record: Omit<BroadcastRecord, 'partsDone' | 'waves' | 'finished' | 'state'>): Promise<void> {
+    const { definition, campaign, createdAt, createdBy, nextWaveAt } = record;
+    const id = definition.id;
     try {
       await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...KEY(record.definition.id), ...record, state: 'scheduled', waves: 0, finished: false },
-          ConditionExpression: 'attribute_not_exists(pk)',
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.catalogTable,
+                Item: { ...DEFINITION(id), definition, campaign, createdAt, createdBy },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...KEY(id), state: 'scheduled', nextWaveAt, waves: 0, finished: false, createdAt },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new BroadcastExistsError(record.definition.id);
+      if (error instanceof TransactionCanceledException) throw new BroadcastExistsError(id);
       throw error;
     }
   }
 
   async get(id: string): Promise<BroadcastRecord | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: KEY(id), ConsistentRead: true }));
-    return Item ? recordOf(Item) : undefined;
+    const [defined, progress] = await Promise.all([
+      this.doc.send(new GetCommand({ TableName: this.catalogTable, Key: DEFINITION(id), ConsistentRead: true })),
+      this.doc.send(new GetCommand({ TableName: this.tableName, Key: KEY(id), ConsistentRead: true })),
+    ]);
+    return defined.Item && progress.Item ? recordOf(defined.Item, progress.Item) : undefined;
   }
 
   async list(): Promise<BroadcastRecord[]> {
-    const items = await queryAll(this.doc, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': 'BROADCAST' },
-    });
-    return items.map(recordOf).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const [defined, progress] = await Promise.all(
+      [this.catalogTable, this.tableName].map((TableName, n) =>
+        queryAll(this.doc, {
+          TableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': n === 0 ? 'BROADCAST' : 'BROADCASTS' },
+        }),
+      ),
+    );
+    const byId = new Map(progress!.map((i) => [String(i['sk']), i]));
+    return defined!
+      .flatMap((d) => {
+        const p = byId.get(String(d['sk']));
+        return p ? [recordOf(d, p)] : [];
+      })
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
   /** Every broadcast's campaign form, a cancelled one marked as such: what the send path and the results read. */
   async campaignForms(): Promise<Campaign[]> {
     const items = await queryAll(this.doc, {
-      TableName: this.tableName,
+      TableName: this.catalogTable,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': 'BROADCAST' },
       ProjectionExpression: 'campaign, cancelledAt',
@@ -209,18 +247,40 @@ export class BroadcastStore {
     );
   }
 
-  /** Cancels, once: false when it was cancelled already. */
-  cancel(id: string, actor: string, now: string): Promise<boolean> {
-    return this.conditional(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: KEY(id),
-        UpdateExpression: 'SET #state = :cancelled, cancelledAt = :now, cancelledBy = :actor',
-        ConditionExpression: 'attribute_exists(pk) AND #state <> :cancelled',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':cancelled': 'cancelled', ':now': now, ':actor': actor },
-      }),
-    );
+  /** Cancels, once (the definition the send path reads, and the waves' state): false when it was cancelled already. */
+  async cancel(id: string, actor: string, now: string): Promise<boolean> {
+    const once = 'attribute_exists(pk) AND attribute_not_exists(cancelledAt)';
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.catalogTable,
+                Key: DEFINITION(id),
+                UpdateExpression: 'SET cancelledAt = :now, cancelledBy = :actor',
+                ConditionExpression: once,
+                ExpressionAttributeValues: { ':now': now, ':actor': actor },
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: KEY(id),
+                UpdateExpression: 'SET #state = :cancelled, cancelledAt = :now',
+                ConditionExpression: once,
+                ExpressionAttributeNames: { '#state': 'state' },
+                ExpressionAttributeValues: { ':now': now, ':cancelled': 'cancelled' },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return false;
+      throw error;
+    }
   }
 
   private async conditional(command: PutCommand | UpdateCommand): Promise<boolean> {
@@ -234,9 +294,14 @@ export class BroadcastStore {
   }
 }
 
-function recordOf(item: Record<string, unknown>): BroadcastRecord {
-  const { pk: _pk, sk: _sk, partsDone, ...rest } = item;
-  return { ...(rest as unknown as Omit<BroadcastRecord, 'partsDone'>), partsDone: [...((partsDone as Set<string> | undefined) ?? [])] };
+function recordOf(defined: Record<string, unknown>, progress: Record<string, unknown>): BroadcastRecord {
+  const { pk: _pk, sk: _sk, partsDone, createdAt: _createdAt, cancelledAt: _cancelledAt, ...state } = progress;
+  const definition = Object.fromEntries(DEFINED.filter((k) => defined[k] !== undefined).map((k) => [k, defined[k]]));
+  return {
+    ...(state as unknown as Omit<BroadcastRecord, 'partsDone'>),
+    ...(definition as unknown as Pick<BroadcastRecord, (typeof DEFINED)[number]>),
+    partsDone: [...((partsDone as Set<string> | undefined) ?? [])],
+  };
 }
 
 function partOf(item: Record<string, unknown>): WavePart {
