@@ -4,6 +4,7 @@ import type { Campaign } from '../../domain/campaign';
 import type { BroadcastDefinition } from '../../domain/broadcasts/broadcast';
 import type { Segment } from '../../domain/segments/segment';
 import type { ScanPosition } from './audienceReader';
+import { ConflictError } from '../../shared/errors';
 import { queryAll } from './batchGet';
 
 /**
@@ -62,10 +63,10 @@ export interface WavePart {
   updatedAt: string;
 }
 
-export class BroadcastExistsError extends Error {
+export class BroadcastExistsError extends ConflictError {
   override name = 'BroadcastExistsError';
   constructor(readonly broadcastId: string) {
-    super(`a broadcast named ${broadcastId} exists already`);
+    super(`a broadcast named ${broadcastId} exists already`, 'id');
   }
 }
 

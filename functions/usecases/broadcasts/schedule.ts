@@ -12,6 +12,7 @@ import type { SkipReason } from '../../domain/job';
 import { addCounts, countsFromCounters, emptyCounts } from '../../domain/results/funnel';
 import { describeSegment } from '../../domain/segments/describe';
 import type { SegmentDefinitions } from '../segments';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../shared/errors';
 
 /** Creating, reading and cancelling broadcasts (docs/broadcasts.md); the waves themselves are fanOut.ts's. */
 export interface BroadcastDeps {
@@ -26,28 +27,26 @@ export interface BroadcastDeps {
   config: { defaultTimeZone: string };
 }
 
-/** A broadcast that is well-formed but cannot be sent as asked: names the field. */
-export class BroadcastInvalidError extends Error {
+/** A broadcast that is well-formed but cannot be sent as asked (400): names the field. */
+export class BroadcastInvalidError extends InvalidInputError {
   override name = 'BroadcastInvalidError';
-  constructor(
-    readonly path: string,
-    message: string,
-  ) {
-    super(message);
+  constructor(path: string, message: string) {
+    super(message, path);
   }
 }
 
-export class UnknownBroadcastError extends Error {
+export class UnknownBroadcastError extends NotFoundError {
   override name = 'UnknownBroadcastError';
   constructor(readonly broadcastId: string) {
-    super(`no broadcast named ${broadcastId}`);
+    super(`no broadcast named ${broadcastId}`, 'id');
   }
 }
 
-export class BroadcastFinishedError extends Error {
+/** Cancelling what has finished (409). */
+export class BroadcastFinishedError extends ConflictError {
   override name = 'BroadcastFinishedError';
   constructor(readonly broadcastId: string) {
-    super(`broadcast ${broadcastId} has finished: everyone it was for got it or was skipped`);
+    super(`broadcast ${broadcastId} has finished: everyone it was for got it or was skipped`, 'state');
   }
 }
 
