@@ -1,6 +1,7 @@
 import { describeCondition, describeSegment } from '../../functions/domain/segments/describe';
 import { evaluateSegment, lookbackStart, type SegmentSubject } from '../../functions/domain/segments/evaluate';
-import { segmentSchema, type SegmentCondition } from '../../functions/domain/segments/segment';
+import { OPERATORS_BY_KIND, SEGMENT_FACTS, segmentSchema, type SegmentCondition } from '../../functions/domain/segments/segment';
+import { MARKETING_TOPICS } from '../../functions/domain/events';
 
 const NOW = '2026-11-02T12:00:00.000Z';
 const ZONE = 'Europe/Warsaw';
@@ -39,44 +40,102 @@ const bare: SegmentSubject = {
 const holds = (c: SegmentCondition, subject: SegmentSubject = anna, now = NOW) =>
   evaluateSegment({ match: 'all', conditions: [c] }, subject, now, ZONE).matches;
 
+/** Every fact with every operator its kind allows: what Anna (who has each fact) and the bare customer make of it. */
+const CASES: [SegmentCondition, boolean, boolean][] = [
+  // condition, Anna, the bare customer
+  [{ fact: 'profile.country', op: 'eq', value: 'PL' }, true, false],
+  [{ fact: 'profile.country', op: 'ne', value: 'PL' }, false, true],
+  [{ fact: 'profile.country', op: 'in', value: ['DE', 'PL'] }, true, false],
+  [{ fact: 'profile.country', op: 'exists' }, true, false],
+  [{ fact: 'profile.country', op: 'exists', value: false }, false, true],
+  [{ fact: 'profile.locale', op: 'eq', value: 'pl' }, true, false],
+  [{ fact: 'profile.level', op: 'eq', value: 'full' }, true, false],
+  [{ fact: 'profile.level', op: 'eq', value: 'basic' }, false, true],
+  [{ fact: 'profile.createdAt', op: 'within', value: 'P1Y' }, true, false],
+  [{ fact: 'profile.createdAt', op: 'lt', value: '2026-02-01T00:00:00Z' }, true, false],
+  [{ fact: 'consent.loyalty', op: 'eq', value: 'granted' }, true, false],
+  [{ fact: 'consent.newsletter', op: 'eq', value: 'withdrawn' }, true, false],
+  [{ fact: 'consent.cart_reminders', op: 'eq', value: 'unknown' }, true, true],
+  [{ fact: 'consent.loyalty', op: 'in', value: ['granted', 'unknown'] }, true, true],
+  [{ fact: 'loyalty.tier', op: 'in', value: ['gold', 'platinum'] }, true, false],
+  [{ fact: 'loyalty.tier', op: 'ne', value: 'gold' }, false, true],
+  [{ fact: 'loyalty.points', op: 'gte', value: 1200 }, true, false],
+  [{ fact: 'loyalty.points', op: 'gt', value: 1200 }, false, false],
+  [{ fact: 'loyalty.points', op: 'lt', value: 1500 }, true, false],
+  [{ fact: 'loyalty.points', op: 'lte', value: 1199 }, false, false],
+  [{ fact: 'orders.count', op: 'eq', value: 3 }, true, false],
+  [{ fact: 'orders.count', op: 'eq', value: 0 }, false, true],
+  [{ fact: 'orders.lastAt', op: 'within', value: 'P30D' }, true, false],
+  [{ fact: 'orders.lastAt', op: 'notWithin', value: 'P90D' }, false, true],
+  [{ fact: 'orders.totalSpent', op: 'gte', value: { amount: 150.5, currency: 'PLN' } }, true, false],
+  [{ fact: 'orders.totalSpent', op: 'gt', value: { amount: 20, currency: 'EUR' } }, false, false],
+  [{ fact: 'orders.totalSpent', op: 'lt', value: { amount: 1, currency: 'EUR' } }, false, true],
+  [{ fact: 'cart.hasItems', op: 'eq', value: true }, true, false],
+  [{ fact: 'cart.hasItems', op: 'eq', value: false }, false, true],
+  [{ fact: 'cart.updatedAt', op: 'within', value: 'P2D' }, true, false],
+  [{ fact: 'views.category', op: 'eq', value: 'tea' }, true, false],
+  [{ fact: 'views.category', op: 'in', value: ['lamps', 'mugs'] }, true, false],
+  [{ fact: 'views.category', op: 'ne', value: 'tea' }, false, true],
+  [{ fact: 'views.category', op: 'exists' }, true, false],
+  [{ fact: 'views.category', op: 'exists', value: false }, false, true],
+  [{ fact: 'profile.locale', op: 'ne', value: 'en' }, true, false],
+  [{ fact: 'profile.locale', op: 'in', value: ['pl', 'ru'] }, true, false],
+  [{ fact: 'profile.locale', op: 'exists' }, true, true],
+  [{ fact: 'profile.level', op: 'ne', value: 'full' }, false, true],
+  [{ fact: 'profile.level', op: 'in', value: ['basic', 'none'] }, false, true],
+  [{ fact: 'profile.createdAt', op: 'notWithin', value: 'P1Y' }, false, true],
+  [{ fact: 'profile.createdAt', op: 'gt', value: '2026-01-15T10:00:00Z' }, false, false],
+  [{ fact: 'profile.createdAt', op: 'gte', value: '2026-01-15T11:00:00+01:00' }, true, false],
+  [{ fact: 'profile.createdAt', op: 'lte', value: '2026-01-15T10:00:00Z' }, true, false],
+  [{ fact: 'profile.createdAt', op: 'exists', value: false }, false, true],
+  [{ fact: 'loyalty.tier', op: 'eq', value: 'gold' }, true, false],
+  [{ fact: 'loyalty.tier', op: 'exists' }, true, false],
+  [{ fact: 'loyalty.points', op: 'eq', value: 1200 }, true, false],
+  [{ fact: 'loyalty.points', op: 'ne', value: 1200 }, false, true],
+  [{ fact: 'loyalty.points', op: 'in', value: [100, 1200] }, true, false],
+  [{ fact: 'loyalty.points', op: 'exists' }, true, false],
+  [{ fact: 'orders.count', op: 'ne', value: 0 }, true, false],
+  [{ fact: 'orders.count', op: 'gt', value: 2 }, true, false],
+  [{ fact: 'orders.count', op: 'gte', value: 1 }, true, false],
+  [{ fact: 'orders.count', op: 'lt', value: 1 }, false, true],
+  [{ fact: 'orders.count', op: 'lte', value: 3 }, true, true],
+  [{ fact: 'orders.count', op: 'in', value: [0, 1] }, false, true],
+  // Everyone has an order count, zero included.
+  [{ fact: 'orders.count', op: 'exists' }, true, true],
+  [{ fact: 'orders.lastAt', op: 'gt', value: '2026-10-20T10:00:00Z' }, false, false],
+  [{ fact: 'orders.lastAt', op: 'gte', value: '2026-10-20T10:00:00Z' }, true, false],
+  [{ fact: 'orders.lastAt', op: 'lt', value: '2026-11-01T00:00:00Z' }, true, false],
+  [{ fact: 'orders.lastAt', op: 'lte', value: '2026-10-01T00:00:00Z' }, false, false],
+  [{ fact: 'orders.lastAt', op: 'exists', value: false }, false, true],
+  [{ fact: 'orders.totalSpent', op: 'eq', value: { amount: 150.5, currency: 'PLN' } }, true, false],
+  [{ fact: 'orders.totalSpent', op: 'lte', value: { amount: 0, currency: 'PLN' } }, false, true],
+  [{ fact: 'cart.updatedAt', op: 'notWithin', value: 'P2D' }, false, true],
+  [{ fact: 'cart.updatedAt', op: 'gt', value: '2026-11-01T00:00:00Z' }, true, false],
+  [{ fact: 'cart.updatedAt', op: 'gte', value: '2026-11-01T08:00:00Z' }, true, false],
+  [{ fact: 'cart.updatedAt', op: 'lt', value: '2026-11-01T00:00:00Z' }, false, false],
+  [{ fact: 'cart.updatedAt', op: 'lte', value: '2026-11-01T08:00:00Z' }, true, false],
+  [{ fact: 'cart.updatedAt', op: 'exists' }, true, false],
+  // Every marketing topic: Anna agreed to loyalty news and withdrew from the newsletter; of the rest nothing is known.
+  ...MARKETING_TOPICS.flatMap((topic): [SegmentCondition, boolean, boolean][] => {
+    const annas = topic === 'loyalty' ? 'granted' : topic === 'newsletter' ? 'withdrawn' : 'unknown';
+    return [
+      [{ fact: `consent.${topic}`, op: 'eq', value: annas }, true, annas === 'unknown'],
+      [{ fact: `consent.${topic}`, op: 'ne', value: 'unknown' }, annas !== 'unknown', false],
+      [{ fact: `consent.${topic}`, op: 'in', value: ['granted', 'withdrawn'] }, annas !== 'unknown', false],
+    ];
+  }),
+];
+
 describe('segment conditions, fact by fact', () => {
-  it.each<[SegmentCondition, boolean, boolean]>([
-    // condition, Anna, the bare customer
-    [{ fact: 'profile.country', op: 'eq', value: 'PL' }, true, false],
-    [{ fact: 'profile.country', op: 'ne', value: 'PL' }, false, true],
-    [{ fact: 'profile.country', op: 'in', value: ['DE', 'PL'] }, true, false],
-    [{ fact: 'profile.country', op: 'exists' }, true, false],
-    [{ fact: 'profile.country', op: 'exists', value: false }, false, true],
-    [{ fact: 'profile.locale', op: 'eq', value: 'pl' }, true, false],
-    [{ fact: 'profile.level', op: 'eq', value: 'full' }, true, false],
-    [{ fact: 'profile.level', op: 'eq', value: 'basic' }, false, true],
-    [{ fact: 'profile.createdAt', op: 'within', value: 'P1Y' }, true, false],
-    [{ fact: 'profile.createdAt', op: 'lt', value: '2026-02-01T00:00:00Z' }, true, false],
-    [{ fact: 'consent.loyalty', op: 'eq', value: 'granted' }, true, false],
-    [{ fact: 'consent.newsletter', op: 'eq', value: 'withdrawn' }, true, false],
-    [{ fact: 'consent.cart_reminders', op: 'eq', value: 'unknown' }, true, true],
-    [{ fact: 'consent.loyalty', op: 'in', value: ['granted', 'unknown'] }, true, true],
-    [{ fact: 'loyalty.tier', op: 'in', value: ['gold', 'platinum'] }, true, false],
-    [{ fact: 'loyalty.tier', op: 'ne', value: 'gold' }, false, true],
-    [{ fact: 'loyalty.points', op: 'gte', value: 1200 }, true, false],
-    [{ fact: 'loyalty.points', op: 'gt', value: 1200 }, false, false],
-    [{ fact: 'loyalty.points', op: 'lt', value: 1500 }, true, false],
-    [{ fact: 'loyalty.points', op: 'lte', value: 1199 }, false, false],
-    [{ fact: 'orders.count', op: 'eq', value: 3 }, true, false],
-    [{ fact: 'orders.count', op: 'eq', value: 0 }, false, true],
-    [{ fact: 'orders.lastAt', op: 'within', value: 'P30D' }, true, false],
-    [{ fact: 'orders.lastAt', op: 'notWithin', value: 'P90D' }, false, true],
-    [{ fact: 'orders.totalSpent', op: 'gte', value: { amount: 150.5, currency: 'PLN' } }, true, false],
-    [{ fact: 'orders.totalSpent', op: 'gt', value: { amount: 20, currency: 'EUR' } }, false, false],
-    [{ fact: 'orders.totalSpent', op: 'lt', value: { amount: 1, currency: 'EUR' } }, false, true],
-    [{ fact: 'cart.hasItems', op: 'eq', value: true }, true, false],
-    [{ fact: 'cart.hasItems', op: 'eq', value: false }, false, true],
-    [{ fact: 'cart.updatedAt', op: 'within', value: 'P2D' }, true, false],
-    [{ fact: 'views.category', op: 'eq', value: 'tea' }, true, false],
-    [{ fact: 'views.category', op: 'in', value: ['lamps', 'mugs'] }, true, false],
-    [{ fact: 'views.category', op: 'ne', value: 'tea' }, false, true],
-    [{ fact: 'views.category', op: 'exists' }, true, false],
-  ])('%j: Anna %s, a customer without the fact %s', (condition, forAnna, forBare) => {
+  it('the cases below cover every fact with every operator it takes', () => {
+    const covered = new Set(CASES.map(([c]) => `${c.fact} ${c.op}`));
+    const missing = Object.entries(SEGMENT_FACTS).flatMap(([fact, kind]) =>
+      OPERATORS_BY_KIND[kind].filter((op) => !covered.has(`${fact} ${op}`)).map((op) => `${fact} ${op}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it.each(CASES)('%j: Anna %s, a customer without the fact %s', (condition, forAnna, forBare) => {
     expect(segmentSchema.safeParse({ id: 's', name: 'S', match: 'all', conditions: [condition] }).success).toBe(true);
     expect(holds(condition)).toBe(forAnna);
     expect(holds(condition, bare)).toBe(forBare);
@@ -97,6 +156,9 @@ describe('segment conditions, fact by fact', () => {
     expect(holds({ fact: 'orders.lastAt', op: 'within', value: 'P2D' }, orderedAt('2026-10-24T11:30:00.000Z'), now)).toBe(true);
     expect(holds({ fact: 'orders.lastAt', op: 'within', value: 'P2D' }, orderedAt('2026-10-24T09:59:00.000Z'), now)).toBe(false);
     expect(holds({ fact: 'orders.lastAt', op: 'within', value: 'PT48H' }, orderedAt('2026-10-24T10:30:00.000Z'), now)).toBe(false);
+    // And across its start (29 March 2026, 02:00 → 03:00): the day before noon on 30 March was 23 hours long.
+    expect(lookbackStart('2026-03-30T10:00:00.000Z', 'P1D', ZONE)).toBe('2026-03-29T10:00:00.000Z');
+    expect(lookbackStart('2026-03-30T10:00:00.000Z', 'P2D', ZONE)).toBe('2026-03-28T11:00:00.000Z');
     // Months are calendar months: P1M back from 31 March 12:00 (summer time) is 28 February 12:00 (winter time).
     expect(lookbackStart('2026-03-31T10:00:00.000Z', 'P1M', ZONE)).toBe('2026-02-28T11:00:00.000Z');
   });

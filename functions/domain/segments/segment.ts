@@ -29,7 +29,7 @@ export const SEGMENT_FACTS: Record<string, FactKind> = {
 export const SEGMENT_OPERATORS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'exists', 'within', 'notWithin'] as const;
 export type SegmentOperator = (typeof SEGMENT_OPERATORS)[number];
 
-const OPERATORS_BY_KIND: Record<FactKind, readonly SegmentOperator[]> = {
+export const OPERATORS_BY_KIND: Record<FactKind, readonly SegmentOperator[]> = {
   text: ['eq', 'ne', 'in', 'exists'],
   number: ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'exists'],
   date: ['within', 'notWithin', 'gt', 'gte', 'lt', 'lte', 'exists'],
