@@ -1,4 +1,4 @@
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { createEventBridgeClient } from '../adapters/awsClients';
 import { EventBridgePublisher } from '../adapters/bus/eventPublisher';
 import { makeIngestHandler } from '../handlers/ingestHandler';
 import { withMetrics } from '../shared/metrics';
@@ -14,7 +14,7 @@ const doc = createDocumentClient();
 
 export const handler = withMetrics(
   makeIngestHandler({
-    publisher: new EventBridgePublisher(new EventBridgeClient({}), eventBusName),
+    publisher: new EventBridgePublisher(createEventBridgeClient(), eventBusName),
     apiKeys: shopApiKeys,
     // Named keys: a revoked key keeps working in a warm container for up to a minute.
     keys: new ApiKeyStore(doc, customersTable, 60_000),

@@ -1,4 +1,4 @@
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { createEventBridgeClient } from '../adapters/awsClients';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { systemClock } from '../adapters/clock';
 import { EventBridgePublisher } from '../adapters/bus/eventPublisher';
@@ -34,7 +34,7 @@ const preferenceDeps = {
 
 export const handler = withMetrics(
   makeIntegrationsHandler({
-    publisher: new EventBridgePublisher(new EventBridgeClient({}), config.eventBusName),
+    publisher: new EventBridgePublisher(createEventBridgeClient(), config.eventBusName),
     deliveries: new DeliveryStore(doc, customersTable),
     clock,
     // A revoked key keeps working in a warm container for up to a minute.

@@ -1,4 +1,4 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { createSqsClient } from '../adapters/awsClients';
 import { systemClock } from '../adapters/clock';
 import { JobStore } from '../adapters/dynamo/jobStore';
 import { CatalogStore } from '../adapters/dynamo/catalogStore';
@@ -17,7 +17,7 @@ export const handler = withMetrics(
     jobs: new JobStore(doc, config.customersTable),
     // Which campaigns run: held steps of those are released (a resume that a send container missed).
     catalogStore: new CatalogStore(doc, config.catalogTable),
-    queue: new SqsSendQueue(new SQSClient({}), config.sendQueueUrl),
+    queue: new SqsSendQueue(createSqsClient(), config.sendQueueUrl),
     clock: systemClock,
     // Opens broadcast waves that are due: their parts go to the broadcast queue.
     broadcasts: fanOutDepsFromEnv(),

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import type { Server } from 'node:http';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoDbClient } from '../adapters/awsClients';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isoNow, type AdjustableClock } from '../adapters/clock';
 import { persistedClock } from './persistedClock';
@@ -234,7 +234,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     // Clients once, passed in: the same rule as in Lambda.
     const awsLocal = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
-    const dynamoClient = new DynamoDBClient({ ...awsLocal, endpoint: dynamodbEndpoint });
+    const dynamoClient = createDynamoDbClient({ ...awsLocal, endpoint: dynamodbEndpoint });
     stops.push(async () => dynamoClient.destroy());
     const doc = createDocumentClient({ ...awsLocal, endpoint: dynamodbEndpoint });
     options.onDocumentClient?.(doc);

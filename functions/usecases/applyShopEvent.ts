@@ -10,6 +10,7 @@ import { cancellationCount, orderCounts, type Count } from '../domain/results/co
 import type { Campaign } from '../domain/campaign';
 import type { CustomerState, EventEffects } from '../domain/eventEffects';
 import { countQuietly, type ResultsRecorder } from './countResults';
+import { LOST_RACE, rereadingOnConflict } from '../shared/retry';
 
 export interface ApplyShopEventDeps {
   customers: CustomerStore;
@@ -23,11 +24,10 @@ export interface ApplyShopEventDeps {
   stats?: ResultsRecorder;
 }
 
-const MAX_ATTEMPTS = 5;
-
 /**
  * Applies one shop event: read the customer's state, decide (pure), write everything with the event's
- * receipt in one transaction. A concurrent writer makes the transaction fail; we read again and redecide.
+ * receipt in one transaction. A concurrent writer makes the transaction fail; we read again and redecide
+ * (shared/retry.ts).
  */
 export async function applyShopEvent(received: BusEvent, deps: ApplyShopEventDeps): Promise<ApplyResult> {
   const { customers, catalog, clock } = deps;
@@ -40,7 +40,7 @@ export async function applyShopEvent(received: BusEvent, deps: ApplyShopEventDep
     orderId: received.type === 'order.placed' ? received.data.orderId : undefined,
     views: received.type === 'product.viewed',
   };
-  for (let attempt = 1; ; attempt++) {
+  return rereadingOnConflict(async () => {
     const now = isoNow(clock);
     const state = await customers.loadState(received.customerId, refs, now);
     // An item added or removed becomes the whole cart it leaves, built on the cart just read.
@@ -92,10 +92,10 @@ export async function applyShopEvent(received: BusEvent, deps: ApplyShopEventDep
         });
       return result;
     } catch (error) {
-      if (!(error instanceof ConcurrentUpdateError) || attempt >= MAX_ATTEMPTS) throw error;
-      await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+      if (!(error instanceof ConcurrentUpdateError)) throw error;
+      return LOST_RACE;
     }
-  }
+  }, `events of ${received.customerId}`);
 }
 
 function resultCounts(effects: EventEffects, state: CustomerState, campaigns: Campaign[], now: string): Count[] {

@@ -32,6 +32,7 @@ import { logger } from '../shared/logger';
 import { toErrorContext } from '../shared/errors';
 import { countQuietly, type ResultsRecorder } from './countResults';
 import { chunksOf } from '../shared/chunks';
+import { LOST_RACE, rereadingOnConflict } from '../shared/retry';
 
 export interface SendJobDeps {
   jobs: JobStore;
@@ -61,9 +62,6 @@ const campaignIdOf = (jobId: string): string => jobId.split('#')[0] ?? '';
 const journeyKeyOf = (jobId: string): string => jobId.slice(jobId.indexOf('#') + 1);
 const cartKeyOf = (campaign: Campaign | undefined, message: SendMessage): string | undefined =>
   campaign?.journeyKey === 'cartId' ? journeyKeyOf(message.jobId) : undefined;
-
-/** Cap conflicts mean another send for the same customer moved first: decide again from fresh state. */
-const MAX_CLAIM_ATTEMPTS = 8;
 
 /** Claims and records of a queue batch go to DynamoDB in transactions of up to this many jobs. */
 const JOBS_PER_TRANSACTION = 10;
@@ -97,7 +95,7 @@ export async function sendJob(message: SendMessage, deps: SendJobDeps): Promise<
   if (isOutcome(claimed)) return claimed;
   const sent = await deliver(deps, ready, claimed, now);
   if (isOutcome(sent)) return sent;
-  await recordWithRetry(deps, sent);
+  await record(deps, sent);
   return countSent(deps, sent, now);
 }
 
@@ -253,10 +251,13 @@ async function paced(deps: SendJobDeps, ready: ReadyToClaim, now: string): Promi
   };
 }
 
-/** The claim of one job, re-reading the caps and pacing again while another send of the customer moves first. */
+/**
+ * The claim of one job. Cap conflicts mean another send for the same customer moved first: the caps are
+ * read again and the job paced again from them (shared/retry.ts).
+ */
 async function claimAlone(deps: SendJobDeps, ready: ReadyToClaim, now: string, freshCaps = false): Promise<Job | SendOutcome> {
-  for (let attempt = 1; ; attempt++) {
-    if (freshCaps) {
+  return rereadingOnConflict(async (attempt) => {
+    if (freshCaps || attempt > 0) {
       const again = await paced(deps, { ...ready, caps: await deps.jobs.getCaps(ready.live.job.customerId) }, now);
       if (isOutcome(again)) return again;
       ready = again;
@@ -264,9 +265,8 @@ async function claimAlone(deps: SendJobDeps, ready: ReadyToClaim, now: string, f
     const result = await deps.jobs.claim(ready.live.job, now, ready.slots);
     if ('claimed' in result) return result.claimed;
     if (result.conflict === 'job') return { outcome: 'ignored', detail: 'claimed-elsewhere' };
-    if (attempt >= MAX_CLAIM_ATTEMPTS) throw new Error(`frequency cap of ${ready.live.job.customerId} kept changing`);
-    freshCaps = true;
-  }
+    return LOST_RACE;
+  }, `frequency cap of ${ready.live.job.customerId}`);
 }
 
 /**
@@ -370,8 +370,8 @@ async function deliver(
       return { outcome: 'failed', detail: error.code };
     }
     // Not taken by SES: hand claim and slot back so the queue's retry can send it, exactly once. A claim
-    // left behind here would strand the job until its timeout, so the release itself is retried.
-    await withRetries(() => jobs.releaseClaim(claimed, sendKey, now), 5);
+    // left behind (DynamoDB failing past its client's retries) closes as an unknown outcome at its timeout.
+    await jobs.releaseClaim(claimed, sendKey, now);
     throw error instanceof TransientSendError ? error : new TransientSendError('Unknown', error);
   }
   const entry = logEntryFor(claimed, 'sent', now, {
@@ -428,7 +428,7 @@ function recordTogether(deps: SendJobDeps, emails: Promise<SentEmail | SendOutco
   return emails.map(async (email, n) => {
     const sent = await email;
     if (isOutcome(sent)) return sent;
-    if (!(await recorded).has(n)) await recordWithRetry(deps, sent);
+    if (!(await recorded).has(n)) await record(deps, sent);
     return countSent(deps, sent, now);
   });
 }
@@ -640,12 +640,13 @@ function countOutcome(
 }
 
 /**
- * The email is out; the record must follow. If it cannot be written the job stays `sending` until its
- * claim times out and is closed as an unknown outcome: for marketing mail we choose at most once.
+ * The email is out; the record must follow (transient failures are the DynamoDB client's to retry). If
+ * it cannot be written the job stays `sending` until its claim times out and is closed as an unknown
+ * outcome: for marketing mail we choose at most once.
  */
-async function recordWithRetry(deps: SendJobDeps, { claimed, next, entry }: SentEmail): Promise<void> {
+async function record(deps: SendJobDeps, { claimed, next, entry }: SentEmail): Promise<void> {
   try {
-    await withRetries(() => deps.jobs.recordSent(claimed, next, entry), 6);
+    await deps.jobs.recordSent(claimed, next, entry);
   } catch (error) {
     logger.error('sent email could not be recorded; job left in sending', {
       jobId: claimed.jobId,
@@ -653,17 +654,5 @@ async function recordWithRetry(deps: SendJobDeps, { claimed, next, entry }: Sent
       ...toErrorContext(error),
     });
     throw error;
-  }
-}
-
-/** Retries a write whose failure would leave state behind, with jittered exponential backoff. */
-async function withRetries<T>(write: () => Promise<T>, attempts: number): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await write();
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-      await new Promise((r) => setTimeout(r, Math.random() * 25 * 2 ** attempt));
-    }
   }
 }

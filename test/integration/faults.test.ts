@@ -49,7 +49,8 @@ describe('DynamoDB failing a share of requests', () => {
     app = await startTestSystem({
       sendQueue: { maxReceiveCount: 100, retryDelayMs: () => 5, concurrency: 8 },
       onDocumentClient: (client) =>
-        // Before the request is sent (build step): the failure our code sees, not the SDK's retry.
+        // Where DynamoDB would answer it: inside the SDK's retry (finalizeRequest, after the retry middleware),
+        // which is tactful's retry policy for transient failures (adapters/awsClients.ts).
         client.middlewareStack.add(
           (next) => async (args) => {
             if (failing && random() < 0.15) {
@@ -61,7 +62,7 @@ describe('DynamoDB failing a share of requests', () => {
             }
             return next(args);
           },
-          { step: 'build', name: 'tactfulFaultInjection' },
+          { step: 'finalizeRequest', priority: 'low', name: 'tactfulFaultInjection' },
         ),
     });
   });

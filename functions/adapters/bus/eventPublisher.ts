@@ -1,5 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { BusEvent } from '../../domain/events';
+import { untilAllProcessed } from '../../shared/retry';
 
 /** Where accepted shop events go; the answer 202 is given only after this resolves. */
 export interface EventPublisher {
@@ -37,13 +38,12 @@ export class EventBridgePublisher implements EventPublisher {
       bytes += size;
     }
     if (chunk.length) chunks.push(chunk);
-    await Promise.all(chunks.map((c) => this.putWithRetry(c)));
+    await Promise.all(chunks.map((c) => this.putAll(c)));
   }
 
-  private async putWithRetry(events: BusEvent[]): Promise<void> {
-    let pending = events;
-    for (let attempt = 0; attempt < 4 && pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt * Math.random()));
+  /** PutEvents answers per entry; the entries it failed are put again (shared/retry.ts), the request's own failures are the SDK's. */
+  private async putAll(events: BusEvent[]): Promise<void> {
+    const left = await untilAllProcessed(events, async (pending) => {
       const out = await this.eventBridge.send(
         new PutEventsCommand({
           Entries: pending.map((e) => ({
@@ -55,8 +55,8 @@ export class EventBridgePublisher implements EventPublisher {
           })),
         }),
       );
-      pending = pending.filter((_, i) => out.Entries?.[i]?.ErrorCode);
-    }
-    if (pending.length > 0) throw new EventPublishError(pending.map((e) => e.id));
+      return pending.filter((_, i) => out.Entries?.[i]?.ErrorCode);
+    });
+    if (left.length > 0) throw new EventPublishError(left.map((e) => e.id));
   }
 }

@@ -8,13 +8,14 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Item } from './items';
 import { chunksOf } from '../../shared/chunks';
+import { untilAllProcessed } from '../../shared/retry';
 
 /** BatchGetItem's limit of keys per request. */
 const MAX_BATCH_GET_KEYS = 100;
 
 /**
- * BatchGetItem on one table, 100 keys a request (in parallel), retrying unprocessed keys with jittered
- * backoff. Keys must be distinct: DynamoDB refuses a request that names an item twice.
+ * BatchGetItem on one table, 100 keys a request (in parallel), asking again for the keys DynamoDB left
+ * unprocessed (shared/retry.ts). Keys must be distinct: DynamoDB refuses a request that names an item twice.
  */
 export async function batchGet(doc: DynamoDBDocumentClient, tableName: string, keys: Item[]): Promise<Item[]> {
   if (keys.length === 0) return []; // DynamoDB refuses a request with no keys
@@ -23,14 +24,12 @@ export async function batchGet(doc: DynamoDBDocumentClient, tableName: string, k
 
 async function batchGetChunk(doc: DynamoDBDocumentClient, tableName: string, keys: Item[]): Promise<Item[]> {
   const found: Item[] = [];
-  let request: Record<string, { Keys: Item[] }> | undefined = { [tableName]: { Keys: keys } };
-  for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-    if (attempt > 8) throw new Error('BatchGetItem kept returning unprocessed keys');
-    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt) * Math.random()));
-    const out = await doc.send(new BatchGetCommand({ RequestItems: request }));
+  const left = await untilAllProcessed(keys, async (asked) => {
+    const out = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [...asked] } } }));
     found.push(...(out.Responses?.[tableName] ?? []));
-    request = out.UnprocessedKeys as typeof request;
-  }
+    return (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Item[];
+  });
+  if (left.length > 0) throw new Error(`BatchGetItem kept leaving ${left.length} keys unprocessed`);
   return found;
 }
 

@@ -20,6 +20,7 @@ import { batchGet, queryAll, scanAll } from './batchGet';
 import { logEntryFor, logItem, type DeliveryLogEntry } from './deliveryLog';
 import { addressCustomerSk, addressPk, customerPk, expiresAt, isExpired, jobItem, RETENTION_DAYS, SK, strip, type Item } from './items';
 import { chunksOf } from '../../shared/chunks';
+import { LOST_RACE, rereadingOnConflict, untilAllProcessed } from '../../shared/retry';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -396,7 +397,7 @@ export class CustomerStore {
     customerId: string,
     change: (profile: Profile) => { next: Profile; records: PreferenceRecord[] } | undefined,
   ): Promise<Profile | undefined> {
-    for (let attempt = 1; attempt <= 5; attempt++) {
+    return rereadingOnConflict(async () => {
       const current = await this.getProfile(customerId);
       if (!current) return undefined;
       const { rev, ...profile } = current;
@@ -423,9 +424,9 @@ export class CustomerStore {
         return result.next;
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
+        return LOST_RACE;
       }
-    }
-    throw new ConcurrentUpdateError(`profile of ${customerId}`);
+    }, `profile of ${customerId}`);
   }
 
   /**
@@ -443,13 +444,12 @@ export class CustomerStore {
     const doomed = (await this.listEverything(customerId)).filter((i) => !keep(i) && i['sk'] !== SK.erased);
     // BatchWriteItem takes 25 requests.
     for (const chunk of chunksOf(doomed, 25)) {
-      let requests = chunk.map((item) => ({ DeleteRequest: { Key: { pk, sk: item['sk'] } } }));
-      for (let attempt = 0; requests.length > 0; attempt++) {
-        if (attempt > 8) throw new Error('BatchWriteItem kept returning unprocessed deletes');
-        if (attempt > 0) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt * Math.random()));
-        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
-        requests = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-      }
+      const deletes = chunk.map((item) => ({ DeleteRequest: { Key: { pk, sk: item['sk'] } } }));
+      const left = await untilAllProcessed(deletes, async (requests) => {
+        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: [...requests] } }));
+        return (out.UnprocessedItems?.[this.tableName] ?? []) as typeof deletes;
+      });
+      if (left.length > 0) throw new Error(`BatchWriteItem kept leaving ${left.length} deletes unprocessed`);
     }
     for (const item of doomed) removed[String(item['kind'] ?? 'other')] = (removed[String(item['kind'] ?? 'other')] ?? 0) + 1;
     await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...marker, pk, sk: SK.erased, kind: 'erasure' } }));

@@ -28,6 +28,9 @@ import {
 } from './items';
 import { CUSTOMERS_TABLE_KEYS, DEFAULT_DUE_SHARDS } from './tableDefinitions';
 import { chunksOf } from '../../shared/chunks';
+import { ConcurrentUpdateError } from '../../shared/errors';
+import { logger } from '../../shared/logger';
+import { LOST_RACE, rereadingOnConflict } from '../../shared/retry';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -255,23 +258,31 @@ export class JobStore {
     await this.returnSlot(claimed.customerId, sendKey, now);
   }
 
-  /** Gives a taken cap slot back (re-reading on a concurrent change). */
+  /**
+   * Gives a taken cap slot back (re-reading on a concurrent change). A slot that cannot be given back
+   * only counts against the customer's cap until its window ends: logged, not thrown.
+   */
   async returnSlot(customerId: string, sendKey: string, now: string): Promise<void> {
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const caps = await this.getCaps(customerId);
-      if (!caps.slots.some((s) => s.sendKey === sendKey)) return;
-      try {
-        await this.doc.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: this.capsItem(customerId, releaseSlot(caps, sendKey), caps.rev, now),
-            ...revCondition(caps.rev, 'rev'),
-          }),
-        );
-        return;
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+    try {
+      await rereadingOnConflict(async () => {
+        const caps = await this.getCaps(customerId);
+        if (!caps.slots.some((s) => s.sendKey === sendKey)) return;
+        try {
+          await this.doc.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: this.capsItem(customerId, releaseSlot(caps, sendKey), caps.rev, now),
+              ...revCondition(caps.rev, 'rev'),
+            }),
+          );
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+          return LOST_RACE;
+        }
+      }, `cap slots of ${customerId}`);
+    } catch (error) {
+      if (!(error instanceof ConcurrentUpdateError)) throw error;
+      logger.warn('cap slot not given back: the cap item kept changing', { customerId });
     }
   }
 

@@ -1,5 +1,6 @@
 import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { chunksOf } from '../../shared/chunks';
+import { untilAllProcessed } from '../../shared/retry';
 
 /** What the dispatcher hands the send function: references only, never personal data. */
 export interface SendMessage {
@@ -23,14 +24,14 @@ export class SqsSendQueue<T = SendMessage> implements SendQueue<T> {
   async enqueue(messages: T[]): Promise<void> {
     // SendMessageBatch takes ten messages.
     for (const chunk of chunksOf(messages, 10)) {
-      let batch = chunk.map((m, n) => ({ Id: String(n), MessageBody: JSON.stringify(m) }));
-      for (let attempt = 0; batch.length > 0; attempt++) {
-        const out = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: batch }));
+      const entries = chunk.map((m, n) => ({ Id: String(n), MessageBody: JSON.stringify(m) }));
+      // The entries SQS failed are sent again (shared/retry.ts); the request's own failures are the SDK's.
+      const left = await untilAllProcessed(entries, async (batch) => {
+        const out = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: [...batch] }));
         const failed = new Set((out.Failed ?? []).map((f) => f.Id));
-        batch = batch.filter((e) => failed.has(e.Id));
-        if (batch.length > 0 && attempt >= 4) throw new Error(`SQS refused ${batch.length} messages`);
-        if (batch.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-      }
+        return batch.filter((e) => failed.has(e.Id));
+      });
+      if (left.length > 0) throw new Error(`SQS refused ${left.length} messages`);
     }
   }
 }

@@ -1,5 +1,4 @@
-import { SESv2Client, SendEmailCommand, SESv2ServiceException, type SESv2ClientConfig } from '@aws-sdk/client-sesv2';
-import { withoutSdkLogger } from '../sdkLogger';
+import { SESv2Client, SendEmailCommand, SESv2ServiceException } from '@aws-sdk/client-sesv2';
 
 export interface OutgoingEmail {
   to: string;
@@ -54,9 +53,8 @@ export function classifySesError(error: unknown): TransientSendError | Permanent
   return new TransientSendError(code, error);
 }
 
-export function createSesClient(config: SESv2ClientConfig = {}): SESv2Client {
-  return withoutSdkLogger(new SESv2Client(config));
-}
+// Built with the other clients, under the one retry policy.
+export { createSesClient } from '../awsClients';
 
 export class SesMailer implements Mailer {
   constructor(
