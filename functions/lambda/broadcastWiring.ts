@@ -1,4 +1,4 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { createSqsClient } from '../adapters/awsClients';
 import { systemClock } from '../adapters/clock';
 import { AudienceReader } from '../adapters/dynamo/audienceReader';
 import { BroadcastStore } from '../adapters/dynamo/broadcastStore';
@@ -16,7 +16,7 @@ import { configFromEnv } from '../shared/config';
 export function fanOutDepsFromEnv(env: NodeJS.ProcessEnv = process.env): FanOutDeps {
   const config = configFromEnv(env, ['catalogTable', 'sendQueueUrl', 'broadcastQueueUrl']);
   const doc = createDocumentClient();
-  const sqs = new SQSClient({});
+  const sqs = createSqsClient();
   return {
     broadcasts: new BroadcastStore(doc, config.catalogTable, config.customersTable),
     segments: new SegmentStore(doc, config.catalogTable),
