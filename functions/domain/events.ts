@@ -1,16 +1,13 @@
 import { z } from 'zod';
 import { isValidTimeZone } from './timeZone';
+import { MARKETING_TOPICS, SUPPORTED_LOCALES, type Locale } from './topics';
 
 /**
  * The shop event contract (docs/events.md). Every event is validated on its own so that one bad
  * event never costs its valid neighbours their place in a batch.
  */
 
-export const SUPPORTED_LOCALES = ['en', 'pl', 'ru'] as const;
-export type Locale = (typeof SUPPORTED_LOCALES)[number];
-
-export const MARKETING_TOPICS = ['cart_reminders', 'loyalty', 'recommendations', 'newsletter'] as const;
-export type MarketingTopic = (typeof MARKETING_TOPICS)[number];
+export { MARKETING_TOPICS, SUPPORTED_LOCALES, type Locale, type MarketingTopic } from './topics';
 
 /**
  * What a customer can consent to: the marketing topics, and `tracking` (whether we may see when they
