@@ -93,12 +93,21 @@ function tidyText(text: string): string {
 }
 
 /** A locale's strings in one form (HTML or plain), each loaded on first use. Own keys only: `{{t "toString"}}` names no string. */
-function stringLookup(specs: Readonly<Record<string, StringSpecs>>, form: keyof StringSpecs): StringLookup {
+function stringLookup(
+  specs: Readonly<Record<string, StringSpecs>>,
+  form: keyof StringSpecs,
+  sources: Readonly<Record<string, string>>,
+): StringLookup {
   const loaded = new Map<string, TemplateDelegate>();
   return (key) => {
     if (typeof key !== 'string') return undefined;
     let string = loaded.get(key);
-    if (!string && Object.hasOwn(specs, key)) loaded.set(key, (string = loadSpec(specs[key]![form])));
+    if (!string && Object.hasOwn(specs, key)) {
+      // A string with no mustache renders as its source, in HTML and plain text alike: nothing to run.
+      const source = Object.hasOwn(sources, key) ? sources[key] : undefined;
+      string = source !== undefined && !source.includes('{{') ? () => source : loadSpec(specs[key]![form]);
+      loaded.set(key, string);
+    }
     return string;
   };
 }
@@ -171,8 +180,10 @@ export function loadTemplate(published: PublishedTemplate, specs: TemplateSpecs 
     for (const [locale, strings] of Object.entries(specs.locales) as [Locale, Record<string, StringSpecs>][]) {
       // A variant's subject, precompiled apart, may call any of the locale's strings.
       const names = new Set([...specs.partials, ...Object.keys(strings)]);
+      const given = published.locales[locale];
+      const sources = { ...given?.strings, subject: given?.subject ?? '{{', preheader: given?.preheader ?? '{{' };
       const form = (name: keyof StringSpecs): LocaleForm => {
-        const lookup = stringLookup(strings, name);
+        const lookup = stringLookup(strings, name, sources);
         return { strings: lookup, partials: partialsOf(lookup, names) };
       };
       perLocale.set(locale, { html: form('html'), plain: form('plain') });
