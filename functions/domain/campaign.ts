@@ -53,7 +53,15 @@ export const campaignSchema = z
     kind: z.enum(['marketing', 'transactional']).default('marketing'),
     topic: z.enum([...MARKETING_TOPICS, 'transactional']),
     priority: z.number().int().min(0).max(100).default(50),
-    trigger: z.object({ event: eventType, when: z.enum(EVENT_CONDITIONS).optional(), conditions: z.array(condition).optional() }).strict(),
+    trigger: z
+      .object({
+        event: eventType,
+        when: z.enum(EVENT_CONDITIONS).optional(),
+        conditions: z.array(condition).optional(),
+        /** Only customers in this saved segment start a journey, and each step is re-checked when it is due. */
+        segment: slug.optional(),
+      })
+      .strict(),
     /** Which event field names a journey: one live journey per (customer, campaign, key). */
     journeyKey: z.enum(['cartId', 'customer', 'orderId', 'tier']),
     steps: z

@@ -53,6 +53,8 @@ export interface CustomerState {
   addressSuppression?: AddressSuppression;
   cart?: Cart;
   jobs: Job[];
+  /** For campaigns whose trigger is filtered by a segment: whether the customer is in each, as stored now. */
+  segmentMembership?: Record<string, boolean>;
 }
 
 export interface EventEffects {
@@ -171,7 +173,7 @@ export function planEventEffects(
 ): EventEffects {
   const effects: EventEffects = {
     profile: profileEffect(event, state, now),
-    jobs: planJourneys(event, campaigns, state.jobs, now, state.profile, state.recentViewSkus),
+    jobs: planJourneys(event, campaigns, state.jobs, now, state.profile, state.recentViewSkus, state.segmentMembership),
   };
   switch (event.type) {
     case 'preferences.changed':

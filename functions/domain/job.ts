@@ -28,7 +28,9 @@ export type SkipReason =
   /** The step's template (or its pinned version) is not published. */
   | 'template-removed'
   /** Due inside quiet hours, and the campaign or broadcast says `whenQuiet: "skip"`. */
-  | 'quiet-hours';
+  | 'quiet-hours'
+  /** The campaign's trigger is filtered by a segment the customer is no longer in when the step is due. */
+  | 'not-in-segment';
 
 export interface Job {
   customerId: string;

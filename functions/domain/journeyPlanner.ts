@@ -78,6 +78,8 @@ export function planJourneys(
   now: string,
   previous?: Profile,
   recentViewSkus: string[] = [],
+  /** Whether the customer is in each segment a trigger names (`trigger.segment`); one not given: not in it. */
+  segmentMembership: Record<string, boolean> = {},
 ): JobChange[] {
   const changes: JobChange[] = [];
   const facts = eventFacts(event, previous, recentViewSkus);
@@ -111,6 +113,8 @@ export function planJourneys(
     }
 
     if (!applies(campaign.trigger, event, facts)) continue;
+    // A trigger filtered by a segment starts journeys of its members only (each step checks again when due).
+    if (campaign.trigger.segment && !segmentMembership[campaign.trigger.segment]) continue;
     if (nowMs - Date.parse(anchorAt) > STALE_TRIGGER_MS) continue;
     const journeyKey = journeyKeyOf(campaign, event);
     const jobId = jobIdFor(campaign.id, journeyKey);

@@ -11,6 +11,7 @@ import { createSesClient, SesMailer } from '../adapters/ses/mailer';
 import { makeSendHandler } from '../handlers/sendHandler';
 import { configFromEnv } from '../shared/config';
 import { tokenSigningKey } from './secrets';
+import { segmentMembership } from './segmentWiring';
 
 const config = configFromEnv();
 const doc = createDocumentClient();
@@ -29,6 +30,7 @@ export const handler = withMetrics(
     clock: systemClock,
     tokenKey: tokenSigningKey,
     stats: new StatsStore(doc, config.customersTable),
+    segments: segmentMembership(doc, config),
     config,
   }),
 );

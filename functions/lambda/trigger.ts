@@ -11,6 +11,7 @@ import { makeTriggerHandler } from '../handlers/triggerHandler';
 import { configFromEnv } from '../shared/config';
 import { addressHash } from '../domain/addressHash';
 import { tokenSigningKey } from './secrets';
+import { segmentMembership } from './segmentWiring';
 
 // The stack gives the trigger function no From address or link base: it sends nothing.
 const config = configFromEnv(process.env, ['catalogTable']);
@@ -25,6 +26,7 @@ export const handler = withMetrics(
     }),
     clock: systemClock,
     stats: new StatsStore(doc, config.customersTable),
+    segments: segmentMembership(doc, config),
     addressHash: async (address) => addressHash(address, await tokenSigningKey()),
   }),
 );

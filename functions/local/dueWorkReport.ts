@@ -76,6 +76,7 @@ const REASON_WORDS: Record<string, string> = {
   'step-removed': 'the campaign no longer has that step',
   'template-removed': "the step's template is not published",
   'quiet-hours': 'inside quiet hours, and the broadcast skips them',
+  'not-in-segment': 'no longer in the segment the campaign is for',
 };
 const words = (reason: string): string => REASON_WORDS[reason] ?? reason.replaceAll('-', ' ');
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;

@@ -59,7 +59,8 @@ import { makeIntegrationsHandler } from '../handlers/integrations/routeIntegrati
 import type { IntegrationSecrets } from '../handlers/integrations/integrationHandlers';
 import { complianceOf } from '../usecases/receiveDelivery';
 import { mappingOptionsFromEnv } from '../shared/integrationConfig';
-import { SegmentStore } from '../adapters/dynamo/segmentStore';
+import { cachedSegmentDefinitions, SegmentStore } from '../adapters/dynamo/segmentStore';
+import { SegmentMembership } from '../usecases/segmentMembership';
 import { AudienceReader } from '../adapters/dynamo/audienceReader';
 import { BroadcastStore } from '../adapters/dynamo/broadcastStore';
 import { RecipientJobs } from '../adapters/dynamo/recipientJobs';
@@ -269,8 +270,24 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       sendQueue.stop();
     });
     const publisher = new InProcessEventPublisher(triggerQueue);
+    const segments = new SegmentStore(doc, tables.catalog);
+    const audience = new AudienceReader(doc, tables.customers, options.audiencePageSize);
+    // Fresh on every read locally, as products: a test saves a segment and expects the next event to know it.
+    const membership = new SegmentMembership({
+      segments: cachedSegmentDefinitions(segments, 0),
+      subjects: audience,
+      timeZone: config.defaultTimeZone,
+    });
     triggerQueue.attach(
-      makeTriggerHandler({ customers, products, catalog, clock, stats, addressHash: async (address) => addressHash(address, tokenKey) }),
+      makeTriggerHandler({
+        customers,
+        products,
+        catalog,
+        clock,
+        stats,
+        segments: membership,
+        addressHash: async (address) => addressHash(address, tokenKey),
+      }),
     );
     sendQueue.attach(
       makeSendHandler({
@@ -280,6 +297,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         mailer,
         clock,
         stats,
+        segments: membership,
         tokenKey: async () => tokenKey,
         config,
         onOutcome: (outcome) => tally?.add(outcome),
@@ -287,8 +305,6 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     );
     const broadcastQueue = new InProcessQueue({ name: 'broadcast', concurrency: 4, ...options.broadcastQueue });
     stops.push(async () => broadcastQueue.stop());
-    const segments = new SegmentStore(doc, tables.catalog);
-    const audience = new AudienceReader(doc, tables.customers, options.audiencePageSize);
     const plainFanOut: FanOutDeps = {
       broadcasts,
       segments,

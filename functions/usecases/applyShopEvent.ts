@@ -11,6 +11,7 @@ import type { Campaign } from '../domain/campaign';
 import type { CustomerState, EventEffects } from '../domain/eventEffects';
 import { countQuietly, type ResultsRecorder } from './countResults';
 import { LOST_RACE, rereadingOnConflict } from '../shared/retry';
+import type { SegmentMembershipPort } from './segmentMembership';
 
 export interface ApplyShopEventDeps {
   customers: CustomerStore;
@@ -22,6 +23,8 @@ export interface ApplyShopEventDeps {
   addressHash?: (address: string) => Promise<string>;
   /** Campaign results: journeys cancelled by the event, and what an order converts. */
   stats?: ResultsRecorder;
+  /** Whether the customer is in the segments that campaigns' triggers name (`trigger.segment`). */
+  segments?: SegmentMembershipPort;
 }
 
 /**
@@ -63,6 +66,9 @@ export async function applyShopEvent(received: BusEvent, deps: ApplyShopEventDep
       if (facts.erasedAt && !state.profile && !state.erasedAt) state.erasedAt = facts.erasedAt;
       if (facts.suppression) state.addressSuppression = facts.suppression;
     }
+    // Segments of the triggers this event could start: read only when a campaign names one.
+    const filtered = campaigns.filter((c) => c.trigger.segment && c.trigger.event === event.type).map((c) => c.trigger.segment!);
+    if (filtered.length > 0 && deps.segments) state.segmentMembership = await deps.segments.of(filtered, event.customerId, now);
     const effects = planEventEffects(event, state, campaigns, now, measured);
     const nextEmail = effects.profile?.next.email;
     if (nextEmail && deps.addressHash && nextEmail.toLowerCase() !== state.profile?.email?.toLowerCase()) {

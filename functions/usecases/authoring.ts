@@ -50,6 +50,8 @@ export interface AuthoringDeps {
   requireApproval: boolean;
   /** The publish-time check of a version (limits, compile, samples under the render budget), as for every publish. */
   checkTemplate?: TemplateDeps['checkTemplate'];
+  /** Saved segments: a campaign's `trigger.segment` must name one. */
+  segments?: { get(id: string): Promise<unknown> };
 }
 
 export class UnknownDraftError extends NotFoundError {
@@ -239,7 +241,7 @@ async function deployedCampaign(id: string, deps: Pick<AuthoringDeps, 'catalogSt
 export async function validateCampaignParts(
   id: string,
   parts: unknown,
-  deps: Pick<AuthoringDeps, 'catalogStore'>,
+  deps: Pick<AuthoringDeps, 'catalogStore' | 'segments'>,
 ): Promise<{ validation: DraftValidation; campaign?: Campaign }> {
   const withVersion = parts && typeof parts === 'object' && !('version' in parts) ? { ...parts, version: 1 } : parts;
   const parsed = campaignSchema.safeParse(withVersion);
@@ -273,6 +275,9 @@ export async function validateCampaignParts(
     else if (t.pinned && !(await deps.catalogStore.getTemplateVersion(t.name, t.pinned)))
       errors.push({ part: t.pinPart, message: `${t.name} has no published version ${t.pinned}` });
   }
+  const segment = campaign.trigger.segment;
+  if (segment && deps.segments && !(await deps.segments.get(segment)))
+    errors.push({ part: 'trigger.segment', message: `no segment named "${segment}": save it first (PUT /admin/api/segments/{id})` });
   return { validation: { ok: errors.length === 0, errors, warnings: [] }, ...(errors.length === 0 ? { campaign } : {}) };
 }
 

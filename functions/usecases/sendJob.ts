@@ -31,6 +31,7 @@ import { recordConfirmedAtTimeout } from './sendConfirmation';
 import { logger } from '../shared/logger';
 import { toErrorContext } from '../shared/errors';
 import { countQuietly, type ResultsRecorder } from './countResults';
+import type { SegmentMembershipPort } from './segmentMembership';
 import { chunksOf } from '../shared/chunks';
 import { LOST_RACE, rereadingOnConflict } from '../shared/retry';
 
@@ -44,6 +45,8 @@ export interface SendJobDeps {
   tokenKey: () => Promise<Buffer>;
   /** Campaign results: each outcome is counted once, right after it is recorded. */
   stats?: ResultsRecorder;
+  /** For campaigns whose trigger names a segment: is the customer still in it when the step is due? */
+  segments?: SegmentMembershipPort;
   config: Pick<
     AppConfig,
     'fromAddress' | 'publicBaseUrl' | 'shopName' | 'shopPostalAddress' | 'defaultTimeZone' | 'capRules' | 'quietHours' | 'consentModel'
@@ -198,6 +201,11 @@ async function decide(
     const held = await jobs.hold(facts.job!, now);
     return held ? { outcome: 'deferred', reason: 'paused' } : { outcome: 'ignored', detail: 'changed-meanwhile' };
   }
+
+  // A flow filtered by a segment: the customer must still be in it now (an extra read of their partition).
+  const segment = campaign!.trigger.segment;
+  if (segment && deps.segments && !(await deps.segments.of([segment], message.customerId, now))[segment])
+    return skip(deps, facts.job!, campaign, 'not-in-segment', `segment:${segment}`, now);
 
   const live = { job: facts.job!, campaign: campaign!, profile: facts.profile!, cart: facts.cart };
   const timeZone = timeZoneOf(live.profile, deps.config.defaultTimeZone);

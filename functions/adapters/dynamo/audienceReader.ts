@@ -1,7 +1,7 @@
 import { QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SegmentSubject } from '../../domain/segments/evaluate';
 import type { Cart, Profile } from '../../domain/profile';
-import { isExpired, strip, type Item } from './items';
+import { customerPk, isExpired, strip, type Item } from './items';
 
 /**
  * Where a scan segment's reading stands between pages: the Scan's own key, and the customer whose
@@ -81,6 +81,11 @@ export class AudienceReader {
       subjects,
       ...(next ? { next: cut ? { ...next, skipPk: cut.pk } : { ...next, ...(position.skipPk ? { skipPk: position.skipPk } : {}) } } : {}),
     };
+  }
+
+  /** One customer as a segment reads them (a campaign's `trigger.segment`, at trigger and at send time). */
+  async subject(customerId: string, now: string): Promise<SegmentSubject | undefined> {
+    return subjectOf((await this.partition(customerPk(customerId))).filter((i) => !isExpired(i, now)));
   }
 
   /** Every item of one customer a segment reads. */

@@ -1,6 +1,6 @@
 import { DateTime, Duration } from 'luxon';
 import { DEFAULT_PERSONALIZATION, type Profile } from '../profile';
-import { SEGMENT_FACTS, type Segment, type SegmentCondition } from './segment';
+import { SEGMENT_FACTS, type Segment, type SegmentCondition } from './facts';
 
 /**
  * What a segment reads of one customer: the profile and the few records beside it that tactful already

@@ -93,9 +93,14 @@ function why(entry: OutcomeEntry, ctx: OutcomeContext): string {
       return "the step's template is not published";
     case 'quiet-hours-deferred':
       return `quiet hours in ${ctx.recipientZone}`;
+    case 'quiet-hours':
+      return `it was due inside quiet hours in ${ctx.recipientZone}, and it skips them there`;
+    case 'not-in-segment':
+      return `${who} is no longer in the segment the campaign is for (${detail.replace(/^segment:/, '')})`;
     case 'cancelled':
       if (detail === 'cart-empty') return 'the cart is empty';
       if (detail === 'campaign-removed') return 'the campaign was removed';
+      if (detail === 'broadcast-cancelled') return 'the broadcast was cancelled';
       if (detail.startsWith('condition:')) return `the step's condition on ${detail.slice('condition:'.length)} no longer holds`;
       if (detail === 'order.placed' || detail === 'order_placed') return `${who} placed an order`;
       return detail ? `the journey was cancelled (${detail.replaceAll('.', ' ')})` : 'the journey was cancelled';
@@ -144,7 +149,9 @@ const REASON_WORDS: Record<string, string> = {
   paused: 'campaign paused',
   'step-removed': 'the step was removed in a newer version',
   'template-removed': "the step's template is not published",
-  cancelled: 'journey ended (an order, an empty cart, or a condition that no longer holds)',
+  cancelled: 'journey ended (an order, an empty cart, a condition that no longer holds, or the broadcast was cancelled)',
+  'quiet-hours': 'inside quiet hours, and it skips them',
+  'not-in-segment': 'no longer in the segment the campaign is for',
   'quiet-hours-deferred': 'held for quiet hours',
   'deferred:quiet-hours-deferred': 'held for quiet hours',
   'deferred:capped': 'waiting for a free slot under the caps',
