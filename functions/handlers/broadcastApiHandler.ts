@@ -34,7 +34,7 @@ export interface BroadcastRoute {
 }
 
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
-const testSendBody = z.object({ to: testSendAddress, locale: z.enum(SUPPORTED_LOCALES).default('en') }).strict();
+export const testSendBody = z.object({ to: testSendAddress, locale: z.enum(SUPPORTED_LOCALES).default('en') }).strict();
 
 /** Checks the id the path names (the admin API answers the use cases' typed errors: errorAnswers.ts). */
 async function answer(params: Record<string, string>, run: (id: string) => Promise<HttpResponse>): Promise<HttpResponse> {
@@ -43,22 +43,24 @@ async function answer(params: Record<string, string>, run: (id: string) => Promi
   return run(id);
 }
 
-async function testSend(request: HttpRequest, id: string, deps: BroadcastApiDeps): Promise<HttpResponse> {
+/**
+ * A broadcast's template, rendered with its default sample and marked [Test], to one allowed address: the
+ * API's and the console's test send. A refusal (the allow-list, the rate) is answered, not thrown.
+ */
+export async function sendBroadcastTest(
+  id: string,
+  wanted: { to: string; locale: z.infer<typeof testSendBody>['locale'] },
+  deps: BroadcastApiDeps,
+): Promise<
+  | { refused: NonNullable<Awaited<ReturnType<typeof testSendRefusal>>> }
+  | { messageId: string; version: string; sample: string; template: string; locale: string }
+> {
   const record = await deps.broadcasts.get(id);
   if (!record) throw new UnknownBroadcastError(id);
-  const raw = parseJsonBody(request);
-  if ('response' in raw) return raw.response;
-  const wanted = parseWith(testSendBody, raw.value);
-  if ('response' in wanted) return wanted.response;
-  const refused = await testSendRefusal(wanted.value.to, deps);
-  if (refused)
-    return problem(refused.status, 'to', refused.message, refused.retryAfter ? { 'retry-after': String(refused.retryAfter) } : {});
-  const rendered = await previewVersion(
-    await loadVersion(record.definition.template, undefined, deps),
-    { locale: wanted.value.locale },
-    deps,
-  );
-  const { messageId } = await sendTestEmail(rendered, wanted.value.to, deps);
+  const refused = await testSendRefusal(wanted.to, deps);
+  if (refused) return { refused };
+  const rendered = await previewVersion(await loadVersion(record.definition.template, undefined, deps), { locale: wanted.locale }, deps);
+  const { messageId } = await sendTestEmail(rendered, wanted.to, deps);
   await deps.changes.record({
     at: deps.clock.now().toISOString(),
     actor: deps.principal.actor,
@@ -66,7 +68,21 @@ async function testSend(request: HttpRequest, id: string, deps: BroadcastApiDeps
     subject: `broadcast:${id}`,
     summary: `template ${rendered.template} version ${rendered.version}, ${rendered.locale}, sample ${rendered.sample}`,
   });
-  return json(202, { messageId, template: rendered.template, version: rendered.version, locale: rendered.locale, sample: rendered.sample });
+  return { messageId, template: rendered.template, version: rendered.version, locale: rendered.locale, sample: rendered.sample };
+}
+
+async function testSend(request: HttpRequest, id: string, deps: BroadcastApiDeps): Promise<HttpResponse> {
+  if (!(await deps.broadcasts.get(id))) throw new UnknownBroadcastError(id);
+  const raw = parseJsonBody(request);
+  if ('response' in raw) return raw.response;
+  const wanted = parseWith(testSendBody, raw.value);
+  if ('response' in wanted) return wanted.response;
+  const sent = await sendBroadcastTest(id, wanted.value, deps);
+  if ('refused' in sent) {
+    const { status, message, retryAfter } = sent.refused;
+    return problem(status, 'to', message, retryAfter ? { 'retry-after': String(retryAfter) } : {});
+  }
+  return json(202, sent);
 }
 
 export const BROADCAST_ROUTES: readonly BroadcastRoute[] = [

@@ -17,7 +17,7 @@ const FACT_WORDS: Record<string, string> = {
   'views.category': 'viewed a product in category',
 };
 
-const factWords = (fact: string): string =>
+export const factWords = (fact: string): string =>
   FACT_WORDS[fact] ?? (fact.startsWith('consent.') ? `consent to ${fact.slice('consent.'.length).replaceAll('_', ' ')}` : fact);
 
 function valueWords(value: unknown): string {

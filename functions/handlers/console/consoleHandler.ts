@@ -29,6 +29,7 @@ import { logTestSend, testSendRefusal } from '../templateApiHandler';
 import { approvePublish, pauseCampaign, publishTemplateDraft, resumeCampaign, rollbackTemplateLogged } from '../../usecases/authoring';
 import { changesPage } from './authoringPages';
 import { customersRoute } from './customerPages';
+import { broadcastsRoute, segmentsRoute } from './broadcastConsole';
 import { addressHash } from '../../domain/addressHash';
 import { editorRoute } from './editorApi';
 import { csrfFor, csrfValid, sameOrigin } from '../formSecurity';
@@ -82,6 +83,9 @@ const NOTICES: Record<string, string> = {
   resumed: 'Resumed: held steps go out over the next minutes, each through the usual checks.',
   'awaiting-approval': 'Asked for approval: another publisher must approve this publish.',
   approved: 'Approved and published: the next sends use this version.',
+  'segment-saved': 'Segment saved.',
+  'broadcast-scheduled': 'Broadcast scheduled: its first recipients are reached when their time comes.',
+  'broadcast-cancelled': 'Broadcast cancelled: nothing more of it is sent.',
 };
 
 /** Sessions run on wall time, as the cookie's Max-Age does (not on the application clock). */
@@ -310,9 +314,8 @@ export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
 }
 
 function sectionOf(first: string | undefined): PageContext['section'] {
-  return first === 'templates' || first === 'customers' || first === 'reports' || first === 'integrations' || first === 'changes'
-    ? first
-    : 'campaigns';
+  const sections = ['templates', 'segments', 'broadcasts', 'customers', 'reports', 'integrations', 'changes'] as const;
+  return (sections as readonly string[]).includes(first ?? '') ? (first as PageContext['section']) : 'campaigns';
 }
 
 /** Who is acting, for the record of changes: `admin-key`, `editor-key` or `idp:<subject>` (a staff account, never a customer). */
@@ -397,6 +400,14 @@ async function route(
       deps.config.defaultTimeZone,
       lookup,
     );
+    if (answer) return answer;
+  }
+  if (section === 'segments') {
+    const answer = await segmentsRoute(method, id, form, ctx, deps);
+    if (answer) return answer;
+  }
+  if (section === 'broadcasts') {
+    const answer = await broadcastsRoute(method, id, action, form, ctx, deps);
     if (answer) return answer;
   }
   if (section === 'integrations') {

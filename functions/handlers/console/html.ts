@@ -72,7 +72,7 @@ export const CONSOLE_HEADERS: Record<string, string> = {
   ].join('; '),
 };
 
-export type Section = 'campaigns' | 'templates' | 'customers' | 'reports' | 'integrations' | 'changes';
+export type Section = 'campaigns' | 'templates' | 'segments' | 'broadcasts' | 'customers' | 'reports' | 'integrations' | 'changes';
 
 export interface PageContext {
   csrf: string;
@@ -94,7 +94,7 @@ export const timeFor = (ctx: PageContext | undefined, iso: string | undefined): 
 export function page(title: string, ctx: PageContext | undefined, body: Html, status = 200): HttpResponse {
   const nav = ctx
     ? html`<nav aria-label="Console">
-          ${(['campaigns', 'templates', 'customers', 'reports', 'integrations', 'changes'] as const).map(
+          ${(['campaigns', 'templates', 'segments', 'broadcasts', 'customers', 'reports', 'integrations', 'changes'] as const).map(
             (s) =>
               html`<a href="/admin${s === 'campaigns' ? '' : `/${s}`}" ${s === ctx.section ? html` aria-current="page"` : ''}
                 >${s[0]!.toUpperCase() + s.slice(1)}</a
