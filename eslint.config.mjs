@@ -29,6 +29,38 @@ export default tseslint.config(
       ],
     },
   },
+  // The layers (docs/architecture.md): use cases own their ports and depend on no adapter, not even on its types;
+  // the domain is plain functions over plain data and depends on nothing outside itself.
+  {
+    files: ['functions/usecases/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/adapters/**'], message: 'Use cases declare what they need as ports (usecases/ports/); adapters implement them.' },
+            { group: ['**/handlers/**', '**/lambda/**', '**/local/**'], message: 'Use cases are called by handlers, never the other way.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['functions/domain/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/adapters/**', '**/usecases/**', '**/handlers/**', '**/lambda/**', '**/local/**', '**/shared/**'],
+              message: 'The domain is plain functions over plain data: it imports nothing outside functions/domain.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['test/**/*.ts'],
     ...jest.configs['flat/recommended'],

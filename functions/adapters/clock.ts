@@ -1,7 +1,7 @@
-/** Time is a port: production reads the system clock; local mode and tests move it with POST /dev/clock. */
-export interface Clock {
-  now(): Date;
-}
+import type { Clock } from '../usecases/ports/clock';
+
+// The port is the use cases' (usecases/ports/clock.ts); these are its clocks.
+export { isoNow, type Clock } from '../usecases/ports/clock';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -29,5 +29,3 @@ export class AdjustableClock implements Clock {
     return this.now();
   }
 }
-
-export const isoNow = (clock: Clock): string => clock.now().toISOString();

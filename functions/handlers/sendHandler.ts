@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSRecord } from 'aws-lambda';
 import type { SendMessage } from '../adapters/queue/sendQueue';
 import { BatchedResults } from '../usecases/countResults';
-import { sendJobs, type SendJobDeps, type SendOutcome } from '../usecases/sendJob';
+import { sendJobs, type SendJobDeps, type SendOutcome } from '../usecases/sending';
 import { logger } from '../shared/logger';
 import { count } from '../shared/metrics';
 import { PoisonRecordError, safeJson, type SqsHandler } from './sqs';

@@ -1,4 +1,4 @@
-import type { SendOutcome } from '../usecases/sendJob';
+import type { SendOutcome } from '../usecases/sending';
 
 /**
  * What one run of due work did (a sweep and the sends it caused), as `POST /dev/clock` answers it and

@@ -1,11 +1,11 @@
-import type { CatalogCache } from '../adapters/dynamo/catalogCache';
-import type { ApplyResult, CustomerStore } from '../adapters/dynamo/customerStore';
-import { isoNow, type Clock } from '../adapters/clock';
+import type { Catalog } from './ports/catalog';
+import { type Clock, isoNow } from './ports/clock';
+import type { ApplyResult, Customers } from './ports/customers';
+import type { Products } from './ports/products';
 import { cartAfterChange, cartKeyOf, planEventEffects } from '../domain/eventEffects';
 import type { BusEvent, ShopEvent } from '../domain/events';
 import { ConcurrentUpdateError, toErrorContext } from '../shared/errors';
 import { logger } from '../shared/logger';
-import type { ProductStore } from '../adapters/dynamo/productStore';
 import { cancellationCount, orderCounts, type Count } from '../domain/results/counters';
 import type { Campaign } from '../domain/campaign';
 import type { CustomerState, EventEffects } from '../domain/eventEffects';
@@ -14,10 +14,10 @@ import { LOST_RACE, rereadingOnConflict } from '../shared/retry';
 import type { SegmentMembershipPort } from './segmentMembership';
 
 export interface ApplyShopEventDeps {
-  customers: CustomerStore;
+  customers: Customers;
   /** Product facts for recommendations; updated after the event applies, best effort. */
-  products?: ProductStore;
-  catalog: CatalogCache;
+  products?: Products;
+  catalog: Catalog;
   clock: Clock;
   /** Salted hash of an address, to recognize one that was erased or suppressed (absent: neither is checked). */
   addressHash?: (address: string) => Promise<string>;
@@ -113,7 +113,7 @@ function resultCounts(effects: EventEffects, state: CustomerState, campaigns: Ca
   return counts;
 }
 
-async function recordProducts(event: ShopEvent, products: ProductStore): Promise<void> {
+async function recordProducts(event: ShopEvent, products: Products): Promise<void> {
   try {
     if (event.type === 'product.viewed') await products.recordProduct(event.data);
     if (event.type === 'cart.updated') await Promise.all(event.data.items.map((i) => products.recordProduct(i)));

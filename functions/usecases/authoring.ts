@@ -1,9 +1,8 @@
-import type { AdminStore, ChangeAction } from '../adapters/dynamo/adminStore';
-import type { AuthoringStore, DraftKind, StoredDraft } from '../adapters/dynamo/authoringStore';
-import type { CatalogCache } from '../adapters/dynamo/catalogCache';
-import type { CatalogStore } from '../adapters/dynamo/catalogStore';
-import type { JobStore } from '../adapters/dynamo/jobStore';
-import { isoNow, type Clock } from '../adapters/clock';
+import type { Catalog, CatalogRecords } from './ports/catalog';
+import type { ChangeAction, ChangeLog } from './ports/changeLog';
+import { type Clock, isoNow } from './ports/clock';
+import type { DraftKind, Drafts, StoredDraft } from './ports/drafts';
+import type { Jobs } from './ports/jobs';
 import { campaignSchema, type Campaign } from '../domain/campaign';
 import { fieldErrorsOf } from '../domain/events';
 import type { Principal } from '../domain/authoring/roles';
@@ -39,11 +38,11 @@ export interface TemplateDraftValidator {
 }
 
 export interface AuthoringDeps {
-  authoring: AuthoringStore;
-  changes: AdminStore;
-  catalogStore: CatalogStore;
-  catalog: CatalogCache;
-  jobs: JobStore;
+  authoring: Drafts;
+  changes: ChangeLog;
+  catalogStore: CatalogRecords;
+  catalog: Catalog;
+  jobs: Jobs;
   clock: Clock;
   templateValidator: TemplateDraftValidator;
   /** Four eyes: a publish waits until another publisher approves it (REQUIRE_APPROVAL). */

@@ -1,6 +1,6 @@
-import type { CatalogCache } from '../adapters/dynamo/catalogCache';
-import type { StatsRow, StatsStore } from '../adapters/dynamo/statsStore';
-import { isoNow, type Clock } from '../adapters/clock';
+import type { Catalog } from './ports/catalog';
+import { type Clock, isoNow } from './ports/clock';
+import type { Stats, StatsRow } from './ports/stats';
 import { HOLDOUT_VARIANT } from '../domain/results/counters';
 import {
   addCounts,
@@ -77,10 +77,10 @@ export interface CampaignReportQuery {
 }
 
 export interface CampaignReportDeps {
-  stats: Pick<StatsStore, 'rows' | 'campaigns'>;
+  stats: Pick<Stats, 'rows' | 'campaigns'>;
   clock: Clock;
   /** For names and the order of steps and variants. */
-  catalog?: Pick<CatalogCache, 'campaign'>;
+  catalog?: Pick<Catalog, 'campaign'>;
 }
 
 /** Throws InvalidReportRangeError for a since or until it cannot read. */

@@ -1,11 +1,11 @@
-import type { StatsStore } from '../adapters/dynamo/statsStore';
+import type { Stats } from './ports/stats';
 import { mergeCounts, type Count } from '../domain/results/counters';
 import { toErrorContext } from '../shared/errors';
 import { logger } from '../shared/logger';
 import { count } from '../shared/metrics';
 
 /** Where campaign results are counted (docs/results.md); absent, nothing is counted (bare benchmarks). */
-export type ResultsRecorder = Pick<StatsStore, 'record'>;
+export type ResultsRecorder = Pick<Stats, 'record'>;
 
 /**
  * Counts after the fact it is about has been recorded (an email sent, an order attributed, a consent

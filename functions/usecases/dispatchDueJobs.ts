@@ -1,16 +1,16 @@
-import type { JobStore } from '../adapters/dynamo/jobStore';
-import type { CatalogStore } from '../adapters/dynamo/catalogStore';
-import type { SendQueue } from '../adapters/queue/sendQueue';
-import { isoNow, type Clock } from '../adapters/clock';
+import type { CatalogRecords } from './ports/catalog';
+import { type Clock, isoNow } from './ports/clock';
+import type { Jobs } from './ports/jobs';
+import type { SendQueue } from './ports/queues';
 import { toErrorContext } from '../shared/errors';
 import { logger } from '../shared/logger';
 
 export interface DispatchDeps {
-  jobs: JobStore;
+  jobs: Jobs;
   queue: SendQueue;
   clock: Clock;
   /** The catalog, to find held steps of campaigns that are no longer paused (see releaseStrayHolds). */
-  catalogStore?: Pick<CatalogStore, 'listCampaigns' | 'pausedCampaignIds'>;
+  catalogStore?: Pick<CatalogRecords, 'listCampaigns' | 'pausedCampaignIds'>;
 }
 
 /** Held steps a resume (or the sweep) lets go per minute, so a long pause's backlog does not go out in one burst. */

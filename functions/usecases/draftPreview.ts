@@ -1,4 +1,4 @@
-import { isoNow } from '../adapters/clock';
+import { isoNow } from './ports/clock';
 import type { DraftValidation, TemplateParts } from '../domain/authoring/draftParts';
 import type { Principal } from '../domain/authoring/roles';
 import type { Locale } from '../domain/events';
@@ -8,7 +8,7 @@ import { loadSpec, type CompiledTemplate } from '../domain/rendering/renderer';
 import { renderSample } from '../domain/rendering/sample';
 import { storeTemplateDraft, type AuthoringDeps } from './authoring';
 import { previewPublished, sendTestEmail, type Preview, type TemplateDeps } from './templates';
-import { shopOf } from './sendJob';
+import { shopOf } from './sending';
 
 /**
  * The console editor's live preview: a draft's parts validated (the code of `templates validate`),

@@ -1,9 +1,9 @@
+import type { PreferenceRecord } from '../domain/profile';
+import type { Catalog } from './ports/catalog';
+import { type Clock, isoNow } from './ports/clock';
+import type { Customers } from './ports/customers';
 import { randomUUID } from 'node:crypto';
 import { addressHash } from '../domain/addressHash';
-import type { CatalogCache } from '../adapters/dynamo/catalogCache';
-import type { CustomerStore, PreferenceRecord } from '../adapters/dynamo/customerStore';
-import { addressPk } from '../adapters/dynamo/items';
-import { isoNow, type Clock } from '../adapters/clock';
 import { MARKETING_TOPICS, type ConsentPurpose, type MarketingTopic, type ShopEvent } from '../domain/events';
 import type { FrequencyChoice } from '../domain/frequencyCap';
 import type { ConsentRecord, PersonalizationLevel, Profile } from '../domain/profile';
@@ -18,8 +18,8 @@ import { countQuietly, type ResultsRecorder } from './countResults';
  */
 
 export interface PreferenceDeps {
-  customers: CustomerStore;
-  catalog: CatalogCache;
+  customers: Customers;
+  catalog: Catalog;
   clock: Clock;
   policyVersion: string;
   /** Campaign results: unsubscribes from an email's link, SES events, cancelled journeys, orders. */
@@ -192,12 +192,12 @@ export async function eraseCustomer(
   const profile = await deps.customers.getProfile(customerId);
   if (profile) await unsubscribe(customerId, 'all', 'erase', deps);
   const hash = profile?.email ? addressHash(profile.email, await deps.tokenKey()) : undefined;
-  const tombstone = hash ? { pk: addressPk(hash), sk: 'TOMBSTONE', kind: 'tombstone', reason: 'erased', at: now } : undefined;
+  // The consent ledger stays: the evidence of consent (GDPR Art. 7(1)), naming no address.
   const removed = await deps.customers.erase(
     customerId,
-    (item) => String(item['sk']).startsWith('CONSENT#'),
+    ['consent'],
     { erasedAt: now, via },
-    tombstone,
+    hash ? { addressHash: hash, at: now } : undefined,
   );
   if (hash) await deps.customers.unlinkAddress(hash, customerId);
   await deps.customers.audit({ action: 'erase', customerId, via, at: now, detail: removed });

@@ -1,7 +1,7 @@
+import { type Clock, isoNow } from './ports/clock';
+import type { DeliveryRecord, DeliveryStatus } from './ports/deliveries';
+import type { EventPublisher } from './ports/queues';
 import { randomUUID } from 'node:crypto';
-import type { EventPublisher } from '../adapters/bus/eventPublisher';
-import type { DeliveryRecord, DeliveryStatus } from '../adapters/dynamo/deliveryStore';
-import { isoNow, type Clock } from '../adapters/clock';
 import type { ComplianceAction, MappedDelivery } from '../domain/integrations/delivery';
 import { mappedTypes } from '../domain/integrations/delivery';
 import { logger } from '../shared/logger';

@@ -1,6 +1,5 @@
-import type { Clock } from '../adapters/clock';
-import { isoNow } from '../adapters/clock';
-import type { AdminStore } from '../adapters/dynamo/adminStore';
+import type { ChangeLog } from './ports/changeLog';
+import { type Clock, isoNow } from './ports/clock';
 import type { Principal } from '../domain/authoring/roles';
 import { describeCondition, describeSegment } from '../domain/segments/describe';
 import { evaluateSegment, type SegmentSubject } from '../domain/segments/evaluate';
@@ -96,7 +95,7 @@ export function segmentWarnings(segment: Segment): SegmentValidation['warnings']
 
 export interface SaveSegmentDeps {
   segments: SegmentDefinitions;
-  changes: Pick<AdminStore, 'record'>;
+  changes: Pick<ChangeLog, 'record'>;
   clock: Clock;
 }
 

@@ -1,7 +1,7 @@
-import type { CatalogCache } from '../adapters/dynamo/catalogCache';
-import { logEntryFor } from '../adapters/dynamo/deliveryLog';
-import type { JobStore } from '../adapters/dynamo/jobStore';
-import { isoNow, type Clock } from '../adapters/clock';
+import { logEntryFor } from '../domain/deliveryLog';
+import type { Catalog } from './ports/catalog';
+import { type Clock, isoNow } from './ports/clock';
+import type { Jobs } from './ports/jobs';
 import type { Campaign } from '../domain/campaign';
 import { jobIdFor, type Job } from '../domain/job';
 import { advanceAfterSend } from '../domain/journeyPlanner';
@@ -23,8 +23,8 @@ import { countQuietly, type ResultsRecorder } from './countResults';
  * Anything else (the send was recorded as usual, the journey moved on) is left alone.
  */
 export interface SendConfirmationDeps {
-  jobs: JobStore;
-  catalog: CatalogCache;
+  jobs: Pick<Jobs, 'getJob' | 'noteSesAccepted' | 'recordConfirmed'>;
+  catalog: Catalog;
   clock: Clock;
   stats?: ResultsRecorder;
 }
@@ -68,7 +68,11 @@ export async function confirmFromSes(ref: SesSendRef, deps: SendConfirmationDeps
  * A claim that timed out on a job SES had already confirmed: recorded and counted as sent, the record
  * its process would have written.
  */
-export async function recordConfirmedAtTimeout(job: Job, campaign: Campaign | undefined, deps: SendConfirmationDeps): Promise<boolean> {
+export async function recordConfirmedAtTimeout(
+  job: Job,
+  campaign: Campaign | undefined,
+  deps: Omit<SendConfirmationDeps, 'jobs'> & { jobs: Pick<Jobs, 'recordConfirmed'> },
+): Promise<boolean> {
   const acceptedAt = job.sesAcceptedAt ?? isoNow(deps.clock);
   if (!(await recordSesConfirmed(job, campaign, job.sesMessageId!, acceptedAt, deps))) return false;
   const now = isoNow(deps.clock);
@@ -85,7 +89,7 @@ function recordSesConfirmed(
   campaign: Campaign | undefined,
   messageId: string,
   acceptedAt: string,
-  deps: SendConfirmationDeps,
+  deps: Omit<SendConfirmationDeps, 'jobs'> & { jobs: Pick<Jobs, 'recordConfirmed'> },
   variant?: string,
   tracking = false,
 ): Promise<boolean> {

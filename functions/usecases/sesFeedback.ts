@@ -1,8 +1,8 @@
+import { isoNow } from './ports/clock';
+import type { Jobs } from './ports/jobs';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { isoNow } from '../adapters/clock';
 import { decodeCustomerTag, decodeJourneyTag } from '../domain/sesTags';
-import type { JobStore } from '../adapters/dynamo/jobStore';
 import { confirmFromSes, type ConfirmationResult } from './sendConfirmation';
 import type { Suppression } from '../domain/profile';
 import { sesEventCount, wasTracked } from '../domain/results/counters';
@@ -42,7 +42,7 @@ export interface FeedbackDeps extends PreferenceDeps {
   /** Salted hash of an address: suppresses it apart from any customer (absent: only tagged feedback suppresses). */
   addressHash?: (address: string) => Promise<string>;
   /** The jobs, so SES's word settles a send whose record was never written (absent: it is not settled). */
-  jobs?: JobStore;
+  jobs?: Jobs;
 }
 
 /** Events that prove SES took the email: they settle a send of unknown outcome (sendConfirmation.ts). */

@@ -1,7 +1,8 @@
-import type { CatalogCache } from '../adapters/dynamo/catalogCache';
-import type { CustomerStore } from '../adapters/dynamo/customerStore';
-import type { JobStore } from '../adapters/dynamo/jobStore';
-import { isoNow, type Clock } from '../adapters/clock';
+import type { Catalog } from './ports/catalog';
+import { type Clock, isoNow } from './ports/clock';
+import type { Customers } from './ports/customers';
+import type { Jobs } from './ports/jobs';
+import type { Products } from './ports/products';
 import type { Campaign } from '../domain/campaign';
 import type { ShopEvent } from '../domain/events';
 import { jobIdFor, type Job } from '../domain/job';
@@ -9,9 +10,9 @@ import { planJourneys } from '../domain/journeyPlanner';
 import type { Cart, Profile } from '../domain/profile';
 import { TemplateBudgetError } from '../domain/rendering/renderer';
 import { MissingDataError } from '../domain/rendering/context';
-import { composeEmail, pace, timeZoneOf } from './sendJob';
+import { composeEmail } from './sending';
+import { pace, timeZoneOf } from './sending';
 import { armOf } from '../domain/results/counters';
-import type { ProductStore } from '../adapters/dynamo/productStore';
 import { decideSend } from '../domain/sendDecision';
 import type { AppConfig } from '../shared/config';
 import { NotFoundError } from '../shared/errors';
@@ -31,10 +32,10 @@ export interface SimulationResult {
 }
 
 export interface SimulationDeps {
-  customers: CustomerStore;
-  jobs: JobStore;
-  products?: ProductStore;
-  catalog: CatalogCache;
+  customers: Customers;
+  jobs: Jobs;
+  products?: Products;
+  catalog: Catalog;
   clock: Clock;
   config: Pick<
     AppConfig,

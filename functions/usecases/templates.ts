@@ -1,13 +1,13 @@
-import { shopOf } from './sendJob';
-import type { CatalogCache } from '../adapters/dynamo/catalogCache';
 import {
-  UnknownTemplateVersionError,
-  type CatalogStore,
+  type Catalog,
+  type CatalogRecords,
   type TemplatePointer,
   type TemplateVersionSummary,
-} from '../adapters/dynamo/catalogStore';
-import type { Mailer } from '../adapters/ses/mailer';
-import { isoNow, type Clock } from '../adapters/clock';
+  UnknownTemplateVersionError,
+} from './ports/catalog';
+import { type Clock, isoNow } from './ports/clock';
+import type { Mailer } from './ports/mailer';
+import { shopOf } from './sending';
 import { SUPPORTED_LOCALES, type Locale } from '../domain/events';
 import type { PublishedTemplate } from '../domain/rendering/publishedTemplate';
 import { compileTemplate } from '../domain/rendering/precompile';
@@ -23,9 +23,9 @@ import { InvalidInputError, NotFoundError } from '../shared/errors';
  */
 
 export interface TemplateDeps {
-  catalogStore: CatalogStore;
+  catalogStore: CatalogRecords;
   /** Compiles versions once per container; invalidated after publish and rollback, so this container sends the new version at once. */
-  catalog: CatalogCache;
+  catalog: Catalog;
   clock: Clock;
   config: Pick<AppConfig, 'shopName' | 'shopPostalAddress' | 'fromAddress'>;
   mailer?: Mailer;

@@ -1,7 +1,8 @@
-import type { CatalogCache } from '../adapters/dynamo/catalogCache';
-import type { CustomerStore, PreferenceRecord } from '../adapters/dynamo/customerStore';
-import type { DeliveryLogEntry } from '../adapters/dynamo/deliveryLog';
-import { isoNow, type Clock } from '../adapters/clock';
+import type { DeliveryLogEntry } from '../domain/deliveryLog';
+import type { PreferenceRecord } from '../domain/profile';
+import type { Catalog } from './ports/catalog';
+import { type Clock, isoNow } from './ports/clock';
+import type { Customers } from './ports/customers';
 import type { Campaign } from '../domain/campaign';
 import type { Job } from '../domain/job';
 import type { Cart, ConsentRecord, Profile } from '../domain/profile';
@@ -14,8 +15,8 @@ import type { TokenClaims } from '../domain/unsubscribeToken';
  * customer, through the email's own signed link.
  */
 export interface WhyEmailDeps {
-  customers: Pick<CustomerStore, 'emailFacts'>;
-  catalog: Pick<CatalogCache, 'campaign'>;
+  customers: Pick<Customers, 'emailFacts'>;
+  catalog: Pick<Catalog, 'campaign'>;
   clock: Clock;
 }
 

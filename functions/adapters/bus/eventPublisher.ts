@@ -1,18 +1,10 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { BusEvent } from '../../domain/events';
+import { EventPublishError, type EventPublisher } from '../../usecases/ports/queues';
 import { untilAllProcessed } from '../../shared/retry';
 
-/** Where accepted shop events go; the answer 202 is given only after this resolves. */
-export interface EventPublisher {
-  publish(events: BusEvent[]): Promise<void>;
-}
-
-export class EventPublishError extends Error {
-  override name = 'EventPublishError';
-  constructor(readonly failedIds: string[]) {
-    super(`${failedIds.length} events could not be published`);
-  }
-}
+// The port and its failure are the use cases' (usecases/ports/queues.ts).
+export { EventPublishError, type EventPublisher } from '../../usecases/ports/queues';
 
 export const EVENT_SOURCE = 'tactful.shop';
 

@@ -8,6 +8,9 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { type ChangeAction, type ChangeEntry, type ChangeLog } from '../../usecases/ports/changeLog';
+export { CHANGE_ACTIONS } from '../../usecases/ports/changeLog';
+export type { ChangeAction, ChangeEntry } from '../../usecases/ports/changeLog';
 
 /**
  * The admin side's own records, in the catalog table (docs/storage.md):
@@ -17,35 +20,10 @@ import {
  *   TESTSENDS#<actor> / <minute>      test sends per person per minute (the limit is atomic across containers)
  */
 
-export const CHANGE_ACTIONS = [
-  'draft-saved',
-  'published',
-  'publish-requested',
-  'approved',
-  'rolled-back',
-  'paused',
-  'resumed',
-  'test-send',
-  'signed-out-everyone',
-  'segment-saved',
-  'broadcast-created',
-  'broadcast-cancelled',
-] as const;
-export type ChangeAction = (typeof CHANGE_ACTIONS)[number];
-
-export interface ChangeEntry {
-  at: string;
-  actor: string;
-  action: ChangeAction;
-  /** `template:<name>`, `campaign:<id>`, `segment:<id>`, `broadcast:<id>` or `console`. */
-  subject: string;
-  summary: string;
-}
-
 /** Draft saves by the same person on the same subject this close together are one entry. */
 export const COALESCE_DRAFT_SAVES_MS = 10 * 60_000;
 
-export class AdminStore {
+export class AdminStore implements ChangeLog {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,

@@ -2,21 +2,8 @@ import { QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import type { SegmentSubject } from '../../domain/segments/evaluate';
 import type { Cart, Profile } from '../../domain/profile';
 import { customerPk, isExpired, strip, type Item } from './items';
-
-/**
- * Where a scan segment's reading stands between pages: the Scan's own key, and the customer whose
- * items ran past the page's end (read whole with a Query, so the next page skips what is left of it).
- */
-export interface ScanPosition {
-  startKey?: Record<string, unknown>;
-  skipPk?: string;
-}
-
-/** One page of customers and where the next starts; no `next` after the segment's last page. */
-export interface AudiencePage {
-  subjects: SegmentSubject[];
-  next?: ScanPosition;
-}
+import { type ScanPosition, type AudiencePage, type AudienceScan } from '../../usecases/ports/broadcasts';
+export type { ScanPosition, AudiencePage } from '../../usecases/ports/broadcasts';
 
 const SEGMENT_KINDS = { ':profile': 'profile', ':order': 'order', ':cart': 'cart', ':view': 'view' };
 // Read units are paid for what is scanned; the filter only keeps the transfer small.
@@ -34,7 +21,7 @@ const KIND_FILTER = {
  * a Query of their partition, and the next page leaves out the rest of their items. A page can thus be
  * resumed from its position alone, by another process (a broadcast's fan-out worker does).
  */
-export class AudienceReader {
+export class AudienceReader implements AudienceScan {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,

@@ -3,7 +3,17 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocum
 import type { Campaign } from '../../domain/campaign';
 import { queryAll } from './batchGet';
 import { campaignVersionKey } from './catalogStore';
-import { ConflictError } from '../../shared/errors';
+import {
+  StaleRevisionError,
+  type DraftKind,
+  type StoredDraft,
+  type CampaignVersion,
+  type PausedCampaign,
+  type PendingApproval,
+  type Drafts,
+} from '../../usecases/ports/drafts';
+export { StaleRevisionError } from '../../usecases/ports/drafts';
+export type { DraftKind, StoredDraft, CampaignVersion, PausedCampaign, PendingApproval } from '../../usecases/ports/drafts';
 
 /**
  * What marketers work on before it sends, in the catalog table beside what sends (docs/storage.md):
@@ -13,63 +23,7 @@ import { ConflictError } from '../../shared/errors';
  *   APPROVAL / <kind>#<name>          a publish waiting for a second publisher (REQUIRE_APPROVAL)
  */
 
-export type DraftKind = 'template' | 'campaign';
-
-export interface StoredDraft {
-  kind: DraftKind;
-  name: string;
-  revision: number;
-  parts: unknown;
-  savedAt: string;
-  savedBy: string;
-}
-
-export class StaleRevisionError extends ConflictError {
-  override name = 'StaleRevisionError';
-  constructor(
-    readonly given: number | undefined,
-    readonly current: StoredDraft,
-    /** The parts the refused save carried: the answer says where the saved draft differs from them. */
-    readonly attempted?: unknown,
-  ) {
-    super(
-      given === undefined || given === 0
-        ? `a draft already exists (revision ${current.revision}, saved by ${current.savedBy} at ${current.savedAt}): ` +
-            'load it and save with its revision'
-        : `revision ${given} is not the latest: ${current.savedBy} saved revision ${current.revision} at ${current.savedAt}`,
-      'revision',
-    );
-  }
-}
-
-export interface CampaignVersion {
-  version: number;
-  definition: Campaign;
-  publishedAt: string;
-  publishedBy: string;
-  note?: string;
-}
-
-export interface PausedCampaign {
-  campaignId: string;
-  pausedAt: string;
-  pausedBy: string;
-}
-
-export interface PendingApproval {
-  kind: DraftKind;
-  name: string;
-  requestedBy: string;
-  requestedAt: string;
-  summary: string;
-  /** What the publisher who asked said it changes: it becomes the version's note. */
-  note?: string;
-  /** The validated draft parts that publish once approved. */
-  parts: unknown;
-  revision: number;
-}
-
-export class AuthoringStore {
+export class AuthoringStore implements Drafts {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,

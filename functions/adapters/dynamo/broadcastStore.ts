@@ -1,74 +1,16 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Campaign } from '../../domain/campaign';
-import type { BroadcastDefinition } from '../../domain/broadcasts/broadcast';
-import type { Segment } from '../../domain/segments/segment';
-import type { ScanPosition } from './audienceReader';
-import { ConflictError } from '../../shared/errors';
 import { queryAll } from './batchGet';
-
-/**
- * Broadcasts and their waves. What a publisher decided is in the catalog table, which only the admin
- * function writes (the send path runs its templates' specs as code); how far the waves have got is in
- * the customers table, outside any customer's partition (docs/storage.md):
- *   catalog   BROADCAST / <id>                        the definition, its campaign form for the send path, who made it, cancelledAt
- *   customers BROADCASTS / <id>                       state, the wave open now, the next wave's time, the parts done
- *   customers BROADCAST#<id> / PART#<waveAt>#<part>   one scan segment of one wave: where its reading stands, whom it targeted
- * Creating and cancelling write both in one transaction. A part is advanced a page at a time,
- * conditional on the page it was at, so a redelivered or duplicated worker message re-reads what
- * another already did and never counts a page twice.
- */
-export type StoredState = 'scheduled' | 'sending' | 'cancelled';
-
-export interface OpenWave {
-  at: string;
-  /** The wave before: recipients due by then were that wave's. */
-  previousAt?: string;
-  parts: number;
-  /** The segment as it was when the wave started: every part of the wave evaluates the same one. */
-  segment: Segment;
-  startedAt: string;
-}
-
-export interface BroadcastRecord {
-  definition: BroadcastDefinition;
-  /** The send path's view of it (campaignForm.ts), written once: no zod is needed to read it. */
-  campaign: Campaign;
-  state: StoredState;
-  createdAt: string;
-  createdBy: string;
-  /** When the next wave starts; absent while a wave is open and once every wave has started. */
-  nextWaveAt?: string;
-  wave?: OpenWave;
-  /** Parts of the open wave that have finished ("<waveAt>#<part>"). */
-  partsDone: string[];
-  waves: number;
-  /** Every wave has started and finished: nobody else is due. */
-  finished: boolean;
-  cancelledAt?: string;
-  cancelledBy?: string;
-}
-
-export interface WavePart {
-  waveAt: string;
-  part: number;
-  /** Pages read so far: the condition of the next advance. */
-  pages: number;
-  position?: ScanPosition;
-  /** Recipients of this wave found in this part so far (a job each). */
-  targeted: number;
-  /** The earliest recipient found here due after this wave: when the next wave may start. */
-  nextAt?: string;
-  done: boolean;
-  updatedAt: string;
-}
-
-export class BroadcastExistsError extends ConflictError {
-  override name = 'BroadcastExistsError';
-  constructor(readonly broadcastId: string) {
-    super(`a broadcast named ${broadcastId} exists already`, 'id');
-  }
-}
+import {
+  BroadcastExistsError,
+  type OpenWave,
+  type BroadcastRecord,
+  type WavePart,
+  type BroadcastRecords,
+} from '../../usecases/ports/broadcasts';
+export { BroadcastExistsError } from '../../usecases/ports/broadcasts';
+export type { StoredState, OpenWave, BroadcastRecord, WavePart } from '../../usecases/ports/broadcasts';
 
 const DEFINITION = (id: string) => ({ pk: 'BROADCAST', sk: id });
 const KEY = (id: string) => ({ pk: 'BROADCASTS', sk: id });
@@ -80,7 +22,7 @@ const partKey = (id: string, waveAt: string, part: number) => ({
 /** What the catalog keeps of a broadcast; the rest of BroadcastRecord is the customers table's. */
 const DEFINED = ['definition', 'campaign', 'createdAt', 'createdBy', 'cancelledAt', 'cancelledBy'] as const;
 
-export class BroadcastStore {
+export class BroadcastStore implements BroadcastRecords {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly catalogTable: string,

@@ -11,22 +11,9 @@ import type { TemplateSpec } from '../../domain/rendering/templateSpecs';
 import { BoundedMap } from '../../domain/boundedMap';
 import type { CatalogStore, RunningCampaign } from './catalogStore';
 import { TtlCache } from './ttlCache';
-import { NotFoundError } from '../../shared/errors';
-
-export class TemplateNotPublishedError extends NotFoundError {
-  override name = 'TemplateNotPublishedError';
-  constructor(
-    readonly template: string,
-    readonly version?: string,
-  ) {
-    super(version ? `template ${template} has no version ${version}` : `template ${template} has no published version`, 'template');
-  }
-}
-
-/** Where broadcasts' campaign forms come from (BroadcastStore.campaignForms). */
-export interface BroadcastCampaigns {
-  campaignForms(): Promise<Campaign[]>;
-}
+import { TemplateNotPublishedError, type BroadcastCampaigns, type Catalog } from '../../usecases/ports/catalog';
+export { TemplateNotPublishedError } from '../../usecases/ports/catalog';
+export type { BroadcastCampaigns } from '../../usecases/ports/catalog';
 
 /** How long a container may go on sending a campaign after it was paused elsewhere (docs/authoring.md). */
 export const PAUSE_TTL_MS = 5_000;
@@ -42,7 +29,7 @@ const unprecompiledSubject: SubjectTemplate = () => {
  * versions, loaded from their specs, are immutable and kept for the container's life, and so is a
  * version's failure to load.
  */
-export class CatalogCache {
+export class CatalogCache implements Catalog {
   private readonly campaignList: TtlCache<RunningCampaign[]>;
   private readonly latest: TtlCache<string | undefined>;
   /** Paused campaigns: a kill switch, so re-read far more often than the rest. */

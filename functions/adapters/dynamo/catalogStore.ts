@@ -6,46 +6,19 @@ import type { Campaign } from '../../domain/campaign';
 import type { PublishedTemplate } from '../../domain/rendering/publishedTemplate';
 import type { SubjectSpecs, TemplateSpecs } from '../../domain/rendering/templateSpecs';
 import { campaignFromItem, publishedTemplateFromItem } from './catalogItems';
-import { NotFoundError } from '../../shared/errors';
+import {
+  UnknownTemplateVersionError,
+  type PublishOutcome,
+  type TemplateVersionSummary,
+  type TemplatePointer,
+  type RunningCampaign,
+  type CatalogRecords,
+} from '../../usecases/ports/catalog';
+export { UnknownTemplateVersionError } from '../../usecases/ports/catalog';
+export type { PublishOutcome, TemplateVersionSummary, TemplatePointer, RunningCampaign } from '../../usecases/ports/catalog';
 
 /** The sort key of a kept campaign version, ordered by number. */
 export const campaignVersionKey = (version: number): string => `V#${String(version).padStart(6, '0')}`;
-
-export class UnknownTemplateVersionError extends NotFoundError {
-  override name = 'UnknownTemplateVersionError';
-  constructor(
-    readonly template: string,
-    readonly version: string,
-  ) {
-    super(`template ${template} has no version ${version}`, 'name');
-  }
-}
-
-/** published: LATEST now names it; unchanged: it already did; held: LATEST stays where a rollback put it. */
-export type PublishOutcome = 'published' | 'unchanged' | 'held';
-
-export interface TemplateVersionSummary {
-  version: string;
-  publishedAt: string;
-  /** Who published it first (versions are content-addressed: a later identical publish keeps the first). */
-  publishedBy?: string;
-  /** What the publisher said it changes. */
-  note?: string;
-}
-
-export interface TemplatePointer {
-  name: string;
-  version: string;
-  publishedAt: string;
-  /** Set when the pointer was moved back to an older version. */
-  rolledBackAt?: string;
-}
-
-/** A running campaign and its variant subjects as publishing precompiled them. */
-export interface RunningCampaign {
-  campaign: Campaign;
-  subjects: SubjectSpecs;
-}
 
 /**
  * Campaigns and published templates. Template versions are immutable and content-addressed; a
@@ -53,7 +26,7 @@ export interface RunningCampaign {
  * version (SPEC#<version>) and each running campaign (`subjectSpecs`) is what publishing precompiled
  * from it, the code the send path runs: only publishing writes this table (docs/hardening.md).
  */
-export class CatalogStore {
+export class CatalogStore implements CatalogRecords {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,

@@ -21,22 +21,16 @@ import { logEntryFor, logItem, type DeliveryLogEntry } from './deliveryLog';
 import { addressCustomerSk, addressPk, customerPk, expiresAt, isExpired, jobItem, RETENTION_DAYS, SK, strip, type Item } from './items';
 import { chunksOf } from '../../shared/chunks';
 import { LOST_RACE, rereadingOnConflict, untilAllProcessed } from '../../shared/retry';
+import { type ApplyResult, type AddressFacts, type Customers } from '../../usecases/ports/customers';
+export type { ApplyResult, AddressFacts } from '../../usecases/ports/customers';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
-
-export type ApplyResult = 'applied' | 'duplicate';
-
-/** What is kept of an address apart from any customer, by its salted hash. */
-export interface AddressFacts {
-  erasedAt?: string;
-  suppression?: AddressSuppression;
-}
 
 /** How far back an order looks for the email that earned it: the longest attribution window allowed. */
 const ATTRIBUTION_LOOKBACK_MS = 31 * 24 * 3600 * 1000;
 
 /** Customer state as shop events change it: profile, consent ledger, carts, orders, views and journeys. */
-export class CustomerStore {
+export class CustomerStore implements Customers {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -429,19 +423,15 @@ export class CustomerStore {
     }, `profile of ${customerId}`);
   }
 
-  /**
-   * Deletes everything in the customer's partition except what must stay (`keep`), then writes the
-   * erasure marker and the address tombstone. Idempotent: a second run finds less and says so.
-   */
   async erase(
     customerId: string,
-    keep: (item: Item) => boolean,
-    marker: Item,
-    tombstone: Item | undefined,
+    keep: readonly string[],
+    marker: { erasedAt: string; via: string },
+    tombstone: { addressHash: string; at: string } | undefined,
   ): Promise<Record<string, number>> {
     const pk = customerPk(customerId);
     const removed: Record<string, number> = {};
-    const doomed = (await this.listEverything(customerId)).filter((i) => !keep(i) && i['sk'] !== SK.erased);
+    const doomed = (await this.listEverything(customerId)).filter((i) => !keep.includes(String(i['kind'])) && i['sk'] !== SK.erased);
     // BatchWriteItem takes 25 requests.
     for (const chunk of chunksOf(doomed, 25)) {
       const deletes = chunk.map((item) => ({ DeleteRequest: { Key: { pk, sk: item['sk'] } } }));
@@ -453,7 +443,10 @@ export class CustomerStore {
     }
     for (const item of doomed) removed[String(item['kind'] ?? 'other')] = (removed[String(item['kind'] ?? 'other')] ?? 0) + 1;
     await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...marker, pk, sk: SK.erased, kind: 'erasure' } }));
-    if (tombstone) await this.doc.send(new PutCommand({ TableName: this.tableName, Item: tombstone }));
+    if (tombstone) {
+      const item = { pk: addressPk(tombstone.addressHash), sk: 'TOMBSTONE', kind: 'tombstone', reason: 'erased', at: tombstone.at };
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: item }));
+    }
     return removed;
   }
 

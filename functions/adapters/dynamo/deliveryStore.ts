@@ -1,7 +1,8 @@
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { FieldError } from '../../domain/events';
 import { expiresAt } from './items';
+import { type DeliveryStatus, type DeliveryRecord, type Deliveries } from '../../usecases/ports/deliveries';
+export type { DeliveryStatus, DeliveryRecord } from '../../usecases/ports/deliveries';
 
 /**
  * What happened to each delivery a shop's systems sent (POST /events and the integrations), kept
@@ -12,29 +13,9 @@ import { expiresAt } from './items';
 
 export const DELIVERY_RETENTION_DAYS = 7;
 
-export type DeliveryStatus = 'accepted' | 'partly-refused' | 'refused' | 'ignored' | 'duplicate';
-
-export interface DeliveryRecord {
-  id: string;
-  source: string;
-  /** Which key or signed source sent it: a key's name, `shopify:<shop domain>`, `woocommerce`, `segment-webhook`. */
-  sender: string;
-  receivedAt: string;
-  status: DeliveryStatus;
-  /** The platform's topic or message kind, when it has one (`checkouts/update`, `batch`). */
-  topic?: string;
-  /** Event type → how many were accepted. */
-  mapped: Record<string, number>;
-  /** Reason → how many items were acknowledged and not stored. */
-  ignored: Record<string, number>;
-  /** Compliance actions carried out (`erase`, `data-request`). */
-  actions?: Record<string, number>;
-  rejected: { ref: string; errors: FieldError[] }[];
-}
-
 const dayPk = (day: string): string => `DELIVERIES#${day}`;
 
-export class DeliveryStore {
+export class DeliveryStore implements Deliveries {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,

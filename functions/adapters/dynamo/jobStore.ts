@@ -31,37 +31,23 @@ import { chunksOf } from '../../shared/chunks';
 import { ConcurrentUpdateError } from '../../shared/errors';
 import { logger } from '../../shared/logger';
 import { LOST_RACE, rereadingOnConflict } from '../../shared/retry';
+import {
+  type DueJobRef,
+  type SendFactsFromStore,
+  type ClaimResult,
+  type BatchClaimResult,
+  type ClaimSlots,
+  type Jobs,
+} from '../../usecases/ports/jobs';
+export type { DueJobRef, SendFactsFromStore, ClaimResult, BatchClaimResult, ClaimSlots } from '../../usecases/ports/jobs';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
-
-export interface DueJobRef {
-  customerId: string;
-  jobId: string;
-  stepId: string;
-  instanceId: string;
-  dueAt: string;
-  version: number;
-  priority: number;
-}
-
-export interface SendFactsFromStore {
-  job?: Job;
-  profile?: Profile;
-  cart?: Cart;
-  caps: CapState;
-}
-
-export type ClaimResult = { claimed: Job } | { conflict: 'job' | 'caps' };
-/** A claim in a transaction with others: `others` when it was fine but the transaction fell for another's conflict. */
-export type BatchClaimResult = ClaimResult | { conflict: 'others' };
-/** The cap slots a marketing send takes, written only if the cap item is still at `expectedRev`. */
-export type ClaimSlots = { next: SendSlot[]; expectedRev: number | null };
 
 /**
  * Jobs on their way to becoming email: the sweep's hand-over, the send claim with the customer's
  * frequency-cap item, deferrals, and the one recorded outcome of each job step.
  */
-export class JobStore {
+export class JobStore implements Jobs {
   private readonly dueShards: number;
 
   constructor(

@@ -3,6 +3,7 @@ import { TtlCache } from './ttlCache';
 import { BoundedMap } from '../../domain/boundedMap';
 import type { ProductInfo } from '../../domain/recommendations';
 import { batchGet, queryAll } from './batchGet';
+import { type Products } from '../../usecases/ports/products';
 
 /**
  * What the shop's events say about its products — names, prices, categories, purchases and which
@@ -11,7 +12,7 @@ import { batchGet, queryAll } from './batchGet';
  */
 const PAIR_ITEMS = 10;
 
-export class ProductStore {
+export class ProductStore implements Products {
   private readonly bestsellerCache: TtlCache<string[]>;
   private readonly productCache = new BoundedMap<string, { at: number; value: ProductInfo }>(10_000);
 

@@ -2,9 +2,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Job } from '../../domain/job';
 import { customerPk, jobItem, plusMs, QUEUED_LEASE_MS, SK, strip } from './items';
-
-/** A recipient's job: made now, or found from an earlier attempt (a redelivered page, another wave). */
-export type RecipientJob = { job: Job; created: true } | { job: Job; created: false; existing: Job };
+import { type RecipientJob, type Recipients } from '../../usecases/ports/broadcasts';
+export type { RecipientJob } from '../../usecases/ports/broadcasts';
 
 /**
  * A broadcast's recipients as jobs: one per customer and broadcast, created only if there is none (a
@@ -12,7 +11,7 @@ export type RecipientJob = { job: Job; created: true } | { job: Job; created: fa
  * made `queued` with the sweep's lease: if its send message is lost (a crash before the hand-over),
  * the sweep hands it over when the lease ends, as any job's.
  */
-export class RecipientJobs {
+export class RecipientJobs implements Recipients {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,

@@ -4,27 +4,14 @@ import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient }
 import { isCounterName, type Count, type StatsKey } from '../../domain/results/counters';
 import { queryAll } from './batchGet';
 import { customerPk, expiresAt, RETENTION_DAYS, SK } from './items';
-
-/**
- * Campaign results as counters (docs/results.md, docs/storage.md), in the customers table but outside
- * any customer's partition — they name no one:
- *
- *   STATS#<campaignId> / <day>#<stepId>#<variant>   one row of counters, added to with UpdateItem ADD
- *   STATS / <day>#<campaignId>                      which campaigns have rows on a day (for "all campaigns")
- *
- * A count that must happen once (`Count.once`) first writes a marker into the customer's partition with
- * a condition; only the write that creates it goes on to add. A row is one item per campaign, day, step
- * and variant: plain UpdateItems on it never conflict with each other (unlike transactions would).
- */
-export interface StatsRow extends StatsKey {
-  counters: Record<string, number>;
-}
+import { type StatsRow, type Stats } from '../../usecases/ports/stats';
+export type { StatsRow } from '../../usecases/ports/stats';
 
 const statsPk = (campaignId: string): string => `STATS#${campaignId}`;
 const INDEX_PK = 'STATS';
 const rowSk = (key: StatsKey): string => `${key.day}#${key.stepId}#${key.variant}`;
 
-export class StatsStore {
+export class StatsStore implements Stats {
   private readonly indexed = new BoundedMap<string, true>(10_000);
 
   constructor(

@@ -1,18 +1,10 @@
 import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { chunksOf } from '../../shared/chunks';
+import type { SendMessage, SendQueue } from '../../usecases/ports/queues';
 import { untilAllProcessed } from '../../shared/retry';
 
-/** What the dispatcher hands the send function: references only, never personal data. */
-export interface SendMessage {
-  customerId: string;
-  jobId: string;
-  stepId: string;
-  instanceId: string;
-}
-
-export interface SendQueue<T = SendMessage> {
-  enqueue(messages: T[]): Promise<void>;
-}
+// The messages and the port are the use cases' (usecases/ports/queues.ts).
+export type { SendMessage, SendQueue } from '../../usecases/ports/queues';
 
 /** An SQS queue of JSON messages: the send queue's, and the broadcast parts' (`SqsSendQueue<PartMessage>`). */
 export class SqsSendQueue<T = SendMessage> implements SendQueue<T> {

@@ -4,7 +4,7 @@ import { isoNow } from '../../adapters/clock';
 import { createKey, integrationsOverview, revokeKey, type IntegrationAdminDeps } from '../integrations/adminIntegrations';
 import type { HttpResponse } from '../http';
 import { exportCustomerData } from '../../usecases/preferences';
-import type { CustomerStore } from '../../adapters/dynamo/customerStore';
+import type { Customers as CustomerPort } from '../../usecases/ports/customers';
 import { csrfField, html, page, seeOther, timeFor, type Html, type PageContext } from './html';
 import { refusalOf } from '../errorAnswers';
 
@@ -134,7 +134,7 @@ function keysCard(ctx: PageContext, keys: ApiKeyInfo[], created?: { name: string
   </section>`;
 }
 
-type Customers = CustomerStore;
+type Customers = CustomerPort;
 
 /** Shopify's customers/data_request of the last 7 days, from the audit log: each export a click away. */
 async function dataRequests(customers: Customers, now: string): Promise<{ customerId: string; at: string; via: string }[]> {

@@ -1,8 +1,6 @@
-import type { AudiencePage, ScanPosition } from '../../adapters/dynamo/audienceReader';
-import type { BroadcastRecord, BroadcastStore, OpenWave, WavePart } from '../../adapters/dynamo/broadcastStore';
-import type { RecipientJobs } from '../../adapters/dynamo/recipientJobs';
-import type { SendQueue } from '../../adapters/queue/sendQueue';
-import { isoNow, type Clock } from '../../adapters/clock';
+import type { AudiencePage, BroadcastRecord, BroadcastRecords, OpenWave, Recipients, ScanPosition, WavePart } from '../ports/broadcasts';
+import { type Clock, isoNow } from '../ports/clock';
+import type { SendQueue } from '../ports/queues';
 import { isLive } from '../../domain/job';
 import { pickRecipients } from '../../domain/broadcasts/recipients';
 import { logger } from '../../shared/logger';
@@ -25,12 +23,12 @@ export interface PartMessage {
 }
 
 export interface FanOutDeps {
-  broadcasts: Pick<BroadcastStore, 'list' | 'get' | 'startWave' | 'part' | 'parts' | 'advancePart' | 'finishPart' | 'closeWave'>;
+  broadcasts: Pick<BroadcastRecords, 'list' | 'get' | 'startWave' | 'part' | 'parts' | 'advancePart' | 'finishPart' | 'closeWave'>;
   segments: Pick<SegmentDefinitions, 'get'>;
   audience: {
     page(segment: number, totalSegments: number, position: ScanPosition, now: string, limit?: number): Promise<AudiencePage>;
   };
-  recipients: Pick<RecipientJobs, 'create'>;
+  recipients: Pick<Recipients, 'create'>;
   sendQueue: SendQueue;
   partQueue: SendQueue<PartMessage>;
   clock: Clock;

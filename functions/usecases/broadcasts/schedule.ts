@@ -1,9 +1,8 @@
-import type { AdminStore } from '../../adapters/dynamo/adminStore';
-import type { BroadcastRecord, BroadcastStore, WavePart } from '../../adapters/dynamo/broadcastStore';
-import type { CatalogCache } from '../../adapters/dynamo/catalogCache';
-import type { CatalogStore } from '../../adapters/dynamo/catalogStore';
-import type { StatsStore } from '../../adapters/dynamo/statsStore';
-import { isoNow, type Clock } from '../../adapters/clock';
+import type { BroadcastRecord, BroadcastRecords, WavePart } from '../ports/broadcasts';
+import type { Catalog, CatalogRecords } from '../ports/catalog';
+import type { ChangeLog } from '../ports/changeLog';
+import { type Clock, isoNow } from '../ports/clock';
+import type { Stats } from '../ports/stats';
 import type { Principal } from '../../domain/authoring/roles';
 import { sendAtProblem, type BroadcastDefinition } from '../../domain/broadcasts/broadcast';
 import { campaignOfBroadcast } from '../../domain/broadcasts/campaignForm';
@@ -16,13 +15,13 @@ import { ConflictError, InvalidInputError, NotFoundError } from '../../shared/er
 
 /** Creating, reading and cancelling broadcasts (docs/broadcasts.md); the waves themselves are fanOut.ts's. */
 export interface BroadcastDeps {
-  broadcasts: Pick<BroadcastStore, 'create' | 'get' | 'list' | 'parts' | 'cancel'>;
+  broadcasts: Pick<BroadcastRecords, 'create' | 'get' | 'list' | 'parts' | 'cancel'>;
   segments: Pick<SegmentDefinitions, 'get'>;
-  catalogStore: Pick<CatalogStore, 'latestTemplateVersion' | 'listCampaigns'>;
+  catalogStore: Pick<CatalogRecords, 'latestTemplateVersion' | 'listCampaigns'>;
   /** Told of a new or cancelled broadcast, so sends in this process see it at once (others within seconds). */
-  catalog: Pick<CatalogCache, 'invalidate'>;
-  stats: Pick<StatsStore, 'rows'>;
-  changes: Pick<AdminStore, 'record'>;
+  catalog: Pick<Catalog, 'invalidate'>;
+  stats: Pick<Stats, 'rows'>;
+  changes: Pick<ChangeLog, 'record'>;
   clock: Clock;
   config: { defaultTimeZone: string };
 }
