@@ -30,7 +30,7 @@ export default tseslint.config(
     },
   },
   // The layers (docs/architecture.md): use cases own their ports and depend on no adapter, not even on its types;
-  // the domain is plain functions over plain data and depends on nothing outside itself.
+  // the domain is plain functions over plain data and depends on nothing outside itself but functions/lib.
   {
     files: ['functions/usecases/**/*.ts'],
     rules: {
@@ -54,7 +54,7 @@ export default tseslint.config(
           patterns: [
             {
               group: ['**/adapters/**', '**/usecases/**', '**/handlers/**', '**/lambda/**', '**/local/**', '**/shared/**'],
-              message: 'The domain is plain functions over plain data: it imports nothing outside functions/domain.',
+              message: 'The domain is plain functions over plain data: it imports nothing outside functions/domain and functions/lib.',
             },
           ],
         },

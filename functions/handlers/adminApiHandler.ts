@@ -4,7 +4,7 @@ import type { JobStore } from '../adapters/dynamo/jobStore';
 import type { DeliveryLogEntry } from '../adapters/dynamo/deliveryLog';
 import { apiKeyMatches } from './apiKeys';
 import { findRoute, header, json, parseJsonBody, problem, type HttpHandler, type HttpRequest, type HttpResponse } from './http';
-import { parseEventBatch } from '../domain/events';
+import { parseEventBatch } from '../domain/events/events';
 import { simulateCampaign, type SimulationDeps } from '../usecases/simulateCampaign';
 import type { TemplateDeps } from '../usecases/templates';
 import { handleTemplateApi, TEMPLATE_ACTIONS } from './templateApiHandler';
@@ -19,7 +19,7 @@ import type { BroadcastStore } from '../adapters/dynamo/broadcastStore';
 import type { Audience, SegmentDefinitions } from '../usecases/segments';
 import { allows, lacksRole, type Principal, type Role } from '../domain/authoring/roles';
 import { findCustomersByEmail } from '../usecases/customerLookup';
-import { addressHash } from '../domain/addressHash';
+import { addressHash } from '../domain/consent/addressHash';
 import { answering } from './errorAnswers';
 
 async function simulate(campaignId: string, request: HttpRequest, deps: AdminApiDeps): Promise<HttpResponse> {

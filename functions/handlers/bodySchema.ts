@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { forbiddenKeyPath } from '../domain/authoring/safeKeys';
-import { fieldErrorsOf } from '../domain/events';
+import { fieldErrorsOf } from '../domain/events/events';
 import { problem, type HttpResponse } from './http';
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Role } from '../domain/authoring/roles';
 import { broadcastSchema } from '../domain/broadcasts/broadcast';
-import { SUPPORTED_LOCALES } from '../domain/events';
+import { SUPPORTED_LOCALES } from '../domain/events/events';
 import {
   broadcastStatus,
   cancelBroadcast,

@@ -5,7 +5,7 @@ import { logger } from '../shared/logger';
 import { apiKeyMatches } from './apiKeys';
 import { header, json, parseJsonBody, problem, type HttpHandler } from './http';
 import { PoisonRecordError, safeJson, type SqsHandler } from './sqs';
-import { formatPath } from '../domain/events';
+import { formatPath } from '../domain/events/events';
 
 /**
  * SES configuration set → SNS topic → feedback queue → this function: one SES event per record, in SNS's

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SUPPORTED_LOCALES } from '../domain/events';
+import { SUPPORTED_LOCALES } from '../domain/events/events';
 import {
   isTemplateVersion,
   publishedTemplateSchema,

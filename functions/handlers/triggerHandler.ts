@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { busEventSchema } from '../domain/events';
+import { busEventSchema } from '../domain/events/events';
 import { applyShopEvent, type ApplyShopEventDeps } from '../usecases/applyShopEvent';
 import { logger } from '../shared/logger';
 import { PoisonRecordError, safeJson, type SqsHandler } from './sqs';

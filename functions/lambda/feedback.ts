@@ -9,7 +9,7 @@ import { JobStore } from '../adapters/dynamo/jobStore';
 import { makeFeedbackHandler } from '../handlers/feedbackHandler';
 import { withMetrics } from '../shared/metrics';
 import { configFromEnv } from '../shared/config';
-import { addressHash } from '../domain/addressHash';
+import { addressHash } from '../domain/consent/addressHash';
 import { tokenSigningKey } from './secrets';
 
 const { customersTable, catalogTable, policyVersion } = configFromEnv(process.env, ['catalogTable']);

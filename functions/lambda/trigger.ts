@@ -9,7 +9,7 @@ import { StatsStore } from '../adapters/dynamo/statsStore';
 import { ProductStore } from '../adapters/dynamo/productStore';
 import { makeTriggerHandler } from '../handlers/triggerHandler';
 import { configFromEnv } from '../shared/config';
-import { addressHash } from '../domain/addressHash';
+import { addressHash } from '../domain/consent/addressHash';
 import { tokenSigningKey } from './secrets';
 import { segmentMembership } from './segmentWiring';
 

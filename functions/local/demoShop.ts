@@ -1,4 +1,4 @@
-import type { ShopEvent } from '../domain/events';
+import type { ShopEvent } from '../domain/events/events';
 
 /**
  * A small demo shop: three customers (en, pl, ru) who agreed to cart reminders; Emma and Anna also

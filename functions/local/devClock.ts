@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { durationToMillis, isDuration } from '../domain/duration';
+import { durationToMillis, isDuration } from '../domain/time/duration';
 import { apiKeyMatches } from '../handlers/apiKeys';
 import { header, json, parseJsonBody, problem, type HttpHandler } from '../handlers/http';
-import { formatPath } from '../domain/events';
+import { formatPath } from '../domain/events/events';
 import type { DueWorkReport } from './dueWorkReport';
 
 const advanceSchema = z.object({ advanceBy: z.string().refine(isDuration, 'must be an ISO-8601 duration such as PT1H') }).strict();

@@ -1,7 +1,7 @@
 import type { EventPublisher } from '../adapters/bus/eventPublisher';
 import { EVENT_SOURCE, EventPublishError } from '../adapters/bus/eventPublisher';
 import type { SendMessage, SendQueue } from '../adapters/queue/sendQueue';
-import type { BusEvent } from '../domain/events';
+import type { BusEvent } from '../domain/events/events';
 import type { InProcessQueue } from './inProcessQueue';
 
 /**

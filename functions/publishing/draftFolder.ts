@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { SUPPORTED_LOCALES } from '../domain/events';
+import { SUPPORTED_LOCALES } from '../domain/events/events';
 import type { DraftProblem, DraftValidation, TemplateParts } from '../domain/authoring/draftParts';
 import type { PublishedTemplate } from '../domain/rendering/publishedTemplate';
 import type { CompiledTemplate } from '../domain/rendering/renderer';

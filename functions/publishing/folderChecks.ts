@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Campaign } from '../domain/campaign';
+import type { Campaign } from '../domain/journeys/campaign';
 import { listTemplateNames, readCampaigns, readTemplateManifest } from './templateSource';
 import { validateTemplate, type Problem, type ValidationReport } from './templateValidation';
 

@@ -1,5 +1,5 @@
 import type { CatalogStore, PublishOutcome } from '../adapters/dynamo/catalogStore';
-import type { Campaign } from '../domain/campaign';
+import type { Campaign } from '../domain/journeys/campaign';
 import { precompileSubjects, precompileTemplate } from '../domain/rendering/precompile';
 import { listTemplateNames, readCampaigns, TemplateSourceError } from './templateSource';
 import { validateTemplateInFolder } from './folderChecks';

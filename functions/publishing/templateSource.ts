@@ -3,8 +3,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mjml2html from 'mjml';
 import { z } from 'zod';
-import { campaignSchema, type Campaign } from '../domain/campaign';
-import { fieldErrorsOf, SUPPORTED_LOCALES, type FieldError, type Locale } from '../domain/events';
+import { campaignSchema, type Campaign } from '../domain/journeys/campaign';
+import { fieldErrorsOf, SUPPORTED_LOCALES, type FieldError, type Locale } from '../domain/events/events';
 import {
   fieldDeclarationSchema,
   fieldPathSchema,

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { SUPPORTED_LOCALES, type Locale } from '../domain/events';
-import { PERSONALIZATION_LEVELS } from '../domain/profile';
+import { SUPPORTED_LOCALES, type Locale } from '../domain/events/events';
+import { PERSONALIZATION_LEVELS } from '../domain/customers/profile';
 import { ALWAYS_AVAILABLE, MissingDataError } from '../domain/rendering/context';
 import { fieldPathSchema, type FieldDeclaration, type PublishedTemplate } from '../domain/rendering/publishedTemplate';
 import { BUILT_IN_HELPERS, TEMPLATE_HELPERS } from '../domain/rendering/helpers';

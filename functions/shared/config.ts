@@ -1,7 +1,7 @@
-import { durationToMillis, isDuration } from '../domain/duration';
-import { DEFAULT_CAP_RULES, type CapRule } from '../domain/frequencyCap';
-import { DEFAULT_QUIET_HOURS, isClockTime, type QuietHours } from '../domain/quietHours';
-import type { ConsentModel } from '../domain/profile';
+import { durationToMillis, isDuration } from '../domain/time/duration';
+import { DEFAULT_CAP_RULES, type CapRule } from '../domain/pacing/frequencyCap';
+import { DEFAULT_QUIET_HOURS, isClockTime, type QuietHours } from '../domain/pacing/quietHours';
+import type { ConsentModel } from '../domain/customers/profile';
 import type { MappingOptions } from '../domain/integrations/delivery';
 import { ENV } from './envNames';
 import { ConfigError } from './errors';

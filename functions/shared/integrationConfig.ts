@@ -1,4 +1,4 @@
-import { MARKETING_TOPICS, type MarketingTopic } from '../domain/topics';
+import { MARKETING_TOPICS, type MarketingTopic } from '../domain/events/topics';
 import type { MappingOptions } from '../domain/integrations/delivery';
 import { ENV } from './envNames';
 import { ConfigError } from './errors';

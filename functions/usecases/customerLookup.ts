@@ -1,9 +1,9 @@
-import type { Job } from '../domain/job';
-import type { ConsentRecord, PreferenceRecord, Profile } from '../domain/profile';
-import { DEFAULT_PERSONALIZATION } from '../domain/profile';
+import type { Job } from '../domain/journeys/job';
+import type { ConsentRecord, PreferenceRecord, Profile } from '../domain/customers/profile';
+import { DEFAULT_PERSONALIZATION } from '../domain/customers/profile';
 import { outcomeSentence, topicWords, type OutcomeEntry } from '../domain/wording/outcomes';
 import { timeInZone } from '../domain/wording/time';
-import { isValidTimeZone } from '../domain/timeZone';
+import { isValidTimeZone } from '../domain/time/timeZone';
 
 /**
  * The console's Customers page: find a customer by their exact address (through its salted hash, so

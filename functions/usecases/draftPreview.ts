@@ -1,7 +1,7 @@
 import { isoNow } from './ports/clock';
 import type { DraftValidation, TemplateParts } from '../domain/authoring/draftParts';
 import type { Principal } from '../domain/authoring/roles';
-import type { Locale } from '../domain/events';
+import type { Locale } from '../domain/events/events';
 import type { PublishedTemplate } from '../domain/rendering/publishedTemplate';
 import { compileTemplate, precompileSource } from '../domain/rendering/precompile';
 import { loadSpec, type CompiledTemplate } from '../domain/rendering/renderer';

@@ -1,12 +1,12 @@
-import type { PreferenceRecord } from '../domain/profile';
+import type { PreferenceRecord } from '../domain/customers/profile';
 import type { Catalog } from './ports/catalog';
 import { type Clock, isoNow } from './ports/clock';
 import type { Customers } from './ports/customers';
 import { randomUUID } from 'node:crypto';
-import { addressHash } from '../domain/addressHash';
-import { MARKETING_TOPICS, type ConsentPurpose, type MarketingTopic, type ShopEvent } from '../domain/events';
-import type { FrequencyChoice } from '../domain/frequencyCap';
-import type { ConsentRecord, PersonalizationLevel, Profile } from '../domain/profile';
+import { addressHash } from '../domain/consent/addressHash';
+import { MARKETING_TOPICS, type ConsentPurpose, type MarketingTopic, type ShopEvent } from '../domain/events/events';
+import type { FrequencyChoice } from '../domain/pacing/frequencyCap';
+import type { ConsentRecord, PersonalizationLevel, Profile } from '../domain/customers/profile';
 import { unsubscribeCount, type EmailRef } from '../domain/results/counters';
 import { applyShopEvent } from './applyShopEvent';
 import { countQuietly, type ResultsRecorder } from './countResults';

@@ -1,12 +1,12 @@
-import { logEntryFor } from '../domain/deliveryLog';
+import { logEntryFor } from '../domain/sending/deliveryLog';
 import type { Catalog } from './ports/catalog';
 import { type Clock, isoNow } from './ports/clock';
 import type { Jobs } from './ports/jobs';
-import type { Campaign } from '../domain/campaign';
-import { jobIdFor, type Job } from '../domain/job';
-import { advanceAfterSend } from '../domain/journeyPlanner';
+import type { Campaign } from '../domain/journeys/campaign';
+import { jobIdFor, type Job } from '../domain/journeys/job';
+import { advanceAfterSend } from '../domain/journeys/journeyPlanner';
 import { armOf, confirmedCount, DEFAULT_VARIANT, outcomeCount } from '../domain/results/counters';
-import { sendTagOf } from '../domain/sesTags';
+import { sendTagOf } from '../domain/sending/sesTags';
 import { logger } from '../shared/logger';
 import { countQuietly, type ResultsRecorder } from './countResults';
 

@@ -8,7 +8,7 @@ import {
 import { type Clock, isoNow } from './ports/clock';
 import type { Mailer } from './ports/mailer';
 import { shopOf } from './sending';
-import { SUPPORTED_LOCALES, type Locale } from '../domain/events';
+import { SUPPORTED_LOCALES, type Locale } from '../domain/events/events';
 import type { PublishedTemplate } from '../domain/rendering/publishedTemplate';
 import { compileTemplate } from '../domain/rendering/precompile';
 import type { CompiledTemplate, RenderedEmail } from '../domain/rendering/renderer';

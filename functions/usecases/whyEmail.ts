@@ -1,13 +1,13 @@
-import type { DeliveryLogEntry } from '../domain/deliveryLog';
-import type { PreferenceRecord } from '../domain/profile';
+import type { DeliveryLogEntry } from '../domain/sending/deliveryLog';
+import type { PreferenceRecord } from '../domain/customers/profile';
 import type { Catalog } from './ports/catalog';
 import { type Clock, isoNow } from './ports/clock';
 import type { Customers } from './ports/customers';
-import type { Campaign } from '../domain/campaign';
-import type { Job } from '../domain/job';
-import type { Cart, ConsentRecord, Profile } from '../domain/profile';
-import { parseWhyScope } from '../domain/whyLink';
-import type { TokenClaims } from '../domain/unsubscribeToken';
+import type { Campaign } from '../domain/journeys/campaign';
+import type { Job } from '../domain/journeys/job';
+import type { Cart, ConsentRecord, Profile } from '../domain/customers/profile';
+import { parseWhyScope } from '../domain/consent/whyLink';
+import type { TokenClaims } from '../domain/consent/unsubscribeToken';
 
 /**
  * "Why did I get this?" for one email: what its delivery log entry says tactful used (campaign, step,

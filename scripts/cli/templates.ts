@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { SUPPORTED_LOCALES, type Locale } from '../../functions/domain/events';
+import { SUPPORTED_LOCALES, type Locale } from '../../functions/domain/events/events';
 import { templateSampleSchema, type TemplateSample } from '../../functions/domain/rendering/sample';
 import { listTemplateNames, readSamples, readTemplateManifest, templatesDir } from '../../functions/publishing/templateSource';
 import { type ValidationReport } from '../../functions/publishing/templateValidation';

@@ -1,4 +1,4 @@
-import { campaignSchema } from '../../functions/domain/campaign';
+import { campaignSchema } from '../../functions/domain/journeys/campaign';
 import abandonedCart from '../../templates/abandoned-cart/campaign.json';
 import {
   cartUpdated,

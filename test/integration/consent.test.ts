@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { issueToken } from '../../functions/domain/unsubscribeToken';
+import { issueToken } from '../../functions/domain/consent/unsubscribeToken';
 import { cartUpdated, remindedCustomer, startTestSystem, type StoredEmail, type TestSystem } from './support/harness';
 
 /** The consent promise: unsubscribing takes one click and works at once; links leak nothing. */

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { issueToken } from '../../functions/domain/unsubscribeToken';
+import { issueToken } from '../../functions/domain/consent/unsubscribeToken';
 import { loadOrCreateKeyFile } from '../../functions/local/localSecrets';
 import {
   consentGranted,

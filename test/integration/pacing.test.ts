@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { SESv2ServiceException } from '@aws-sdk/client-sesv2';
 import { classifySesError, type Mailer } from '../../functions/adapters/ses/mailer';
-import { campaignSchema } from '../../functions/domain/campaign';
+import { campaignSchema } from '../../functions/domain/journeys/campaign';
 import abandonedCart from '../../templates/abandoned-cart/campaign.json';
 import {
   cartUpdated,

@@ -1,4 +1,4 @@
-import { campaignSchema } from '../../functions/domain/campaign';
+import { campaignSchema } from '../../functions/domain/journeys/campaign';
 import { armOf } from '../../functions/domain/results/counters';
 import { emptyCounts } from '../../functions/domain/results/funnel';
 import type { CampaignReport, FunnelCounts } from '../../functions/usecases/campaignReport';

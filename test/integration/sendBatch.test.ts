@@ -1,6 +1,6 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Mailer } from '../../functions/adapters/ses/mailer';
-import type { Job } from '../../functions/domain/job';
+import type { Job } from '../../functions/domain/journeys/job';
 import { cartUpdated, consentGranted, customerWithConsent, sendMessageFor, startTestSystem, type TestSystem } from './support/harness';
 
 /**

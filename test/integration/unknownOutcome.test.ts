@@ -1,7 +1,7 @@
 import type { FunnelCounts } from '../../functions/domain/results/funnel';
-import { encodeCustomerTag } from '../../functions/domain/sesTags';
-import { confirmationTags } from '../../functions/domain/sesTags';
-import type { Job } from '../../functions/domain/job';
+import { encodeCustomerTag } from '../../functions/domain/sending/sesTags';
+import { confirmationTags } from '../../functions/domain/sending/sesTags';
+import type { Job } from '../../functions/domain/journeys/job';
 import { cartUpdated, customerWithConsent, startTestSystem, type TestSystem } from './support/harness';
 
 /**

@@ -1,6 +1,6 @@
-import { issueToken } from '../../functions/domain/unsubscribeToken';
-import { whyScope } from '../../functions/domain/whyLink';
-import { contrastRatio, readableOnWhite } from '../../functions/domain/brand';
+import { issueToken } from '../../functions/domain/consent/unsubscribeToken';
+import { whyScope } from '../../functions/domain/consent/whyLink';
+import { contrastRatio, readableOnWhite } from '../../functions/domain/rendering/brand';
 import { customerUpserted, remindedCustomer, startTestSystem, type StoredEmail, type TestSystem } from './support/harness';
 
 /** "Why did I get this?": every marketing email links a page of what tactful used for that one email. */

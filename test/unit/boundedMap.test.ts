@@ -1,4 +1,4 @@
-import { BoundedMap } from '../../functions/domain/boundedMap';
+import { BoundedMap } from '../../functions/lib/boundedMap';
 
 describe('BoundedMap', () => {
   it('never holds more than its bound, and gives back what it keeps', () => {

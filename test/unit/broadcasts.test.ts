@@ -2,7 +2,7 @@ import { broadcastSchema, sendAtProblem } from '../../functions/domain/broadcast
 import { campaignOfBroadcast } from '../../functions/domain/broadcasts/campaignForm';
 import { pickRecipients, type WaveFacts } from '../../functions/domain/broadcasts/recipients';
 import { firstWaveAt, recipientInstant, waveOf } from '../../functions/domain/broadcasts/waves';
-import { decidePacing, decideSend } from '../../functions/domain/sendDecision';
+import { decidePacing, decideSend } from '../../functions/domain/sending/sendDecision';
 import type { SegmentSubject } from '../../functions/domain/segments/evaluate';
 import { ratePerPart, tokenBucket } from '../../functions/usecases/broadcasts/pacer';
 

@@ -1,4 +1,4 @@
-import { campaignSchema } from '../../functions/domain/campaign';
+import { campaignSchema } from '../../functions/domain/journeys/campaign';
 import type { StatsRow } from '../../functions/adapters/dynamo/statsStore';
 import { campaignReport } from '../../functions/usecases/campaignReport';
 import { abandonedCart } from './fixtures';

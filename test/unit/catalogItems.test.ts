@@ -10,7 +10,7 @@ import {
   SAMPLE_SHAPE,
   TEMPLATE_SHAPE,
 } from '../../functions/adapters/dynamo/catalogItems';
-import { campaignSchema } from '../../functions/domain/campaign';
+import { campaignSchema } from '../../functions/domain/journeys/campaign';
 import {
   fieldDeclarationSchema,
   localeStringsSchema,

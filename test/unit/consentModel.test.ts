@@ -1,4 +1,4 @@
-import { hasConsent, isSuppressed, OPT_IN_EVERYWHERE } from '../../functions/domain/profile';
+import { hasConsent, isSuppressed, OPT_IN_EVERYWHERE } from '../../functions/domain/customers/profile';
 import { parseOptOutCountries, parseUnsubscribeScope } from '../../functions/shared/config';
 import { pickDeclared } from '../../functions/domain/rendering/context';
 

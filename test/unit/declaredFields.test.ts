@@ -1,7 +1,7 @@
 import { ALWAYS_AVAILABLE, MissingDataError, pickDeclared } from '../../functions/domain/rendering/context';
 import { isHttpUrl } from '../../functions/domain/rendering/links';
 import type { FieldDeclaration } from '../../functions/domain/rendering/publishedTemplate';
-import { levelRank, type PersonalizationLevel } from '../../functions/domain/profile';
+import { levelRank, type PersonalizationLevel } from '../../functions/domain/customers/profile';
 
 /** The rule in its plainest form, written apart from the picker: the picker must agree with it. */
 function reference(candidate: Record<string, unknown>, fields: Record<string, FieldDeclaration>, level: PersonalizationLevel) {

@@ -1,6 +1,6 @@
 import { parseDurationInput } from '../../functions/domain/wording/durationInput';
 import { durationInWords } from '../../functions/domain/wording/time';
-import { durationToMillis } from '../../functions/domain/duration';
+import { durationToMillis } from '../../functions/domain/time/duration';
 
 describe('durations typed in words', () => {
   it.each([

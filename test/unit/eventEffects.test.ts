@@ -1,5 +1,5 @@
-import { planEventEffects } from '../../functions/domain/eventEffects';
-import type { ShopEvent } from '../../functions/domain/events';
+import { planEventEffects } from '../../functions/domain/events/eventEffects';
+import type { ShopEvent } from '../../functions/domain/events/events';
 import { abandonedCart, at } from './fixtures';
 
 const consent = (id: string, minutes: number, status: 'granted' | 'withdrawn'): ShopEvent => ({

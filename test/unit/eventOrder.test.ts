@@ -1,6 +1,6 @@
-import { planEventEffects, type CustomerState } from '../../functions/domain/eventEffects';
-import type { ShopEvent } from '../../functions/domain/events';
-import { comesAfter } from '../../functions/domain/eventOrder';
+import { planEventEffects, type CustomerState } from '../../functions/domain/events/eventEffects';
+import type { ShopEvent } from '../../functions/domain/events/events';
+import { comesAfter } from '../../functions/domain/events/eventOrder';
 import { abandonedCart, at, cartEvent, orderEvent } from './fixtures';
 
 /** Applies events one after another as the trigger would: each against the state the ones before left. */

@@ -1,4 +1,4 @@
-import { LIMITS, normalizeLocale, parseEventBatch, type ParsedBatch } from '../../functions/domain/events';
+import { LIMITS, normalizeLocale, parseEventBatch, type ParsedBatch } from '../../functions/domain/events/events';
 
 const valid = (id: string) => ({
   id,

@@ -1,4 +1,4 @@
-import { assign } from '../../functions/domain/experiments';
+import { assign } from '../../functions/domain/journeys/experiments';
 
 const campaign = {
   id: 'exp',

@@ -1,6 +1,6 @@
-import { campaignSchema, type Campaign } from '../../functions/domain/campaign';
-import type { Job } from '../../functions/domain/job';
-import type { ShopEvent } from '../../functions/domain/events';
+import { campaignSchema, type Campaign } from '../../functions/domain/journeys/campaign';
+import type { Job } from '../../functions/domain/journeys/job';
+import type { ShopEvent } from '../../functions/domain/events/events';
 import campaignJson from '../../templates/abandoned-cart/campaign.json';
 
 export const abandonedCart: Campaign = campaignSchema.parse(campaignJson);

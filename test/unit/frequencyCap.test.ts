@@ -7,7 +7,7 @@ import {
   takeSlot,
   type CapRule,
   type CapState,
-} from '../../functions/domain/frequencyCap';
+} from '../../functions/domain/pacing/frequencyCap';
 
 const HOUR = 3600_000;
 const T0 = Date.parse('2026-11-22T00:00:00Z');

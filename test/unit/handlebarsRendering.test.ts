@@ -8,8 +8,8 @@ import { RenderBudget, RenderBudgetError } from '../../functions/domain/renderin
 import { loadSpec, partialsOf, TemplateBudgetError, type RenderOptions } from '../../functions/domain/rendering/renderer';
 import { TemplateSyntaxError } from '../../functions/domain/rendering/templateSubset';
 import { trackingFor } from '../../functions/domain/rendering/links';
-import { PERSONALIZATION_LEVELS, type PersonalizationLevel } from '../../functions/domain/profile';
-import { SUPPORTED_LOCALES, type Locale } from '../../functions/domain/events';
+import { PERSONALIZATION_LEVELS, type PersonalizationLevel } from '../../functions/domain/customers/profile';
+import { SUPPORTED_LOCALES, type Locale } from '../../functions/domain/events/events';
 import { compileTemplateSource, listTemplateNames, templatesDir } from '../../functions/publishing/templateSource';
 
 /**

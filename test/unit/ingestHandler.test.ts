@@ -1,6 +1,6 @@
 import type { EventPublisher } from '../../functions/adapters/bus/eventPublisher';
-import type { BusEvent } from '../../functions/domain/events';
-import { LIMITS } from '../../functions/domain/events';
+import type { BusEvent } from '../../functions/domain/events/events';
+import { LIMITS } from '../../functions/domain/events/events';
 import { makeIngestHandler } from '../../functions/handlers/ingestHandler';
 import type { HttpRequest } from '../../functions/handlers/http';
 

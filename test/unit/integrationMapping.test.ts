@@ -1,4 +1,4 @@
-import { cartAfterChange } from '../../functions/domain/eventEffects';
+import { cartAfterChange } from '../../functions/domain/events/eventEffects';
 import { sortCandidates, type MappingOptions } from '../../functions/domain/integrations/delivery';
 import { mapSegment } from '../../functions/domain/integrations/segment';
 import { mapShopify } from '../../functions/domain/integrations/shopify';

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { JobStore, type DueJobRef } from '../../functions/adapters/dynamo/jobStore';
-import type { Job } from '../../functions/domain/job';
+import type { Job } from '../../functions/domain/journeys/job';
 
 /** Error paths of the job store that DynamoDB Local cannot be made to produce: a fake client. */
 const clientFailing = (failure: (input: Record<string, unknown>) => Error | undefined) =>

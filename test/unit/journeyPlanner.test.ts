@@ -1,4 +1,4 @@
-import { advanceAfterSend, planJourneys, STALE_TRIGGER_MS } from '../../functions/domain/journeyPlanner';
+import { advanceAfterSend, planJourneys, STALE_TRIGGER_MS } from '../../functions/domain/journeys/journeyPlanner';
 import { abandonedCart, at, cartEvent, job, orderEvent, T0 } from './fixtures';
 
 const campaigns = [abandonedCart];
@@ -73,8 +73,8 @@ describe('journey planning', () => {
 
 describe('conditions as data', () => {
   const { holds, eventFacts } = jest.requireActual(
-    '../../functions/domain/conditions',
-  ) as typeof import('../../functions/domain/conditions');
+    '../../functions/domain/journeys/conditions',
+  ) as typeof import('../../functions/domain/journeys/conditions');
   const ranks = ['bronze', 'silver', 'gold'];
   const loyalty = (tier: string, points: number) => ({
     id: 'l',

@@ -1,6 +1,6 @@
-import { tracksEngagement } from '../../functions/domain/profile';
-import { contrastRatio, readableOnWhite } from '../../functions/domain/brand';
-import { parseWhyScope, whyScope } from '../../functions/domain/whyLink';
+import { tracksEngagement } from '../../functions/domain/customers/profile';
+import { contrastRatio, readableOnWhite } from '../../functions/domain/rendering/brand';
+import { parseWhyScope, whyScope } from '../../functions/domain/consent/whyLink';
 import { sesEventCount } from '../../functions/domain/results/counters';
 import { ratesOf, countsFromCounters, trackedShare } from '../../functions/domain/results/funnel';
 import { parseBranding, parseOptOutCountries } from '../../functions/shared/config';

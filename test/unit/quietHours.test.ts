@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { quietHoursEnd, QUIET_HOURS_SPREAD_MINUTES } from '../../functions/domain/quietHours';
+import { quietHoursEnd, QUIET_HOURS_SPREAD_MINUTES } from '../../functions/domain/pacing/quietHours';
 
 const zones = ['Europe/Warsaw', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'UTC', 'Pacific/Chatham', 'America/Sao_Paulo'];
 const localMinute = (d: Date, zone: string) => {

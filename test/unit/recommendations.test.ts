@@ -1,4 +1,4 @@
-import { recommend, type ProductInfo } from '../../functions/domain/recommendations';
+import { recommend, type ProductInfo } from '../../functions/domain/rendering/recommendations';
 
 const product = (sku: string, category: string): ProductInfo => ({ sku, name: `Name ${sku}`, price: 10, currency: 'EUR', category });
 const products = new Map(

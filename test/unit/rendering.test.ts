@@ -4,9 +4,9 @@ import { compileTemplate } from '../../functions/domain/rendering/precompile';
 import { candidateContext, MissingDataError, pickDeclared } from '../../functions/domain/rendering/context';
 import type { CompiledTemplate } from '../../functions/domain/rendering/renderer';
 import type { PublishedTemplate } from '../../functions/domain/rendering/publishedTemplate';
-import type { Cart, Profile } from '../../functions/domain/profile';
+import type { Cart, Profile } from '../../functions/domain/customers/profile';
 import { compileTemplateSource, listTemplateNames, templatesDir } from '../../functions/publishing/templateSource';
-import { SUPPORTED_LOCALES, type Locale } from '../../functions/domain/events';
+import { SUPPORTED_LOCALES, type Locale } from '../../functions/domain/events/events';
 
 const links = { unsubscribe: 'https://t.example/u/TOKEN', preferences: 'https://t.example/preferences/TOKEN' };
 const shop = { name: 'Demo & Co', postalAddress: 'Main St 1' };

@@ -1,7 +1,7 @@
 import { describeCondition, describeSegment } from '../../functions/domain/segments/describe';
 import { evaluateSegment, lookbackStart, type SegmentSubject } from '../../functions/domain/segments/evaluate';
 import { OPERATORS_BY_KIND, SEGMENT_FACTS, segmentSchema, type SegmentCondition } from '../../functions/domain/segments/segment';
-import { MARKETING_TOPICS } from '../../functions/domain/events';
+import { MARKETING_TOPICS } from '../../functions/domain/events/events';
 
 const NOW = '2026-11-02T12:00:00.000Z';
 const ZONE = 'Europe/Warsaw';

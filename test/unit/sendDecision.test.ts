@@ -1,5 +1,5 @@
-import type { Cart, Profile } from '../../functions/domain/profile';
-import { decidePacing, decideSend, type SendFacts } from '../../functions/domain/sendDecision';
+import type { Cart, Profile } from '../../functions/domain/customers/profile';
+import { decidePacing, decideSend, type SendFacts } from '../../functions/domain/sending/sendDecision';
 import { abandonedCart, at, job } from './fixtures';
 
 const profile: Profile = {

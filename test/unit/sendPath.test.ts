@@ -4,9 +4,9 @@
  * holds only its own record. The guarantees themselves are tested against DynamoDB Local
  * (test/integration/sendBatch.test.ts, sendingOnce.test.ts, faults.test.ts).
  */
-import { EMPTY_CAP_STATE } from '../../functions/domain/frequencyCap';
-import type { Job } from '../../functions/domain/job';
-import type { Cart, Profile } from '../../functions/domain/profile';
+import { EMPTY_CAP_STATE } from '../../functions/domain/pacing/frequencyCap';
+import type { Job } from '../../functions/domain/journeys/job';
+import type { Cart, Profile } from '../../functions/domain/customers/profile';
 import type { CompiledTemplate } from '../../functions/domain/rendering/renderer';
 import type { Catalog } from '../../functions/usecases/ports/catalog';
 import type { BatchClaimResult, ClaimResult, SendingJobs } from '../../functions/usecases/ports/jobs';

@@ -1,4 +1,10 @@
-import { confirmationTags, decodeCustomerTag, decodeJourneyTag, encodeCustomerTag, sendTagOf } from '../../functions/domain/sesTags';
+import {
+  confirmationTags,
+  decodeCustomerTag,
+  decodeJourneyTag,
+  encodeCustomerTag,
+  sendTagOf,
+} from '../../functions/domain/sending/sesTags';
 
 const send = { customerId: 'c-1', campaignId: 'abandoned-cart', stepId: 'reminder-1', instanceId: 'evt-1', journeyKey: 'cart/ä 1' };
 

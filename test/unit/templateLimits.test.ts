@@ -1,6 +1,6 @@
 import { parse } from 'handlebars';
 import { nestingOf, templateLimitProblems, TEMPLATE_LIMITS } from '../../functions/domain/rendering/templateLimits';
-import { stripControls } from '../../functions/domain/events';
+import { stripControls } from '../../functions/domain/events/events';
 
 /** How deep Handlebars itself sees a source nest: the scan must never say less. */
 function parsedDepth(source: string): number {

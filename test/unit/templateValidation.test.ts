@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SUPPORTED_LOCALES } from '../../functions/domain/events';
+import { SUPPORTED_LOCALES } from '../../functions/domain/events/events';
 import { listTemplateNames, templatesDir } from '../../functions/publishing/templateSource';
 import { validateTemplate, type Problem } from '../../functions/publishing/templateValidation';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { InvalidTokenError, issueToken, TOKEN_LIFETIME_SECONDS, verifyToken } from '../../functions/domain/unsubscribeToken';
-import { linkAddressHash } from '../../functions/domain/addressHash';
+import { InvalidTokenError, issueToken, TOKEN_LIFETIME_SECONDS, verifyToken } from '../../functions/domain/consent/unsubscribeToken';
+import { linkAddressHash } from '../../functions/domain/consent/addressHash';
 
 const key = randomBytes(32);
 const claims = { customerId: 'cust-42', scope: 'cart_reminders', issuedAt: 1_800_000_000 };

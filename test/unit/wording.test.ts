@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { campaignSchema } from '../../functions/domain/campaign';
+import { campaignSchema } from '../../functions/domain/journeys/campaign';
 import { campaignSentences, conditionsWords, conditionWords, stepTiming } from '../../functions/domain/wording/conditions';
 import { templatesDir } from '../../functions/publishing/templateSource';
 import { capWords, outcomeSentence } from '../../functions/domain/wording/outcomes';

@@ -1,5 +1,5 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { BusEvent } from '../../domain/events';
+import type { BusEvent } from '../../domain/events/events';
 import { EventPublishError, type EventPublisher } from '../../usecases/ports/queues';
 import { untilAllProcessed } from '../../shared/retry';
 

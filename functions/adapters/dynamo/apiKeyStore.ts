@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './batchGet';
-import { TtlCache } from './ttlCache';
+import { TtlCache } from '../../lib/ttlCache';
 import { ConflictError } from '../../shared/errors';
 
 /**

@@ -1,6 +1,6 @@
 import { QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SegmentSubject } from '../../domain/segments/evaluate';
-import type { Cart, Profile } from '../../domain/profile';
+import type { Cart, Profile } from '../../domain/customers/profile';
 import { customerPk, isExpired, strip, type Item } from './items';
 import { type ScanPosition, type AudiencePage, type AudienceScan } from '../../usecases/ports/broadcasts';
 export type { ScanPosition, AudiencePage } from '../../usecases/ports/broadcasts';

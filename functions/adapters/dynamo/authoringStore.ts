@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Campaign } from '../../domain/campaign';
+import type { Campaign } from '../../domain/journeys/campaign';
 import { queryAll } from './batchGet';
 import { campaignVersionKey } from './catalogStore';
 import {

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Campaign } from '../../domain/campaign';
+import type { Campaign } from '../../domain/journeys/campaign';
 import { queryAll } from './batchGet';
 import {
   BroadcastExistsError,

@@ -1,4 +1,4 @@
-import type { Campaign } from '../../domain/campaign';
+import type { Campaign } from '../../domain/journeys/campaign';
 import {
   loadSpec,
   loadTemplate,
@@ -8,9 +8,9 @@ import {
   type SubjectTemplate,
 } from '../../domain/rendering/renderer';
 import type { TemplateSpec } from '../../domain/rendering/templateSpecs';
-import { BoundedMap } from '../../domain/boundedMap';
+import { BoundedMap } from '../../lib/boundedMap';
 import type { CatalogStore, RunningCampaign } from './catalogStore';
-import { TtlCache } from './ttlCache';
+import { TtlCache } from '../../lib/ttlCache';
 import { TemplateNotPublishedError, type BroadcastCampaigns, type Catalog } from '../../usecases/ports/catalog';
 export { TemplateNotPublishedError } from '../../usecases/ports/catalog';
 export type { BroadcastCampaigns } from '../../usecases/ports/catalog';

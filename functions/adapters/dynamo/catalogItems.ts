@@ -1,4 +1,4 @@
-import type { Campaign } from '../../domain/campaign';
+import type { Campaign } from '../../domain/journeys/campaign';
 import type { PublishedTemplate } from '../../domain/rendering/publishedTemplate';
 
 /**
@@ -69,7 +69,7 @@ export const looksLikePublishedTemplate = shaped(TEMPLATE_SHAPE);
 /** A stored campaign definition, or undefined when it no longer parses (left out, not crashing every read). */
 export async function campaignFromItem(definition: unknown): Promise<Campaign | undefined> {
   if (looksLikeCampaign(definition)) return definition as Campaign;
-  const { campaignSchema } = await import('../../domain/campaign');
+  const { campaignSchema } = await import('../../domain/journeys/campaign');
   const parsed = campaignSchema.safeParse(definition);
   return parsed.success ? parsed.data : undefined;
 }

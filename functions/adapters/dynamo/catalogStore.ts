@@ -2,7 +2,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll, scanAll } from './batchGet';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import type { Campaign } from '../../domain/campaign';
+import type { Campaign } from '../../domain/journeys/campaign';
 import type { PublishedTemplate } from '../../domain/rendering/publishedTemplate';
 import type { SubjectSpecs, TemplateSpecs } from '../../domain/rendering/templateSpecs';
 import { campaignFromItem, publishedTemplateFromItem } from './catalogItems';

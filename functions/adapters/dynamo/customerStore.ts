@@ -9,12 +9,12 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import type { CustomerState, EventEffects } from '../../domain/eventEffects';
-import type { LoggedSend } from '../../domain/attribution';
-import type { Job } from '../../domain/job';
-import type { AddressSuppression, Cart, ConsentRecord, PreferenceRecord, Profile } from '../../domain/profile';
+import type { CustomerState, EventEffects } from '../../domain/events/eventEffects';
+import type { LoggedSend } from '../../domain/results/attribution';
+import type { Job } from '../../domain/journeys/job';
+import type { AddressSuppression, Cart, ConsentRecord, PreferenceRecord, Profile } from '../../domain/customers/profile';
 
-export type { PreferenceRecord } from '../../domain/profile';
+export type { PreferenceRecord } from '../../domain/customers/profile';
 import { ConcurrentUpdateError } from '../../shared/errors';
 import { batchGet, queryAll, scanAll } from './batchGet';
 import { logEntryFor, logItem, type DeliveryLogEntry } from './deliveryLog';

@@ -1,9 +1,9 @@
 import { customerPk, expiresAt, RETENTION_DAYS, SK, type Item } from './items';
-import type { DeliveryLogEntry } from '../../domain/deliveryLog';
+import type { DeliveryLogEntry } from '../../domain/sending/deliveryLog';
 
 // The entries themselves are the domain's (domain/deliveryLog.ts); here is how one is stored.
-export { logEntryFor } from '../../domain/deliveryLog';
-export type { DeliveryLogEntry, DeliveryOutcome, WhyFacts } from '../../domain/deliveryLog';
+export { logEntryFor } from '../../domain/sending/deliveryLog';
+export type { DeliveryLogEntry, DeliveryOutcome, WhyFacts } from '../../domain/sending/deliveryLog';
 
 export function logItem(entry: DeliveryLogEntry): Item {
   return {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Job } from '../../domain/job';
+import type { Job } from '../../domain/journeys/job';
 import { DEFAULT_DUE_SHARDS } from './tableDefinitions';
 
 /** Keys and item shapes of the customers table (docs/storage.md), shared by the stores that write it. */

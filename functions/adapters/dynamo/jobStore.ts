@@ -7,9 +7,9 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { EMPTY_CAP_STATE, releaseSlot, type CapState, type SendSlot } from '../../domain/frequencyCap';
-import { CLAIM_TIMEOUT_MS, isLive, type Job, type SkipReason } from '../../domain/job';
-import type { Cart, Profile } from '../../domain/profile';
+import { EMPTY_CAP_STATE, releaseSlot, type CapState, type SendSlot } from '../../domain/pacing/frequencyCap';
+import { CLAIM_TIMEOUT_MS, isLive, type Job, type SkipReason } from '../../domain/journeys/job';
+import type { Cart, Profile } from '../../domain/customers/profile';
 import { batchGet, queryAll } from './batchGet';
 import { revCondition } from './customerStore';
 import { logEntryFor, logItem, type DeliveryLogEntry } from './deliveryLog';

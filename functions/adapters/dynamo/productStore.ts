@@ -1,7 +1,7 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TtlCache } from './ttlCache';
-import { BoundedMap } from '../../domain/boundedMap';
-import type { ProductInfo } from '../../domain/recommendations';
+import { TtlCache } from '../../lib/ttlCache';
+import { BoundedMap } from '../../lib/boundedMap';
+import type { ProductInfo } from '../../domain/rendering/recommendations';
 import { batchGet, queryAll } from './batchGet';
 import { type Products } from '../../usecases/ports/products';
 

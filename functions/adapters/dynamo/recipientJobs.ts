@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Job } from '../../domain/job';
+import type { Job } from '../../domain/journeys/job';
 import { customerPk, jobItem, plusMs, QUEUED_LEASE_MS, SK, strip } from './items';
 import { type RecipientJob, type Recipients } from '../../usecases/ports/broadcasts';
 export type { RecipientJob } from '../../usecases/ports/broadcasts';

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Segment } from '../../domain/segments/facts';
 import { queryAll } from './batchGet';
-import { TtlCache } from './ttlCache';
+import { TtlCache } from '../../lib/ttlCache';
 
 /** Segments live in the catalog table beside campaigns: one item each (`SEGMENT`, id). */
 export class SegmentStore {

@@ -1,4 +1,4 @@
-import { BoundedMap } from '../../domain/boundedMap';
+import { BoundedMap } from '../../lib/boundedMap';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isCounterName, type Count, type StatsKey } from '../../domain/results/counters';

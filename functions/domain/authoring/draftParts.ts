@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SUPPORTED_LOCALES } from '../events';
+import { SUPPORTED_LOCALES } from '../events/events';
 
 /**
  * A template draft holds the parts of a template folder (docs/authoring.md): MJML, plain text, field

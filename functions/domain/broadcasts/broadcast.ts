@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { quietHoursSchema, variantsSchema } from '../campaign';
-import { isDuration } from '../duration';
-import { MARKETING_TOPICS } from '../events';
-import { isClockTime } from '../quietHours';
+import { quietHoursSchema, variantsSchema } from '../journeys/campaign';
+import { isDuration } from '../time/duration';
+import { MARKETING_TOPICS } from '../events/events';
+import { isClockTime } from '../pacing/quietHours';
 
 /**
  * A broadcast is data: one email to a segment's customers, at an instant or at a local time in each

@@ -1,4 +1,4 @@
-import type { Campaign } from '../campaign';
+import type { Campaign } from '../journeys/campaign';
 import type { BroadcastDefinition } from './broadcast';
 
 /** The one step of a broadcast's campaign form: its jobs, log entries and results rows name it. */

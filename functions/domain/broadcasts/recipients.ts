@@ -1,7 +1,7 @@
-import type { Job } from '../job';
+import type { Job } from '../journeys/job';
 import { evaluateSegment, type SegmentSubject } from '../segments/evaluate';
 import type { Segment } from '../segments/segment';
-import { isValidTimeZone } from '../timeZone';
+import { isValidTimeZone } from '../time/timeZone';
 import { BROADCAST_STEP } from './campaignForm';
 import { recipientInstant, waveOf, type SendAt } from './waves';
 

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { busEventSchema, fieldErrorsOf, LIMITS, nestingDepthExceeds, type BusEvent, type FieldError, type MarketingTopic } from '../events';
+import {
+  busEventSchema,
+  fieldErrorsOf,
+  LIMITS,
+  nestingDepthExceeds,
+  type BusEvent,
+  type FieldError,
+  type MarketingTopic,
+} from '../events/events';
 
 /**
  * What a platform's delivery (a webhook, a Segment batch) becomes: events in tactful's own contract,

@@ -1,4 +1,4 @@
-import { MARKETING_TOPICS, type MarketingTopic } from '../events';
+import { MARKETING_TOPICS, type MarketingTopic } from '../events/events';
 import { amount, eventIdOf, list, obj, str, type Candidate, type Mapping, type MappingOptions } from './delivery';
 
 /**

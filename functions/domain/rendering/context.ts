@@ -1,7 +1,14 @@
 import type { FieldDeclaration } from './publishedTemplate';
 import { isHttpUrl } from './links';
-import type { Recommendation } from '../recommendations';
-import { DEFAULT_PERSONALIZATION, levelRank, type Cart, type ConsentState, type PersonalizationLevel, type Profile } from '../profile';
+import type { Recommendation } from './recommendations';
+import {
+  DEFAULT_PERSONALIZATION,
+  levelRank,
+  type Cart,
+  type ConsentState,
+  type PersonalizationLevel,
+  type Profile,
+} from '../customers/profile';
 
 /**
  * Builds what a template may see. The candidate context holds everything a template could ask for;

@@ -1,4 +1,4 @@
-import { BoundedMap } from '../boundedMap';
+import { BoundedMap } from '../../lib/boundedMap';
 
 /**
  * Amounts, dates and plural categories in a reader's locale. Intl formatters cost far more to build

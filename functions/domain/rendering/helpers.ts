@@ -1,7 +1,7 @@
 import type { HelperOptions, TemplateDelegate } from 'handlebars';
 import Runtime from 'handlebars/runtime';
-import type { Locale } from '../events';
-import { levelRank, type PersonalizationLevel } from '../profile';
+import type { Locale } from '../events/events';
+import { levelRank, type PersonalizationLevel } from '../customers/profile';
 import type { ReaderFormats } from './formats';
 import { followsPlainly, isHttpUrl, queryOf, withTracking, type Tracking } from './links';
 import { RenderBudget, spend } from './renderBudget';

@@ -1,6 +1,6 @@
 /** Links in emails: only http(s) is ever emitted, and the shop's links carry the campaign's parameters. */
 
-import { BoundedMap } from '../boundedMap';
+import { BoundedMap } from '../../lib/boundedMap';
 
 export type Tracking = Record<string, string>;
 

@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
-import type { Campaign } from '../campaign';
-import type { Locale } from '../events';
+import type { Campaign } from '../journeys/campaign';
+import type { Locale } from '../events/events';
 import { CONDITIONAL_HELPERS, INLINE_HELPERS } from './helpers';
 import type { LocaleStrings, PublishedTemplate } from './publishedTemplate';
 import { loadTemplate, TemplateRenderError, type CompiledTemplate } from './renderer';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SUPPORTED_LOCALES } from '../events';
+import { SUPPORTED_LOCALES } from '../events/events';
 import { candidateContextKeys } from './context';
 import { templateSampleSchema } from './sample';
 import { templateLimitProblems } from './templateLimits';

@@ -1,7 +1,7 @@
 import type { TemplateDelegate } from 'handlebars';
 import Runtime from 'handlebars/runtime';
-import type { Locale } from '../events';
-import { DEFAULT_PERSONALIZATION, type PersonalizationLevel } from '../profile';
+import type { Locale } from '../events/events';
+import { DEFAULT_PERSONALIZATION, type PersonalizationLevel } from '../customers/profile';
 import { readerFormats } from './formats';
 import { registerHelpers, type RenderData, type StringLookup, type StringPartials } from './helpers';
 import type { Tracking } from './links';

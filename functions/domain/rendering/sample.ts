@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { PERSONALIZATION_LEVELS } from '../profile';
+import { PERSONALIZATION_LEVELS } from '../customers/profile';
 import { candidateContextKeys, pickDeclared, type Links, type Shop } from './context';
 import { trackingFor } from './links';
 import type { CompiledTemplate, RenderedEmail, SubjectTemplate } from './renderer';
-import type { Locale } from '../events';
+import type { Locale } from '../events/events';
 
 /**
  * A sample recipient for previews, validation and test sends: the data a template could see (the same

@@ -1,4 +1,4 @@
-import { SUPPORTED_LOCALES } from '../events';
+import { SUPPORTED_LOCALES } from '../events/events';
 import { MissingDataError } from './context';
 import type { PublishedTemplate } from './publishedTemplate';
 import { precompileTemplate } from './precompile';

@@ -1,4 +1,4 @@
-import type { Locale } from '../events';
+import type { Locale } from '../events/events';
 
 declare const madeByPrecompile: unique symbol;
 

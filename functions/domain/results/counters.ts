@@ -1,9 +1,9 @@
-import type { LoggedSend } from '../attribution';
-import type { Attribution } from '../attribution';
-import type { Campaign } from '../campaign';
-import { durationToMillis } from '../duration';
-import { assign } from '../experiments';
-import type { Job, SkipReason } from '../job';
+import type { LoggedSend } from './attribution';
+import type { Attribution } from './attribution';
+import type { Campaign } from '../journeys/campaign';
+import { durationToMillis } from '../time/duration';
+import { assign } from '../journeys/experiments';
+import type { Job, SkipReason } from '../journeys/job';
 
 /**
  * What marketers read (docs/results.md) is counted as it happens — a send decided, an SES event, an

@@ -1,4 +1,4 @@
-import type { SkipReason } from '../job';
+import type { SkipReason } from '../journeys/job';
 import { isCounterName, PLAIN_COUNTERS } from './counters';
 
 /**

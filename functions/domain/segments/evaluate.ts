@@ -1,5 +1,5 @@
 import { DateTime, Duration } from 'luxon';
-import { DEFAULT_PERSONALIZATION, type Profile } from '../profile';
+import { DEFAULT_PERSONALIZATION, type Profile } from '../customers/profile';
 import { SEGMENT_FACTS, type Segment, type SegmentCondition } from './facts';
 
 /**

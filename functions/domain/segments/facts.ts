@@ -1,4 +1,4 @@
-import { MARKETING_TOPICS } from '../topics';
+import { MARKETING_TOPICS } from '../events/topics';
 
 /**
  * A segment is data: which customers, by facts tactful already keeps (docs/segments.md lists where each

@@ -1,6 +1,6 @@
 import { DateTime, Duration } from 'luxon';
 import { z } from 'zod';
-import { PERSONALIZATION_LEVELS } from '../profile';
+import { PERSONALIZATION_LEVELS } from '../customers/profile';
 
 export * from './facts';
 import { SEGMENT_FACTS, OPERATORS_BY_KIND, CONSENT_STATES, type FactKind, type Segment, type SegmentOperator } from './facts';

@@ -1,5 +1,5 @@
-import type { Campaign } from '../campaign';
-import type { Condition } from '../conditions';
+import type { Campaign } from '../journeys/campaign';
+import type { Condition } from '../journeys/conditions';
 import { durationInWords } from './time';
 import { topicWords } from './outcomes';
 

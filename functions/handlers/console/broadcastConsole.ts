@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { HttpResponse } from '../http';
 import { allows, lacksRole, type Principal } from '../../domain/authoring/roles';
 import { broadcastSchema } from '../../domain/broadcasts/broadcast';
-import { fieldErrorsOf } from '../../domain/events';
+import { fieldErrorsOf } from '../../domain/events/events';
 import { segmentSchema, type Segment } from '../../domain/segments/segment';
 import { isLocale } from '../../usecases/templates';
 import { broadcastStatus, cancelBroadcast, createBroadcast, listBroadcasts } from '../../usecases/broadcasts/schedule';

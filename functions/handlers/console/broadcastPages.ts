@@ -1,5 +1,5 @@
 import type { HttpResponse } from '../http';
-import { MARKETING_TOPICS, SUPPORTED_LOCALES } from '../../domain/topics';
+import { MARKETING_TOPICS, SUPPORTED_LOCALES } from '../../domain/events/topics';
 import { reasonWords, topicWords } from '../../domain/wording/outcomes';
 import type { Segment } from '../../domain/segments/facts';
 import type { BroadcastStatus } from '../../usecases/broadcasts/schedule';

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { consoleScript } from '../../adapters/consoleAssets/consoleAssets';
-import { EVENT_CONDITIONS } from '../../domain/campaign';
-import { CONDITION_OPERATORS } from '../../domain/conditions';
+import { EVENT_CONDITIONS } from '../../domain/journeys/campaign';
+import { CONDITION_OPERATORS } from '../../domain/journeys/conditions';
 import type { CampaignChoices, CampaignEditorData } from '../../domain/authoring/editorData';
 import { campaignPartsSchema } from '../../domain/authoring/draftParts';
 import { isName } from '../../domain/authoring/safeKeys';
-import { MARKETING_TOPICS, SHOP_EVENT_TYPES, SUPPORTED_LOCALES } from '../../domain/events';
-import { PERSONALIZATION_LEVELS } from '../../domain/profile';
+import { MARKETING_TOPICS, SHOP_EVENT_TYPES, SUPPORTED_LOCALES } from '../../domain/events/events';
+import { PERSONALIZATION_LEVELS } from '../../domain/customers/profile';
 import { outcomeSentence } from '../../domain/wording/outcomes';
 import { campaignDraft, UnknownDraftError, validateCampaignParts } from '../../usecases/authoring';
 import { simulateDefinition } from '../../usecases/simulateCampaign';

@@ -30,11 +30,11 @@ import { approvePublish, pauseCampaign, publishTemplateDraft, resumeCampaign, ro
 import { changesPage } from './authoringPages';
 import { customersRoute } from './customerPages';
 import { broadcastsRoute, segmentsRoute } from './broadcastConsole';
-import { addressHash } from '../../domain/addressHash';
+import { addressHash } from '../../domain/consent/addressHash';
 import { editorRoute } from './editorApi';
 import { csrfFor, csrfValid, sameOrigin } from '../formSecurity';
 import { bodyText, header, type HttpHandler, type HttpRequest, type HttpResponse } from '../http';
-import { RateLimiter } from '../rateLimiter';
+import { RateLimiter } from '../../lib/rateLimiter';
 import { page, refusalPage, seeOther, html, type PageContext } from './html';
 import { campaignPage, campaignsPage, signInPage, templatePage, templatesPage, type CampaignRow } from './pages';
 import { createHash, randomBytes } from 'node:crypto';

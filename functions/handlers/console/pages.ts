@@ -1,6 +1,6 @@
 import type { TemplatePointer } from '../../adapters/dynamo/catalogStore';
-import type { Campaign } from '../../domain/campaign';
-import { SUPPORTED_LOCALES, type Locale } from '../../domain/events';
+import type { Campaign } from '../../domain/journeys/campaign';
+import { SUPPORTED_LOCALES, type Locale } from '../../domain/events/events';
 import type { PublishedTemplate } from '../../domain/rendering/publishedTemplate';
 import type { ValidationReport } from '../../publishing/templateValidation';
 import type { SimulationResult } from '../../usecases/simulateCampaign';

@@ -1,9 +1,9 @@
 import { reasonWords } from '../../domain/wording/outcomes';
-import type { Campaign } from '../../domain/campaign';
+import type { Campaign } from '../../domain/journeys/campaign';
 import type { CampaignReport, CampaignResults, FunnelCounts, FunnelResult, HoldoutLift } from '../../usecases/campaignReport';
 import type { HttpResponse } from '../http';
 import { html, page, type Html, type PageContext } from './html';
-import { BoundedMap } from '../../domain/boundedMap';
+import { BoundedMap } from '../../lib/boundedMap';
 
 /**
  * /admin/reports: the numbers of `npx tactful report`, with charts drawn as SVG on the server (no

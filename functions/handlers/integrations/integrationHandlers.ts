@@ -1,4 +1,4 @@
-import { LIMITS } from '../../domain/events';
+import { LIMITS } from '../../domain/events/events';
 import { sortCandidates, type MappingOptions } from '../../domain/integrations/delivery';
 import { mapSegment, SEGMENT_FIELD_NAMES } from '../../domain/integrations/segment';
 import { mapShopify, SHOPIFY_FIELD_NAMES } from '../../domain/integrations/shopify';

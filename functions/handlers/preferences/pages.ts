@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { ConsentPurpose, Locale, MarketingTopic } from '../../domain/events';
-import { MARKETING_TOPICS } from '../../domain/events';
-import { readableOnWhite } from '../../domain/brand';
-import { isValidTimeZone } from '../../domain/timeZone';
-import { BoundedMap } from '../../domain/boundedMap';
+import type { ConsentPurpose, Locale, MarketingTopic } from '../../domain/events/events';
+import { MARKETING_TOPICS } from '../../domain/events/events';
+import { readableOnWhite } from '../../domain/rendering/brand';
+import { isValidTimeZone } from '../../domain/time/timeZone';
+import { BoundedMap } from '../../lib/boundedMap';
 import type { PreferenceRecord } from '../../adapters/dynamo/customerStore';
-import type { ConsentRecord, Profile } from '../../domain/profile';
+import type { ConsentRecord, Profile } from '../../domain/customers/profile';
 import { DEFAULT_BRAND_COLOR, type Branding } from '../../shared/config';
 import type { HttpResponse } from '../http';
 import { html, trustedMarkup, type Html } from '../html';

@@ -1,8 +1,8 @@
-import { MARKETING_TOPICS, normalizeLocale, type Locale, type MarketingTopic } from '../../domain/events';
-import type { FrequencyChoice } from '../../domain/frequencyCap';
-import { PERSONALIZATION_LEVELS, type PersonalizationLevel } from '../../domain/profile';
-import { InvalidTokenError, verifyToken, type TokenClaims } from '../../domain/unsubscribeToken';
-import { isWhyScope } from '../../domain/whyLink';
+import { MARKETING_TOPICS, normalizeLocale, type Locale, type MarketingTopic } from '../../domain/events/events';
+import type { FrequencyChoice } from '../../domain/pacing/frequencyCap';
+import { PERSONALIZATION_LEVELS, type PersonalizationLevel } from '../../domain/customers/profile';
+import { InvalidTokenError, verifyToken, type TokenClaims } from '../../domain/consent/unsubscribeToken';
+import { isWhyScope } from '../../domain/consent/whyLink';
 import type { Branding } from '../../shared/config';
 import { logger } from '../../shared/logger';
 import {
@@ -16,9 +16,9 @@ import {
 } from '../../usecases/preferences';
 import { bodyText, header, type HttpHandler, type HttpRequest, type HttpResponse } from '../http';
 import { addressChangedPage, eraseConfirmPage, invalidLinkPage, messagePage, PAGE_HEADERS, preferencePage } from './pages';
-import { linkAddressHash } from '../../domain/addressHash';
+import { linkAddressHash } from '../../domain/consent/addressHash';
 import { PAGE_STRINGS } from './strings';
-import { RateLimiter } from '../rateLimiter';
+import { RateLimiter } from '../../lib/rateLimiter';
 import { csrfFor, csrfValid, sameOrigin } from '../formSecurity';
 import { saysOneClick } from './oneClickBody';
 

@@ -1,4 +1,4 @@
-import type { ConsentPurpose, Locale, MarketingTopic } from '../../domain/events';
+import type { ConsentPurpose, Locale, MarketingTopic } from '../../domain/events/events';
 
 /**
  * The words of customers' pages (preference center, /why), per locale. Plain language: people decide

@@ -1,12 +1,12 @@
-import { normalizeLocale } from '../../domain/events';
-import { InvalidTokenError, issueToken, verifyToken } from '../../domain/unsubscribeToken';
-import { isWhyScope } from '../../domain/whyLink';
-import { linkAddressHash } from '../../domain/addressHash';
+import { normalizeLocale } from '../../domain/events/events';
+import { InvalidTokenError, issueToken, verifyToken } from '../../domain/consent/unsubscribeToken';
+import { isWhyScope } from '../../domain/consent/whyLink';
+import { linkAddressHash } from '../../domain/consent/addressHash';
 import { logger } from '../../shared/logger';
 import type { Branding } from '../../shared/config';
 import { whyEmail, type WhyEmailDeps } from '../../usecases/whyEmail';
 import { header, type HttpHandler, type HttpRequest } from '../http';
-import { RateLimiter } from '../rateLimiter';
+import { RateLimiter } from '../../lib/rateLimiter';
 import { invalidLinkPage, messagePage, PAGE_HEADERS } from './pages';
 import { PAGE_STRINGS } from './strings';
 import { whyPage } from './whyPage';

@@ -1,4 +1,4 @@
-import type { ConsentPurpose, Locale } from '../../domain/events';
+import type { ConsentPurpose, Locale } from '../../domain/events/events';
 import type { Branding } from '../../shared/config';
 import type { HttpResponse } from '../http';
 import type { WhyEmailView } from '../../usecases/whyEmail';

@@ -1,6 +1,6 @@
-import type { Locale } from '../../domain/events';
-import { isValidTimeZone } from '../../domain/timeZone';
-import { BoundedMap } from '../../domain/boundedMap';
+import type { Locale } from '../../domain/events/events';
+import { isValidTimeZone } from '../../domain/time/timeZone';
+import { BoundedMap } from '../../lib/boundedMap';
 import { PAGE_STRINGS } from './strings';
 
 /** Values as words in the reader's language: names of languages, countries and zones, dates in their zone. */

@@ -1,7 +1,7 @@
 import type { AudiencePage, BroadcastRecord, BroadcastRecords, OpenWave, Recipients, ScanPosition, WavePart } from '../ports/broadcasts';
 import { type Clock, isoNow } from '../ports/clock';
 import type { SendQueue } from '../ports/queues';
-import { isLive } from '../../domain/job';
+import { isLive } from '../../domain/journeys/job';
 import { pickRecipients } from '../../domain/broadcasts/recipients';
 import { logger } from '../../shared/logger';
 import { chunksOf } from '../../shared/chunks';

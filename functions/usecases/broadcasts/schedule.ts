@@ -7,7 +7,7 @@ import type { Principal } from '../../domain/authoring/roles';
 import { sendAtProblem, type BroadcastDefinition } from '../../domain/broadcasts/broadcast';
 import { campaignOfBroadcast } from '../../domain/broadcasts/campaignForm';
 import { firstWaveAt, isLocalTime } from '../../domain/broadcasts/waves';
-import type { SkipReason } from '../../domain/job';
+import type { SkipReason } from '../../domain/journeys/job';
 import { addCounts, countsFromCounters, emptyCounts } from '../../domain/results/funnel';
 import { describeSegment } from '../../domain/segments/describe';
 import type { SegmentDefinitions } from '../segments';

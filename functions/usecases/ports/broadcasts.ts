@@ -3,12 +3,12 @@
  * parallel-scan segments (AudienceScan), and the recipients made jobs (Recipients). adapters/dynamo/broadcastStore.ts,
  * audienceReader.ts and recipientJobs.ts implement them.
  */
-import type { Campaign } from '../../domain/campaign';
+import type { Campaign } from '../../domain/journeys/campaign';
 import type { BroadcastDefinition } from '../../domain/broadcasts/broadcast';
 import type { Segment } from '../../domain/segments/segment';
 import { ConflictError } from '../../shared/errors';
 import type { SegmentSubject } from '../../domain/segments/evaluate';
-import type { Job } from '../../domain/job';
+import type { Job } from '../../domain/journeys/job';
 
 /**
  * Broadcasts and their waves. What a publisher decided is in the catalog table, which only the admin

@@ -3,7 +3,7 @@
  * (Catalog), and the published records themselves (CatalogRecords). adapters/dynamo/catalogCache.ts and catalogStore.ts
  * implement them.
  */
-import type { Campaign } from '../../domain/campaign';
+import type { Campaign } from '../../domain/journeys/campaign';
 import { type CompiledTemplate, type SubjectTemplate } from '../../domain/rendering/renderer';
 import { NotFoundError } from '../../shared/errors';
 import type { PublishedTemplate } from '../../domain/rendering/publishedTemplate';

@@ -2,10 +2,10 @@
  * Customer state as the use cases need it: profile, consent ledger, carts, orders, views, journeys, the delivery log and
  * what is kept of an address (adapters/dynamo/customerStore.ts implements it).
  */
-import type { CustomerState, EventEffects } from '../../domain/eventEffects';
-import type { Job } from '../../domain/job';
-import type { DeliveryLogEntry } from '../../domain/deliveryLog';
-import type { AddressSuppression, Cart, ConsentRecord, PreferenceRecord, Profile } from '../../domain/profile';
+import type { CustomerState, EventEffects } from '../../domain/events/eventEffects';
+import type { Job } from '../../domain/journeys/job';
+import type { DeliveryLogEntry } from '../../domain/sending/deliveryLog';
+import type { AddressSuppression, Cart, ConsentRecord, PreferenceRecord, Profile } from '../../domain/customers/profile';
 
 /** A stored record as it is kept, with its `kind`: the raw material of exports and audits. */
 export type StoredItem = Record<string, unknown>;

@@ -2,7 +2,7 @@
  * What platforms delivered and what became of it, as the use cases need it (adapters/dynamo/deliveryStore.ts
  * implements it).
  */
-import type { FieldError } from '../../domain/events';
+import type { FieldError } from '../../domain/events/events';
 
 export type DeliveryStatus = 'accepted' | 'partly-refused' | 'refused' | 'ignored' | 'duplicate';
 

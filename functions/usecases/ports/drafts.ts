@@ -2,7 +2,7 @@
  * Drafts, campaign versions, approvals and pauses as the use cases need them (adapters/dynamo/authoringStore.ts
  * implements it).
  */
-import type { Campaign } from '../../domain/campaign';
+import type { Campaign } from '../../domain/journeys/campaign';
 import { ConflictError } from '../../shared/errors';
 
 export type DraftKind = 'template' | 'campaign';

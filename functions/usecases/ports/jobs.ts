@@ -1,10 +1,10 @@
 /**
  * Jobs on their way to becoming email, as the use cases need them (adapters/dynamo/jobStore.ts implements it).
  */
-import { type CapState, type SendSlot } from '../../domain/frequencyCap';
-import { type Job, type SkipReason } from '../../domain/job';
-import type { Cart, Profile } from '../../domain/profile';
-import type { DeliveryLogEntry } from '../../domain/deliveryLog';
+import { type CapState, type SendSlot } from '../../domain/pacing/frequencyCap';
+import { type Job, type SkipReason } from '../../domain/journeys/job';
+import type { Cart, Profile } from '../../domain/customers/profile';
+import type { DeliveryLogEntry } from '../../domain/sending/deliveryLog';
 
 export interface DueJobRef {
   customerId: string;

@@ -1,7 +1,7 @@
 /**
  * Product facts as the use cases need them (adapters/dynamo/productStore.ts implements it).
  */
-import type { ProductInfo } from '../../domain/recommendations';
+import type { ProductInfo } from '../../domain/rendering/recommendations';
 
 export interface Products {
   recordProduct(p: ProductInfo): Promise<void>;

@@ -1,6 +1,6 @@
 /** The queues the use cases hand work to (adapters/queue/sendQueue.ts, adapters/bus/eventPublisher.ts and the local
  * in-process queues implement them). */
-import type { BusEvent } from '../../domain/events';
+import type { BusEvent } from '../../domain/events/events';
 
 /** What the dispatcher hands the send function: references only, never personal data. */
 export interface SendMessage {

@@ -1,4 +1,4 @@
-import { type Job } from '../../domain/job';
+import { type Job } from '../../domain/journeys/job';
 import { logger } from '../../shared/logger';
 import { toErrorContext } from '../../shared/errors';
 import { chunksOf } from '../../shared/chunks';

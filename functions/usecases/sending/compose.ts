@@ -1,16 +1,16 @@
-import type { Campaign } from '../../domain/campaign';
-import { type Job } from '../../domain/job';
-import { type Cart, type Profile } from '../../domain/profile';
+import type { Campaign } from '../../domain/journeys/campaign';
+import { type Job } from '../../domain/journeys/job';
+import { type Cart, type Profile } from '../../domain/customers/profile';
 import { trackingFor } from '../../domain/rendering/links';
 import { candidateContext, pickDeclared, type Links, type Shop } from '../../domain/rendering/context';
 import { type RenderedEmail } from '../../domain/rendering/renderer';
-import { assign } from '../../domain/experiments';
-import { recommend, type Recommendation } from '../../domain/recommendations';
-import { issueToken } from '../../domain/unsubscribeToken';
-import { linkAddressHash } from '../../domain/addressHash';
-import { whyScope } from '../../domain/whyLink';
+import { assign } from '../../domain/journeys/experiments';
+import { recommend, type Recommendation } from '../../domain/rendering/recommendations';
+import { issueToken } from '../../domain/consent/unsubscribeToken';
+import { linkAddressHash } from '../../domain/consent/addressHash';
+import { whyScope } from '../../domain/consent/whyLink';
 import { DEFAULT_BRAND_COLOR, type AppConfig } from '../../shared/config';
-import { readableOnWhite } from '../../domain/brand';
+import { readableOnWhite } from '../../domain/rendering/brand';
 import { armOf } from '../../domain/results/counters';
 import { type SendJobDeps } from './types';
 

@@ -1,10 +1,10 @@
-import { type WhyFacts, logEntryFor } from '../../domain/deliveryLog';
+import { type WhyFacts, logEntryFor } from '../../domain/sending/deliveryLog';
 import { PermanentSendError, TransientSendError } from '../ports/mailer';
-import type { Campaign } from '../../domain/campaign';
-import { type Job } from '../../domain/job';
-import { advanceAfterSend } from '../../domain/journeyPlanner';
-import { DEFAULT_PERSONALIZATION, type Cart, type Profile } from '../../domain/profile';
-import { confirmationTags, encodeCustomerTag } from '../../domain/sesTags';
+import type { Campaign } from '../../domain/journeys/campaign';
+import { type Job } from '../../domain/journeys/job';
+import { advanceAfterSend } from '../../domain/journeys/journeyPlanner';
+import { DEFAULT_PERSONALIZATION, type Cart, type Profile } from '../../domain/customers/profile';
+import { confirmationTags, encodeCustomerTag } from '../../domain/sending/sesTags';
 import { DEFAULT_VARIANT } from '../../domain/results/counters';
 import { logger } from '../../shared/logger';
 import { type SendJobDeps, type SendOutcome, type ReadyToClaim, type SentEmail } from './types';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { MARKETING_TOPICS, SHOP_EVENT_TYPES, SUPPORTED_LOCALES } from './events';
+import { MARKETING_TOPICS, SHOP_EVENT_TYPES, SUPPORTED_LOCALES } from '../events/events';
 import { CONDITION_OPERATORS } from './conditions';
-import { isDuration } from './duration';
-import { isClockTime } from './quietHours';
-import { templateVersionSchema } from './rendering/publishedTemplate';
+import { isDuration } from '../time/duration';
+import { isClockTime } from '../pacing/quietHours';
+import { templateVersionSchema } from '../rendering/publishedTemplate';
 
 /**
  * A campaign is data: what starts a journey, its steps, what cancels it. Definitions live beside their

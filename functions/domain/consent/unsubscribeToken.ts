@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { EmailRef } from './results/counters';
+import type { EmailRef } from '../results/counters';
 
 /**
  * Signed links for unsubscribe and the preference center. A token names the customer (by opaque id,

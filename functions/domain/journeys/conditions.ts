@@ -1,5 +1,5 @@
-import type { ShopEvent } from './events';
-import type { Cart, Profile } from './profile';
+import type { ShopEvent } from '../events/events';
+import type { Cart, Profile } from '../customers/profile';
 
 /**
  * Conditions in campaign definitions are data: a fact, an operator, a value. Facts are computed from

@@ -1,5 +1,5 @@
-import type { Campaign } from './campaign';
-import { durationToMillis } from './duration';
+import type { Campaign } from '../journeys/campaign';
+import { durationToMillis } from '../time/duration';
 
 /**
  * An order placed within a campaign's attribution window after one of its emails is that email's

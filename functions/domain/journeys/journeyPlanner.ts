@@ -1,9 +1,9 @@
-import { comesAfter } from './eventOrder';
+import { comesAfter } from '../events/eventOrder';
 import type { Campaign, EventCondition } from './campaign';
 import { allHold, eventFacts, type Facts } from './conditions';
-import type { Profile } from './profile';
-import type { ShopEvent } from './events';
-import { addMillis, durationToMillis } from './duration';
+import type { Profile } from '../customers/profile';
+import type { ShopEvent } from '../events/events';
+import { addMillis, durationToMillis } from '../time/duration';
 import { isLive, jobIdFor, type Job } from './job';
 
 /**

@@ -1,6 +1,6 @@
-import type { Campaign } from './campaign';
-import type { Job, SkipReason } from './job';
-import { CLAIM_TIMEOUT_MS, isLive } from './job';
+import type { Campaign } from '../journeys/campaign';
+import type { Job, SkipReason } from '../journeys/job';
+import { CLAIM_TIMEOUT_MS, isLive } from '../journeys/job';
 import {
   DEFAULT_PERSONALIZATION,
   hasConsent,
@@ -10,10 +10,10 @@ import {
   type Cart,
   type ConsentModel,
   type Profile,
-} from './profile';
-import type { CapDecision } from './frequencyCap';
-import { holds, sendFacts } from './conditions';
-import { assign } from './experiments';
+} from '../customers/profile';
+import type { CapDecision } from '../pacing/frequencyCap';
+import { holds, sendFacts } from '../journeys/conditions';
+import { assign } from '../journeys/experiments';
 
 /**
  * The gate every job passes at send time (not at schedule time): a withdrawal a second before the due

@@ -1,9 +1,9 @@
-import type { Campaign } from './campaign';
+import type { Campaign } from '../journeys/campaign';
 import { CONSENT_PURPOSES, type ShopEvent } from './events';
-import type { Job } from './job';
-import { planJourneys, type JobChange } from './journeyPlanner';
-import { attributeOrder, type Attribution, type LoggedSend } from './attribution';
-import type { ProductInfo } from './recommendations';
+import type { Job } from '../journeys/job';
+import { planJourneys, type JobChange } from '../journeys/journeyPlanner';
+import { attributeOrder, type Attribution, type LoggedSend } from '../results/attribution';
+import type { ProductInfo } from '../rendering/recommendations';
 import { comesAfter } from './eventOrder';
 import {
   consentAfter,
@@ -13,10 +13,10 @@ import {
   type ConsentRecord,
   type PreferenceRecord,
   type Profile,
-} from './profile';
-import { preferenceChanges } from './itemAndPreferenceChanges';
+} from '../customers/profile';
+import { preferenceChanges } from '../customers/itemAndPreferenceChanges';
 
-export { cartAfterChange } from './itemAndPreferenceChanges';
+export { cartAfterChange } from '../customers/itemAndPreferenceChanges';
 
 /**
  * What one shop event changes, decided from the state it was read against. The store writes all of it

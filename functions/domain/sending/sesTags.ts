@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sendKeyOf, type Job } from './job';
+import { sendKeyOf, type Job } from '../journeys/job';
 /**
  * SES message-tag values allow only letters, digits, '_' and '-': customer ids travel base64url-encoded,
  * so bounce and complaint events name the customer without anyone reading the address.

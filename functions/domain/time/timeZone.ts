@@ -1,4 +1,4 @@
-import { BoundedMap } from './boundedMap';
+import { BoundedMap } from '../../lib/boundedMap';
 
 /**
  * Apart from the event schemas (events.ts) so the send path can check a profile's zone without

@@ -1,6 +1,6 @@
-import { comesAfter } from './eventOrder';
-import type { CartItem, ConsentPurpose, Locale, MarketingTopic } from './events';
-import type { FrequencyChoice } from './frequencyCap';
+import { comesAfter } from '../events/eventOrder';
+import type { CartItem, ConsentPurpose, Locale, MarketingTopic } from '../events/events';
+import type { FrequencyChoice } from '../pacing/frequencyCap';
 
 export interface ConsentState {
   status: 'granted' | 'withdrawn';

@@ -1,6 +1,6 @@
-import type { Job, SkipReason } from './job';
-import type { ConsentPurpose } from './events';
-import type { PersonalizationLevel } from './profile';
+import type { Job, SkipReason } from '../journeys/job';
+import type { ConsentPurpose } from '../events/events';
+import type { PersonalizationLevel } from '../customers/profile';
 
 /**
  * One entry per thing that happened to a job step: sent, skipped, failed, deferred or cancelled, with

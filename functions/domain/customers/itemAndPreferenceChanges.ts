@@ -1,4 +1,4 @@
-import type { CartItemChanged, ShopEvent } from './events';
+import type { CartItemChanged, ShopEvent } from '../events/events';
 import { DEFAULT_PERSONALIZATION, type Cart, type PreferenceRecord, type Profile } from './profile';
 
 /** Two changes that arrive as deltas: one cart item (Segment), and the customer's choices (preferences.changed). */

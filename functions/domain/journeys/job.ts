@@ -1,4 +1,4 @@
-import type { MarketingTopic } from './events';
+import type { MarketingTopic } from '../events/events';
 
 export type JobTopic = MarketingTopic | 'transactional';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidTimeZone } from './timeZone';
+import { isValidTimeZone } from '../time/timeZone';
 import { MARKETING_TOPICS, SUPPORTED_LOCALES, type Locale } from './topics';
 
 /**

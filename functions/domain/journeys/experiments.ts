@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Campaign } from './campaign';
-import { BoundedMap } from './boundedMap';
+import { BoundedMap } from '../../lib/boundedMap';
 
 /**
  * Deterministic assignment per (customer, campaign): the same customer always lands in the same
