@@ -2,7 +2,7 @@ import { allows, lacksRole, roleOfGroups } from '../../functions/domain/authorin
 import { forbiddenKeyPath, isName } from '../../functions/domain/authoring/safeKeys';
 import { changedParts } from '../../functions/domain/authoring/draftParts';
 import { allowedRecipient } from '../../functions/handlers/templateApiHandler';
-import { issueSession, readSession, SESSION_SECONDS } from '../../functions/handlers/console/session';
+import { issueSession, readSession, SESSION_SECONDS } from '../../functions/handlers/console/signIn/session';
 
 describe('roles', () => {
   it('ranks viewer < editor < publisher and names what is missing', () => {

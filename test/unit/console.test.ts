@@ -1,7 +1,7 @@
 import { emptyCounts } from '../../functions/domain/results/funnel';
 import { holdoutLift } from '../../functions/domain/results/lift';
 import { reportsPage } from '../../functions/handlers/console/reportPages';
-import { IDP_SESSION_SECONDS, issueSession, SESSION_SECONDS, sessionActor } from '../../functions/handlers/console/session';
+import { IDP_SESSION_SECONDS, issueSession, SESSION_SECONDS, sessionActor } from '../../functions/handlers/console/signIn/session';
 import { html } from '../../functions/handlers/console/html';
 import type { CampaignReport, FunnelResult } from '../../functions/usecases/campaignReport';
 

@@ -14,27 +14,6 @@ import { pct } from './reportPages';
 
 /** The console's pages: server-rendered, no scripts, every value escaped by `html`. */
 
-export function signInPage(next: string, error?: string): HttpResponse {
-  return page(
-    'Sign in',
-    undefined,
-    html`<section class="card narrow">
-      <h1>Sign in to the console</h1>
-      ${error ? html`<p class="alert" role="alert">${error}</p>` : ''}
-      <form method="post" action="/admin/sign-in">
-        <input type="hidden" name="next" value="${next}" />
-        <label>Admin key or editor key<input type="password" name="key" autocomplete="current-password" required autofocus /></label>
-        <p><button type="submit">Sign in</button></p>
-      </form>
-      <p class="muted">
-        Publishers use TACTFUL_ADMIN_KEY (locally: dev-admin), editors TACTFUL_EDITOR_KEY (locally: dev-editor). You stay signed in for 8
-        hours on this browser, until you sign out.
-      </p>
-    </section>`,
-    error ? 401 : 200,
-  );
-}
-
 export interface CampaignRow {
   campaign: Campaign;
   /** Headline numbers over the report window, when results are available. */

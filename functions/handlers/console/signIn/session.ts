@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { sameString } from '../apiKeys';
-import { isRole, type Role } from '../../domain/authoring/roles';
+import { sameString } from '../../apiKeys';
+import { isRole, type Role } from '../../../domain/authoring/roles';
+import { header, type HttpRequest } from '../../http';
 
 /**
  * A console session is a signed cookie, not a stored record: `v1.<expires>.<nonce>.<who>.<mac>`.
@@ -85,6 +86,21 @@ export function readSession(
   const role = cut >= 0 ? decoded.slice(cut + 1) : '';
   const actor = `idp:${cut >= 0 ? decoded.slice(0, cut) : decoded}`;
   return { actor, role: isRole(role) ? role : 'viewer', nonce, expiresAt, issuedAt: expiresAt - IDP_SESSION_SECONDS };
+}
+
+/**
+ * Sessions run on wall time, as the cookie's Max-Age does (not on the application clock). With
+ * milliseconds: a session issued right after a "sign out everyone" must be told from one just before.
+ */
+export const wallSeconds = (): number => Date.now() / 1000;
+
+/** A cookie of the request, from API Gateway's `cookies` list or (locally) the Cookie header. */
+export function cookieOf(request: HttpRequest, name = SESSION_COOKIE): string | undefined {
+  for (const cookie of request.cookies ?? []) {
+    const value = readCookie(cookie, name);
+    if (value) return value;
+  }
+  return readCookie(header(request, 'cookie'), name);
 }
 
 export function readCookie(cookieHeader: string | undefined, name: string): string | undefined {
