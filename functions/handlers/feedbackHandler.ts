@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSRecord } from 'aws-lambda';
-import { applySesFeedback, sesEventSchema, type FeedbackDeps, type FeedbackResult } from '../usecases/sesFeedback';
+import { applySesFeedbackBatch, sesEventSchema, type FeedbackDeps, type FeedbackResult, type SesEvent } from '../usecases/sesFeedback';
+import { chunksOf } from '../shared/chunks';
 import { logger } from '../shared/logger';
 import { apiKeyMatches } from './apiKeys';
 import { header, json, parseJsonBody, problem, type HttpHandler } from './http';
@@ -14,21 +15,37 @@ import { formatPath } from '../domain/events/events';
  * keeps it in the dead-letter queue, which is alarmed and can be redriven. Nothing is dropped.
  */
 export function makeFeedbackHandler(deps: FeedbackDeps): SqsHandler {
-  const recordHandler = async (record: SQSRecord): Promise<FeedbackResult> => {
-    const body = safeJson(record.body);
-    const envelope = body as { Type?: unknown; Message?: unknown } | undefined;
-    const message = envelope && typeof envelope.Message === 'string' ? safeJson(envelope.Message) : body;
-    const parsed = sesEventSchema.safeParse(message);
-    if (!parsed.success) {
-      logger.error('SES feedback record does not parse; kept for the dead-letter queue', {
-        messageId: record.messageId,
-        path: formatPath(parsed.error.issues[0]?.path ?? []),
-      });
-      throw new PoisonRecordError(record.messageId, 'not an SES event notification');
-    }
-    return applySesFeedback(parsed.data, deps);
+  return async (event) => {
+    // The batch's events go together (their counts share writes); each record still settles alone.
+    const parsed = new Map(event.Records.map((record) => [record.messageId, parseRecord(record)] as const));
+    const events = [...parsed.entries()].flatMap(([id, p]) => (p.success ? [{ id, event: p.data }] : []));
+    const settled = await applySesFeedbackBatch(
+      events.map((e) => e.event),
+      deps,
+    );
+    const results = new Map(events.map((e, n) => [e.id, settled[n]!]));
+    const recordHandler = async (record: SQSRecord): Promise<FeedbackResult> => {
+      const p = parsed.get(record.messageId)!;
+      if (!p.success) {
+        logger.error('SES feedback record does not parse; kept for the dead-letter queue', {
+          messageId: record.messageId,
+          path: formatPath(p.error.issues[0]?.path ?? []),
+        });
+        throw new PoisonRecordError(record.messageId, 'not an SES event notification');
+      }
+      const result = results.get(record.messageId)!;
+      if (result.status === 'rejected') throw result.reason;
+      return result.value;
+    };
+    return processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS));
   };
-  return (event) => processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS));
+}
+
+function parseRecord(record: SQSRecord) {
+  const body = safeJson(record.body);
+  const envelope = body as { Type?: unknown; Message?: unknown } | undefined;
+  const message = envelope && typeof envelope.Message === 'string' ? safeJson(envelope.Message) : body;
+  return sesEventSchema.safeParse(message);
 }
 
 /**
@@ -46,14 +63,22 @@ export function makeLocalSesEventsHandler(
     if ('response' in parsedBody) return parsedBody.response;
     const body = parsedBody.value;
     const events = Array.isArray(body) ? body : [body];
-    const results: FeedbackResult[] = [];
+    const parsed: SesEvent[] = [];
     for (const [index, candidate] of events.entries()) {
-      const parsed = sesEventSchema.safeParse(deps.complete ? deps.complete(candidate) : candidate);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
+      const one = sesEventSchema.safeParse(deps.complete ? deps.complete(candidate) : candidate);
+      if (!one.success) {
+        const issue = one.error.issues[0]!;
         return problem(400, `[${index}].${formatPath(issue.path)}`, issue.message);
       }
-      results.push(await applySesFeedback(parsed.data, deps));
+      parsed.push(one.data);
+    }
+    // As the feedback queue hands them over: batches of up to ten, their counts added together.
+    const results: FeedbackResult[] = [];
+    for (const batch of chunksOf(parsed, 10)) {
+      for (const result of await applySesFeedbackBatch(batch, deps)) {
+        if (result.status === 'rejected') throw result.reason;
+        results.push(result.value);
+      }
     }
     return json(200, { results });
   };

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { decodeCustomerTag, decodeJourneyTag } from '../domain/sending/sesTags';
 import { confirmFromSes, type ConfirmationResult } from './sendConfirmation';
 import type { Suppression } from '../domain/customers/profile';
-import { sesEventCount, wasTracked } from '../domain/results/counters';
+import { sesEventCount, wasTracked, type Count } from '../domain/results/counters';
+import type { Stats } from './ports/stats';
 import { logger } from '../shared/logger';
 import { count } from '../shared/metrics';
 import { unsubscribe, type PreferenceDeps } from './preferences';
@@ -43,12 +44,57 @@ export interface FeedbackDeps extends PreferenceDeps {
   addressHash?: (address: string) => Promise<string>;
   /** The jobs, so SES's word settles a send whose record was never written (absent: it is not settled). */
   jobs?: Jobs;
+  /** Campaign results; a batch's SES events are counted together (one write per row they share). */
+  stats?: Pick<Stats, 'record' | 'recordEach'>;
 }
 
 /** Events that prove SES took the email: they settle a send of unknown outcome (sendConfirmation.ts). */
 const PROOF_OF_SENDING = new Set(['Send', 'Delivery', 'Bounce', 'Complaint']);
 
+/** One SES event (a batch of one: see applySesFeedbackBatch). */
 export async function applySesFeedback(event: SesEvent, deps: FeedbackDeps): Promise<FeedbackResult> {
+  const [result] = await applySesFeedbackBatch([event], deps);
+  if (result!.status === 'rejected') throw result!.reason;
+  return result!.value;
+}
+
+/**
+ * A queue batch of SES events, each with its own fate: suppressions and confirmations event by event
+ * (all at once), then the batch's counts together — the events that count on one row of the results
+ * (a batch's deliveries of one campaign step, usually) add with one write, each still once per email
+ * by its marker. An event whose count fails fails alone, its marker removed, so SES's redelivery
+ * counts it.
+ */
+export async function applySesFeedbackBatch(events: SesEvent[], deps: FeedbackDeps): Promise<PromiseSettledResult<FeedbackResult>[]> {
+  const applied = await Promise.allSettled(events.map((event) => suppressAndConfirm(event, deps)));
+  const counts = applied.map((a, n) => (a.status === 'fulfilled' ? countOf(events[n]!, a.value.type, a.value.tag, deps) : undefined));
+  const wanted = counts.flatMap((c, n) => (c ? [{ c, n }] : []));
+  const recorded = new Map<number, PromiseSettledResult<boolean>>();
+  if (deps.stats && wanted.length > 0) {
+    const each = await deps.stats.recordEach(
+      wanted.map((w) => w.c),
+      isoNow(deps.clock),
+    );
+    wanted.forEach((w, k) => recorded.set(w.n, each[k]!));
+  }
+  return applied.map((a, n): PromiseSettledResult<FeedbackResult> => {
+    if (a.status === 'rejected') return a;
+    const count = recorded.get(n);
+    if (count?.status === 'rejected') return count;
+    return { status: 'fulfilled', value: resultOf(events[n]!, a.value, count?.value === true) };
+  });
+}
+
+interface Applied {
+  type: string | undefined;
+  tag: string | undefined;
+  hardBounce: boolean;
+  complaint: boolean;
+  suppressed: FeedbackResult | undefined;
+  confirmed: ConfirmationResult;
+}
+
+async function suppressAndConfirm(event: SesEvent, deps: FeedbackDeps): Promise<Applied> {
   const type = event.eventType ?? event.notificationType;
   const tag = event.mail.tags['customer']?.[0];
   const hardBounce = type === 'Bounce' && event.bounce?.bounceType === 'Permanent';
@@ -63,10 +109,14 @@ export async function applySesFeedback(event: SesEvent, deps: FeedbackDeps): Pro
     const byCustomer = tag ? await suppress(event, recipients, decodeCustomerTag(tag), hardBounce, complaint, deps) : undefined;
     suppressed = byCustomer === 'suppressed' ? byCustomer : byAddress ? 'suppressed-address' : undefined;
   }
-  // Counted after the suppression: a failure here throws, SES's redelivery suppresses again (harmless)
-  // and counts, since a failed count leaves no marker behind.
+  // Counted after the suppression (by the batch): a failed count fails the event, SES's redelivery
+  // suppresses again (harmless) and counts, since a failed count leaves no marker behind.
   const confirmed = await confirm(event, type, tag, deps);
-  const counted = await countEvent(event, type, tag, deps);
+  return { type, tag, hardBounce, complaint, suppressed, confirmed };
+}
+
+function resultOf(event: SesEvent, applied: Applied, counted: boolean): FeedbackResult {
+  const { suppressed, confirmed, hardBounce, complaint, tag, type } = applied;
   if (suppressed) return suppressed;
   if (confirmed === 'confirmed') return confirmed;
   if (counted) return 'counted';
@@ -123,15 +173,13 @@ async function confirm(
   );
 }
 
-async function countEvent(event: SesEvent, type: string | undefined, tag: string | undefined, deps: PreferenceDeps): Promise<boolean> {
-  if (!deps.stats) return false;
-  const now = isoNow(deps.clock);
-  const counted = sesEventCount(
+function countOf(event: SesEvent, type: string | undefined, tag: string | undefined, deps: FeedbackDeps): Count | undefined {
+  if (!deps.stats) return undefined;
+  return sesEventCount(
     { type, messageId: event.mail.messageId, tags: event.mail.tags, sentAt: event.mail.timestamp },
     tag ? decodeCustomerTag(tag) : undefined,
-    now,
+    isoNow(deps.clock),
   );
-  return counted ? (await deps.stats.record([counted], now)) > 0 : false;
 }
 
 async function suppress(

@@ -15,6 +15,8 @@ const PAIR_ITEMS = 10;
 export class ProductStore implements Products {
   private readonly bestsellerCache: TtlCache<string[]>;
   private readonly productCache = new BoundedMap<string, { at: number; value: ProductInfo }>(10_000);
+  /** What this container last wrote of each product, and when. */
+  private readonly written = new BoundedMap<string, { at: number; facts: string }>(10_000);
 
   /**
    * `cacheTtlMs`: bestsellers and product facts are the same for every email a container sends, so
@@ -24,10 +26,16 @@ export class ProductStore implements Products {
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly cacheTtlMs = 60_000,
+    /** How long facts this container wrote are not written again when an event repeats them. */
+    private readonly rewriteAfterMs = 60_000,
   ) {
     this.bestsellerCache = new TtlCache(cacheTtlMs);
   }
 
+  /**
+   * Writes what an event says of a product. The same facts this container wrote within cacheTtlMs are
+   * not written again (rewriteAfterMs): a shop's carts name the same products over and over, and each write is a unit.
+   */
   async recordProduct(p: ProductInfo): Promise<void> {
     const fields = Object.entries({
       name: p.name,
@@ -37,6 +45,10 @@ export class ProductStore implements Products {
       url: p.url,
       imageUrl: p.imageUrl,
     }).filter(([, v]) => v !== undefined);
+    const facts = JSON.stringify(fields);
+    const now = Date.now();
+    const last = this.written.get(p.sku);
+    if (last && last.facts === facts && now - last.at < this.rewriteAfterMs) return;
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -46,6 +58,7 @@ export class ProductStore implements Products {
         ExpressionAttributeValues: { ':sku': p.sku, ':kind': 'product', ...Object.fromEntries(fields.map(([k, v]) => [`:${k}`, v])) },
       }),
     );
+    if (this.rewriteAfterMs > 0) this.written.set(p.sku, { at: now, facts });
   }
 
   async recordOrder(items: ProductInfo[] & { qty?: number }[]): Promise<void> {

@@ -10,6 +10,7 @@ export type { StatsRow } from '../../usecases/ports/stats';
 const statsPk = (campaignId: string): string => `STATS#${campaignId}`;
 const INDEX_PK = 'STATS';
 const rowSk = (key: StatsKey): string => `${key.day}#${key.stepId}#${key.variant}`;
+const markerOf = (once: NonNullable<Count['once']>) => ({ pk: customerPk(once.customerId), sk: SK.counted(once.id) });
 
 export class StatsStore implements Stats {
   private readonly indexed = new BoundedMap<string, true>(10_000);
@@ -24,20 +25,55 @@ export class StatsStore implements Stats {
    * marker was written removes the marker again, so the caller's retry counts it.
    */
   async record(counts: Count[], at: string): Promise<number> {
-    let added = 0;
-    for (const count of counts) {
-      if (Object.keys(count.add).length === 0) continue;
-      const marker = count.once && { pk: customerPk(count.once.customerId), sk: SK.counted(count.once.id) };
-      if (marker && !(await this.claimMarker(marker, count, at))) continue;
-      try {
-        await this.add(count);
-      } catch (error) {
-        if (marker) await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: marker })).catch(() => undefined);
-        throw error;
-      }
-      added++;
-    }
-    return added;
+    const settled = await this.recordEach(counts, at);
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    return settled.filter((s) => s.status === 'fulfilled' && s.value).length;
+  }
+
+  /**
+   * Each count's fate: added (true), counted before (false), or failed (its marker removed again). The
+   * markers go first, all at once; then the counts that may add are summed per row, so counts of one
+   * row (a queue batch's deliveries of one campaign step, usually) cost one UpdateItem together.
+   */
+  async recordEach(counts: Count[], at: string): Promise<PromiseSettledResult<boolean>[]> {
+    // A happening twice in one call (SES repeats its events) counts at its first mention only.
+    const seen = new Set<string>();
+    const markers = await Promise.allSettled(
+      counts.map(async (count) => {
+        if (Object.keys(count.add).length === 0) return false;
+        if (!count.once) return true;
+        const marker = markerOf(count.once);
+        if (seen.has(marker.pk + marker.sk)) return false;
+        seen.add(marker.pk + marker.sk);
+        return this.claimMarker(marker, count, at);
+      }),
+    );
+    const settled: PromiseSettledResult<boolean>[] = [...markers];
+    const rows = new Map<string, { key: StatsKey; add: Count['add']; members: number[] }>();
+    markers.forEach((marker, n) => {
+      if (marker.status !== 'fulfilled' || !marker.value) return;
+      const { key, add } = counts[n]!;
+      const id = rowSk(key) + '#' + key.campaignId;
+      const row = rows.get(id) ?? { key, add: {}, members: [] };
+      for (const [name, value] of Object.entries(add) as [keyof Count['add'], number][]) row.add[name] = (row.add[name] ?? 0) + value;
+      row.members.push(n);
+      rows.set(id, row);
+    });
+    await Promise.all(
+      [...rows.values()].map(async ({ key, add, members }) => {
+        try {
+          await this.add({ key, add });
+        } catch (error) {
+          for (const n of members) {
+            settled[n] = { status: 'rejected', reason: error };
+            const once = counts[n]!.once;
+            if (once) await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: markerOf(once) })).catch(() => undefined);
+          }
+        }
+      }),
+    );
+    return settled;
   }
 
   /** One campaign's rows from since to until (YYYY-MM-DD, both included). */

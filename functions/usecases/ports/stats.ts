@@ -24,6 +24,11 @@ export interface Stats {
    * marker was written removes the marker again, so the caller's retry counts it.
    */
   record(counts: Count[], at: string): Promise<number>;
+  /**
+   * Each count's fate: added (true), counted before (false), or failed (its marker removed again).
+   * Counts of one row are added with one write: what a queue batch of SES events counts together.
+   */
+  recordEach(counts: Count[], at: string): Promise<PromiseSettledResult<boolean>[]>;
   /** One campaign's rows from since to until (YYYY-MM-DD, both included). */
   rows(campaignId: string, since: string, until: string): Promise<StatsRow[]>;
   /** Campaigns with any row from since to until. */
