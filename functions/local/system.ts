@@ -133,6 +133,8 @@ export interface LocalSystemOptions {
   consoleIdentityProvider?: ConsoleIdentityProvider;
   /** Requests a minute per link token and per address on /u and /preferences (defaults 30 and 120). */
   linkRateLimits?: { perToken: number; perAddress: number };
+  /** The console editors' renders a minute per signed-in person (default PREVIEWS_PER_MINUTE). */
+  previewsPerMinute?: number;
   /** Integration secrets and settings (default: the environment, then LOCAL_INTEGRATION_DEFAULTS). */
   integrationEnv?: Partial<Record<IntegrationSetting, string>>;
 }
@@ -441,6 +443,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       },
       secureCookies: false,
       sessionKey: async () => sessionKey,
+      ...(options.previewsPerMinute ? { previewLimiter: new RateLimiter(options.previewsPerMinute, 60_000) } : {}),
       ...(options.consoleIdentityProvider ? { identityProvider: options.consoleIdentityProvider } : {}),
     });
     const admin = routeAdmin(adminApi, adminConsole);

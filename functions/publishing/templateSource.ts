@@ -1,3 +1,4 @@
+import { BoundedMap } from '../lib/boundedMap';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -131,9 +132,25 @@ export function readSamples(dir: string, name: string): Record<string, TemplateS
 }
 
 /** MJML → HTML, once per published version (never on the send path). */
-export function compileMjml(source: string, validationLevel: 'strict' | 'soft'): ReturnType<typeof mjml2html> {
-  return mjml2html(source, { validationLevel, keepComments: false });
+export async function compileMjml(source: string, validationLevel: 'strict' | 'soft'): Promise<MjmlResult> {
+  const key = `${validationLevel}:${source}`;
+  let kept = compiledMjml.get(key);
+  if (!kept) {
+    kept = compiledMjml.keep(key, mjml2html(source, { validationLevel, keepComments: false }));
+    // A compile that threw is not kept: the next save tries again.
+    kept.catch(() => compiledMjml.delete(key));
+  }
+  const result = await kept;
+  return { ...result, errors: [...result.errors] };
 }
+
+type MjmlResult = Awaited<ReturnType<typeof mjml2html>>;
+
+/**
+ * The last MJML compiled, by source: the console editor validates on every pause in typing, and most
+ * pauses change a subject, a string or a sample, not the MJML, whose compile is most of a save's CPU.
+ */
+const compiledMjml = new BoundedMap<string, ReturnType<typeof mjml2html>>(16);
 
 /** A template folder holds one campaign (campaign.json) or several sharing it (campaigns.json, an array). */
 export function readCampaigns(dir: string, name: string): Campaign[] {

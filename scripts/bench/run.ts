@@ -186,6 +186,7 @@ async function main(): Promise<void> {
       `console preview: ${preview.templates.length} templates × ${preview.savesPerTemplate} saves, p50 ${preview.latencyMs.p50} ms ` +
         `p95 ${preview.latencyMs.p95} ms max ${preview.latencyMs.max} ms, ${preview.cpuMsPerSave} ms CPU a save ` +
         `(load ${preview.loadAverage}); p95 per template ${JSON.stringify(preview.perTemplateP95Ms)}; ` +
+        `typing in the MJML instead: p50 ${preview.mjmlEditLatencyMs.p50} ms p95 ${preview.mjmlEditLatencyMs.p95} ms; ` +
         `scripts gzipped ${JSON.stringify(preview.bundleGzipBytes)} bytes`,
     );
   if (memory) console.log(`memory: peak RSS ${memory.peakRssMb} MB for a batch of ${memory.batch} (${memory.rssBeforeMb} MB before)`);

@@ -14,6 +14,7 @@ import {
   type TemplateSpecs,
 } from './templateSpecs';
 import { checkSubset, parseTemplate, TemplateSyntaxError } from './templateSubset';
+import { BoundedMap } from '../../lib/boundedMap';
 
 /**
  * Publishing's half of rendering: every source of a version checked against the subset templates may
@@ -95,7 +96,26 @@ type Node = hbs.AST.Statement;
  * A source as Handlebars' spec, after the subset's checks; with the strings it calls by a literal key,
  * and those it calls as partials.
  */
-export function precompileSource(source: string, escape: boolean): { spec: TemplateSpec; strings: string[]; partials: Set<string> } {
+export function precompileSource(source: string, escape: boolean): PrecompiledSource {
+  const key = `${escape ? 'h' : 'p'}${source}`;
+  const kept = precompiled.get(key) ?? precompiled.keep(key, precompileAnew(source, escape));
+  return { spec: kept.spec, strings: [...kept.strings], partials: new Set(kept.partials) };
+}
+
+export interface PrecompiledSource {
+  spec: TemplateSpec;
+  strings: string[];
+  partials: Set<string>;
+}
+
+/**
+ * What a source precompiled to, by source: the console editor saves on every pause in typing, and a
+ * save precompiles every part of every locale while one of them changed. A spec depends on its
+ * source and the escaping alone, so the kept one is the one that would be made again.
+ */
+const precompiled = new BoundedMap<string, PrecompiledSource>(1024);
+
+function precompileAnew(source: string, escape: boolean): PrecompiledSource {
   const ast = parseTemplate(source);
   const strings = checkSubset(ast);
   const partials = new Set<string>();

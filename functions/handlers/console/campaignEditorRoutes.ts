@@ -15,7 +15,7 @@ import { refuseUnless } from '../adminApiHandler';
 import { parseWith } from '../bodySchema';
 import { json, parseJsonBody, problem, type HttpRequest, type HttpResponse } from '../http';
 import { campaignEditorPage } from './campaignEditorPage';
-import { viaAdminApi, type EditorDeps } from './editorApi';
+import { tooManyRenders, viaAdminApi, type EditorDeps } from './editorApi';
 import { html, may, page, type PageContext } from './html';
 
 /**
@@ -25,6 +25,7 @@ import { html, may, page, type PageContext } from './html';
  *   POST /admin/campaigns/{id}/draft              JSON {revision?, parts, create?}: the admin API's save, as the signed-in person
  *   POST /admin/campaigns/{id}/draft/simulate     JSON {parts}: the simulation of the draft, nothing sent (editors)
  *   POST /admin/campaigns/{id}/draft/publish      the admin API's publish (publishers)
+ * Simulations count against the person's renders a minute, as the template editor's previews do.
  */
 
 const FACTS = [
@@ -90,7 +91,7 @@ export async function campaignEditorRoute(
     return viaAdminApi('PUT', `/admin/api/campaigns/${enc}/draft`, save, deps);
   }
   if (sub === 'simulate') {
-    const no = refuseUnless(deps.principal, 'editor');
+    const no = refuseUnless(deps.principal, 'editor') ?? tooManyRenders(deps);
     if (no) return no;
     const wanted = parseWith(simulateBody, raw.value);
     if ('response' in wanted) return wanted.response;
@@ -102,7 +103,7 @@ export async function campaignEditorRoute(
       Object.keys(simulation.notSent).map((key) => {
         const [outcome, reason] = key.startsWith('deferred:') ? ['deferred', key.slice('deferred:'.length)] : ['skipped', key];
         const detail = reason === 'no-consent' ? campaign.topic : undefined;
-        const ctxWords = { viewerZone: 'UTC', recipientZone: "the customer's time zone", now };
+        const ctxWords = { viewerZone: ctx.zone ?? 'UTC', recipientZone: "the customer's time zone", now };
         return [key, outcomeSentence({ outcome, reason, at: now, ...(detail ? { detail } : {}) }, ctxWords)];
       }),
     );

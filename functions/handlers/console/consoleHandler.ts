@@ -5,6 +5,8 @@ import { bodyText, header, type HttpHandler } from '../http';
 import { consoleRoute } from './consoleRoutes';
 import { html, page, refusalPage, type PageContext } from './html';
 import { makeSignIn, type SignInDeps } from './signIn/signIn';
+import { PREVIEWS_PER_MINUTE } from './editorApi';
+import { RateLimiter } from '../../lib/rateLimiter';
 
 /**
  * The marketers' web console at /admin: campaigns, templates (validation, preview, publish, rollback,
@@ -16,6 +18,8 @@ import { makeSignIn, type SignInDeps } from './signIn/signIn';
 export interface ConsoleDeps extends AdminApiDeps, Omit<SignInDeps, keyof AdminApiDeps> {
   /** The working copy of templates/ (npm start only: the Lambda has no repository, nor mjml). */
   drafts?: { names(): string[]; validate(name: string): Promise<ValidationReport> };
+  /** The editors' renders per signed-in person: saves with preview, previews, simulations (default PREVIEWS_PER_MINUTE). */
+  previewLimiter?: RateLimiter;
 }
 
 /** Who is acting, for the record of changes: `admin-key`, `editor-key` or `idp:<subject>` (a staff account, never a customer). */
@@ -36,7 +40,8 @@ const NOTICES: Record<string, string> = {
   'broadcast-cancelled': 'Broadcast cancelled: nothing more of it is sent.',
 };
 
-export function makeConsoleHandler(deps: ConsoleDeps): HttpHandler {
+export function makeConsoleHandler(given: ConsoleDeps): HttpHandler {
+  const deps: ConsoleDeps = { ...given, previewLimiter: given.previewLimiter ?? new RateLimiter(PREVIEWS_PER_MINUTE, 60_000) };
   const signIn = makeSignIn(deps);
   return async (request) => {
     const method = request.requestContext.http.method;

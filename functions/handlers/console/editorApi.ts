@@ -17,6 +17,23 @@ import { answering } from '../errorAnswers';
 
 export type EditorDeps = ConsoleDeps & { actor: string; principal: Principal };
 
+/**
+ * Renders a minute per signed-in person. Each is a validation and a render on the admin function's
+ * CPU; the editors ask for one after each pause in typing (400 ms), at most 150 a minute, so only a
+ * script or a stuck page reaches this.
+ */
+export const PREVIEWS_PER_MINUTE = 180;
+
+/** 429 with when to try again once the signed-in person has asked for too many renders this minute. */
+export function tooManyRenders(deps: EditorDeps): HttpResponse | undefined {
+  const wait = deps.previewLimiter?.take(deps.principal.actor) ?? 0;
+  if (!wait) return undefined;
+  const seconds = wait === 1 ? 'a second' : `${wait} seconds`;
+  return problem(429, '(request)', `Too many previews in a minute: the next one can be asked for in ${seconds}.`, {
+    'retry-after': String(wait),
+  });
+}
+
 /** Runs an admin API route with the signed-in person as the caller (the route's role is checked). */
 export async function viaAdminApi(method: 'GET' | 'POST' | 'PUT', path: string, body: unknown, deps: EditorDeps): Promise<HttpResponse> {
   const { route, params } = findRoute(ADMIN_API_ROUTES, method, path);

@@ -14,7 +14,7 @@ import { loadVersion, UnknownTemplateError } from '../../usecases/templates';
 import { parseWith } from '../bodySchema';
 import { json, parseJsonBody, problem, type HttpRequest, type HttpResponse } from '../http';
 import { logTestSend, testSendAddress, testSendRefusal } from '../templateApiHandler';
-import { viaAdminApi, type EditorDeps } from './editorApi';
+import { tooManyRenders, viaAdminApi, type EditorDeps } from './editorApi';
 import { refuseUnless } from '../adminApiHandler';
 import { html, may, page, seeOther, type PageContext } from './html';
 import { newTemplatePage, templateEditorPage } from './templateEditorPage';
@@ -29,6 +29,7 @@ import { jsonAnswerTo } from '../errorAnswers';
  *   POST /admin/templates/{name}/draft/preview  JSON {parts, locale, sample?}: preview without saving (anyone signed in)
  *   POST /admin/templates/{name}/draft/test-send  JSON {parts, locale, sample?, to}: the preview to one address (editors)
  *   POST /admin/templates/{name}/draft/publish  the admin API's publish, as the signed-in person (publishers)
+ * Saves and previews count against the person's renders a minute (PREVIEWS_PER_MINUTE; 429 past it).
  */
 
 const view = { locale: z.enum(SUPPORTED_LOCALES).default('en'), sample: z.string().max(64).optional() };
@@ -59,7 +60,7 @@ export async function templateEditorRoute(
   if (method === 'GET' && action === 'edit' && !sub) return editor(name, ctx, deps);
   if (method !== 'POST' || action !== 'draft') return undefined;
   if (!sub) {
-    const no = lacks(deps, 'editor');
+    const no = lacks(deps, 'editor') ?? tooManyRenders(deps);
     if (no) return no;
     const wanted = bodyOf(request, saveBody);
     if ('response' in wanted) return wanted.response;
@@ -73,6 +74,8 @@ export async function templateEditorRoute(
     }
   }
   if (sub === 'preview') {
+    const busy = tooManyRenders(deps);
+    if (busy) return busy;
     const wanted = bodyOf(request, previewBody);
     if ('response' in wanted) return wanted.response;
     const { parts, locale, sample } = wanted.value;
