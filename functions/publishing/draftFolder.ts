@@ -115,7 +115,7 @@ export function draftValidationOf(report: ValidationReport): DraftValidation {
 /** The files a published version may carry as its source: exactly a template folder's (no other path is written). */
 const SOURCE_FILES = new Set(['template.mjml', 'template.txt.hbs', 'template.json', ...SUPPORTED_LOCALES.map((l) => `locales/${l}.json`)]);
 
-/** The validation behind the admin API and console (the TemplateDraftValidator port of usecases/authoring.ts). */
+/** The validation behind the admin API and console (the TemplateDraftValidator port of usecases/authoring/). */
 export const folderValidator = {
   async validate(
     name: string,
