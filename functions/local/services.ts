@@ -174,3 +174,26 @@ export async function startSesLocal({ port }: { port: number }): Promise<SesLoca
       }),
   };
 }
+
+/**
+ * The DynamoDB and SES endpoints to use: the ones given (integration tests share running services), or
+ * services started here, whose stops are added to `stops`.
+ */
+export async function localEndpoints(
+  options: { dynamodbEndpoint?: string; dynamodbPort?: number; persistDir?: string; sesEndpoint?: string; sesPort?: number },
+  stops: (() => Promise<void>)[],
+): Promise<{ dynamodbEndpoint: string; sesEndpoint: string }> {
+  let dynamodbEndpoint = options.dynamodbEndpoint;
+  if (!dynamodbEndpoint) {
+    const dynamo = await startDynamoLocal({ port: options.dynamodbPort ?? 8000, persistDir: options.persistDir });
+    stops.push(() => dynamo.stop());
+    dynamodbEndpoint = dynamo.endpoint;
+  }
+  let sesEndpoint = options.sesEndpoint;
+  if (!sesEndpoint) {
+    const ses = await startSesLocal({ port: options.sesPort ?? 8005 });
+    stops.push(() => ses.stop());
+    sesEndpoint = ses.endpoint;
+  }
+  return { dynamodbEndpoint, sesEndpoint };
+}

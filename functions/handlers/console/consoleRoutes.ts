@@ -11,7 +11,8 @@ import { customersRoute } from './customerPages';
 import { editorRoute } from './editorApi';
 import { html, page, seeOther, type PageContext } from './html';
 import { integrationsRoute } from './integrationPages';
-import { campaignPage, campaignsPage, templatesPage, type CampaignRow } from './pages';
+import { campaignPage, campaignsPage, type CampaignRow } from './campaignPages';
+import { templatesPage } from './templatePages';
 import { RANGES, reportsPage } from './reportPages';
 import { templateRoute } from './templateConsole';
 

@@ -21,7 +21,7 @@ import type { HttpResponse } from '../http';
 import { logTestSend, testSendAddress, testSendRefusal } from '../templateApiHandler';
 import type { ActingDeps, ConsoleDeps } from './consoleHandler';
 import { html, page, seeOther, type PageContext } from './html';
-import { templatePage } from './pages';
+import { templatePage } from './templatePages';
 
 /** A template's console page and its forms: preview, publish (the working copy or a draft), approve, roll back, test send. */
 
