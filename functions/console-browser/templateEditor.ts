@@ -2,6 +2,7 @@ import type { EditorView } from '@codemirror/view';
 import type { DraftProblem, TemplateParts } from '../domain/authoring/draftParts';
 import type { TemplateEditorData, TemplatePreviewAnswer } from '../domain/authoring/editorData';
 import { folderFilesOfParts } from '../domain/authoring/partFiles';
+import { languageName } from '../domain/wording/languages';
 import { codeEditor, goToLine, showProblems } from './codeEditor';
 import { diffView } from './diffView';
 import { byId, call, debounce, el, pageData, say } from './dom';
@@ -64,7 +65,7 @@ const partTabs = tabs(byId('part-tabs'));
 // ——— validation ———
 const PART_WORDS: Record<string, string> = { mjml: 'MJML', text: 'Plain text', fields: 'Fields', samples: 'Samples' };
 const partWords = (part: string): string =>
-  PART_WORDS[part] ?? part.replace(/^locales\.(\w+)$/, 'Locale $1').replace(/^samples\.(.+)$/, 'Sample $1');
+  PART_WORDS[part] ?? part.replace(/^locales\.(\w+)$/, (_, locale: string) => languageName(locale)).replace(/^samples\.(.+)$/, 'Sample $1');
 
 /** The key on a line of a JSON file as validation wrote it (JSON.stringify with 2 spaces). */
 function keyOnLine(value: unknown, line: number | undefined, depth: number): string | undefined {

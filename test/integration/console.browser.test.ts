@@ -75,7 +75,7 @@ describe('web console in a browser', () => {
     await expect(page.frameLocator('iframe.mobile').getByText('Cześć Zofia,').isVisible()).resolves.toBe(true);
     await page.screenshot({ path: artifactPath('console-template.png'), fullPage: true });
 
-    await page.getByLabel('Locale').selectOption('ru');
+    await page.getByLabel('Language').selectOption('ru');
     await page.getByLabel('Sample recipient').selectOption('gold-member');
     await page.getByRole('button', { name: 'Show' }).click();
     await page.frameLocator('iframe.desktop').getByText('Здравствуйте, Ada!').waitFor();

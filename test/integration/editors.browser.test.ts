@@ -41,7 +41,7 @@ describe('template and campaign editors in a browser', () => {
     await expect(page.locator('#inbox-preheader').innerText()).resolves.toBe('Your cart at Demo Shop is saved for you.');
     expect(await seriousViolationLines(page)).toEqual([]);
 
-    await page.getByRole('tab', { name: 'Locale en' }).click();
+    await page.getByRole('tab', { name: 'English' }).click();
     await page.getByLabel('Subject (en)').fill('{{customer.firstName}}, your cart misses you');
     await page.locator('#inbox-subject').getByText('Zofia, your cart misses you').waitFor();
     await expect(page.locator('#frame-desktop').getAttribute('srcdoc')).resolves.toContain('Zofia, your cart misses you');
@@ -155,7 +155,7 @@ describe('template and campaign editors in a browser', () => {
     await page.locator('#inbox-subject').getByText('News from Demo Shop').waitFor();
     expect(await seriousViolationLines(page)).toEqual([]);
 
-    await page.getByRole('tab', { name: 'Locale en' }).click();
+    await page.getByRole('tab', { name: 'English' }).click();
     await page.getByLabel('Subject (en)').fill('Spring at {{shop.name}}');
     await page.locator('#inbox-subject').getByText('Spring at Demo Shop').waitFor();
     await page.getByLabel('Send this preview to').fill('marketer@shop.example');

@@ -6,6 +6,8 @@ import { templatesDir } from '../../functions/publishing/templateSource';
 import { capWords, outcomeSentence } from '../../functions/domain/wording/outcomes';
 import { durationInWords, millisInWords, timeInZone, untilInZone } from '../../functions/domain/wording/time';
 import { maskEmail } from '../../functions/usecases/customerLookup';
+import { languageName } from '../../functions/domain/wording/languages';
+import { SUPPORTED_LOCALES } from '../../functions/domain/events/events';
 
 describe('durations and times in words', () => {
   it.each([
@@ -115,5 +117,12 @@ describe('campaign conditions and settings as sentences', () => {
     expect(sentences).toContain('Starts when a cart changes');
     expect(sentences).not.toMatch(/\bP(T?\d+[DHM])+\b/);
     expect(stepTiming(campaign.steps[0]!)).toBe('1 hour after the trigger');
+  });
+});
+
+describe('languages by name', () => {
+  it('names every supported locale in English, and shows anything else as it came', () => {
+    expect(SUPPORTED_LOCALES.map(languageName)).toEqual(['English', 'Polish', 'Russian']);
+    expect(languageName('not a tag!')).toBe('not a tag!');
   });
 });

@@ -1,3 +1,4 @@
+import { languageName } from '../../domain/wording/languages';
 import type { HttpResponse } from '../http';
 import { MARKETING_TOPICS, SUPPORTED_LOCALES } from '../../domain/events/topics';
 import { reasonWords, topicWords } from '../../domain/wording/outcomes';
@@ -270,7 +271,7 @@ export function broadcastPage(ctx: PageContext, b: BroadcastStatus, segmentName:
                 <input id="to" name="to" type="email" required autocomplete="email" />
                 <label for="locale">Language</label>
                 <select id="locale" name="locale">
-                  ${SUPPORTED_LOCALES.map((l) => html`<option value="${l}">${l}</option>`)}
+                  ${SUPPORTED_LOCALES.map((l) => html`<option value="${l}">${languageName(l)}</option>`)}
                 </select>
                 <button type="submit">Send a test</button>
               </form>`

@@ -1,3 +1,4 @@
+import { languageName } from '../../domain/wording/languages';
 import type { ConsoleAsset } from '../../adapters/consoleAssets/consoleAssets';
 import type { TemplateEditorData } from '../../domain/authoring/editorData';
 import type { Starter } from '../../domain/authoring/starters';
@@ -18,7 +19,7 @@ export function templateEditorPage(ctx: PageContext, data: TemplateEditorData, s
   const enc = encodeURIComponent(data.name);
   const parts = ['mjml', 'text', 'fields', ...data.locales.map((l) => `locales.${l}`), 'samples'];
   const words: Record<string, string> = { mjml: 'MJML', text: 'Plain text', fields: 'Fields', samples: 'Samples' };
-  const tabWords = (part: string) => words[part] ?? `Locale ${part.slice('locales.'.length)}`;
+  const tabWords = (part: string) => words[part] ?? languageName(part.slice('locales.'.length));
   const body = html`${EDITOR_STYLE}
     <p><a href="/admin/templates/${enc}">← ${data.name}</a></p>
     <h1>Edit template ${data.name}</h1>
@@ -61,8 +62,8 @@ export function templateEditorPage(ctx: PageContext, data: TemplateEditorData, s
     <section class="card" aria-labelledby="preview-heading">
       <div class="inline">
         <label
-          >Locale<select id="preview-locale">
-            ${data.locales.map((l) => html`<option value="${l}">${l}</option>`)}
+          >Language<select id="preview-locale">
+            ${data.locales.map((l) => html`<option value="${l}">${languageName(l)}</option>`)}
           </select></label
         >
         <label

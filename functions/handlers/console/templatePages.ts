@@ -1,3 +1,4 @@
+import { languageName } from '../../domain/wording/languages';
 import { catalogDraftSection, draftSection, versionsSection } from './templateSections';
 import type { TemplatePointer } from '../../adapters/dynamo/catalogStore';
 import { SUPPORTED_LOCALES, type Locale } from '../../domain/events/events';
@@ -99,8 +100,10 @@ export function templatePage(ctx: PageContext, input: TemplatePageInput): HttpRe
                     </select></label
                   >
                   <label
-                    >Locale<select name="locale">
-                      ${SUPPORTED_LOCALES.map((l) => html`<option${l === input.locale ? html` selected` : ''}>${l}</option>`)}
+                    >Language<select name="locale">
+                      ${SUPPORTED_LOCALES.map(
+                        (l) => html`<option value="${l}" ${l === input.locale ? html` selected` : ''}>${languageName(l)}</option>`,
+                      )}
                     </select></label
                   >
                   <label
