@@ -1,4 +1,4 @@
-import { dispatchDueJobs, type DispatchDeps } from '../usecases/dispatchDueJobs';
+import { dispatchDueJobs, SweepMemory, type DispatchDeps } from '../usecases/dispatchDueJobs';
 import { startDueWaves, type FanOutDeps } from '../usecases/broadcasts/fanOut';
 import { logger } from '../shared/logger';
 import { toErrorContext } from '../shared/errors';
@@ -10,6 +10,8 @@ import { toErrorContext } from '../shared/errors';
 export function makeSweepHandler(
   deps: DispatchDeps & { broadcasts?: FanOutDeps },
 ): () => Promise<{ dispatched: number; wavesOpened: number }> {
+  // Kept by the container from one sweep to the next: what the next one's overlap reads again.
+  const memory = new SweepMemory();
   return async () => {
     // A failure to open waves must not hold up the flows' emails: the next sweep tries again.
     const wavesOpened = deps.broadcasts
@@ -18,7 +20,7 @@ export function makeSweepHandler(
           return 0;
         })
       : 0;
-    const dispatched = await dispatchDueJobs(deps);
+    const dispatched = await dispatchDueJobs({ ...deps, memory });
     if (dispatched > 0) logger.info('due jobs dispatched', { dispatched });
     return { dispatched, wavesOpened };
   };

@@ -48,11 +48,13 @@ export const heldShardOf = (campaignId: string): string => `HELD#${campaignId}`;
 
 /**
  * A job as an item. Jobs that need the sweep's attention carry the sparse due-index attributes:
- * pending at their due time, queued at the end of their lease, sending at the end of the claim timeout.
+ * pending at their due time (or, due already, at the time it was written: the sweep reads the index
+ * from where it last stopped, so a job must not land behind it), queued at the end of their lease,
+ * sending at the end of the claim timeout.
  */
 export function jobItem(job: Job, sweepAt?: string): Item {
   const item: Item = { ...job, pk: customerPk(job.customerId), sk: SK.job(job.jobId), kind: 'job' };
-  const at = job.status === 'pending' ? job.dueAt : sweepAt;
+  const at = job.status === 'pending' ? (job.updatedAt > job.dueAt ? job.updatedAt : job.dueAt) : sweepAt;
   // A held job (its campaign is paused) sits in the same index under its campaign's own key, which the
   // sweep never reads: resume finds it there and puts it back on a due shard.
   if (job.status === 'pending' && job.heldSince) Object.assign(item, { dueShard: heldShardOf(job.campaignId), sweepAt: job.heldSince });

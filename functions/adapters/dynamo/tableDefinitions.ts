@@ -3,8 +3,8 @@
  *
  * customers: everything personal about one customer lives in one partition (pk = C#<id>), so a data
  *   export or an erasure is one Query; the sparse `due` index holds only jobs waiting
- *   to be sent: pending ones at their due time, queued ones at the end of their lease (so a lost
- *   queue message is found again by the next sweep).
+ *   to be sent: pending and queued ones at their due time (read by the sweep from its cursor), a
+ *   lease renewed at its end (so a lost queue message is found again), claims at their timeout.
  * catalog: campaigns and published templates: small, read at container start and cached.
  */
 export const CUSTOMERS_TABLE_KEYS = {

@@ -14,6 +14,8 @@ export interface DueJobRef {
   dueAt: string;
   version: number;
   priority: number;
+  /** Where the job sits in the due index (its due time, a lease's end or a claim's timeout). */
+  sweepAt?: string;
 }
 
 export interface SendFactsFromStore {
@@ -39,15 +41,26 @@ export interface Jobs {
   /** Jobs needing attention by `now` across every shard: highest priority first, then oldest. */
   queryDue(now: string, limitPerShard?: number): Promise<DueJobRef[]>;
   /**
-   * Marks due jobs as handed to the send queue, with a lease: if no send claims one in time (a lost or
-   * dead-lettered message), the sweep finds it again. The version is left alone, so a send that read the
-   * job before this write can still claim it. One conditional UpdateItem per job, all at once: a job that
-   * moved on fails alone. (A PartiQL BatchExecuteStatement of 25 saves requests but costs DynamoDB Local
-   * about three times the CPU per job of an UpdateItem; on DynamoDB both cost one write unit a job.)
-   * Returns, per job, whether it was marked; throws, once all are done, when a write failed for any
-   * reason other than its condition.
+   * Every job whose sweep time is after `after` (absent: any) and at most `until`, across every shard,
+   * all pages: highest priority first, then oldest.
+   */
+  dueBetween(after: string | undefined, until: string): Promise<DueJobRef[]>;
+  /**
+   * Marks due jobs as handed to the send queue: the status only, so the job keeps its place in the due
+   * index (no index write); the sweep's cursor keeps it from being handed over again. The version is
+   * left alone, so a send that read the job before this write can still claim it. One conditional
+   * UpdateItem per job, all at once: a job that moved on fails alone. Returns, per job, whether it was
+   * marked; throws, once all are done, when a write failed for any reason other than its condition.
    */
   markQueued(refs: DueJobRef[], now: string): Promise<boolean[]>;
+  /**
+   * Jobs still waiting a lease after they were handed over (a lost or dead-lettered message, a claim
+   * not closed): their sweep time moves a lease on, so the sweep hands them over again then.
+   */
+  renewLeases(refs: DueJobRef[], now: string): Promise<boolean[]>;
+  /** How far the last sweep read the due index (its `now`); absent before the first sweep. */
+  sweepCursor(): Promise<string | undefined>;
+  saveSweepCursor(at: string): Promise<void>;
   /** Everything the send decision needs, in one round trip. */
   loadForSend(customerId: string, jobId: string, cartKey: string | undefined, now: string): Promise<SendFactsFromStore>;
   /**

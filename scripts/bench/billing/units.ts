@@ -92,7 +92,19 @@ export function indexCopy(
   return Object.fromEntries(Object.entries(item).filter(([k]) => keep.has(k)));
 }
 
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+/** Equal values, whatever the order of their attributes (an item read back lists them in its own order). */
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+const canonical = (v: unknown): unknown =>
+  Array.isArray(v)
+    ? v.map(canonical)
+    : v && typeof v === 'object' && !(v instanceof Uint8Array) && !(v instanceof Set)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>)
+            .filter(([, x]) => x !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+            .map(([k, x]) => [k, canonical(x)]),
+        )
+      : v;
 
 /** Write units that one item change costs in the table's global secondary indexes. */
 export function indexWriteUnits(
