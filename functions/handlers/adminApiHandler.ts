@@ -4,7 +4,7 @@ import type { JobStore } from '../adapters/dynamo/jobStore';
 import type { DeliveryLogEntry } from '../adapters/dynamo/deliveryLog';
 import { apiKeyMatches } from './apiKeys';
 import { findRoute, header, json, parseJsonBody, problem, type HttpHandler, type HttpRequest, type HttpResponse } from './http';
-import { parseEventBatch } from '../domain/events/events';
+import { parseEventBatch } from '../domain/events/eventBatch';
 import { simulateCampaign, type SimulationDeps } from '../usecases/simulateCampaign';
 import type { TemplateDeps } from '../usecases/templates';
 import { handleTemplateApi, TEMPLATE_ACTIONS } from './templateApiHandler';

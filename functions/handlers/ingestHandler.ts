@@ -1,11 +1,12 @@
 import type { EventPublisher } from '../adapters/bus/eventPublisher';
-import { LIMITS, parseEventBatch } from '../domain/events/events';
+import { LIMITS } from '../domain/events/events';
+import { parseEventBatch } from '../domain/events/eventBatch';
 import { logger } from '../shared/logger';
 import { count } from '../shared/metrics';
 import { toErrorContext } from '../shared/errors';
 import { randomUUID } from 'node:crypto';
 import { isoNow, type Clock } from '../adapters/clock';
-import type { Rejection } from '../domain/events/events';
+import type { Rejection } from '../domain/events/eventBatch';
 import type { DeliveryLog } from '../usecases/receiveDelivery';
 import { senderOf, type KeyDirectory } from './integrations/signatures';
 import { bodyText, header, json, parseJsonBody, problem, type HttpHandler } from './http';

@@ -1,4 +1,5 @@
-import { LIMITS, normalizeLocale, parseEventBatch, type ParsedBatch } from '../../functions/domain/events/events';
+import { LIMITS, normalizeLocale } from '../../functions/domain/events/events';
+import { parseEventBatch, type ParsedBatch } from '../../functions/domain/events/eventBatch';
 
 const valid = (id: string) => ({
   id,

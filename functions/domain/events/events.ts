@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { isValidTimeZone } from '../time/timeZone';
 import { MARKETING_TOPICS, SUPPORTED_LOCALES, type Locale } from './topics';
 
 /**
@@ -8,6 +7,7 @@ import { MARKETING_TOPICS, SUPPORTED_LOCALES, type Locale } from './topics';
  */
 
 export { MARKETING_TOPICS, SUPPORTED_LOCALES, type Locale, type MarketingTopic } from './topics';
+export { fieldErrorsOf, formatPath, type FieldError } from './fieldErrors';
 
 /**
  * What a customer can consent to: the marketing topics, and `tracking` (whether we may see when they
@@ -200,102 +200,3 @@ export type ShopEvent = z.infer<typeof shopEventSchema>;
 export type ShopEventType = ShopEvent['type'];
 export type EventOf<T extends ShopEventType> = Extract<ShopEvent, { type: T }>;
 export const SHOP_EVENT_TYPES = shopEventSchema.options.map((o) => o.shape.type.value);
-
-export interface FieldError {
-  path: string;
-  message: string;
-}
-
-export interface Rejection {
-  id?: string;
-  index?: number;
-  errors: FieldError[];
-}
-
-export interface Warning {
-  id: string;
-  path: string;
-  message: string;
-}
-
-export interface ParsedBatch {
-  accepted: ShopEvent[];
-  rejected: Rejection[];
-  warnings: Warning[];
-}
-
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.reduce<string>((acc, key) => {
-    if (typeof key === 'number') return `${acc}[${key}]`;
-    return acc ? `${acc}.${String(key)}` : String(key);
-  }, '');
-}
-
-/** Messages a shop developer can act on: "is required", "must be one of …", rather than zod's defaults. */
-function readableIssue(issue: z.core.$ZodRawIssue): string | undefined {
-  if (issue.input === undefined) return 'is required';
-  if (issue.code === 'invalid_union' && (issue as { note?: string }).note === 'No matching discriminator') {
-    return `must be one of ${SHOP_EVENT_TYPES.join(', ')}`;
-  }
-  return undefined;
-}
-
-/**
- * Zod's issues as a field and a message each, `root` naming the whole value. A bad record key says
- * what is wrong with it, where zod says only "Invalid key in record".
- */
-export function fieldErrorsOf(error: z.ZodError, root: string): FieldError[] {
-  return error.issues.map((issue) => ({
-    path: formatPath(issue.path) || root,
-    message: issue.code === 'invalid_key' ? `is not a valid name: ${issue.issues.map((inner) => inner.message).join('; ')}` : issue.message,
-  }));
-}
-
-const zodErrors = (error: z.ZodError): FieldError[] => fieldErrorsOf(error, '(event)');
-
-/**
- * Accepts `{"events": [...]}` or a single event object. Returns null with an error when the body
- * itself is unusable; otherwise sorts every event into accepted or rejected.
- */
-export function parseEventBatch(body: unknown): ParsedBatch | { error: FieldError } {
-  const isObject = typeof body === 'object' && body !== null && !Array.isArray(body);
-  if (!isObject) return { error: { path: '(body)', message: 'must be a JSON object: {"events": [...]} or one event' } };
-  const raw = 'events' in body ? (body as { events: unknown }).events : [body];
-  if (!Array.isArray(raw)) return { error: { path: 'events', message: 'must be an array of events' } };
-  if (raw.length === 0) return { error: { path: 'events', message: 'must hold at least 1 event' } };
-  if (raw.length > LIMITS.eventsPerBatch) {
-    return { error: { path: 'events', message: `must hold at most ${LIMITS.eventsPerBatch} events (got ${raw.length})` } };
-  }
-
-  const result: ParsedBatch = { accepted: [], rejected: [], warnings: [] };
-  const seen = new Set<string>();
-  raw.forEach((candidate, index) => {
-    if (nestingDepthExceeds(candidate, LIMITS.nestingDepth)) {
-      result.rejected.push({ index, errors: [{ path: '(event)', message: `is nested deeper than ${LIMITS.nestingDepth} levels` }] });
-      return;
-    }
-    const rawId = typeof candidate === 'object' && candidate !== null ? (candidate as { id?: unknown }).id : undefined;
-    const ref = typeof rawId === 'string' && rawId.length > 0 && rawId.length <= LIMITS.idLength ? { id: rawId } : { index };
-
-    const size = Buffer.byteLength(JSON.stringify(candidate) ?? '');
-    if (size > LIMITS.eventBytes) {
-      result.rejected.push({ ...ref, errors: [{ path: '(event)', message: `is ${size} bytes; at most ${LIMITS.eventBytes}` }] });
-      return;
-    }
-    const parsed = shopEventSchema.safeParse(candidate, { error: readableIssue });
-    if (!parsed.success) {
-      result.rejected.push({ ...ref, errors: zodErrors(parsed.error) });
-      return;
-    }
-    const event = parsed.data;
-    // The same id twice in one batch has the effect of one; the second copy is simply acknowledged.
-    if (seen.has(event.id)) return;
-    seen.add(event.id);
-    if (event.type === 'customer.upserted' && event.data.timezone !== undefined && !isValidTimeZone(event.data.timezone)) {
-      result.warnings.push({ id: event.id, path: 'data.timezone', message: "is not an IANA time zone; the shop's time zone applies" });
-      event.data.timezone = undefined;
-    }
-    result.accepted.push(event);
-  });
-  return result;
-}

@@ -1,0 +1,161 @@
+import type { PageStrings } from '../strings';
+import { capitalize, monthOf, plural } from './forms';
+
+/** The customers' pages in English. */
+
+const EVENTS_EN: Record<string, string> = {
+  'cart.updated': 'you changed your cart',
+  'order.placed': 'you placed an order',
+  'product.viewed': 'you looked at a product',
+  'loyalty.points_changed': 'your loyalty points changed',
+  'customer.upserted': 'you joined the shop',
+  'consent.changed': 'you changed your consent',
+};
+
+export const en: PageStrings = {
+  title: 'Your email preferences',
+  intro: 'You decide what we send you. Changes apply at once, also to emails already planned.',
+  unsubscribeTopic: (t) => `Unsubscribe from ${en.topics[t]}`,
+  unsubscribeAll: 'Unsubscribe from all marketing email',
+  unsubscribed: (t) => `Done: you will not get ${t === 'all' ? 'marketing email' : en.topics[t]} any more.`,
+  nothingToUnsubscribe: 'You were already unsubscribed.',
+  saved: 'Your choices are saved.',
+  topicsLegend: 'What may we email you about?',
+  topics: {
+    cart_reminders: 'cart reminders',
+    loyalty: 'loyalty offers',
+    recommendations: 'product recommendations',
+    newsletter: 'the newsletter',
+  },
+  purposes: {
+    cart_reminders: { name: 'cart reminders', accusative: 'cart reminders', genitive: 'cart reminders' },
+    loyalty: { name: 'loyalty offers', accusative: 'loyalty offers', genitive: 'loyalty offers' },
+    recommendations: { name: 'product recommendations', accusative: 'product recommendations', genitive: 'product recommendations' },
+    newsletter: { name: 'the newsletter', accusative: 'the newsletter', genitive: 'the newsletter' },
+    tracking: {
+      name: 'seeing when you open our emails and which links you click',
+      accusative: 'us seeing when you open our emails and which links you click',
+      genitive: 'us seeing when you open our emails and which links you click',
+    },
+  },
+  tracking: {
+    legend: 'May we see what you do with our emails?',
+    label: 'Let us see when you open our emails and which links you click',
+    hint: 'Without this, our emails carry no invisible picture and no redirected links, and we only learn that an email arrived.',
+    on: 'Allowed: we see when you open our emails and which links you click.',
+    off: 'Not allowed: we do not see whether you open our emails or click their links.',
+  },
+  frequencyLegend: 'How often?',
+  frequency: { any: 'As often as useful (never more than twice a day)', weekly: 'At most once a week', monthly: 'At most once a month' },
+  levelLegend: 'How personal may our emails be?',
+  levels: {
+    none: ['None', 'Nothing from what you do in the shop shapes our emails.'],
+    basic: ['Basic', 'We use what you put in your cart and your orders, for example to remind you of a cart.'],
+    full: ['Full', 'We also use the products you looked at, to recommend others.'],
+  },
+  save: 'Save my choices',
+  knowTitle: 'What we know about you',
+  knowCaption: 'Your details as the shop gave them to us',
+  fields: {
+    email: 'Email',
+    firstName: 'First name',
+    lastName: 'Last name',
+    locale: 'Language',
+    timezone: 'Time zone',
+    country: 'Country',
+    tracking: 'Opens and clicks',
+  },
+  historyTitle: 'Your consent history',
+  historyCaption: 'Every time you gave or withdrew consent or changed a choice, newest first',
+  historyColumns: { when: 'When', what: 'What changed', how: 'How' },
+  consentChange: (p, status) =>
+    status === 'granted' ? `You agreed to ${en.purposes[p].accusative}` : `You withdrew consent to ${en.purposes[p].accusative}`,
+  preferenceChange: (field, from, to) =>
+    field === 'suppression'
+      ? 'Emails to your address were stopped'
+      : `${field === 'frequency' ? 'Email frequency' : 'Personalization'} changed from “${from ?? '—'}” to “${to}”`,
+  sources: {
+    checkout: 'at checkout in the shop',
+    api: 'through the shop',
+    signup: 'when you signed up in the shop',
+    preference_center: 'on this page',
+    one_click: 'with the unsubscribe link in an email',
+    complaint: 'by marking one of our emails as spam',
+    bounce: 'because emails to your address could not be delivered',
+    erase: 'when your data was erased',
+  },
+  sourceOther: 'through the shop',
+  policy: (v) => {
+    const month = monthOf(v, 'en');
+    return month ? `privacy notice of ${month}` : `consent text version “${v}”`;
+  },
+  noHistory: 'No consent recorded.',
+  dataTitle: 'Your data',
+  download: 'Download my data (JSON)',
+  erase: 'Erase my data',
+  eraseConfirmTitle: 'Erase your data?',
+  eraseConfirmText:
+    'We delete your details, carts, orders and email history and will not email you again. We keep only the record of your ' +
+    'consent choices, which the law asks us to keep, and a scrambled code of your address so a later import cannot sign you up ' +
+    'again. This cannot be undone.',
+  eraseConfirm: 'Yes, erase my data',
+  cancel: 'Cancel',
+  erased: 'Your data has been erased. We will not email you again.',
+  invalidLink: 'This link does not work',
+  invalidLinkText: 'The link may be incomplete or too old. Use the link in a newer email, or contact the shop.',
+  oneClickDone: 'You are unsubscribed.',
+  addressChanged:
+    'This link came in an email to an address that is no longer on this account, or in an older email. ' +
+    'It can still unsubscribe you; to see or change your preferences or your data, use the link in a newer email.',
+  support: 'Questions? Write to us:',
+  why: {
+    title: 'Why you got this email',
+    intro: 'This is what we used for this one email, as our records show it.',
+    campaignTitle: 'Which email',
+    step: (n, of) => `Email ${n} of ${of} in this series`,
+    startedTitle: 'What started it',
+    cartLeft: (count, day) => `You left ${count} ${plural('en', count, { one: 'item', other: 'items' })} in your cart on ${day}.`,
+    event: (type, day) => `${capitalize(EVENTS_EN[type] ?? 'something happened in the shop')} on ${day}.`,
+    audience: (group, day) => `It went out on ${day} to the group “${group}”, which you were in then.`,
+    fieldsTitle: 'The data it used',
+    fieldsCaption: 'Each piece of your data this email used, with its value as it is now',
+    fieldsColumns: { field: 'Data', value: 'Now' },
+    fieldLabels: {
+      'customer.firstName': 'Your first name',
+      'customer.lastName': 'Your last name',
+      'cart.items': 'The items in your cart',
+      'cart.itemCount': 'How many items are in your cart',
+      'cart.url': 'The link back to your cart',
+      'cart.updatedAt': 'When your cart last changed',
+      'consent.grantedAt': 'When you agreed to these emails',
+      'incentive.code': 'A reward code for your loyalty tier',
+      'incentive.percent': 'The size of that reward',
+      'product.name': 'The product you looked at',
+      'product.price': 'Its price',
+      'product.currency': 'Its currency',
+      'product.url': 'The link to it',
+      'product.imageUrl': 'Its picture',
+      recommendations: 'Products we suggested',
+      'loyalty.tier': 'Your loyalty tier',
+      'loyalty.points': 'Your loyalty points',
+      'loyalty.pointsExpireAt': 'When your points expire',
+    },
+    fieldOther: 'Other data from your profile',
+    notKept: 'Chosen when the email was sent; not kept',
+    noFields: 'This email used none of your data.',
+    levelTitle: 'How personal it was',
+    level: (name) => `Personalization level in force: ${name}.`,
+    changeLevel: 'Change how personal our emails may be',
+    consentTitle: 'The consent it relied on',
+    consent: (p, day, how) => `You agreed to ${en.purposes[p].accusative} on ${day}, ${how}.`,
+    textShown: 'What you were shown:',
+    consentAssumed: 'We had no record of your answer; where you live, the shop may email you until you say no.',
+    transactional: 'This email is about an order of yours and needs no marketing consent.',
+    trackingTitle: 'Opens and clicks',
+    trackingOn: 'Tracking was on for this email: we could see whether you opened it and which links you clicked.',
+    trackingOff: 'Tracking was off for this email: it carried no invisible picture and no redirected links.',
+    changeTracking: 'Change this for future emails',
+    linksTitle: 'Your choices',
+    preferences: 'Manage your email preferences',
+  },
+};
