@@ -70,12 +70,13 @@ export class DueJobStore {
    * whether it was marked; throws, once all are done, when a write failed for any reason other than
    * its condition.
    */
-  markQueued(refs: DueJobRef[], now: string): Promise<boolean[]> {
+  markQueued(refs: DueJobRef[], _now: string): Promise<boolean[]> {
     return this.updateEach(refs, (ref) => ({
-      UpdateExpression: 'SET #status = :queued, updatedAt = :now',
+      // updatedAt is left too: with the due time it says where the job sits, which its claim keeps.
+      UpdateExpression: 'SET #status = :queued',
       ConditionExpression: '#status IN (:pending, :queued) AND version = :version',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':queued': 'queued', ':pending': 'pending', ':now': now, ':version': ref.version },
+      ExpressionAttributeValues: { ':queued': 'queued', ':pending': 'pending', ':version': ref.version },
     }));
   }
 

@@ -54,13 +54,24 @@ export const heldShardOf = (campaignId: string): string => `HELD#${campaignId}`;
  */
 export function jobItem(job: Job, sweepAt?: string): Item {
   const item: Item = { ...job, pk: customerPk(job.customerId), sk: SK.job(job.jobId), kind: 'job' };
-  const at = job.status === 'pending' ? (job.updatedAt > job.dueAt ? job.updatedAt : job.dueAt) : sweepAt;
+  const at = job.status === 'pending' ? pendingPlace(job) : sweepAt;
   // A held job (its campaign is paused) sits in the same index under its campaign's own key, which the
   // sweep never reads: resume finds it there and puts it back on a due shard.
   if (job.status === 'pending' && job.heldSince) Object.assign(item, { dueShard: heldShardOf(job.campaignId), sweepAt: job.heldSince });
   else if (at) Object.assign(item, { dueShard: shardOf(job.customerId, job.jobId), sweepAt: at });
   if (job.endedAt) item['expiresAt'] = expiresAt(job.endedAt, RETENTION_DAYS.endedJob);
   return item;
+}
+
+const pendingPlace = (job: Job): string => (job.updatedAt > job.dueAt ? job.updatedAt : job.dueAt);
+
+/**
+ * Where a live job read from the table sits in the due index, as far as its fields say: a pending job
+ * where jobItem put it, a queued one too when the sweep marked it by its status alone (which leaves
+ * `updatedAt` as it was). For a queued job whose lease was renewed this is earlier than its place.
+ */
+export function sweepPlaceOf(job: Job): string | undefined {
+  return (job.status === 'pending' || job.status === 'queued') && !job.heldSince ? pendingPlace(job) : undefined;
 }
 
 /**

@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClie
 import { EMPTY_CAP_STATE, releaseSlot, type CapState, type SendSlot } from '../../domain/pacing/frequencyCap';
 import { CLAIM_TIMEOUT_MS, type Job } from '../../domain/journeys/job';
 import { revCondition } from './customerStore';
-import { customerPk, expiresAt, jobItem, plusMs, SK, type Item } from './items';
+import { customerPk, expiresAt, jobItem, plusMs, SK, sweepPlaceOf, type Item } from './items';
 import { ConcurrentUpdateError } from '../../shared/errors';
 import { logger } from '../../shared/logger';
 import { LOST_RACE, rereadingOnConflict } from '../../shared/retry';
@@ -48,7 +48,7 @@ export class SendClaims {
       writes.push({
         Put: {
           TableName: this.tableName,
-          Item: jobItem(next, plusMs(now, CLAIM_TIMEOUT_MS)),
+          Item: jobItem(next, claimPlace(job, now)),
           ConditionExpression: '#status IN (:pending, :queued) AND version = :version AND dueAt <= :now',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':pending': 'pending', ':queued': 'queued', ':version': job.version, ':now': now },
@@ -124,6 +124,20 @@ export class SendClaims {
     };
   }
 }
+
+/**
+ * Where a claim waits in the due index. A job that came due lately keeps its place (an index key that
+ * moves is two index writes): the sweep reads it again a lease on and renews it until the claim has
+ * timed out, so a claim whose process died is closed a lease or two after its timeout. A job whose place
+ * is older, or unknown (a lease's end), moves to the claim's timeout.
+ */
+function claimPlace(job: Job, now: string): string {
+  const place = sweepPlaceOf(job);
+  return place !== undefined && place > plusMs(now, -CLAIM_PLACE_MAX_AGE_MS) ? place : plusMs(now, CLAIM_TIMEOUT_MS);
+}
+
+/** Older than this, a job's place is read again by the sweep too soon to keep for its claim. */
+const CLAIM_PLACE_MAX_AGE_MS = 5 * 60_000;
 
 export function capStateOf(item: Item | undefined): CapState {
   if (!item) return EMPTY_CAP_STATE;
