@@ -83,13 +83,24 @@ describe('a local-time broadcast', () => {
     expect(english!.body.text).toMatch(
       /You are getting this because you are a gold member at Demo Shop and agreed to loyalty news on \w+ \d{1,2}, \d{4}\./,
     );
-    // Its "why" link names the broadcast's audience.
+    // The footer says why in each reader's language, with the day they agreed.
+    expect(email!.body.text).toMatch(
+      /Dostajesz tę wiadomość, bo należysz do poziomu gold w programie Demo Shop i zgadzasz się na wiadomości o nim \(od [^)]*\d{4}\)\./,
+    );
+    const [russian] = await offers(app, newYork);
+    expect(russian!.body.text).toMatch(
+      /Вы получили это письмо, потому что у вас уровень gold в программе Demo Shop и вы согласились получать её новости \([^)]+\)\./,
+    );
+    // Its "why" link names the broadcast's audience and its rule.
     const why = /\/why\/\S+/.exec(english!.body.text!)![0];
     const page = await fetch(`${app.url}${why}`);
     expect(page.status).toBe(200);
     const text = await page.text();
     expect(text).toContain('Gold offer at ten');
-    expect(text).toContain('to the group “Gold members”, which you were in then');
+    expect(text).toContain('to the group “Gold members”, which you were in then. Who is in that group: loyalty tier is gold.');
+    // In the reader's language: the Warsaw member reads Polish.
+    const polishWhy = await (await fetch(`${app.url}${/\/why\/\S+/.exec(email!.body.text!)![0]}`)).text();
+    expect(polishWhy).toContain('Kto należy do tej grupy: poziom w programie lojalnościowym: gold.');
 
     expect(await status(app, 'gold-10am')).toMatchObject({
       state: 'done',

@@ -1,7 +1,8 @@
 import { describeCondition, describeSegment } from '../../functions/domain/segments/describe';
 import { evaluateSegment, lookbackStart, type SegmentSubject } from '../../functions/domain/segments/evaluate';
 import { OPERATORS_BY_KIND, SEGMENT_FACTS, segmentSchema, type SegmentCondition } from '../../functions/domain/segments/segment';
-import { MARKETING_TOPICS } from '../../functions/domain/events/events';
+import { MARKETING_TOPICS, type Locale } from '../../functions/domain/events/events';
+import { segmentInWords } from '../../functions/handlers/preferences/segmentWords';
 
 const NOW = '2026-11-02T12:00:00.000Z';
 const ZONE = 'Europe/Warsaw';
@@ -238,5 +239,47 @@ describe('conditions in words', () => {
         ],
       }),
     ).toBe('any of: loyalty tier is gold; loyalty points is at least 1,000');
+  });
+});
+
+describe('a rule in the reader’s words (the /why page of a broadcast)', () => {
+  const english = Object.keys(SEGMENT_FACTS).map((fact) => describeCondition({ fact, op: 'exists' }).replace(/ is known$/, ''));
+
+  it.each(['pl', 'ru'] as const)('says every fact with every operator in %s, without a code or an English word', (locale) => {
+    for (const [condition] of CASES) {
+      const words = segmentInWords({ match: 'all', conditions: [condition] }, locale);
+      expect(words).not.toMatch(/undefined|\[object|[a-z]+\.[a-z]+/i);
+      for (const fact of english) expect(words).not.toContain(fact);
+      expect(words).not.toMatch(/\b(is|or|granted|withdrawn|in the last)\b/);
+    }
+  });
+
+  it.each<[Locale, string]>([
+    ['en', 'loyalty tier is gold or platinum'],
+    ['pl', 'poziom w programie lojalnościowym: gold lub platinum'],
+    ['ru', 'уровень в программе лояльности: gold или platinum'],
+  ])('in %s: "%s"', (locale, words) =>
+    expect(segmentInWords({ match: 'all', conditions: [{ fact: 'loyalty.tier', op: 'in', value: ['gold', 'platinum'] }] }, locale)).toBe(
+      words,
+    ),
+  );
+
+  it('says lookbacks, amounts and consent in the language, and joins conditions', () => {
+    const rule = {
+      match: 'any' as const,
+      conditions: [
+        { fact: 'orders.lastAt', op: 'notWithin' as const, value: 'P90D' },
+        { fact: 'orders.totalSpent', op: 'gte' as const, value: { amount: 1000, currency: 'PLN' } },
+        { fact: 'consent.loyalty', op: 'eq' as const, value: 'granted' },
+      ],
+    };
+    expect(segmentInWords(rule, 'pl')).toBe(
+      'jeden z warunków: ostatnie zamówienie: nie w ciągu ostatnich 90 dni (albo nigdy); łączna wartość zamówień: co najmniej 1000 PLN; ' +
+        'zgoda na wiadomości programu lojalnościowego: udzielona',
+    );
+    expect(segmentInWords(rule, 'ru')).toBe(
+      'одно из условий: последний заказ: не за последние 90 дней (или никогда); сумма заказов: не меньше 1\u00a0000 PLN; ' +
+        'согласие на новости программы лояльности: дано',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import type { Campaign } from '../journeys/campaign';
+import type { BroadcastMark, Campaign } from '../journeys/campaign';
 import type { BroadcastDefinition } from './broadcast';
 
 /** The one step of a broadcast's campaign form: its jobs, log entries and results rows name it. */
@@ -10,7 +10,10 @@ export const BROADCAST_STEP = 'broadcast';
  * claim and record of a flow email, and its results are a campaign's. It is never a trigger: it lives
  * apart from the campaign list that events are matched against.
  */
-export function campaignOfBroadcast(b: BroadcastDefinition, extra: { segmentName: string; cancelledAt?: string }): Campaign {
+export function campaignOfBroadcast(
+  b: BroadcastDefinition,
+  extra: { segmentName: string; segmentRule?: BroadcastMark['segmentRule']; cancelledAt?: string },
+): Campaign {
   return {
     id: b.id,
     version: 1,
@@ -30,6 +33,11 @@ export function campaignOfBroadcast(b: BroadcastDefinition, extra: { segmentName
     ...(b.variants ? { variants: b.variants } : {}),
     holdout: b.holdout,
     attributionWindow: b.attributionWindow,
-    broadcast: { segment: b.segment, segmentName: extra.segmentName, ...(extra.cancelledAt ? { cancelledAt: extra.cancelledAt } : {}) },
+    broadcast: {
+      segment: b.segment,
+      segmentName: extra.segmentName,
+      ...(extra.segmentRule ? { segmentRule: extra.segmentRule } : {}),
+      ...(extra.cancelledAt ? { cancelledAt: extra.cancelledAt } : {}),
+    },
   };
 }

@@ -4,6 +4,7 @@ import { CONDITION_OPERATORS } from './conditions';
 import { isDuration } from '../time/duration';
 import { isClockTime } from '../pacing/quietHours';
 import { templateVersionSchema } from '../rendering/publishedTemplate';
+import type { Segment } from '../segments/facts';
 
 /**
  * A campaign is data: what starts a journey, its steps, what cancels it. Definitions live beside their
@@ -137,6 +138,8 @@ export interface BroadcastMark {
   segment: string;
   /** The segment's name when the broadcast was created: the /why page names the audience. */
   segmentName: string;
+  /** The segment's rule when the broadcast was created: the /why page says it in the reader's words. */
+  segmentRule?: Pick<Segment, 'match' | 'conditions'>;
   /** Set once the broadcast is cancelled: every send still due of it is skipped. */
   cancelledAt?: string;
 }

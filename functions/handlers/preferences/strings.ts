@@ -82,6 +82,8 @@ export interface WhyStrings {
   event: (type: string, day: string) => string;
   /** A broadcast: the group (segment) the reader was in, and the day it went out. */
   audience: (group: string, day: string) => string;
+  /** The group's rule, in words ("loyalty tier is gold"). */
+  audienceRule: (rule: string) => string;
   fieldsTitle: string;
   fieldsCaption: string;
   fieldsColumns: { field: string; value: string };

@@ -6,6 +6,7 @@ import { html } from '../html';
 import { layout, zoneOf } from './pages';
 import { PAGE_STRINGS } from './strings';
 import { dayIn, howText } from './words';
+import { segmentInWords } from './segmentWords';
 
 /**
  * "Why did I get this?" for one email, from its delivery log entry: which campaign and step, what
@@ -31,6 +32,8 @@ export function whyPage({ view, links, branding, defaultTimeZone }: WhyPageInput
   const stepIndex = campaign ? campaign.steps.findIndex((step) => step.id === entry.stepId) : -1;
   const campaignName = why?.campaignName ?? campaign?.name ?? '';
   const stepLine = stepIndex >= 0 && campaign!.steps.length > 1 ? html`<p>${w.step(stepIndex + 1, campaign!.steps.length)}</p>` : '';
+  const rule = why?.audience ? campaign?.broadcast?.segmentRule : undefined;
+  const ruleLine = rule ? html` ${w.audienceRule(segmentInWords(rule, locale))}` : '';
   const started = why?.cart
     ? w.cartLeft(why.cart.itemCount, day(why.cart.updatedAt))
     : why?.audience
@@ -64,7 +67,7 @@ export function whyPage({ view, links, branding, defaultTimeZone }: WhyPageInput
   const body = html`<h1>${w.title}</h1>
 <p>${w.intro}</p>
 <h2>${w.campaignTitle}</h2><p><strong>${campaignName}</strong></p>${stepLine}
-<h2>${w.startedTitle}</h2><p>${started}</p>
+<h2>${w.startedTitle}</h2><p>${started}${ruleLine}</p>
 <h2>${w.fieldsTitle}</h2>${fieldTable}
 <h2>${w.levelTitle}</h2><p>${w.level(s.levels[level][0])}</p>
 <p><a href="${links.preferences}#personalization">${w.changeLevel}</a></p>

@@ -82,7 +82,10 @@ export async function createBroadcast(
   const first = firstWaveAt(definition.sendAt);
   await deps.broadcasts.create({
     definition,
-    campaign: campaignOfBroadcast(definition, { segmentName: segment.name }),
+    campaign: campaignOfBroadcast(definition, {
+      segmentName: segment.name,
+      segmentRule: { match: segment.match, conditions: segment.conditions },
+    }),
     createdAt: now,
     createdBy: principal.actor,
     nextWaveAt: first < now ? now : first,

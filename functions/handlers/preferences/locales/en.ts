@@ -117,6 +117,7 @@ export const en: PageStrings = {
     cartLeft: (count, day) => `You left ${count} ${plural('en', count, { one: 'item', other: 'items' })} in your cart on ${day}.`,
     event: (type, day) => `${capitalize(EVENTS_EN[type] ?? 'something happened in the shop')} on ${day}.`,
     audience: (group, day) => `It went out on ${day} to the group “${group}”, which you were in then.`,
+    audienceRule: (rule) => `Who is in that group: ${rule}.`,
     fieldsTitle: 'The data it used',
     fieldsCaption: 'Each piece of your data this email used, with its value as it is now',
     fieldsColumns: { field: 'Data', value: 'Now' },

@@ -126,6 +126,7 @@ export const pl: PageStrings = {
     },
     event: (type, day) => `${capitalize(EVENTS_PL[type] ?? 'zdarzenie w sklepie')}: ${day}.`,
     audience: (group, day) => `Wysłaliśmy ją ${day} do grupy „${group}”, do której wtedy należał(a)ś.`,
+    audienceRule: (rule) => `Kto należy do tej grupy: ${rule}.`,
     fieldsTitle: 'Dane użyte w tej wiadomości',
     fieldsCaption: 'Każda Twoja dana użyta w tej wiadomości, z jej obecną wartością',
     fieldsColumns: { field: 'Dane', value: 'Obecnie' },

@@ -123,6 +123,7 @@ export const ru: PageStrings = {
     },
     event: (type, day) => `${capitalize(EVENTS_RU[type] ?? 'событие в магазине')}: ${day}.`,
     audience: (group, day) => `Оно отправлено ${day} группе «${group}», в которую вы тогда входили.`,
+    audienceRule: (rule) => `Кто входит в эту группу: ${rule}.`,
     fieldsTitle: 'Какие данные в нём использованы',
     fieldsCaption: 'Все ваши данные, которые использовало это письмо, с их текущими значениями',
     fieldsColumns: { field: 'Данные', value: 'Сейчас' },
