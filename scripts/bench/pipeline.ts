@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Mailer } from '../../functions/adapters/ses/mailer';
 import { withoutSdkLogger } from '../../functions/adapters/sdkLogger';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoLocal, startSesLocal } from '../../functions/local/services';
 import { startLocalSystem } from '../../functions/local/system';
 import { carts, consentedCustomers, postInBatches } from './shopEvents';
+import { percentile, processCpuSeconds, RequestCounter, round } from './measure';
 
 /**
  * The whole local stack under load: N customers with consent, N cart events over HTTP, then one
@@ -17,7 +17,7 @@ import { carts, consentedCustomers, postInBatches } from './shopEvents';
  */
 
 /** Send workers in flight at once; the raw conditional-write rate is measured with as many writers. */
-const SEND_WORKERS = 16;
+export const SEND_WORKERS = 16;
 
 export interface PipelineResult {
   customers: number;
@@ -38,54 +38,6 @@ export interface PipelineResult {
   };
   dynamoLocalConditionalWritesPerSecond: number;
   shareOfRawConditionalWriteRate: number;
-}
-
-class RequestCounter {
-  byOperation = new Map<string, number>();
-  capacity = 0;
-  capacityReported = false;
-  reset(): void {
-    this.byOperation.clear();
-    this.capacity = 0;
-  }
-  get total(): number {
-    return [...this.byOperation.values()].reduce((a, b) => a + b, 0);
-  }
-  attach(client: DynamoDBDocumentClient): void {
-    client.middlewareStack.add(
-      (next, context) => async (args) => {
-        const input = args.input as Record<string, unknown>;
-        input['ReturnConsumedCapacity'] ??= 'TOTAL';
-        const op = String(context.commandName).replace(/Command$/, '');
-        this.byOperation.set(op, (this.byOperation.get(op) ?? 0) + 1);
-        const result = await next(args);
-        const consumed = (result.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] })
-          .ConsumedCapacity;
-        for (const c of [consumed].flat()) {
-          if (c?.CapacityUnits !== undefined) {
-            this.capacity += c.CapacityUnits;
-            this.capacityReported = true;
-          }
-        }
-        return result;
-      },
-      { step: 'initialize', name: 'tactfulBenchCounter' },
-    );
-  }
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
-function processCpuSeconds(pid: number | undefined): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
 /**
@@ -219,5 +171,3 @@ export async function benchPipeline(customers: number): Promise<PipelineResult> 
     await Promise.all([dynamo.stop(), ses.stop()]);
   }
 }
-
-const round = (n: number): number => Math.round(n * 100) / 100;

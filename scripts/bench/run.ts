@@ -4,8 +4,9 @@
  * bench/last-run.json (what this run measured, partial or full) and prints a table. The pipeline part
  * also bills a metered run as AWS would (billing/): write and read units and the cost per million emails.
  *   npm run bench -- --customers 2000    a quicker pipeline run
- *   npm run bench -- --only pipeline     one part (rendering, coldStart, memory, pipeline, load, ingest, preview; comma-separated):
- *                                        prints its figures and leaves bench/results.json as the last full run
+ *   npm run bench -- --only pipeline     one part (rendering, coldStart, memory, pipeline, load, ingest, preview, broadcast;
+ *                                        comma-separated): prints its figures and leaves bench/results.json as the last full run
+ *   npm run bench -- --only broadcast --profiles 2000   a quicker broadcast run (default 20,000 profiles)
  */
 import { cpus, freemem, totalmem } from 'node:os';
 import { mkdirSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { benchPipelineUnits } from './billing/pipelineUnits';
 import { benchRendering } from './render';
 import { benchPreview } from './preview';
 import { benchSendShare } from './sendShare';
+import { benchBroadcastPart, broadcastChecks, broadcastMissedBy, printBroadcast } from './broadcastPart';
 import { logger } from '../../functions/shared/logger';
 
 const TARGETS = {
@@ -35,15 +37,19 @@ const TARGETS = {
   editorBundleGzipBytes: 400 * 1024,
 };
 
-const PARTS = ['rendering', 'coldStart', 'memory', 'pipeline', 'load', 'ingest', 'preview'] as const;
+const PARTS = ['rendering', 'coldStart', 'memory', 'pipeline', 'load', 'ingest', 'preview', 'broadcast'] as const;
 type Part = (typeof PARTS)[number];
 
 async function main(): Promise<void> {
   logger.setLogLevel('CRITICAL');
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
-  const { values } = parseArgs({ options: { customers: { type: 'string', default: '10000' }, only: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { customers: { type: 'string', default: '10000' }, profiles: { type: 'string', default: '20000' }, only: { type: 'string' } },
+  });
   const customers = Number(values.customers);
   if (!Number.isInteger(customers) || customers < 10) throw new Error('--customers must be a whole number ≥ 10');
+  const profiles = Number(values.profiles);
+  if (!Number.isInteger(profiles) || profiles < 10) throw new Error('--profiles must be a whole number ≥ 10');
   const only = values.only?.split(',').map((p) => p.trim());
   const unknown = only?.filter((p) => !(PARTS as readonly string[]).includes(p)) ?? [];
   if (unknown.length > 0) throw new Error(`--only takes ${PARTS.join(', ')}; not ${unknown.join(', ')}`);
@@ -69,6 +75,7 @@ async function main(): Promise<void> {
   const load = runs('load') ? (console.log('load on POST /events…'), await benchLoad()) : undefined;
   const ingest = runs('ingest') ? (console.log('ingest: /v1/batch against POST /events…'), await benchIngest()) : undefined;
   const preview = runs('preview') ? (console.log('console: save a draft and render its preview…'), await benchPreview()) : undefined;
+  const broadcast = runs('broadcast') ? await benchBroadcastPart(profiles, pipeline) : undefined;
 
   const cart = rendering?.find((r) => r.template === 'abandoned-cart');
   const checks: (readonly [string, string, string, boolean])[] = [];
@@ -145,6 +152,8 @@ async function main(): Promise<void> {
     );
   }
 
+  if (broadcast) checks.push(...broadcastChecks(broadcast));
+
   console.log('\nfigure                                          value          target              met');
   for (const [name, value, target, met] of checks)
     console.log(`${name.padEnd(48)}${String(value).padEnd(15)}${target.padEnd(20)}${met ? 'yes' : 'NO'}`);
@@ -189,6 +198,7 @@ async function main(): Promise<void> {
         `typing in the MJML instead: p50 ${preview.mjmlEditLatencyMs.p50} ms p95 ${preview.mjmlEditLatencyMs.p95} ms; ` +
         `scripts gzipped ${JSON.stringify(preview.bundleGzipBytes)} bytes`,
     );
+  if (broadcast) printBroadcast(broadcast);
   if (memory) console.log(`memory: peak RSS ${memory.peakRssMb} MB for a batch of ${memory.batch} (${memory.rssBeforeMb} MB before)`);
 
   if (units) {
@@ -216,12 +226,13 @@ async function main(): Promise<void> {
     load,
     ingest,
     preview,
+    broadcast,
   };
   mkdirSync(join(__dirname, '..', '..', 'bench'), { recursive: true });
   writeJson(join(__dirname, '..', '..', 'bench', 'last-run.json'), JSON.parse(JSON.stringify(ran)));
   console.log('\nwritten: bench/last-run.json');
 
-  if (!rendering || !cart || !renderShare || !coldStart || !memory || !pipeline || !load || !ingest || !preview) {
+  if (!rendering || !cart || !renderShare || !coldStart || !memory || !pipeline || !load || !ingest || !preview || !broadcast) {
     console.log('\n--only: bench/results.json left as the last full run');
     return;
   }
@@ -243,6 +254,7 @@ async function main(): Promise<void> {
     load,
     ingest,
     preview,
+    broadcast,
     targets: checks.map(([name, value, target, met]) => ({ name, value, target, met })),
     missedBy: {
       renderRatio: cart.ratio >= TARGETS.renderRatio ? null : `${Math.round((TARGETS.renderRatio / cart.ratio) * 10) / 10}× short`,
@@ -263,6 +275,7 @@ async function main(): Promise<void> {
       ingestRatio: ingest.ratio >= TARGETS.ingestRatio ? null : `${Math.round((TARGETS.ingestRatio - ingest.ratio) * 100) / 100} short`,
       previewP95Ms:
         preview.latencyMs.p95 <= TARGETS.previewP95Ms ? null : `${Math.round(preview.latencyMs.p95 - TARGETS.previewP95Ms)} ms over`,
+      ...broadcastMissedBy(broadcast),
     },
   };
   mkdirSync(join(__dirname, '..', '..', 'bench'), { recursive: true });

@@ -5,9 +5,9 @@ import { customerPk, isExpired, strip, type Item } from './items';
 import { type ScanPosition, type AudiencePage, type AudienceScan } from '../../usecases/ports/broadcasts';
 export type { ScanPosition, AudiencePage } from '../../usecases/ports/broadcasts';
 
-const SEGMENT_KINDS = { ':profile': 'profile', ':order': 'order', ':cart': 'cart', ':view': 'view' };
+export const SEGMENT_KINDS = { ':profile': 'profile', ':order': 'order', ':cart': 'cart', ':view': 'view' };
 // Read units are paid for what is scanned; the filter only keeps the transfer small.
-const KIND_FILTER = {
+export const KIND_FILTER = {
   FilterExpression: '#kind IN (:profile, :order, :cart, :view)',
   ExpressionAttributeNames: { '#kind': 'kind' },
   ExpressionAttributeValues: SEGMENT_KINDS,

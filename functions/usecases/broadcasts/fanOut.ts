@@ -43,6 +43,12 @@ export interface FanOutDeps {
 
 export const DEFAULT_SCAN_SEGMENTS = 4;
 const DEFAULT_BUDGET_MS = 60_000;
+/**
+ * Job writes a worker has in flight at once. A page's recipients all at once (up to a page of conditional
+ * PutItems) queued behind the SDK's 50 sockets and, locally where one client serves every function,
+ * starved the send path: a 2,000-recipient broadcast sent at 45 a second with them, 58 with 25 at a time.
+ */
+const JOB_WRITES_IN_FLIGHT = 25;
 /** A part that has not moved on for this long (application time) is handed to a worker again. */
 export const PART_STALL_MS = 10 * 60_000;
 /** A throttled page is handed over in about this long: well within the jobs' 10-minute lease. */
@@ -136,7 +142,8 @@ export async function runWavePart(message: PartMessage, deps: FanOutDeps): Promi
     const now = isoNow(deps.clock);
     const page = await deps.audience.page(message.part, wave.parts, part.position ?? {}, now, pageLimit);
     const picked = pickRecipients(page.subjects, facts, now);
-    const made = (await Promise.all(chunksOf(picked.jobs, 100).map((jobs) => deps.recipients.create(jobs, now)))).flat();
+    const made: Awaited<ReturnType<Recipients['create']>> = [];
+    for (const jobs of chunksOf(picked.jobs, JOB_WRITES_IN_FLIGHT)) made.push(...(await deps.recipients.create(jobs, now)));
     // This wave's recipients, also those a crashed attempt made already; a job of another wave is that wave's.
     const mine = made.filter((m) => m.created || m.existing.instanceId === m.job.instanceId);
     const nextAt = [part.nextAt, picked.nextAt].filter((t): t is string => t !== undefined).sort()[0];
