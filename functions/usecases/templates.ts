@@ -150,7 +150,7 @@ export function previewPublished(
   published: PublishedTemplate,
   request: PreviewRequest,
   config: TemplateDeps['config'],
-  compiled: CompiledTemplate = compileTemplate(published),
+  compiled: CompiledTemplate = compileTemplate(published, [request.locale]),
 ): Preview {
   const samples = published.samples ?? {};
   const known = Object.keys(samples).sort();

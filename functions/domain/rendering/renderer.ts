@@ -141,6 +141,8 @@ interface LocaleForm {
 interface LocaleStrings {
   html: LocaleForm;
   plain: LocaleForm;
+  /** The locale's own HTML and text (its strings without a mustache written in), or the generic ones. */
+  parts: { html: TemplateDelegate; text: TemplateDelegate };
 }
 
 /**
@@ -186,7 +188,9 @@ export function loadTemplate(published: PublishedTemplate, specs: TemplateSpecs 
         const lookup = stringLookup(strings, name, sources);
         return { strings: lookup, partials: partialsOf(lookup, names) };
       };
-      perLocale.set(locale, { html: form('html'), plain: form('plain') });
+      const own = specs.parts?.[locale];
+      const parts = own ? { html: loadSpec(own.html), text: loadSpec(own.text) } : { html, text };
+      perLocale.set(locale, { html: form('html'), plain: form('plain'), parts });
     }
   } catch (error) {
     throw error instanceof TemplateRenderError ? error : failed(error);
@@ -216,8 +220,8 @@ export function loadTemplate(published: PublishedTemplate, specs: TemplateSpecs 
           const as = (data: RenderData) => ({ ...call, data, partials: data.partials });
           rendered = {
             subject: tidySubject(subject(context, as(plainData))),
-            html: html(context, as(htmlData)),
-            text: tidyText(text(context, as(plainData))),
+            html: strings.parts.html(context, as(htmlData)),
+            text: tidyText(strings.parts.text(context, as(plainData))),
           };
           return '';
         };

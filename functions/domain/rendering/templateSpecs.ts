@@ -25,6 +25,12 @@ export interface TemplateSpecs {
   html: TemplateSpec;
   text: TemplateSpec;
   locales: Partial<Record<Locale, Record<string, StringSpecs>>>;
+  /**
+   * The HTML and text of each locale with the locale's strings that have no mustache written in
+   * (precompilePart); a locale without its own renders with `html` and `text`, as specs stored before
+   * these existed do.
+   */
+  parts?: Partial<Record<Locale, { html: TemplateSpec; text: TemplateSpec }>>;
   /** The strings called as partials (`{{t "key"}}`, precompile.ts), so a locale without one can say which is missing. */
   partials: string[];
   /**
