@@ -13,7 +13,7 @@ import {
   type TemplateSpec,
   type TemplateSpecs,
 } from './templateSpecs';
-import { checkSubset, parseTemplate, TemplateSyntaxError } from './templateSubset';
+import { checkSubset, parseTemplate, refuseSelfInclusion } from './templateSubset';
 import { BoundedMap } from '../../lib/boundedMap';
 
 /**
@@ -204,19 +204,6 @@ function withoutLocations(node: unknown): void {
 function precompileParts(): TemplateSpec {
   const options = { data: true, noEscape: true, strict: false, knownHelpers: { ...KNOWN_HELPERS }, knownHelpersOnly: true };
   return Handlebars.precompile('{{> email}}', options) as unknown as TemplateSpec;
-}
-
-/** A string that reaches itself through `{{t "…"}}` would render for ever: refused, with the way round. */
-function refuseSelfInclusion(roots: readonly string[], includes: ReadonlyMap<string, readonly string[]>): void {
-  const done = new Set<string>();
-  const visit = (key: string, chain: readonly string[]): void => {
-    if (chain.includes(key)) throw new TemplateSyntaxError(`string "${key}" includes itself: ${[...chain, key].join(' → ')}`);
-    const next = includes.get(key);
-    if (done.has(key) || !next) return;
-    for (const included of next) visit(included, [...chain, key]);
-    done.add(key);
-  };
-  for (const key of [...roots, ...includes.keys()]) visit(key, []);
 }
 
 /**

@@ -157,3 +157,16 @@ export function checkSubset(ast: hbs.AST.Program): string[] {
   program(ast, []);
   return strings;
 }
+
+/** A string that reaches itself through `{{t "…"}}` would render for ever: refused, with the way round. */
+export function refuseSelfInclusion(roots: readonly string[], includes: ReadonlyMap<string, readonly string[]>): void {
+  const done = new Set<string>();
+  const visit = (key: string, chain: readonly string[]): void => {
+    if (chain.includes(key)) throw new TemplateSyntaxError(`string "${key}" includes itself: ${[...chain, key].join(' → ')}`);
+    const next = includes.get(key);
+    if (done.has(key) || !next) return;
+    for (const included of next) visit(included, [...chain, key]);
+    done.add(key);
+  };
+  for (const key of [...roots, ...includes.keys()]) visit(key, []);
+}
