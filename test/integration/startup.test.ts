@@ -6,10 +6,16 @@ import { freePort } from '../../functions/local/services';
 
 const root = join(__dirname, '..', '..');
 
-function startProcess(env: Record<string, string>, args: string[] = []): { child: ChildProcessWithoutNullStreams; output: () => string } {
+function startProcess(
+  env: Record<string, string>,
+  args: string[] = [],
+  // Its own process group, as a terminal gives it: Ctrl-C there signals every process of the group.
+  asInTerminal = false,
+): { child: ChildProcessWithoutNullStreams; output: () => string } {
   const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/start.ts', ...args], {
     cwd: root,
     env: { ...process.env, ...env },
+    detached: asInTerminal,
   });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
@@ -30,14 +36,16 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number
 const javaProcessesOnPort = (port: number): string =>
   spawnSync('pgrep', ['-fa', `DynamoDBLocal.jar.*-port ${port}`], { encoding: 'utf8' }).stdout.trim();
 
+// Each start boots DynamoDB Local and the whole system: on a loaded machine that alone can take a minute.
 describe('npm start', () => {
-  it('boots everything, answers /health only when ready, prints the URLs, and leaves no Java behind on SIGINT', async () => {
+  it('boots everything, answers /health only when ready, prints the URLs, and stops in order on Ctrl-C, no Java left behind', async () => {
     const [port, dynamodbPort, sesPort] = await Promise.all([freePort(), freePort(), freePort()]);
     const dataDir = mkdtempSync(join(tmpdir(), 'tactful-persist-'));
-    const { child, output } = startProcess({ PORT: String(port), DYNAMODB_PORT: String(dynamodbPort), SES_PORT: String(sesPort) }, [
-      '--persist',
-      dataDir,
-    ]);
+    const { child, output } = startProcess(
+      { PORT: String(port), DYNAMODB_PORT: String(dynamodbPort), SES_PORT: String(sesPort) },
+      ['--persist', dataDir],
+      true,
+    );
     try {
       const statuses: number[] = [];
       await waitFor(async () => {
@@ -53,12 +61,31 @@ describe('npm start', () => {
       expect((await fetch(`http://127.0.0.1:${sesPort}/store`)).status).toBe(200);
       expect(javaProcessesOnPort(dynamodbPort)).not.toBe('');
     } finally {
-      child.kill('SIGINT');
+      // Ctrl-C: SIGINT to the whole group, DynamoDB Local's Java process included.
+      process.kill(-child.pid!, 'SIGINT');
       await new Promise((r) => child.once('exit', r));
     }
     expect(child.exitCode).toBe(0);
+    // The database outlived the server's last requests: none of them found it gone.
+    expect(output()).not.toMatch(/ECONNREFUSED|ECONNRESET/);
     expect(javaProcessesOnPort(dynamodbPort)).toBe('');
-  });
+  }, 150_000);
+
+  it('leaves no Java behind when the server is killed outright', async () => {
+    const [port, dynamodbPort, sesPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    const { child } = startProcess({ PORT: String(port), DYNAMODB_PORT: String(dynamodbPort), SES_PORT: String(sesPort) });
+    await waitFor(async () => ((await fetch(`http://127.0.0.1:${port}/health`)).status === 200 ? true : undefined), 90_000);
+    expect(javaProcessesOnPort(dynamodbPort)).not.toBe('');
+    // No orderly stop at all: the server's own process (tsx runs it as its child) is killed, and
+    // DynamoDB Local notices its parent is gone by its closed input.
+    const server = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' })
+      .stdout.trim()
+      .split('\n')[0]!;
+    expect(server).toMatch(/^\d+$/);
+    process.kill(Number(server), 'SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    await waitFor(async () => (javaProcessesOnPort(dynamodbPort) === '' ? true : undefined), 20_000);
+  }, 150_000);
 
   it('keeps accepted events and pending jobs across a restart with --persist, and sends each once after it', async () => {
     // Quiet hours off: with the shop's 21:00–08:00 the reminder would wait for morning when this runs in the evening.
@@ -133,7 +160,7 @@ describe('npm start', () => {
     } finally {
       await stop(second.child);
     }
-  });
+  }, 150_000);
 
   it('keeps the application clock across a restart with --persist', async () => {
     const ports = { PORT: String(await freePort()), DYNAMODB_PORT: String(await freePort()), SES_PORT: String(await freePort()) };
@@ -166,7 +193,7 @@ describe('npm start', () => {
     } finally {
       await stop(second.child);
     }
-  });
+  }, 150_000);
 
   it('says what to install when Java is missing', async () => {
     const port = await freePort();
