@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { artifactPath, useSystemAndBrowser } from './support/browser';
 import { seriousViolationLines } from './support/axe';
-import type { TestSystem } from './support/harness';
-import { loyaltyMember } from './support/broadcasts';
+import { consentGranted, type TestSystem } from './support/harness';
+import { createBroadcast, loyaltyMember, saveSegment } from './support/broadcasts';
 
 /** A marketer builds a segment, counts it, schedules a broadcast to it, test-sends it and cancels it, in a real browser. */
 describe('segments and broadcasts in the console', () => {
@@ -98,5 +98,35 @@ describe('segments and broadcasts in the console', () => {
     await expect(page.locator('#sendAt-error').innerText()).resolves.toMatch(/is in the past \(today is .* in Europe\/Warsaw\)/);
     await expect(page.getByLabel(/^Name/).inputValue()).resolves.toBe('Too late');
     expect(await seriousViolationLines(page)).toEqual([]);
+  });
+
+  it('shows a finished broadcast’s progress in words: sent, not sent by reason, its zone, at 375 px and axe-clean', async () => {
+    const members = await Promise.all(Array.from({ length: 3 }, () => loyaltyMember(app, { country: 'LV' })));
+    await app.advance('PT1M');
+    await app.postEvents([consentGranted(members[0]!, await app.now(), 'loyalty', 'withdrawn')]);
+    await saveSegment(app, 'latvia', [{ fact: 'profile.country', op: 'eq', value: 'LV' }], 'Latvian members');
+    const sendAt = new Date(Date.parse(await app.now()) + 60_000).toISOString();
+    await createBroadcast(app, { id: 'lv-offer', name: 'Latvian offer', segment: 'latvia', sendAt });
+    await app.advance('PT2M');
+
+    const problems: string[] = [];
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+    await page.goto(`${app.url}/admin/broadcasts/lv-offer`);
+    await page.getByLabel('Admin key').fill(app.system.adminKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Latvian offer', level: 1 }).waitFor();
+    const main = page.locator('main');
+    await expect(main.innerText()).resolves.toContain('Done: everyone it was for got it or was skipped');
+    await expect(page.locator('[data-metric="audience"]').innerText()).resolves.toBe('3');
+    await expect(page.locator('[data-metric="sent"]').innerText()).resolves.toBe('2');
+    await expect(page.locator('[data-metric="skipped"]').innerText()).resolves.toBe('1');
+    await expect(page.locator('tr[data-reason="no-consent"]').innerText()).resolves.toMatch(/no consent to the topic\s+1/);
+    await expect(main.innerText()).resolves.toMatch(/Zones reached[\s\S]*3 in the audience/);
+    expect(await page.getByRole('button', { name: 'Cancel this broadcast' }).count()).toBe(0);
+    await checked(page, problems);
+    await page.goto(`${app.url}/admin/broadcasts`);
+    await expect(page.locator('main').innerText()).resolves.toContain('Latvian offer');
+    await checked(page, problems);
+    expect(problems).toEqual([]);
   });
 });

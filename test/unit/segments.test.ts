@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describeCondition, describeSegment } from '../../functions/domain/segments/describe';
 import { evaluateSegment, lookbackStart, type SegmentSubject } from '../../functions/domain/segments/evaluate';
 import { OPERATORS_BY_KIND, SEGMENT_FACTS, segmentSchema, type SegmentCondition } from '../../functions/domain/segments/segment';
@@ -281,5 +283,23 @@ describe('a rule in the reader’s words (the /why page of a broadcast)', () => 
       'одно из условий: последний заказ: не за последние 90 дней (или никогда); сумма заказов: не меньше 1\u00a0000 PLN; ' +
         'согласие на новости программы лояльности: дано',
     );
+  });
+});
+
+describe('docs/segments.md', () => {
+  it('lists every fact with its kind and where it comes from', () => {
+    const rows = readFileSync(join(__dirname, '..', '..', 'docs', 'segments.md'), 'utf8')
+      .split('\n')
+      .filter((line) => /^\| `(profile|consent|loyalty|orders|cart|views)\./.test(line));
+    const listed = new Map<string, string>();
+    for (const row of rows) {
+      const [facts, kinds, source] = row.split('|').slice(1, 4);
+      expect(source!.trim()).not.toBe('');
+      const names = [...facts!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
+      const kindsOf = kinds!.split(',').map((k) => k.trim());
+      names.forEach((name, i) => listed.set(name, kindsOf[i] ?? kindsOf[0]!));
+    }
+    const expected = Object.entries(SEGMENT_FACTS).map(([fact, kind]) => [fact.startsWith('consent.') ? 'consent.<topic>' : fact, kind]);
+    for (const [fact, kind] of expected) expect([fact, listed.get(fact!)]).toEqual([fact, kind]);
   });
 });

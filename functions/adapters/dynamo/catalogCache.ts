@@ -72,9 +72,14 @@ export class CatalogCache implements Catalog {
     return this.campaignList.get('all', () => this.store.listRunningCampaigns());
   }
 
-  /** A variant subject of a running campaign (its source as the campaign gives it), loaded from what publishing precompiled. */
+  /**
+   * A variant subject of a running campaign or a broadcast (its source as the campaign gives it), loaded from
+   * what publishing, or scheduling the broadcast, precompiled.
+   */
   async variantSubject(campaignId: string, source: string): Promise<SubjectTemplate> {
-    const specs = (await this.running()).find((r) => r.campaign.id === campaignId)?.subjects;
+    const specs =
+      (await this.running()).find((r) => r.campaign.id === campaignId)?.subjects ??
+      (await this.broadcastCampaigns()).find((c) => c.id === campaignId)?.broadcast?.subjects;
     const spec = specs && Object.hasOwn(specs, source) ? specs[source]! : undefined;
     if (!spec) return unprecompiledSubject;
     return this.subjects.get(spec) ?? this.subjects.keep(spec, loadSpec(spec));

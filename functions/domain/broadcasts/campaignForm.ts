@@ -12,7 +12,7 @@ export const BROADCAST_STEP = 'broadcast';
  */
 export function campaignOfBroadcast(
   b: BroadcastDefinition,
-  extra: { segmentName: string; segmentRule?: BroadcastMark['segmentRule']; cancelledAt?: string },
+  extra: { segmentName: string; segmentRule?: BroadcastMark['segmentRule']; subjects?: BroadcastMark['subjects']; cancelledAt?: string },
 ): Campaign {
   return {
     id: b.id,
@@ -37,6 +37,7 @@ export function campaignOfBroadcast(
       segment: b.segment,
       segmentName: extra.segmentName,
       ...(extra.segmentRule ? { segmentRule: extra.segmentRule } : {}),
+      ...(extra.subjects && Object.keys(extra.subjects).length > 0 ? { subjects: extra.subjects } : {}),
       ...(extra.cancelledAt ? { cancelledAt: extra.cancelledAt } : {}),
     },
   };

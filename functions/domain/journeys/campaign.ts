@@ -5,6 +5,7 @@ import { isDuration } from '../time/duration';
 import { isClockTime } from '../pacing/quietHours';
 import { templateVersionSchema } from '../rendering/publishedTemplate';
 import type { Segment } from '../segments/facts';
+import type { SubjectSpecs } from '../rendering/templateSpecs';
 
 /**
  * A campaign is data: what starts a journey, its steps, what cancels it. Definitions live beside their
@@ -140,6 +141,8 @@ export interface BroadcastMark {
   segmentName: string;
   /** The segment's rule when the broadcast was created: the /why page says it in the reader's words. */
   segmentRule?: Pick<Segment, 'match' | 'conditions'>;
+  /** Its variants' subjects, precompiled when it was scheduled (as publishing does a campaign's): the send path runs them. */
+  subjects?: SubjectSpecs;
   /** Set once the broadcast is cancelled: every send still due of it is skipped. */
   cancelledAt?: string;
 }

@@ -6,6 +6,7 @@ import type { Stats } from '../ports/stats';
 import type { Principal } from '../../domain/authoring/roles';
 import { sendAtProblem, type BroadcastDefinition } from '../../domain/broadcasts/broadcast';
 import { campaignOfBroadcast } from '../../domain/broadcasts/campaignForm';
+import { precompileSubjects } from '../../domain/rendering/precompile';
 import { firstWaveAt, isLocalTime } from '../../domain/broadcasts/waves';
 import type { SkipReason } from '../../domain/journeys/job';
 import { addCounts, countsFromCounters, emptyCounts } from '../../domain/results/funnel';
@@ -79,12 +80,16 @@ export async function createBroadcast(
   // Broadcasts and campaigns share ids: their jobs, logs and results are keyed by them.
   if ((await deps.catalogStore.listCampaigns()).some((c) => c.id === definition.id))
     throw new BroadcastInvalidError('id', `a campaign is named "${definition.id}": broadcasts and campaigns need different ids`);
+  // Variants' subjects are precompiled now, as publishing does a campaign's: the send path only runs them.
+  const { specs: subjects, problems } = precompileSubjects(definition);
+  if (problems[0]) throw new BroadcastInvalidError(problems[0].path, problems[0].message);
   const first = firstWaveAt(definition.sendAt);
   await deps.broadcasts.create({
     definition,
     campaign: campaignOfBroadcast(definition, {
       segmentName: segment.name,
       segmentRule: { match: segment.match, conditions: segment.conditions },
+      subjects,
     }),
     createdAt: now,
     createdBy: principal.actor,
