@@ -74,14 +74,15 @@ describe('the broadcasts API', () => {
     expect((await post(await valid('roles-offer'))).status).toBe(201);
     expect((await app.request('POST', '/admin/api/broadcasts/roles-offer/cancel', undefined, editor)).status).toBe(403);
 
+    // An address no other test file writes to: the local SES inbox is shared by every integration test.
     const sent = await app.request(
       'POST',
       '/admin/api/broadcasts/roles-offer/test-send',
-      { to: 'marketer@example.com', locale: 'pl' },
+      { to: 'api-marketer@example.com', locale: 'pl' },
       editor,
     );
     expect(sent.status).toBe(202);
-    const [test] = await app.inbox('marketer@example.com');
+    const [test] = await app.inbox('api-marketer@example.com');
     expect(test!.subject).toBe('[Test] Ada, oferta miesiąca dla poziomu gold');
     expect(
       (await app.request('POST', '/admin/api/broadcasts/roles-offer/test-send', { to: 'not an address' }, editor)).body.error.path,
