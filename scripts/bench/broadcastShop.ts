@@ -3,7 +3,7 @@ import { customerPk } from '../../functions/adapters/dynamo/items';
 import type { LocalSystem } from '../../functions/local/system';
 import { chunksOf } from '../../functions/shared/chunks';
 import type { Segment } from '../../functions/domain/segments/segment';
-import { postInBatches } from './shopEvents';
+import { customerEvents, postInBatches } from './shopEvents';
 
 /**
  * The broadcast benchmark's shop: N gold members who agreed to loyalty news. Three of them (one per
@@ -37,26 +37,7 @@ export const memberId = (i: number): string => `bcast-${i}`;
 
 function memberEvents(id: string, i: number, now: string): unknown[] {
   return [
-    {
-      id: `${id}-p`,
-      type: 'customer.upserted',
-      customerId: id,
-      occurredAt: now,
-      data: {
-        email: `${id}@example.com`,
-        firstName: `Name${i}`,
-        locale: ['en', 'pl', 'ru'][i % 3],
-        timezone: 'Europe/Warsaw',
-        country: 'PL',
-      },
-    },
-    {
-      id: `${id}-c`,
-      type: 'consent.changed',
-      customerId: id,
-      occurredAt: now,
-      data: { topic: 'loyalty', status: 'granted', source: 'account', policyVersion: '1' },
-    },
+    ...customerEvents(id, i, now, { topic: 'loyalty', source: 'account' }),
     { id: `${id}-l`, type: 'loyalty.points_changed', customerId: id, occurredAt: now, data: { points: 400, tier: 'gold' } },
   ];
 }

@@ -3,8 +3,9 @@ import { chunksOf } from '../../functions/shared/chunks';
 
 /** The benchmark's shop: customers who agreed to cart reminders, then one cart each, posted as a shop would. */
 
-export function consentedCustomers(ids: readonly string[], now: string): unknown[] {
-  return ids.flatMap((id, i) => [
+/** A customer of the benchmark's shop as it first arrives: a profile, then consent to one topic. */
+export function customerEvents(id: string, i: number, now: string, consent: { topic: string; source: string }): unknown[] {
+  return [
     {
       id: `${id}-p`,
       type: 'customer.upserted',
@@ -23,9 +24,13 @@ export function consentedCustomers(ids: readonly string[], now: string): unknown
       type: 'consent.changed',
       customerId: id,
       occurredAt: now,
-      data: { topic: 'cart_reminders', status: 'granted', source: 'checkout', policyVersion: '1' },
+      data: { ...consent, status: 'granted', policyVersion: '1' },
     },
-  ]);
+  ];
+}
+
+export function consentedCustomers(ids: readonly string[], now: string): unknown[] {
+  return ids.flatMap((id, i) => customerEvents(id, i, now, { topic: 'cart_reminders', source: 'checkout' }));
 }
 
 export function carts(ids: readonly string[], at: string): unknown[] {

@@ -1,14 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../../functions/adapters/dynamo/documentClient';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoLocal, startSesLocal } from '../../../functions/local/services';
-import { startLocalSystem } from '../../../functions/local/system';
-import { chunksOf } from '../../../functions/shared/chunks';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../functions/local/services';
 import { scheduleOffer, seedMembers } from '../broadcastShop';
 import { round } from '../measure';
-import { BillingMeter, type BilledUnits } from './meter';
+import type { BilledUnits } from './meter';
+import { startMeteredRun, unitsPer } from './meteredRun';
 import { PRICES } from './pipelineUnits';
 
 /**
@@ -35,60 +31,24 @@ export interface BroadcastUnits {
   };
 }
 
-const per = (units: Record<string, BilledUnits>, n: number): Record<string, BilledUnits> =>
-  Object.fromEntries(
-    Object.entries(units).map(([k, u]) => [
-      k,
-      {
-        requests: round(u.requests / n),
-        writeUnits: round(u.writeUnits / n),
-        readUnits: round(u.readUnits / n),
-        indexWriteUnits: round(u.indexWriteUnits / n),
-      },
-    ]),
-  );
-
 export async function benchBroadcastUnits(profiles: number): Promise<BroadcastUnits> {
-  const [dynamo, ses] = await Promise.all([startDynamoLocal({ port: 0 }), startSesLocal({ port: 0 })]);
-  const meter = new BillingMeter(dynamo.endpoint);
-  let emails = 0;
-  const system = await startLocalSystem({
-    port: 0,
-    dynamodbEndpoint: dynamo.endpoint,
-    sesEndpoint: ses.endpoint,
-    tablePrefix: 'bunits-',
-    sweepIntervalMs: 0,
-    seedDemo: false,
-    quietHours: { start: '00:00', end: '00:00' },
-    keyFile: join(mkdtempSync(join(tmpdir(), 'tactful-bunits-')), 'token.key'),
-    wrapMailer: (inner) => ({ send: (email) => (emails++, inner.send(email)) }),
-    sendQueue: { concurrency: 8, batchSize: 10 },
-    onDocumentClient: (client) => meter.attach(client),
-  });
-  const doc = createDocumentClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const run = await startMeteredRun('bunits-');
+  const { system, meter } = run;
+  const doc = createDocumentClient({ endpoint: run.dynamodbEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   // The seeding client is metered too, not counted: the meter learns every item's full size for the scan.
   meter.attach(doc);
   try {
     const { gold: ids } = await seedMembers(system, doc, profiles);
     const { Count: items = 0 } = await doc.send(new ScanCommand({ TableName: system.tables.customers, Select: 'COUNT' }));
-    emails = 0;
+    run.resetSent();
     meter.counting = true;
     meter.reset();
     await scheduleOffer(system, 'units-offer');
     await system.runDueWork(60_000);
-    if (emails !== ids.length) throw new Error(`the broadcast sent ${emails} emails to ${ids.length} members`);
-    // Each email's delivery, as SES reports it (through the local stand-in of SNS and the feedback queue).
-    const { emails: stored } = (await (await fetch(`${ses.endpoint}/store`)).json()) as { emails: { messageId: string }[] };
-    for (const chunk of chunksOf(stored, 50)) {
-      const r = await fetch(`${system.url}/dev/ses-events`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-api-key': system.apiKey },
-        body: JSON.stringify(chunk.map((e) => ({ eventType: 'Delivery', mail: { messageId: e.messageId } }))),
-      });
-      if (r.status !== 200) throw new Error(`SES events answered ${r.status}: ${await r.text()}`);
-    }
+    if (run.sent() !== ids.length) throw new Error(`the broadcast sent ${run.sent()} emails to ${ids.length} members`);
+    await run.reportDeliveries();
     const report = meter.report();
-    const n = emails;
+    const n = run.sent();
     const w = report.total.writeUnits / n;
     const r = report.total.readUnits / n;
     return {
@@ -102,15 +62,13 @@ export async function benchBroadcastUnits(profiles: number): Promise<BroadcastUn
         Math.round(((w * PRICES.writeRequestUnitPerMillion + r * PRICES.readRequestUnitPerMillion) / 1000) * 1e6) / 1e6,
       prices: PRICES,
       perRecipient: {
-        byFunction: per(report.byFunction, n),
-        byItemKind: per(report.byItemKind, n),
-        byOperation: per(report.byOperation, n),
+        byFunction: unitsPer(report.byFunction, n),
+        byItemKind: unitsPer(report.byItemKind, n),
+        byOperation: unitsPer(report.byOperation, n),
       },
     };
   } finally {
-    meter.close();
     doc.destroy();
-    await system.stop();
-    await Promise.all([dynamo.stop(), ses.stop()]);
+    await run.stop();
   }
 }

@@ -1,10 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startDynamoLocal, startSesLocal } from '../../../functions/local/services';
-import { startLocalSystem } from '../../../functions/local/system';
-import { chunksOf } from '../../../functions/shared/chunks';
-import { BillingMeter, type BilledUnits } from './meter';
+import type { BilledUnits } from './meter';
+import { startMeteredRun, unitsPer } from './meteredRun';
+import { round } from '../measure';
 import { carts, consentedCustomers, postInBatches } from '../shopEvents';
 
 /**
@@ -38,37 +34,9 @@ export interface PipelineUnits {
   perEmail: { byFunction: Record<string, BilledUnits>; byItemKind: Record<string, BilledUnits>; byOperation: Record<string, BilledUnits> };
 }
 
-const round = (n: number): number => Math.round(n * 100) / 100;
-const perEmail = (units: Record<string, BilledUnits>, emails: number): Record<string, BilledUnits> =>
-  Object.fromEntries(
-    Object.entries(units).map(([k, u]) => [
-      k,
-      {
-        requests: round(u.requests / emails),
-        writeUnits: round(u.writeUnits / emails),
-        readUnits: round(u.readUnits / emails),
-        indexWriteUnits: round(u.indexWriteUnits / emails),
-      },
-    ]),
-  );
-
 export async function benchPipelineUnits(customers: number): Promise<PipelineUnits> {
-  const [dynamo, ses] = await Promise.all([startDynamoLocal({ port: 0 }), startSesLocal({ port: 0 })]);
-  const meter = new BillingMeter(dynamo.endpoint);
-  let emails = 0;
-  const system = await startLocalSystem({
-    port: 0,
-    dynamodbEndpoint: dynamo.endpoint,
-    sesEndpoint: ses.endpoint,
-    tablePrefix: 'units-',
-    sweepIntervalMs: 0,
-    seedDemo: false,
-    quietHours: { start: '00:00', end: '00:00' },
-    keyFile: join(mkdtempSync(join(tmpdir(), 'tactful-units-')), 'token.key'),
-    wrapMailer: (inner) => ({ send: (email) => (emails++, inner.send(email)) }),
-    sendQueue: { concurrency: 8, batchSize: 10 },
-    onDocumentClient: (client) => meter.attach(client),
-  });
+  const run = await startMeteredRun('units-');
+  const { system, meter } = run;
   try {
     const now = system.clock.now().toISOString();
     const ids = Array.from({ length: customers }, (_, i) => `units-${i}`);
@@ -79,16 +47,8 @@ export async function benchPipelineUnits(customers: number): Promise<PipelineUni
     const cartAt = system.clock.now().toISOString();
     await postInBatches(system, carts(ids, cartAt));
     await system.runDueWork(3600_000);
-    // Each email's delivery, as SES reports it (through the local stand-in of SNS and the feedback queue).
-    const { emails: stored } = (await (await fetch(`${ses.endpoint}/store`)).json()) as { emails: { messageId: string }[] };
-    for (const chunk of chunksOf(stored, 50)) {
-      const r = await fetch(`${system.url}/dev/ses-events`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-api-key': system.apiKey },
-        body: JSON.stringify(chunk.map((e) => ({ eventType: 'Delivery', mail: { messageId: e.messageId } }))),
-      });
-      if (r.status !== 200) throw new Error(`SES events answered ${r.status}: ${await r.text()}`);
-    }
+    await run.reportDeliveries();
+    const emails = run.sent();
     const report = meter.report();
     if (emails === 0) throw new Error('no email was sent: nothing to bill per email');
     const w = report.total.writeUnits / emails;
@@ -104,14 +64,12 @@ export async function benchPipelineUnits(customers: number): Promise<PipelineUni
       awsCostPerMillionEmailsUsd: round(dynamoCost + PRICES.otherServicesPerMillionEmails),
       prices: PRICES,
       perEmail: {
-        byFunction: perEmail(report.byFunction, emails),
-        byItemKind: perEmail(report.byItemKind, emails),
-        byOperation: perEmail(report.byOperation, emails),
+        byFunction: unitsPer(report.byFunction, emails),
+        byItemKind: unitsPer(report.byItemKind, emails),
+        byOperation: unitsPer(report.byOperation, emails),
       },
     };
   } finally {
-    meter.close();
-    await system.stop();
-    await Promise.all([dynamo.stop(), ses.stop()]);
+    await run.stop();
   }
 }
