@@ -53,7 +53,7 @@ function render(
   config: TemplateDeps['config'],
 ): DraftPreview {
   // What validation rendered its samples with, when it did: compiled once per save.
-  const template = loaded ?? compileTemplate(compiled);
+  const template = loaded ?? compileTemplate(compiled, [view.locale]);
   const preview = previewPublished(compiled, view, config, template);
   const sample = compiled.samples?.[preview.sample];
   const shownLocale = parts.locales[view.locale] ? view.locale : 'en';

@@ -167,8 +167,9 @@ const precompiled = new BoundedMap<string, PrecompiledSource>(1024);
  * precompileSource keeps.
  */
 export function precompilePart(source: string, escape: boolean, strings: Readonly<Record<string, string>>): TemplateSpec {
-  const called = precompileSource(source, escape).strings.filter((key) => Object.hasOwn(strings, key));
-  if (called.length === 0) return precompileSource(source, escape).spec;
+  const generic = precompileSource(source, escape);
+  const called = generic.strings.filter((key) => Object.hasOwn(strings, key));
+  if (called.length === 0) return generic.spec;
   const used = Object.fromEntries(called.map((key) => [key, strings[key]!]));
   const key = `${escape ? 'h' : 'p'}${JSON.stringify(used)}\u0000${source}`;
   const writeIn = { strings: used, chars: WRITE_IN_CHARS };
