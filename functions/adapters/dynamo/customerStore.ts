@@ -1,14 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerState, EventEffects } from '../../domain/events/eventEffects';
 import type { LoggedSend } from '../../domain/results/attribution';
 import type { Job } from '../../domain/journeys/job';
@@ -17,24 +8,31 @@ import type { AddressSuppression, Cart, ConsentRecord, PreferenceRecord, Profile
 export type { PreferenceRecord } from '../../domain/customers/profile';
 import { ConcurrentUpdateError } from '../../shared/errors';
 import { batchGet, queryAll, scanAll } from './batchGet';
-import { logEntryFor, logItem, type DeliveryLogEntry } from './deliveryLog';
-import { addressCustomerSk, addressPk, customerPk, expiresAt, isExpired, jobItem, RETENTION_DAYS, SK, strip, type Item } from './items';
+import { type DeliveryLogEntry } from './deliveryLog';
+import { AddressRecords } from './addressRecords';
+import { AuditTrail } from './auditTrail';
+import { eventWrites } from './eventWrites';
+import { addressPk, customerPk, isExpired, revCondition, SK, strip, type Item } from './items';
 import { chunksOf } from '../../shared/chunks';
 import { LOST_RACE, rereadingOnConflict, untilAllProcessed } from '../../shared/retry';
 import { type ApplyResult, type AddressFacts, type Customers } from '../../usecases/ports/customers';
 export type { ApplyResult, AddressFacts } from '../../usecases/ports/customers';
-
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 /** How far back an order looks for the email that earned it: the longest attribution window allowed. */
 const ATTRIBUTION_LOOKBACK_MS = 31 * 24 * 3600 * 1000;
 
 /** Customer state as shop events change it: profile, consent ledger, carts, orders, views and journeys. */
 export class CustomerStore implements Customers {
+  private readonly addresses: AddressRecords;
+  private readonly auditTrailStore: AuditTrail;
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.addresses = new AddressRecords(doc, tableName);
+    this.auditTrailStore = new AuditTrail(doc, tableName);
+  }
 
   async getProfile(customerId: string): Promise<(Profile & { rev: number }) | undefined> {
     const { Item } = await this.doc.send(
@@ -154,99 +152,7 @@ export class CustomerStore implements Customers {
    * redelivered event a no-op; every other condition guards what the effects were decided from.
    */
   async applyEvent(event: { id: string; customerId: string; type: string }, effects: EventEffects, now: string): Promise<ApplyResult> {
-    const t = this.tableName;
-    const pk = customerPk(event.customerId);
-    const writes: TransactItem[] = [
-      {
-        Put: {
-          TableName: t,
-          Item: {
-            pk,
-            sk: SK.receipt(event.id),
-            kind: 'eventReceipt',
-            eventType: event.type,
-            receivedAt: now,
-            expiresAt: expiresAt(now, RETENTION_DAYS.eventReceipt),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-    ];
-    if (effects.profile) {
-      const { next, expectedRev } = effects.profile;
-      writes.push({
-        Put: {
-          TableName: t,
-          Item: { ...next, pk, sk: SK.profile, kind: 'profile', rev: (expectedRev ?? 0) + 1 },
-          ...revCondition(expectedRev, 'rev'),
-        },
-      });
-    }
-    if (effects.cart) {
-      const cart = effects.cart;
-      // A cart derived from the stored one (an item added or removed) must still be built on that cart.
-      const derived = effects.cartBuiltOn;
-      const condition =
-        derived === undefined
-          ? { ConditionExpression: 'attribute_not_exists(pk) OR updatedAt <= :at', ExpressionAttributeValues: { ':at': cart.updatedAt } }
-          : derived === null
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : derived === 0
-              ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(cartRev)' }
-              : { ConditionExpression: 'cartRev = :built', ExpressionAttributeValues: { ':built': derived } };
-      const item = { ...cart, pk, sk: SK.cart(cart.cartKey), kind: 'cart', expiresAt: expiresAt(cart.updatedAt, RETENTION_DAYS.cart) };
-      writes.push({ Put: { TableName: t, Item: item, ...condition } });
-    }
-    for (const r of effects.preferenceRecords ?? []) {
-      writes.push({ Put: { TableName: t, Item: { ...r, pk, sk: SK.preference(r.at, r.id), kind: 'preference' } } });
-    }
-    if (effects.consentRecord) {
-      const r = effects.consentRecord;
-      writes.push({ Put: { TableName: t, Item: { ...r, pk, sk: SK.consent(r.at, r.eventId), kind: 'consent' } } });
-    }
-    if (effects.order) {
-      const o = effects.order;
-      writes.push({
-        Put: {
-          TableName: t,
-          Item: { ...o, pk, sk: SK.order(o.orderId), kind: 'order', expiresAt: expiresAt(o.placedAt, RETENTION_DAYS.order) },
-        },
-      });
-    }
-    if (effects.view) {
-      const v = effects.view;
-      writes.push({
-        Put: {
-          TableName: t,
-          Item: { ...v, pk, sk: SK.view(v.viewedAt, v.eventId), kind: 'view', expiresAt: expiresAt(v.viewedAt, RETENTION_DAYS.view) },
-        },
-      });
-    }
-    if (effects.attribution) {
-      const a = effects.attribution;
-      writes.push({
-        Put: {
-          TableName: t,
-          Item: { ...a, pk, sk: SK.attribution(a.orderId), kind: 'attribution', expiresAt: expiresAt(a.orderAt, RETENTION_DAYS.order) },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      });
-    }
-    for (const change of effects.jobs) {
-      writes.push({ Put: { TableName: t, Item: jobItem(change.job), ...revCondition(change.expectedVersion, 'version') } });
-      if (change.kind === 'cancel') {
-        const entry = logEntryFor(change.job, 'cancelled', now, { reason: 'cancelled', detail: change.job.reasonDetail });
-        writes.push({ Put: { TableName: t, Item: logItem(entry) } });
-      }
-    }
-    if (effects.addressLink) {
-      const { hash, previousHash } = effects.addressLink;
-      const link = { pk: addressPk(hash), sk: addressCustomerSk(event.customerId) };
-      writes.push({ Put: { TableName: t, Item: { ...link, kind: 'addressLink', customerId: event.customerId, at: now } } });
-      if (previousHash && previousHash !== hash)
-        writes.push({ Delete: { TableName: t, Key: { pk: addressPk(previousHash), sk: addressCustomerSk(event.customerId) } } });
-    }
-
+    const writes = eventWrites(this.tableName, event, effects, now);
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: writes }));
       return 'applied';
@@ -262,111 +168,28 @@ export class CustomerStore implements Customers {
     }
   }
 
-  /**
-   * What is known of an address by its salted hash, in one query: when it was erased, and whether SES
-   * feedback suppressed it while no customer could be named.
-   */
-  async addressFacts(addressHash: string): Promise<AddressFacts> {
-    const { Items = [] } = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': addressPk(addressHash) },
-      }),
-    );
-    const tombstone = Items.find((i) => i['sk'] === 'TOMBSTONE');
-    const suppression = Items.find((i) => i['sk'] === 'SUPPRESSION');
-    return {
-      ...(tombstone ? { erasedAt: tombstone['at'] as string } : {}),
-      ...(suppression
-        ? {
-            suppression: {
-              reason: suppression['reason'] as AddressSuppression['reason'],
-              at: suppression['at'] as string,
-              blocksTransactional: suppression['blocksTransactional'] === true,
-            },
-          }
-        : {}),
-    };
+  addressFacts(addressHash: string): Promise<AddressFacts> {
+    return this.addresses.addressFacts(addressHash);
   }
 
-  /** The customers who have this address now, by its salted hash: exact match only, never a listing. */
-  async customersWithAddress(addressHash: string): Promise<string[]> {
-    const { Items = [] } = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :customer)',
-        ExpressionAttributeValues: { ':pk': addressPk(addressHash), ':customer': addressCustomerSk('') },
-        ConsistentRead: true,
-      }),
-    );
-    return Items.map((i) => i['customerId'] as string);
+  customersWithAddress(addressHash: string): Promise<string[]> {
+    return this.addresses.customersWithAddress(addressHash);
   }
 
-  /** Forgets that a customer has this address (their erasure). */
-  async unlinkAddress(addressHash: string, customerId: string): Promise<void> {
-    await this.doc.send(
-      new DeleteCommand({ TableName: this.tableName, Key: { pk: addressPk(addressHash), sk: addressCustomerSk(customerId) } }),
-    );
+  unlinkAddress(addressHash: string, customerId: string): Promise<void> {
+    return this.addresses.unlinkAddress(addressHash, customerId);
   }
 
-  /**
-   * Suppresses an address by its salted hash, for whoever has it now or later. A hard bounce's "stops
-   * transactional mail too" is never weakened by a later complaint.
-   */
-  async suppressAddress(addressHash: string, suppression: AddressSuppression): Promise<void> {
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: addressPk(addressHash), sk: 'SUPPRESSION' },
-        UpdateExpression:
-          'SET kind = :kind, reason = :reason, #at = :at, blocksTransactional = ' +
-          (suppression.blocksTransactional ? ':yes' : 'if_not_exists(blocksTransactional, :no)'),
-        ExpressionAttributeNames: { '#at': 'at' },
-        ExpressionAttributeValues: {
-          ':kind': 'addressSuppression',
-          ':reason': suppression.reason,
-          ':at': suppression.at,
-          ...(suppression.blocksTransactional ? { ':yes': true } : { ':no': false }),
-        },
-      }),
-    );
+  suppressAddress(addressHash: string, suppression: AddressSuppression): Promise<void> {
+    return this.addresses.suppressAddress(addressHash, suppression);
   }
 
-  /** Who exported or erased whose data, when and through which door — never the content. */
-  async audit(entry: {
-    /** `lookup`: a customer found by exact address in the console; `view`: their timeline opened there. */
-    action: 'export' | 'erase' | 'data_request' | 'lookup' | 'view';
-    customerId: string;
-    via: string;
-    /** Who did it, for what staff do (a staff account or key name, never a customer). */
-    actor?: string;
-    at: string;
-    detail?: Record<string, number>;
-  }): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...entry,
-          pk: `AUDIT#${entry.at.slice(0, 10)}`,
-          sk: `${entry.at}#${entry.customerId}#${entry.action}`,
-          kind: 'audit',
-          expiresAt: expiresAt(entry.at, RETENTION_DAYS.audit),
-        },
-      }),
-    );
+  audit(entry: Parameters<AuditTrail['audit']>[0]): Promise<void> {
+    return this.auditTrailStore.audit(entry);
   }
 
-  /** The audit trail of one UTC day. */
-  async auditTrail(day: string): Promise<Item[]> {
-    return (
-      await queryAll(this.doc, {
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `AUDIT#${day}` },
-      })
-    ).map((i) => strip<Item>(i));
+  auditTrail(day: string): Promise<Item[]> {
+    return this.auditTrailStore.auditTrail(day);
   }
 
   /** The consent ledger and preference changes, oldest first. */
@@ -459,13 +282,4 @@ export class CustomerStore implements Customers {
     });
     return items.map((i) => (keepKind ? (i as T) : strip<T>(i)));
   }
-}
-
-/** Optimistic concurrency: the item must still be at the revision the decision was made from. */
-export function revCondition(
-  expected: number | null,
-  attribute: 'rev' | 'version',
-): { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> } {
-  if (expected === null) return { ConditionExpression: 'attribute_not_exists(pk)' };
-  return { ConditionExpression: `${attribute} = :expected`, ExpressionAttributeValues: { ':expected': expected } };
 }

@@ -89,3 +89,12 @@ export function strip<T>(item: Item): T {
   for (const key of INTERNAL) delete copy[key];
   return copy as T;
 }
+
+/** Optimistic concurrency: the item must still be at the revision the decision was made from. */
+export function revCondition(
+  expected: number | null,
+  attribute: 'rev' | 'version',
+): { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> } {
+  if (expected === null) return { ConditionExpression: 'attribute_not_exists(pk)' };
+  return { ConditionExpression: `${attribute} = :expected`, ExpressionAttributeValues: { ':expected': expected } };
+}

@@ -7,9 +7,8 @@ import { batchGet } from './batchGet';
 import { DueJobStore } from './dueJobs';
 import { capStateOf, SendClaims } from './sendClaims';
 import { JobReads } from './jobReads';
-import { revCondition } from './customerStore';
 import { logEntryFor, logItem, type DeliveryLogEntry } from './deliveryLog';
-import { customerPk, isExpired, jobItem, plusMs, QUEUED_LEASE_MS, RETENTION_DAYS, SK, strip, type Item } from './items';
+import { customerPk, isExpired, jobItem, plusMs, QUEUED_LEASE_MS, RETENTION_DAYS, SK, strip, revCondition, type Item } from './items';
 import { DEFAULT_DUE_SHARDS } from './tableDefinitions';
 import {
   type DueJobRef,

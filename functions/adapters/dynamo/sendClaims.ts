@@ -2,8 +2,7 @@ import { TransactionCanceledException, ConditionalCheckFailedException } from '@
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EMPTY_CAP_STATE, releaseSlot, type CapState, type SendSlot } from '../../domain/pacing/frequencyCap';
 import { CLAIM_TIMEOUT_MS, type Job } from '../../domain/journeys/job';
-import { revCondition } from './customerStore';
-import { customerPk, expiresAt, jobItem, plusMs, SK, sweepPlaceOf, type Item } from './items';
+import { customerPk, expiresAt, jobItem, plusMs, SK, sweepPlaceOf, revCondition, type Item } from './items';
 import { ConcurrentUpdateError } from '../../shared/errors';
 import { logger } from '../../shared/logger';
 import { LOST_RACE, rereadingOnConflict } from '../../shared/retry';
