@@ -1,4 +1,5 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry } from '../../usecases/ports/customers';
 import { queryAll } from './batchGet';
 import { expiresAt, RETENTION_DAYS, strip, type Item } from './items';
 
@@ -10,16 +11,7 @@ export class AuditTrail {
   ) {}
 
   /** Who exported or erased whose data, when and through which door — never the content. */
-  async audit(entry: {
-    /** `lookup`: a customer found by exact address in the console; `view`: their timeline opened there. */
-    action: 'export' | 'erase' | 'data_request' | 'lookup' | 'view';
-    customerId: string;
-    via: string;
-    /** Who did it, for what staff do (a staff account or key name, never a customer). */
-    actor?: string;
-    at: string;
-    detail?: Record<string, number>;
-  }): Promise<void> {
+  async audit(entry: AuditEntry): Promise<void> {
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,

@@ -15,7 +15,7 @@ import { eventWrites } from './eventWrites';
 import { addressPk, customerPk, isExpired, revCondition, SK, strip, type Item } from './items';
 import { chunksOf } from '../../shared/chunks';
 import { LOST_RACE, rereadingOnConflict, untilAllProcessed } from '../../shared/retry';
-import { type ApplyResult, type AddressFacts, type Customers } from '../../usecases/ports/customers';
+import { type ApplyResult, type AddressFacts, type AuditEntry, type Customers } from '../../usecases/ports/customers';
 export type { ApplyResult, AddressFacts } from '../../usecases/ports/customers';
 
 /** How far back an order looks for the email that earned it: the longest attribution window allowed. */
@@ -184,7 +184,7 @@ export class CustomerStore implements Customers {
     return this.addresses.suppressAddress(addressHash, suppression);
   }
 
-  audit(entry: Parameters<AuditTrail['audit']>[0]): Promise<void> {
+  audit(entry: AuditEntry): Promise<void> {
     return this.auditTrailStore.audit(entry);
   }
 

@@ -19,6 +19,18 @@ export interface AddressFacts {
 }
 
 /** Customer state as shop events change it: profile, consent ledger, carts, orders, views and journeys. */
+/** One access to a customer's data by staff or by the customer: what, whose, through which door, when. */
+export interface AuditEntry {
+  /** `lookup`: a customer found by exact address in the console; `view`: their timeline opened there. */
+  action: 'export' | 'erase' | 'data_request' | 'lookup' | 'view';
+  customerId: string;
+  via: string;
+  /** Who did it, for what staff do (a staff account or key name, never a customer). */
+  actor?: string;
+  at: string;
+  detail?: Record<string, number>;
+}
+
 export interface Customers {
   getProfile(customerId: string): Promise<
     | (Profile & {
@@ -106,16 +118,7 @@ export interface Customers {
    */
   suppressAddress(addressHash: string, suppression: AddressSuppression): Promise<void>;
   /** Who exported or erased whose data, when and through which door — never the content. */
-  audit(entry: {
-    /** `lookup`: a customer found by exact address in the console; `view`: their timeline opened there. */
-    action: 'export' | 'erase' | 'data_request' | 'lookup' | 'view';
-    customerId: string;
-    via: string;
-    /** Who did it, for what staff do (a staff account or key name, never a customer). */
-    actor?: string;
-    at: string;
-    detail?: Record<string, number>;
-  }): Promise<void>;
+  audit(entry: AuditEntry): Promise<void>;
   /** The audit trail of one UTC day. */
   auditTrail(day: string): Promise<StoredItem[]>;
   /** The consent ledger and preference changes, oldest first. */
