@@ -1,9 +1,6 @@
-import type { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventEffects } from '../../domain/events/eventEffects';
 import { logEntryFor, logItem } from './deliveryLog';
-import { addressCustomerSk, addressPk, customerPk, expiresAt, jobItem, RETENTION_DAYS, revCondition, SK } from './items';
-
-export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+import { addressCustomerSk, addressPk, customerPk, expiresAt, jobItem, RETENTION_DAYS, revCondition, SK, type TransactItem } from './items';
 
 /**
  * The writes of one shop event's effects, as one transaction: its receipt first (its condition makes a

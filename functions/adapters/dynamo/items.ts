@@ -1,3 +1,4 @@
+import type { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
 import type { Job } from '../../domain/journeys/job';
 import { DEFAULT_DUE_SHARDS } from './tableDefinitions';
@@ -11,6 +12,8 @@ export const QUEUED_LEASE_MS = 10 * 60 * 1000;
 export const RETENTION_DAYS = { eventReceipt: 30, cart: 60, view: 90, order: 730, deliveryLog: 400, endedJob: 400, audit: 1095 } as const;
 
 export type Item = Record<string, unknown>;
+/** One item of a TransactWriteItems request, as the document client takes it. */
+export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 export const customerPk = (customerId: string): string => `C#${customerId}`;
 export const SK = {

@@ -8,7 +8,19 @@ import { DueJobStore } from './dueJobs';
 import { capStateOf, SendClaims } from './sendClaims';
 import { JobReads } from './jobReads';
 import { logEntryFor, logItem, type DeliveryLogEntry } from './deliveryLog';
-import { customerPk, isExpired, jobItem, plusMs, QUEUED_LEASE_MS, RETENTION_DAYS, SK, strip, revCondition, type Item } from './items';
+import {
+  customerPk,
+  isExpired,
+  jobItem,
+  plusMs,
+  QUEUED_LEASE_MS,
+  RETENTION_DAYS,
+  SK,
+  strip,
+  revCondition,
+  type Item,
+  type TransactItem,
+} from './items';
 import { DEFAULT_DUE_SHARDS } from './tableDefinitions';
 import {
   type DueJobRef,
@@ -19,8 +31,6 @@ import {
   type Jobs,
 } from '../../usecases/ports/jobs';
 export type { DueJobRef, SendFactsFromStore, ClaimResult, BatchClaimResult, ClaimSlots } from '../../usecases/ports/jobs';
-
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 /**
  * Jobs on their way to becoming email: the sweep's hand-over, the send claim with the customer's

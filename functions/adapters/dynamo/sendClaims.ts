@@ -2,13 +2,11 @@ import { TransactionCanceledException, ConditionalCheckFailedException } from '@
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EMPTY_CAP_STATE, releaseSlot, type CapState, type SendSlot } from '../../domain/pacing/frequencyCap';
 import { CLAIM_TIMEOUT_MS, type Job } from '../../domain/journeys/job';
-import { customerPk, expiresAt, jobItem, plusMs, SK, sweepPlaceOf, revCondition, type Item } from './items';
+import { customerPk, expiresAt, jobItem, plusMs, SK, sweepPlaceOf, revCondition, type Item, type TransactItem } from './items';
 import { ConcurrentUpdateError } from '../../shared/errors';
 import { logger } from '../../shared/logger';
 import { LOST_RACE, rereadingOnConflict } from '../../shared/retry';
 import type { BatchClaimResult, ClaimSlots } from '../../usecases/ports/jobs';
-
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 /**
  * The send claim and the customer's frequency-cap item: a job moves to `sending` atomically with the
